@@ -155,6 +155,21 @@ const char* pm_proof_public_json(const pm_proof* proof);
 pm_device pm_proof_device(const pm_proof* proof);
 void pm_proof_destroy(pm_proof* proof); /* NULL is fine */
 
+
+/* ---- development keys (benchmarks and tests only: the toxic waste is known) -------------- */
+
+/* Writes a snarkjs-compatible Groth16 .zkey for the circom circuit in r1cs_path, from a random
+ * (seeded) tau/alpha/beta/gamma/delta that is thrown away. NOT a trusted setup: for benchmarks
+ * and tests, so large circuits need no slow ceremony. snarkjs proves with it and verifies against
+ * the vkey that `snarkjs zkey export verificationkey` derives from it. */
+pm_status pm_dev_setup_r1cs(const char* zkey_out, const char* r1cs_path, uint64_t seed);
+
+/* A synthetic multiplication-chain circuit with 2^log_constraints - 1 constraints and one public
+ * output, written to dir/circuit.zkey and a matching, satisfying dir/witness.wtns (both snarkjs
+ * formats), so whole proofs can be benchmarked where there is no Node or circom (GPU boxes). */
+pm_status pm_dev_setup_synthetic(const char* dir, pm_curve curve, uint32_t log_constraints,
+                                 uint64_t seed);
+
 #ifdef __cplusplus
 }
 #endif
