@@ -78,6 +78,19 @@ typedef struct pm_device_info {
 /* index in [0, info.cuda_devices) */
 pm_status pm_cuda_device_info(pm_device_info* out, int index);
 
+/* ---- field arithmetic (for differential tests against other implementations) ------------ */
+
+typedef enum pm_field { PM_FIELD_FQ = 0, PM_FIELD_FR = 1 } pm_field;
+typedef enum pm_field_op {
+  PM_FIELD_ADD = 0, PM_FIELD_SUB = 1, PM_FIELD_MUL = 2,
+  PM_FIELD_SQR = 3, PM_FIELD_NEG = 4, PM_FIELD_INV = 5 /* inverse of 0 is 0 */
+} pm_field_op;
+
+/* out[i] = a[i] op b[i] for n elements in Montgomery LE form (b unused by unary ops).
+ * Inputs not below the modulus are PM_ERR_INVALID_ARGUMENT. */
+pm_status pm_field_batch(uint8_t* out, pm_curve curve, pm_field field, pm_field_op op,
+                         const uint8_t* a, const uint8_t* b, size_t n);
+
 /* ---- MSM --------------------------------------------------------------------------------- */
 
 typedef struct pm_msm_config {
