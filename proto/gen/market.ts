@@ -1,0 +1,58 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Artifact as _proofmarket_v1_Artifact, Artifact__Output as _proofmarket_v1_Artifact__Output } from './proofmarket/v1/Artifact';
+import type { ArtifactChunk as _proofmarket_v1_ArtifactChunk, ArtifactChunk__Output as _proofmarket_v1_ArtifactChunk__Output } from './proofmarket/v1/ArtifactChunk';
+import type { ArtifactHeader as _proofmarket_v1_ArtifactHeader, ArtifactHeader__Output as _proofmarket_v1_ArtifactHeader__Output } from './proofmarket/v1/ArtifactHeader';
+import type { CancelJobRequest as _proofmarket_v1_CancelJobRequest, CancelJobRequest__Output as _proofmarket_v1_CancelJobRequest__Output } from './proofmarket/v1/CancelJobRequest';
+import type { Circuit as _proofmarket_v1_Circuit, Circuit__Output as _proofmarket_v1_Circuit__Output } from './proofmarket/v1/Circuit';
+import type { GetCircuitRequest as _proofmarket_v1_GetCircuitRequest, GetCircuitRequest__Output as _proofmarket_v1_GetCircuitRequest__Output } from './proofmarket/v1/GetCircuitRequest';
+import type { GetJobRequest as _proofmarket_v1_GetJobRequest, GetJobRequest__Output as _proofmarket_v1_GetJobRequest__Output } from './proofmarket/v1/GetJobRequest';
+import type { Job as _proofmarket_v1_Job, Job__Output as _proofmarket_v1_Job__Output } from './proofmarket/v1/Job';
+import type { JobEvent as _proofmarket_v1_JobEvent, JobEvent__Output as _proofmarket_v1_JobEvent__Output } from './proofmarket/v1/JobEvent';
+import type { ListCircuitsRequest as _proofmarket_v1_ListCircuitsRequest, ListCircuitsRequest__Output as _proofmarket_v1_ListCircuitsRequest__Output } from './proofmarket/v1/ListCircuitsRequest';
+import type { ListCircuitsResponse as _proofmarket_v1_ListCircuitsResponse, ListCircuitsResponse__Output as _proofmarket_v1_ListCircuitsResponse__Output } from './proofmarket/v1/ListCircuitsResponse';
+import type { ListJobsRequest as _proofmarket_v1_ListJobsRequest, ListJobsRequest__Output as _proofmarket_v1_ListJobsRequest__Output } from './proofmarket/v1/ListJobsRequest';
+import type { ListJobsResponse as _proofmarket_v1_ListJobsResponse, ListJobsResponse__Output as _proofmarket_v1_ListJobsResponse__Output } from './proofmarket/v1/ListJobsResponse';
+import type { MarketClient as _proofmarket_v1_MarketClient, MarketDefinition as _proofmarket_v1_MarketDefinition } from './proofmarket/v1/Market';
+import type { Proof as _proofmarket_v1_Proof, Proof__Output as _proofmarket_v1_Proof__Output } from './proofmarket/v1/Proof';
+import type { RegisterCircuitHeader as _proofmarket_v1_RegisterCircuitHeader, RegisterCircuitHeader__Output as _proofmarket_v1_RegisterCircuitHeader__Output } from './proofmarket/v1/RegisterCircuitHeader';
+import type { RegisterCircuitRequest as _proofmarket_v1_RegisterCircuitRequest, RegisterCircuitRequest__Output as _proofmarket_v1_RegisterCircuitRequest__Output } from './proofmarket/v1/RegisterCircuitRequest';
+import type { SubmitJobRequest as _proofmarket_v1_SubmitJobRequest, SubmitJobRequest__Output as _proofmarket_v1_SubmitJobRequest__Output } from './proofmarket/v1/SubmitJobRequest';
+import type { WatchJobRequest as _proofmarket_v1_WatchJobRequest, WatchJobRequest__Output as _proofmarket_v1_WatchJobRequest__Output } from './proofmarket/v1/WatchJobRequest';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  proofmarket: {
+    v1: {
+      Artifact: MessageTypeDefinition<_proofmarket_v1_Artifact, _proofmarket_v1_Artifact__Output>
+      ArtifactChunk: MessageTypeDefinition<_proofmarket_v1_ArtifactChunk, _proofmarket_v1_ArtifactChunk__Output>
+      ArtifactHeader: MessageTypeDefinition<_proofmarket_v1_ArtifactHeader, _proofmarket_v1_ArtifactHeader__Output>
+      ArtifactKind: EnumTypeDefinition
+      CancelJobRequest: MessageTypeDefinition<_proofmarket_v1_CancelJobRequest, _proofmarket_v1_CancelJobRequest__Output>
+      Circuit: MessageTypeDefinition<_proofmarket_v1_Circuit, _proofmarket_v1_Circuit__Output>
+      Curve: EnumTypeDefinition
+      GetCircuitRequest: MessageTypeDefinition<_proofmarket_v1_GetCircuitRequest, _proofmarket_v1_GetCircuitRequest__Output>
+      GetJobRequest: MessageTypeDefinition<_proofmarket_v1_GetJobRequest, _proofmarket_v1_GetJobRequest__Output>
+      Job: MessageTypeDefinition<_proofmarket_v1_Job, _proofmarket_v1_Job__Output>
+      JobEvent: MessageTypeDefinition<_proofmarket_v1_JobEvent, _proofmarket_v1_JobEvent__Output>
+      JobState: EnumTypeDefinition
+      ListCircuitsRequest: MessageTypeDefinition<_proofmarket_v1_ListCircuitsRequest, _proofmarket_v1_ListCircuitsRequest__Output>
+      ListCircuitsResponse: MessageTypeDefinition<_proofmarket_v1_ListCircuitsResponse, _proofmarket_v1_ListCircuitsResponse__Output>
+      ListJobsRequest: MessageTypeDefinition<_proofmarket_v1_ListJobsRequest, _proofmarket_v1_ListJobsRequest__Output>
+      ListJobsResponse: MessageTypeDefinition<_proofmarket_v1_ListJobsResponse, _proofmarket_v1_ListJobsResponse__Output>
+      Market: SubtypeConstructor<typeof grpc.Client, _proofmarket_v1_MarketClient> & { service: _proofmarket_v1_MarketDefinition }
+      Proof: MessageTypeDefinition<_proofmarket_v1_Proof, _proofmarket_v1_Proof__Output>
+      RegisterCircuitHeader: MessageTypeDefinition<_proofmarket_v1_RegisterCircuitHeader, _proofmarket_v1_RegisterCircuitHeader__Output>
+      RegisterCircuitRequest: MessageTypeDefinition<_proofmarket_v1_RegisterCircuitRequest, _proofmarket_v1_RegisterCircuitRequest__Output>
+      SubmitJobRequest: MessageTypeDefinition<_proofmarket_v1_SubmitJobRequest, _proofmarket_v1_SubmitJobRequest__Output>
+      WatchJobRequest: MessageTypeDefinition<_proofmarket_v1_WatchJobRequest, _proofmarket_v1_WatchJobRequest__Output>
+    }
+  }
+}
+

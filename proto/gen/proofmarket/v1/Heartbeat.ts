@@ -1,0 +1,18 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/prover.proto
+
+
+export interface Heartbeat {
+  /**
+   * Lease tokens of every job the prover is still working on.
+   */
+  'leaseTokens'?: (string)[];
+}
+
+export interface Heartbeat__Output {
+  /**
+   * Lease tokens of every job the prover is still working on.
+   */
+  'leaseTokens': (string)[];
+}

@@ -1,0 +1,87 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/common.proto
+
+import type { JobState as _proofmarket_v1_JobState, JobState__Output as _proofmarket_v1_JobState__Output } from '../../proofmarket/v1/JobState';
+import type { Proof as _proofmarket_v1_Proof, Proof__Output as _proofmarket_v1_Proof__Output } from '../../proofmarket/v1/Proof';
+import type { Long } from '@grpc/proto-loader';
+
+export interface Job {
+  'id'?: (string);
+  'requestId'?: (string);
+  'circuitId'?: (string);
+  'state'?: (_proofmarket_v1_JobState);
+  /**
+   * Attempts started so far (assignments), and the cap after which the job FAILS.
+   */
+  'attempts'?: (number);
+  'maxAttempts'?: (number);
+  /**
+   * Prover currently (or last) holding the job, if any.
+   */
+  'proverId'?: (string);
+  /**
+   * 0..1 progress of the current attempt, as reported by the prover.
+   */
+  'progress'?: (number | string);
+  /**
+   * Set when state is DONE.
+   */
+  'proof'?: (_proofmarket_v1_Proof | null);
+  /**
+   * Human-readable reason for FAILED / EXPIRED / CANCELLED, or the last attempt's error.
+   */
+  'error'?: (string);
+  'createdMs'?: (number | string | Long);
+  'updatedMs'?: (number | string | Long);
+  'deadlineMs'?: (number | string | Long);
+  /**
+   * Backend that produced the proof ("snarkjs", "cpu", "cuda").
+   */
+  'backend'?: (string);
+  /**
+   * Milliseconds the prover spent on the accepted proof (witness + prove).
+   */
+  'proveMs'?: (number | string | Long);
+  'maxPrice'?: (number | string | Long);
+}
+
+export interface Job__Output {
+  'id': (string);
+  'requestId': (string);
+  'circuitId': (string);
+  'state': (_proofmarket_v1_JobState__Output);
+  /**
+   * Attempts started so far (assignments), and the cap after which the job FAILS.
+   */
+  'attempts': (number);
+  'maxAttempts': (number);
+  /**
+   * Prover currently (or last) holding the job, if any.
+   */
+  'proverId': (string);
+  /**
+   * 0..1 progress of the current attempt, as reported by the prover.
+   */
+  'progress': (number);
+  /**
+   * Set when state is DONE.
+   */
+  'proof': (_proofmarket_v1_Proof__Output | null);
+  /**
+   * Human-readable reason for FAILED / EXPIRED / CANCELLED, or the last attempt's error.
+   */
+  'error': (string);
+  'createdMs': (string);
+  'updatedMs': (string);
+  'deadlineMs': (string);
+  /**
+   * Backend that produced the proof ("snarkjs", "cpu", "cuda").
+   */
+  'backend': (string);
+  /**
+   * Milliseconds the prover spent on the accepted proof (witness + prove).
+   */
+  'proveMs': (string);
+  'maxPrice': (string);
+}

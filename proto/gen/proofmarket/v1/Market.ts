@@ -1,0 +1,222 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/market.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CancelJobRequest as _proofmarket_v1_CancelJobRequest, CancelJobRequest__Output as _proofmarket_v1_CancelJobRequest__Output } from '../../proofmarket/v1/CancelJobRequest';
+import type { Circuit as _proofmarket_v1_Circuit, Circuit__Output as _proofmarket_v1_Circuit__Output } from '../../proofmarket/v1/Circuit';
+import type { GetCircuitRequest as _proofmarket_v1_GetCircuitRequest, GetCircuitRequest__Output as _proofmarket_v1_GetCircuitRequest__Output } from '../../proofmarket/v1/GetCircuitRequest';
+import type { GetJobRequest as _proofmarket_v1_GetJobRequest, GetJobRequest__Output as _proofmarket_v1_GetJobRequest__Output } from '../../proofmarket/v1/GetJobRequest';
+import type { Job as _proofmarket_v1_Job, Job__Output as _proofmarket_v1_Job__Output } from '../../proofmarket/v1/Job';
+import type { JobEvent as _proofmarket_v1_JobEvent, JobEvent__Output as _proofmarket_v1_JobEvent__Output } from '../../proofmarket/v1/JobEvent';
+import type { ListCircuitsRequest as _proofmarket_v1_ListCircuitsRequest, ListCircuitsRequest__Output as _proofmarket_v1_ListCircuitsRequest__Output } from '../../proofmarket/v1/ListCircuitsRequest';
+import type { ListCircuitsResponse as _proofmarket_v1_ListCircuitsResponse, ListCircuitsResponse__Output as _proofmarket_v1_ListCircuitsResponse__Output } from '../../proofmarket/v1/ListCircuitsResponse';
+import type { ListJobsRequest as _proofmarket_v1_ListJobsRequest, ListJobsRequest__Output as _proofmarket_v1_ListJobsRequest__Output } from '../../proofmarket/v1/ListJobsRequest';
+import type { ListJobsResponse as _proofmarket_v1_ListJobsResponse, ListJobsResponse__Output as _proofmarket_v1_ListJobsResponse__Output } from '../../proofmarket/v1/ListJobsResponse';
+import type { RegisterCircuitRequest as _proofmarket_v1_RegisterCircuitRequest, RegisterCircuitRequest__Output as _proofmarket_v1_RegisterCircuitRequest__Output } from '../../proofmarket/v1/RegisterCircuitRequest';
+import type { SubmitJobRequest as _proofmarket_v1_SubmitJobRequest, SubmitJobRequest__Output as _proofmarket_v1_SubmitJobRequest__Output } from '../../proofmarket/v1/SubmitJobRequest';
+import type { WatchJobRequest as _proofmarket_v1_WatchJobRequest, WatchJobRequest__Output as _proofmarket_v1_WatchJobRequest__Output } from '../../proofmarket/v1/WatchJobRequest';
+
+export interface MarketClient extends grpc.Client {
+  /**
+   * Cancels a job that is not yet terminal. FAILED_PRECONDITION if it already is.
+   */
+  CancelJob(argument: _proofmarket_v1_CancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _proofmarket_v1_CancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _proofmarket_v1_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _proofmarket_v1_CancelJobRequest, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  /**
+   * Cancels a job that is not yet terminal. FAILED_PRECONDITION if it already is.
+   */
+  cancelJob(argument: _proofmarket_v1_CancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _proofmarket_v1_CancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _proofmarket_v1_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _proofmarket_v1_CancelJobRequest, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Looks up a registered circuit by id or name. NOT_FOUND if unknown.
+   */
+  GetCircuit(argument: _proofmarket_v1_GetCircuitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientUnaryCall;
+  GetCircuit(argument: _proofmarket_v1_GetCircuitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientUnaryCall;
+  GetCircuit(argument: _proofmarket_v1_GetCircuitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientUnaryCall;
+  GetCircuit(argument: _proofmarket_v1_GetCircuitRequest, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientUnaryCall;
+  /**
+   * Looks up a registered circuit by id or name. NOT_FOUND if unknown.
+   */
+  getCircuit(argument: _proofmarket_v1_GetCircuitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientUnaryCall;
+  getCircuit(argument: _proofmarket_v1_GetCircuitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientUnaryCall;
+  getCircuit(argument: _proofmarket_v1_GetCircuitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientUnaryCall;
+  getCircuit(argument: _proofmarket_v1_GetCircuitRequest, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Reads one job. NOT_FOUND if unknown.
+   */
+  GetJob(argument: _proofmarket_v1_GetJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  GetJob(argument: _proofmarket_v1_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  GetJob(argument: _proofmarket_v1_GetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  GetJob(argument: _proofmarket_v1_GetJobRequest, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  /**
+   * Reads one job. NOT_FOUND if unknown.
+   */
+  getJob(argument: _proofmarket_v1_GetJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  getJob(argument: _proofmarket_v1_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  getJob(argument: _proofmarket_v1_GetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  getJob(argument: _proofmarket_v1_GetJobRequest, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Lists registered circuits, newest first.
+   */
+  ListCircuits(argument: _proofmarket_v1_ListCircuitsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListCircuitsResponse__Output>): grpc.ClientUnaryCall;
+  ListCircuits(argument: _proofmarket_v1_ListCircuitsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_ListCircuitsResponse__Output>): grpc.ClientUnaryCall;
+  ListCircuits(argument: _proofmarket_v1_ListCircuitsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListCircuitsResponse__Output>): grpc.ClientUnaryCall;
+  ListCircuits(argument: _proofmarket_v1_ListCircuitsRequest, callback: grpc.requestCallback<_proofmarket_v1_ListCircuitsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Lists registered circuits, newest first.
+   */
+  listCircuits(argument: _proofmarket_v1_ListCircuitsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListCircuitsResponse__Output>): grpc.ClientUnaryCall;
+  listCircuits(argument: _proofmarket_v1_ListCircuitsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_ListCircuitsResponse__Output>): grpc.ClientUnaryCall;
+  listCircuits(argument: _proofmarket_v1_ListCircuitsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListCircuitsResponse__Output>): grpc.ClientUnaryCall;
+  listCircuits(argument: _proofmarket_v1_ListCircuitsRequest, callback: grpc.requestCallback<_proofmarket_v1_ListCircuitsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Lists jobs, newest first, optionally filtered by state and circuit.
+   */
+  ListJobs(argument: _proofmarket_v1_ListJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _proofmarket_v1_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _proofmarket_v1_ListJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _proofmarket_v1_ListJobsRequest, callback: grpc.requestCallback<_proofmarket_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Lists jobs, newest first, optionally filtered by state and circuit.
+   */
+  listJobs(argument: _proofmarket_v1_ListJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _proofmarket_v1_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _proofmarket_v1_ListJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _proofmarket_v1_ListJobsRequest, callback: grpc.requestCallback<_proofmarket_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Registers a circuit by streaming its artifacts. The first message must be `header`;
+   * then any number of `chunk` messages, in order, for each artifact declared in the header.
+   * Every artifact is checked against its declared size and SHA-256 once complete; nothing
+   * is registered unless all of them check and the zkey/vkey pair is a consistent Groth16 key.
+   * Errors: INVALID_ARGUMENT (bad name, hash mismatch, truncated upload, not a Groth16 zkey,
+   * curve mismatch), ALREADY_EXISTS (same name with different artifacts).
+   * Registering the same name with identical artifacts is idempotent and returns the circuit.
+   */
+  RegisterCircuit(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientWritableStream<_proofmarket_v1_RegisterCircuitRequest>;
+  RegisterCircuit(metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientWritableStream<_proofmarket_v1_RegisterCircuitRequest>;
+  RegisterCircuit(options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientWritableStream<_proofmarket_v1_RegisterCircuitRequest>;
+  RegisterCircuit(callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientWritableStream<_proofmarket_v1_RegisterCircuitRequest>;
+  /**
+   * Registers a circuit by streaming its artifacts. The first message must be `header`;
+   * then any number of `chunk` messages, in order, for each artifact declared in the header.
+   * Every artifact is checked against its declared size and SHA-256 once complete; nothing
+   * is registered unless all of them check and the zkey/vkey pair is a consistent Groth16 key.
+   * Errors: INVALID_ARGUMENT (bad name, hash mismatch, truncated upload, not a Groth16 zkey,
+   * curve mismatch), ALREADY_EXISTS (same name with different artifacts).
+   * Registering the same name with identical artifacts is idempotent and returns the circuit.
+   */
+  registerCircuit(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientWritableStream<_proofmarket_v1_RegisterCircuitRequest>;
+  registerCircuit(metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientWritableStream<_proofmarket_v1_RegisterCircuitRequest>;
+  registerCircuit(options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientWritableStream<_proofmarket_v1_RegisterCircuitRequest>;
+  registerCircuit(callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientWritableStream<_proofmarket_v1_RegisterCircuitRequest>;
+  
+  /**
+   * Submits a proof job. Idempotent on `request_id`: a retry with the same id returns the job
+   * created by the first call, never a second job.
+   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (input signals missing/extra/out of
+   * field, naming the signal; malformed witness; bad deadline).
+   */
+  SubmitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  SubmitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  SubmitJob(argument: _proofmarket_v1_SubmitJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  SubmitJob(argument: _proofmarket_v1_SubmitJobRequest, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  /**
+   * Submits a proof job. Idempotent on `request_id`: a retry with the same id returns the job
+   * created by the first call, never a second job.
+   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (input signals missing/extra/out of
+   * field, naming the signal; malformed witness; bad deadline).
+   */
+  submitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  submitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  submitJob(argument: _proofmarket_v1_SubmitJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  submitJob(argument: _proofmarket_v1_SubmitJobRequest, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Streams the job's current snapshot, then one message per state change or progress
+   * update, and ends after the job reaches a terminal state.
+   */
+  WatchJob(argument: _proofmarket_v1_WatchJobRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_JobEvent__Output>;
+  WatchJob(argument: _proofmarket_v1_WatchJobRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_JobEvent__Output>;
+  /**
+   * Streams the job's current snapshot, then one message per state change or progress
+   * update, and ends after the job reaches a terminal state.
+   */
+  watchJob(argument: _proofmarket_v1_WatchJobRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_JobEvent__Output>;
+  watchJob(argument: _proofmarket_v1_WatchJobRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_JobEvent__Output>;
+  
+}
+
+export interface MarketHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Cancels a job that is not yet terminal. FAILED_PRECONDITION if it already is.
+   */
+  CancelJob: grpc.handleUnaryCall<_proofmarket_v1_CancelJobRequest__Output, _proofmarket_v1_Job>;
+  
+  /**
+   * Looks up a registered circuit by id or name. NOT_FOUND if unknown.
+   */
+  GetCircuit: grpc.handleUnaryCall<_proofmarket_v1_GetCircuitRequest__Output, _proofmarket_v1_Circuit>;
+  
+  /**
+   * Reads one job. NOT_FOUND if unknown.
+   */
+  GetJob: grpc.handleUnaryCall<_proofmarket_v1_GetJobRequest__Output, _proofmarket_v1_Job>;
+  
+  /**
+   * Lists registered circuits, newest first.
+   */
+  ListCircuits: grpc.handleUnaryCall<_proofmarket_v1_ListCircuitsRequest__Output, _proofmarket_v1_ListCircuitsResponse>;
+  
+  /**
+   * Lists jobs, newest first, optionally filtered by state and circuit.
+   */
+  ListJobs: grpc.handleUnaryCall<_proofmarket_v1_ListJobsRequest__Output, _proofmarket_v1_ListJobsResponse>;
+  
+  /**
+   * Registers a circuit by streaming its artifacts. The first message must be `header`;
+   * then any number of `chunk` messages, in order, for each artifact declared in the header.
+   * Every artifact is checked against its declared size and SHA-256 once complete; nothing
+   * is registered unless all of them check and the zkey/vkey pair is a consistent Groth16 key.
+   * Errors: INVALID_ARGUMENT (bad name, hash mismatch, truncated upload, not a Groth16 zkey,
+   * curve mismatch), ALREADY_EXISTS (same name with different artifacts).
+   * Registering the same name with identical artifacts is idempotent and returns the circuit.
+   */
+  RegisterCircuit: grpc.handleClientStreamingCall<_proofmarket_v1_RegisterCircuitRequest__Output, _proofmarket_v1_Circuit>;
+  
+  /**
+   * Submits a proof job. Idempotent on `request_id`: a retry with the same id returns the job
+   * created by the first call, never a second job.
+   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (input signals missing/extra/out of
+   * field, naming the signal; malformed witness; bad deadline).
+   */
+  SubmitJob: grpc.handleUnaryCall<_proofmarket_v1_SubmitJobRequest__Output, _proofmarket_v1_Job>;
+  
+  /**
+   * Streams the job's current snapshot, then one message per state change or progress
+   * update, and ends after the job reaches a terminal state.
+   */
+  WatchJob: grpc.handleServerStreamingCall<_proofmarket_v1_WatchJobRequest__Output, _proofmarket_v1_JobEvent>;
+  
+}
+
+export interface MarketDefinition extends grpc.ServiceDefinition {
+  CancelJob: MethodDefinition<_proofmarket_v1_CancelJobRequest, _proofmarket_v1_Job, _proofmarket_v1_CancelJobRequest__Output, _proofmarket_v1_Job__Output>
+  GetCircuit: MethodDefinition<_proofmarket_v1_GetCircuitRequest, _proofmarket_v1_Circuit, _proofmarket_v1_GetCircuitRequest__Output, _proofmarket_v1_Circuit__Output>
+  GetJob: MethodDefinition<_proofmarket_v1_GetJobRequest, _proofmarket_v1_Job, _proofmarket_v1_GetJobRequest__Output, _proofmarket_v1_Job__Output>
+  ListCircuits: MethodDefinition<_proofmarket_v1_ListCircuitsRequest, _proofmarket_v1_ListCircuitsResponse, _proofmarket_v1_ListCircuitsRequest__Output, _proofmarket_v1_ListCircuitsResponse__Output>
+  ListJobs: MethodDefinition<_proofmarket_v1_ListJobsRequest, _proofmarket_v1_ListJobsResponse, _proofmarket_v1_ListJobsRequest__Output, _proofmarket_v1_ListJobsResponse__Output>
+  RegisterCircuit: MethodDefinition<_proofmarket_v1_RegisterCircuitRequest, _proofmarket_v1_Circuit, _proofmarket_v1_RegisterCircuitRequest__Output, _proofmarket_v1_Circuit__Output>
+  SubmitJob: MethodDefinition<_proofmarket_v1_SubmitJobRequest, _proofmarket_v1_Job, _proofmarket_v1_SubmitJobRequest__Output, _proofmarket_v1_Job__Output>
+  WatchJob: MethodDefinition<_proofmarket_v1_WatchJobRequest, _proofmarket_v1_JobEvent, _proofmarket_v1_WatchJobRequest__Output, _proofmarket_v1_JobEvent__Output>
+}

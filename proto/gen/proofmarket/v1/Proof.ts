@@ -1,0 +1,26 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/common.proto
+
+
+export interface Proof {
+  /**
+   * proof.json exactly as snarkjs writes it.
+   */
+  'proofJson'?: (string);
+  /**
+   * public.json exactly as snarkjs writes it.
+   */
+  'publicJson'?: (string);
+}
+
+export interface Proof__Output {
+  /**
+   * proof.json exactly as snarkjs writes it.
+   */
+  'proofJson': (string);
+  /**
+   * public.json exactly as snarkjs writes it.
+   */
+  'publicJson': (string);
+}

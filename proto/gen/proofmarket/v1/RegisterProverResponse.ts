@@ -1,0 +1,22 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/prover.proto
+
+
+export interface RegisterProverResponse {
+  'proverId'?: (string);
+  /**
+   * How often the broker expects a heartbeat, and how long a lease lasts without one.
+   */
+  'heartbeatMs'?: (number);
+  'leaseMs'?: (number);
+}
+
+export interface RegisterProverResponse__Output {
+  'proverId': (string);
+  /**
+   * How often the broker expects a heartbeat, and how long a lease lasts without one.
+   */
+  'heartbeatMs': (number);
+  'leaseMs': (number);
+}

@@ -1,0 +1,63 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/market.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface SubmitJobRequest {
+  /**
+   * Client-chosen idempotency key (1..128 chars). Same key → same job.
+   */
+  'requestId'?: (string);
+  /**
+   * Circuit id or name.
+   */
+  'circuit'?: (string);
+  /**
+   * Input signals as JSON, exactly as `snarkjs wtns calculate` takes them
+   * (decimal strings or numbers, nested arrays allowed).
+   */
+  'inputJson'?: (string);
+  /**
+   * A complete snarkjs .wtns file for this circuit.
+   */
+  'witness'?: (Buffer | Uint8Array | string);
+  /**
+   * Absolute deadline (ms since epoch); 0 = none. A job not DONE by then becomes EXPIRED.
+   */
+  'deadlineMs'?: (number | string | Long);
+  /**
+   * Highest price the client will pay for this proof, in micro-credits; 0 = market default.
+   */
+  'maxPrice'?: (number | string | Long);
+  'payload'?: "inputJson"|"witness";
+}
+
+export interface SubmitJobRequest__Output {
+  /**
+   * Client-chosen idempotency key (1..128 chars). Same key → same job.
+   */
+  'requestId': (string);
+  /**
+   * Circuit id or name.
+   */
+  'circuit': (string);
+  /**
+   * Input signals as JSON, exactly as `snarkjs wtns calculate` takes them
+   * (decimal strings or numbers, nested arrays allowed).
+   */
+  'inputJson'?: (string);
+  /**
+   * A complete snarkjs .wtns file for this circuit.
+   */
+  'witness'?: (Buffer);
+  /**
+   * Absolute deadline (ms since epoch); 0 = none. A job not DONE by then becomes EXPIRED.
+   */
+  'deadlineMs': (string);
+  /**
+   * Highest price the client will pay for this proof, in micro-credits; 0 = market default.
+   */
+  'maxPrice': (string);
+  'payload'?: "inputJson"|"witness";
+}

@@ -1,0 +1,5 @@
+export * from './proto';
+export * from './curves';
+export * from './hash';
+export * from './log';
+export * from './address';
