@@ -1,0 +1,256 @@
+// Prime field F_p in Montgomery form with 64-bit little-endian limbs.
+//
+// The struct holds exactly N limbs and nothing else, so an array of Fp has the byte layout of
+// snarkjs "LEM" data and an Fp* may alias zkey bytes. P supplies N, MOD, ONE (R mod p), R2,
+// INV (-p^-1 mod 2^64), P_MINUS_2 (see curves/params_generated.hpp). All moduli used here
+// leave the top bit of the top limb free, which the no-carry CIOS multiplication and the
+// overflow-free addition rely on (checked by static_assert).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+namespace pm {
+
+using u128 = unsigned __int128;
+
+template <class P>
+struct Fp {
+  static constexpr int N = P::N;
+  static constexpr int BYTES = N * 8;
+  using Params = P;
+  static_assert(P::MOD[N - 1] < (~0ULL >> 1) - 1, "no-carry Montgomery needs a spare top bit");
+
+  uint64_t l[N];
+
+  // ---- constructors -------------------------------------------------------------------------
+  static Fp zero() {
+    Fp r;
+    for (int i = 0; i < N; i++) r.l[i] = 0;
+    return r;
+  }
+  static Fp one() { return from_limbs(P::ONE); }
+  static Fp from_limbs(const uint64_t* v) {  // raw limbs, taken as they are (Montgomery)
+    Fp r;
+    for (int i = 0; i < N; i++) r.l[i] = v[i];
+    return r;
+  }
+  static Fp r2() { return from_limbs(P::R2); }
+  static Fp from_u64(uint64_t v) {
+    Fp r = zero();
+    r.l[0] = v;
+    return r * r2();  // v < p always holds
+  }
+  // Canonical little-endian bytes (BYTES of them) -> Montgomery. False if the value is >= p.
+  static bool from_canonical(Fp& out, const uint8_t* le) {
+    Fp t;
+    std::memcpy(t.l, le, BYTES);
+    if (!t.is_reduced()) return false;
+    out = t * r2();
+    return true;
+  }
+  // Any number of little-endian bytes, reduced mod p.
+  static Fp from_canonical_reduce(const uint8_t* le, size_t len) {
+    Fp acc = zero();
+    Fp two64 = from_u64(1ULL << 32);
+    two64 = two64.sqr();
+    size_t nchunks = (len + 7) / 8;
+    for (size_t c = nchunks; c-- > 0;) {
+      uint64_t w = 0;
+      for (size_t b = 0; b < 8; b++) {
+        size_t idx = c * 8 + b;
+        if (idx < len) w |= (uint64_t)le[idx] << (8 * b);
+      }
+      acc = acc * two64 + from_u64_reduce(w);
+    }
+    return acc;
+  }
+  static Fp from_decimal(const char* s) {
+    Fp acc = zero(), ten = from_u64(10);
+    for (; *s; s++) {
+      if (*s < '0' || *s > '9') continue;
+      acc = acc * ten + from_u64((uint64_t)(*s - '0'));
+    }
+    return acc;
+  }
+
+  // ---- conversions out ----------------------------------------------------------------------
+  Fp from_mont() const {  // the canonical value, as limbs
+    Fp o = zero();
+    o.l[0] = 1;
+    return (*this) * o;
+  }
+  void to_canonical(uint8_t* le) const {
+    Fp c = from_mont();
+    std::memcpy(le, c.l, BYTES);
+  }
+  std::string to_decimal() const {
+    Fp c = from_mont();
+    uint64_t v[N];
+    for (int i = 0; i < N; i++) v[i] = c.l[i];
+    std::string s;
+    for (;;) {
+      bool nz = false;
+      for (int i = 0; i < N; i++) nz |= v[i] != 0;
+      if (!nz) break;
+      // divide v by 10^18, collect the remainder
+      const uint64_t D = 1000000000000000000ULL;
+      u128 rem = 0;
+      for (int i = N - 1; i >= 0; i--) {
+        u128 cur = (rem << 64) | v[i];
+        v[i] = (uint64_t)(cur / D);
+        rem = cur % D;
+      }
+      bool more = false;
+      for (int i = 0; i < N; i++) more |= v[i] != 0;
+      std::string part = std::to_string((uint64_t)rem);
+      if (more) part = std::string(18 - part.size(), '0') + part;
+      s = part + s;
+    }
+    return s.empty() ? "0" : s;
+  }
+
+  // ---- predicates ---------------------------------------------------------------------------
+  bool is_zero() const {
+    uint64_t acc = 0;
+    for (int i = 0; i < N; i++) acc |= l[i];
+    return acc == 0;
+  }
+  bool operator==(const Fp& o) const {
+    for (int i = 0; i < N; i++)
+      if (l[i] != o.l[i]) return false;
+    return true;
+  }
+  bool operator!=(const Fp& o) const { return !(*this == o); }
+  bool is_reduced() const {  // limbs < p
+    for (int i = N - 1; i >= 0; i--) {
+      if (l[i] < P::MOD[i]) return true;
+      if (l[i] > P::MOD[i]) return false;
+    }
+    return false;  // equal to p
+  }
+  bool is_one() const { return *this == one(); }
+
+  // ---- arithmetic ---------------------------------------------------------------------------
+  Fp operator+(const Fp& b) const {
+    Fp r;
+    uint64_t c = 0;
+    for (int i = 0; i < N; i++) {
+      u128 s = (u128)l[i] + b.l[i] + c;
+      r.l[i] = (uint64_t)s;
+      c = (uint64_t)(s >> 64);
+    }
+    r.reduce_once();
+    return r;
+  }
+  Fp operator-(const Fp& b) const {
+    Fp r;
+    uint64_t br = 0;
+    for (int i = 0; i < N; i++) {
+      u128 d = (u128)l[i] - b.l[i] - br;
+      r.l[i] = (uint64_t)d;
+      br = (uint64_t)(d >> 64) & 1;
+    }
+    if (br) {
+      uint64_t c = 0;
+      for (int i = 0; i < N; i++) {
+        u128 s = (u128)r.l[i] + P::MOD[i] + c;
+        r.l[i] = (uint64_t)s;
+        c = (uint64_t)(s >> 64);
+      }
+    }
+    return r;
+  }
+  Fp neg() const { return is_zero() ? *this : from_limbs(P::MOD) - *this; }
+  Fp operator-() const { return neg(); }
+  Fp dbl() const { return *this + *this; }
+
+  // Montgomery product a*b*R^-1 (CIOS, "no-carry" variant: the spare top bit of p lets the
+  // running sum stay within N limbs).
+  Fp operator*(const Fp& b) const {
+    uint64_t t[N];
+    for (int i = 0; i < N; i++) t[i] = 0;
+    for (int i = 0; i < N; i++) {
+      u128 s = (u128)l[0] * b.l[i] + t[0];
+      uint64_t A = (uint64_t)(s >> 64);
+      uint64_t t0 = (uint64_t)s;
+      uint64_t m = t0 * P::INV;
+      u128 s2 = (u128)m * P::MOD[0] + t0;
+      uint64_t C = (uint64_t)(s2 >> 64);
+      for (int j = 1; j < N; j++) {
+        s = (u128)l[j] * b.l[i] + t[j] + A;
+        A = (uint64_t)(s >> 64);
+        s2 = (u128)m * P::MOD[j] + (uint64_t)s + C;
+        C = (uint64_t)(s2 >> 64);
+        t[j - 1] = (uint64_t)s2;
+      }
+      t[N - 1] = C + A;
+    }
+    Fp r;
+    for (int i = 0; i < N; i++) r.l[i] = t[i];
+    r.reduce_once();
+    return r;
+  }
+  Fp sqr() const { return (*this) * (*this); }
+  Fp& operator+=(const Fp& b) { return *this = *this + b; }
+  Fp& operator-=(const Fp& b) { return *this = *this - b; }
+  Fp& operator*=(const Fp& b) { return *this = *this * b; }
+
+  // this^exp, exp given as nlimbs little-endian 64-bit words (a plain integer, not Montgomery).
+  Fp pow(const uint64_t* exp, int nlimbs) const {
+    Fp r = one();
+    bool started = false;
+    for (int i = nlimbs - 1; i >= 0; i--) {
+      for (int b = 63; b >= 0; b--) {
+        if (started) r = r.sqr();
+        if ((exp[i] >> b) & 1) {
+          r = started ? r * (*this) : *this;
+          started = true;
+        }
+      }
+    }
+    return r;
+  }
+  Fp pow_u64(uint64_t e) const { return pow(&e, 1); }
+  // Inverse by Fermat (inverse of 0 is 0).
+  Fp inv() const {
+    if (is_zero()) return *this;
+    return pow(P::P_MINUS_2, N);
+  }
+
+  // Montgomery-form inversion of many elements at once (Montgomery's trick); zeros stay zero.
+  // scratch must hold n elements.
+  static void batch_inverse(Fp* a, size_t n, Fp* scratch) {
+    Fp acc = one();
+    for (size_t i = 0; i < n; i++) {
+      scratch[i] = acc;
+      if (!a[i].is_zero()) acc *= a[i];
+    }
+    acc = acc.inv();
+    for (size_t i = n; i-- > 0;) {
+      if (a[i].is_zero()) continue;
+      Fp t = acc * scratch[i];
+      acc *= a[i];
+      a[i] = t;
+    }
+  }
+
+ private:
+  static Fp from_u64_reduce(uint64_t w) {  // w may exceed p only for 1-limb p (never here)
+    return from_u64(w);
+  }
+  void reduce_once() {  // if this >= p: this -= p
+    uint64_t t[N];
+    uint64_t br = 0;
+    for (int i = 0; i < N; i++) {
+      u128 d = (u128)l[i] - P::MOD[i] - br;
+      t[i] = (uint64_t)d;
+      br = (uint64_t)(d >> 64) & 1;
+    }
+    if (!br)
+      for (int i = 0; i < N; i++) l[i] = t[i];
+  }
+};
+
+}  // namespace pm
