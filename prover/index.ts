@@ -1,0 +1,397 @@
+// The prover daemon: registers with a broker, holds one Session stream open, and proves the jobs
+// it is assigned. Artifacts come by hash from the broker and are cached on disk; the witness is
+// computed here from the job's input signals (or taken as supplied); a Backend (native cuda/cpu
+// or snarkjs) produces the proof. If the stream breaks or the broker goes away, the daemon
+// re-registers with exponential backoff (capped, with jitter) and carries on with the leases it
+// still holds: running jobs keep running, finished results are re-sent until acknowledged.
+
+import * as grpc from '@grpc/grpc-js';
+import * as os from 'os';
+import * as path from 'path';
+import * as fs from 'fs';
+import {
+  Assignment__Output, BrokerMessage__Output, Capabilities, Curve, MAX_MESSAGE_BYTES, ProverHubGrpcClient,
+  ProverMessage, Result, curveFromProto, makeLogger, newProverHubClient, parseAddress, formatAddress,
+} from '../src/common';
+import type { Logger } from '../src/common';
+import { ArtifactCache } from './artifacts';
+import { Backend, ProveAbortedError, createBackends } from './backends';
+import { WitnessError, computeWitness } from './witness';
+
+export type Fault = 'corrupt-proof' | 'crash-mid-proof' | 'hang';
+export const FAULTS: readonly Fault[] = ['corrupt-proof', 'crash-mid-proof', 'hang'];
+
+export interface ProverOptions {
+  /** Broker address, HOST:PORT. */
+  broker: string;
+  /** Folder for the artifact cache (created if missing). */
+  dataDir: string;
+  /** Display name; also part of the stable prover key. Default: the host name. */
+  name?: string;
+  /** Restrict to these backends (e.g. ['snarkjs']); default: all available, best first. */
+  backends?: string[];
+  log?: (line: string) => void;
+  /** Test-only misbehaviour. Default: the PM_FAULT environment variable. */
+  fault?: Fault | null;
+  /** Backoff cap for reconnects, ms (default 5000). */
+  maxBackoffMs?: number;
+}
+
+export interface ProverHandle {
+  proverId: string;
+  /** Backends in use, best first. */
+  backends: string[];
+  close(): Promise<void>;
+}
+
+interface RunningJob {
+  jobId: string;
+  token: string;
+  abort: AbortController;
+}
+
+const STAGE_RANGE: Record<string, [number, number]> = {
+  fetching: [0, 0.1],
+  witness: [0.1, 0.2],
+  proving: [0.2, 1],
+};
+
+export function parseFault(s: string | undefined | null): Fault | null {
+  if (!s) return null;
+  if ((FAULTS as readonly string[]).includes(s)) return s as Fault;
+  throw new Error(`unknown fault "${s}" (expected one of: ${FAULTS.join(', ')})`);
+}
+
+/** Starts a prover daemon; resolves once it has registered with the broker. */
+export async function startProver(opts: ProverOptions): Promise<ProverHandle> {
+  const p = new Prover(opts);
+  await p.start();
+  return {
+    get proverId() { return p.proverId; },
+    backends: p.backendNames(),
+    close: () => p.close(),
+  };
+}
+
+class Prover {
+  proverId = '';
+  private log: Logger;
+  private address: string;
+  private fault: Fault | null;
+  private backends: Backend[] = [];
+  private client: ProverHubGrpcClient;
+  private cache: ArtifactCache;
+  private stream: grpc.ClientDuplexStream<ProverMessage, BrokerMessage__Output> | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private heartbeatMs = 1000;
+  private running = new Map<string, RunningJob>();
+  /** Results sent (or waiting to be sent) but not yet acknowledged, by job id. */
+  private unacked = new Map<string, Result>();
+  private closed = false;
+  private hung = false;
+  private slots = 1;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private firstRegistered: { resolve: () => void; reject: (e: Error) => void } | null = null;
+
+  constructor(private opts: ProverOptions) {
+    this.log = makeLogger(`prover${opts.name ? ':' + opts.name : ''}`, opts.log);
+    this.address = formatAddress(parseAddress(opts.broker));
+    this.fault = opts.fault !== undefined ? opts.fault : parseFault(process.env.PM_FAULT);
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    this.client = newProverHubClient(this.address, undefined, {
+      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+      'grpc.keepalive_time_ms': 10_000,
+      'grpc.keepalive_timeout_ms': 5_000,
+      'grpc.initial_reconnect_backoff_ms': 200,
+      'grpc.max_reconnect_backoff_ms': 2_000,
+    });
+    this.cache = new ArtifactCache(opts.dataDir, () => this.client, (l) => this.log.warn(l));
+  }
+
+  backendNames(): string[] {
+    return this.backends.map((b) => b.name);
+  }
+
+  async start(): Promise<void> {
+    this.backends = await createBackends({ restrict: this.opts.backends ?? null, log: (l) => this.log.warn(l) });
+    this.slots = Math.max(1, this.backends.filter((b) => b.name === 'cuda').length);
+    this.log.info(`backends: ${this.backendNames().join(' > ')}; slots ${this.slots}` +
+      (this.fault ? `; FAULT INJECTION: ${this.fault}` : ''));
+    const registered = new Promise<void>((resolve, reject) => { this.firstRegistered = { resolve, reject }; });
+    this.loop = this.connectLoop();
+    await registered;
+  }
+
+  private capabilities(): Capabilities {
+    const devices = this.backends.flatMap((b) => b.devices.map((d) => ({
+      name: d.name, memoryBytes: String(d.memoryBytes), backend: d.backend,
+    })));
+    const curves: Curve[] = ['CURVE_BN254', 'CURVE_BLS12_381'];
+    return { curves, backends: this.backendNames(), maxConstraints: '0', devices, bench: [], slots: this.slots, price: '0' };
+  }
+
+  private register(): Promise<void> {
+    const key = `${os.hostname()}:${path.resolve(this.opts.dataDir)}`;
+    return new Promise((resolve, reject) => {
+      this.client.Register({
+        proverKey: key, name: this.opts.name ?? os.hostname(), capabilities: this.capabilities(),
+      }, { deadline: Date.now() + 10_000 }, (err, res) => {
+        if (err || !res) return reject(err ?? new Error('empty Register response'));
+        if (this.proverId && this.proverId !== res.proverId) {
+          this.log.warn(`broker gave a new prover id ${res.proverId} (was ${this.proverId})`);
+        }
+        this.proverId = res.proverId;
+        if (res.heartbeatMs > 0) this.heartbeatMs = res.heartbeatMs;
+        resolve();
+      });
+    });
+  }
+
+  private async connectLoop(): Promise<void> {
+    let failures = 0;
+    const cap = this.opts.maxBackoffMs ?? 5000;
+    while (!this.closed) {
+      let sessionOpened = false;
+      try {
+        await this.register();
+        if (this.firstRegistered) {
+          this.firstRegistered.resolve();
+          this.firstRegistered = null;
+          this.log.info(`registered with ${this.address} as ${this.proverId} (heartbeat ${this.heartbeatMs} ms)`);
+        } else {
+          this.log.info(`reconnected to ${this.address} as ${this.proverId}; holding ${this.running.size} running, ${this.unacked.size} unacknowledged`);
+        }
+        sessionOpened = true;
+        await this.runSession();
+        if (this.closed) break;
+        this.log.warn('session ended; reconnecting');
+      } catch (err) {
+        if (this.closed) break;
+        const e = err as Error & { code?: number };
+        if (failures === 0 || failures % 10 === 0) this.log.warn(`broker ${this.address} unreachable: ${e.message}`);
+      }
+      failures = sessionOpened ? 1 : failures + 1;
+      // Exponential backoff, capped, with full jitter in the upper half so a fleet of provers
+      // does not reconnect in lockstep after a broker restart.
+      const base = Math.min(cap, 100 * 2 ** Math.min(failures, 16));
+      const delay = base / 2 + Math.random() * (base / 2);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, delay);
+        this.wake = () => { clearTimeout(t); r(); };
+      });
+      this.wake = null;
+    }
+  }
+
+  /** Opens the Session stream and resolves when it ends (error, broker gone, or close()). */
+  private runSession(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const stream = this.client.Session();
+      this.stream = stream;
+      let ended = false;
+      const end = (why: string): void => {
+        if (ended) return;
+        ended = true;
+        if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+        this.heartbeatTimer = null;
+        if (this.stream === stream) this.stream = null;
+        if (!this.closed && why) this.log.warn(`session: ${why}`);
+        resolve();
+      };
+      stream.on('data', (msg: BrokerMessage__Output) => this.onMessage(msg));
+      stream.on('error', (err: Error) => end(err.message));
+      stream.on('end', () => end('broker closed the stream'));
+      stream.on('close', () => end(''));
+      this.send({ hello: { proverId: this.proverId } });
+      this.sendHeartbeat();
+      // Results finished while we were disconnected (or never acknowledged) go out again.
+      for (const r of this.unacked.values()) this.send({ result: r });
+      this.heartbeatTimer = setInterval(() => this.sendHeartbeat(), this.heartbeatMs);
+    });
+  }
+
+  private send(msg: ProverMessage): boolean {
+    const s = this.stream;
+    if (!s || this.closed) return false;
+    try {
+      s.write(msg);
+      return true;
+    } catch (err) {
+      this.log.warn(`write failed: ${(err as Error).message}`);
+      return false;
+    }
+  }
+
+  private sendHeartbeat(): void {
+    if (this.hung) return;
+    const tokens = [...this.running.values()].map((j) => j.token)
+      .concat([...this.unacked.values()].map((r) => r.leaseToken ?? ''));
+    this.send({ heartbeat: { leaseTokens: tokens } });
+  }
+
+  private onMessage(msg: BrokerMessage__Output): void {
+    if (msg.assignment) {
+      const a = msg.assignment;
+      if (this.fault === 'hang') {
+        // Test fault: go silent. No heartbeat, no progress, no result — the lease must lapse.
+        this.hung = true;
+        this.log.warn(`FAULT hang: ignoring job ${a.jobId} and stopping heartbeats`);
+        return;
+      }
+      if (this.running.has(a.jobId)) {
+        const cur = this.running.get(a.jobId)!;
+        if (cur.token === a.leaseToken) return; // re-sent after reconnect; already on it
+        cur.abort.abort();
+      }
+      this.unacked.delete(a.jobId);
+      void this.runJob(a);
+    } else if (msg.cancel) {
+      const c = msg.cancel;
+      const job = this.running.get(c.jobId);
+      if (job && (!c.leaseToken || c.leaseToken === job.token)) {
+        this.log.info(`job ${c.jobId}: cancelled by broker (${c.reason || 'no reason'})`);
+        job.abort.abort();
+        this.running.delete(c.jobId);
+      }
+      const r = this.unacked.get(c.jobId);
+      if (r && (!c.leaseToken || c.leaseToken === r.leaseToken)) this.unacked.delete(c.jobId);
+    } else if (msg.ack) {
+      const a = msg.ack;
+      this.unacked.delete(a.jobId);
+      const level = a.status === 'accepted' ? 'info' : 'warn';
+      this.log[level](`job ${a.jobId}: ${a.status}${a.message ? ' — ' + a.message : ''}`);
+    }
+  }
+
+  private async runJob(a: Assignment__Output): Promise<void> {
+    const job: RunningJob = { jobId: a.jobId, token: a.leaseToken, abort: new AbortController() };
+    this.running.set(a.jobId, job);
+    const signal = job.abort.signal;
+    const started = Date.now();
+    let lastSent = 0;
+    let lastStage = '';
+    const progress = (stage: string, fraction: number): void => {
+      const [lo, hi] = STAGE_RANGE[stage] ?? [0, 1];
+      const f = Math.max(0, Math.min(1, lo + (hi - lo) * fraction));
+      const now = Date.now();
+      if (stage === lastStage && now - lastSent < 100 && fraction < 1) return;
+      lastStage = stage;
+      lastSent = now;
+      if (!signal.aborted) this.send({ progress: { jobId: a.jobId, leaseToken: a.leaseToken, fraction: f, stage } });
+    };
+    const finish = (r: Result): void => {
+      if (signal.aborted || this.running.get(a.jobId) !== job) return;
+      this.running.delete(a.jobId);
+      this.unacked.set(a.jobId, r);
+      this.send({ result: r });
+    };
+    try {
+      const circuit = a.circuit;
+      if (!circuit) throw new Error('assignment carries no circuit');
+      const curve = curveFromProto(circuit.curve);
+      if (!curve) throw new Error(`unsupported curve ${circuit.curve}`);
+      const art = (kind: string) => circuit.artifacts.find((x) => x.kind === kind);
+      const zkeyArt = art('ARTIFACT_KIND_ZKEY');
+      if (!zkeyArt) throw new Error(`circuit ${circuit.id} has no zkey artifact`);
+      this.log.info(`job ${a.jobId}: attempt ${a.attempt} on ${circuit.name} (${curve})`);
+      progress('fetching', 0);
+      const zkeyPath = await this.cache.get(zkeyArt.sha256, { size: Number(zkeyArt.size), signal });
+      let wtns: Uint8Array;
+      if (a.payload === 'witness' && a.witness && a.witness.length > 0) {
+        wtns = a.witness;
+      } else {
+        const wasmArt = art('ARTIFACT_KIND_WASM');
+        if (!wasmArt) throw new Error(`circuit ${circuit.id} has no wasm artifact`);
+        const wasmPath = await this.cache.get(wasmArt.sha256, { size: Number(wasmArt.size), signal });
+        progress('fetching', 1);
+        progress('witness', 0);
+        wtns = await computeWitness(a.inputJson ?? '', wasmPath);
+        progress('witness', 1);
+      }
+      if (signal.aborted) return;
+      const { output, backend } = await this.prove(curve, zkeyPath, wtns, signal, (stage, f) => {
+        progress(stage, f);
+        if (this.fault === 'crash-mid-proof' && f > 0) this.crashSoon();
+      });
+      if (this.fault === 'crash-mid-proof') this.crashSoon();
+      let proof = output.proof as Record<string, unknown>;
+      if (this.fault === 'corrupt-proof') proof = corruptProof(proof);
+      finish({
+        jobId: a.jobId, leaseToken: a.leaseToken, backend,
+        proof: { proofJson: JSON.stringify(proof, null, 1), publicJson: JSON.stringify(output.publicSignals, null, 1) },
+        proveMs: String(Date.now() - started),
+      });
+      this.log.info(`job ${a.jobId}: proved with ${backend} in ${Date.now() - started} ms`);
+    } catch (err) {
+      if (signal.aborted || err instanceof ProveAbortedError) return;
+      const retryable = !(err instanceof WitnessError);
+      const message = (err as Error).message;
+      this.log.warn(`job ${a.jobId}: ${retryable ? '' : 'non-retryable '}error: ${message}`);
+      finish({ jobId: a.jobId, leaseToken: a.leaseToken, error: message, retryable, proveMs: String(Date.now() - started) });
+    }
+  }
+
+  /** Tries the backends best first; a backend that fails (not aborted) hands over to the next. */
+  private async prove(curve: 'bn254' | 'bls12-381', zkeyPath: string, wtns: Uint8Array, signal: AbortSignal,
+    onProgress: (stage: string, f: number) => void): Promise<{ output: { proof: object; publicSignals: string[] }; backend: string }> {
+    let lastErr: Error | null = null;
+    for (const b of this.backends) {
+      try {
+        const output = await b.prove({ curve, zkeyPath, wtns, signal, onProgress });
+        return { output, backend: output.backend || b.name };
+      } catch (err) {
+        if (signal.aborted || err instanceof ProveAbortedError) throw err;
+        lastErr = err as Error;
+        this.log.warn(`backend ${b.name} failed: ${lastErr.message}` +
+          (b !== this.backends[this.backends.length - 1] ? '; trying the next backend' : ''));
+      }
+    }
+    throw lastErr ?? new Error('no backend available');
+  }
+
+  private crashing = false;
+  private crashSoon(): void {
+    if (this.crashing) return;
+    this.crashing = true;
+    this.log.warn('FAULT crash-mid-proof: SIGKILL self');
+    // Let the progress message reach the broker first, so the job is seen mid-proof.
+    setTimeout(() => process.kill(process.pid, 'SIGKILL'), 150);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const j of this.running.values()) j.abort.abort();
+    this.running.clear();
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.firstRegistered) {
+      this.firstRegistered.reject(new Error('prover closed before it registered'));
+      this.firstRegistered = null;
+    }
+    this.wake?.();
+    const s = this.stream;
+    this.stream = null;
+    if (s) {
+      try { s.end(); } catch { /* already closed */ }
+      s.cancel();
+    }
+    this.client.close();
+    await this.loop?.catch(() => {});
+    for (const b of this.backends) await b.close().catch(() => {});
+  }
+}
+
+/**
+ * Test fault: replaces pi_a's x coordinate with another number of the same size, so the proof
+ * still parses and looks plausible but cannot verify.
+ */
+export function corruptProof(proof: Record<string, unknown>): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(proof)) as Record<string, unknown>;
+  const piA = copy.pi_a as string[];
+  if (Array.isArray(piA) && typeof piA[0] === 'string') {
+    piA[0] = (BigInt(piA[0]) + 12345n).toString();
+  }
+  return copy;
+}
