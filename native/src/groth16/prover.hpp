@@ -1,0 +1,24 @@
+// The Groth16 prover: exactly snarkjs's algorithm (snarkjs src/groth16_prove.js), reading the
+// zkey's sections in place from the memory mapping.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "io/zkey.hpp"
+#include "proofmarket.h"
+
+namespace pm::groth16 {
+
+struct ProveResult {
+  std::string proof_json;   // exactly as `snarkjs groth16 prove` writes proof.json
+  std::string public_json;  // ... and public.json
+  pm_device device = PM_DEVICE_CPU;
+};
+
+// wtns: the bytes of a .wtns file (checked against the zkey). cfg: device, threads, progress.
+ProveResult prove(const io::Zkey& zkey, const uint8_t* wtns, size_t wtns_len, const pm_prove_config& cfg);
+
+// Formatting shared with tests: JSON.stringify(x, null, 1) of snarkjs's objects.
+std::string format_public_json(const std::string* values, size_t n);
+
+}  // namespace pm::groth16
