@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm run build:native` (and so `npm install`, through `prepare`): builds the Node-API addon
+// native/build/Release/proofmarket_native.node with cmake-js.
+//
+// CUDA: compiled only when asked (PM_CUDA=ON|OFF|AUTO is passed through to CMake) or when a GPU
+// is present (`nvidia-smi -L` succeeds, then CMake's AUTO applies); otherwise PM_CUDA=OFF, so an
+// install on a machine without a card does not spend minutes compiling kernels nothing can run.
+//
+// A failed build is loud: a clear message and a non-zero exit, so `npm install` fails rather than
+// silently leaving a prover that can only use snarkjs. Set PM_NATIVE_OPTIONAL=1 to turn the
+// failure into a warning (the prover then falls back to snarkjs and says so when it starts).
+//
+// Environment: PM_CUDA, PM_CUDA_ARCHS (read by CMake), PM_MARCH (-march, default native),
+// PM_BUILD_JOBS (parallel compile jobs, default: number of cores), PM_NATIVE_OPTIONAL.
+'use strict';
+
+const { spawnSync } = require('child_process');
+const os = require('os');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..', '..');
+const optional = process.env.PM_NATIVE_OPTIONAL === '1';
+
+function fail(reason) {
+  const lines = [
+    '',
+    `proofmarket: native engine failed to build: ${reason} (the prover will fall back to snarkjs)`,
+    optional
+      ? 'proofmarket: continuing because PM_NATIVE_OPTIONAL=1'
+      : 'proofmarket: fix the error above and run `npm run build:native`, or install with ' +
+        'PM_NATIVE_OPTIONAL=1 to continue without the native engine',
+    '',
+  ];
+  process.stderr.write(lines.join('\n'));
+  process.exit(optional ? 0 : 1);
+}
+
+function hasGpu() {
+  try {
+    const r = spawnSync('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 15000 });
+    return r.status === 0 && /GPU \d+/.test(r.stdout || '');
+  } catch {
+    return false;
+  }
+}
+
+function cudaSetting() {
+  const env = (process.env.PM_CUDA || '').toUpperCase();
+  if (env) {
+    if (!['ON', 'OFF', 'AUTO'].includes(env)) fail(`PM_CUDA must be ON, OFF or AUTO, got "${process.env.PM_CUDA}"`);
+    return { value: env, why: 'from PM_CUDA' };
+  }
+  if (hasGpu()) return { value: 'AUTO', why: 'a GPU is present (nvidia-smi -L)' };
+  return { value: 'OFF', why: 'no GPU found by nvidia-smi -L; set PM_CUDA=ON to compile the kernels anyway' };
+}
+
+function main() {
+  let cmakeJs;
+  try {
+    cmakeJs = require.resolve('cmake-js/bin/cmake-js', { paths: [root] });
+  } catch {
+    fail('cmake-js is not installed (run `npm install` in ' + root + ')');
+  }
+  const cuda = cudaSetting();
+  const jobs = Number(process.env.PM_BUILD_JOBS) > 0 ? Number(process.env.PM_BUILD_JOBS) : os.cpus().length;
+  const args = [
+    cmakeJs, 'compile',
+    '-d', 'native',
+    '-O', path.join('native', 'build'),
+    '-T', 'proofmarket_native',
+    '-p', String(jobs),
+    `--CDPM_CUDA=${cuda.value}`,
+  ];
+  if (process.env.PM_MARCH) args.push(`--CDPM_MARCH=${process.env.PM_MARCH}`);
+  process.stderr.write(`proofmarket: building the native engine (CUDA ${cuda.value}: ${cuda.why}, ${jobs} jobs)\n`);
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (r.error) fail(`could not run cmake-js: ${r.error.message}`);
+  if (r.status !== 0) {
+    fail(r.signal ? `cmake-js was killed by ${r.signal}` : `cmake-js exited with code ${r.status} (compiler output above)`);
+  }
+  const addon = path.join(root, 'native', 'build', 'Release', 'proofmarket_native.node');
+  if (!require('fs').existsSync(addon)) fail(`the build finished but ${addon} is missing`);
+  process.stderr.write(`proofmarket: native engine built: ${path.relative(root, addon)}\n`);
+}
+
+main();
