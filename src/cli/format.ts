@@ -1,0 +1,100 @@
+// Human-readable rendering of circuits and jobs for the CLI, and the JSON shape printed by --json.
+
+import type { Circuit__Output, Job__Output } from '../common';
+
+export function shortState(s: string): string {
+  return s.replace(/^JOB_STATE_/, '');
+}
+
+export function shortCurve(c: string): string {
+  if (c === 'CURVE_BN254') return 'bn254';
+  if (c === 'CURVE_BLS12_381') return 'bls12-381';
+  return c.replace(/^CURVE_/, '').toLowerCase();
+}
+
+export function shortKind(k: string): string {
+  return k.replace(/^ARTIFACT_KIND_/, '').toLowerCase();
+}
+
+function time(ms: string | number): string {
+  const n = Number(ms);
+  return n > 0 ? new Date(n).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-';
+}
+
+export function humanBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** The JSON shape for scripts: the proto message with enums shortened to plain names. */
+export function circuitJson(c: Circuit__Output): Record<string, unknown> {
+  return {
+    ...c,
+    curve: shortCurve(c.curve),
+    artifacts: c.artifacts.map((a) => ({ ...a, kind: shortKind(a.kind) })),
+  };
+}
+
+export function jobJson(j: Job__Output): Record<string, unknown> {
+  return { ...j, state: shortState(j.state) };
+}
+
+export function table(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+export function circuitLine(c: Circuit__Output): string {
+  return `circuit ${c.name} (${c.id}): ${shortCurve(c.curve)}, ${c.constraints} constraints, ${c.nPublic} public signals, domain 2^${c.domainLog2}`;
+}
+
+export function circuitsTable(cs: Circuit__Output[]): string {
+  if (cs.length === 0) return 'no circuits registered';
+  return table([['ID', 'NAME', 'CURVE', 'CONSTRAINTS', 'PUBLIC', 'CREATED'],
+    ...cs.map((c) => [c.id, c.name, shortCurve(c.curve), String(c.constraints), String(c.nPublic), time(c.createdMs)])]);
+}
+
+export function jobDetails(j: Job__Output): string {
+  const lines = [
+    `job ${j.id}: ${shortState(j.state)}`,
+    `  circuit     ${j.circuitId}`,
+    `  request id  ${j.requestId}`,
+    `  attempts    ${j.attempts}/${j.maxAttempts}`,
+    `  created     ${time(j.createdMs)}`,
+    `  updated     ${time(j.updatedMs)}`,
+  ];
+  if (Number(j.deadlineMs) > 0) lines.push(`  deadline    ${time(j.deadlineMs)}`);
+  if (j.proverId) lines.push(`  prover      ${j.proverId}`);
+  if (!isTerminal(j.state) && j.progress > 0) lines.push(`  progress    ${(j.progress * 100).toFixed(0)}%`);
+  if (j.backend) lines.push(`  backend     ${j.backend} (${j.proveMs} ms)`);
+  if (j.error) lines.push(`  error       ${j.error}`);
+  if (j.proof && j.proof.publicJson) {
+    const pub = JSON.parse(j.proof.publicJson) as string[];
+    lines.push(`  public      ${pub.join(', ')}`);
+    lines.push('  proof       verified by the broker against the circuit\'s verification key');
+  }
+  return lines.join('\n');
+}
+
+export function jobsTable(js: Job__Output[]): string {
+  if (js.length === 0) return 'no jobs';
+  return table([['ID', 'STATE', 'CIRCUIT', 'ATTEMPTS', 'PROVER', 'UPDATED'],
+    ...js.map((j) => [j.id, shortState(j.state), j.circuitId, `${j.attempts}/${j.maxAttempts}`, j.proverId || '-', time(j.updatedMs)])]);
+}
+
+export const TERMINAL = ['JOB_STATE_DONE', 'JOB_STATE_FAILED', 'JOB_STATE_EXPIRED', 'JOB_STATE_CANCELLED'];
+
+export function isTerminal(state: string): boolean {
+  return TERMINAL.includes(state);
+}
+
+/** Accepts "done", "DONE", "JOB_STATE_DONE"; returns the proto name or throws. */
+export function parseState(s: string): string {
+  const up = s.toUpperCase().replace(/^JOB_STATE_/, '');
+  const names = ['SUBMITTED', 'QUEUED', 'ASSIGNED', 'PROVING', 'VERIFYING', 'DONE', 'FAILED', 'EXPIRED', 'CANCELLED'];
+  if (!names.includes(up)) throw new Error(`unknown job state "${s}" (expected one of: ${names.join(', ').toLowerCase()})`);
+  return `JOB_STATE_${up}`;
+}
