@@ -1,0 +1,143 @@
+// pmtool prove ZKEY WTNS PROOF PUBLIC [--device auto|cpu|cuda] [--threads N]
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "proofmarket.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct StageTimer {
+  Clock::time_point t0 = Clock::now(), last = t0;
+  std::string current;
+  std::vector<std::pair<std::string, double>> stages;
+  void mark(const char* stage) {
+    auto now = Clock::now();
+    if (!current.empty()) stages.push_back({current, std::chrono::duration<double, std::milli>(now - last).count()});
+    current = stage ? stage : "";
+    last = now;
+  }
+};
+
+int on_progress(void* user, const char* stage, double fraction) {
+  auto* t = static_cast<StageTimer*>(user);
+  if (fraction == 0.0 || t->current != stage) {
+    if (t->current != stage) t->mark(stage);
+  }
+  return 0;
+}
+
+bool write_text(const char* path, const char* text) {
+  FILE* f = std::fopen(path, "wb");
+  if (!f) return false;
+  size_t n = std::strlen(text);
+  bool ok = std::fwrite(text, 1, n, f) == n;
+  return std::fclose(f) == 0 && ok;
+}
+
+bool read_all(const char* path, std::vector<uint8_t>& out) {
+  FILE* f = std::fopen(path, "rb");
+  if (!f) return false;
+  uint8_t buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
+  bool ok = !std::ferror(f);
+  std::fclose(f);
+  return ok;
+}
+
+int usage() {
+  std::fprintf(stderr, "usage: pmtool prove ZKEY WTNS PROOF PUBLIC [--device auto|cpu|cuda] [--threads N]\n");
+  return 2;
+}
+
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+}  // namespace
+
+int cmd_prove(int argc, char** argv) {
+  std::vector<const char*> pos;
+  pm_prove_config cfg = pm_default_prove_config();
+  for (int i = 1; i < argc; i++) {
+    if (!std::strcmp(argv[i], "--device") && i + 1 < argc) {
+      const char* d = argv[++i];
+      if (!std::strcmp(d, "auto")) cfg.device = PM_DEVICE_AUTO;
+      else if (!std::strcmp(d, "cpu")) cfg.device = PM_DEVICE_CPU;
+      else if (!std::strcmp(d, "cuda")) cfg.device = PM_DEVICE_CUDA;
+      else {
+        std::fprintf(stderr, "pmtool prove: unknown device \"%s\" (auto, cpu or cuda)\n", d);
+        return 2;
+      }
+    } else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) {
+      char* end;
+      long t = std::strtol(argv[++i], &end, 10);
+      if (*end || t < 0 || t > 4096) {
+        std::fprintf(stderr, "pmtool prove: --threads wants a number >= 0\n");
+        return 2;
+      }
+      cfg.threads = (int)t;
+    } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+      std::fprintf(stderr, "pmtool prove: unknown option %s\n", argv[i]);
+      return usage();
+    } else {
+      pos.push_back(argv[i]);
+    }
+  }
+  if (pos.size() != 4) return usage();
+  const char *zkey_path = pos[0], *wtns_path = pos[1], *proof_path = pos[2], *public_path = pos[3];
+
+  auto t0 = Clock::now();
+  pm_zkey* zkey = nullptr;
+  pm_status st = pm_zkey_open(&zkey, zkey_path);
+  if (st.code != PM_OK) {
+    std::fprintf(stderr, "pmtool prove: %s\n", st.message);
+    return 1;
+  }
+  double t_open = ms_since(t0);
+  std::vector<uint8_t> wtns;
+  auto t1 = Clock::now();
+  if (!read_all(wtns_path, wtns)) {
+    std::fprintf(stderr, "pmtool prove: %s: cannot read: %s\n", wtns_path, std::strerror(errno));
+    pm_zkey_close(zkey);
+    return 1;
+  }
+  double t_read = ms_since(t1);
+
+  StageTimer timer;
+  cfg.progress = on_progress;
+  cfg.progress_user = &timer;
+  pm_proof* proof = nullptr;
+  auto t2 = Clock::now();
+  st = pm_groth16_prove(&proof, zkey, wtns.data(), wtns.size(), &cfg);
+  timer.mark(nullptr);
+  double t_prove = ms_since(t2);
+  pm_zkey_close(zkey);
+  if (st.code != PM_OK) {
+    std::fprintf(stderr, "pmtool prove: %s\n", st.message);
+    return 1;
+  }
+  int rc = 0;
+  if (!write_text(proof_path, pm_proof_json(proof))) {
+    std::fprintf(stderr, "pmtool prove: %s: cannot write: %s\n", proof_path, std::strerror(errno));
+    rc = 1;
+  } else if (!write_text(public_path, pm_proof_public_json(proof))) {
+    std::fprintf(stderr, "pmtool prove: %s: cannot write: %s\n", public_path, std::strerror(errno));
+    rc = 1;
+  }
+  pm_device dev = pm_proof_device(proof);
+  pm_proof_destroy(proof);
+  std::fprintf(stderr, "device: %s\n", dev == PM_DEVICE_CUDA ? "cuda" : "cpu");
+  std::fprintf(stderr, "  %-10s %9.1f ms\n", "open-zkey", t_open);
+  std::fprintf(stderr, "  %-10s %9.1f ms\n", "read-wtns", t_read);
+  for (auto& s : timer.stages) std::fprintf(stderr, "  %-10s %9.1f ms\n", s.first.c_str(), s.second);
+  std::fprintf(stderr, "  %-10s %9.1f ms\n", "prove", t_prove);
+  std::fprintf(stderr, "  %-10s %9.1f ms\n", "total", ms_since(t0));
+  return rc;
+}
