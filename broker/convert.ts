@@ -1,0 +1,44 @@
+// Store records → proto messages (64-bit fields as decimal strings, enums as names).
+import { curveToProto } from '../src/common/curves';
+import type { Circuit, Job, JobState__Output } from '../src/common/proto';
+import type { ArtifactKindName, CircuitRecord, JobRecord, JobStateName } from './store/types';
+
+export function jobStateToProto(s: JobStateName): JobState__Output {
+  return `JOB_STATE_${s}` as JobState__Output;
+}
+
+/** Accepts 'JOB_STATE_QUEUED', 'QUEUED', 'queued' or the enum number; null for unspecified/unknown. */
+export function jobStateFromProto(s: string | number | null | undefined): JobStateName | null {
+  const names: JobStateName[] = ['SUBMITTED', 'QUEUED', 'ASSIGNED', 'PROVING', 'VERIFYING', 'DONE', 'FAILED', 'EXPIRED', 'CANCELLED'];
+  if (typeof s === 'number') return names[s - 1] ?? null;
+  if (!s) return null;
+  const t = String(s).toUpperCase().replace(/^JOB_STATE_/, '');
+  return (names as string[]).includes(t) ? t as JobStateName : null;
+}
+
+export function artifactKindFromProto(k: string | number | null | undefined): ArtifactKindName | null {
+  const names: ArtifactKindName[] = ['WASM', 'ZKEY', 'VKEY', 'R1CS', 'SYM'];
+  if (typeof k === 'number') return names[k - 1] ?? null;
+  const t = String(k ?? '').toUpperCase().replace(/^ARTIFACT_KIND_/, '');
+  return (names as string[]).includes(t) ? t as ArtifactKindName : null;
+}
+
+export function jobToProto(j: JobRecord): Job {
+  return {
+    id: j.id, requestId: j.requestId, circuitId: j.circuitId, state: jobStateToProto(j.state),
+    attempts: j.attempts, maxAttempts: j.maxAttempts, proverId: j.proverId, progress: j.progress,
+    // The proof reaches the client only once it has verified.
+    proof: j.state === 'DONE' ? { proofJson: j.proofJson, publicJson: j.publicJson } : null,
+    error: j.error, createdMs: String(j.createdMs), updatedMs: String(j.updatedMs), deadlineMs: String(j.deadlineMs),
+    backend: j.state === 'DONE' ? j.backend : '', proveMs: String(j.state === 'DONE' ? j.proveMs : 0), maxPrice: String(j.maxPrice),
+  };
+}
+
+export function circuitToProto(c: CircuitRecord): Circuit {
+  return {
+    id: c.id, name: c.name, curve: curveToProto(c.curve), protocol: c.protocol, constraints: String(c.constraints),
+    nPublic: c.nPublic, domainLog2: c.domainLog2,
+    artifacts: c.artifacts.map((a) => ({ kind: `ARTIFACT_KIND_${a.kind}` as const, size: String(a.size), sha256: a.sha256 })),
+    description: c.description, createdMs: String(c.createdMs),
+  };
+}

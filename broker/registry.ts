@@ -1,0 +1,168 @@
+// Circuit registration: receives the artifact stream, checks every artifact against its declared
+// size and SHA-256, checks the zkey/vkey/r1cs/sym are one consistent Groth16 circuit, and only
+// then moves the files into the content-addressed store and records the circuit.
+import * as fs from 'fs';
+import { CURVES, parseCurve } from '../src/common/curves';
+import { SHA256_RE } from '../src/common/hash';
+import type { Logger } from '../src/common/log';
+import type { ArtifactHeader__Output, RegisterCircuitRequest__Output } from '../src/common/proto';
+import { ArtifactStore, Upload, UploadError } from './artifacts';
+import { artifactKindFromProto } from './convert';
+import { alreadyExists, exhausted, invalid, RpcError } from './errors';
+import { FormatError, readR1csInfo, readZkeyInfo, type ZkeyInfo } from './formats';
+import { InputError, inputSpecFromR1csSym, WasmInputProbe } from './inputs';
+import type { ArtifactKindName, ArtifactRef, CircuitRecord, InputSignalSpec, Store } from './store/types';
+
+export const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export interface RegistryLimits { maxArtifactBytes: number }
+
+/** Per-call state of one RegisterCircuit stream. */
+export class Registration {
+  private name = '';
+  private description = '';
+  private readonly uploads = new Map<ArtifactKindName, Upload>();
+  private readonly order: ArtifactKindName[] = [];
+  private finished = false;
+
+  constructor(private readonly store: Store, private readonly artifacts: ArtifactStore,
+    private readonly limits: RegistryLimits, private readonly log: Logger) {}
+
+  /** Handles one stream message; throws RpcError on bad input. */
+  onMessage(m: RegisterCircuitRequest__Output): void {
+    if (m.header) {
+      if (this.name) throw invalid('RegisterCircuit: header sent twice');
+      this.onHeader(m.header.name, m.header.artifacts, m.header.description);
+    } else if (m.chunk) {
+      if (!this.name) throw invalid('RegisterCircuit: the first message must be the header');
+      const kind = artifactKindFromProto(m.chunk.kind);
+      const up = kind ? this.uploads.get(kind) : undefined;
+      if (!kind || !up) throw invalid(`RegisterCircuit: chunk for artifact ${m.chunk.kind} that the header did not declare`);
+      try { up.write(Number(m.chunk.offset), m.chunk.data); } catch (e) { throw this.wrap(e); }
+    } else {
+      throw invalid('RegisterCircuit: empty message (neither header nor chunk)');
+    }
+  }
+
+  private onHeader(name: string, arts: ArtifactHeader__Output[], description: string): void {
+    if (!NAME_RE.test(name)) throw invalid(`circuit name "${name}" is invalid: use 1-64 of [A-Za-z0-9_.-]`);
+    const kinds = new Set<ArtifactKindName>();
+    const decl: { kind: ArtifactKindName; size: number; sha256: string }[] = [];
+    for (const a of arts) {
+      const kind = artifactKindFromProto(a.kind);
+      if (!kind) throw invalid(`artifact kind ${a.kind} is not one of WASM, ZKEY, VKEY, R1CS, SYM`);
+      if (kinds.has(kind)) throw invalid(`artifact ${kind} declared twice`);
+      kinds.add(kind);
+      const size = Number(a.size);
+      if (!Number.isSafeInteger(size) || size <= 0) throw invalid(`artifact ${kind}: declared size ${a.size} must be > 0`);
+      if (size > this.limits.maxArtifactBytes) {
+        throw exhausted(`artifact ${kind}: ${size} bytes exceeds this broker's limit of ${this.limits.maxArtifactBytes} bytes`);
+      }
+      const sha = String(a.sha256).toLowerCase();
+      if (!SHA256_RE.test(sha)) throw invalid(`artifact ${kind}: sha256 "${a.sha256}" is not 64 hex characters`);
+      decl.push({ kind, size, sha256: sha });
+    }
+    for (const k of ['WASM', 'ZKEY', 'VKEY'] as const) if (!kinds.has(k)) throw invalid(`artifact ${k} is required (header declares ${[...kinds].join(', ') || 'none'})`);
+    this.name = name;
+    this.description = description ?? '';
+    for (const d of decl) {
+      this.uploads.set(d.kind, this.artifacts.begin(d.kind, d.size, d.sha256));
+      this.order.push(d.kind);
+    }
+  }
+
+  private wrap(e: unknown): RpcError {
+    if (e instanceof RpcError) return e;
+    if (e instanceof UploadError || e instanceof FormatError || e instanceof InputError) return invalid(e.message);
+    return invalid(String((e as Error)?.message ?? e));
+  }
+
+  /** Removes every temp file; safe to call more than once. */
+  abort(): void {
+    this.finished = true;
+    for (const u of this.uploads.values()) u.abort();
+  }
+
+  /** Stream ended: check everything, then commit files and insert the circuit. */
+  async finish(nowMs: number): Promise<CircuitRecord> {
+    if (this.finished) throw invalid('RegisterCircuit: stream already finished');
+    try {
+      if (!this.name) throw invalid('RegisterCircuit: the stream carried no header');
+      for (const k of this.order) this.uploads.get(k)!.verify();
+      const rec = this.check(nowMs);
+      const existing = await this.store.getCircuit(rec.name);
+      if (existing) {
+        if (existing.id === rec.id && JSON.stringify(existing.artifacts) === JSON.stringify(rec.artifacts)) {
+          this.abort();
+          return existing;
+        }
+        throw alreadyExists(`circuit name "${rec.name}" is already registered (id ${existing.id}) with different artifacts; choose another name`);
+      }
+      const byId = await this.store.getCircuit(rec.id);
+      if (byId) throw alreadyExists(`this zkey is already registered as circuit "${byId.name}" (id ${byId.id})`);
+      for (const k of this.order) this.uploads.get(k)!.commit();
+      this.finished = true;
+      const ins = await this.store.insertCircuit(rec);
+      if (ins.outcome === 'identical') return ins.existing!;
+      if (ins.outcome !== 'inserted') throw alreadyExists(`circuit "${rec.name}" was registered concurrently with different artifacts`);
+      this.log.info(`registered circuit ${rec.name} (${rec.id}): ${rec.curve}, ${rec.constraints} constraints, ${rec.nPublic} public`);
+      return rec;
+    } catch (e) {
+      this.abort();
+      throw this.wrap(e);
+    }
+  }
+
+  private check(nowMs: number): CircuitRecord {
+    const up = (k: ArtifactKindName) => this.uploads.get(k);
+    let zk: ZkeyInfo;
+    try { zk = readZkeyInfo(up('ZKEY')!.tmpPath); } catch (e) {
+      throw invalid(e instanceof FormatError ? e.message : `zkey: ${(e as Error).message}`);
+    }
+    // vkey: JSON that names the same protocol, curve, nPublic and alpha as the zkey.
+    let vk: Record<string, unknown>;
+    try { vk = JSON.parse(fs.readFileSync(up('VKEY')!.tmpPath, 'utf8')); } catch (e) {
+      throw invalid(`vkey is not valid JSON: ${(e as Error).message}`);
+    }
+    if (!vk || typeof vk !== 'object') throw invalid('vkey is not a JSON object');
+    if (vk.protocol !== 'groth16') throw invalid(`vkey protocol is "${String(vk.protocol)}", expected "groth16"`);
+    const vkCurve = parseCurve(String(vk.curve));
+    if (vkCurve !== zk.curve) {
+      throw invalid(`vkey curve "${String(vk.curve)}" does not match the zkey's curve ${CURVES[zk.curve].label} (${CURVES[zk.curve].snarkjs})`);
+    }
+    if (Number(vk.nPublic) !== zk.nPublic) throw invalid(`vkey nPublic ${String(vk.nPublic)} does not match the zkey's nPublic ${zk.nPublic}`);
+    const a = vk.vk_alpha_1 as unknown[];
+    if (!Array.isArray(a) || String(a[0]) !== zk.alpha1[0] || String(a[1]) !== zk.alpha1[1]) {
+      throw invalid('vkey vk_alpha_1 differs from the zkey\'s alpha: the vkey was exported from a different zkey');
+    }
+    if (!Array.isArray(vk.IC) || vk.IC.length !== zk.nPublic + 1) throw invalid(`vkey IC has ${Array.isArray(vk.IC) ? vk.IC.length : 0} points, expected nPublic+1 = ${zk.nPublic + 1}`);
+    // wasm: must be a wasm module.
+    const wasmPath = up('WASM')!.tmpPath;
+    const head = Buffer.alloc(4); const fd = fs.openSync(wasmPath, 'r'); fs.readSync(fd, head, 0, 4, 0); fs.closeSync(fd);
+    if (!head.equals(Buffer.from([0, 0x61, 0x73, 0x6d]))) throw invalid('wasm artifact is not a WebAssembly module (bad magic)');
+    // r1cs / sym: optional; when both are there they name the inputs.
+    let inputs: InputSignalSpec[] | null = null;
+    let constraints = zk.constraints;
+    const r1cs = up('R1CS'); const sym = up('SYM');
+    if (r1cs) {
+      const h = readR1csInfo(r1cs.tmpPath);
+      if (h.curve !== zk.curve) throw invalid(`r1cs is over ${CURVES[h.curve].label}, the zkey over ${CURVES[zk.curve].label}`);
+      if (h.nPubOut + h.nPubIn !== zk.nPublic) throw invalid(`r1cs has ${h.nPubOut + h.nPubIn} public signals, the zkey ${zk.nPublic}: not the same circuit`);
+      if (h.nWires !== zk.nVars) throw invalid(`r1cs has ${h.nWires} wires, the zkey ${zk.nVars} variables: not the same circuit`);
+      constraints = h.nConstraints;
+      if (sym) inputs = inputSpecFromR1csSym(r1cs.tmpPath, fs.readFileSync(sym.tmpPath, 'utf8'));
+    }
+    if (!inputs) {
+      // Make sure the wasm can answer input-name questions later.
+      try { new WasmInputProbe(fs.readFileSync(wasmPath)); } catch (e) {
+        throw invalid(`wasm cannot be loaded as a circom witness generator: ${(e as Error).message}`);
+      }
+    }
+    const artifacts: ArtifactRef[] = this.order.map((k) => ({ kind: k, size: up(k)!.size, sha256: up(k)!.sha256 }));
+    return {
+      id: 'c_' + up('ZKEY')!.sha256.slice(0, 16), name: this.name, curve: zk.curve, protocol: 'groth16', constraints,
+      nPublic: zk.nPublic, nVars: zk.nVars, domainLog2: zk.domainLog2, artifacts, description: this.description, inputs,
+      createdMs: nowMs,
+    };
+  }
+}

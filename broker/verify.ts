@@ -1,0 +1,73 @@
+// Groth16 verification for the broker: shape checks here, the pairing check with snarkjs in a
+// worker thread (verify-worker.ts). One worker per broker, started lazily, ended by close().
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { VerifyRequest, VerifyResponse } from './verify-worker';
+
+export interface Verdict { ok: boolean; reason: string }
+
+const DEC = /^[0-9]{1,100}$/;
+
+function isPointList(v: unknown, len: number, inner?: number): boolean {
+  if (!Array.isArray(v) || v.length !== len) return false;
+  return v.every((x) => inner ? (Array.isArray(x) && x.length === 2 && x.every((y) => typeof y === 'string' && DEC.test(y)))
+    : (typeof x === 'string' && DEC.test(x)));
+}
+
+/** Cheap structural checks, so garbage never reaches snarkjs. Returns a reason or null. */
+export function checkProofShape(proofJson: string, publicJson: string, nPublic: number): { proof: unknown; pub: string[] } | string {
+  let proof: Record<string, unknown>; let pub: unknown;
+  try { proof = JSON.parse(proofJson); } catch { return 'proof_json is not valid JSON'; }
+  try { pub = JSON.parse(publicJson); } catch { return 'public_json is not valid JSON'; }
+  if (!proof || typeof proof !== 'object') return 'proof_json is not an object';
+  if (proof.protocol !== undefined && proof.protocol !== 'groth16') return `proof protocol is ${String(proof.protocol)}, expected groth16`;
+  if (!isPointList(proof.pi_a, 3) || !isPointList(proof.pi_c, 3) || !isPointList(proof.pi_b, 3, 2)) {
+    return 'proof_json lacks well-formed pi_a / pi_b / pi_c';
+  }
+  if (!Array.isArray(pub) || !pub.every((x) => typeof x === 'string' && DEC.test(x))) return 'public_json is not an array of decimal strings';
+  if (pub.length !== nPublic) return `public_json has ${pub.length} signals, the circuit has ${nPublic}`;
+  return { proof, pub: pub as string[] };
+}
+
+export class Verifier {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, (v: Verdict) => void>();
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(path.join(__dirname, 'verify-worker.js'));
+    w.on('message', (m: VerifyResponse) => {
+      const cb = this.pending.get(m.id);
+      if (cb) { this.pending.delete(m.id); cb({ ok: m.ok, reason: m.reason }); }
+    });
+    const fail = (why: string) => {
+      if (this.worker === w) this.worker = null;
+      for (const [id, cb] of this.pending) { this.pending.delete(id); cb({ ok: false, reason: `verifier unavailable: ${why}` }); }
+    };
+    w.on('error', (e) => fail(e.message));
+    w.on('exit', (code) => fail(`worker exited with code ${code}`));
+    this.worker = w;
+    return w;
+  }
+
+  /**
+   * Verifies proof/public JSON against a vkey. A verdict of ok=false with a reason starting
+   * "verifier unavailable" means the check did not run (not that the proof is wrong).
+   */
+  async verify(vkey: unknown, proofJson: string, publicJson: string, nPublic: number): Promise<Verdict> {
+    const shape = checkProofShape(proofJson, publicJson, nPublic);
+    if (typeof shape === 'string') return { ok: false, reason: shape };
+    const id = this.nextId++;
+    const w = this.ensure();
+    return new Promise<Verdict>((resolve) => {
+      this.pending.set(id, resolve);
+      w.postMessage({ id, vkey, publicSignals: shape.pub, proof: shape.proof } as VerifyRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker; this.worker = null;
+    if (w) await w.terminate();
+  }
+}
