@@ -509,8 +509,8 @@ class Engine implements NativeEngine {
   async devSetupSynthetic(dir: string, curve: Curve, logConstraints: number, seed: bigint): Promise<void> {
     checkPath('dir', dir);
     const c = checkCurve(curve);
-    if (!Number.isInteger(logConstraints) || logConstraints < 1 || logConstraints > 28) {
-      throw invalid(`logConstraints must be an integer in 1..28, got ${String(logConstraints)}`);
+    if (!Number.isInteger(logConstraints) || logConstraints < 2 || logConstraints > 26) {
+      throw invalid(`logConstraints must be an integer in 2..26, got ${String(logConstraints)}`);
     }
     checkSeed(seed);
     try {
