@@ -1,0 +1,269 @@
+// Multi-scalar multiplication sum_i s_i * P_i by Pippenger's bucket method.
+//
+//  - Scalars are 32-byte little-endian Fr elements, canonical or (scalars_montgomery) Montgomery;
+//    Montgomery ones are converted first. Zero scalars are skipped; scalar 1 is added straight
+//    into a separate accumulator (Groth16 witnesses are mostly 0 and 1).
+//  - The rest are recoded into signed c-bit digits in [-2^(c-1), 2^(c-1)), so each window needs
+//    only 2^(c-1) buckets (negative digits add the negated point). c is chosen from n by a
+//    cost model unless given.
+//  - Windows are independent tasks dealt out over the threads. Within a window, buckets are
+//    filled with batch-affine additions (affine buckets, all the slope denominators of a batch
+//    inverted with one field inversion); a point whose bucket is already busy in the current
+//    batch waits for the next batch. Bucket sums are reduced with the running-sum trick, and
+//    windows combined by Horner's rule (c doublings per window).
+#pragma once
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "ec/point.hpp"
+#include "util/parallel.hpp"
+
+namespace pm {
+
+namespace msm_detail {
+
+// Estimated cost of a window size, in units of one bucket addition.
+inline double window_cost(size_t n, int c, int bits) {
+  int windows = (bits + 2 + c - 1) / c;
+  double buckets = (double)(1u << (c - 1));
+  return windows * ((double)n + 2.5 * buckets);
+}
+
+inline int choose_window(size_t n, int bits) {
+  if (n < 4) return 2;
+  int best = 2;
+  double best_cost = window_cost(n, 2, bits);
+  for (int c = 3; c <= 16; c++) {
+    double cost = window_cost(n, c, bits);
+    if (cost < best_cost) best_cost = cost, best = c;
+  }
+  return best;
+}
+
+// Adds a batch of affine points into affine buckets with one inversion:
+// for each pending pair (bucket b, point p), bucket[b] = bucket[b] + p, where no bucket
+// appears twice in the batch. Exceptional cases (empty bucket, equal x) are done directly.
+template <class Aff>
+struct BatchAdder {
+  using F = typename Aff::Field;
+  std::vector<F> den, scratch;
+  std::vector<uint32_t> pb;  // bucket index
+  std::vector<Aff> pp;       // point to add (already negated when needed)
+  std::vector<uint8_t> kind; // 0 = slope addition, 1 = doubling
+
+  void reserve(size_t m) {
+    den.resize(m);
+    scratch.resize(m);
+    pb.reserve(m);
+    pp.reserve(m);
+    kind.reserve(m);
+  }
+  void clear() {
+    pb.clear();
+    pp.clear();
+    kind.clear();
+  }
+  size_t size() const { return pb.size(); }
+
+  // Queues bucket[b] += p; returns false when it was done at once (no inversion needed).
+  void push(Aff* buckets, uint32_t b, const Aff& p) {
+    Aff& a = buckets[b];
+    if (a.is_infinity()) {
+      a = p;
+      return;
+    }
+    if (a.x == p.x) {
+      if (a.y == p.y && !a.y.is_zero()) {  // doubling: lambda = 3x^2 / 2y
+        den[pb.size()] = a.y.dbl();
+        kind.push_back(1);
+      } else {  // P + (-P)
+        a = Aff::infinity();
+        return;
+      }
+    } else {
+      den[pb.size()] = p.x - a.x;
+      kind.push_back(0);
+    }
+    pb.push_back(b);
+    pp.push_back(p);
+  }
+
+  void flush(Aff* buckets) {
+    size_t m = pb.size();
+    if (m == 0) return;
+    F::batch_inverse(den.data(), m, scratch.data());
+    for (size_t k = 0; k < m; k++) {
+      Aff& a = buckets[pb[k]];
+      const Aff& p = pp[k];
+      F lambda;
+      if (kind[k] == 0) {
+        lambda = (p.y - a.y) * den[k];
+      } else {
+        F x2 = a.x.sqr();
+        lambda = (x2.dbl() + x2) * den[k];
+      }
+      F x3 = lambda.sqr() - a.x - p.x;
+      F y3 = lambda * (a.x - x3) - a.y;
+      a.x = x3;
+      a.y = y3;
+    }
+    clear();
+  }
+};
+
+}  // namespace msm_detail
+
+// Signed-digit recoding of canonical 4-limb scalars into `windows` digits of c bits.
+inline void recode_signed(const uint64_t s[4], int c, int windows, int16_t* out, size_t stride) {
+  int carry = 0;
+  const int half = 1 << (c - 1), full = 1 << c;
+  for (int w = 0; w < windows; w++) {
+    int bit = w * c;
+    int limb = bit / 64, off = bit % 64;
+    uint64_t v = 0;
+    if (limb < 4) {
+      v = s[limb] >> off;
+      if (off + c > 64 && limb + 1 < 4) v |= s[limb + 1] << (64 - off);
+    }
+    int d = (int)(v & (uint64_t)(full - 1)) + carry;
+    if (d >= half) {
+      d -= full;
+      carry = 1;
+    } else {
+      carry = 0;
+    }
+    out[(size_t)w * stride] = (int16_t)d;
+  }
+}
+
+template <class C, class Aff, class P>
+P msm(const Aff* points, const uint8_t* scalars, size_t n, bool scalars_montgomery, int threads,
+      int window_bits) {
+  using Fr = typename C::Fr;
+  static_assert(Fr::N == 4, "scalars are 4 limbs");
+  threads = resolve_threads(threads);
+  if (n == 0) return P::infinity();
+
+  // 1. canonical scalars; split off zeros and ones.
+  std::vector<uint64_t> canon(4 * n);
+  std::vector<uint8_t> cls(n);  // 0 skip, 1 one, 2 general
+  parallel_for(0, n, threads, [&](size_t lo, size_t hi) {
+    for (size_t i = lo; i < hi; i++) {
+      uint64_t* s = &canon[4 * i];
+      std::memcpy(s, scalars + 32 * i, 32);
+      if (scalars_montgomery) {
+        Fr f = Fr::from_limbs(s);
+        Fr c = f.from_mont();
+        std::memcpy(s, c.l, 32);
+      }
+      if (points[i].is_infinity() || (s[0] | s[1] | s[2] | s[3]) == 0)
+        cls[i] = 0;
+      else if (s[0] == 1 && (s[1] | s[2] | s[3]) == 0)
+        cls[i] = 1;
+      else
+        cls[i] = 2;
+    }
+  });
+  std::vector<uint32_t> idx;
+  idx.reserve(n);
+  for (size_t i = 0; i < n; i++)
+    if (cls[i] == 2) idx.push_back((uint32_t)i);
+  size_t m = idx.size();
+
+  // 2. the scalar-one points: plain mixed additions, split over threads.
+  std::vector<P> ones_part((size_t)threads, P::infinity());
+  {
+    std::vector<uint32_t> ones;
+    for (size_t i = 0; i < n; i++)
+      if (cls[i] == 1) ones.push_back((uint32_t)i);
+    size_t chunks = std::min<size_t>((size_t)threads, ones.size());
+    parallel_tasks(chunks, threads, [&](size_t t) {
+      size_t lo = ones.size() * t / chunks, hi = ones.size() * (t + 1) / chunks;
+      P acc = P::infinity();
+      for (size_t k = lo; k < hi; k++) acc = acc.add_mixed(points[ones[k]]);
+      ones_part[t] = acc;
+    });
+  }
+  P result = P::infinity();
+  for (auto& p : ones_part) result = result.add(p);
+  if (m == 0) return result;
+
+  // 3. signed digits, window-major.
+  const int bits = Fr::Params::BITS;
+  int c = window_bits > 0 ? std::min(window_bits, 16) : msm_detail::choose_window(m, bits);
+  if (c < 2) c = 2;
+  // two spare bits in the top window, so its digit never carries out
+  const int windows = (bits + 2 + c - 1) / c;
+  std::vector<int16_t> digits((size_t)windows * m);
+  parallel_for(0, m, threads, [&](size_t lo, size_t hi) {
+    for (size_t k = lo; k < hi; k++) recode_signed(&canon[4 * idx[k]], c, windows, &digits[k], m);
+  });
+  std::vector<uint64_t>().swap(canon);
+
+  // 4. one task per window: batch-affine bucket accumulation, then the running-sum reduction.
+  const uint32_t nb = 1u << (c - 1);
+  std::vector<P> window_sum((size_t)windows, P::infinity());
+  parallel_tasks((size_t)windows, threads, [&](size_t w) {
+    std::vector<Aff> buckets(nb + 1, Aff::infinity());
+    const size_t BATCH = std::max<size_t>(16, std::min<size_t>(nb / 4 + 1, 2048));
+    msm_detail::BatchAdder<Aff> adder;
+    adder.reserve(BATCH);
+    // A point whose bucket already has an addition pending in the current batch goes into a
+    // projective overflow bucket instead (linear cost even when all scalars are equal).
+    std::vector<uint32_t> busy_stamp(nb + 1, 0);
+    std::vector<P> overflow;
+    uint32_t stamp = 1;
+    const int16_t* dg = &digits[w * m];
+    for (size_t k = 0; k < m; k++) {
+      int d = dg[k];
+      if (d == 0) continue;
+      const Aff& p0 = points[idx[k]];
+      uint32_t b = (uint32_t)(d > 0 ? d : -d);
+      Aff p = d > 0 ? p0 : p0.neg();
+      if (busy_stamp[b] == stamp) {
+        if (overflow.empty()) overflow.assign(nb + 1, P::infinity());
+        overflow[b] = overflow[b].add_mixed(p);
+        continue;
+      }
+      busy_stamp[b] = stamp;
+      adder.push(buckets.data(), b, p);
+      if (adder.size() >= BATCH) {
+        adder.flush(buckets.data());
+        stamp++;
+      }
+    }
+    adder.flush(buckets.data());
+    P running = P::infinity(), acc = P::infinity();
+    for (uint32_t b = nb; b >= 1; b--) {
+      running = running.add_mixed(buckets[b]);
+      if (!overflow.empty()) running = running.add(overflow[b]);
+      acc = acc.add(running);
+    }
+    window_sum[w] = acc;
+  });
+
+  P total = P::infinity();
+  for (int w = windows - 1; w >= 0; w--) {
+    for (int i = 0; i < c; i++) total = total.dbl();
+    total = total.add(window_sum[(size_t)w]);
+  }
+  return total.add(result);
+}
+
+// Reference: sum of scalar_mul, for tests.
+template <class C, class Aff, class P>
+P msm_naive(const Aff* points, const uint8_t* scalars, size_t n, bool scalars_montgomery) {
+  using Fr = typename C::Fr;
+  P acc = P::infinity();
+  for (size_t i = 0; i < n; i++) {
+    uint8_t s[32];
+    std::memcpy(s, scalars + 32 * i, 32);
+    if (scalars_montgomery) Fr::from_limbs(reinterpret_cast<const uint64_t*>(s)).to_canonical(s);
+    acc = acc.add(scalar_mul(P::from_affine(points[i]), s));
+  }
+  return acc;
+}
+
+}  // namespace pm

@@ -1,0 +1,541 @@
+// pm_unit: unit and differential tests of the native arithmetic (fields, curves, MSM, NTT, the
+// math part of the C ABI), then timings (printed, never asserted).
+//
+//   pm_unit              tests + benchmarks
+//   pm_unit --no-bench   tests only
+//   PM_SEED=123 pm_unit  replay a run (every run prints its seed)
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "curves/bls12_381.hpp"
+#include "curves/bn254.hpp"
+#include "msm/msm.hpp"
+#include "ntt/ntt.hpp"
+#include "proofmarket.h"
+#include "util/parallel.hpp"
+#include "util/status.hpp"
+
+using namespace pm;
+
+static int g_fail = 0, g_checks = 0;
+static std::mt19937_64 rng;
+
+#define CHECK(cond, ...)                                                  \
+  do {                                                                    \
+    g_checks++;                                                           \
+    if (!(cond)) {                                                        \
+      g_fail++;                                                           \
+      std::printf("FAIL %s:%d: %s  ", __FILE__, __LINE__, #cond);         \
+      std::printf(__VA_ARGS__);                                           \
+      std::printf("\n");                                                  \
+    }                                                                     \
+  } while (0)
+
+template <class F>
+F rand_field() {
+  uint8_t b[64];
+  for (auto& x : b) x = (uint8_t)rng();
+  return F::from_canonical_reduce(b, sizeof b);
+}
+
+template <class F>
+F rand_field2() {  // for Fp2
+  return F::make(rand_field<typename F::Base>(), rand_field<typename F::Base>());
+}
+
+static double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// ---- fields -----------------------------------------------------------------------------------
+
+template <class F>
+void test_field(const char* name, const char* da, const char* db, const char* dab,
+                const char* dinv_a) {
+  // fixed vectors (computed with Python big integers)
+  F a = F::from_decimal(da), b = F::from_decimal(db);
+  CHECK((a * b).to_decimal() == dab, "%s fixed product: %s", name, (a * b).to_decimal().c_str());
+  CHECK(a.inv().to_decimal() == dinv_a, "%s fixed inverse", name);
+  CHECK(a.to_decimal() == da, "%s decimal round trip", name);
+  CHECK(F::zero().inv().is_zero(), "%s inv(0) = 0", name);
+  CHECK(F::from_u64(7) * F::from_u64(6) == F::from_u64(42), "%s small product", name);
+  CHECK((F::zero() - F::one()).to_decimal() != "", "%s", name);
+  // p - 1 squared is 1
+  F m1 = F::zero() - F::one();
+  CHECK(m1.sqr().is_one(), "%s (-1)^2", name);
+  for (int it = 0; it < 300; it++) {
+    F x = rand_field<F>(), y = rand_field<F>(), z = rand_field<F>();
+    CHECK(x.is_reduced() && y.is_reduced(), "%s reduced", name);
+    CHECK((x + y) - y == x, "%s add/sub", name);
+    CHECK(x + x.neg() == F::zero(), "%s neg", name);
+    CHECK(x * (y + z) == x * y + x * z, "%s distributive", name);
+    CHECK((x * y) * z == x * (y * z), "%s associative", name);
+    CHECK(x * y == y * x, "%s commutative", name);
+    CHECK(x.sqr() == x * x, "%s sqr", name);
+    CHECK(x.is_zero() || (x * x.inv()).is_one(), "%s inverse", name);
+    uint8_t buf[F::BYTES];
+    x.to_canonical(buf);
+    F back;
+    CHECK(F::from_canonical(back, buf) && back == x, "%s canonical round trip", name);
+    CHECK(F::from_decimal(x.to_decimal().c_str()) == x, "%s decimal round trip", name);
+    uint64_t e = rng();
+    F p = F::one();
+    for (int k = 0; k < 64; k++)
+      if ((e >> k) & 1) {
+        F t = x;
+        for (int j = 0; j < k; j++) t = t.sqr();
+        p *= t;
+      }
+    CHECK(x.pow_u64(e) == p, "%s pow", name);
+  }
+  // batch inverse with a zero in the middle
+  std::vector<F> v(9), s(9), orig(9);
+  for (auto& x : v) x = rand_field<F>();
+  v[4] = F::zero();
+  orig = v;
+  F::batch_inverse(v.data(), v.size(), s.data());
+  for (size_t i = 0; i < v.size(); i++) CHECK(v[i] == orig[i].inv(), "%s batch inverse %zu", name, i);
+  // modulus itself is rejected
+  uint8_t pm[F::BYTES];
+  std::memcpy(pm, F::Params::MOD, F::BYTES);
+  F dummy;
+  CHECK(!F::from_canonical(dummy, pm), "%s p is not canonical", name);
+}
+
+template <class F2>
+void test_fp2(const char* name) {
+  for (int it = 0; it < 100; it++) {
+    F2 x = rand_field2<F2>(), y = rand_field2<F2>(), z = rand_field2<F2>();
+    CHECK(x * (y + z) == x * y + x * z, "%s distributive", name);
+    CHECK((x * y) * z == x * (y * z), "%s associative", name);
+    CHECK(x.sqr() == x * x, "%s sqr", name);
+    CHECK(x.is_zero() || (x * x.inv()) == F2::one(), "%s inverse", name);
+  }
+  // u^2 = -1
+  F2 u = F2::make(F2::Base::zero(), F2::Base::one());
+  CHECK(u.sqr() == F2::one().neg(), "%s u^2 = -1", name);
+}
+
+// ---- curves -----------------------------------------------------------------------------------
+
+template <class F>
+void rand_scalar(uint8_t* out) {
+  F s = rand_field<F>();
+  s.to_canonical(out);
+}
+
+template <class C, class P, class Aff>
+void test_group(const char* name, Aff gen) {
+  using Fr = typename C::Fr;
+  CHECK(gen.is_on_curve(), "%s generator on curve", name);
+  P g = P::from_affine(gen);
+  uint8_t rm1[32];
+  (Fr::zero() - Fr::one()).to_canonical(rm1);
+  CHECK(scalar_mul(g, rm1).add(g).is_infinity(), "%s r*G = infinity", name);
+  CHECK(scalar_mul(g, rm1) == g.neg(), "%s (r-1)G = -G", name);
+  for (int it = 0; it < 10; it++) {
+    uint8_t a[32], b[32], ab[32];
+    Fr fa = rand_field<Fr>(), fb = rand_field<Fr>();
+    fa.to_canonical(a);
+    fb.to_canonical(b);
+    (fa + fb).to_canonical(ab);
+    P pa = scalar_mul(g, a), pb = scalar_mul(g, b);
+    CHECK(pa.is_on_curve(), "%s aG on curve", name);
+    CHECK(pa.add(pb) == scalar_mul(g, ab), "%s aG + bG = (a+b)G", name);
+    CHECK(pa.add(pa) == pa.dbl(), "%s add = dbl", name);
+    Aff aa = pa.to_affine();
+    CHECK(aa.is_on_curve(), "%s affine on curve", name);
+    CHECK(pb.add_mixed(aa) == pa.add(pb), "%s mixed add", name);
+    CHECK(pa.add_mixed(aa) == pa.dbl(), "%s mixed add doubling", name);
+    CHECK(pa.add_mixed(aa.neg()).is_infinity(), "%s P - P", name);
+    CHECK(P::infinity().add_mixed(aa) == pa, "%s inf + P", name);
+    CHECK(pa.add(P::infinity()) == pa, "%s P + inf", name);
+    (fa * fb).to_canonical(ab);
+    CHECK(scalar_mul(pa, b) == scalar_mul(g, ab), "%s b(aG) = (ab)G", name);
+  }
+}
+
+// n random-ish points: multiples of the generator by random scalars, with some specials.
+template <class C, class P, class Aff>
+std::vector<Aff> make_points(Aff gen, size_t n) {
+  using Fr = typename C::Fr;
+  std::vector<P> jp(n);
+  P g = P::from_affine(gen);
+  uint8_t s[32];
+  rand_scalar<Fr>(s);
+  P base = scalar_mul(g, s);
+  rand_scalar<Fr>(s);
+  P step = scalar_mul(g, s);
+  P cur = base;
+  for (size_t i = 0; i < n; i++) {
+    jp[i] = cur;
+    cur = cur.add(step);
+  }
+  std::vector<Aff> out(n);
+  P::batch_to_affine(jp.data(), out.data(), n);
+  return out;
+}
+
+template <class C, class P, class Aff>
+void test_msm(const char* name, Aff gen, std::vector<size_t> sizes, bool all_windows) {
+  using Fr = typename C::Fr;
+  for (size_t n : sizes) {
+    std::vector<Aff> pts = make_points<C, P, Aff>(gen, n);
+    std::vector<uint8_t> sc(32 * n);
+    for (size_t i = 0; i < n; i++) {
+      Fr f;
+      switch (rng() % 8) {
+        case 0: f = Fr::zero(); break;
+        case 1: f = Fr::one(); break;
+        case 2: f = Fr::zero() - Fr::one(); break;  // r - 1
+        case 3: f = Fr::from_u64(rng() % 5); break;  // small values, repeated buckets
+        default: f = rand_field<Fr>();
+      }
+      f.to_canonical(&sc[32 * i]);
+    }
+    if (n >= 4) {
+      pts[1] = Aff::infinity();
+      pts[2] = pts[3];  // a repeated point
+      std::memcpy(&sc[32 * 2], &sc[32 * 3], 32);
+    }
+    P want = msm_naive<C, Aff, P>(pts.data(), sc.data(), n, false);
+    std::vector<int> windows = {0};
+    if (all_windows)
+      for (int c = 2; c <= 16; c++) windows.push_back(c);
+    for (int c : windows) {
+      for (int th : {1, 2, 3}) {
+        P got = msm<C, Aff, P>(pts.data(), sc.data(), n, false, th, c);
+        CHECK(got == want, "%s MSM n=%zu window=%d threads=%d", name, n, c, th);
+      }
+    }
+    // Montgomery scalars
+    std::vector<uint8_t> scm(32 * n);
+    for (size_t i = 0; i < n; i++) {
+      Fr f;
+      CHECK(Fr::from_canonical(f, &sc[32 * i]), "%s scalar canonical", name);
+      std::memcpy(&scm[32 * i], f.l, 32);
+    }
+    P gotm = msm<C, Aff, P>(pts.data(), scm.data(), n, true, 2, 0);
+    CHECK(gotm == want, "%s MSM montgomery scalars n=%zu", name, n);
+  }
+  // all scalars equal (one bucket hit by every point)
+  {
+    size_t n = 300;
+    std::vector<Aff> pts = make_points<C, P, Aff>(gen, n);
+    std::vector<uint8_t> sc(32 * n);
+    uint8_t s[32];
+    rand_scalar<Fr>(s);
+    for (size_t i = 0; i < n; i++) std::memcpy(&sc[32 * i], s, 32);
+    P want = msm_naive<C, Aff, P>(pts.data(), sc.data(), n, false);
+    CHECK((msm<C, Aff, P>(pts.data(), sc.data(), n, false, 2, 0) == want), "%s MSM equal scalars",
+          name);
+    // the same point n times with the same scalar: doublings inside buckets
+    for (size_t i = 0; i < n; i++) pts[i] = pts[0];
+    want = msm_naive<C, Aff, P>(pts.data(), sc.data(), n, false);
+    CHECK((msm<C, Aff, P>(pts.data(), sc.data(), n, false, 2, 0) == want),
+          "%s MSM equal points and scalars", name);
+  }
+}
+
+// ---- NTT --------------------------------------------------------------------------------------
+
+template <class Fr>
+void test_ntt(const char* name, const std::vector<const char*>& ffjs_fft8) {
+  // fixed vector from ffjavascript: Fr.fft of [i*i + 3 for i in 0..8)
+  std::vector<Fr> v(8);
+  for (size_t i = 0; i < 8; i++) v[i] = Fr::from_u64(i * i + 3);
+  ntt(v.data(), 3, false, 2);
+  for (size_t i = 0; i < 8; i++)
+    CHECK(v[i].to_decimal() == ffjs_fft8[i], "%s fft vs ffjavascript [%zu] = %s", name, i,
+          v[i].to_decimal().c_str());
+  for (uint32_t lg = 0; lg <= 16; lg++) {
+    size_t n = (size_t)1 << lg;
+    std::vector<Fr> a(n), orig;
+    for (auto& x : a) x = rand_field<Fr>();
+    orig = a;
+    int th = 1 + (int)(rng() % 3);
+    if (lg <= 7) {
+      std::vector<Fr> want = dft_naive(a.data(), lg, false);
+      ntt(a.data(), lg, false, th);
+      CHECK(a == want, "%s NTT vs naive DFT 2^%u", name, lg);
+      want = dft_naive(a.data(), lg, true);
+      std::vector<Fr> b = a;
+      ntt(b.data(), lg, true, th);
+      CHECK(b == want, "%s iNTT vs naive 2^%u", name, lg);
+      CHECK(b == orig, "%s round trip (naive) 2^%u", name, lg);
+    } else {
+      ntt(a.data(), lg, false, th);
+      CHECK(a != orig, "%s NTT changes data 2^%u", name, lg);
+      // evaluation check at one point: a[k] = poly(w^k)
+      size_t k = rng() % n;
+      Fr wk = root_of_unity<Fr>((int)lg).pow_u64(k), x = Fr::one(), acc = Fr::zero();
+      for (size_t j = 0; j < n; j++) {
+        acc += orig[j] * x;
+        x *= wk;
+      }
+      CHECK(a[k] == acc, "%s NTT 2^%u evaluation at w^%zu", name, lg, k);
+      ntt(a.data(), lg, true, th);
+      CHECK(a == orig, "%s NTT round trip 2^%u", name, lg);
+    }
+  }
+  // coset shift
+  std::vector<Fr> c(1000);
+  for (auto& x : c) x = rand_field<Fr>();
+  std::vector<Fr> d = c;
+  Fr g = rand_field<Fr>();
+  coset_shift(d.data(), d.size(), g, 3);
+  Fr gi = Fr::one();
+  bool ok = true;
+  for (size_t i = 0; i < c.size(); i++) {
+    ok &= d[i] == c[i] * gi;
+    gi *= g;
+  }
+  CHECK(ok, "%s coset_shift", name);
+}
+
+// ---- C ABI ------------------------------------------------------------------------------------
+
+static void test_abi() {
+  pm_engine_info info;
+  pm_status st = pm_engine_info_get(&info);
+  CHECK(st.code == PM_OK && info.abi_version == PM_ABI_VERSION && info.cpu_threads > 0,
+        "engine info");
+  std::printf("engine: abi %d, %d threads, cuda compiled %d, devices %d, build '%s'\n",
+              info.abi_version, info.cpu_threads, info.cuda_compiled, info.cuda_devices, info.build);
+  CHECK(pm_engine_info_get(nullptr).code == PM_ERR_INVALID_ARGUMENT, "info NULL");
+
+  using Fq = Bn254::Fq;
+  using G1A = Bn254::G1Affine;
+  // field batch
+  Fq a[3] = {rand_field<Fq>(), rand_field<Fq>(), Fq::zero()};
+  Fq b[3] = {rand_field<Fq>(), rand_field<Fq>(), rand_field<Fq>()};
+  Fq o[3];
+  st = pm_field_batch((uint8_t*)o, PM_CURVE_BN254, PM_FIELD_FQ, PM_FIELD_MUL, (uint8_t*)a,
+                      (uint8_t*)b, 3);
+  CHECK(st.code == PM_OK && o[0] == a[0] * b[0] && o[2].is_zero(), "field batch mul");
+  st = pm_field_batch((uint8_t*)o, PM_CURVE_BN254, PM_FIELD_FQ, PM_FIELD_INV, (uint8_t*)a, nullptr,
+                      3);
+  CHECK(st.code == PM_OK && o[1] == a[1].inv() && o[2].is_zero(), "field batch inv");
+  Fq bad = Fq::from_limbs(Bn254FqParams::MOD);
+  st = pm_field_batch((uint8_t*)o, PM_CURVE_BN254, PM_FIELD_FQ, PM_FIELD_ADD, (uint8_t*)&bad,
+                      (uint8_t*)b, 1);
+  CHECK(st.code == PM_ERR_INVALID_ARGUMENT && std::strstr(st.message, "a[0]"),
+        "field batch rejects p: %s", st.message);
+  st = pm_field_batch((uint8_t*)o, (pm_curve)7, PM_FIELD_FQ, PM_FIELD_ADD, (uint8_t*)a,
+                      (uint8_t*)b, 1);
+  CHECK(st.code == PM_ERR_INVALID_ARGUMENT && std::strstr(st.message, "curve"), "unknown curve: %s",
+        st.message);
+  st = pm_field_batch((uint8_t*)o, PM_CURVE_BN254, PM_FIELD_FQ, PM_FIELD_ADD, (uint8_t*)a, nullptr,
+                      1);
+  CHECK(st.code == PM_ERR_INVALID_ARGUMENT, "field batch b NULL");
+
+  // MSM through the ABI
+  size_t n = 50;
+  auto pts = make_points<Bn254, Bn254::G1, G1A>(Bn254::g1_gen(), n);
+  std::vector<uint8_t> sc(32 * n);
+  for (size_t i = 0; i < n; i++) rand_scalar<Bn254::Fr>(&sc[32 * i]);
+  G1A out;
+  pm_msm_config cfg = pm_default_msm_config();
+  cfg.device = PM_DEVICE_CPU;
+  st = pm_msm_g1((uint8_t*)&out, PM_CURVE_BN254, (uint8_t*)pts.data(), sc.data(), n, &cfg);
+  G1A want = msm_naive<Bn254, G1A, Bn254::G1>(pts.data(), sc.data(), n, false).to_affine();
+  CHECK(st.code == PM_OK && out == want, "pm_msm_g1: %s", st.message);
+  st = pm_msm_g1((uint8_t*)&out, PM_CURVE_BN254, nullptr, nullptr, 0, nullptr);
+  CHECK(st.code == PM_OK && out.is_infinity(), "pm_msm_g1 n=0");
+  st = pm_msm_g1((uint8_t*)&out, PM_CURVE_BN254, nullptr, sc.data(), 3, nullptr);
+  CHECK(st.code == PM_ERR_INVALID_ARGUMENT, "pm_msm_g1 points NULL");
+  auto pts_bad = pts;
+  pts_bad[7].y = pts_bad[7].y + Fq::one();
+  st = pm_msm_g1((uint8_t*)&out, PM_CURVE_BN254, (uint8_t*)pts_bad.data(), sc.data(), n, &cfg);
+  CHECK(st.code == PM_ERR_INVALID_ARGUMENT && std::strstr(st.message, "point 7"),
+        "off-curve point: %s", st.message);
+  pts_bad = pts;
+  pts_bad[9].x = bad;
+  st = pm_msm_g1((uint8_t*)&out, PM_CURVE_BN254, (uint8_t*)pts_bad.data(), sc.data(), n, &cfg);
+  CHECK(st.code == PM_ERR_INVALID_ARGUMENT && std::strstr(st.message, "point 9"),
+        "coordinate >= q: %s", st.message);
+  auto sc_bad = sc;
+  std::memset(&sc_bad[32 * 5], 0xff, 32);
+  st = pm_msm_g1((uint8_t*)&out, PM_CURVE_BN254, (uint8_t*)pts.data(), sc_bad.data(), n, &cfg);
+  CHECK(st.code == PM_ERR_INVALID_ARGUMENT && std::strstr(st.message, "scalar 5"),
+        "scalar >= r: %s", st.message);
+  cfg.device = PM_DEVICE_CUDA;
+  st = pm_msm_g1((uint8_t*)&out, PM_CURVE_BN254, (uint8_t*)pts.data(), sc.data(), n, &cfg);
+  if (info.cuda_devices == 0)
+    CHECK(st.code == PM_ERR_UNSUPPORTED && std::strstr(st.message, "CUDA"), "CUDA without card: %s",
+          st.message);
+  // G2 through the ABI, BLS12-381
+  {
+    using C = Bls12_381;
+    auto p2 = make_points<C, C::G2, C::G2Affine>(C::g2_gen(), 20);
+    std::vector<uint8_t> s2(32 * 20);
+    for (size_t i = 0; i < 20; i++) rand_scalar<C::Fr>(&s2[32 * i]);
+    C::G2Affine o2;
+    st = pm_msm_g2((uint8_t*)&o2, PM_CURVE_BLS12_381, (uint8_t*)p2.data(), s2.data(), 20, nullptr);
+    auto w2 = msm_naive<C, C::G2Affine, C::G2>(p2.data(), s2.data(), 20, false).to_affine();
+    CHECK(st.code == PM_OK && o2 == w2, "pm_msm_g2 bls12-381: %s", st.message);
+  }
+  // NTT through the ABI, canonical data
+  {
+    using Fr = Bls12_381::Fr;
+    std::vector<Fr> v(16), m;
+    for (auto& x : v) x = rand_field<Fr>();
+    m = v;
+    ntt(m.data(), 4, false, 1);
+    std::vector<uint8_t> bytes(32 * 16);
+    for (size_t i = 0; i < 16; i++) v[i].to_canonical(&bytes[32 * i]);
+    pm_ntt_config nc = pm_default_ntt_config();
+    nc.montgomery = 0;
+    nc.device = PM_DEVICE_CPU;
+    st = pm_ntt(bytes.data(), PM_CURVE_BLS12_381, 4, 0, &nc);
+    bool same = st.code == PM_OK;
+    for (size_t i = 0; i < 16 && same; i++) {
+      Fr f;
+      same = Fr::from_canonical(f, &bytes[32 * i]) && f == m[i];
+    }
+    CHECK(same, "pm_ntt canonical: %s", st.message);
+    st = pm_ntt(bytes.data(), PM_CURVE_BN254, 29, 0, nullptr);
+    CHECK(st.code == PM_ERR_INVALID_ARGUMENT, "pm_ntt too large: %s", st.message);
+    st = pm_ntt(nullptr, PM_CURVE_BN254, 2, 0, nullptr);
+    CHECK(st.code == PM_ERR_INVALID_ARGUMENT, "pm_ntt NULL");
+  }
+}
+
+// ---- benchmarks -------------------------------------------------------------------------------
+
+template <class C>
+void bench_msm(const char* name, uint32_t lg, int reps) {
+  using Aff = typename C::G1Affine;
+  using P = typename C::G1;
+  size_t n = (size_t)1 << lg;
+  auto pts = make_points<C, P, Aff>(C::g1_gen(), n);
+  std::vector<uint8_t> sc(32 * n);
+  for (size_t i = 0; i < n; i++) rand_scalar<typename C::Fr>(&sc[32 * i]);
+  double best = 1e9;
+  for (int r = 0; r < reps; r++) {
+    double t0 = now_s();
+    P res = msm<C, Aff, P>(pts.data(), sc.data(), n, false, 0, 0);
+    double t = now_s() - t0;
+    if (t < best) best = t;
+    (void)res;
+  }
+  std::printf("bench: %s G1 MSM 2^%u random scalars: %.3f s (best of %d, %d threads)\n", name, lg,
+              best, reps, hw_threads());
+  // a witness-like scalar set: 70%% zeros and ones
+  for (size_t i = 0; i < n; i++) {
+    uint64_t r = rng() % 10;
+    if (r < 4) std::memset(&sc[32 * i], 0, 32);
+    else if (r < 7) {
+      std::memset(&sc[32 * i], 0, 32);
+      sc[32 * i] = 1;
+    }
+  }
+  double t0 = now_s();
+  msm<C, Aff, P>(pts.data(), sc.data(), n, false, 0, 0);
+  std::printf("bench: %s G1 MSM 2^%u witness-like (40%% 0, 30%% 1): %.3f s\n", name, lg,
+              now_s() - t0);
+}
+
+template <class Fr>
+void bench_ntt(const char* name, uint32_t lg) {
+  size_t n = (size_t)1 << lg;
+  std::vector<Fr> v(n);
+  for (auto& x : v) x = rand_field<Fr>();
+  double t0 = now_s();
+  ntt(v.data(), lg, false, 0);
+  double t1 = now_s();
+  ntt(v.data(), lg, true, 0);
+  double t2 = now_s();
+  std::printf("bench: %s NTT 2^%u: forward %.3f s, inverse %.3f s\n", name, lg, t1 - t0, t2 - t1);
+}
+
+int main(int argc, char** argv) {
+  bool bench = true;
+  for (int i = 1; i < argc; i++)
+    if (!std::strcmp(argv[i], "--no-bench")) bench = false;
+  uint64_t seed = std::random_device{}();
+  seed = (seed << 32) ^ std::random_device{}();
+  if (const char* e = std::getenv("PM_SEED")) seed = std::strtoull(e, nullptr, 10);
+  std::printf("pm_unit seed %llu (replay with PM_SEED=%llu)\n", (unsigned long long)seed,
+              (unsigned long long)seed);
+  rng.seed(seed);
+
+  test_field<Bn254::Fq>("bn254 Fq",
+                        "13928881827534084232338621837890993238261288918280433239893024114774234860007",
+                        "8418554950707413547017848363560490418729350445114547562572706882555856234070",
+                        "14847269640338529346558750750279410374849945330474747519446410320143964630997",
+                        "5472060717959818805561601436314318772174077789324455915672259473661306552143");
+  test_field<Bn254::Fr>("bn254 Fr",
+                        "13928881827534084232338621837890993238167140982082930945989766300548241769938",
+                        "8418554950707413547017848363560490418672447846313859362960847764067618652160",
+                        "13163558650197046637155181077567312291015100268781671003902416503814821892469",
+                        "21888242871839275222246405745257275088548364400416034343698204186575808495606");
+  test_field<Bls12_381::Fq>(
+      "bls12-381 Fq",
+      "2546987898777424704902229889104666281445289067233914108847673359351656504857805913736255763991191786205932718901682",
+      "1539388290469872074391457625283040060214185699976541494358483898509242942496476101708726011203467563091497797138379",
+      "1203521754367354530887866870675831319803817910890750622862087411561771755042699497699549426940892822053352823217279",
+      "1715318380809286025750481353886816067095806922831003379428024915481727850210359084761151841055292427444811831097050");
+  test_field<Bls12_381::Fr>(
+      "bls12-381 Fr",
+      "33368284202353030305103107596118341896712169773063042250747782809051824390144",
+      "20167644298125457876710669426225371476034827884818322239462945653822531224812",
+      "25301226483102847154418839825628193306298238619135713354962604547522811900220",
+      "44945035864393877553812349007016542146591902143309403847945993171375926729581");
+  test_fp2<Bn254::Fq2>("bn254 Fq2");
+  test_fp2<Bls12_381::Fq2>("bls12-381 Fq2");
+  std::printf("fields: done (%d checks, %d failures)\n", g_checks, g_fail);
+
+  test_group<Bn254, Bn254::G1, Bn254::G1Affine>("bn254 G1", Bn254::g1_gen());
+  test_group<Bn254, Bn254::G2, Bn254::G2Affine>("bn254 G2", Bn254::g2_gen());
+  test_group<Bls12_381, Bls12_381::G1, Bls12_381::G1Affine>("bls12-381 G1", Bls12_381::g1_gen());
+  test_group<Bls12_381, Bls12_381::G2, Bls12_381::G2Affine>("bls12-381 G2", Bls12_381::g2_gen());
+  std::printf("groups: done (%d checks, %d failures)\n", g_checks, g_fail);
+
+  test_msm<Bn254, Bn254::G1, Bn254::G1Affine>("bn254 G1", Bn254::g1_gen(), {0, 1, 2, 3, 5, 40}, true);
+  test_msm<Bn254, Bn254::G1, Bn254::G1Affine>("bn254 G1", Bn254::g1_gen(), {1000}, false);
+  test_msm<Bn254, Bn254::G2, Bn254::G2Affine>("bn254 G2", Bn254::g2_gen(), {0, 1, 7, 40}, false);
+  test_msm<Bls12_381, Bls12_381::G1, Bls12_381::G1Affine>("bls12-381 G1", Bls12_381::g1_gen(),
+                                                         {1, 4, 40}, true);
+  test_msm<Bls12_381, Bls12_381::G2, Bls12_381::G2Affine>("bls12-381 G2", Bls12_381::g2_gen(),
+                                                         {1, 40}, false);
+  std::printf("msm: done (%d checks, %d failures)\n", g_checks, g_fail);
+
+  test_ntt<Bn254::Fr>(
+      "bn254", {"164", "6900671564909170816093247038224470358714942725899726268341888590710859269518",
+                "141053471049479802961322047100414252925987108269389401110856",
+                "16090265472912994914844907299474029145145006821941145899369162622388545814835",
+                "21888242871839275222246405745257275088548364400416034343698204186575808495589",
+                "14987571306930104688260100805992410652477515875344813927330532134643751447827",
+                "21888242871839275081192934695777472127226317300001781417711095917186407384713",
+                "5797977398926280025294556346823640020759263377646382592354825025408460458990"});
+  test_ntt<Bls12_381::Fr>(
+      "bls12-381",
+      {"164", "24194111749639297428112784608537863824855224083923660977597429493088307018367",
+       "52435875175126190368563106073829091636849927518519868917955579699446998368233",
+       "1845317433759059862891322024415875599474381673900597747449724699901409455930",
+       "52435875175126190479447740508185965837690552500527637822603658699938581184485",
+       "28241763425486892829565687030934353611154078452588439035710071205867108533602",
+       "110884634434356874200840624982007768904648079000491582816232",
+       "50590557741367130838325687352483838639897420790642577884450092001020337361063"});
+  std::printf("ntt: done (%d checks, %d failures)\n", g_checks, g_fail);
+
+  test_abi();
+  std::printf("abi: done (%d checks, %d failures)\n", g_checks, g_fail);
+
+  std::printf("%s: %d checks, %d failed (seed %llu)\n", g_fail ? "FAILED" : "PASSED", g_checks,
+              g_fail, (unsigned long long)seed);
+  if (bench && !g_fail) {
+    bench_msm<Bn254>("bn254", 16, 2);
+    bench_msm<Bn254>("bn254", 18, 2);
+    bench_msm<Bls12_381>("bls12-381", 16, 1);
+    bench_ntt<Bn254::Fr>("bn254", 16);
+    bench_ntt<Bn254::Fr>("bn254", 20);
+  }
+  return g_fail ? 1 : 0;
+}
