@@ -283,9 +283,11 @@ export function loadNative(): NativeEngine {
   const candidates = addonCandidates();
   const found = candidates.find((p) => fs.existsSync(p));
   if (!found) {
+    const where = process.env.PM_NATIVE_ADDON
+      ? `PM_NATIVE_ADDON=${process.env.PM_NATIVE_ADDON} does not exist`
+      : `no ${ADDON_RELATIVE_PATH} above ${__dirname}`;
     throw new NativeUnavailableError(
-      `the native engine addon is not built (no ${ADDON_RELATIVE_PATH} above ${__dirname}); ` +
-      `build it with \`${BUILD_COMMAND}\` in ${repoRootGuess()}`);
+      `the native engine addon is not built: ${where}; build it with \`${BUILD_COMMAND}\` in ${repoRootGuess()}`);
   }
   let raw: RawAddon;
   try {
