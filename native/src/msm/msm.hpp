@@ -68,11 +68,11 @@ struct BatchAdder {
   size_t size() const { return pb.size(); }
 
   // Queues bucket[b] += p; returns false when it was done at once (no inversion needed).
-  void push(Aff* buckets, uint32_t b, const Aff& p) {
+  bool push(Aff* buckets, uint32_t b, const Aff& p) {
     Aff& a = buckets[b];
     if (a.is_infinity()) {
       a = p;
-      return;
+      return false;
     }
     if (a.x == p.x) {
       if (a.y == p.y && !a.y.is_zero()) {  // doubling: lambda = 3x^2 / 2y
@@ -80,7 +80,7 @@ struct BatchAdder {
         kind.push_back(1);
       } else {  // P + (-P)
         a = Aff::infinity();
-        return;
+        return false;
       }
     } else {
       den[pb.size()] = p.x - a.x;
@@ -88,6 +88,7 @@ struct BatchAdder {
     }
     pb.push_back(b);
     pp.push_back(p);
+    return true;
   }
 
   void flush(Aff* buckets) {
@@ -227,8 +228,7 @@ P msm(const Aff* points, const uint8_t* scalars, size_t n, bool scalars_montgome
         overflow[b] = overflow[b].add_mixed(p);
         continue;
       }
-      busy_stamp[b] = stamp;
-      adder.push(buckets.data(), b, p);
+      if (adder.push(buckets.data(), b, p)) busy_stamp[b] = stamp;
       if (adder.size() >= BATCH) {
         adder.flush(buckets.data());
         stamp++;
