@@ -192,7 +192,10 @@ export class Broker {
         && (job.maxPrice === 0 || s.caps.price <= job.maxPrice)
         && !job.excluded.includes(s.proverId));
       if (cands.length === 0) continue;
-      cands.sort((a, b) => (a.caps.price - b.caps.price) || (b.reputation - a.reputation)
+      // The prover whose lease on this job just lapsed goes last (it may be hung), then
+      // cheapest asking price, then reputation, then the least loaded.
+      const lapsedOn = (s: ProverSession) => (job.attempts > 0 && s.proverId === job.proverId ? 1 : 0);
+      cands.sort((a, b) => (lapsedOn(a) - lapsedOn(b)) || (a.caps.price - b.caps.price) || (b.reputation - a.reputation)
         || (a.active.size / a.caps.slots - b.active.size / b.caps.slots));
       const s = cands[0];
       const now = Date.now();
@@ -236,7 +239,12 @@ export class Broker {
   private async verifyAndFinish(job: JobRecord, s: ProverSession | null): Promise<void> {
     const c = await this.circuit(job.circuitId);
     if (!c) throw new Error(`job ${job.id} refers to unknown circuit ${job.circuitId}`);
-    const v = await this.verifier.verify(this.vkey(c), job.proofJson, job.publicJson, c.nPublic);
+    let v = await this.verifier.verify(this.vkey(c), job.proofJson, job.publicJson, c.nPublic);
+    // A verifier process that died is restarted once; only a shutdown leaves the job VERIFYING.
+    if (!v.ok && v.reason.startsWith('verifier unavailable') && !this.closing) {
+      this.log.warn(`job ${job.id}: ${v.reason}; retrying with a fresh verifier`);
+      v = await this.verifier.verify(this.vkey(c), job.proofJson, job.publicJson, c.nPublic);
+    }
     if (!v.ok && v.reason.startsWith('verifier unavailable')) {
       // The check did not run (broker shutting down): the job stays VERIFYING and is checked on restart.
       this.log.warn(`job ${job.id}: ${v.reason}`);

@@ -1,7 +1,7 @@
-// Worker thread that verifies Groth16 proofs with snarkjs, so pairings never block the broker's
-// event loop. ffjavascript caches each curve after first use, so curves are built once per worker.
-import { parentPort } from 'worker_threads';
-
+// Child process that verifies Groth16 proofs with snarkjs, so pairings never block the broker's
+// event loop. (A worker_thread cannot load snarkjs: its web-worker dependency treats any
+// non-main thread as one of its own workers.) ffjavascript caches each curve after first use,
+// so curves are built once per process.
 interface Snarkjs { groth16: { verify(vk: unknown, pub: unknown, proof: unknown, logger?: unknown): Promise<boolean> } }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const snarkjs = require('snarkjs') as Snarkjs;
@@ -9,13 +9,17 @@ const snarkjs = require('snarkjs') as Snarkjs;
 export interface VerifyRequest { id: number; vkey: unknown; publicSignals: unknown; proof: unknown }
 export interface VerifyResponse { id: number; ok: boolean; reason: string }
 
-parentPort!.on('message', (m: VerifyRequest | 'exit') => {
-  if (m === 'exit') { process.exit(0); }
-  const req = m as VerifyRequest;
-  const errors: string[] = [];
-  const logger = { error: (s: string) => errors.push(String(s)), info() {}, warn() {}, debug() {} };
-  snarkjs.groth16.verify(req.vkey, req.publicSignals, req.proof, logger).then(
-    (ok) => parentPort!.postMessage({ id: req.id, ok: ok === true, reason: ok ? '' : (errors.join('; ') || 'pairing check failed') } as VerifyResponse),
-    (e: unknown) => parentPort!.postMessage({ id: req.id, ok: false, reason: `malformed proof: ${(e as Error)?.message ?? e}` } as VerifyResponse),
-  );
-});
+if (require.main === module) {
+  if (!process.send) throw new Error('verify-worker must be started with child_process.fork');
+  const reply = (r: VerifyResponse) => process.send!(r);
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (req: VerifyRequest) => {
+    const errors: string[] = [];
+    const logger = { error: (s: string) => errors.push(String(s)), info() {}, warn() {}, debug() {} };
+    snarkjs.groth16.verify(req.vkey, req.publicSignals, req.proof, logger).then(
+      (ok) => reply({ id: req.id, ok: ok === true, reason: ok ? '' : (errors.join('; ') || 'pairing check failed') }),
+      (e: unknown) => reply({ id: req.id, ok: false, reason: `malformed proof: ${(e as Error)?.message ?? e}` }),
+    );
+  });
+  process.send({ ready: true });
+}

@@ -1,12 +1,12 @@
 // Groth16 verification for the broker: shape checks here, the pairing check with snarkjs in a
-// worker thread (verify-worker.ts). One worker per broker, started lazily, ended by close().
+// child process (verify-worker.ts). One per broker, started lazily, restarted if it dies, ended by close().
+import { fork, type ChildProcess } from 'child_process';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
 import type { VerifyRequest, VerifyResponse } from './verify-worker';
 
 export interface Verdict { ok: boolean; reason: string }
 
-const DEC = /^[0-9]{1,100}$/;
+const DEC = /^[0-9]{1,200}$/;
 
 function isPointList(v: unknown, len: number, inner?: number): boolean {
   if (!Array.isArray(v) || v.length !== len) return false;
@@ -30,14 +30,15 @@ export function checkProofShape(proofJson: string, publicJson: string, nPublic: 
 }
 
 export class Verifier {
-  private worker: Worker | null = null;
+  private worker: ChildProcess | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, (v: Verdict) => void>();
 
-  private ensure(): Worker {
+  private ensure(): ChildProcess {
     if (this.worker) return this.worker;
-    const w = new Worker(path.join(__dirname, 'verify-worker.js'));
-    w.on('message', (m: VerifyResponse) => {
+    const w = fork(path.join(__dirname, 'verify-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    w.on('message', (m: VerifyResponse | { ready: true }) => {
+      if (!('id' in m)) return;
       const cb = this.pending.get(m.id);
       if (cb) { this.pending.delete(m.id); cb({ ok: m.ok, reason: m.reason }); }
     });
@@ -62,12 +63,16 @@ export class Verifier {
     const w = this.ensure();
     return new Promise<Verdict>((resolve) => {
       this.pending.set(id, resolve);
-      w.postMessage({ id, vkey, publicSignals: shape.pub, proof: shape.proof } as VerifyRequest);
+      w.send({ id, vkey, publicSignals: shape.pub, proof: shape.proof } as VerifyRequest);
     });
   }
 
   async close(): Promise<void> {
     const w = this.worker; this.worker = null;
-    if (w) await w.terminate();
+    if (w && w.exitCode === null && w.signalCode === null) {
+      const exited = new Promise<void>((r) => w.once('exit', () => r()));
+      w.kill();
+      await exited;
+    }
   }
 }

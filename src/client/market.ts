@@ -1,0 +1,216 @@
+// Typed client for the broker's Market service, used by the CLI and the tests.
+// Errors are Error objects with `.code` (the gRPC status number), `.codeName` ('NOT_FOUND', ...)
+// and the server's message as `.message`.
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as grpc from '@grpc/grpc-js';
+import { sha256File } from '../common/hash';
+import {
+  MAX_MESSAGE_BYTES, newMarketClient,
+  type Circuit__Output, type Job__Output, type JobEvent__Output, type JobState__Output, type MarketGrpcClient,
+  type RegisterCircuitRequest,
+} from '../common/proto';
+
+export type { Circuit__Output as Circuit, Job__Output as Job, JobEvent__Output as JobEvent, JobState__Output as JobState };
+
+export const CHUNK_BYTES = 1 << 20;
+
+export class MarketError extends Error {
+  constructor(readonly code: grpc.status, readonly codeName: string, message: string) { super(message); this.name = 'MarketError'; }
+}
+
+function wrap(e: unknown): MarketError {
+  const se = e as Partial<grpc.ServiceError>;
+  if (se && typeof se.code === 'number') {
+    return new MarketError(se.code, grpc.status[se.code] ?? String(se.code), se.details || se.message || 'unknown error');
+  }
+  return new MarketError(grpc.status.UNKNOWN, 'UNKNOWN', (e as Error)?.message ?? String(e));
+}
+
+export const TERMINAL: readonly JobState__Output[] = ['JOB_STATE_DONE', 'JOB_STATE_FAILED', 'JOB_STATE_EXPIRED', 'JOB_STATE_CANCELLED'];
+export function isTerminalState(s: JobState__Output | string): boolean { return (TERMINAL as readonly string[]).includes(s); }
+
+/** One artifact to upload: a path on disk or bytes in memory. */
+export type ArtifactSource = string | Uint8Array;
+
+export interface RegisterCircuitOptions {
+  name: string;
+  wasm: ArtifactSource;
+  zkey: ArtifactSource;
+  vkey: ArtifactSource;
+  r1cs?: ArtifactSource;
+  sym?: ArtifactSource;
+  description?: string;
+  /** Called after each chunk: bytes sent so far and in total, and the artifact being sent. */
+  onProgress?: (sent: number, total: number, kind: string) => void;
+}
+
+export interface SubmitOptions {
+  /** Idempotency key; a random one if omitted (then a retry is a new job). */
+  requestId?: string;
+  /** Circuit id or name. */
+  circuit: string;
+  /** Input signals: an object (serialised to JSON) or a JSON string. */
+  input?: object | string;
+  /** A complete snarkjs .wtns file for this circuit. */
+  witness?: Uint8Array;
+  /** Absolute deadline, ms since epoch. */
+  deadlineMs?: number;
+  /** Highest price in micro-credits (decimal string or number). */
+  maxPrice?: number | string | bigint;
+}
+
+export interface ListJobsOptions { state?: JobState__Output | string; circuit?: string; limit?: number }
+
+type Kind = 'WASM' | 'ZKEY' | 'VKEY' | 'R1CS' | 'SYM';
+
+interface Prepared { kind: Kind; size: number; sha256: string; path: string | null; bytes: Uint8Array | null }
+
+async function prepare(kind: Kind, src: ArtifactSource): Promise<Prepared> {
+  if (typeof src === 'string') {
+    try {
+      const { sha256, size } = await sha256File(src);
+      return { kind, size, sha256, path: src, bytes: null };
+    } catch (e) {
+      throw new MarketError(grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT', `cannot read ${kind.toLowerCase()} file ${src}: ${(e as Error).message}`);
+    }
+  }
+  return { kind, size: src.length, sha256: crypto.createHash('sha256').update(src).digest('hex'), path: null, bytes: src };
+}
+
+export class MarketClient {
+  readonly raw: MarketGrpcClient;
+
+  constructor(readonly address: string) {
+    this.raw = newMarketClient(address, grpc.credentials.createInsecure(), {
+      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    });
+  }
+
+  private unary<Req, Res>(method: (req: Req, cb: grpc.requestCallback<Res>) => unknown, req: Req): Promise<Res> {
+    return new Promise<Res>((resolve, reject) => {
+      method.call(this.raw, req, (err: grpc.ServiceError | null, res?: Res) => err ? reject(wrap(err)) : resolve(res as Res));
+    });
+  }
+
+  /** Streams the artifacts in 1 MiB chunks after a header carrying each one's size and SHA-256. */
+  async registerCircuit(o: RegisterCircuitOptions): Promise<Circuit__Output> {
+    const parts: Prepared[] = [
+      await prepare('WASM', o.wasm), await prepare('ZKEY', o.zkey), await prepare('VKEY', o.vkey),
+    ];
+    if (o.r1cs !== undefined) parts.push(await prepare('R1CS', o.r1cs));
+    if (o.sym !== undefined) parts.push(await prepare('SYM', o.sym));
+    const total = parts.reduce((a, p) => a + p.size, 0);
+    return new Promise<Circuit__Output>((resolve, reject) => {
+      let settled = false;
+      const call = this.raw.registerCircuit((err, res) => {
+        settled = true;
+        if (err) reject(wrap(err)); else resolve(res as Circuit__Output);
+      });
+      const write = (m: RegisterCircuitRequest) => new Promise<void>((r) => { if (call.write(m)) r(); else call.once('drain', () => r()); });
+      (async () => {
+        await write({
+          header: {
+            name: o.name, description: o.description ?? '',
+            artifacts: parts.map((p) => ({ kind: `ARTIFACT_KIND_${p.kind}` as const, size: String(p.size), sha256: p.sha256 })),
+          },
+        });
+        let sent = 0;
+        for (const p of parts) {
+          if (settled) return;
+          if (p.bytes) {
+            for (let off = 0; off < p.size && !settled; off += CHUNK_BYTES) {
+              const data = p.bytes.subarray(off, Math.min(p.size, off + CHUNK_BYTES));
+              await write({ chunk: { kind: `ARTIFACT_KIND_${p.kind}`, offset: String(off), data: Buffer.from(data) } });
+              sent += data.length; o.onProgress?.(sent, total, p.kind);
+            }
+          } else {
+            let off = 0;
+            for await (const chunk of fs.createReadStream(p.path!, { highWaterMark: CHUNK_BYTES })) {
+              if (settled) return;
+              const data = chunk as Buffer;
+              await write({ chunk: { kind: `ARTIFACT_KIND_${p.kind}`, offset: String(off), data } });
+              off += data.length; sent += data.length; o.onProgress?.(sent, total, p.kind);
+            }
+          }
+        }
+        call.end();
+      })().catch((e) => { if (!settled) { settled = true; call.cancel(); reject(wrap(e)); } });
+    });
+  }
+
+  getCircuit(circuit: string): Promise<Circuit__Output> {
+    return this.unary(this.raw.getCircuit, { circuit });
+  }
+
+  async listCircuits(): Promise<Circuit__Output[]> {
+    return (await this.unary(this.raw.listCircuits, {})).circuits;
+  }
+
+  submit(o: SubmitOptions): Promise<Job__Output> {
+    if ((o.input === undefined) === (o.witness === undefined)) {
+      return Promise.reject(new MarketError(grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT', 'submit needs exactly one of input or witness'));
+    }
+    const payload = o.witness !== undefined ? { witness: Buffer.from(o.witness) }
+      : { inputJson: typeof o.input === 'string' ? o.input : JSON.stringify(o.input) };
+    return this.unary(this.raw.submitJob, {
+      requestId: o.requestId ?? crypto.randomUUID(), circuit: o.circuit, ...payload,
+      deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0),
+    });
+  }
+
+  getJob(jobId: string): Promise<Job__Output> {
+    return this.unary(this.raw.getJob, { jobId });
+  }
+
+  async listJobs(o: ListJobsOptions = {}): Promise<Job__Output[]> {
+    const state = o.state ? (String(o.state).startsWith('JOB_STATE_') ? o.state : `JOB_STATE_${String(o.state).toUpperCase()}`) : 'JOB_STATE_UNSPECIFIED';
+    return (await this.unary(this.raw.listJobs, { state: state as JobState__Output, circuit: o.circuit ?? '', limit: o.limit ?? 0 })).jobs;
+  }
+
+  cancel(jobId: string): Promise<Job__Output> {
+    return this.unary(this.raw.cancelJob, { jobId });
+  }
+
+  /**
+   * Streams the job's events (first a snapshot) to onEvent. Resolves with the last job seen when
+   * the stream ends (at a terminal state); rejects on error. `stop()` on the returned handle ends it early.
+   */
+  watch(jobId: string, onEvent: (ev: JobEvent__Output) => void): { done: Promise<Job__Output | null>; stop(): void } {
+    const call = this.raw.watchJob({ jobId });
+    let last: Job__Output | null = null;
+    let stopped = false;
+    const done = new Promise<Job__Output | null>((resolve, reject) => {
+      call.on('data', (ev: JobEvent__Output) => { if (ev.job) last = ev.job; try { onEvent(ev); } catch { /* a watcher's bug is its own */ } });
+      call.on('end', () => resolve(last));
+      call.on('error', (e: grpc.ServiceError) => {
+        if (stopped && e.code === grpc.status.CANCELLED) resolve(last); else reject(wrap(e));
+      });
+    });
+    return { done, stop: () => { stopped = true; call.cancel(); } };
+  }
+
+  /** Waits until the job is terminal (DONE/FAILED/EXPIRED/CANCELLED) and returns it. */
+  async waitDone(jobId: string, timeoutMs = 600_000, onEvent?: (ev: JobEvent__Output) => void): Promise<Job__Output> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new MarketError(grpc.status.DEADLINE_EXCEEDED, 'DEADLINE_EXCEEDED', `job ${jobId} not finished after ${timeoutMs} ms`);
+      const w = this.watch(jobId, (ev) => onEvent?.(ev));
+      const timer = setTimeout(() => w.stop(), left);
+      try {
+        const last = await w.done;
+        if (last && isTerminalState(last.state)) return last;
+      } catch (e) {
+        // NOT_FOUND etc. are final; a dropped connection is retried until the deadline.
+        if (!(e instanceof MarketError) || e.code !== grpc.status.UNAVAILABLE) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, deadline - Date.now()))));
+      } finally { clearTimeout(timer); }
+      const j = await this.getJob(jobId).catch(() => null);
+      if (j && isTerminalState(j.state)) return j;
+    }
+  }
+
+  close(): void { this.raw.close(); }
+}

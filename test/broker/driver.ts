@@ -1,0 +1,123 @@
+// A minimal prover driven from the tests over the real ProverHub stream: it registers, says hello,
+// and answers each assignment with a real snarkjs proof (groth16.fullProve on the fixture
+// circuit) — or, when told to, with a corrupted proof, an error, or nothing at all.
+import * as grpc from '@grpc/grpc-js';
+import { newProverHubClient, type Assignment__Output, type BrokerMessage__Output, type ProverHubGrpcClient, type ProverMessage } from '../../src/common/proto';
+import { fixture } from './helpers';
+
+interface Snarkjs {
+  groth16: {
+    fullProve(input: unknown, wasm: string, zkey: string): Promise<{ proof: Record<string, unknown>; publicSignals: string[] }>;
+    verify(vk: unknown, pub: unknown, proof: unknown): Promise<boolean>;
+  };
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const snarkjs = require('snarkjs') as Snarkjs;
+
+export type Behaviour = 'honest' | 'corrupt' | 'silent' | 'fail-retryable' | 'fail-final';
+
+export class TestProver {
+  readonly hub: ProverHubGrpcClient;
+  proverId = '';
+  leaseMs = 0;
+  heartbeatMs = 0;
+  readonly assignments: Assignment__Output[] = [];
+  readonly acks: { jobId: string; status: string; message: string }[] = [];
+  readonly cancels: { jobId: string; reason: string }[] = [];
+  private call: grpc.ClientDuplexStream<ProverMessage, BrokerMessage__Output> | null = null;
+  private hb: NodeJS.Timeout | null = null;
+  private readonly held = new Set<string>();
+  private waiters: (() => void)[] = [];
+
+  constructor(address: string, readonly key: string, public behaviour: Behaviour = 'honest',
+    readonly opts: { curves?: ('CURVE_BN254' | 'CURVE_BLS12_381')[]; price?: number; slots?: number; heartbeat?: boolean } = {}) {
+    this.hub = newProverHubClient(address);
+  }
+
+  async connect(): Promise<void> {
+    const res = await new Promise<{ proverId: string; heartbeatMs: number; leaseMs: number }>((resolve, reject) => {
+      this.hub.register({
+        proverKey: this.key, name: this.key,
+        capabilities: {
+          curves: this.opts.curves ?? ['CURVE_BN254', 'CURVE_BLS12_381'], backends: ['snarkjs'], maxConstraints: '0',
+          slots: this.opts.slots ?? 1, price: String(this.opts.price ?? 0), devices: [{ name: 'test', memoryBytes: '0', backend: 'snarkjs' }],
+        },
+      }, (err, r) => err ? reject(err) : resolve(r as { proverId: string; heartbeatMs: number; leaseMs: number }));
+    });
+    this.proverId = res.proverId; this.leaseMs = res.leaseMs; this.heartbeatMs = res.heartbeatMs;
+    const call = this.hub.session();
+    this.call = call;
+    call.on('data', (m: BrokerMessage__Output) => this.onMessage(m));
+    call.on('error', () => { /* session closed */ });
+    call.write({ hello: { proverId: this.proverId } });
+    if (this.opts.heartbeat !== false) {
+      this.hb = setInterval(() => {
+        if (this.held.size) this.call?.write({ heartbeat: { leaseTokens: [...this.held] } });
+      }, Math.max(20, this.heartbeatMs));
+    }
+  }
+
+  private notify(): void { const w = this.waiters; this.waiters = []; w.forEach((f) => f()); }
+
+  /** Resolves when pred() holds (checked after every broker message), or rejects after ms. */
+  async until(pred: () => boolean, ms = 60_000, what = 'condition'): Promise<void> {
+    const end = Date.now() + ms;
+    while (!pred()) {
+      if (Date.now() > end) throw new Error(`prover ${this.key}: timed out waiting for ${what}`);
+      await new Promise<void>((r) => { this.waiters.push(r); setTimeout(r, 50); });
+    }
+  }
+
+  private onMessage(m: BrokerMessage__Output): void {
+    if (m.assignment) {
+      const a = m.assignment;
+      this.assignments.push(a);
+      this.held.add(a.leaseToken);
+      void this.work(a);
+    } else if (m.ack) {
+      this.acks.push({ jobId: m.ack.jobId, status: m.ack.status, message: m.ack.message });
+    } else if (m.cancel) {
+      this.cancels.push({ jobId: m.cancel.jobId, reason: m.cancel.reason });
+      this.held.delete(m.cancel.leaseToken);
+    }
+    this.notify();
+  }
+
+  private async work(a: Assignment__Output): Promise<void> {
+    if (this.behaviour === 'silent') return;
+    const base = { jobId: a.jobId, leaseToken: a.leaseToken };
+    if (this.behaviour === 'fail-retryable' || this.behaviour === 'fail-final') {
+      this.call?.write({ result: { ...base, error: 'test failure', retryable: this.behaviour === 'fail-retryable', backend: 'snarkjs' } });
+      this.held.delete(a.leaseToken);
+      return;
+    }
+    this.call?.write({ progress: { ...base, fraction: 0.1, stage: 'witness' } });
+    const fx = fixture(a.circuit!.curve === 'CURVE_BLS12_381' ? 'bls12-381' : 'bn254');
+    const t0 = Date.now();
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(JSON.parse(a.inputJson ?? '{}'), fx.wasm, fx.zkey);
+    if (this.behaviour === 'corrupt') {
+      // Swap pi_a for pi_c: well-formed points on the curve, but not a valid proof.
+      const p = proof as { pi_a: string[]; pi_c: string[] };
+      [p.pi_a, p.pi_c] = [p.pi_c, p.pi_a];
+    }
+    this.call?.write({ progress: { ...base, fraction: 0.9, stage: 'proving' } });
+    this.call?.write({
+      result: {
+        ...base, proof: { proofJson: JSON.stringify(proof), publicJson: JSON.stringify(publicSignals) },
+        backend: 'snarkjs', proveMs: String(Date.now() - t0),
+      },
+    });
+    this.held.delete(a.leaseToken);
+  }
+
+  /** Sends a raw message on the session (for stale-token tests). */
+  write(m: ProverMessage): void { this.call?.write(m); }
+
+  close(): void {
+    if (this.hb) clearInterval(this.hb);
+    this.hb = null;
+    try { this.call?.cancel(); } catch { /* closed */ }
+    this.call = null;
+    this.hub.close();
+  }
+}

@@ -1,0 +1,458 @@
+// gRPC integration tests: the real broker on 127.0.0.1 with the real client library, and a prover
+// driven from the test over the real ProverHub stream producing real snarkjs proofs.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as grpc from '@grpc/grpc-js';
+import { startBroker, type RunningBroker } from '../../broker';
+import { MarketClient, MarketError, type Job } from '../../src/client/market';
+import { sha256Hex } from '../../src/common/hash';
+import { newMarketClient, newProverHubClient } from '../../src/common/proto';
+import { snarkjs, TestProver } from './driver';
+import { fixture, prng, randomSeed, rmrf, tmpDir } from './helpers';
+
+const BN = fixture('bn254');
+const BLS = fixture('bls12-381');
+const R_BN254 = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+
+async function rejects(p: Promise<unknown>, code: grpc.status, re: RegExp): Promise<MarketError> {
+  try { await p; } catch (e) {
+    assert.ok(e instanceof MarketError, `expected MarketError, got ${e}`);
+    assert.strictEqual(e.codeName, grpc.status[code], `code of "${e.message}"`);
+    assert.match(e.message, re);
+    return e;
+  }
+  assert.fail(`expected ${grpc.status[code]} matching ${re}`);
+}
+
+function artifactFiles(dataDir: string): string[] {
+  const d = path.join(dataDir, 'artifacts');
+  const top = fs.readdirSync(d).filter((f) => f !== 'tmp');
+  return [...top, ...fs.readdirSync(path.join(d, 'tmp')).map((f) => `tmp/${f}`)];
+}
+
+describe('broker over gRPC', function () {
+  this.timeout(120_000);
+  const seed = randomSeed();
+  const rnd = prng(seed);
+  const small = () => String(1 + Math.floor(rnd() * 1e9));
+  const input = () => ({ a: small(), b: [small(), small(), small()], c: small() });
+  let dir: string; let broker: RunningBroker; let client: MarketClient;
+  const provers: TestProver[] = [];
+  const logs: string[] = [];
+  before(() => { console.log(`      seed ${seed} (replay with PM_SEED=${seed})`); });
+
+  async function start(extra: Partial<Parameters<typeof startBroker>[0]> = {}) {
+    // Leases long enough that an in-process snarkjs proof (which blocks this event loop for a while,
+    // broker included) never lapses by accident; the lease tests restart with short ones.
+    broker = await startBroker({ listen: '127.0.0.1:0', dataDir: dir, leaseMs: 10_000, sweepMs: 100, log: (l) => logs.push(l), ...extra });
+    client = new MarketClient(broker.address);
+  }
+  function prover(key: string, ...rest: ConstructorParameters<typeof TestProver> extends [string, string, ...infer R] ? R : never) {
+    const p = new TestProver(broker.address, key, ...rest);
+    provers.push(p);
+    return p;
+  }
+  const regBn = (name = 'mul3') => client.registerCircuit({ name, wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey, r1cs: BN.r1cs, sym: BN.sym, description: 'test bn254' });
+  const regBls = (name = 'mul3-bls') => client.registerCircuit({ name, wasm: BLS.wasm, zkey: BLS.zkey, vkey: BLS.vkey });
+
+  beforeEach(async () => { dir = tmpDir('grpc'); logs.length = 0; await start(); });
+  afterEach(async function () {
+    for (const p of provers.splice(0)) p.close();
+    client.close();
+    await broker.close();
+    if (this.currentTest?.state === 'failed') console.log(logs.slice(-40).join('\n'));
+    rmrf(dir);
+  });
+
+  async function verifyDone(j: Job, vkeyPath: string) {
+    assert.strictEqual(j.state, 'JOB_STATE_DONE', `job ${j.id}: ${j.error}`);
+    assert.ok(j.proof, 'DONE job carries its proof');
+    const ok = await snarkjs.groth16.verify(JSON.parse(fs.readFileSync(vkeyPath, 'utf8')), JSON.parse(j.proof.publicJson), JSON.parse(j.proof.proofJson));
+    assert.strictEqual(ok, true, 'snarkjs accepts the returned proof');
+  }
+
+  describe('registration', () => {
+    it('registers the example circuits and reads their zkey headers', async () => {
+      const progress: number[] = [];
+      const c = await client.registerCircuit({ name: 'mul3', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey, r1cs: BN.r1cs, sym: BN.sym, onProgress: (s) => progress.push(s) });
+      assert.strictEqual(c.curve, 'CURVE_BN254'); assert.strictEqual(c.protocol, 'groth16');
+      assert.strictEqual(c.nPublic, 2); assert.strictEqual(c.constraints, '4'); assert.strictEqual(c.domainLog2, 3);
+      assert.strictEqual(c.id, 'c_' + sha256Hex(fs.readFileSync(BN.zkey)).slice(0, 16));
+      assert.deepStrictEqual(c.artifacts.map((a) => a.kind), ['ARTIFACT_KIND_WASM', 'ARTIFACT_KIND_ZKEY', 'ARTIFACT_KIND_VKEY', 'ARTIFACT_KIND_R1CS', 'ARTIFACT_KIND_SYM']);
+      assert.ok(progress.length >= 5 && progress[progress.length - 1] === c.artifacts.reduce((s, a) => s + Number(a.size), 0));
+      for (const a of c.artifacts) assert.ok(fs.existsSync(path.join(dir, 'artifacts', a.sha256)), `artifact ${a.kind} stored by hash`);
+      const b = await regBls();
+      assert.strictEqual(b.curve, 'CURVE_BLS12_381'); assert.strictEqual(b.nPublic, 2);
+      // Same name, same artifacts: idempotent.
+      assert.strictEqual((await regBn()).id, c.id);
+      assert.strictEqual((await client.getCircuit('mul3')).id, c.id);
+      assert.strictEqual((await client.getCircuit(c.id)).name, 'mul3');
+      assert.deepStrictEqual((await client.listCircuits()).map((x) => x.name).sort(), ['mul3', 'mul3-bls']);
+      await rejects(client.getCircuit('nope'), grpc.status.NOT_FOUND, /unknown circuit "nope"/);
+      // Same name, different artifacts.
+      await rejects(client.registerCircuit({ name: 'mul3', wasm: BLS.wasm, zkey: BLS.zkey, vkey: BLS.vkey }), grpc.status.ALREADY_EXISTS, /already registered/);
+    });
+
+    it('rejects an artifact whose bytes do not match its declared sha256 — nothing registered', async () => {
+      // Flip one byte of the zkey after the client hashed it, by sending bytes and lying in the header.
+      const raw = newMarketClient(broker.address);
+      const zkey = fs.readFileSync(BN.zkey); const bad = Buffer.from(zkey); bad[100] ^= 1;
+      const wasm = fs.readFileSync(BN.wasm); const vkey = fs.readFileSync(BN.vkey);
+      const err = await new Promise<grpc.ServiceError>((resolve) => {
+        const call = raw.registerCircuit((e) => resolve(e!));
+        call.write({ header: { name: 'bad', artifacts: [
+          { kind: 'ARTIFACT_KIND_WASM', size: String(wasm.length), sha256: sha256Hex(wasm) },
+          { kind: 'ARTIFACT_KIND_ZKEY', size: String(zkey.length), sha256: sha256Hex(zkey) },
+          { kind: 'ARTIFACT_KIND_VKEY', size: String(vkey.length), sha256: sha256Hex(vkey) }] } });
+        call.write({ chunk: { kind: 'ARTIFACT_KIND_WASM', offset: '0', data: wasm } });
+        call.write({ chunk: { kind: 'ARTIFACT_KIND_ZKEY', offset: '0', data: bad } });
+        call.write({ chunk: { kind: 'ARTIFACT_KIND_VKEY', offset: '0', data: vkey } });
+        call.end();
+      });
+      raw.close();
+      assert.strictEqual(err.code, grpc.status.INVALID_ARGUMENT);
+      assert.match(err.details, /artifact ZKEY: sha256 mismatch: declared [0-9a-f]{64}, received bytes hash to [0-9a-f]{64}/);
+      assert.deepStrictEqual(await client.listCircuits(), []);
+      assert.deepStrictEqual(artifactFiles(dir), [], 'no artifact file left behind');
+    });
+
+    it('rejects a truncated upload — nothing half-registered', async () => {
+      const raw = newMarketClient(broker.address);
+      const zkey = fs.readFileSync(BN.zkey); const wasm = fs.readFileSync(BN.wasm); const vkey = fs.readFileSync(BN.vkey);
+      const err = await new Promise<grpc.ServiceError>((resolve) => {
+        const call = raw.registerCircuit((e) => resolve(e!));
+        call.write({ header: { name: 'trunc', artifacts: [
+          { kind: 'ARTIFACT_KIND_WASM', size: String(wasm.length), sha256: sha256Hex(wasm) },
+          { kind: 'ARTIFACT_KIND_ZKEY', size: String(zkey.length), sha256: sha256Hex(zkey) },
+          { kind: 'ARTIFACT_KIND_VKEY', size: String(vkey.length), sha256: sha256Hex(vkey) }] } });
+        call.write({ chunk: { kind: 'ARTIFACT_KIND_WASM', offset: '0', data: wasm } });
+        call.write({ chunk: { kind: 'ARTIFACT_KIND_ZKEY', offset: '0', data: zkey.subarray(0, 3000) } });
+        call.write({ chunk: { kind: 'ARTIFACT_KIND_VKEY', offset: '0', data: vkey } });
+        call.end();
+      });
+      raw.close();
+      assert.strictEqual(err.code, grpc.status.INVALID_ARGUMENT);
+      assert.match(err.details, new RegExp(`artifact ZKEY: upload truncated: declared ${zkey.length} bytes, received 3000`));
+      assert.deepStrictEqual(await client.listCircuits(), []);
+      assert.deepStrictEqual(artifactFiles(dir), []);
+      await rejects(client.getCircuit('trunc'), grpc.status.NOT_FOUND, /unknown circuit/);
+    });
+
+    it('rejects an upload cut off mid-stream by the client', async () => {
+      const raw = newMarketClient(broker.address);
+      const zkey = fs.readFileSync(BN.zkey);
+      const call = raw.registerCircuit(() => { /* cancelled */ });
+      call.write({ header: { name: 'cut', artifacts: [
+        { kind: 'ARTIFACT_KIND_WASM', size: '10', sha256: 'a'.repeat(64) },
+        { kind: 'ARTIFACT_KIND_ZKEY', size: String(zkey.length), sha256: sha256Hex(zkey) },
+        { kind: 'ARTIFACT_KIND_VKEY', size: '10', sha256: 'b'.repeat(64) }] } });
+      call.write({ chunk: { kind: 'ARTIFACT_KIND_ZKEY', offset: '0', data: zkey.subarray(0, 1000) } });
+      await new Promise((r) => setTimeout(r, 200));
+      call.cancel();
+      await new Promise((r) => setTimeout(r, 300));
+      raw.close();
+      assert.deepStrictEqual(artifactFiles(dir), []);
+      assert.deepStrictEqual(await client.listCircuits(), []);
+    });
+
+    it('rejects a zkey that is not Groth16 (PLONK)', async () => {
+      await rejects(client.registerCircuit({ name: 'plonk', wasm: BN.wasm, zkey: path.join(BN.dir, 'mul3.plonk.zkey'), vkey: BN.vkey }),
+        grpc.status.INVALID_ARGUMENT, /zkey is not a Groth16 key: its protocol is plonk/);
+      assert.deepStrictEqual(artifactFiles(dir), []);
+    });
+
+    it('rejects a vkey whose curve does not match the zkey', async () => {
+      await rejects(client.registerCircuit({ name: 'mixed', wasm: BN.wasm, zkey: BN.zkey, vkey: BLS.vkey }),
+        grpc.status.INVALID_ARGUMENT, /vkey curve "bls12381" does not match the zkey's curve BN254/);
+      // Same curve, but exported from another zkey: caught by vk_alpha_1.
+      const other = JSON.parse(fs.readFileSync(BN.vkey, 'utf8'));
+      other.vk_alpha_1 = other.IC[0];
+      await rejects(client.registerCircuit({ name: 'mixed2', wasm: BN.wasm, zkey: BN.zkey, vkey: Buffer.from(JSON.stringify(other)) }),
+        grpc.status.INVALID_ARGUMENT, /vk_alpha_1 differs/);
+      assert.deepStrictEqual(await client.listCircuits(), []);
+    });
+
+    it('rejects bad names, missing artifacts and oversized uploads', async () => {
+      await rejects(client.registerCircuit({ name: 'bad name!', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey }), grpc.status.INVALID_ARGUMENT, /circuit name "bad name!" is invalid/);
+      const raw = newMarketClient(broker.address);
+      const send = (artifacts: { kind: 'ARTIFACT_KIND_WASM' | 'ARTIFACT_KIND_ZKEY' | 'ARTIFACT_KIND_VKEY'; size: string; sha256: string }[]) =>
+        new Promise<grpc.ServiceError>((resolve) => {
+          const call = raw.registerCircuit((e) => resolve(e!));
+          call.write({ header: { name: 'x', artifacts } }); call.end();
+        });
+      const e1 = await send([{ kind: 'ARTIFACT_KIND_WASM', size: '1', sha256: 'a'.repeat(64) }]);
+      assert.strictEqual(e1.code, grpc.status.INVALID_ARGUMENT); assert.match(e1.details, /artifact ZKEY is required/);
+      const e2 = await send([{ kind: 'ARTIFACT_KIND_WASM', size: String(5 * 1024 ** 3), sha256: 'a'.repeat(64) }]);
+      assert.strictEqual(e2.code, grpc.status.RESOURCE_EXHAUSTED); assert.match(e2.details, /exceeds this broker's limit/);
+      raw.close();
+    });
+  });
+
+  describe('submit validation', () => {
+    it('unknown circuit → NOT_FOUND', async () => {
+      await rejects(client.submit({ circuit: 'no-such-circuit', input: input() }), grpc.status.NOT_FOUND, /unknown circuit "no-such-circuit"/);
+    });
+
+    it('missing / extra / out-of-field / malformed signals → INVALID_ARGUMENT naming the signal (r1cs+sym circuit)', async () => {
+      await regBn();
+      const ok = input();
+      const { c: _c, ...noC } = ok;
+      await rejects(client.submit({ circuit: 'mul3', input: noC }), grpc.status.INVALID_ARGUMENT, /input "c" is missing/);
+      await rejects(client.submit({ circuit: 'mul3', input: { ...ok, d: '1' } }), grpc.status.INVALID_ARGUMENT, /input "d" is not an input of this circuit/);
+      await rejects(client.submit({ circuit: 'mul3', input: { ...ok, b: [ok.b[0], ok.b[1], R_BN254.toString()] } }), grpc.status.INVALID_ARGUMENT,
+        /input "b\[2\]" is not below the BN254 scalar field modulus/);
+      await rejects(client.submit({ circuit: 'mul3', input: { ...ok, a: '-5' } }), grpc.status.INVALID_ARGUMENT, /input "a" is negative/);
+      await rejects(client.submit({ circuit: 'mul3', input: { ...ok, a: 'abc' } }), grpc.status.INVALID_ARGUMENT, /input "a" is "abc", not an integer/);
+      await rejects(client.submit({ circuit: 'mul3', input: { ...ok, b: [1, 2] } }), grpc.status.INVALID_ARGUMENT, /input "b" has 2 values, the circuit expects 3/);
+      await rejects(client.submit({ circuit: 'mul3', input: '{"a": 1,' }), grpc.status.INVALID_ARGUMENT, /input_json is not valid JSON/);
+      // Just below r is fine.
+      const j = await client.submit({ circuit: 'mul3', input: { ...ok, c: (R_BN254 - 1n).toString() } });
+      assert.strictEqual(j.state, 'JOB_STATE_QUEUED');
+    });
+
+    it('same checks from the wasm alone when no r1cs/sym was registered', async () => {
+      await regBls();
+      const ok = input();
+      const { b: _b, ...noB } = ok;
+      await rejects(client.submit({ circuit: 'mul3-bls', input: noB }), grpc.status.INVALID_ARGUMENT, /3 input values are missing/);
+      await rejects(client.submit({ circuit: 'mul3-bls', input: { ...ok, zz: 1 } }), grpc.status.INVALID_ARGUMENT, /input "zz" is not an input/);
+      const rBls = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+      await rejects(client.submit({ circuit: 'mul3-bls', input: { ...ok, b: [1, rBls.toString(), 3] } }), grpc.status.INVALID_ARGUMENT,
+        /input "b\[1\]" is not below the BLS12-381 scalar field modulus/);
+      // A value fine for BLS12-381 but above BN254's r is accepted here (field of the circuit's curve).
+      assert.strictEqual((await client.submit({ circuit: 'mul3-bls', input: { ...ok, c: R_BN254.toString() } })).state, 'JOB_STATE_QUEUED');
+    });
+
+    it('checks a supplied witness: header, field, length', async () => {
+      await regBn(); await regBls();
+      const wtnsFile = path.join(dir, 'w.wtns');
+      await (require('snarkjs') as { wtns: { calculate(i: unknown, w: string, o: string): Promise<void> } }).wtns.calculate(input(), BN.wasm, wtnsFile);
+      const w = fs.readFileSync(wtnsFile);
+      const j = await client.submit({ circuit: 'mul3', witness: w });
+      assert.strictEqual(j.state, 'JOB_STATE_QUEUED');
+      await rejects(client.submit({ circuit: 'mul3', witness: Buffer.from('not a witness file') }), grpc.status.INVALID_ARGUMENT, /bad magic, expected "wtns"/);
+      await rejects(client.submit({ circuit: 'mul3', witness: w.subarray(0, w.length - 32) }), grpc.status.INVALID_ARGUMENT, /truncated/);
+      await rejects(client.submit({ circuit: 'mul3-bls', witness: w }), grpc.status.INVALID_ARGUMENT, /different field/);
+    });
+
+    it('duplicate request_id → the same job; reused with a different payload → ALREADY_EXISTS', async () => {
+      await regBn();
+      const inp = input();
+      const a = await client.submit({ requestId: 'req-1', circuit: 'mul3', input: inp });
+      const b = await client.submit({ requestId: 'req-1', circuit: 'mul3', input: inp });
+      assert.strictEqual(b.id, a.id);
+      assert.strictEqual((await client.listJobs()).length, 1);
+      await rejects(client.submit({ requestId: 'req-1', circuit: 'mul3', input: { ...inp, c: '999' } }), grpc.status.ALREADY_EXISTS, /request_id "req-1" was already used/);
+    });
+
+    it('deadline in the past → INVALID_ARGUMENT; a passed deadline → EXPIRED', async () => {
+      await regBn();
+      await rejects(client.submit({ circuit: 'mul3', input: input(), deadlineMs: Date.now() - 1000 }), grpc.status.INVALID_ARGUMENT, /deadline_ms .* in the past/);
+      const j = await client.submit({ circuit: 'mul3', input: input(), deadlineMs: Date.now() + 300 });
+      const done = await client.waitDone(j.id, 10_000);
+      assert.strictEqual(done.state, 'JOB_STATE_EXPIRED'); assert.match(done.error, /deadline .* passed/);
+    });
+  });
+
+  describe('jobs', () => {
+    it('cancel: CANCELLED, then FAILED_PRECONDITION; unknown → NOT_FOUND', async () => {
+      await regBn();
+      const j = await client.submit({ circuit: 'mul3', input: input() });
+      const c = await client.cancel(j.id);
+      assert.strictEqual(c.state, 'JOB_STATE_CANCELLED'); assert.match(c.error, /cancelled by the client/);
+      await rejects(client.cancel(j.id), grpc.status.FAILED_PRECONDITION, /already CANCELLED/);
+      await rejects(client.cancel('j_nope'), grpc.status.NOT_FOUND, /unknown job/);
+      await rejects(client.getJob('j_nope'), grpc.status.NOT_FOUND, /unknown job/);
+      // The held lease of a cancelled job is revoked at the prover.
+      const j2 = await client.submit({ circuit: 'mul3', input: input() });
+      const p = prover('silent-1', 'silent');
+      await p.connect();
+      await p.until(() => p.assignments.length === 1, 10_000, 'assignment');
+      await client.cancel(j2.id);
+      await p.until(() => p.cancels.some((x) => x.jobId === j2.id && x.reason === 'cancelled'), 10_000, 'cancel');
+    });
+
+    it('watch: snapshot, then state changes and progress, ending at DONE with a verified proof (BN254 and BLS12-381)', async () => {
+      await regBn(); await regBls();
+      const p = prover('honest-1');
+      await p.connect();
+      for (const [name, fx] of [['mul3', BN], ['mul3-bls', BLS]] as const) {
+        const j = await client.submit({ circuit: name, input: input() });
+        const events: { kind: string; state: string }[] = [];
+        const w = client.watch(j.id, (ev) => events.push({ kind: ev.kind, state: ev.job!.state }));
+        const last = await w.done;
+        assert.strictEqual(events[0].kind, 'snapshot');
+        assert.strictEqual(last!.state, 'JOB_STATE_DONE');
+        const states = events.map((e) => e.state);
+        assert.ok(states.includes('JOB_STATE_VERIFYING'), `saw ${states.join(',')}`);
+        assert.ok(events.some((e) => e.kind === 'progress'), 'progress events reach the watcher');
+        await verifyDone(last!, fx.vkey);
+        const got = await client.getJob(j.id);
+        assert.strictEqual(got.backend, 'snarkjs'); assert.strictEqual(got.attempts, 1); assert.strictEqual(got.proverId, p.proverId);
+        // Watching a finished job: one snapshot and the end.
+        const again: string[] = [];
+        await client.watch(j.id, (ev) => again.push(ev.kind)).done;
+        assert.deepStrictEqual(again, ['snapshot']);
+      }
+      assert.ok(p.acks.every((a) => a.status === 'accepted') && p.acks.length === 2);
+      await rejects(client.watch('j_nope', () => {}).done, grpc.status.NOT_FOUND, /unknown job/);
+      assert.strictEqual((await client.listJobs({ state: 'DONE' })).length, 2);
+      assert.strictEqual((await client.listJobs({ circuit: 'mul3-bls' })).length, 1);
+    });
+
+    it('a corrupted proof never reaches the client: rejected, prover marked, job finished by an honest prover', async () => {
+      await regBn();
+      const bad = prover('cheat', 'corrupt', { price: 1 }); // cheapest: gets the job first
+      await bad.connect();
+      const j = await client.submit({ circuit: 'mul3', input: input() });
+      await bad.until(() => bad.acks.length === 1, 60_000, 'ack');
+      assert.strictEqual(bad.acks[0].status, 'rejected');
+      const mid = await client.getJob(j.id);
+      assert.strictEqual(mid.state, 'JOB_STATE_QUEUED', 'back in the queue, the cheater excluded');
+      assert.strictEqual(mid.proof, null);
+      const good = prover('honest-2', 'honest', { price: 5 });
+      await good.connect();
+      const done = await client.waitDone(j.id, 60_000);
+      await verifyDone(done, BN.vkey);
+      assert.strictEqual(done.proverId, good.proverId); assert.strictEqual(done.attempts, 2);
+      assert.strictEqual(bad.assignments.length, 1, 'never reassigned to the prover that cheated');
+    });
+
+    it('a lapsed lease (silent prover) requeues the job; it finishes elsewhere; stale results are refused', async () => {
+      await broker.close(); client.close();
+      await start({ leaseMs: 1500 });
+      await regBn();
+      const silent = prover('silent-2', 'silent', { heartbeat: false, price: 1 });
+      await silent.connect();
+      const j = await client.submit({ circuit: 'mul3', input: input() });
+      await silent.until(() => silent.assignments.length === 1, 10_000, 'assignment');
+      const honest = prover('honest-3', 'honest', { price: 9 });
+      await honest.connect();
+      const done = await client.waitDone(j.id, 60_000);
+      await verifyDone(done, BN.vkey);
+      assert.strictEqual(done.proverId, honest.proverId);
+      assert.strictEqual(done.attempts, 2);
+      assert.ok(silent.cancels.some((c) => c.jobId === j.id && c.reason === 'lease_lost'), 'old holder told its lease is lost');
+      // The silent prover's late result with its old token is answered "stale".
+      const a = silent.assignments[0];
+      silent.write({ result: { jobId: a.jobId, leaseToken: a.leaseToken, proof: done.proof!, backend: 'x' } });
+      await silent.until(() => silent.acks.some((x) => x.status === 'stale'), 10_000, 'stale ack');
+    });
+
+    it('attempts are capped: a job whose every lease lapses ends FAILED with the reason', async () => {
+      await broker.close(); client.close();
+      await start({ maxAttempts: 2, leaseMs: 400 });
+      await regBn();
+      const silent = prover('silent-3', 'silent', { heartbeat: false });
+      await silent.connect();
+      const j = await client.submit({ circuit: 'mul3', input: input() });
+      const done = await client.waitDone(j.id, 20_000);
+      assert.strictEqual(done.state, 'JOB_STATE_FAILED');
+      assert.match(done.error, /gave up after 2 attempts; last: lease of prover .* lapsed/);
+    });
+
+    it('a non-retryable prover error FAILS the job; a retryable one requeues it', async () => {
+      await regBn();
+      const p = prover('flaky', 'fail-final');
+      await p.connect();
+      const j = await client.submit({ circuit: 'mul3', input: input() });
+      const done = await client.waitDone(j.id, 20_000);
+      assert.strictEqual(done.state, 'JOB_STATE_FAILED'); assert.match(done.error, /test failure/);
+      p.behaviour = 'fail-retryable';
+      const j2 = await client.submit({ circuit: 'mul3', input: input() });
+      const d2 = await client.waitDone(j2.id, 20_000);
+      assert.strictEqual(d2.state, 'JOB_STATE_FAILED'); assert.strictEqual(d2.attempts, 3);
+      assert.match(d2.error, /gave up after 3 attempts/);
+    });
+
+    it('restart: queued and leased jobs survive; a reconnecting prover delivers with its old lease token', async () => {
+      await regBn();
+      const holder = prover('holder', 'silent', { price: 1 }); // heartbeats, never answers
+      await holder.connect();
+      const leased = await client.submit({ circuit: 'mul3', input: input() });
+      await holder.until(() => holder.assignments.length === 1, 10_000, 'assignment');
+      holder.close();
+      const queued = [await client.submit({ circuit: 'mul3', input: input() }), await client.submit({ circuit: 'mul3', input: input() })];
+      const address = broker.address;
+      client.close();
+      await broker.close();
+      broker = await startBroker({ listen: address, dataDir: dir, leaseMs: 5000, sweepMs: 100, log: (l) => logs.push(l) });
+      client = new MarketClient(broker.address);
+      assert.strictEqual((await client.getJob(leased.id)).state, 'JOB_STATE_ASSIGNED', 'lease kept across the restart');
+      // The same prover (same key → same id) comes back and delivers under its old token.
+      const back = prover('holder', 'silent');
+      await back.connect();
+      assert.strictEqual(back.proverId, holder.proverId);
+      const a = holder.assignments[0];
+      const { proof, publicSignals } = await snarkjs.groth16.fullProve(JSON.parse(a.inputJson!), BN.wasm, BN.zkey);
+      back.write({ result: { jobId: a.jobId, leaseToken: a.leaseToken, proof: { proofJson: JSON.stringify(proof), publicJson: JSON.stringify(publicSignals) }, backend: 'snarkjs' } });
+      const d = await client.waitDone(leased.id, 30_000);
+      await verifyDone(d, BN.vkey);
+      assert.strictEqual(d.attempts, 1, 'proved once');
+      assert.ok(back.acks.some((x) => x.jobId === leased.id && x.status === 'accepted'));
+      back.close(); // it never proves anything else; whatever it grabbed meanwhile lapses to the honest prover
+      const honest = prover('honest-4');
+      await honest.connect();
+      for (const q of queued) await verifyDone(await client.waitDone(q.id, 60_000), BN.vkey);
+    });
+  });
+
+  describe('prover hub', () => {
+    it('FetchArtifact streams by hash with offset resume; unknown hash → NOT_FOUND', async () => {
+      const c = await regBn();
+      const hub = newProverHubClient(broker.address);
+      const fetch = (sha256: string, offset: number) => new Promise<Buffer>((resolve, reject) => {
+        const parts: Buffer[] = [];
+        const call = hub.fetchArtifact({ sha256, offset: String(offset) });
+        call.on('data', (d: { data: Buffer; offset: string }) => parts.push(d.data));
+        call.on('end', () => resolve(Buffer.concat(parts)));
+        call.on('error', reject);
+      });
+      const z = c.artifacts.find((a) => a.kind === 'ARTIFACT_KIND_ZKEY')!;
+      const whole = fs.readFileSync(BN.zkey);
+      assert.ok((await fetch(z.sha256, 0)).equals(whole));
+      assert.ok((await fetch(z.sha256, 1234)).equals(whole.subarray(1234)));
+      await assert.rejects(fetch('0'.repeat(64), 0), (e: grpc.ServiceError) => e.code === grpc.status.NOT_FOUND);
+      await assert.rejects(fetch(z.sha256, whole.length + 1), (e: grpc.ServiceError) => e.code === grpc.status.INVALID_ARGUMENT);
+      hub.close();
+    });
+
+    it('Register: same key → same id; a session without hello, or an unknown id, is refused', async () => {
+      const a = prover('same-key'); await a.connect();
+      const b = prover('same-key'); await b.connect();
+      assert.strictEqual(a.proverId, b.proverId);
+      const hub = newProverHubClient(broker.address);
+      const err = await new Promise<grpc.ServiceError>((resolve) => {
+        const call = hub.session();
+        call.on('error', resolve); call.on('data', () => {});
+        call.write({ hello: { proverId: 'p_unknown' } });
+      });
+      assert.strictEqual(err.code, grpc.status.NOT_FOUND); assert.match(err.details, /call Register first/);
+      const err2 = await new Promise<grpc.ServiceError>((resolve) => {
+        const call = hub.session();
+        call.on('error', resolve); call.on('data', () => {});
+        call.write({ heartbeat: { leaseTokens: [] } });
+      });
+      assert.strictEqual(err2.code, grpc.status.FAILED_PRECONDITION);
+      const err3 = await new Promise<grpc.ServiceError | null>((resolve) => {
+        hub.register({ proverKey: 'k', capabilities: { curves: [] } }, (e) => resolve(e));
+      });
+      assert.strictEqual(err3!.code, grpc.status.INVALID_ARGUMENT);
+      hub.close();
+    });
+
+    it('routes by curve: a BN254-only prover never gets BLS12-381 jobs', async () => {
+      await regBn(); await regBls();
+      const bnOnly = prover('bn-only', 'honest', { curves: ['CURVE_BN254'] });
+      await bnOnly.connect();
+      const jb = await client.submit({ circuit: 'mul3-bls', input: input() });
+      const jn = await client.submit({ circuit: 'mul3', input: input() });
+      await verifyDone(await client.waitDone(jn.id, 60_000), BN.vkey);
+      assert.strictEqual((await client.getJob(jb.id)).state, 'JOB_STATE_QUEUED');
+      const any = prover('any-curve'); await any.connect();
+      await verifyDone(await client.waitDone(jb.id, 60_000), BLS.vkey);
+      assert.ok(bnOnly.assignments.every((a) => a.circuit!.curve === 'CURVE_BN254'));
+    });
+  });
+});
