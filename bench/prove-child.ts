@@ -1,0 +1,43 @@
+// One Groth16 proof in its own process, so its peak RSS can be read alone:
+//
+//   node dist/bench/prove-child.js snarkjs|cpu|cuda ZKEY WTNS
+//
+// Prints one JSON line: { ms, maxRssKB, proof, publicSignals, device }. `ms` covers reading the
+// key and witness and proving (snarkjs groth16.prove; native openZkey + prove), not Node's start.
+import * as fs from 'fs';
+
+async function main(): Promise<void> {
+  const [backend, zkey, wtns] = process.argv.slice(2);
+  if (!backend || !zkey || !wtns) throw new Error('usage: prove-child snarkjs|cpu|cuda ZKEY WTNS');
+  let result: { proof: unknown; publicSignals: string[]; device: string };
+  let ms: number;
+  if (backend === 'snarkjs') {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const snarkjs: any = require('snarkjs');
+    const t0 = process.hrtime.bigint();
+    const { proof, publicSignals } = await snarkjs.groth16.prove(zkey, wtns);
+    ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    result = { proof, publicSignals, device: 'snarkjs' };
+  } else if (backend === 'cpu' || backend === 'cuda') {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const native = require('../native/binding/native') as typeof import('../native/binding/native');
+    const engine = native.loadNative();
+    const t0 = process.hrtime.bigint();
+    const wtnsBytes = fs.readFileSync(wtns);
+    const z = await engine.openZkey(zkey);
+    try {
+      const r = await engine.prove(z, wtnsBytes, { device: backend });
+      ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      result = { proof: r.proof, publicSignals: r.publicSignals, device: r.device };
+    } finally { z.close(); }
+  } else {
+    throw new Error(`unknown backend ${JSON.stringify(backend)} (expected snarkjs, cpu or cuda)`);
+  }
+  const maxRssKB = process.resourceUsage().maxRSS;
+  process.stdout.write(JSON.stringify({ ms, maxRssKB, ...result }) + '\n');
+}
+
+main().then(() => process.exit(0), (err) => {
+  process.stderr.write(`prove-child: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,371 @@
+// `npm run bench`: snarkjs/ffjavascript and the native engine (cpu, and cuda when a card is
+// present) on the same work in one run, one table with ratios.
+//
+//   node dist/bench/run.js [--quick] [--full] [--only msm|ntt|prove] [--reps N] [--no-write]
+//
+//   --quick   smallest sizes only (CI smoke)
+//   --full    adds MSM 2^20, NTT 2^22 and a BLS12-381 2^16 proof
+//   --only    one section
+//   --reps N  repetitions per timed case (default: 3, 1 for the largest MSM/NTT sizes)
+//
+// Every native result is checked against the reference: MSM and NTT outputs byte for byte
+// against ffjavascript, every proof with snarkjs groth16 verify. Results are written to
+// bench/results/<host>-<date>.json and .md.
+import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Device, NativeEngine } from '../native/binding/native';
+import {
+  BenchCurve, RESULTS, ROOT, ensureDir, ffCurve, fmtMs, fmtRatio, log, median, nowMs, snarkjs,
+  terminateCurves, tryNative,
+} from './common';
+import { g1AffineBytes, randomFrMont, randomG1Points, randomScalars } from './points';
+import { ChainArtifacts, chainSpecs, prepareAll } from './prepare';
+
+type Section = 'msm' | 'ntt' | 'prove';
+
+interface Options {
+  quick: boolean;
+  full: boolean;
+  only: Section | null;
+  reps: number | null;
+  write: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { quick: false, full: false, only: null, reps: null, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') o.quick = true;
+    else if (a === '--full') o.full = true;
+    else if (a === '--no-write') o.write = false;
+    else if (a === '--only') {
+      const v = argv[++i];
+      if (v !== 'msm' && v !== 'ntt' && v !== 'prove') throw new Error(`--only takes msm, ntt or prove (got ${JSON.stringify(v)})`);
+      o.only = v;
+    } else if (a === '--reps') {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 1 || v > 20) throw new Error(`--reps takes an integer 1..20 (got ${JSON.stringify(argv[i])})`);
+      o.reps = v;
+    } else if (a === '--help' || a === '-h') {
+      process.stdout.write('usage: node dist/bench/run.js [--quick] [--full] [--only msm|ntt|prove] [--reps N] [--no-write]\n');
+      process.exit(0);
+    } else throw new Error(`unknown option ${JSON.stringify(a)} (see --help)`);
+  }
+  return o;
+}
+
+/** One row of the table. Times in ms; null where a backend did not run. */
+interface Row {
+  bench: 'MSM G1' | 'NTT' | 'Groth16 prove';
+  curve: BenchCurve;
+  size: string;
+  n: number;
+  reps: number;
+  snarkjsMs: number | null;
+  cpuMs: number | null;
+  cudaMs: number | null;
+  cpuSpeedup: number | null;
+  cudaSpeedup: number | null;
+  /** peak RSS in MB of a child process per backend (prove only) */
+  rssMB?: { snarkjs: number | null; cpu: number | null; cuda: number | null };
+  check: string;
+  ok: boolean;
+  runs?: Record<string, number[]>;
+}
+
+function speedup(ref: number | null, x: number | null): number | null {
+  return ref !== null && x !== null && x > 0 ? ref / x : null;
+}
+
+async function timeReps<T>(reps: number, fn: () => Promise<T>): Promise<{ ms: number[]; last: T }> {
+  const ms: number[] = [];
+  let last!: T;
+  for (let i = 0; i < reps; i++) {
+    const t0 = nowMs();
+    last = await fn();
+    ms.push(nowMs() - t0);
+  }
+  return { ms, last };
+}
+
+function eqBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+}
+
+interface Ctx {
+  opts: Options;
+  engine: NativeEngine | null;
+  devices: Device[]; // native devices benched: 'cpu', and 'cuda' when present
+  seed: string;
+}
+
+// ---- MSM ------------------------------------------------------------------------------------
+
+async function benchMsm(ctx: Ctx): Promise<Row[]> {
+  const rows: Row[] = [];
+  const cases: { curve: BenchCurve; logN: number }[] = [];
+  const bnSizes = ctx.opts.quick ? [12] : ctx.opts.full ? [12, 14, 16, 18, 20] : [12, 14, 16, 18];
+  for (const l of bnSizes) cases.push({ curve: 'bn254', logN: l });
+  for (const l of ctx.opts.quick ? [12] : [12, 16]) cases.push({ curve: 'bls12-381', logN: l });
+
+  const warmed = new Set<string>();
+  for (const { curve, logN } of cases) {
+    const n = 1 << logN;
+    const reps = ctx.opts.reps ?? (logN >= 18 ? 1 : 3);
+    const points = await randomG1Points(curve, logN);
+    const scalars = randomScalars(logN, `${ctx.seed}/msm/${curve}/${logN}`);
+    const ff = await ffCurve(curve);
+    if (!warmed.has(curve)) {
+      // First calls start worker threads / thread pools; keep that out of the timings.
+      const p1 = points.subarray(0, g1AffineBytes(curve) * 16);
+      const s1 = scalars.subarray(0, 32 * 16);
+      await ff.G1.multiExpAffine(p1, s1);
+      for (const d of ctx.devices) await ctx.engine!.msmG1(curve, p1, s1, { device: d });
+      warmed.add(curve);
+    }
+    log(`MSM G1 ${curve} 2^${logN} …`);
+    const js = await timeReps(reps, () => ff.G1.multiExpAffine(points, scalars));
+    const ref: Uint8Array = ff.G1.toAffine(js.last);
+    const row: Row = {
+      bench: 'MSM G1', curve, size: `2^${logN}`, n, reps,
+      snarkjsMs: median(js.ms), cpuMs: null, cudaMs: null, cpuSpeedup: null, cudaSpeedup: null,
+      check: '', ok: true, runs: { ffjavascript: js.ms },
+    };
+    const checks: string[] = [];
+    for (const d of ctx.devices) {
+      const r = await timeReps(reps, () => ctx.engine!.msmG1(curve, points, scalars, { device: d }));
+      const same = eqBytes(r.last, ref);
+      checks.push(`${d} ${same ? '=' : '≠'} ffjs`);
+      if (!same) row.ok = false;
+      row.runs![d] = r.ms;
+      if (d === 'cpu') row.cpuMs = median(r.ms); else row.cudaMs = median(r.ms);
+    }
+    row.cpuSpeedup = speedup(row.snarkjsMs, row.cpuMs);
+    row.cudaSpeedup = speedup(row.snarkjsMs, row.cudaMs);
+    row.check = checks.join(', ') || 'ffjs only';
+    rows.push(row);
+    log(`  ffjs ${fmtMs(row.snarkjsMs)}  cpu ${fmtMs(row.cpuMs)}  cuda ${fmtMs(row.cudaMs)}  ${row.check}`);
+  }
+  return rows;
+}
+
+// ---- NTT ------------------------------------------------------------------------------------
+
+async function benchNtt(ctx: Ctx): Promise<Row[]> {
+  const rows: Row[] = [];
+  const cases: { curve: BenchCurve; logN: number }[] = [];
+  const sizes = ctx.opts.quick ? [12] : ctx.opts.full ? [12, 14, 16, 18, 20, 22] : [12, 14, 16, 18, 20];
+  for (const l of sizes) cases.push({ curve: 'bn254', logN: l });
+  for (const l of ctx.opts.quick ? [12] : [16]) cases.push({ curve: 'bls12-381', logN: l });
+  const warmed = new Set<string>();
+  for (const { curve, logN } of cases) {
+    const reps = ctx.opts.reps ?? (logN >= 20 ? 1 : 3);
+    const data = randomFrMont(logN, `${ctx.seed}/ntt/${curve}/${logN}`);
+    const ff = await ffCurve(curve);
+    if (!warmed.has(curve)) {
+      const d0 = data.subarray(0, 32 * 16);
+      await ff.Fr.fft(d0);
+      for (const d of ctx.devices) await ctx.engine!.ntt(curve, d0, false, { device: d });
+      warmed.add(curve);
+    }
+    log(`NTT ${curve} 2^${logN} …`);
+    // Fresh copies each time, so neither side can reuse the other's (or its own) output.
+    const js = await timeReps(reps, () => ff.Fr.fft(data.slice()));
+    const ref = js.last as Uint8Array;
+    const row: Row = {
+      bench: 'NTT', curve, size: `2^${logN}`, n: 1 << logN, reps,
+      snarkjsMs: median(js.ms), cpuMs: null, cudaMs: null, cpuSpeedup: null, cudaSpeedup: null,
+      check: '', ok: true, runs: { ffjavascript: js.ms },
+    };
+    const checks: string[] = [];
+    for (const d of ctx.devices) {
+      const r = await timeReps(reps, () => ctx.engine!.ntt(curve, data, false, { device: d }));
+      let same = eqBytes(r.last, ref);
+      // Also the round trip: inverse NTT of the output gives the input back.
+      if (same && d === 'cpu') same = eqBytes(await ctx.engine!.ntt(curve, r.last, true, { device: d }), data);
+      checks.push(`${d} ${same ? '=' : '≠'} ffjs`);
+      if (!same) row.ok = false;
+      row.runs![d] = r.ms;
+      if (d === 'cpu') row.cpuMs = median(r.ms); else row.cudaMs = median(r.ms);
+    }
+    row.cpuSpeedup = speedup(row.snarkjsMs, row.cpuMs);
+    row.cudaSpeedup = speedup(row.snarkjsMs, row.cudaMs);
+    row.check = checks.join(', ') || 'ffjs only';
+    rows.push(row);
+    log(`  ffjs ${fmtMs(row.snarkjsMs)}  cpu ${fmtMs(row.cpuMs)}  cuda ${fmtMs(row.cudaMs)}  ${row.check}`);
+  }
+  return rows;
+}
+
+// ---- whole proofs -----------------------------------------------------------------------------
+
+interface ChildResult { ms: number; maxRssKB: number; proof: unknown; publicSignals: string[]; device: string }
+
+function proveInChild(backend: string, a: ChainArtifacts): ChildResult {
+  const child = path.join(__dirname, 'prove-child.js');
+  const r = spawnSync(process.execPath, [child, backend, a.zkey, a.wtns],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 << 20 });
+  if (r.status !== 0) {
+    throw new Error(`${backend} proof of ${a.name} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').slice(-1500)}`);
+  }
+  const lines = (r.stdout ?? '').trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as ChildResult;
+}
+
+async function benchProve(ctx: Ctx): Promise<Row[]> {
+  const specs = chainSpecs({ quick: ctx.opts.quick, full: ctx.opts.full });
+  log(`preparing ${specs.length} chain circuits (cached in bench/work) …`);
+  const arts = await prepareAll(specs);
+  const rows: Row[] = [];
+  for (const a of arts) {
+    const vkey = JSON.parse(fs.readFileSync(a.vkey, 'utf8'));
+    const reps = ctx.opts.reps ?? 3;
+    const row: Row = {
+      bench: 'Groth16 prove', curve: a.curve, size: `${a.constraints.toLocaleString('en-US')} (2^${a.k})`,
+      n: a.constraints, reps, snarkjsMs: null, cpuMs: null, cudaMs: null, cpuSpeedup: null,
+      cudaSpeedup: null, rssMB: { snarkjs: null, cpu: null, cuda: null }, check: '', ok: true, runs: {},
+    };
+    const checks: string[] = [];
+    let refSignals: string[] | null = null;
+    for (const backend of ['snarkjs', ...ctx.devices]) {
+      log(`prove ${a.name} with ${backend} ×${reps} …`);
+      const ms: number[] = [];
+      let rss = 0;
+      let verified = 0;
+      for (let i = 0; i < reps; i++) {
+        const res = proveInChild(backend, a);
+        ms.push(res.ms);
+        rss = Math.max(rss, res.maxRssKB / 1024);
+        if (backend !== 'snarkjs' && res.device !== backend) {
+          throw new Error(`${backend} proof of ${a.name} ran on ${res.device}`);
+        }
+        const ok = await snarkjs.groth16.verify(vkey, res.publicSignals, res.proof);
+        if (refSignals === null) refSignals = res.publicSignals;
+        const sameSignals = JSON.stringify(res.publicSignals) === JSON.stringify(refSignals);
+        if (ok && sameSignals) verified++;
+      }
+      row.runs![backend] = ms;
+      const med = median(ms);
+      const key = backend === 'snarkjs' ? 'snarkjs' : backend === 'cpu' ? 'cpu' : 'cuda';
+      row.rssMB![key] = Math.round(rss);
+      if (key === 'snarkjs') row.snarkjsMs = med; else if (key === 'cpu') row.cpuMs = med; else row.cudaMs = med;
+      checks.push(`${backend} ${verified}/${reps} verified`);
+      if (verified !== reps) row.ok = false;
+      log(`  ${backend}: median ${fmtMs(med)}, peak RSS ${Math.round(rss)} MB, ${verified}/${reps} verified by snarkjs`);
+    }
+    row.cpuSpeedup = speedup(row.snarkjsMs, row.cpuMs);
+    row.cudaSpeedup = speedup(row.snarkjsMs, row.cudaMs);
+    row.check = checks.join(', ');
+    rows.push(row);
+  }
+  return rows;
+}
+
+// ---- report ---------------------------------------------------------------------------------
+
+function hostInfo(): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    hostname: os.hostname(),
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    loadavgAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
+    note: 'loadavg near or above the core count means other work shared the machine; times are then inflated',
+  };
+}
+
+function markdownTable(rows: Row[], hasCuda: boolean): string {
+  const head = ['bench', 'curve', 'size', 'snarkjs / ffjs', 'native cpu', 'cpu ×'];
+  if (hasCuda) head.push('native cuda', 'cuda ×');
+  head.push('peak RSS MB (snarkjs / cpu' + (hasCuda ? ' / cuda' : '') + ')', 'runs', 'check');
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const r of rows) {
+    const cells = [r.bench, r.curve, r.size, fmtMs(r.snarkjsMs), fmtMs(r.cpuMs), fmtRatio(r.cpuSpeedup)];
+    if (hasCuda) cells.push(fmtMs(r.cudaMs), fmtRatio(r.cudaSpeedup));
+    const rss = r.rssMB
+      ? [r.rssMB.snarkjs, r.rssMB.cpu, ...(hasCuda ? [r.rssMB.cuda] : [])].map((x) => (x === null ? '—' : String(x))).join(' / ')
+      : '';
+    cells.push(rss, r.reps === 1 ? '1' : `median of ${r.reps}`, (r.ok ? '' : '**MISMATCH** ') + r.check);
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+function resultsBase(host: Record<string, unknown>): string {
+  const name = String(host.hostname || host.cpuModel).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const date = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+  return path.join(RESULTS, `${name}-${date}`);
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const seed = process.env.PM_BENCH_SEED ?? crypto.randomBytes(6).toString('hex');
+  const { engine, reason } = tryNative();
+  const devices: Device[] = [];
+  let nativeInfo: unknown = null;
+  let cudaDevices: unknown[] = [];
+  if (engine) {
+    nativeInfo = engine.info();
+    devices.push('cpu');
+    if (engine.info().cudaDevices > 0) {
+      devices.push('cuda');
+      cudaDevices = engine.cudaDevices().map((d) => ({ ...d, memoryBytes: d.memoryBytes.toString() }));
+    }
+  } else {
+    process.stderr.write(`[bench] native engine unavailable: ${reason}\n[bench] benchmarking snarkjs/ffjavascript alone\n`);
+  }
+  const host = hostInfo();
+  log(`host ${host.cpuModel} ×${host.cores}, native: ${engine ? devices.join('+') : 'none'}, seed ${seed}`);
+  const ctx: Ctx = { opts, engine, devices, seed };
+  const t0 = nowMs();
+  const rows: Row[] = [];
+  if (!opts.only || opts.only === 'msm') rows.push(...await benchMsm(ctx));
+  if (!opts.only || opts.only === 'ntt') rows.push(...await benchNtt(ctx));
+  if (!opts.only || opts.only === 'prove') rows.push(...await benchProve(ctx));
+  const totalS = (nowMs() - t0) / 1000;
+
+  const hasCuda = devices.includes('cuda');
+  const table = markdownTable(rows, hasCuda);
+  const verdict = rows.every((r) => r.ok) ? 'all native results match the reference' : 'SOME NATIVE RESULTS DO NOT MATCH THE REFERENCE';
+  const md = [
+    `# proofmarket bench — ${host.cpuModel} ×${host.cores} (${host.hostname}), ${new Date().toISOString()}`,
+    '',
+    `Node ${host.node}; native: ${engine ? `${devices.join(', ')} (${(nativeInfo as { build: string }).build})` : `unavailable (${reason})`}` +
+      (hasCuda ? `; CUDA: ${JSON.stringify(cudaDevices)}` : '') + `; options: ${process.argv.slice(2).join(' ') || '(default)'}; seed ${seed}; ${totalS.toFixed(0)} s in all.`,
+    '',
+    '× = snarkjs (or ffjavascript) time / native time. MSM and NTT outputs are compared byte for byte with ffjavascript\'s;',
+    'every proof is verified by snarkjs. Prove times cover reading the key and witness and proving, each proof in its own',
+    'process (peak RSS is that process\'s, Node\'s own ~40–50 MB included).',
+    '',
+    table,
+    '',
+    verdict,
+    '',
+  ].join('\n');
+  process.stdout.write('\n' + table + '\n\n' + verdict + `  (${totalS.toFixed(0)} s)\n`);
+  if (opts.write) {
+    ensureDir(RESULTS);
+    const base = resultsBase(host);
+    fs.writeFileSync(`${base}.json`, JSON.stringify({
+      host, loadavgAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))),
+      date: new Date().toISOString(), options: opts, seed, totalSeconds: totalS,
+      native: engine ? { info: nativeInfo, devices, cudaDevices } : { unavailable: reason },
+      rows,
+    }, null, 2) + '\n');
+    fs.writeFileSync(`${base}.md`, md);
+    process.stdout.write(`wrote ${path.relative(ROOT, base)}.json and .md\n`);
+  }
+  if (!rows.every((r) => r.ok)) process.exitCode = 1;
+}
+
+main().then(() => terminateCurves()).then(() => process.exit(process.exitCode ?? 0), (err) => {
+  process.stderr.write(`bench: ${(err as Error).stack ?? err}\n`);
+  process.exit(2);
+});
