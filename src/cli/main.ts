@@ -1,0 +1,353 @@
+// `proofmarket` — the command line: run a broker or a prover, register circuits, submit and watch
+// jobs. Human-readable output by default, `--json` for scripts. Errors print one line
+// `error: <message>` and exit 1; usage errors exit 2.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { CommandSpec, Parsed, UsageError, bool, list, num, parseArgs, required, str } from './args';
+import {
+  circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortState,
+} from './format';
+import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common';
+import type { Job__Output } from '../common';
+import { MarketClient, MarketError } from '../client/market';
+
+const CLIENT_FLAGS: CommandSpec['flags'] = { broker: 'string', json: 'boolean', help: 'boolean' };
+
+const COMMANDS: Record<string, { spec: CommandSpec; usage: string; run: (p: Parsed) => Promise<number> }> = {};
+
+function command(name: string, usage: string, spec: CommandSpec, run: (p: Parsed) => Promise<number>): void {
+  COMMANDS[name] = { spec: { ...spec, flags: { help: 'boolean', ...spec.flags } }, usage, run };
+}
+
+const stderrTty = (): boolean => !!process.stderr.isTTY;
+
+function out(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+function printJson(v: unknown): void {
+  process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+}
+
+/** A transient status line on stderr, only when stderr is a terminal. */
+function status(line: string | null): void {
+  if (!stderrTty()) return;
+  process.stderr.write('\r\x1b[K' + (line ?? ''));
+}
+
+function brokerAddress(p: Parsed): string {
+  return formatAddress(parseAddress(str(p, 'broker') ?? process.env.PM_BROKER ?? DEFAULT_BROKER_ADDRESS));
+}
+
+async function withClient<T>(p: Parsed, fn: (c: MarketClient) => Promise<T>): Promise<T> {
+  const c = new MarketClient(brokerAddress(p));
+  try {
+    return await fn(c);
+  } finally {
+    c.close();
+  }
+}
+
+function envNum(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`${name} must be a number, got "${v}"`);
+  return n;
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Daemons
+
+const BROKER_FLAGS: CommandSpec['flags'] = {
+  listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number',
+};
+
+function brokerOptions(p: Parsed, defaultData: string) {
+  return {
+    listen: formatAddress(parseAddress(str(p, 'listen') ?? DEFAULT_BROKER_ADDRESS)),
+    dataDir: path.resolve(str(p, 'data') ?? defaultData),
+    leaseMs: num(p, 'lease-ms') ?? envNum('PM_LEASE_MS'),
+    heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
+    maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
+  };
+}
+
+function logSink(): (line: string) => void {
+  return (line) => process.stderr.write(line + '\n');
+}
+
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N]',
+  { flags: BROKER_FLAGS }, async (p) => {
+    const { startBroker } = await import('../../broker');
+    const o = brokerOptions(p, '.data');
+    const b = await startBroker({ ...o, log: logSink() });
+    out(`broker listening on ${b.address} (data ${o.dataDir})`);
+    const sig = await waitForSignal();
+    process.stderr.write(`${sig}: shutting down\n`);
+    await b.close();
+    return 0;
+  });
+
+const PROVER_FLAGS: CommandSpec['flags'] = { broker: 'string', data: 'string', backend: 'list', name: 'string' };
+
+command('prover', 'prover --broker HOST:PORT [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME]',
+  { flags: PROVER_FLAGS }, async (p) => {
+    const { startProver } = await import('../../prover');
+    const broker = brokerAddress(p);
+    const dataDir = path.resolve(str(p, 'data') ?? path.join('.data', 'prover'));
+    const prover = await startProver({
+      broker, dataDir, name: str(p, 'name'), backends: list(p, 'backend'), log: logSink(),
+    });
+    out(`prover ${prover.proverId} registered with ${broker} (backends: ${prover.backends.join(' > ')}; cache ${path.join(dataDir, 'cache')})`);
+    const sig = await waitForSignal();
+    process.stderr.write(`${sig}: shutting down\n`);
+    await prover.close();
+    return 0;
+  });
+
+command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--lease-ms N] [--heartbeat-ms N]',
+  { flags: { ...BROKER_FLAGS, backend: 'list' } }, async (p) => {
+    const { startBroker } = await import('../../broker');
+    const { startProver } = await import('../../prover');
+    const o = brokerOptions(p, '.data');
+    const broker = await startBroker({ ...o, dataDir: path.join(o.dataDir, 'broker'), log: logSink() });
+    let prover: { proverId: string; backends: string[]; close(): Promise<void> } | null = null;
+    try {
+      prover = await startProver({
+        broker: broker.address, dataDir: path.join(o.dataDir, 'prover'), name: 'local', backends: list(p, 'backend'), log: logSink(),
+      });
+    } catch (err) {
+      await broker.close();
+      throw err;
+    }
+    out(`proofmarket broker listening on ${broker.address} (data ${o.dataDir})`);
+    out(`local prover ${prover.proverId} ready (backends: ${prover.backends.join(' > ')})`);
+    out(`try: npx proofmarket circuits --broker ${broker.address}`);
+    const sig = await waitForSignal();
+    process.stderr.write(`${sig}: shutting down\n`);
+    await prover.close();
+    await broker.close();
+    return 0;
+  });
+
+// ---------------------------------------------------------------------------------------------
+// Client commands
+
+function readFileArg(file: string, what: string): void {
+  if (!fs.existsSync(file)) throw new Error(`${what} file not found: ${file}`);
+  if (!fs.statSync(file).isFile()) throw new Error(`${what} is not a file: ${file}`);
+}
+
+command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs FILE] [--sym FILE] [--description TEXT]',
+  {
+    flags: { ...CLIENT_FLAGS, wasm: 'string', zkey: 'string', vkey: 'string', r1cs: 'string', sym: 'string', description: 'string' },
+    positionals: ['subcommand', 'name'],
+  }, async (p) => {
+    const [sub, name] = p.positionals;
+    if (sub !== 'add') throw new UsageError(`unknown subcommand "circuit ${sub}" (expected: circuit add NAME ...)`);
+    const files: Record<string, string | undefined> = {
+      wasm: required(p, 'wasm', 'circuit add'), zkey: required(p, 'zkey', 'circuit add'), vkey: required(p, 'vkey', 'circuit add'),
+      r1cs: str(p, 'r1cs'), sym: str(p, 'sym'),
+    };
+    for (const [k, f] of Object.entries(files)) if (f) readFileArg(f, `--${k}`);
+    const circuit = await withClient(p, (c) => c.registerCircuit({
+      name, wasm: files.wasm!, zkey: files.zkey!, vkey: files.vkey!, r1cs: files.r1cs, sym: files.sym,
+      description: str(p, 'description') ?? '',
+      onProgress: (sent: number, total: number) => status(`uploading ${humanBytes(sent)} / ${humanBytes(total)} (${total ? Math.floor((sent / total) * 100) : 100}%)`),
+    }));
+    status(null);
+    if (bool(p, 'json')) printJson(circuitJson(circuit));
+    else out(`registered ${circuitLine(circuit)}`);
+    return 0;
+  });
+
+command('circuits', 'circuits', { flags: CLIENT_FLAGS }, async (p) => {
+  const cs = await withClient(p, (c) => c.listCircuits());
+  if (bool(p, 'json')) printJson(cs.map(circuitJson));
+  else out(circuitsTable(cs));
+  return 0;
+});
+
+function writeProof(dir: string, job: Job__Output): string[] {
+  if (!job.proof) throw new Error(`job ${job.id} has no proof`);
+  fs.mkdirSync(dir, { recursive: true });
+  const proofPath = path.join(dir, 'proof.json');
+  const publicPath = path.join(dir, 'public.json');
+  fs.writeFileSync(proofPath, job.proof.proofJson.endsWith('\n') ? job.proof.proofJson : job.proof.proofJson + '\n');
+  fs.writeFileSync(publicPath, job.proof.publicJson.endsWith('\n') ? job.proof.publicJson : job.proof.publicJson + '\n');
+  return [proofPath, publicPath];
+}
+
+command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] [--request-id ID] [--deadline SECONDS] [--out DIR]',
+  {
+    flags: {
+      ...CLIENT_FLAGS, circuit: 'string', input: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
+      deadline: 'number', out: 'string', 'max-price': 'number',
+    },
+  }, async (p) => {
+    const circuit = required(p, 'circuit', 'submit');
+    const inputFile = str(p, 'input');
+    const witnessFile = str(p, 'witness');
+    if (!inputFile && !witnessFile) throw new UsageError('"submit" needs --input FILE (or --witness FILE)');
+    let inputJson: string | null = null;
+    let witness: Uint8Array | null = null;
+    if (witnessFile) {
+      readFileArg(witnessFile, '--witness');
+      witness = fs.readFileSync(witnessFile);
+    } else {
+      readFileArg(inputFile!, '--input');
+      inputJson = fs.readFileSync(inputFile!, 'utf8');
+      try {
+        JSON.parse(inputJson);
+      } catch (err) {
+        throw new Error(`--input ${inputFile} is not valid JSON: ${(err as Error).message}`);
+      }
+    }
+    const deadline = num(p, 'deadline');
+    if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
+    const outDir = str(p, 'out');
+    const wait = bool(p, 'wait') || outDir !== undefined;
+    const json = bool(p, 'json');
+    return withClient(p, async (c) => {
+      const job = await c.submit({
+        circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'),
+        deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0,
+        maxPrice: num(p, 'max-price') ?? 0,
+      });
+      if (!wait) {
+        if (json) printJson(jobJson(job));
+        else out(`job ${job.id} ${shortState(job.state)} (circuit ${job.circuitId}); follow it with: proofmarket job ${job.id}`);
+        return 0;
+      }
+      const t0 = Date.now();
+      if (!json && !stderrTty()) process.stderr.write(`job ${job.id} submitted; waiting\n`);
+      const done = await c.waitDone(job.id, 2 ** 31 - 1, (ev) => {
+        if (!ev.job) return;
+        const j = ev.job;
+        const pct = j.progress > 0 && !isTerminal(j.state) ? ` ${(j.progress * 100).toFixed(0)}%` : '';
+        status(`job ${j.id} ${shortState(j.state)}${pct} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      });
+      status(null);
+      const written = outDir && done.state === 'JOB_STATE_DONE' ? writeProof(outDir, done) : [];
+      if (json) printJson(jobJson(done));
+      else {
+        out(jobDetails(done));
+        for (const f of written) out(`wrote ${f}`);
+      }
+      if (done.state !== 'JOB_STATE_DONE') {
+        process.stderr.write(`error: job ${done.id} ended ${shortState(done.state)}${done.error ? ': ' + done.error : ''}\n`);
+        return 1;
+      }
+      return 0;
+    });
+  });
+
+command('job', 'job ID [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id'] }, async (p) => {
+  const job = await withClient(p, (c) => c.getJob(p.positionals[0]));
+  const outDir = str(p, 'out');
+  const written = outDir && job.proof && job.state === 'JOB_STATE_DONE' ? writeProof(outDir, job) : [];
+  if (bool(p, 'json')) printJson(jobJson(job));
+  else {
+    out(jobDetails(job));
+    for (const f of written) out(`wrote ${f}`);
+  }
+  return 0;
+});
+
+command('jobs', 'jobs [--state STATE] [--circuit NAME] [--limit N]',
+  { flags: { ...CLIENT_FLAGS, state: 'string', circuit: 'string', limit: 'number' } }, async (p) => {
+    const state = str(p, 'state');
+    const jobs = await withClient(p, (c) => c.listJobs({
+      state: state ? parseState(state) : undefined, circuit: str(p, 'circuit'), limit: num(p, 'limit'),
+    }));
+    if (bool(p, 'json')) printJson(jobs.map(jobJson));
+    else out(jobsTable(jobs));
+    return 0;
+  });
+
+command('cancel', 'cancel ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, async (p) => {
+  const job = await withClient(p, (c) => c.cancel(p.positionals[0]));
+  if (bool(p, 'json')) printJson(jobJson(job));
+  else out(`job ${job.id} ${shortState(job.state)}`);
+  return 0;
+});
+
+// ---------------------------------------------------------------------------------------------
+
+function help(): string {
+  return [
+    'proofmarket — a gRPC marketplace for Groth16 proving',
+    '',
+    'Daemons:',
+    ...['broker', 'prover', 'start'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
+    '',
+    `Client commands (all take --broker HOST:PORT, default ${DEFAULT_BROKER_ADDRESS}, and --json):`,
+    ...['circuit', 'circuits', 'submit', 'job', 'jobs', 'cancel'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
+    '',
+    'Environment: PM_BROKER (default --broker), PM_LEASE_MS, PM_HEARTBEAT_MS, PM_MAX_ATTEMPTS (broker timings).',
+  ].join('\n');
+}
+
+function grpcMessage(err: unknown): string {
+  if (err instanceof MarketError) {
+    if (err.code === 14) return `broker unavailable (${err.message}); is it running? (--broker HOST:PORT)`;
+    return `${err.codeName}: ${err.message}`;
+  }
+  const e = err as { code?: number; details?: string; message?: string };
+  const names: Record<number, string> = {
+    1: 'CANCELLED', 2: 'UNKNOWN', 3: 'INVALID_ARGUMENT', 4: 'DEADLINE_EXCEEDED', 5: 'NOT_FOUND', 6: 'ALREADY_EXISTS',
+    7: 'PERMISSION_DENIED', 8: 'RESOURCE_EXHAUSTED', 9: 'FAILED_PRECONDITION', 10: 'ABORTED', 11: 'OUT_OF_RANGE',
+    12: 'UNIMPLEMENTED', 13: 'INTERNAL', 14: 'UNAVAILABLE', 16: 'UNAUTHENTICATED',
+  };
+  if (typeof e.code === 'number' && e.details !== undefined && names[e.code]) {
+    if (e.code === 14) return `broker unavailable (${e.details}); is it running? (--broker HOST:PORT)`;
+    return `${names[e.code]}: ${e.details}`;
+  }
+  return String(e.message ?? err);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    out(help());
+    return cmd ? 0 : 2;
+  }
+  const c = COMMANDS[cmd];
+  try {
+    if (!c) throw new UsageError(`unknown command "${cmd}"`);
+    const parsed = parseArgs(rest, c.spec, cmd);
+    if (bool(parsed, 'help')) {
+      out(`usage: proofmarket ${c.usage}`);
+      return 0;
+    }
+    return await c.run(parsed);
+  } catch (err) {
+    status(null);
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n${c ? `usage: proofmarket ${c.usage}` : 'run "proofmarket help" for the commands'}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${grpcMessage(err)}\n`);
+    if (process.env.PM_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    return 1;
+  }
+}
+
+/** Runs the CLI on process.argv and exits with its code (bin/proofmarket.js calls this). */
+export function runCli(): void {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
+}
+
+if (require.main === module) runCli();

@@ -1,0 +1,108 @@
+// The CLI as a user runs it: `circuit add`, then `submit --wait --json` returns a proof that
+// snarkjs verifies; --out writes proof.json/public.json; errors are one line and the right code.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
+import { BrokerProc, dumpLive, killAll, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+
+describe('e2e: the proofmarket CLI', function () {
+  this.timeout(120_000);
+  let broker: BrokerProc;
+  let c: ExampleCircuit;
+  let work: string;
+
+  before(async () => {
+    c = circuitsByCurve().bn254;
+    work = tmpDir('pm-cli-');
+    broker = await startBrokerProc({ leaseMs: 5000, heartbeatMs: 500 });
+    await startProverProc(broker.address, { name: 'cli-prover' });
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(dumpLive());
+  });
+
+  after(async () => {
+    await killAll();
+    await releaseSnarkjs();
+  });
+
+  const cli = (...args: string[]) => runCli([...args, '--broker', broker.address]);
+
+  it('circuit add, then submit --wait --json gives a proof snarkjs verifies', async () => {
+    const add = await cli('circuit', 'add', 'cli-example', '--wasm', c.wasm, '--zkey', c.zkey, '--vkey', c.vkey,
+      ...(c.sym ? ['--sym', c.sym] : []), '--json');
+    assert.strictEqual(add.code, 0, add.stderr);
+    const circuit = JSON.parse(add.stdout) as { id: string; name: string; curve: string };
+    assert.strictEqual(circuit.name, 'cli-example');
+    assert.strictEqual(circuit.curve, c.curve);
+
+    const listed = await cli('circuits');
+    assert.strictEqual(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /cli-example/);
+
+    const rnd = seededRandom('cli');
+    const inputFile = path.join(work, 'input.json');
+    fs.writeFileSync(inputFile, JSON.stringify(freshInput(c, rnd.next)));
+    const outDir = path.join(work, 'out');
+    const sub = await cli('submit', '--circuit', 'cli-example', '--input', inputFile, '--wait', '--json', '--out', outDir);
+    assert.strictEqual(sub.code, 0, sub.stderr);
+    const job = JSON.parse(sub.stdout) as { id: string; state: string; proof: { proofJson: string; publicJson: string } };
+    assert.strictEqual(job.state, 'DONE');
+    assert.ok(await verifyProof(c, job.proof.proofJson, job.proof.publicJson), 'snarkjs verifies the CLI result');
+    const proofFile = fs.readFileSync(path.join(outDir, 'proof.json'), 'utf8');
+    const publicFile = fs.readFileSync(path.join(outDir, 'public.json'), 'utf8');
+    assert.ok(await verifyProof(c, proofFile, publicFile), 'snarkjs verifies --out files');
+
+    const show = await cli('job', job.id);
+    assert.strictEqual(show.code, 0, show.stderr);
+    assert.match(show.stdout, new RegExp(`job ${job.id}: DONE`));
+    const jobs = await cli('jobs', '--state', 'done', '--json');
+    assert.strictEqual(jobs.code, 0, jobs.stderr);
+    assert.ok((JSON.parse(jobs.stdout) as { id: string }[]).some((j) => j.id === job.id));
+  });
+
+  it('submit without --wait prints the job; cancel of a finished job is refused', async () => {
+    const inputFile = path.join(work, 'input2.json');
+    fs.writeFileSync(inputFile, JSON.stringify(freshInput(c, seededRandom('cli-nowait').next)));
+    const sub = await cli('submit', '--circuit', 'cli-example', '--input', inputFile, '--json');
+    assert.strictEqual(sub.code, 0, sub.stderr);
+    const job = JSON.parse(sub.stdout) as { id: string };
+    // Wait for it to finish through the CLI itself, then try to cancel it.
+    for (let i = 0; i < 300; i++) {
+      const r = await cli('job', job.id, '--json');
+      if ((JSON.parse(r.stdout) as { state: string }).state === 'DONE') break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const cancel = await cli('cancel', job.id);
+    assert.strictEqual(cancel.code, 1);
+    assert.match(cancel.stderr, /^error: FAILED_PRECONDITION/);
+  });
+
+  it('errors: unknown circuit is NOT_FOUND (exit 1), bad usage exits 2, missing files are named', async () => {
+    const inputFile = path.join(work, 'input3.json');
+    fs.writeFileSync(inputFile, JSON.stringify(c.input));
+    const nf = await cli('submit', '--circuit', 'no-such-circuit', '--input', inputFile);
+    assert.strictEqual(nf.code, 1);
+    assert.match(nf.stderr, /^error: NOT_FOUND/);
+    assert.strictEqual(nf.stderr.trim().split('\n').length, 1, 'one line');
+
+    const usage = await cli('submit', '--input', inputFile);
+    assert.strictEqual(usage.code, 2);
+    assert.match(usage.stderr, /^error: "submit" needs --circuit/);
+
+    const unknown = await cli('submit', '--circuit', 'x', '--input', inputFile, '--bogus');
+    assert.strictEqual(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown option --bogus/);
+
+    const missing = await cli('circuit', 'add', 'x', '--wasm', '/nonexistent.wasm', '--zkey', c.zkey, '--vkey', c.vkey);
+    assert.strictEqual(missing.code, 1);
+    assert.match(missing.stderr, /--wasm file not found: \/nonexistent\.wasm/);
+
+    const down = await runCli(['jobs', '--broker', '127.0.0.1:1']);
+    assert.strictEqual(down.code, 1);
+    assert.match(down.stderr, /^error: broker unavailable/);
+  });
+});
