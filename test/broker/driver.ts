@@ -1,9 +1,12 @@
 // A minimal prover driven from the tests over the real ProverHub stream: it registers, says hello,
-// and answers each assignment with a real snarkjs proof (groth16.fullProve on the fixture
-// circuit) — or, when told to, with a corrupted proof, an error, or nothing at all.
+// and answers each assignment with a real snarkjs proof (groth16.fullProve with the circuit's wasm and zkey
+// circuit, fetched over FetchArtifact) — or, when told to, with a corrupted proof, an error, or nothing at all.
 import * as grpc from '@grpc/grpc-js';
 import { newProverHubClient, type Assignment__Output, type BrokerMessage__Output, type ProverHubGrpcClient, type ProverMessage } from '../../src/common/proto';
-import { fixture } from './helpers';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { sha256Hex } from '../../src/common/hash';
 
 interface Snarkjs {
   groth16: {
@@ -92,9 +95,9 @@ export class TestProver {
       return;
     }
     this.call?.write({ progress: { ...base, fraction: 0.1, stage: 'witness' } });
-    const fx = fixture(a.circuit!.curve === 'CURVE_BLS12_381' ? 'bls12-381' : 'bn254');
     const t0 = Date.now();
-    const { proof, publicSignals } = await snarkjs.groth16.fullProve(JSON.parse(a.inputJson ?? '{}'), fx.wasm, fx.zkey);
+    const [wasm, zkey] = await Promise.all([this.artifact(a, 'ARTIFACT_KIND_WASM'), this.artifact(a, 'ARTIFACT_KIND_ZKEY')]);
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(JSON.parse(a.inputJson ?? '{}'), wasm, zkey);
     if (this.behaviour === 'corrupt') {
       // Swap pi_a for pi_c: well-formed points on the curve, but not a valid proof.
       const p = proof as { pi_a: string[]; pi_c: string[] };
@@ -109,6 +112,28 @@ export class TestProver {
     });
     this.held.delete(a.leaseToken);
   }
+
+  /** Downloads an artifact of the assignment's circuit over FetchArtifact (cached by hash), checking its hash. */
+  async artifact(a: Assignment__Output, kind: 'ARTIFACT_KIND_WASM' | 'ARTIFACT_KIND_ZKEY'): Promise<string> {
+    const ref = a.circuit!.artifacts.find((x) => x.kind === kind);
+    if (!ref) throw new Error(`assignment ${a.jobId} has no ${kind}`);
+    const file = path.join(TestProver.cacheDir, ref.sha256);
+    if (fs.existsSync(file)) return file;
+    const parts: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const call = this.hub.fetchArtifact({ sha256: ref.sha256, offset: '0' });
+      call.on('data', (d: { data: Buffer }) => parts.push(d.data));
+      call.on('end', () => resolve());
+      call.on('error', reject);
+    });
+    const buf = Buffer.concat(parts);
+    if (sha256Hex(buf) !== ref.sha256) throw new Error(`artifact ${ref.sha256} downloaded with a different hash`);
+    const tmp = `${file}.${process.pid}.${Math.random()}`;
+    fs.writeFileSync(tmp, buf); fs.renameSync(tmp, file);
+    return file;
+  }
+
+  static readonly cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-testprover-cache-'));
 
   /** Sends a raw message on the session (for stale-token tests). */
   write(m: ProverMessage): void { this.call?.write(m); }

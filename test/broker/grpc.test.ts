@@ -41,6 +41,7 @@ describe('broker over gRPC', function () {
   const provers: TestProver[] = [];
   const logs: string[] = [];
   before(() => { console.log(`      seed ${seed} (replay with PM_SEED=${seed})`); });
+  after(() => rmrf(TestProver.cacheDir));
 
   async function start(extra: Partial<Parameters<typeof startBroker>[0]> = {}) {
     // Leases long enough that an in-process snarkjs proof (which blocks this event loop for a while,
@@ -396,6 +397,31 @@ describe('broker over gRPC', function () {
       await honest.connect();
       for (const q of queued) await verifyDone(await client.waitDone(q.id, 60_000), BN.vkey);
     });
+  });
+
+  describe('committed example circuits (circuits/build)', () => {
+    const root = path.join(__dirname, '..', '..', '..', 'circuits', 'build');
+    for (const name of ['example_bn254', 'example_bls12381']) {
+      it(`registers ${name}, names its signals, and proves its sample input`, async function () {
+        const d = path.join(root, name);
+        if (!fs.existsSync(path.join(d, `${name}.zkey`))) this.skip();
+        const c = await client.registerCircuit({
+          name, wasm: path.join(d, `${name}.wasm`), zkey: path.join(d, `${name}.zkey`), vkey: path.join(d, 'verification_key.json'),
+          r1cs: path.join(d, `${name}.r1cs`), sym: path.join(d, `${name}.sym`),
+        });
+        assert.strictEqual(c.curve, name.endsWith('bn254') ? 'CURVE_BN254' : 'CURVE_BLS12_381');
+        assert.strictEqual(c.nPublic, 3);
+        const sample = JSON.parse(fs.readFileSync(path.join(d, 'input.json'), 'utf8'));
+        const { key: _k, ...noKey } = sample;
+        await rejects(client.submit({ circuit: name, input: noKey }), grpc.status.INVALID_ARGUMENT, /input "key" is missing/);
+        const r = name.endsWith('bn254') ? R_BN254 : 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+        await rejects(client.submit({ circuit: name, input: { ...sample, in: [...sample.in.slice(0, 3), r.toString()] } }),
+          grpc.status.INVALID_ARGUMENT, /input "in\[3\]" is not below the/);
+        const p = prover(`ex-${name}`); await p.connect();
+        const j = await client.submit({ circuit: name, input: sample });
+        await verifyDone(await client.waitDone(j.id, 90_000), path.join(d, 'verification_key.json'));
+      });
+    }
   });
 
   describe('prover hub', () => {
