@@ -165,7 +165,8 @@ export interface ProverProcOptions {
 /** Starts `proofmarket prover` and waits until it has registered; returns its prover id. */
 export async function startProverProc(broker: string, opts: ProverProcOptions): Promise<{ proc: Proc; proverId: string }> {
   const args = ['prover', '--broker', broker, '--data', opts.dataDir ?? tmpDir('pm-prover-'), '--name', opts.name];
-  args.push('--backend', opts.backend ?? 'snarkjs');
+  // Default: whatever the prover picks (native cpu/cuda when built, else snarkjs).
+  if (opts.backend) args.push('--backend', opts.backend);
   const env: NodeJS.ProcessEnv = { ...(opts.env ?? {}) };
   if (opts.fault) env.PM_FAULT = opts.fault;
   const proc = new Proc(opts.name, args, env);
