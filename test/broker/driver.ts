@@ -1,6 +1,6 @@
 // A minimal prover driven from the tests over the real ProverHub stream: it registers, says hello,
-// and answers each assignment with a real snarkjs proof (groth16.fullProve with the circuit's wasm and zkey
-// circuit, fetched over FetchArtifact) — or, when told to, with a corrupted proof, an error, or nothing at all.
+// and answers each assignment with a real snarkjs proof (groth16.fullProve with the wasm and zkey it
+// fetched over FetchArtifact) — or, when told to, with a corrupted proof, an error, or nothing at all.
 import * as grpc from '@grpc/grpc-js';
 import { newProverHubClient, type Assignment__Output, type BrokerMessage__Output, type ProverHubGrpcClient, type ProverMessage } from '../../src/common/proto';
 import * as fs from 'fs';
