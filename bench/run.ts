@@ -71,6 +71,8 @@ interface Row {
   cudaSpeedup: number | null;
   /** peak RSS in MB of a child process per backend (prove only) */
   rssMB?: { snarkjs: number | null; cpu: number | null; cuda: number | null };
+  /** the standalone CLI `pmtool prove` (cpu, no Node): median ms and peak RSS */
+  pmtool?: { ms: number; rssMB: number };
   check: string;
   ok: boolean;
   runs?: Record<string, number[]>;
@@ -216,6 +218,41 @@ function proveInChild(backend: string, a: ChainArtifacts): ChildResult {
   return JSON.parse(lines[lines.length - 1]) as ChildResult;
 }
 
+/** The standalone CLI, if built: $PM_PMTOOL, else native/build{,-*}/{,Release/}pmtool. */
+function findPmtool(): string | null {
+  if (process.env.PM_PMTOOL) return fs.existsSync(process.env.PM_PMTOOL) ? path.resolve(process.env.PM_PMTOOL) : null;
+  const nativeDir = path.join(ROOT, 'native');
+  const dirs = fs.readdirSync(nativeDir).filter((d) => d === 'build' || d.startsWith('build-'));
+  for (const d of dirs) {
+    for (const sub of ['', 'Release']) {
+      const p = path.join(nativeDir, d, sub, 'pmtool');
+      if (fs.existsSync(p)) return p;
+    }
+  }
+  return null;
+}
+
+/** A proof by `pmtool prove` (no Node involved), timed from outside, peak RSS by /usr/bin/time. */
+function proveWithPmtool(pmtool: string, a: ChainArtifacts): ChildResult {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-'));
+  try {
+    const proofF = path.join(tmp, 'proof.json'), publicF = path.join(tmp, 'public.json');
+    const useTime = fs.existsSync('/usr/bin/time');
+    const cmd = useTime ? '/usr/bin/time' : pmtool;
+    const args = [...(useTime ? ['-f', 'PM_MAXRSS_KB=%M', pmtool] : []), 'prove', a.zkey, a.wtns, proofF, publicF, '--device', 'cpu'];
+    const t0 = nowMs();
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
+    const ms = nowMs() - t0;
+    if (r.status !== 0) throw new Error(`pmtool prove ${a.name} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').slice(-1500)}`);
+    const m = /PM_MAXRSS_KB=(\d+)/.exec(r.stderr ?? '');
+    return {
+      ms, maxRssKB: m ? Number(m[1]) : NaN, device: 'cpu',
+      proof: JSON.parse(fs.readFileSync(proofF, 'utf8')),
+      publicSignals: JSON.parse(fs.readFileSync(publicF, 'utf8')),
+    };
+  } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
+}
+
 async function benchProve(ctx: Ctx): Promise<Row[]> {
   const specs = chainSpecs({ quick: ctx.opts.quick, full: ctx.opts.full });
   log(`preparing ${specs.length} chain circuits (cached in bench/work) …`);
@@ -244,16 +281,17 @@ async function benchProve(ctx: Ctx): Promise<Row[]> {
     };
     const checks: string[] = [];
     let refSignals: string[] | null = null;
-    for (const backend of ['snarkjs', ...ctx.devices]) {
+    const pmtool = ctx.devices.includes('cpu') ? findPmtool() : null;
+    for (const backend of ['snarkjs', ...ctx.devices, ...(pmtool ? ['pmtool'] : [])]) {
       log(`prove ${a.name} with ${backend} ×${reps} …`);
       const ms: number[] = [];
       let rss = 0;
       let verified = 0;
       for (let i = 0; i < reps; i++) {
-        const res = proveInChild(backend, a);
+        const res = backend === 'pmtool' ? proveWithPmtool(pmtool!, a) : proveInChild(backend, a);
         ms.push(res.ms);
         rss = Math.max(rss, res.maxRssKB / 1024);
-        if (backend !== 'snarkjs' && res.device !== backend) {
+        if (backend !== 'snarkjs' && backend !== 'pmtool' && res.device !== backend) {
           throw new Error(`${backend} proof of ${a.name} ran on ${res.device}`);
         }
         const ok = await snarkjs.groth16.verify(vkey, res.publicSignals, res.proof);
@@ -263,9 +301,13 @@ async function benchProve(ctx: Ctx): Promise<Row[]> {
       }
       row.runs![backend] = ms;
       const med = median(ms);
-      const key = backend === 'snarkjs' ? 'snarkjs' : backend === 'cpu' ? 'cpu' : 'cuda';
-      row.rssMB![key] = Math.round(rss);
-      if (key === 'snarkjs') row.snarkjsMs = med; else if (key === 'cpu') row.cpuMs = med; else row.cudaMs = med;
+      if (backend === 'pmtool') {
+        row.pmtool = { ms: med, rssMB: Math.round(rss) };
+      } else {
+        const key = backend === 'snarkjs' ? 'snarkjs' : backend === 'cpu' ? 'cpu' : 'cuda';
+        row.rssMB![key] = Math.round(rss);
+        if (key === 'snarkjs') row.snarkjsMs = med; else if (key === 'cpu') row.cpuMs = med; else row.cudaMs = med;
+      }
       checks.push(`${backend} ${verified}/${reps} verified`);
       if (verified !== reps) row.ok = false;
       log(`  ${backend}: median ${fmtMs(med)}, peak RSS ${Math.round(rss)} MB, ${verified}/${reps} verified by snarkjs`);
@@ -297,7 +339,10 @@ function hostInfo(): Record<string, unknown> {
 function markdownTable(rows: Row[], hasCuda: boolean): string {
   const head = ['bench', 'curve', 'size', 'snarkjs / ffjs', 'native cpu', 'cpu ×'];
   if (hasCuda) head.push('native cuda', 'cuda ×');
-  head.push('peak RSS MB (snarkjs / cpu' + (hasCuda ? ' / cuda' : '') + ')', 'runs', 'check');
+  head.push('peak RSS MB (snarkjs / cpu' + (hasCuda ? ' / cuda' : '') + ')');
+  const hasPmtool = rows.some((r) => r.pmtool);
+  if (hasPmtool) head.push('pmtool CLI (no Node): time, ×, peak RSS');
+  head.push('runs', 'check');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const cells = [r.bench, r.curve, r.size, fmtMs(r.snarkjsMs), fmtMs(r.cpuMs), fmtRatio(r.cpuSpeedup)];
@@ -305,7 +350,9 @@ function markdownTable(rows: Row[], hasCuda: boolean): string {
     const rss = r.rssMB
       ? [r.rssMB.snarkjs, r.rssMB.cpu, ...(hasCuda ? [r.rssMB.cuda] : [])].map((x) => (x === null ? '—' : String(x))).join(' / ')
       : '';
-    cells.push(rss, r.reps <= 1 ? String(r.reps) : `median of ${r.reps}`, (r.ok ? '' : '**MISMATCH** ') + r.check);
+    cells.push(rss);
+    if (hasPmtool) cells.push(r.pmtool ? `${fmtMs(r.pmtool.ms)}, ${fmtRatio(speedup(r.snarkjsMs, r.pmtool.ms))}, ${r.pmtool.rssMB} MB` : '');
+    cells.push(r.reps <= 1 ? String(r.reps) : `median of ${r.reps}`, (r.ok ? '' : '**MISMATCH** ') + r.check);
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
