@@ -215,6 +215,7 @@ class Prover {
   private send(msg: ProverMessage): boolean {
     const s = this.stream;
     if (!s || this.closed) return false;
+    if (this.crashing && msg.result) return false; // fault injection: about to die mid-proof
     try {
       s.write(msg);
       return true;

@@ -93,7 +93,8 @@ describe('e2e faults', function () {
 
   it('a broker SIGKILLed with jobs queued and leased: after restart on its data dir all finish, none lost or doubled', async () => {
     const c = circuits['bls12-381'];
-    let broker = await startBrokerProc({ leaseMs: 3000, heartbeatMs: 300 });
+    // Leases longer than the broker's downtime, so provers that reconnect can still deliver on them.
+    let broker = await startBrokerProc({ leaseMs: 8000, heartbeatMs: 300 });
     let client = new MarketClient(broker.address);
     clients.push(client);
     await registerExample(client, c);
