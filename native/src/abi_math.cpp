@@ -213,10 +213,15 @@ pm_status pm_engine_info_get(pm_engine_info* out) {
 #else
     const char* arch = "generic";
 #endif
-#ifdef PM_WITH_CUDA
-    std::snprintf(buf, sizeof buf, "%s int128-CIOS, cuda sm %s", arch, archs);
+#ifdef PM_HAVE_MONT_ASM4
+    const char* mul = "mulx/adx";
 #else
-    std::snprintf(buf, sizeof buf, "%s int128-CIOS, no cuda", arch);
+    const char* mul = "int128";
+#endif
+#ifdef PM_WITH_CUDA
+    std::snprintf(buf, sizeof buf, "%s %s, cuda sm %s", arch, mul, archs);
+#else
+    std::snprintf(buf, sizeof buf, "%s %s, no cuda", arch, mul);
 #endif
     std::snprintf(out->build, sizeof out->build, "%s", buf);
   });

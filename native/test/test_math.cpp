@@ -68,6 +68,15 @@ void test_field(const char* name, const char* da, const char* db, const char* da
   // p - 1 squared is 1
   F m1 = F::zero() - F::one();
   CHECK(m1.sqr().is_one(), "%s (-1)^2", name);
+  // extreme limbs: p - 1 (as a raw Montgomery value) times itself and others
+  {
+    uint64_t pm1[F::N];
+    for (int i = 0; i < F::N; i++) pm1[i] = F::Params::MOD[i];
+    pm1[0] -= 1;
+    F e = F::from_limbs(pm1);
+    for (F o : {e, F::one(), F::zero(), m1, F::from_u64(2)})
+      CHECK(e * o == e.mul_portable(o) && o * e == o.mul_portable(e), "%s edge mul", name);
+  }
   for (int it = 0; it < 300; it++) {
     F x = rand_field<F>(), y = rand_field<F>(), z = rand_field<F>();
     CHECK(x.is_reduced() && y.is_reduced(), "%s reduced", name);
@@ -76,6 +85,7 @@ void test_field(const char* name, const char* da, const char* db, const char* da
     CHECK(x * (y + z) == x * y + x * z, "%s distributive", name);
     CHECK((x * y) * z == x * (y * z), "%s associative", name);
     CHECK(x * y == y * x, "%s commutative", name);
+    CHECK(x * y == x.mul_portable(y), "%s fast mul = portable mul", name);
     CHECK(x.sqr() == x * x, "%s sqr", name);
     CHECK(x.is_zero() || (x * x.inv()).is_one(), "%s inverse", name);
     uint8_t buf[F::BYTES];

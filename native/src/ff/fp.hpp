@@ -11,9 +11,45 @@
 #include <cstring>
 #include <string>
 
+#include "ff/mont_asm.hpp"
+
+#if defined(__GNUC__)
+#define PM_INLINE inline __attribute__((always_inline))
+#else
+#define PM_INLINE inline
+#endif
+
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
+
 namespace pm {
 
 using u128 = unsigned __int128;
+
+// Add / subtract with carry; on x86-64 these become adc / sbb chains.
+PM_INLINE uint64_t addc(uint64_t a, uint64_t b, unsigned char& carry) {
+#if defined(__x86_64__)
+  unsigned long long r;
+  carry = _addcarry_u64(carry, a, b, &r);
+  return r;
+#else
+  u128 s = (u128)a + b + carry;
+  carry = (unsigned char)(s >> 64);
+  return (uint64_t)s;
+#endif
+}
+PM_INLINE uint64_t subb(uint64_t a, uint64_t b, unsigned char& borrow) {
+#if defined(__x86_64__)
+  unsigned long long r;
+  borrow = _subborrow_u64(borrow, a, b, &r);
+  return r;
+#else
+  u128 d = (u128)a - b - borrow;
+  borrow = (unsigned char)((d >> 64) & 1);
+  return (uint64_t)d;
+#endif
+}
 
 template <class P>
 struct Fp {
@@ -133,33 +169,21 @@ struct Fp {
   bool is_one() const { return *this == one(); }
 
   // ---- arithmetic ---------------------------------------------------------------------------
-  Fp operator+(const Fp& b) const {
+  PM_INLINE Fp operator+(const Fp& b) const {
     Fp r;
-    uint64_t c = 0;
-    for (int i = 0; i < N; i++) {
-      u128 s = (u128)l[i] + b.l[i] + c;
-      r.l[i] = (uint64_t)s;
-      c = (uint64_t)(s >> 64);
-    }
-    r.reduce_once();
+    unsigned char c = 0;
+    for (int i = 0; i < N; i++) r.l[i] = addc(l[i], b.l[i], c);
+    r.reduce_once();  // no carry out: p < 2^(64N-1)
     return r;
   }
-  Fp operator-(const Fp& b) const {
+  PM_INLINE Fp operator-(const Fp& b) const {
     Fp r;
-    uint64_t br = 0;
-    for (int i = 0; i < N; i++) {
-      u128 d = (u128)l[i] - b.l[i] - br;
-      r.l[i] = (uint64_t)d;
-      br = (uint64_t)(d >> 64) & 1;
-    }
-    if (br) {
-      uint64_t c = 0;
-      for (int i = 0; i < N; i++) {
-        u128 s = (u128)r.l[i] + P::MOD[i] + c;
-        r.l[i] = (uint64_t)s;
-        c = (uint64_t)(s >> 64);
-      }
-    }
+    unsigned char br = 0;
+    for (int i = 0; i < N; i++) r.l[i] = subb(l[i], b.l[i], br);
+    // add p back when it borrowed (mask instead of a branch)
+    uint64_t mask = 0 - (uint64_t)br;
+    unsigned char c = 0;
+    for (int i = 0; i < N; i++) r.l[i] = addc(r.l[i], P::MOD[i] & mask, c);
     return r;
   }
   Fp neg() const { return is_zero() ? *this : from_limbs(P::MOD) - *this; }
@@ -168,7 +192,18 @@ struct Fp {
 
   // Montgomery product a*b*R^-1 (CIOS, "no-carry" variant: the spare top bit of p lets the
   // running sum stay within N limbs).
-  Fp operator*(const Fp& b) const {
+  PM_INLINE Fp operator*(const Fp& b) const {
+#ifdef PM_HAVE_MONT_ASM4
+    if constexpr (N == 4) {
+      Fp r;
+      mont_mul4_asm(r.l, l, b.l, P::MOD, P::INV);
+      r.reduce_once();
+      return r;
+    }
+#endif
+    return mul_portable(b);
+  }
+  Fp mul_portable(const Fp& b) const {
     uint64_t t[N];
     for (int i = 0; i < N; i++) t[i] = 0;
     for (int i = 0; i < N; i++) {
@@ -192,7 +227,7 @@ struct Fp {
     r.reduce_once();
     return r;
   }
-  Fp sqr() const { return (*this) * (*this); }
+  PM_INLINE Fp sqr() const { return (*this) * (*this); }
   Fp& operator+=(const Fp& b) { return *this = *this + b; }
   Fp& operator-=(const Fp& b) { return *this = *this - b; }
   Fp& operator*=(const Fp& b) { return *this = *this * b; }
@@ -240,16 +275,12 @@ struct Fp {
   static Fp from_u64_reduce(uint64_t w) {  // w may exceed p only for 1-limb p (never here)
     return from_u64(w);
   }
-  void reduce_once() {  // if this >= p: this -= p
+  PM_INLINE void reduce_once() {  // if this >= p: this -= p
     uint64_t t[N];
-    uint64_t br = 0;
-    for (int i = 0; i < N; i++) {
-      u128 d = (u128)l[i] - P::MOD[i] - br;
-      t[i] = (uint64_t)d;
-      br = (uint64_t)(d >> 64) & 1;
-    }
-    if (!br)
-      for (int i = 0; i < N; i++) l[i] = t[i];
+    unsigned char br = 0;
+    for (int i = 0; i < N; i++) t[i] = subb(l[i], P::MOD[i], br);
+    uint64_t keep = 0 - (uint64_t)br;  // all ones: keep l (it was < p)
+    for (int i = 0; i < N; i++) l[i] = (l[i] & keep) | (t[i] & ~keep);
   }
 };
 

@@ -219,6 +219,10 @@ P msm(const Aff* points, const uint8_t* scalars, size_t n, bool scalars_montgome
     const int16_t* dg = &digits[w * m];
     for (size_t k = 0; k < m; k++) {
       int d = dg[k];
+      if (k + 16 < m) {
+        int dn = dg[k + 16];
+        __builtin_prefetch(&buckets[(size_t)(dn > 0 ? dn : -dn)]);
+      }
       if (d == 0) continue;
       const Aff& p0 = points[idx[k]];
       uint32_t b = (uint32_t)(d > 0 ? d : -d);

@@ -1,0 +1,63 @@
+// x86-64 Montgomery multiplication for 4-limb moduli with mulx/adcx/adox (two independent
+// carry chains), CIOS order. Used by Fp<P> when P::N == 4 and the compiler targets BMI2+ADX
+// (CMake passes -mbmi2 -madx on x86-64); PM_PORTABLE_FIELD forces the portable C path.
+//
+// Per outer iteration i (registers T0..T4 rotate, so no limb moves are needed):
+//   T += a * b[i]           (OF chain adds the low halves, CF chain the high halves)
+//   m  = T0 * (-p^-1) mod 2^64
+//   T += m * p              (T0 becomes 0 and is reused as the next iteration's T4)
+// Output is < 2p; the caller subtracts p once when needed. Requires p < 2^255.
+#pragma once
+#include <cstdint>
+
+#if defined(__x86_64__) && defined(__BMI2__) && defined(__ADX__) && !defined(PM_PORTABLE_FIELD)
+#define PM_HAVE_MONT_ASM4 1
+
+namespace pm {
+
+#define PM_MA_STEP(src, off, X0, X1, X2, X3, X4)                                  \
+  "mulxq " #off "*8+0(%[" #src "]), %%r8, %%r9\n\t"                               \
+  "adoxq %%r8, %[" #X0 "]\n\t"                                                    \
+  "adcxq %%r9, %[" #X1 "]\n\t"
+
+#define PM_MA_ITER(i, T0, T1, T2, T3, T4)                                         \
+  "movq " #i "*8(%[b]), %%rdx\n\t"                                                \
+  "xorl %%eax, %%eax\n\t"                                                         \
+  "mulxq 0(%[a]), %%r8, %%r9\n\t"  "adoxq %%r8, %[" #T0 "]\n\t" "adcxq %%r9, %[" #T1 "]\n\t" \
+  "mulxq 8(%[a]), %%r8, %%r9\n\t"  "adoxq %%r8, %[" #T1 "]\n\t" "adcxq %%r9, %[" #T2 "]\n\t" \
+  "mulxq 16(%[a]), %%r8, %%r9\n\t" "adoxq %%r8, %[" #T2 "]\n\t" "adcxq %%r9, %[" #T3 "]\n\t" \
+  "mulxq 24(%[a]), %%r8, %%r9\n\t" "adoxq %%r8, %[" #T3 "]\n\t" "adcxq %%r9, %[" #T4 "]\n\t" \
+  "adoxq %%rax, %[" #T4 "]\n\t"                                                   \
+  "movq %[" #T0 "], %%rdx\n\t"                                                    \
+  "imulq %[inv], %%rdx\n\t"                                                       \
+  "xorl %%eax, %%eax\n\t"                                                         \
+  "mulxq 0(%[p]), %%r8, %%r9\n\t"  "adoxq %%r8, %[" #T0 "]\n\t" "adcxq %%r9, %[" #T1 "]\n\t" \
+  "mulxq 8(%[p]), %%r8, %%r9\n\t"  "adoxq %%r8, %[" #T1 "]\n\t" "adcxq %%r9, %[" #T2 "]\n\t" \
+  "mulxq 16(%[p]), %%r8, %%r9\n\t" "adoxq %%r8, %[" #T2 "]\n\t" "adcxq %%r9, %[" #T3 "]\n\t" \
+  "mulxq 24(%[p]), %%r8, %%r9\n\t" "adoxq %%r8, %[" #T3 "]\n\t" "adcxq %%r9, %[" #T4 "]\n\t" \
+  "adoxq %%rax, %[" #T4 "]\n\t"
+
+// out = a * b * 2^-256 mod p, result < 2p (not yet reduced). out may alias a or b.
+inline __attribute__((always_inline)) void mont_mul4_asm(uint64_t out[4], const uint64_t a[4], const uint64_t b[4],
+                          const uint64_t p[4], uint64_t inv) {
+  uint64_t r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0;
+  __asm__(PM_MA_ITER(0, r0, r1, r2, r3, r4)
+          PM_MA_ITER(1, r1, r2, r3, r4, r0)
+          PM_MA_ITER(2, r2, r3, r4, r0, r1)
+          PM_MA_ITER(3, r3, r4, r0, r1, r2)
+          : [r0] "+&r"(r0), [r1] "+&r"(r1), [r2] "+&r"(r2), [r3] "+&r"(r3), [r4] "+&r"(r4)
+          : [a] "r"(a), [b] "r"(b), [p] "r"(p), [inv] "m"(inv),
+            "m"(*(const uint64_t(*)[4])a), "m"(*(const uint64_t(*)[4])b),
+            "m"(*(const uint64_t(*)[4])p)
+          : "rax", "rdx", "r8", "r9", "cc");
+  out[0] = r4;
+  out[1] = r0;
+  out[2] = r1;
+  out[3] = r2;
+}
+
+#undef PM_MA_STEP
+#undef PM_MA_ITER
+
+}  // namespace pm
+#endif
