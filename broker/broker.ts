@@ -17,7 +17,7 @@ import { CURVES, curveFromProto, type CurveName } from '../src/common/curves';
 import { sha256Hex, SHA256_RE } from '../src/common/hash';
 import type { Logger } from '../src/common/log';
 import type {
-  BrokerMessage, FetchArtifactRequest__Output, JobEvent, MarketHandlers, ProverHubHandlers, ProverMessage__Output,
+  Assignment, BrokerMessage, FetchArtifactRequest__Output, JobEvent, MarketHandlers, ProverHubHandlers, ProverMessage__Output,
   RegisterProverRequest__Output, Result__Output,
 } from '../src/common/proto';
 import { ArtifactStore } from './artifacts';
@@ -51,6 +51,8 @@ interface ProverSession {
   /** Jobs leased to this prover that still occupy one of its slots. */
   active: Set<string>;
   closed: boolean;
+  /** Set at hello: the first heartbeat re-sends leases the prover does not know about. */
+  resync: boolean;
 }
 
 type Watcher = (ev: JobEvent) => void;
@@ -206,14 +208,8 @@ export class Broker {
       if (s.closed) continue; // it went away while we claimed: the lease will lapse and requeue
       s.active.add(job.id);
       const j = r.job;
-      this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId}`);
-      this.send(s, {
-        assignment: {
-          jobId: j.id, leaseToken: token, leaseExpiresMs: String(expires), circuit: circuitToProto(c),
-          ...(j.witness ? { witness: j.witness } : { inputJson: j.inputJson ?? '{}' }),
-          deadlineMs: String(j.deadlineMs), attempt: j.attempts,
-        },
-      });
+      this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId}, lease until ${new Date(expires).toISOString()}`);
+      this.send(s, { assignment: this.assignment(j, c, token, expires) });
       this.emit(j, 'state');
     }
   }
@@ -283,6 +279,15 @@ export class Broker {
   private async onResult(s: ProverSession, res: Result__Output): Promise<void> {
     const now = Date.now();
     const job = await this.store.getJob(res.jobId);
+    if (job && job.state === 'DONE' && job.leaseToken === res.leaseToken && job.proverId === s.proverId && res.leaseToken) {
+      // A result re-sent after a reconnect, already verified: acknowledge it again.
+      s.active.delete(job.id);
+      this.send(s, { ack: { jobId: job.id, status: 'accepted', message: 'proof already verified' } });
+      return;
+    }
+    if (job && job.state === 'VERIFYING' && job.leaseToken === res.leaseToken && job.proverId === s.proverId && res.leaseToken) {
+      return; // the same result again while its proof is being checked: the verdict's ack will follow
+    }
     if (!job || job.leaseToken !== res.leaseToken || job.proverId !== s.proverId || !res.leaseToken) {
       s.active.delete(res.jobId);
       this.send(s, { ack: { jobId: res.jobId, status: 'stale', message: 'lease lost: another prover owns this job now, or it ended' } });
@@ -319,11 +324,37 @@ export class Broker {
     const now = Date.now();
     for (const t of tokens) {
       const job = await this.store.getJobByLeaseToken(t);
-      const ok = job && job.proverId === s.proverId
-        && (await this.store.heartbeat(job.id, t, now + this.cfg.leaseMs, now)).outcome === 'ok';
-      if (!ok) this.send(s, { cancel: { jobId: job?.id ?? '', leaseToken: t, reason: 'lease_lost' } });
-      else if (!s.active.has(job!.id)) s.active.add(job!.id);
+      const mine = !!job && job.proverId === s.proverId && job.leaseToken === t;
+      // A result the prover still waits on an ack for: nothing to extend, nothing to cancel.
+      if (mine && (job!.state === 'VERIFYING' || job!.state === 'DONE')) continue;
+      const ok = mine && (await this.store.heartbeat(job!.id, t, now + this.cfg.leaseMs, now)).outcome === 'ok';
+      if (!ok) {
+        if (job) s.active.delete(job.id);
+        this.send(s, { cancel: { jobId: job?.id ?? '', leaseToken: t, reason: 'lease_lost' } });
+      } else if (!s.active.has(job!.id)) s.active.add(job!.id);
     }
+    if (s.resync) {
+      // First heartbeat after hello: a lease the prover does not mention was assigned while it was
+      // away (or the assignment was lost with a broker crash). Send it again rather than let it lapse.
+      s.resync = false;
+      const held = new Set(tokens);
+      for (const j of await this.store.leasedTo(s.proverId)) {
+        if (held.has(j.leaseToken)) continue;
+        const c = await this.circuit(j.circuitId);
+        if (!c) continue;
+        this.log.info(`re-sending assignment of job ${j.id} to reconnected prover ${s.proverId}`);
+        s.active.add(j.id);
+        this.send(s, { assignment: this.assignment(j, c, j.leaseToken, j.leaseExpiresMs) });
+      }
+    }
+  }
+
+  private assignment(j: JobRecord, c: CircuitRecord, token: string, expires: number): Assignment {
+    return {
+      jobId: j.id, leaseToken: token, leaseExpiresMs: String(expires), circuit: circuitToProto(c),
+      ...(j.witness ? { witness: j.witness } : { inputJson: j.inputJson ?? '{}' }),
+      deadlineMs: String(j.deadlineMs), attempt: j.attempts,
+    };
   }
 
   private async onProverMessage(state: { s: ProverSession | null }, call: SessionCall, m: ProverMessage__Output): Promise<void> {
@@ -336,7 +367,7 @@ export class Broker {
       const leased = await this.store.leasedTo(p.id);
       const s: ProverSession = {
         proverId: p.id, name: p.name, call, caps: p.caps, reputation: p.reputation,
-        active: new Set(leased.map((j) => j.id)), closed: false,
+        active: new Set(leased.map((j) => j.id)), closed: false, resync: leased.length > 0,
       };
       state.s = s;
       this.sessions.set(p.id, s);

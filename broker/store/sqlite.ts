@@ -2,6 +2,8 @@
 // partial index per live state. Every job transition is a single guarded UPDATE
 // (`WHERE id=? AND state=?` [+ lease_token=?]) whose `changes` decides the outcome; the row is
 // read back in the same IMMEDIATE transaction so the returned record is what was written.
+// A job keeps its last lease token after the lease ends (the state guard makes it powerless), so
+// the broker can still tell a prover which job a stale token belonged to.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -160,20 +162,20 @@ export class SqliteStore implements Store {
         WHERE id=? AND lease_token=? AND ${LEASED_SQL}`),
       beginVerify: p(`UPDATE jobs SET state='VERIFYING', proof_json=?, public_json=?, backend=?, prove_ms=?, progress=1, updated_ms=?
         WHERE id=? AND lease_token=? AND ${LEASED_SQL}`),
-      complete: p(`UPDATE jobs SET state='DONE', lease_token='', lease_expires_ms=0, error='', updated_ms=?
+      complete: p(`UPDATE jobs SET state='DONE', lease_expires_ms=0, error='', updated_ms=?
         WHERE id=? AND lease_token=? AND state='VERIFYING'`),
       reject: p(`UPDATE jobs SET
           state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
           error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || ? ELSE ? END,
           excluded = json_insert(excluded, '$[#]', prover_id),
-          proof_json='', public_json='', backend='', prove_ms=0, progress=0, stage='', lease_token='', lease_expires_ms=0, updated_ms=?
+          proof_json='', public_json='', backend='', prove_ms=0, progress=0, stage='', lease_expires_ms=0, updated_ms=?
         WHERE id=? AND lease_token=? AND state='VERIFYING'`),
       releaseRetry: p(`UPDATE jobs SET
           state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
           error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || ? ELSE ? END,
-          progress=0, stage='', lease_token='', lease_expires_ms=0, updated_ms=?
+          progress=0, stage='', lease_expires_ms=0, updated_ms=?
         WHERE id=? AND lease_token=? AND ${LEASED_SQL}`),
-      releaseFail: p(`UPDATE jobs SET state='FAILED', error=?, lease_token='', lease_expires_ms=0, updated_ms=?
+      releaseFail: p(`UPDATE jobs SET state='FAILED', error=?, lease_expires_ms=0, updated_ms=?
         WHERE id=? AND lease_token=? AND ${LEASED_SQL}`),
       lapsed: p(`SELECT * FROM jobs WHERE ${LEASED_SQL} AND lease_expires_ms < ? ORDER BY lease_expires_ms`),
       reclaim: p(`UPDATE jobs SET
@@ -181,12 +183,12 @@ export class SqliteStore implements Store {
           error = CASE WHEN attempts >= max_attempts
             THEN 'gave up after ' || attempts || ' attempts; last: lease of prover ' || prover_id || ' lapsed'
             ELSE 'lease of prover ' || prover_id || ' lapsed' END,
-          progress=0, stage='', lease_token='', lease_expires_ms=0, updated_ms=?
+          progress=0, stage='', lease_expires_ms=0, updated_ms=?
         WHERE id=? AND state=? AND lease_token=? AND lease_expires_ms < ?`),
       overdue: p(`SELECT * FROM jobs WHERE deadline_ms > 0 AND deadline_ms <= ? AND ${LIVE_SQL}`),
-      expire: p(`UPDATE jobs SET state='EXPIRED', error=?, lease_token='', lease_expires_ms=0, updated_ms=?
+      expire: p(`UPDATE jobs SET state='EXPIRED', error=?, lease_expires_ms=0, updated_ms=?
         WHERE id=? AND state=?`),
-      cancel: p(`UPDATE jobs SET state='CANCELLED', error=?, lease_token='', lease_expires_ms=0, updated_ms=? WHERE id=? AND state=?`),
+      cancel: p(`UPDATE jobs SET state='CANCELLED', error=?, lease_expires_ms=0, updated_ms=? WHERE id=? AND state=?`),
       live: p(`SELECT * FROM jobs WHERE ${LIVE_SQL} ORDER BY created_ms, id`),
       queued: p(`SELECT * FROM jobs WHERE state='QUEUED' ORDER BY created_ms, id LIMIT ?`),
       leasedTo: p(`SELECT * FROM jobs WHERE ${LEASED_SQL} AND prover_id=?`),

@@ -76,6 +76,7 @@ export interface JobRecord {
   attempts: number;
   maxAttempts: number;
   proverId: string;
+  /** Token of the current lease, or of the last one once the lease has ended (then powerless). */
   leaseToken: string;
   leaseExpiresMs: number;
   progress: number;

@@ -54,9 +54,10 @@ export class TestProver {
     call.on('error', () => { /* session closed */ });
     call.write({ hello: { proverId: this.proverId } });
     if (this.opts.heartbeat !== false) {
-      this.hb = setInterval(() => {
-        if (this.held.size) this.call?.write({ heartbeat: { leaseTokens: [...this.held] } });
-      }, Math.max(20, this.heartbeatMs));
+      // Like the real daemon: a heartbeat right after hello, then one per interval.
+      const beat = () => this.call?.write({ heartbeat: { leaseTokens: [...this.held] } });
+      beat();
+      this.hb = setInterval(beat, Math.max(20, this.heartbeatMs));
     }
   }
 

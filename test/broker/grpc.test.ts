@@ -386,12 +386,20 @@ describe('broker over gRPC', function () {
       await back.connect();
       assert.strictEqual(back.proverId, holder.proverId);
       const a = holder.assignments[0];
+      // It did not mention the lease in its first heartbeat, so the broker sends the assignment again.
+      await back.until(() => back.assignments.some((x) => x.jobId === a.jobId && x.leaseToken === a.leaseToken), 10_000, 're-sent assignment');
       const { proof, publicSignals } = await snarkjs.groth16.fullProve(JSON.parse(a.inputJson!), BN.wasm, BN.zkey);
       back.write({ result: { jobId: a.jobId, leaseToken: a.leaseToken, proof: { proofJson: JSON.stringify(proof), publicJson: JSON.stringify(publicSignals) }, backend: 'snarkjs' } });
       const d = await client.waitDone(leased.id, 30_000);
       await verifyDone(d, BN.vkey);
       assert.strictEqual(d.attempts, 1, 'proved once');
       assert.ok(back.acks.some((x) => x.jobId === leased.id && x.status === 'accepted'));
+      // The same result sent again (a prover that missed the ack) is acknowledged, not proved twice.
+      const nAcks = back.acks.length;
+      back.write({ result: { jobId: a.jobId, leaseToken: a.leaseToken, proof: { proofJson: JSON.stringify(proof), publicJson: JSON.stringify(publicSignals) }, backend: 'snarkjs' } });
+      await back.until(() => back.acks.length > nAcks, 10_000, 'second ack');
+      assert.strictEqual(back.acks[nAcks].status, 'accepted');
+      assert.strictEqual((await client.getJob(leased.id)).attempts, 1);
       back.close(); // it never proves anything else; whatever it grabbed meanwhile lapses to the honest prover
       const honest = prover('honest-4');
       await honest.connect();

@@ -51,7 +51,8 @@ describe('broker store (SQLite)', () => {
     const d = await st.complete('j1', 'T1', 7);
     assert.strictEqual(d.outcome, 'ok'); assert.strictEqual(d.job!.state, 'DONE');
     assert.strictEqual(d.job!.proofJson, '{"pi_a":[]}'); assert.strictEqual(d.job!.publicJson, '["1"]');
-    assert.strictEqual(d.job!.leaseToken, '');
+    assert.strictEqual(d.job!.leaseToken, 'T1', 'the last token is kept, powerless');
+    assert.strictEqual((await st.heartbeat('j1', 'T1', 9999, 8)).outcome, 'stale');
   });
 
   it('ASSIGNED → VERIFYING directly (a prover that sends no progress)', async () => {
@@ -111,7 +112,8 @@ describe('broker store (SQLite)', () => {
     await st.claim('j1', 'p1', 'T1', Date.now() + 1000, 1);
     await st.claim('j2', 'p1', 'T2', Date.now() + 1000, 1);
     const a = await st.release('j1', 'T1', 'out of memory', true, 2);
-    assert.strictEqual(a.outcome, 'requeued'); assert.strictEqual(a.job!.error, 'out of memory'); assert.strictEqual(a.job!.leaseToken, '');
+    assert.strictEqual(a.outcome, 'requeued'); assert.strictEqual(a.job!.error, 'out of memory');
+    assert.strictEqual((await st.progress('j1', 'T1', 0.5, 'x', Date.now() + 1000, 3)).outcome, 'stale', 'released token is powerless');
     const b = await st.release('j2', 'T2', 'witness: assert failed', false, 2);
     assert.strictEqual(b.outcome, 'failed'); assert.strictEqual(b.job!.state, 'FAILED');
   });
