@@ -27,15 +27,17 @@ function median(xs: number[]): number {
 async function main(): Promise<void> {
   const jobsN = Number(arg('jobs', '40'));
   const latencyRuns = Number(arg('latency-runs', '7'));
-  const backend = arg('backend', 'snarkjs');
+  // 'auto' lets each prover pick its best backend (native cpu/cuda when built, else snarkjs).
+  const backend = arg('backend', 'auto');
+  const only = backend === 'auto' ? undefined : backend;
   const circuitName = arg('circuit', 'example_bn254');
   const c = exampleCircuits().find((x) => x.name === circuitName);
   if (!c) throw new Error(`circuit ${circuitName} not found under circuits/build`);
 
   const broker = await startBrokerProc({ leaseMs: 10_000, heartbeatMs: 1000 });
   const provers = await Promise.all([
-    startProverProc(broker.address, { name: 'bench-a', backend }),
-    startProverProc(broker.address, { name: 'bench-b', backend }),
+    startProverProc(broker.address, { name: 'bench-a', backend: only }),
+    startProverProc(broker.address, { name: 'bench-b', backend: only }),
   ]);
   const client = new MarketClient(broker.address);
   try {
@@ -70,22 +72,23 @@ async function main(): Promise<void> {
     const perProver: Record<string, number> = {};
     for (const j of done) perProver[j.proverId] = (perProver[j.proverId] ?? 0) + 1;
     const proveMs = median(done.map((j) => Number(j.proveMs)));
+    const used = [...new Set(done.map((j) => j.backend))].join('+');
 
     const result = {
       machine: `${os.hostname()} (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'cpu'})`,
       date: new Date().toISOString(),
-      circuit: c.name, curve: c.curve, backend,
+      circuit: c.name, curve: c.curve, backend: used,
       latency_ms: { median: Math.round(median(lat)), min: Math.round(Math.min(...lat)), max: Math.round(Math.max(...lat)), runs: lat.length },
       throughput: { jobs: jobsN, seconds: Number(elapsed.toFixed(2)), jobs_per_s: Number((jobsN / elapsed).toFixed(2)), provers: provers.length, per_prover: perProver },
       prover_side_median_prove_ms: proveMs,
     };
-    console.log(`circuit ${c.name} (${c.curve}), backend ${backend}, 2 prover processes, broker on loopback`);
+    console.log(`circuit ${c.name} (${c.curve}), backend ${used}, 2 prover processes, broker on loopback`);
     console.log(`latency (submit -> verified result at the client): median ${result.latency_ms.median} ms ` +
       `(min ${result.latency_ms.min}, max ${result.latency_ms.max}, ${lat.length} runs); prover-side witness+prove median ${proveMs} ms`);
     console.log(`throughput: ${jobsN} jobs in ${elapsed.toFixed(2)} s = ${result.throughput.jobs_per_s} jobs/s (per prover: ${JSON.stringify(perProver)})`);
     const outDir = path.join(ROOT, 'bench', 'results');
     fs.mkdirSync(outDir, { recursive: true });
-    const outFile = path.join(outDir, `market-${os.hostname()}.json`);
+    const outFile = path.join(outDir, `market-${os.hostname()}-${used}.json`);
     fs.writeFileSync(outFile, JSON.stringify(result, null, 2) + '\n');
     console.log(`wrote ${path.relative(ROOT, outFile)}`);
   } finally {
