@@ -200,6 +200,12 @@ struct Fp {
       r.reduce_once();
       return r;
     }
+    if constexpr (N == 6) {
+      Fp r;
+      mont_mul6_asm(r.l, l, b.l, P::MOD, P::INV);
+      r.reduce_once();
+      return r;
+    }
 #endif
     return mul_portable(b);
   }

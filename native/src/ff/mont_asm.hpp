@@ -6,7 +6,7 @@
 //   T += a * b[i]           (OF chain adds the low halves, CF chain the high halves)
 //   m  = T0 * (-p^-1) mod 2^64
 //   T += m * p              (T0 becomes 0 and is reused as the next iteration's T4)
-// Output is < 2p; the caller subtracts p once when needed. Requires p < 2^255.
+// Output is < 2p; the caller subtracts p once when needed. Requires p < 2^(64N-1).
 #pragma once
 #include <cstdint>
 
@@ -58,6 +58,55 @@ inline __attribute__((always_inline)) void mont_mul4_asm(uint64_t out[4], const 
 
 #undef PM_MA_STEP
 #undef PM_MA_ITER
+
+// 6 limbs (BLS12-381 Fq). Same scheme with T0..T6; the modulus limbs are memory operands so
+// the register budget (7 accumulators, a, b, rax, rdx, r8, r9) fits even with a frame pointer.
+#define PM_MA6_MUL(src, k, X0, X1)                                                        \
+  "mulxq " #k "*8(%[" #src "]), %%r8, %%r9\n\t"                                            \
+  "adoxq %%r8, %[" #X0 "]\n\t" "adcxq %%r9, %[" #X1 "]\n\t"
+#define PM_MA6_RED(k, X0, X1)                                                             \
+  "mulxq %[p" #k "], %%r8, %%r9\n\t"                                                       \
+  "adoxq %%r8, %[" #X0 "]\n\t" "adcxq %%r9, %[" #X1 "]\n\t"
+#define PM_MA6_ITER(i, T0, T1, T2, T3, T4, T5, T6)                                        \
+  "movq " #i "*8(%[b]), %%rdx\n\t"                                                         \
+  "xorl %%eax, %%eax\n\t"                                                                  \
+  PM_MA6_MUL(a, 0, T0, T1) PM_MA6_MUL(a, 1, T1, T2) PM_MA6_MUL(a, 2, T2, T3)               \
+  PM_MA6_MUL(a, 3, T3, T4) PM_MA6_MUL(a, 4, T4, T5) PM_MA6_MUL(a, 5, T5, T6)               \
+  "adoxq %%rax, %[" #T6 "]\n\t"                                                            \
+  "movq %[" #T0 "], %%rdx\n\t"                                                             \
+  "imulq %[inv], %%rdx\n\t"                                                                \
+  "xorl %%eax, %%eax\n\t"                                                                  \
+  PM_MA6_RED(0, T0, T1) PM_MA6_RED(1, T1, T2) PM_MA6_RED(2, T2, T3)                        \
+  PM_MA6_RED(3, T3, T4) PM_MA6_RED(4, T4, T5) PM_MA6_RED(5, T5, T6)                        \
+  "adoxq %%rax, %[" #T6 "]\n\t"
+
+inline __attribute__((always_inline)) void mont_mul6_asm(uint64_t out[6], const uint64_t a[6],
+                                                         const uint64_t b[6], const uint64_t p[6],
+                                                         uint64_t inv) {
+  uint64_t r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0;
+  __asm__(PM_MA6_ITER(0, r0, r1, r2, r3, r4, r5, r6)
+          PM_MA6_ITER(1, r1, r2, r3, r4, r5, r6, r0)
+          PM_MA6_ITER(2, r2, r3, r4, r5, r6, r0, r1)
+          PM_MA6_ITER(3, r3, r4, r5, r6, r0, r1, r2)
+          PM_MA6_ITER(4, r4, r5, r6, r0, r1, r2, r3)
+          PM_MA6_ITER(5, r5, r6, r0, r1, r2, r3, r4)
+          : [r0] "+&r"(r0), [r1] "+&r"(r1), [r2] "+&r"(r2), [r3] "+&r"(r3), [r4] "+&r"(r4),
+            [r5] "+&r"(r5), [r6] "+&r"(r6)
+          : [a] "r"(a), [b] "r"(b), [inv] "m"(inv), [p0] "m"(p[0]), [p1] "m"(p[1]),
+            [p2] "m"(p[2]), [p3] "m"(p[3]), [p4] "m"(p[4]), [p5] "m"(p[5]),
+            "m"(*(const uint64_t(*)[6])a), "m"(*(const uint64_t(*)[6])b)
+          : "rax", "rdx", "r8", "r9", "cc");
+  out[0] = r6;
+  out[1] = r0;
+  out[2] = r1;
+  out[3] = r2;
+  out[4] = r3;
+  out[5] = r4;
+}
+
+#undef PM_MA6_MUL
+#undef PM_MA6_RED
+#undef PM_MA6_ITER
 
 }  // namespace pm
 #endif

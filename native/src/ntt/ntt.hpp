@@ -43,7 +43,13 @@ void powers(std::vector<Fr>& tw, const Fr& w, size_t half, int threads) {
 // [lo, lo + block).
 template <class Fr>
 void stages_in_block(Fr* a, size_t lo, size_t block, const Fr* tw, size_t n, size_t stop_half) {
-  for (size_t half = 1; half < stop_half; half <<= 1) {
+  if (stop_half > 1)  // first stage: every twiddle is 1
+    for (size_t s = lo; s + 1 < lo + block; s += 2) {
+      Fr t = a[s + 1];
+      a[s + 1] = a[s] - t;
+      a[s] = a[s] + t;
+    }
+  for (size_t half = 2; half < stop_half; half <<= 1) {
     size_t len = half << 1;
     size_t step = n / len;
     for (size_t s = lo; s < lo + block; s += len) {
