@@ -21,10 +21,22 @@ const path = require('path');
 const root = path.resolve(__dirname, '..', '..');
 const optional = process.env.PM_NATIVE_OPTIONAL === '1';
 
+const addonPath = path.join(root, 'native', 'build', 'Release', 'proofmarket_native.node');
+
 function fail(reason) {
+  // An addon left from an earlier build would be loaded instead of falling back: remove it, so
+  // what runs is what the message says.
+  let removed = false;
+  try {
+    require('fs').unlinkSync(addonPath);
+    removed = true;
+  } catch {
+    /* there was none */
+  }
   const lines = [
     '',
     `proofmarket: native engine failed to build: ${reason} (the prover will fall back to snarkjs)`,
+    ...(removed ? [`proofmarket: removed the addon of an earlier build (${path.relative(root, addonPath)})`] : []),
     optional
       ? 'proofmarket: continuing because PM_NATIVE_OPTIONAL=1'
       : 'proofmarket: fix the error above and run `npm run build:native`, or install with ' +
@@ -64,7 +76,7 @@ function main() {
   const cuda = cudaSetting();
   const jobs = Number(process.env.PM_BUILD_JOBS) > 0 ? Number(process.env.PM_BUILD_JOBS) : os.cpus().length;
   const args = [
-    cmakeJs, 'compile',
+    cmakeJs, 'build',
     '-d', 'native',
     '-O', path.join('native', 'build'),
     '-T', 'proofmarket_native',
@@ -72,15 +84,22 @@ function main() {
     `--CDPM_CUDA=${cuda.value}`,
   ];
   if (process.env.PM_MARCH) args.push(`--CDPM_MARCH=${process.env.PM_MARCH}`);
+  // cmake-js takes Node's headers from npm's `nodedir` (npm passes it as npm_config_nodedir)
+  // or downloads them. Point it at the headers installed with this Node, so a plain
+  // `node native/binding/build.js` works offline too.
+  const env = { ...process.env };
+  if (!env.npm_config_nodedir) {
+    const prefix = path.resolve(path.dirname(process.execPath), '..');
+    if (require('fs').existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) env.npm_config_nodedir = prefix;
+  }
   process.stderr.write(`proofmarket: building the native engine (CUDA ${cuda.value}: ${cuda.why}, ${jobs} jobs)\n`);
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
   if (r.error) fail(`could not run cmake-js: ${r.error.message}`);
   if (r.status !== 0) {
-    fail(r.signal ? `cmake-js was killed by ${r.signal}` : `cmake-js exited with code ${r.status} (compiler output above)`);
+    fail(r.signal ? `cmake-js was killed by ${r.signal}` : `cmake-js exited with code ${r.status} (compiler output above; if native/build is stale, delete it and retry)`);
   }
-  const addon = path.join(root, 'native', 'build', 'Release', 'proofmarket_native.node');
-  if (!require('fs').existsSync(addon)) fail(`the build finished but ${addon} is missing`);
-  process.stderr.write(`proofmarket: native engine built: ${path.relative(root, addon)}\n`);
+  if (!require('fs').existsSync(addonPath)) fail(`the build finished but ${addonPath} is missing`);
+  process.stderr.write(`proofmarket: native engine built: ${path.relative(root, addonPath)}\n`);
 }
 
 main();
