@@ -358,8 +358,11 @@ function markdownTable(rows: Row[], hasCuda: boolean): string {
   return lines.join('\n');
 }
 
-function resultsBase(host: Record<string, unknown>): string {
-  const name = String(host.hostname || host.cpuModel).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+/** bench/results/<cpu model>-<cores>c[-<card>]-<date>: named by machine, not by a container's
+ * hostname. */
+function resultsBase(host: Record<string, unknown>, card: string | null): string {
+  const slug = (x: string) => x.toLowerCase().replace(/\((r|tm)\)/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const name = `${slug(String(host.cpuModel))}-${host.cores}c${card ? '-' + slug(card) : ''}`;
   const date = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
   return path.join(RESULTS, `${name}-${date}`);
 }
@@ -414,7 +417,7 @@ async function main(): Promise<void> {
   process.stdout.write('\n' + table + '\n\n' + verdict + `  (${totalS.toFixed(0)} s)\n`);
   if (opts.write) {
     ensureDir(RESULTS);
-    const base = resultsBase(host);
+    const base = resultsBase(host, hasCuda ? String((cudaDevices[0] as { name?: string }).name ?? 'cuda') : null);
     fs.writeFileSync(`${base}.json`, JSON.stringify({
       host, loadavgAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))),
       date: new Date().toISOString(), options: opts, seed, totalSeconds: totalS,
