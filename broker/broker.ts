@@ -13,7 +13,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as grpc from '@grpc/grpc-js';
-import { CURVES, curveFromProto, type CurveName } from '../src/common/curves';
+import { CURVES, curveFromProto, curveToSnarkjs, type CurveName } from '../src/common/curves';
 import { sha256Hex, SHA256_RE } from '../src/common/hash';
 import type { Logger } from '../src/common/log';
 import type {
@@ -37,6 +37,8 @@ export interface BrokerConfig {
   maxAttempts: number;
   sweepMs: number;
   maxArtifactBytes: number;
+  /** Build each registered curve in the verifier process ahead of the first proof. */
+  warmVerifier: boolean;
   log: Logger;
 }
 
@@ -90,6 +92,9 @@ export class Broker {
       if (j.state === 'SUBMITTED') await this.store.enqueue(j.id, Date.now());
       // A proof that was being checked when the broker stopped is checked again.
       if (j.state === 'VERIFYING') this.track(this.verifyAndFinish(j, null));
+    }
+    if (this.cfg.warmVerifier) {
+      for (const c of await this.store.listCircuits()) this.verifier.warm(curveToSnarkjs(c.curve));
     }
     this.sweepTimer = setInterval(() => { this.track(this.sweep()); }, this.cfg.sweepMs);
     await this.sweep();
@@ -495,7 +500,11 @@ export class Broker {
         call.on('data', (m) => { if (failed) return; try { reg.onMessage(m); } catch (e) { fail(e); } });
         call.on('end', () => {
           if (failed) return;
-          reg.finish(Date.now()).then((c) => { this.circuits.set(c.id, c); cb(null, circuitToProto(c)); }, fail);
+          reg.finish(Date.now()).then((c) => {
+            this.circuits.set(c.id, c);
+            if (this.cfg.warmVerifier) this.verifier.warm(curveToSnarkjs(c.curve));
+            cb(null, circuitToProto(c));
+          }, fail);
         });
         call.on('cancelled', () => { failed = true; reg.abort(); });
         call.on('error', () => { failed = true; reg.abort(); });

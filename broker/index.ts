@@ -32,8 +32,12 @@ export interface RunningBroker {
 
 /** Extra knobs for tests and operators; not part of the stable signature. */
 export interface StartBrokerExtras {
+  /** How often lapsed leases and deadlines are swept (default min(1000, leaseMs/4) ms). */
   sweepMs?: number;
+  /** Largest artifact accepted at registration (default 4 GiB); larger → RESOURCE_EXHAUSTED. */
   maxArtifactBytes?: number;
+  /** Build registered curves in the verifier process at start/registration (default true). */
+  warmVerifier?: boolean;
 }
 
 export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras): Promise<RunningBroker> {
@@ -49,7 +53,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   const broker = new Broker(store, {
     dataDir: opts.dataDir, leaseMs, heartbeatMs, maxAttempts,
     sweepMs: opts.sweepMs ?? Math.max(50, Math.min(1000, Math.floor(leaseMs / 4))),
-    maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, log,
+    maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, log,
   });
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,

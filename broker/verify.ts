@@ -2,7 +2,7 @@
 // child process (verify-worker.ts). One per broker, started lazily, restarted if it dies, ended by close().
 import { fork, type ChildProcess } from 'child_process';
 import * as path from 'path';
-import type { VerifyRequest, VerifyResponse } from './verify-worker';
+import type { VerifyRequest, VerifyResponse, WarmRequest } from './verify-worker';
 
 export interface Verdict { ok: boolean; reason: string }
 
@@ -43,7 +43,7 @@ export class Verifier {
       if (cb) { this.pending.delete(m.id); cb({ ok: m.ok, reason: m.reason }); }
     });
     const fail = (why: string) => {
-      if (this.worker === w) this.worker = null;
+      if (this.worker === w) { this.worker = null; this.warmed.clear(); }
       for (const [id, cb] of this.pending) { this.pending.delete(id); cb({ ok: false, reason: `verifier unavailable: ${why}` }); }
     };
     w.on('error', (e) => fail(e.message));
@@ -66,6 +66,17 @@ export class Verifier {
       w.send({ id, vkey, publicSignals: shape.pub, proof: shape.proof } as VerifyRequest);
     });
   }
+
+  /**
+   * Starts the verifier process and builds a curve's tables in it now, so the first proof of that
+   * curve is not delayed by it (measured: about 4 s cold vs 40-80 ms warm for a small BN254 proof).
+   */
+  warm(snarkjsCurve: 'bn128' | 'bls12381'): void {
+    if (this.warmed.has(snarkjsCurve)) return;
+    this.warmed.add(snarkjsCurve);
+    this.ensure().send({ warm: snarkjsCurve } as WarmRequest);
+  }
+  private readonly warmed = new Set<string>();
 
   async close(): Promise<void> {
     const w = this.worker; this.worker = null;
