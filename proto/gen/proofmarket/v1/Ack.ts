@@ -6,7 +6,8 @@
 export interface Ack {
   'jobId'?: (string);
   /**
-   * "accepted" (proof verified), "rejected" (proof failed verification), "stale" (lease lost)
+   * "accepted" (proof verified), "rejected" (proof failed verification), "stale" (lease lost),
+   * "recorded" (an error result was taken: the job was requeued or FAILED, as `message` says)
    */
   'status'?: (string);
   'message'?: (string);
@@ -15,7 +16,8 @@ export interface Ack {
 export interface Ack__Output {
   'jobId': (string);
   /**
-   * "accepted" (proof verified), "rejected" (proof failed verification), "stale" (lease lost)
+   * "accepted" (proof verified), "rejected" (proof failed verification), "stale" (lease lost),
+   * "recorded" (an error result was taken: the job was requeued or FAILED, as `message` says)
    */
   'status': (string);
   'message': (string);
