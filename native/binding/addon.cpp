@@ -459,7 +459,10 @@ Napi::Value Ntt(const Napi::CallbackInfo& info) {
 // thread, so the counts need no locking.
 class ZkeyWrap : public Napi::ObjectWrap<ZkeyWrap> {
  public:
-  static Napi::FunctionReference* ctor;
+  // The class constructor of this env (per env: the addon may be loaded in worker threads).
+  static Napi::FunctionReference& Ctor(Napi::Env env) {
+    return *env.GetInstanceData<Napi::FunctionReference>();
+  }
 
   static Napi::Function Init(Napi::Env env) {
     return DefineClass(env, "NativeZkey",
@@ -498,7 +501,6 @@ class ZkeyWrap : public Napi::ObjectWrap<ZkeyWrap> {
   int busy_ = 0;
   bool close_requested_ = false;
 };
-Napi::FunctionReference* ZkeyWrap::ctor = nullptr;
 
 class ZkeyOpenWorker : public PromiseWorker {
  public:
@@ -509,7 +511,7 @@ class ZkeyOpenWorker : public PromiseWorker {
  protected:
   void Run() override { st_ = pm_zkey_open(&z_, path_.c_str()); }
   Napi::Value Result(Napi::Env env) override {
-    Napi::Object o = ZkeyWrap::ctor->New({});
+    Napi::Object o = ZkeyWrap::Ctor(env).New({});
     if (env.IsExceptionPending()) return env.Undefined();
     ZkeyWrap::Unwrap(o)->Adopt(z_);
     z_ = nullptr;
@@ -534,7 +536,7 @@ Napi::Value ZkeyOpen(const Napi::CallbackInfo& info) {
 
 ZkeyWrap* get_zkey(const Napi::CallbackInfo& info, size_t i) {
   if (i >= info.Length() || !info[i].IsObject() ||
-      !info[i].As<Napi::Object>().InstanceOf(ZkeyWrap::ctor->Value())) {
+      !info[i].As<Napi::Object>().InstanceOf(ZkeyWrap::Ctor(info.Env()).Value())) {
     type_error(info.Env(), "zkey must be a handle returned by zkeyOpen");
     return nullptr;
   }
@@ -823,8 +825,8 @@ Napi::Value DevSetupSynthetic(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Napi::Function zkey_class = ZkeyWrap::Init(env);
-  ZkeyWrap::ctor = new Napi::FunctionReference(Napi::Persistent(zkey_class));
-  env.SetInstanceData<Napi::FunctionReference>(ZkeyWrap::ctor);
+  env.SetInstanceData<Napi::FunctionReference>(
+      new Napi::FunctionReference(Napi::Persistent(zkey_class)));
 
   exports.Set("abiVersion", Napi::Number::New(env, PM_ABI_VERSION));
   // In the order of native/include/proofmarket.h.

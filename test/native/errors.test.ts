@@ -226,6 +226,31 @@ describe('native engine error paths', function () {
     assert.match(r.out, /late proof done/); // an in-flight proof keeps the process until it settles
   });
 
+  it('the addon works in a worker thread and the main thread at once (per-thread handle class)', async () => {
+    const nativeJs = path.join(ROOT, 'dist', 'native', 'binding', 'native.js');
+    const code = `
+      const { parentPort, workerData } = require('worker_threads');
+      const e = require(workerData.nativeJs).loadNative();
+      (async () => {
+        const z = await e.openZkey(workerData.zkeyPath);
+        const r = await e.prove(z, workerData.wtns, null);
+        z.close();
+        parentPort.postMessage(r.publicSignals);
+      })().catch((err) => parentPort.postMessage('error: ' + err.message));`;
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { Worker } = require('worker_threads');
+    const worker = new Worker(code, { eval: true, workerData: { nativeJs, zkeyPath, wtns } });
+    const fromWorker = new Promise<unknown>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    const z = await engine().openZkey(zkeyPath);
+    const mine = await engine().prove(z, wtns, null);
+    z.close();
+    assert.deepStrictEqual(await fromWorker, mine.publicSignals);
+    await worker.terminate();
+  });
+
   it('importing the modules never throws, and a missing addon is NativeUnavailableError naming the build command', async () => {
     const script = `
       process.env.PM_NATIVE_ADDON = '/nonexistent/proofmarket_native.node';
