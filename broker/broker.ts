@@ -475,7 +475,12 @@ export class Broker {
           if (bytesRead <= 0) throw new Error(`short read of artifact ${sha} at ${off}`);
           const ok = call.write({ offset: String(off), data: buf.subarray(0, bytesRead), size: String(size) });
           off += bytesRead;
-          if (!ok && !cancelled) await new Promise<void>((r) => { call.once('drain', r); call.once('cancelled', r); });
+          if (!ok && !cancelled) {
+            await new Promise<void>((r) => {
+              const go = () => { call.off('drain', go); call.off('cancelled', go); r(); };
+              call.on('drain', go); call.on('cancelled', go);
+            });
+          }
         }
       } finally { await fd.close(); }
       if (!cancelled) call.end();

@@ -447,6 +447,15 @@ describe('broker over gRPC', function () {
       const whole = fs.readFileSync(BN.zkey);
       assert.ok((await fetch(z.sha256, 0)).equals(whole));
       assert.ok((await fetch(z.sha256, 1234)).equals(whole.subarray(1234)));
+      // A multi-chunk artifact both ways: a vkey padded with whitespace to 2.5 MiB (still valid JSON).
+      const big = Buffer.concat([fs.readFileSync(BN.vkey), Buffer.alloc(Math.floor(2.5 * 1024 * 1024), 0x20)]);
+      const c2 = await client.registerCircuit({ name: 'mul3-bigvkey', wasm: BLS.wasm, zkey: BLS.zkey, vkey: Buffer.concat([fs.readFileSync(BLS.vkey), big.subarray(fs.readFileSync(BN.vkey).length)]) });
+      const v = c2.artifacts.find((a) => a.kind === 'ARTIFACT_KIND_VKEY')!;
+      assert.ok(Number(v.size) > 2 * 1024 * 1024);
+      const got = await fetch(v.sha256, 0);
+      assert.strictEqual(sha256Hex(got), v.sha256);
+      const off = 1024 * 1024 + 12345;
+      assert.strictEqual(sha256Hex(Buffer.concat([got.subarray(0, off), await fetch(v.sha256, off)])), v.sha256, 'resume from an offset');
       await assert.rejects(fetch('0'.repeat(64), 0), (e: grpc.ServiceError) => e.code === grpc.status.NOT_FOUND);
       await assert.rejects(fetch(z.sha256, whole.length + 1), (e: grpc.ServiceError) => e.code === grpc.status.INVALID_ARGUMENT);
       hub.close();
