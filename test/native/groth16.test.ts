@@ -143,6 +143,36 @@ describe('native Groth16 proofs verified by snarkjs', function () {
     });
   }
 
+  it('device cuda: proofs verify where there is a card, UNSUPPORTED where there is none', async () => {
+    const c = EXAMPLES[0];
+    requireArtifacts(c, ['zkey', 'wasm', 'vkey', 'input']);
+    const z = await engine().openZkey(c.zkey);
+    try {
+      const wtns = await witnessFor(c);
+      if (engine().info().cudaDevices === 0) {
+        await assert.rejects(engine().prove(z, wtns, { device: 'cuda' }),
+          (e: unknown) => e instanceof NativeError && e.code === 'UNSUPPORTED');
+        return;
+      }
+      const vkey = JSON.parse(fs.readFileSync(c.vkey, 'utf8'));
+      for (const ex of EXAMPLES) {
+        requireArtifacts(ex, ['zkey', 'wasm', 'vkey', 'input']);
+        const zk = await engine().openZkey(ex.zkey);
+        try {
+          const r = await engine().prove(zk, await witnessFor(ex), { device: 'cuda' });
+          assert.strictEqual(r.device, 'cuda');
+          const vk = ex === c ? vkey : JSON.parse(fs.readFileSync(ex.vkey, 'utf8'));
+          assert.ok(await verify(vk, r.publicSignals, r.proof), `CUDA proof of ${ex.name} rejected`);
+          assert.ok(!(await verify(vk, tampered(ex.curve, r.publicSignals), r.proof)));
+        } finally {
+          zk.close();
+        }
+      }
+    } finally {
+      z.close();
+    }
+  });
+
   it('a prove cancelled through its signal mid-proof rejects with CANCELLED', async () => {
     // A synthetic 2^10 chain takes most of a second and reports ~20 progress points: the abort
     // sent from the first one is seen by a later one.
