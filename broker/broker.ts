@@ -115,7 +115,9 @@ export class Broker {
     for (const c of this.watchCalls) { try { c.end(); } catch { /* gone */ } }
     this.watchCalls.clear();
     this.watchers.clear();
-    await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => setTimeout(r, 5000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => { timer = setTimeout(r, 5000); })]);
+    clearTimeout(timer);
     await this.verifier.close();
   }
 
@@ -237,7 +239,7 @@ export class Broker {
 
   // ------------------------------------------------------------------ results
 
-  private async verifyAndFinish(job: JobRecord, s: ProverSession | null): Promise<void> {
+  private async verifyAndFinish(job: JobRecord, sender: ProverSession | null): Promise<void> {
     const c = await this.circuit(job.circuitId);
     if (!c) throw new Error(`job ${job.id} refers to unknown circuit ${job.circuitId}`);
     let v = await this.verifier.verify(this.vkey(c), job.proofJson, job.publicJson, c.nPublic);
@@ -252,6 +254,8 @@ export class Broker {
       return;
     }
     const now = Date.now();
+    // Ack on the prover's current session: it may have reconnected while its proof was checked.
+    const s = this.sessions.get(job.proverId) ?? sender;
     if (v.ok) {
       const r = await this.store.complete(job.id, job.leaseToken, now);
       if (r.outcome === 'ok' && r.job) {
@@ -273,8 +277,6 @@ export class Broker {
     }
     await this.store.recordVerdict(job.proverId, false);
     if (s) s.reputation -= 10;
-    const live = this.sessions.get(job.proverId);
-    if (live && live !== s) live.reputation -= 10;
     this.log.warn(`job ${job.id}: ${reason}; ${r.outcome === 'failed' ? 'attempts exhausted, job FAILED' : 'requeued'}`);
     if (s) this.send(s, { ack: { jobId: job.id, status: 'rejected', message: `proof failed verification: ${v.reason}` } });
     if (r.job) this.emit(r.job, 'state');
@@ -330,8 +332,14 @@ export class Broker {
     for (const t of tokens) {
       const job = await this.store.getJobByLeaseToken(t);
       const mine = !!job && job.proverId === s.proverId && job.leaseToken === t;
-      // A result the prover still waits on an ack for: nothing to extend, nothing to cancel.
-      if (mine && (job!.state === 'VERIFYING' || job!.state === 'DONE')) continue;
+      // A result whose proof is being checked: nothing to extend, nothing to cancel.
+      if (mine && job!.state === 'VERIFYING') continue;
+      // A result that verified but whose ack was lost (e.g. the broker restarted): ack it now.
+      if (mine && job!.state === 'DONE') {
+        s.active.delete(job!.id);
+        this.send(s, { ack: { jobId: job!.id, status: 'accepted', message: 'proof verified' } });
+        continue;
+      }
       const ok = mine && (await this.store.heartbeat(job!.id, t, now + this.cfg.leaseMs, now)).outcome === 'ok';
       if (!ok) {
         if (job) s.active.delete(job.id);
