@@ -246,6 +246,12 @@ class Prover {
         if (cur.token === a.leaseToken) return; // re-sent after reconnect; already on it
         cur.abort.abort();
       }
+      const done = this.unacked.get(a.jobId);
+      if (done && done.leaseToken === a.leaseToken) {
+        // The broker re-sent a lease we already finished (it missed our result): send it again.
+        this.send({ result: done });
+        return;
+      }
       this.unacked.delete(a.jobId);
       void this.runJob(a);
     } else if (msg.cancel) {

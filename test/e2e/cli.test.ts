@@ -64,6 +64,19 @@ describe('e2e: the proofmarket CLI', function () {
     assert.ok((JSON.parse(jobs.stdout) as { id: string }[]).some((j) => j.id === job.id));
   });
 
+  it('submit --witness with a .wtns computed here gives a verified proof', async () => {
+    const snarkjs = require('snarkjs') as { wtns: { calculate(i: unknown, w: string, o: string): Promise<void> } };
+    const input = freshInput(c, seededRandom('cli-witness').next);
+    const wtnsFile = path.join(work, 'witness.wtns');
+    await snarkjs.wtns.calculate(input, c.wasm, wtnsFile);
+    const sub = await cli('submit', '--circuit', 'cli-example', '--witness', wtnsFile, '--wait', '--json');
+    assert.strictEqual(sub.code, 0, sub.stderr);
+    const job = JSON.parse(sub.stdout) as { state: string; proof: { proofJson: string; publicJson: string } };
+    assert.strictEqual(job.state, 'DONE');
+    assert.ok(await verifyProof(c, job.proof.proofJson, job.proof.publicJson));
+    assert.ok((JSON.parse(job.proof.publicJson) as string[]).includes(String(input.key)), 'proof is for this witness');
+  });
+
   it('submit without --wait prints the job; cancel of a finished job is refused', async () => {
     const inputFile = path.join(work, 'input2.json');
     fs.writeFileSync(inputFile, JSON.stringify(freshInput(c, seededRandom('cli-nowait').next)));
