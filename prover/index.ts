@@ -89,6 +89,7 @@ class Prover {
   private unacked = new Map<string, Result>();
   private closed = false;
   private hung = false;
+  private proveDelayMs = 0;
   private slots = 1;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -98,6 +99,7 @@ class Prover {
     this.log = makeLogger(`prover${opts.name ? ':' + opts.name : ''}`, opts.log);
     this.address = formatAddress(parseAddress(opts.broker));
     this.fault = opts.fault !== undefined ? opts.fault : parseFault(process.env.PM_FAULT);
+    this.proveDelayMs = Math.max(0, Number(process.env.PM_PROVE_DELAY_MS) || 0);
     fs.mkdirSync(opts.dataDir, { recursive: true });
     this.client = newProverHubClient(this.address, undefined, {
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
@@ -318,6 +320,12 @@ class Prover {
         progress('witness', 1);
       }
       if (signal.aborted) return;
+      if (this.proveDelayMs > 0) {
+        // Test knob (PM_PROVE_DELAY_MS): a slow proof, so a test can act while the job is PROVING.
+        progress('proving', 0);
+        await abortableSleep(this.proveDelayMs, signal);
+        if (signal.aborted) return;
+      }
       const { output, backend } = await this.prove(curve, zkeyPath, wtns, signal, (stage, f) => {
         progress(stage, f);
         if (this.fault === 'crash-mid-proof' && f > 0) this.crashSoon();
@@ -388,6 +396,18 @@ class Prover {
     await this.loop?.catch(() => {});
     for (const b of this.backends) await b.close().catch(() => {});
   }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
 }
 
 /**

@@ -128,6 +128,26 @@ describe('e2e faults', function () {
     }
   });
 
+  it('a job cancelled mid-proof: the prover drops it and is free for the next job', async () => {
+    const c = circuits.bn254;
+    const broker = await startBrokerProc({ leaseMs: 5000, heartbeatMs: 300 });
+    const client = new MarketClient(broker.address);
+    clients.push(client);
+    await registerExample(client, c);
+    const slow = await startProverProc(broker.address, { name: 'slow', env: { PM_PROVE_DELAY_MS: '3000' } });
+    const [job, next] = await submitMany(client, c, 2, 'cancel');
+    await waitForJob(client, job.id, (j) => j.state === 'JOB_STATE_PROVING' && j.proverId === slow.proverId, 'proving');
+    const cancelled = await client.cancel(job.id);
+    assert.strictEqual(cancelled.state, 'JOB_STATE_CANCELLED');
+    await slow.proc.waitFor(new RegExp(`job ${job.id}: cancelled by broker`), 10_000);
+    const done = await client.waitDone(next.id, 90_000);
+    await assertVerified(c, done);
+    assert.strictEqual(done.proverId, slow.proverId);
+    const after = await client.getJob(job.id);
+    assert.strictEqual(after.state, 'JOB_STATE_CANCELLED', 'no late result revived the cancelled job');
+    assert.ok(!slow.proc.lines.some((l) => new RegExp(`job ${job.id}: proved`).test(l)), 'the cancelled job was not proved');
+  });
+
   it('a prover that hangs: its lease lapses and the job is reassigned', async () => {
     const c = circuits.bn254;
     const broker = await startBrokerProc({ leaseMs: 1500, heartbeatMs: 300, maxAttempts: 10 });
