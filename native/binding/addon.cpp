@@ -15,6 +15,10 @@
 // what this engine exists to avoid). The caller must not modify them until the promise settles;
 // native.ts documents that. NTT works on a copy because it transforms in place.
 
+// When a worker thread's env is torn down (worker.terminate()) while a proof still runs, the
+// progress and completion callbacks can no longer call into JS; without this, node-addon-api's
+// no-exceptions mode turns the failed throw into a fatal error that aborts the whole process.
+#define NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS
 #include <napi.h>
 
 #include <atomic>
@@ -472,7 +476,10 @@ class ZkeyWrap : public Napi::ObjectWrap<ZkeyWrap> {
 
   explicit ZkeyWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ZkeyWrap>(info) {}
   ~ZkeyWrap() override {
-    pm_zkey_close(z_);
+    // busy_ > 0 here only when the env is torn down (worker.terminate(), exit) while a proof
+    // still runs on the thread pool: leave the mapping to the process rather than pull it out
+    // from under that thread.
+    if (busy_ == 0) pm_zkey_close(z_);
     z_ = nullptr;
   }
 

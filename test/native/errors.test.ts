@@ -251,6 +251,40 @@ describe('native engine error paths', function () {
     await worker.terminate();
   });
 
+  it('terminating a worker thread in the middle of its proofs and MSMs does not take the process down', async () => {
+    const dir = path.join(tmp, 'synthetic-terminate');
+    await engine().devSetupSynthetic(dir, 'bn254', 11, BigInt(rng.u32()));
+    const nativeJs = path.join(ROOT, 'dist', 'native', 'binding', 'native.js');
+    // Runs in a child process, so a crash is seen as an exit code rather than killing mocha.
+    const script = `
+      const { Worker } = require('worker_threads');
+      const code = \`
+        const fs = require('fs');
+        const { parentPort, workerData } = require('worker_threads');
+        const e = require(workerData.nativeJs).loadNative();
+        (async () => {
+          const z = await e.openZkey(workerData.dir + '/circuit.zkey');
+          const w = fs.readFileSync(workerData.dir + '/witness.wtns');
+          e.msmG1('bn254', new Uint8Array(64 * 4096), new Uint8Array(32 * 4096), null).catch(() => {});
+          parentPort.postMessage('started');
+          await e.prove(z, w, { onProgress: () => {} });
+        })();\`;
+      (async () => {
+        for (const delay of [20, 200, 600]) {
+          const wk = new Worker(code, { eval: true, workerData: { nativeJs: ${JSON.stringify(nativeJs)}, dir: ${JSON.stringify(dir)} } });
+          await new Promise((r) => wk.once('message', r));
+          await new Promise((r) => setTimeout(r, delay));
+          await wk.terminate();
+        }
+        await new Promise((r) => setTimeout(r, 1500)); // the orphaned work finishes meanwhile
+        console.log('survived');
+      })();`;
+    const r = await runChild(script);
+    assert.strictEqual(r.signal, null, `child killed: ${r.out}`);
+    assert.strictEqual(r.code, 0, `child exited ${r.code}: ${r.out}`);
+    assert.match(r.out, /survived/);
+  });
+
   it('importing the modules never throws, and a missing addon is NativeUnavailableError naming the build command', async () => {
     const script = `
       process.env.PM_NATIVE_ADDON = '/nonexistent/proofmarket_native.node';
