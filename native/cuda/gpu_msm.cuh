@@ -80,6 +80,27 @@ PM_HD void load_scalar(const uint32_t* scalars, uint64_t i, bool mont, uint32_t 
   PM_UNROLL for (int k = 0; k < 8; k++) out[k] = s.v[k];
 }
 
+// Input validation, as the CPU engine does it (same messages in pm_cuda.cu): scalars must be below
+// r (canonical or Montgomery alike); points must have reduced coordinates and lie on the curve.
+template <class FrP>
+PM_HD bool scalar_valid(const uint32_t* scalars, uint64_t i) {
+  Fp<FrP> s;
+  PM_UNROLL for (int k = 0; k < 8; k++) s.v[k] = scalars[i * 8 + k];
+  return s.is_reduced();
+}
+template <class P>
+PM_HD bool coords_reduced(const Fp<P>& x) { return x.is_reduced(); }
+template <class B>
+PM_HD bool coords_reduced(const Fp2<B>& x) { return x.c0.is_reduced() && x.c1.is_reduced(); }
+// 0 valid, 1 a coordinate not reduced, 2 not on the curve y^2 = x^3 + b
+template <class F>
+PM_HD int point_check(const Affine<F>* pts, uint64_t i, F b) {
+  Affine<F> p = pts[i];
+  if (!coords_reduced(p.x) || !coords_reduced(p.y)) return 1;
+  if (p.is_infinity()) return 0;
+  return p.y.sqr() == p.x.sqr() * p.x + b ? 0 : 2;
+}
+
 PM_HD uint32_t scalar_bits_at(const uint32_t s[8], int lo, int c) {
   if (lo >= 256) return 0;
   int idx = lo >> 5, sh = lo & 31;

@@ -183,8 +183,8 @@ static void make_msm_input(size_t n, ScalarKind kind, bool mont, std::vector<Aff
         case 0: break;
         case 1: s[0] = 1; break;
         case 2: for (int k = 0; k < 8; k++) s[k] = C::FrP::P(k); s[0] -= 1; break;  // r - 1
-        case 3: if (!mont) for (int k = 0; k < 8; k++) s[k] = 0xffffffffu; else s[3] = 7; break;
-        case 4: s[(rng() % 8)] = 1u << (rng() % 32); break;
+        case 3: s[7] = 1u << 29; s[3] = 7; break;  // 2^253 + ...
+        case 4: s[(rng() % 7)] = 1u << (rng() % 32); break;  // 2^k < r
       }
     }
     if (mont) {  // make the bytes the Montgomery form of the (reduced) value
