@@ -55,6 +55,8 @@ interface ProverSession {
   closed: boolean;
   /** Set at hello: the first heartbeat re-sends leases the prover does not know about. */
   resync: boolean;
+  /** Jobs acknowledged on this session (recent ones), so a heartbeat racing an ack does not repeat it. */
+  acked: Set<string>;
 }
 
 type Watcher = (ev: JobEvent) => void;
@@ -154,6 +156,12 @@ export class Broker {
     if (!set) return;
     const ev: JobEvent = { job: jobToProto(job), kind };
     for (const w of [...set]) w(ev);
+  }
+
+  private ack(s: ProverSession, jobId: string, status: 'accepted' | 'rejected' | 'stale' | 'recorded', message: string): void {
+    s.acked.add(jobId);
+    if (s.acked.size > 1000) s.acked.delete(s.acked.values().next().value as string);
+    this.send(s, { ack: { jobId, status, message } });
   }
 
   private send(s: ProverSession, m: BrokerMessage): void {
@@ -262,7 +270,7 @@ export class Broker {
         await this.store.recordVerdict(job.proverId, true);
         if (s) s.reputation += 1;
         this.log.info(`job ${job.id} DONE (prover ${job.proverId}, ${job.backend}, ${job.proveMs} ms)`);
-        if (s) this.send(s, { ack: { jobId: job.id, status: 'accepted', message: 'proof verified' } });
+        if (s) this.ack(s, job.id, 'accepted', 'proof verified');
         this.emit(r.job, 'state');
       } else if (s) {
         this.send(s, { ack: { jobId: job.id, status: 'stale', message: 'the job was cancelled or expired while its proof was checked' } });
@@ -289,7 +297,7 @@ export class Broker {
     if (job && job.state === 'DONE' && job.leaseToken === res.leaseToken && job.proverId === s.proverId && res.leaseToken) {
       // A result re-sent after a reconnect, already verified: acknowledge it again.
       s.active.delete(job.id);
-      this.send(s, { ack: { jobId: job.id, status: 'accepted', message: 'proof already verified' } });
+      this.ack(s, job.id, 'accepted', 'proof already verified');
       return;
     }
     if (job && job.state === 'VERIFYING' && job.leaseToken === res.leaseToken && job.proverId === s.proverId && res.leaseToken) {
@@ -324,7 +332,9 @@ export class Broker {
     }
     this.emit(r.job, 'state');
     this.dispatch();
-    await this.verifyAndFinish(r.job, s);
+    // Not awaited: the session's later messages (heartbeats for its next job) must not queue
+    // behind a pairing check, or their leases could lapse meanwhile.
+    this.track(this.verifyAndFinish(r.job, s));
   }
 
   private async onHeartbeat(s: ProverSession, tokens: string[]): Promise<void> {
@@ -337,7 +347,7 @@ export class Broker {
       // A result that verified but whose ack was lost (e.g. the broker restarted): ack it now.
       if (mine && job!.state === 'DONE') {
         s.active.delete(job!.id);
-        this.send(s, { ack: { jobId: job!.id, status: 'accepted', message: 'proof verified' } });
+        if (!s.acked.has(job!.id)) this.ack(s, job!.id, 'accepted', 'proof verified');
         continue;
       }
       const ok = mine && (await this.store.heartbeat(job!.id, t, now + this.cfg.leaseMs, now)).outcome === 'ok';
@@ -380,7 +390,7 @@ export class Broker {
       const leased = await this.store.leasedTo(p.id);
       const s: ProverSession = {
         proverId: p.id, name: p.name, call, caps: p.caps, reputation: p.reputation,
-        active: new Set(leased.map((j) => j.id)), closed: false, resync: leased.length > 0,
+        active: new Set(leased.map((j) => j.id)), closed: false, resync: leased.length > 0, acked: new Set(),
       };
       state.s = s;
       this.sessions.set(p.id, s);
