@@ -90,6 +90,8 @@ class Prover {
   private closed = false;
   private hung = false;
   private proveDelayMs = 0;
+  /** Prove times (ms) seen on real jobs, by "curve/backend/log2(domain)"; last 15 kept. */
+  private measured = new Map<string, number[]>();
   private slots = 1;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -131,7 +133,17 @@ class Prover {
       name: d.name, memoryBytes: String(d.memoryBytes), backend: d.backend,
     })));
     const curves: Curve[] = ['CURVE_BN254', 'CURVE_BLS12_381'];
-    return { curves, backends: this.backendNames(), maxConstraints: '0', devices, bench: [], slots: this.slots, price: '0' };
+    // Bench figures: what this process has measured on real jobs so far (median per curve,
+    // backend and circuit size), sent with every (re-)registration.
+    const bench = [...this.measured.entries()].map(([k, xs]) => {
+      const [curve, backend, log2] = k.split('/');
+      const sorted = [...xs].sort((a, b) => a - b);
+      return {
+        curve: (curve === 'bn254' ? 'CURVE_BN254' : 'CURVE_BLS12_381') as Curve, backend,
+        log2Constraints: Number(log2), proveMs: sorted[Math.floor(sorted.length / 2)],
+      };
+    });
+    return { curves, backends: this.backendNames(), maxConstraints: '0', devices, bench, slots: this.slots, price: '0' };
   }
 
   private register(): Promise<void> {
@@ -326,11 +338,16 @@ class Prover {
         await abortableSleep(this.proveDelayMs, signal);
         if (signal.aborted) return;
       }
+      const proveStart = Date.now();
       const { output, backend } = await this.prove(curve, zkeyPath, wtns, signal, (stage, f) => {
         progress(stage, f);
         if (this.fault === 'crash-mid-proof' && f > 0) this.crashSoon();
       });
       if (this.fault === 'crash-mid-proof') this.crashSoon();
+      const key = `${curve}/${backend}/${circuit.domainLog2}`;
+      const xs = this.measured.get(key) ?? [];
+      xs.push(Date.now() - proveStart);
+      this.measured.set(key, xs.slice(-15));
       let proof = output.proof as Record<string, unknown>;
       if (this.fault === 'corrupt-proof') proof = corruptProof(proof);
       finish({

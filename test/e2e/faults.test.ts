@@ -12,7 +12,7 @@ import { registerExample, waitForJob } from '../helpers/market';
 const LIVE = ['JOB_STATE_ASSIGNED', 'JOB_STATE_PROVING', 'JOB_STATE_VERIFYING'];
 
 describe('e2e faults', function () {
-  this.timeout(120_000);
+  this.timeout(200_000);
   let circuits: Record<'bn254' | 'bls12-381', ExampleCircuit>;
   const clients: MarketClient[] = [];
 
@@ -62,7 +62,7 @@ describe('e2e faults', function () {
     assert.strictEqual(exit.signal, 'SIGKILL', `crasher exited with ${JSON.stringify(exit)}`);
     assert.ok(crasher.proc.lines.some((l) => /FAULT crash-mid-proof/.test(l)), 'the crash happened mid-proof');
     const honest = await startProverProc(broker.address, { name: 'honest' });
-    const done = await client.waitDone(job.id, 90_000);
+    const done = await client.waitDone(job.id, 150_000);
     await assertVerified(c, done);
     assert.strictEqual(done.proverId, honest.proverId, 'the honest prover finished it');
     assert.ok(done.attempts >= 2, `attempts ${done.attempts}: the killed attempt counts`);
@@ -79,7 +79,7 @@ describe('e2e faults', function () {
       startProverProc(broker.address, { name: 'honest' }),
     ]);
     const jobs = await submitMany(client, c, 6, 'corrupt');
-    const done = await Promise.all(jobs.map((j) => client.waitDone(j.id, 90_000)));
+    const done = await Promise.all(jobs.map((j) => client.waitDone(j.id, 150_000)));
     for (const j of done) {
       await assertVerified(c, j);
       assert.strictEqual(j.proverId, honest.proverId, `job ${j.id} was finished by ${j.proverId}`);
@@ -114,7 +114,7 @@ describe('e2e faults', function () {
     client = new MarketClient(broker.address);
     clients.push(client);
 
-    const done = await Promise.all(jobs.map((j) => client.waitDone(j.id, 90_000)));
+    const done = await Promise.all(jobs.map((j) => client.waitDone(j.id, 150_000)));
     for (const j of done) await assertVerified(c, j);
     const all = await client.listJobs({ limit: 1000 });
     assert.strictEqual(all.length, jobs.length, `job count changed across the restart: ${all.length}`);
@@ -140,7 +140,7 @@ describe('e2e faults', function () {
     const cancelled = await client.cancel(job.id);
     assert.strictEqual(cancelled.state, 'JOB_STATE_CANCELLED');
     await slow.proc.waitFor(new RegExp(`job ${job.id}: cancelled by broker`), 10_000);
-    const done = await client.waitDone(next.id, 90_000);
+    const done = await client.waitDone(next.id, 150_000);
     await assertVerified(c, done);
     assert.strictEqual(done.proverId, slow.proverId);
     const after = await client.getJob(job.id);
@@ -158,7 +158,7 @@ describe('e2e faults', function () {
     const [job] = await submitMany(client, c, 1, 'hang');
     await waitForJob(client, job.id, (j) => j.proverId === hanger.proverId, 'assigned to the hanging prover');
     const honest = await startProverProc(broker.address, { name: 'honest' });
-    const done = await client.waitDone(job.id, 90_000);
+    const done = await client.waitDone(job.id, 150_000);
     await assertVerified(c, done);
     assert.strictEqual(done.proverId, honest.proverId);
     assert.ok(done.attempts >= 2, `attempts ${done.attempts}`);

@@ -8,7 +8,7 @@ import { BrokerProc, Proc, dumpLive, killAll, startBrokerProc, startProverProc }
 import { registerExample } from '../helpers/market';
 
 describe('e2e: one broker, two provers, 20 jobs on both curves', function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   let broker: BrokerProc;
   let client: MarketClient;
   const provers: { proc: Proc; proverId: string }[] = [];
@@ -49,7 +49,7 @@ describe('e2e: one broker, two provers, 20 jobs on both curves', function () {
     })));
     assert.strictEqual(new Set(jobs.map((j) => j.id)).size, 20, 'twenty distinct jobs');
 
-    const done = await Promise.all(jobs.map((j) => client.waitDone(j.id, 90_000)));
+    const done = await Promise.all(jobs.map((j) => client.waitDone(j.id, 150_000)));
     const byProver = new Map<string, number>();
     const backends = new Set<string>();
     for (let i = 0; i < done.length; i++) {
@@ -81,7 +81,7 @@ describe('e2e: one broker, two provers, 20 jobs on both curves', function () {
     const a = await client.submit({ circuit: c.name, input: input, requestId: `dup-${rnd.seed}` });
     const b = await client.submit({ circuit: c.name, input: input, requestId: `dup-${rnd.seed}` });
     assert.strictEqual(a.id, b.id);
-    const done = await client.waitDone(a.id, 90_000);
+    const done = await client.waitDone(a.id, 150_000);
     assert.strictEqual(done.state, 'JOB_STATE_DONE');
   });
 
@@ -90,7 +90,7 @@ describe('e2e: one broker, two provers, 20 jobs on both curves', function () {
     // a = 0 violates the circuit's constraints (the example's range check on a - 2 wraps).
     const input = { ...c.input, a: '0' };
     const job = await client.submit({ circuit: c.name, input: JSON.stringify(input), requestId: `bad-${Date.now()}` });
-    const done = await client.waitDone(job.id, 90_000);
+    const done = await client.waitDone(job.id, 150_000);
     assert.strictEqual(done.state, 'JOB_STATE_FAILED', `state ${done.state}`);
     assert.strictEqual(done.attempts, 1, 'a non-retryable witness error is not retried');
     assert.match(done.error, /witness|assert/i);
