@@ -108,7 +108,13 @@ export class MarketClient {
         settled = true;
         if (err) reject(wrap(err)); else resolve(res as Circuit__Output);
       });
-      const write = (m: RegisterCircuitRequest) => new Promise<void>((r) => { if (call.write(m)) r(); else call.once('drain', () => r()); });
+      // Waits for 'drain' under backpressure; also released if the call ends early (server error),
+      // so the file being read is always closed.
+      const write = (m: RegisterCircuitRequest) => new Promise<void>((r) => {
+        if (call.write(m)) { r(); return; }
+        const go = () => { call.off('drain', go); call.off('close', go); call.off('status', go); r(); };
+        call.on('drain', go); call.on('close', go); call.on('status', go);
+      });
       (async () => {
         await write({
           header: {

@@ -176,6 +176,8 @@ describe('broker over gRPC', function () {
 
     it('rejects bad names, missing artifacts and oversized uploads', async () => {
       await rejects(client.registerCircuit({ name: 'bad name!', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey }), grpc.status.INVALID_ARGUMENT, /circuit name "bad name!" is invalid/);
+      // Refused at the header while the client still has megabytes to stream: the client stops, no hang.
+      await rejects(client.registerCircuit({ name: 'bad name!', wasm: BN.wasm, zkey: BN.zkey, vkey: Buffer.alloc(6 << 20, 0x20) }), grpc.status.INVALID_ARGUMENT, /is invalid/);
       const raw = newMarketClient(broker.address);
       const send = (artifacts: { kind: 'ARTIFACT_KIND_WASM' | 'ARTIFACT_KIND_ZKEY' | 'ARTIFACT_KIND_VKEY'; size: string; sha256: string }[]) =>
         new Promise<grpc.ServiceError>((resolve) => {
