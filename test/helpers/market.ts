@@ -13,7 +13,7 @@ export function registerExample(client: MarketClient, c: ExampleCircuit): Promis
 
 /** Polls the job until `pred` holds; fails after `timeoutMs` with the last snapshot. */
 export async function waitForJob(client: MarketClient, id: string, pred: (j: Job__Output) => boolean,
-  what: string, timeoutMs = 30_000): Promise<Job__Output> {
+  what: string, timeoutMs = 60_000): Promise<Job__Output> {
   const until = Date.now() + timeoutMs;
   let last: Job__Output | null = null;
   while (Date.now() < until) {

@@ -136,7 +136,7 @@ export async function startBrokerProc(opts: BrokerOptions = {}): Promise<BrokerP
   if (opts.heartbeatMs) args.push('--heartbeat-ms', String(opts.heartbeatMs));
   if (opts.maxAttempts) args.push('--max-attempts', String(opts.maxAttempts));
   const proc = new Proc(opts.name ?? 'broker', args, opts.env);
-  const m = await proc.waitFor(/listening on (\S+)/);
+  const m = await proc.waitFor(/listening on (\S+)/, 60_000);
   return { proc, address: m[1], dataDir, opts };
 }
 
@@ -170,7 +170,7 @@ export async function startProverProc(broker: string, opts: ProverProcOptions): 
   const env: NodeJS.ProcessEnv = { ...(opts.env ?? {}) };
   if (opts.fault) env.PM_FAULT = opts.fault;
   const proc = new Proc(opts.name, args, env);
-  const m = await proc.waitFor(/prover (\S+) registered/);
+  const m = await proc.waitFor(/prover (\S+) registered/, 60_000);
   return { proc, proverId: m[1] };
 }
 
