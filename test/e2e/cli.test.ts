@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
-import { BrokerProc, dumpLive, killAll, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { BrokerProc, Proc, dumpLive, killAll, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
 
 describe('e2e: the proofmarket CLI', function () {
   this.timeout(120_000);
@@ -117,5 +117,40 @@ describe('e2e: the proofmarket CLI', function () {
     const down = await runCli(['jobs', '--broker', '127.0.0.1:1']);
     assert.strictEqual(down.code, 1);
     assert.match(down.stderr, /^error: broker unavailable/);
+  });
+});
+
+describe('e2e: proofmarket start (npm start)', function () {
+  this.timeout(120_000);
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(dumpLive());
+  });
+
+  after(async () => {
+    await killAll();
+    await releaseSnarkjs();
+  });
+
+  it('runs a broker and a local prover in one process, proves a job, and shuts down cleanly on SIGTERM', async () => {
+    const c = circuitsByCurve()['bls12-381'];
+    const data = tmpDir('pm-start-');
+    const proc = new Proc('start', ['start', '--listen', '127.0.0.1:0', '--data', data]);
+    const address = (await proc.waitFor(/broker listening on (\S+)/, 60_000))[1];
+    await proc.waitFor(/local prover (\S+) ready/, 60_000);
+    const run = (...args: string[]) => runCli([...args, '--broker', address]);
+    const add = await run('circuit', 'add', c.name, '--wasm', c.wasm, '--zkey', c.zkey, '--vkey', c.vkey);
+    assert.strictEqual(add.code, 0, add.stderr);
+    const inputFile = path.join(data, 'input.json');
+    fs.writeFileSync(inputFile, JSON.stringify(freshInput(c, seededRandom('start').next)));
+    const sub = await run('submit', '--circuit', c.name, '--input', inputFile, '--wait', '--json');
+    assert.strictEqual(sub.code, 0, sub.stderr);
+    const job = JSON.parse(sub.stdout) as { state: string; proof: { proofJson: string; publicJson: string } };
+    assert.strictEqual(job.state, 'DONE');
+    assert.ok(await verifyProof(c, job.proof.proofJson, job.proof.publicJson));
+    assert.ok(fs.existsSync(path.join(data, 'broker', 'broker.db')), 'the broker keeps its SQLite store under --data');
+    proc.child.kill('SIGTERM');
+    const exit = await proc.exited;
+    assert.deepStrictEqual(exit, { code: 0, signal: null });
   });
 });
