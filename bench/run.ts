@@ -6,7 +6,7 @@
 //   --quick   smallest sizes only (CI smoke)
 //   --full    adds MSM 2^20, NTT 2^22 and a BLS12-381 2^16 proof
 //   --only    one section
-//   --reps N  repetitions per timed case (default: 3, 1 for the largest MSM/NTT sizes)
+//   --reps N  repetitions per timed case (default: 3, 1 for the largest sizes)
 //
 // Every native result is checked against the reference: MSM and NTT outputs byte for byte
 // against ffjavascript, every proof with snarkjs groth16 verify. Results are written to
@@ -273,7 +273,7 @@ async function benchProve(ctx: Ctx): Promise<Row[]> {
       continue;
     }
     const vkey = JSON.parse(fs.readFileSync(a.vkey, 'utf8'));
-    const reps = ctx.opts.reps ?? 3;
+    const reps = ctx.opts.reps ?? (a.k >= 18 ? 1 : 3); // one proof at the biggest sizes keeps the default run short
     const row: Row = {
       bench: 'Groth16 prove', curve: a.curve, size: `${a.constraints.toLocaleString('en-US')} (2^${a.k})`,
       n: a.constraints, reps, snarkjsMs: null, cpuMs: null, cudaMs: null, cpuSpeedup: null,
