@@ -78,7 +78,7 @@ describe('e2e faults', function () {
       startProverProc(broker.address, { name: 'cheat', fault: 'corrupt-proof' }),
       startProverProc(broker.address, { name: 'honest' }),
     ]);
-    const jobs = await submitMany(client, c, 6, 'corrupt');
+    const jobs = await submitMany(client, c, 4, 'corrupt');
     const done = await Promise.all(jobs.map((j) => client.waitDone(j.id, 150_000)));
     for (const j of done) {
       await assertVerified(c, j);
@@ -102,7 +102,7 @@ describe('e2e faults', function () {
       startProverProc(broker.address, { name: 'p1' }),
       startProverProc(broker.address, { name: 'p2' }),
     ]);
-    const jobs = await submitMany(client, c, 8, 'restart');
+    const jobs = await submitMany(client, c, 6, 'restart');
     // Wait until at least one job is leased to a prover, then pull the plug.
     await waitForJob(client, jobs[0].id, (j) => LIVE.includes(j.state) || j.state === 'JOB_STATE_DONE', 'leased');
     const before = await Promise.all(jobs.map((j) => client.getJob(j.id)));
