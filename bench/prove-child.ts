@@ -6,6 +6,17 @@
 // key and witness and proving (snarkjs groth16.prove; native openZkey + prove), not Node's start.
 import * as fs from 'fs';
 
+/** This process's peak RSS in KB. On Linux from VmHWM (the high-water mark of this process's
+ * own memory map): getrusage's ru_maxrss survives fork + exec, so a child spawned by a large
+ * parent would report the parent's size. */
+function peakRssKB(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]);
+  } catch { /* not Linux */ }
+  return process.resourceUsage().maxRSS;
+}
+
 async function main(): Promise<void> {
   const [backend, zkey, wtns] = process.argv.slice(2);
   if (!backend || !zkey || !wtns) throw new Error('usage: prove-child snarkjs|cpu|cuda ZKEY WTNS');
@@ -33,7 +44,7 @@ async function main(): Promise<void> {
   } else {
     throw new Error(`unknown backend ${JSON.stringify(backend)} (expected snarkjs, cpu or cuda)`);
   }
-  const maxRssKB = process.resourceUsage().maxRSS;
+  const maxRssKB = peakRssKB();
   process.stdout.write(JSON.stringify({ ms, maxRssKB, ...result }) + '\n');
 }
 
