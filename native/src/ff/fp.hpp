@@ -200,6 +200,8 @@ struct Fp {
       r.reduce_once();
       return r;
     }
+#endif
+#ifdef PM_HAVE_MONT_ASM6
     if constexpr (N == 6) {
       Fp r;
       mont_mul6_asm(r.l, l, b.l, P::MOD, P::INV);

@@ -46,10 +46,8 @@ inline __attribute__((always_inline)) void mont_mul4_asm(uint64_t out[4], const 
           PM_MA_ITER(2, r2, r3, r4, r0, r1)
           PM_MA_ITER(3, r3, r4, r0, r1, r2)
           : [r0] "+&r"(r0), [r1] "+&r"(r1), [r2] "+&r"(r2), [r3] "+&r"(r3), [r4] "+&r"(r4)
-          : [a] "r"(a), [b] "r"(b), [p] "r"(p), [inv] "m"(inv),
-            "m"(*(const uint64_t(*)[4])a), "m"(*(const uint64_t(*)[4])b),
-            "m"(*(const uint64_t(*)[4])p)
-          : "rax", "rdx", "r8", "r9", "cc");
+          : [a] "r"(a), [b] "r"(b), [p] "r"(p), [inv] "m"(inv)
+          : "rax", "rdx", "r8", "r9", "cc", "memory");
   out[0] = r4;
   out[1] = r0;
   out[2] = r1;
@@ -59,13 +57,16 @@ inline __attribute__((always_inline)) void mont_mul4_asm(uint64_t out[4], const 
 #undef PM_MA_STEP
 #undef PM_MA_ITER
 
-// 6 limbs (BLS12-381 Fq). Same scheme with T0..T6; the modulus limbs are memory operands so
-// the register budget (7 accumulators, a, b, rax, rdx, r8, r9) fits even with a frame pointer.
+// 6 limbs (BLS12-381 Fq). Same scheme with T0..T6. It needs 14 general registers (7
+// accumulators, a, b, p, rax, rdx, r8, r9), so it is only used in optimized builds without
+// AddressSanitizer (which, like -O0, leaves too few registers); the others use portable C.
+#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
+#define PM_HAVE_MONT_ASM6 1
 #define PM_MA6_MUL(src, k, X0, X1)                                                        \
   "mulxq " #k "*8(%[" #src "]), %%r8, %%r9\n\t"                                            \
   "adoxq %%r8, %[" #X0 "]\n\t" "adcxq %%r9, %[" #X1 "]\n\t"
 #define PM_MA6_RED(k, X0, X1)                                                             \
-  "mulxq %[p" #k "], %%r8, %%r9\n\t"                                                       \
+  "mulxq " #k "*8(%[p]), %%r8, %%r9\n\t"                                                   \
   "adoxq %%r8, %[" #X0 "]\n\t" "adcxq %%r9, %[" #X1 "]\n\t"
 #define PM_MA6_ITER(i, T0, T1, T2, T3, T4, T5, T6)                                        \
   "movq " #i "*8(%[b]), %%rdx\n\t"                                                         \
@@ -92,10 +93,8 @@ inline __attribute__((always_inline)) void mont_mul6_asm(uint64_t out[6], const 
           PM_MA6_ITER(5, r5, r6, r0, r1, r2, r3, r4)
           : [r0] "+&r"(r0), [r1] "+&r"(r1), [r2] "+&r"(r2), [r3] "+&r"(r3), [r4] "+&r"(r4),
             [r5] "+&r"(r5), [r6] "+&r"(r6)
-          : [a] "r"(a), [b] "r"(b), [inv] "m"(inv), [p0] "m"(p[0]), [p1] "m"(p[1]),
-            [p2] "m"(p[2]), [p3] "m"(p[3]), [p4] "m"(p[4]), [p5] "m"(p[5]),
-            "m"(*(const uint64_t(*)[6])a), "m"(*(const uint64_t(*)[6])b)
-          : "rax", "rdx", "r8", "r9", "cc");
+          : [a] "r"(a), [b] "r"(b), [p] "r"(p), [inv] "m"(inv)
+          : "rax", "rdx", "r8", "r9", "cc", "memory");
   out[0] = r6;
   out[1] = r0;
   out[2] = r1;
@@ -107,6 +106,7 @@ inline __attribute__((always_inline)) void mont_mul6_asm(uint64_t out[6], const 
 #undef PM_MA6_MUL
 #undef PM_MA6_RED
 #undef PM_MA6_ITER
+#endif  // PM_HAVE_MONT_ASM6
 
 }  // namespace pm
 #endif
