@@ -36,7 +36,7 @@ struct Xyzz {
   PM_HD Xyzz neg() const { return {X, Y.neg(), ZZ, ZZZ}; }
 
   // mdbl-2008-s-1
-  PM_HD static Xyzz dbl_affine(const Aff& a) {
+  PM_HDBIG static Xyzz dbl_affine(const Aff& a) {
     if (a.is_infinity()) return infinity();
     F U = a.y.dbl(), V = U.sqr(), W = U * V, S = a.x * V;
     F xx = a.x.sqr();
@@ -46,7 +46,7 @@ struct Xyzz {
     return {X3, Y3, V, W};
   }
   // dbl-2008-s-1 (a = 0)
-  PM_HD Xyzz dbl() const {
+  PM_HDBIG Xyzz dbl() const {
     if (is_infinity()) return *this;
     F U = Y.dbl(), V = U.sqr(), W = U * V, S = X * V;
     F xx = X.sqr();
@@ -56,7 +56,7 @@ struct Xyzz {
     return {X3, Y3, V * ZZ, W * ZZZ};
   }
   // madd-2008-s: this + affine q
-  PM_HD Xyzz add_affine(const Aff& q) const {
+  PM_HDBIG Xyzz add_affine(const Aff& q) const {
     if (q.is_infinity()) return *this;
     if (is_infinity()) return from_affine(q);
     F U2 = q.x * ZZ, S2 = q.y * ZZZ;
@@ -71,7 +71,7 @@ struct Xyzz {
     return {X3, Y3, ZZ * PP, ZZZ * PPP};
   }
   // add-2008-s: this + q
-  PM_HD Xyzz add(const Xyzz& q) const {
+  PM_HDBIG Xyzz add(const Xyzz& q) const {
     if (q.is_infinity()) return *this;
     if (is_infinity()) return q;
     F U1 = X * q.ZZ, U2 = q.X * ZZ, S1 = Y * q.ZZZ, S2 = q.Y * ZZZ;

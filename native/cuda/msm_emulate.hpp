@@ -76,6 +76,44 @@ Xyzz<F> msm_emulate(const Affine<F>* points, const uint32_t* scalars, uint64_t n
   return combine_windows<F>(win.data(), sh);
 }
 
+// fused-pass version (what pm_cuda.cu runs unless PM_CUDA_NTT_SIMPLE=1)
+template <class FrP>
+void ntt_emulate_fused(Fp<FrP>* a, uint32_t log_n, bool inverse) {
+  uint64_t n = 1ull << log_n;
+  if (log_n == 0) return;
+  std::vector<Fp<FrP>> tw(n / 2);
+  Fp<FrP> w = root_of_unity<FrP>(log_n, inverse);
+  for (uint64_t i = 0; i < n / 2; i++) twiddle_fill<FrP>(i, w, tw.data());
+  for (uint64_t i = 0; i < n; i++) ntt_bitrev<FrP>(i, a, log_n);
+  NttPass plan[32];
+  int np = ntt_plan(log_n, plan);
+  for (int pi = 0; pi < np; pi++) {
+    NttPass p = plan[pi];
+    uint32_t L = 1u << (p.k + p.t);
+    uint64_t nblocks = n / L;
+    std::vector<Fp<FrP>> sh(L);
+    for (uint64_t bid = 0; bid < nblocks; bid++) {
+      for (uint32_t l = 0; l < L; l++) sh[l] = a[ntt_pass_gidx(bid, l, p)];
+      for (uint32_t q = 0; q < p.k; q++)
+        for (uint32_t b = 0; b < L / 2; b++) {
+          uint32_t l0, l1;
+          uint64_t twi;
+          ntt_pass_bfly(bid, b, q, p, log_n, l0, l1, twi);
+          Fp<FrP> u = sh[l0], v = sh[l1] * tw[twi];
+          sh[l0] = u + v;
+          sh[l1] = u - v;
+        }
+      for (uint32_t l = 0; l < L; l++) a[ntt_pass_gidx(bid, l, p)] = sh[l];
+    }
+  }
+  if (inverse) {
+    Fp<FrP> ninv = Fp<FrP>::zero();
+    ninv.v[0] = (uint32_t)n;
+    ninv = ninv.to_mont().inv();
+    for (uint64_t i = 0; i < n; i++) ntt_scale<FrP>(i, a, ninv);
+  }
+}
+
 template <class FrP>
 void ntt_emulate(Fp<FrP>* a, uint32_t log_n, bool inverse) {
   uint64_t n = 1ull << log_n;

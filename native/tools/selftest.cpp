@@ -298,11 +298,15 @@ void gpu_msm(int max_log) {
 }
 
 template <class FrP>
-void gpu_ntt(pm_curve curve, const char* name, int max_log) {
-  using Fr = pmg::Fp<FrP>;
+void gpu_ntt(pm_curve curve, const char* name, int max_log, bool simple) {
+  // PM_CUDA_NTT_SIMPLE=1 selects the one-launch-per-stage kernels instead of the fused passes
+  if (simple) setenv("PM_CUDA_NTT_SIMPLE", "1", 1); else unsetenv("PM_CUDA_NTT_SIMPLE");
   for (int lg = 1; lg <= max_log && lg <= 20; lg++) {
+    if (simple && lg % 3 != 1 && lg != max_log) continue;
     size_t n = (size_t)1 << lg;
     auto raw = make_scalars<FrP>(n, UNIFORM, g_rng());
+    bool ok = true;
+    std::string err, t;
     for (int inv = 0; inv < 2; inv++) {
       std::vector<uint8_t> c((uint8_t*)raw.data(), (uint8_t*)raw.data() + n * 32), g = c;
       pm_ntt_config cfg = pm_default_ntt_config();
@@ -313,13 +317,14 @@ void gpu_ntt(pm_curve curve, const char* name, int max_log) {
       cfg.device = PM_DEVICE_CUDA;
       pm_status s2 = pm_ntt(g.data(), curve, lg, inv, &cfg);
       double t2 = now_ms();
-      bool ok = s1.code == PM_OK && s2.code == PM_OK && c == g;
-      if (lg < 6 && ok && inv == 1) continue;  // one line per size for the small ones
-      std::string t = fmt_ms("cpu", t1 - t0) + ", " + fmt_ms("gpu", t2 - t1);
-      line(ok, std::string("cuda ntt ") + name + (inv ? " inverse" : " forward") + " 2^" + std::to_string(lg) +
-                   " == cpu" + (s2.code ? std::string(": ") + s2.message : ""), t);
+      ok &= s1.code == PM_OK && s2.code == PM_OK && c == g;
+      if (s2.code) err = std::string(": ") + s2.message;
+      t += (inv ? ", inv " : "fwd ") + fmt_ms("cpu", t1 - t0) + " " + fmt_ms("gpu", t2 - t1);
     }
+    line(ok, std::string("cuda ntt ") + name + (simple ? " (per-stage kernels)" : "") + " fwd+inv 2^" +
+                 std::to_string(lg) + " == cpu" + err, t);
   }
+  unsetenv("PM_CUDA_NTT_SIMPLE");
 }
 
 }  // namespace
@@ -376,8 +381,10 @@ int cmd_selftest(int argc, char** argv) {
     gpu_msm<Bls381G1>(max_log);
     gpu_msm<Bn254G2>(quick ? std::min(max_log, 16) : max_log);
     gpu_msm<Bls381G2>(quick ? std::min(max_log, 16) : max_log);
-    gpu_ntt<Bn254FrParams>(PM_CURVE_BN254, "bn254", max_log);
-    gpu_ntt<Bls381FrParams>(PM_CURVE_BLS12_381, "bls12-381", max_log);
+    gpu_ntt<Bn254FrParams>(PM_CURVE_BN254, "bn254", max_log, false);
+    gpu_ntt<Bls381FrParams>(PM_CURVE_BLS12_381, "bls12-381", max_log, false);
+    gpu_ntt<Bn254FrParams>(PM_CURVE_BN254, "bn254", max_log, true);
+    gpu_ntt<Bls381FrParams>(PM_CURVE_BLS12_381, "bls12-381", max_log, true);
     whole_proof<Bn254G1, Bn254G2>(PM_CURVE_BN254, quick ? 10 : 16, true, seed);
     whole_proof<Bls381G1, Bls381G2>(PM_CURVE_BLS12_381, quick ? 8 : 12, true, seed);
   }
