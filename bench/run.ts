@@ -405,6 +405,9 @@ async function main(): Promise<void> {
     `Node ${host.node}; native: ${engine ? `${devices.join(', ')} (${(nativeInfo as { build: string }).build})` : `unavailable (${reason})`}` +
       (hasCuda ? `; CUDA: ${JSON.stringify(cudaDevices)}` : '') + `; options: ${process.argv.slice(2).join(' ') || '(default)'}; seed ${seed}; ${totalS.toFixed(0)} s in all.`,
     '',
+    `Load average (1/5/15 min) at start ${(host.loadavgAtStart as number[]).join(' / ')}, at end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} ` +
+      `on ${host.cores} cores: well above the core count means other work shared the machine and every time is inflated.`,
+    '',
     '× = snarkjs (or ffjavascript) time / native time. MSM and NTT outputs are compared byte for byte with ffjavascript\'s;',
     'every proof is verified by snarkjs. Prove times cover reading the key and witness and proving, each proof in its own',
     'process (peak RSS is that process\'s, Node\'s own ~40–50 MB included).',
