@@ -178,7 +178,8 @@ void pm_proof_destroy(pm_proof* proof); /* NULL is fine */
 pm_status pm_dev_setup_r1cs(const char* zkey_out, const char* r1cs_path, uint64_t seed);
 
 /* A synthetic multiplication-chain circuit with 2^log_constraints - 3 constraints (so its domain is
- * exactly 2^log_constraints, like the benchmark's chain circuits) and one public output, written to dir/circuit.zkey and a matching, satisfying dir/witness.wtns (both snarkjs
+ * exactly 2^log_constraints, like the benchmark's chain circuits) and one public output, written
+ * to dir/circuit.zkey, dir/circuit.r1cs and a matching, satisfying dir/witness.wtns (snarkjs
  * formats), so whole proofs can be benchmarked where there is no Node or circom (GPU boxes). */
 pm_status pm_dev_setup_synthetic(const char* dir, pm_curve curve, uint32_t log_constraints,
                                  uint64_t seed);
