@@ -14,14 +14,8 @@ describe('example circuits (snarkjs)', function () {
   this.timeout(300_000);
   const seed = newSeed();
   before(() => console.log(`    example circuits: random input seed ${seed} (set PM_TEST_SEED to replay)`));
-  after(async () => {
-    // snarkjs caches curves (with worker threads) on globalThis; stop them so mocha can exit.
-    for (const k of ['curve_bn128', 'curve_bls12381']) {
-      const c = (globalThis as any)[k];
-      if (c && typeof c.terminate === 'function') await c.terminate();
-      delete (globalThis as any)[k];
-    }
-  });
+  // No curve.terminate() here: snarkjs and ffjavascript share one curve per process on
+  // globalThis, which other test files may still hold; mocha exits with `exit: true`.
 
   for (const c of EXAMPLE_CIRCUITS) {
     describe(c.name, () => {
