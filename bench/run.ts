@@ -403,7 +403,8 @@ async function main(): Promise<void> {
     `# proofmarket bench — ${host.cpuModel} ×${host.cores} (${host.hostname}), ${new Date().toISOString()}`,
     '',
     `Node ${host.node}; native: ${engine ? `${devices.join(', ')} (${(nativeInfo as { build: string }).build})` : `unavailable (${reason})`}` +
-      (hasCuda ? `; CUDA: ${JSON.stringify(cudaDevices)}` : '') + `; options: ${process.argv.slice(2).join(' ') || '(default)'}; seed ${seed}; ${totalS.toFixed(0)} s in all.`,
+      (hasCuda ? `; CUDA: ${JSON.stringify(cudaDevices)}` : '') +
+      (rows.some((r) => r.pmtool) ? `; pmtool: ${findPmtool()}` : '') + `; options: ${process.argv.slice(2).join(' ') || '(default)'}; seed ${seed}; ${totalS.toFixed(0)} s in all.`,
     '',
     `Load average (1/5/15 min) at start ${(host.loadavgAtStart as number[]).join(' / ')}, at end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} ` +
       `on ${host.cores} cores: well above the core count means other work shared the machine and every time is inflated.`,
@@ -424,7 +425,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(`${base}.json`, JSON.stringify({
       host, loadavgAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))),
       date: new Date().toISOString(), options: opts, seed, totalSeconds: totalS,
-      native: engine ? { info: nativeInfo, devices, cudaDevices } : { unavailable: reason },
+      native: engine ? { info: nativeInfo, devices, cudaDevices, pmtool: findPmtool() } : { unavailable: reason },
       rows,
     }, null, 2) + '\n');
     fs.writeFileSync(`${base}.md`, md);
