@@ -34,10 +34,21 @@ struct Row {
 };
 std::vector<Row> g_rows;
 int g_reps = 3;
+const char* g_json = nullptr;  // rewritten after every row, so a run cut short keeps its numbers
+pm_device g_dev = PM_DEVICE_CPU;
+uint64_t g_seed = 0;
+bool write_json(const char* path, pm_device dev, uint64_t seed);
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[v.size() / 2];
+}
+
+void print_row(const Row& r);
+void add_row(const Row& r) {
+  print_row(r);
+  g_rows.push_back(r);
+  if (g_json) write_json(g_json, g_dev, g_seed);
 }
 
 void print_row(const Row& r) {
@@ -75,7 +86,7 @@ void bench_msm(pm_device dev, int lo, int hi, uint64_t seed, int threads) {
       r.op = "msm"; r.curve = curve; r.group = C::IS_G2 ? "G2" : "G1"; r.scalars = kind_name((ScalarKind)kind);
       r.device = dev == PM_DEVICE_CUDA ? "cuda" : "cpu"; r.log_n = lg;
       pm_status st = call();  // warm-up (CUDA: uploads the points once)
-      if (st.code != PM_OK) { r.note = std::string("ERROR ") + st.message; print_row(r); g_rows.push_back(r); break; }
+      if (st.code != PM_OK) { r.note = std::string("ERROR ") + st.message; add_row(r); break; }
       std::vector<double> wall, kern, h2d;
       for (int k = 0; k < g_reps; k++) {
         double a = now_ms();
@@ -93,8 +104,7 @@ void bench_msm(pm_device dev, int lo, int hi, uint64_t seed, int threads) {
       }
       r.ms = median(wall);
       if (!kern.empty()) { r.kernel_ms = median(kern); r.h2d_ms = median(h2d); }
-      print_row(r);
-      g_rows.push_back(r);
+      add_row(r);
     }
   }
 #ifdef PM_WITH_CUDA
@@ -117,7 +127,7 @@ void bench_ntt(pm_device dev, pm_curve curve, int lo, int hi, uint64_t seed) {
       r.op = inv ? "intt" : "ntt"; r.curve = curve == PM_CURVE_BN254 ? "bn254" : "bls12-381"; r.group = "Fr";
       r.scalars = "-"; r.device = dev == PM_DEVICE_CUDA ? "cuda" : "cpu"; r.log_n = lg;
       pm_status st = pm_ntt(buf.data(), curve, lg, inv, &cfg);  // warm-up (twiddles)
-      if (st.code != PM_OK) { r.note = std::string("ERROR ") + st.message; print_row(r); g_rows.push_back(r); return; }
+      if (st.code != PM_OK) { r.note = std::string("ERROR ") + st.message; add_row(r); return; }
       std::vector<double> wall, kern, h2d;
       for (int k = 0; k < g_reps; k++) {
         double a = now_ms();
@@ -134,8 +144,7 @@ void bench_ntt(pm_device dev, pm_curve curve, int lo, int hi, uint64_t seed) {
       }
       r.ms = median(wall);
       if (!kern.empty()) { r.kernel_ms = median(kern); r.h2d_ms = median(h2d); r.note = "h2d column = h2d + d2h"; }
-      print_row(r);
-      g_rows.push_back(r);
+      add_row(r);
     }
   }
 }
@@ -182,8 +191,7 @@ void bench_proof(pm_device dev, int log_c, uint64_t seed) {
         std::snprintf(b, sizeof b, "speed-up vs cpu %.1fx", cpu_ms / r.ms);
         r.note += b;
       }
-      print_row(r);
-      g_rows.push_back(r);
+      add_row(r);
     }
   }
   pm_zkey_close(z);
@@ -281,6 +289,9 @@ int cmd_bench(int argc, char** argv) {
   if (g2_max < 0) g2_max = std::min(max_log, quick ? 14 : 20);
   if (ntt_max < 0) ntt_max = std::min(max_log, 24);
   if (quick) { proof_logs = {std::min(12, max_log)}; g_reps = std::min(g_reps, 2); }
+  g_json = json;
+  g_dev = dev;
+  g_seed = seed;
   int threads = (int)std::thread::hardware_concurrency();
   if (threads < 1) threads = 1;
   std::printf("bench device=%s card=\"%s\" max-log=%d g2-max-log=%d ntt-max-log=%d reps=%d seed=%" PRIu64 "\n",
@@ -296,6 +307,7 @@ int cmd_bench(int argc, char** argv) {
   bench_ntt<pmg::Bn254FrParams>(dev, PM_CURVE_BN254, std::min(16, ntt_max), ntt_max, seed + 50);
   bench_ntt<pmg::Bls381FrParams>(dev, PM_CURVE_BLS12_381, std::min(16, ntt_max), ntt_max, seed + 60);
   for (int lg : proof_logs) bench_proof(dev, lg, seed + 70 + lg);
+  g_json = json;
   if (json) {
     if (!write_json(json, dev, seed)) { std::fprintf(stderr, "pmtool bench: cannot write %s\n", json); return 1; }
     std::printf("# wrote %s\n", json);
