@@ -21,7 +21,7 @@ OUT=${OUT:-/tmp/pm-gpu-check}
 SELFTEST_S=${SELFTEST_S:-100}
 BENCH_S=${BENCH_S:-120}
 CPU_BENCH_S=${CPU_BENCH_S:-60}
-BENCH_ARGS=${BENCH_ARGS:---max-log 24 --g2-max-log 20 --ntt-max-log 24 --proof-logs 16,18,20 --reps 3}
+BENCH_ARGS=${BENCH_ARGS:---max-log 24 --g2-max-log 20 --ntt-max-log 24 --proof-logs 16,18,20 --reps 3 --c-sweep 22:14-20}
 CPU_BENCH_ARGS=${CPU_BENCH_ARGS:---max-log 20 --g2-max-log 18 --ntt-max-log 22 --proof-logs 16 --reps 1}
 mkdir -p "$OUT"
 t0=$(date +%s)

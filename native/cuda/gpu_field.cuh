@@ -18,18 +18,25 @@
 #define PM_HDI __host__ __device__
 #ifdef PM_CUDA_INLINE_ALL
 #define PM_HDBIG __host__ __device__ __forceinline__
+#define PM_HDMUL __host__ __device__ __forceinline__
+#elif defined(PM_CUDA_INLINE_MUL)
+#define PM_HDBIG __host__ __device__ __noinline__
+#define PM_HDMUL __host__ __device__ __forceinline__
 #else
 #define PM_HDBIG __host__ __device__ __noinline__
+#define PM_HDMUL __host__ __device__ __noinline__
 #endif
 #elif defined(__CUDACC__)
 // host pass of nvcc: let the host compiler decide (forced inlining of the G2 formulas explodes)
 #define PM_HD __host__ __device__ inline
 #define PM_HDI __host__ __device__
 #define PM_HDBIG __host__ __device__ inline
+#define PM_HDMUL __host__ __device__ inline
 #else
 #define PM_HD inline
 #define PM_HDI inline
 #define PM_HDBIG inline
+#define PM_HDMUL inline
 #endif
 
 #if defined(__CUDA_ARCH__)
@@ -165,7 +172,7 @@ struct Fp {
     return r;
   }
   // Montgomery product a*b*R^-1 mod p, CIOS (Koc, Acar, Kaliski 1996).
-  PM_HDBIG Fp operator*(const Fp& b) const {
+  PM_HDMUL Fp operator*(const Fp& b) const {
     uint32_t t[N + 2];
     PM_UNROLL for (int i = 0; i < N + 2; i++) t[i] = 0;
     PM_UNROLL for (int i = 0; i < N; i++) {

@@ -1,5 +1,5 @@
 // pmtool bench [--device cpu|cuda] [--json FILE] [--max-log K] [--g2-max-log K] [--ntt-max-log K]
-//              [--proof-logs a,b,c] [--reps R] [--quick] [--seed S]
+//              [--proof-logs a,b,c] [--reps R] [--quick] [--seed S] [--c-sweep LOG:CLO-CHI]
 //
 // Times, on the chosen device: MSM G1 of both curves at 2^16..2^max-log (uniform and
 // witness-like scalars: 70% zeros, 20% ones), MSM G2 at a few sizes, forward NTT 2^16..2^max-log,
@@ -203,6 +203,47 @@ void bench_proof(pm_device dev, int log_c, uint64_t seed) {
 #endif
 }
 
+// Window-size sweep (CUDA): BN254 G1 at 2^lg, uniform and witness scalars, PM_CUDA_MSM_C = c for
+// c in [c_lo, c_hi]; rows carry the c used. The measured best c per size goes into NOTES.md.
+void bench_c_sweep(int lg, int c_lo, int c_hi, uint64_t seed, int threads) {
+  size_t n = (size_t)1 << lg;
+  auto pts = pmg::random_points<pmg::Bn254G1>(n, seed, threads);
+  for (int kind = 0; kind < 2; kind++) {
+    auto sc = make_scalars<pmg::Bn254FrParams>(n, (ScalarKind)kind, seed + 1 + kind);
+    for (int c = c_lo; c <= c_hi; c++) {
+      setenv("PM_CUDA_MSM_C", std::to_string(c).c_str(), 1);
+      pm_msm_config cfg = pm_default_msm_config();
+      cfg.device = PM_DEVICE_CUDA;
+      pmg::Affine<pmg::Bn254Fq> out;
+      Row r;
+      r.op = "msm-c"; r.curve = "bn254"; r.group = "G1"; r.scalars = kind_name((ScalarKind)kind);
+      r.device = "cuda"; r.log_n = lg;
+      std::vector<double> wall, kern;
+      pm_status st = pm_msm_g1((uint8_t*)&out, PM_CURVE_BN254, (const uint8_t*)pts.data(), (const uint8_t*)sc.data(), n, &cfg);
+      for (int k = 0; k < g_reps && st.code == PM_OK; k++) {
+        double a = now_ms();
+        st = pm_msm_g1((uint8_t*)&out, PM_CURVE_BN254, (const uint8_t*)pts.data(), (const uint8_t*)sc.data(), n, &cfg);
+        wall.push_back(now_ms() - a);
+#ifdef PM_WITH_CUDA
+        pm_cuda_timing tm;
+        pm_cuda_last_timing(&tm);
+        kern.push_back(tm.kernel_ms);
+        r.h2d_ms = tm.h2d_ms;
+        r.window = tm.window_bits;
+#endif
+      }
+      if (st.code != PM_OK) r.note = std::string("ERROR ") + st.message;
+      r.ms = median(wall);
+      if (!kern.empty()) r.kernel_ms = median(kern);
+      add_row(r);
+    }
+  }
+  unsetenv("PM_CUDA_MSM_C");
+#ifdef PM_WITH_CUDA
+  pm_cuda_cache_clear();
+#endif
+}
+
 std::string json_escape(const std::string& s) {
   std::string o;
   for (char c : s) {
@@ -247,6 +288,7 @@ int cmd_bench(int argc, char** argv) {
   bool quick = false;
   uint64_t seed = ((uint64_t)std::random_device{}() << 32) ^ std::random_device{}();
   std::vector<int> proof_logs = {16, 18, 20};
+  int sweep_log = 0, sweep_lo = 0, sweep_hi = -1;
   for (int i = 1; i < argc; i++) {
     auto need = [&](const char* flag) {
       if (i + 1 >= argc) { std::fprintf(stderr, "pmtool bench: %s needs a value\n", flag); std::exit(2); }
@@ -262,6 +304,13 @@ int cmd_bench(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--reps")) g_reps = std::max(1, std::atoi(need("--reps")));
     else if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(need("--seed"), nullptr, 0);
     else if (!std::strcmp(argv[i], "--quick")) quick = true;
+    else if (!std::strcmp(argv[i], "--c-sweep")) {  // LOG:CLO-CHI, e.g. 22:14-20
+      if (std::sscanf(need("--c-sweep"), "%d:%d-%d", &sweep_log, &sweep_lo, &sweep_hi) != 3 || sweep_log < 1 ||
+          sweep_log > 26 || sweep_lo < 2 || sweep_hi > 22) {
+        std::fprintf(stderr, "pmtool bench: --c-sweep wants LOG:CLO-CHI, e.g. 22:14-20\n");
+        return 2;
+      }
+    }
     else if (!std::strcmp(argv[i], "--proof-logs")) {
       proof_logs.clear();
       std::string s = need("--proof-logs");
@@ -276,7 +325,7 @@ int cmd_bench(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: pmtool bench [--device cpu|cuda] [--json FILE] [--max-log K] [--g2-max-log K] "
-                   "[--ntt-max-log K] [--proof-logs a,b,c] [--reps R] [--quick] [--seed S]\n");
+                   "[--ntt-max-log K] [--proof-logs a,b,c] [--reps R] [--quick] [--seed S] [--c-sweep LOG:CLO-CHI]\n");
       return 2;
     }
   }
@@ -298,6 +347,7 @@ int cmd_bench(int argc, char** argv) {
               dev == PM_DEVICE_CUDA ? "cuda" : "cpu", card_name().c_str(), max_log, g2_max, ntt_max, g_reps, seed);
   std::printf("%-6s %-10s %-3s %-8s %-5s %-5s %13s\n", "op", "curve", "grp", "scalars", "size", "dev", "wall (median)");
   std::fflush(stdout);
+  if (sweep_hi >= sweep_lo && dev == PM_DEVICE_CUDA) bench_c_sweep(sweep_log, sweep_lo, sweep_hi, seed + 5, threads);
   int lo = std::min(16, max_log);
   bench_msm<pmg::Bn254G1>(dev, lo, max_log, seed + 10, threads);
   bench_msm<pmg::Bls381G1>(dev, lo, max_log, seed + 20, threads);
