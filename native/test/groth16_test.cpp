@@ -165,6 +165,19 @@ static void test_curve(pm_curve curve, uint64_t seed) {
     CHECK(calls > 2, "progress was called %d times", calls);
   }
 
+  // CUDA asked for where there is no card: a clear UNSUPPORTED, not a failure mid-proof
+  {
+    pm_engine_info ei;
+    if (pm_engine_info_get(&ei).code == PM_OK && ei.cuda_devices == 0) {
+      pm_prove_config cfg = pm_default_prove_config();
+      cfg.device = PM_DEVICE_CUDA;
+      pm_proof* p = nullptr;
+      st = pm_groth16_prove(&p, z, (const uint8_t*)wt.data(), wt.size(), &cfg);
+      CHECK(st.code == PM_ERR_UNSUPPORTED && p == nullptr && contains(st.message, "cuda"), "cuda without card: %s",
+            st.message);
+    }
+  }
+
   std::string msg;
   // ---- witness errors
   {

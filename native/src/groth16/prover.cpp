@@ -26,11 +26,15 @@ void check(const pm_status& st, const char* stage) {
 }
 
 pm_device resolve_device(pm_device d) {
-  if (d == PM_DEVICE_CPU || d == PM_DEVICE_CUDA) return d;
-  if (d != PM_DEVICE_AUTO) fail(PM_ERR_INVALID_ARGUMENT, "unknown device %d", (int)d);
+  if (d == PM_DEVICE_CPU) return d;
+  if (d != PM_DEVICE_AUTO && d != PM_DEVICE_CUDA) fail(PM_ERR_INVALID_ARGUMENT, "unknown device %d", (int)d);
   pm_engine_info info;
   pm_status st = pm_engine_info_get(&info);
-  return (st.code == PM_OK && info.cuda_devices > 0) ? PM_DEVICE_CUDA : PM_DEVICE_CPU;
+  bool cuda = st.code == PM_OK && info.cuda_devices > 0;
+  if (d == PM_DEVICE_CUDA && !cuda)
+    fail(PM_ERR_UNSUPPORTED, "device cuda was asked for, but %s",
+         st.code == PM_OK && info.cuda_compiled ? "no CUDA card was found" : "this build has no CUDA kernels");
+  return cuda ? PM_DEVICE_CUDA : PM_DEVICE_CPU;
 }
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
