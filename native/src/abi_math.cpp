@@ -31,17 +31,26 @@ const char* curve_name(pm_curve c) {
   return "?";
 }
 
-void check_curve(pm_curve c) {
-  if (c != PM_CURVE_BN254 && c != PM_CURVE_BLS12_381)
+// The integer value of an enum argument, read without an enum-typed load: callers (Node, other
+// languages) may pass any int, and loading an out-of-range enum value is undefined in C++.
+template <class E>
+int raw(const E& e) {
+  int v = 0;
+  std::memcpy(&v, &e, sizeof(E) < sizeof v ? sizeof(E) : sizeof v);
+  return v;
+}
+
+void check_curve(const pm_curve& c) {
+  if (raw(c) != PM_CURVE_BN254 && raw(c) != PM_CURVE_BLS12_381)
     fail(PM_ERR_INVALID_ARGUMENT, "unknown curve id %d (expected 1 = bn254 or 2 = bls12-381)",
-         (int)c);
+         raw(c));
 }
 
 // Calls f.template operator()<Curve>() for the curve id.
 template <class F>
-void with_curve(pm_curve c, F&& f) {
+void with_curve(const pm_curve& c, F&& f) {
   check_curve(c);
-  if (c == PM_CURVE_BN254)
+  if (raw(c) == PM_CURVE_BN254)
     f(Bn254{});
   else
     f(Bls12_381{});
@@ -57,11 +66,12 @@ int cuda_devices() {
 }
 
 // True when the work should go to the GPU; throws when CUDA is demanded and unavailable.
-bool want_cuda(pm_device dev, const char* what) {
+bool want_cuda(const pm_device& dev_in, const char* what) {
+  int dev = raw(dev_in);
   if (dev == PM_DEVICE_CPU) return false;
   if (dev != PM_DEVICE_AUTO && dev != PM_DEVICE_CUDA)
     fail(PM_ERR_INVALID_ARGUMENT, "%s: unknown device %d (expected 0 = auto, 1 = cpu, 2 = cuda)",
-         what, (int)dev);
+         what, dev);
 #ifdef PM_WITH_CUDA
   if (cuda_devices() > 0) return true;
   if (dev == PM_DEVICE_CUDA)
@@ -267,13 +277,13 @@ pm_status pm_field_batch(uint8_t* out, pm_curve curve, pm_field field, pm_field_
     if (n == 0) return;
     if (!out) fail(PM_ERR_INVALID_ARGUMENT, "pm_field_batch: out is NULL");
     if (!a) fail(PM_ERR_INVALID_ARGUMENT, "pm_field_batch: a is NULL");
-    if (op < PM_FIELD_ADD || op > PM_FIELD_INV)
-      fail(PM_ERR_INVALID_ARGUMENT, "pm_field_batch: unknown op %d", (int)op);
+    if (raw(op) < PM_FIELD_ADD || raw(op) > PM_FIELD_INV)
+      fail(PM_ERR_INVALID_ARGUMENT, "pm_field_batch: unknown op %d", raw(op));
     bool binary = op == PM_FIELD_ADD || op == PM_FIELD_SUB || op == PM_FIELD_MUL;
     if (binary && !b) fail(PM_ERR_INVALID_ARGUMENT, "pm_field_batch: b is NULL for a binary op");
-    if (field != PM_FIELD_FQ && field != PM_FIELD_FR)
+    if (raw(field) != PM_FIELD_FQ && raw(field) != PM_FIELD_FR)
       fail(PM_ERR_INVALID_ARGUMENT, "pm_field_batch: unknown field %d (0 = Fq, 1 = Fr)",
-           (int)field);
+           raw(field));
     with_curve(curve, [&](auto c) {
       using C = decltype(c);
       auto run = [&](auto tag) {

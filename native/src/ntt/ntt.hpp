@@ -108,13 +108,14 @@ void ntt(Fr* data, uint32_t log_n, bool inverse, int threads) {
   for (size_t half = block; half < n; half <<= 1) {
     size_t len = half << 1, step = n / len;
     parallel_for(0, n / 2, threads, [&](size_t lo, size_t hi) {
+      size_t blk = lo / half, j = lo % half;  // one division per chunk, not per butterfly
       for (size_t bf = lo; bf < hi; bf++) {
-        size_t blk = bf / half, j = bf % half;
         Fr* x = data + blk * len + j;
         Fr* y = x + half;
         Fr t = *y * tw[j * step];
         *y = *x - t;
         *x = *x + t;
+        if (++j == half) j = 0, blk++;
       }
     });
   }
