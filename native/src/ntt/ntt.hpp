@@ -41,8 +41,22 @@ void powers(std::vector<Fr>& tw, const Fr& w, size_t half, int threads) {
 
 // Stages with butterflies of span 'half' = 1, 2, 4, ... < stop_half, applied inside block
 // [lo, lo + block).
+// st[half + j] = tw[j * n / (2 half)] for every stage span half (a power of two) and j < half:
+// each stage reads its twiddles contiguously instead of with a cache-hostile stride.
 template <class Fr>
-void stages_in_block(Fr* a, size_t lo, size_t block, const Fr* tw, size_t n, size_t stop_half) {
+void stage_twiddles(std::vector<Fr>& st, const std::vector<Fr>& tw, size_t n, int threads) {
+  st.resize(n);
+  for (size_t half = 1; half < n; half <<= 1) {
+    size_t step = n / (2 * half);
+    parallel_for(0, half, half >= 4096 ? threads : 1, [&](size_t lo, size_t hi) {
+      for (size_t j = lo; j < hi; j++) st[half + j] = tw[j * step];
+    });
+  }
+}
+
+// st: stage-major twiddles (see stage_twiddles).
+template <class Fr>
+void stages_in_block(Fr* a, size_t lo, size_t block, const Fr* st, size_t stop_half) {
   if (stop_half > 1)  // first stage: every twiddle is 1
     for (size_t s = lo; s + 1 < lo + block; s += 2) {
       Fr t = a[s + 1];
@@ -51,12 +65,12 @@ void stages_in_block(Fr* a, size_t lo, size_t block, const Fr* tw, size_t n, siz
     }
   for (size_t half = 2; half < stop_half; half <<= 1) {
     size_t len = half << 1;
-    size_t step = n / len;
+    const Fr* w = st + half;
     for (size_t s = lo; s < lo + block; s += len) {
       Fr* x = a + s;
       Fr* y = a + s + half;
       for (size_t j = 0; j < half; j++) {
-        Fr t = y[j] * tw[j * step];
+        Fr t = y[j] * w[j];
         y[j] = x[j] - t;
         x[j] = x[j] + t;
       }
@@ -87,8 +101,10 @@ void ntt(Fr* data, uint32_t log_n, bool inverse, int threads) {
 
   Fr w = root_of_unity<Fr>((int)log_n);
   if (inverse) w = w.inv();
-  std::vector<Fr> tw;
+  std::vector<Fr> tw, st;
   ntt_detail::powers(tw, w, n / 2, threads);
+  ntt_detail::stage_twiddles(st, tw, n, threads);
+  std::vector<Fr>().swap(tw);
 
   // bit-reversal permutation
   parallel_for(0, n, threads, [&](size_t lo, size_t hi) {
@@ -102,17 +118,18 @@ void ntt(Fr* data, uint32_t log_n, bool inverse, int threads) {
   const size_t block = std::min<size_t>(n, (size_t)1 << 12);
   parallel_for(0, n / block, threads, [&](size_t lo, size_t hi) {
     for (size_t b = lo; b < hi; b++)
-      ntt_detail::stages_in_block(data, b * block, block, tw.data(), n, block);
+      ntt_detail::stages_in_block(data, b * block, block, st.data(), block);
   });
   // remaining stages, butterflies split over threads
   for (size_t half = block; half < n; half <<= 1) {
-    size_t len = half << 1, step = n / len;
+    size_t len = half << 1;
+    const Fr* tws = st.data() + half;
     parallel_for(0, n / 2, threads, [&](size_t lo, size_t hi) {
       size_t blk = lo / half, j = lo % half;  // one division per chunk, not per butterfly
       for (size_t bf = lo; bf < hi; bf++) {
         Fr* x = data + blk * len + j;
         Fr* y = x + half;
-        Fr t = *y * tw[j * step];
+        Fr t = *y * tws[j];
         *y = *x - t;
         *x = *x + t;
         if (++j == half) j = 0, blk++;
