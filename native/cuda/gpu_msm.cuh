@@ -37,14 +37,21 @@ struct MsmShape {
 
 inline int ilog2_ceil(uint64_t x) { int b = 0; while ((1ull << b) < x) b++; return b; }
 
-// Window size from the number of points (the reason for each entry is recorded in NOTES.md once
-// measured on a card; until then: about log2(n) - 4, bounded so the bucket array stays small).
+// Window size. Measured on an H100 80GB HBM3 (bench/results/h100-2026-11-26, `pmtool bench
+// --c-sweep`), BN254 G1, kernel time, uniform / witness-like scalars:
+//   2^20: c=12 19.1/9.2 ms, c=15 17.3/10.8, c=16 19.2/12.9, c=18 33.8/20.6
+//   2^22: c=14 40.8/11.1 ms, c=15 37.7/11.9, c=16 38.7/13.4, c=18 47.6/23.4
+//   2^24: c=15 144.5/26.7 ms, c=16 155.0/28.9, c=18 156.6/43.7, c=20 187.5/88.8
+// (2^20 and 2^24 from the PM_CUDA_INLINE_MUL build, 2^22 from the default one.) Bigger windows
+// stop paying at 15: the bucket reduction grows as 2^c while the sort and accumulation shrink only
+// as 1/c, and witness scalars (mostly 0/1) fill few buckets, so they favour smaller c still.
+// The earlier rule (lg - 4, capped at 18) was up to 1.6x slower on witness scalars at 2^24.
 inline int msm_default_c(uint64_t n, bool g2) {
   int lg = ilog2_ceil(n < 2 ? 2 : n);
-  int c = lg - 4;
+  int c = lg - 5;
   if (g2) c -= 1;
   if (c < 4) c = 4;
-  if (c > 18) c = 18;
+  if (c > 15) c = 15;
   return c;
 }
 
