@@ -3,13 +3,11 @@
 # a broker and a prover daemon restricted to the `cuda` backend, both example circuits registered
 # and proved through the CLI, each proof checked by the broker's snarkjs verification.
 #
-# Prepare HERE (repo root, after `npm install`), into the git-ignored folder .gpu-e2e/:
-#   xz -6 -c "$(command -v node)" > .gpu-e2e/node.xz          # Node itself (static-ish, ~24 MB xz)
-#   tar -cJf .gpu-e2e/nm.tar.xz node_modules dist ...          # runtime deps + built JS (see below)
-#   the addon linked against a CUDA build of the engine (native/build-gpu, PM_CUDA_ARCHS=90):
-#   g++ -shared -fPIC ... native/binding/addon.cpp native/build-gpu/libpm_engine.a
-#       native/build-gpu/libpm_cuda.a libcudart_static.a -o .gpu-e2e/proofmarket_native.node
-# then carry .gpu-e2e and run this script from the repo root there. Logs and proofs go to $OUT.
+# Prepare HERE with scripts/gpu-e2e-prepare.sh (Node itself as .gpu-e2e/node.xz, the runtime
+# node_modules + built JS as .gpu-e2e/nm.tar.xz, the addon linked against a CUDA build of the
+# engine as .gpu-e2e/proofmarket_native.node; the folder is git-ignored),
+# then carry those three files and run this script from the repo root there. Logs and proofs go
+# to $OUT.
 set -u
 cd "$(dirname "$0")/.."
 OUT=${OUT:-/tmp/pm-gpu-e2e}
