@@ -4,8 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import { formatAddress, parseAddress } from '../src/common/address';
+import { isLoopbackHost, MESSAGE_LIMITS, serverCredentials, type ServerTlsOptions } from '../src/common/connect';
 import { makeLogger } from '../src/common/log';
-import { marketService, MAX_MESSAGE_BYTES, proverHubService } from '../src/common/proto';
+import { marketService, proverHubService } from '../src/common/proto';
 import { Broker } from './broker';
 import { SqliteStore } from './store/sqlite';
 
@@ -22,11 +23,15 @@ export interface StartBrokerOptions {
   maxAttempts?: number;
   /** Receives every log line; default: stderr. */
   log?: (line: string) => void;
+  /** Serve TLS with this certificate and key; default plaintext (fine on loopback only). */
+  tls?: ServerTlsOptions | null;
 }
 
 export interface RunningBroker {
   /** The bound host:port, e.g. "127.0.0.1:40123". */
   address: string;
+  /** Whether it serves TLS. */
+  tls: boolean;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,8 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   const maxAttempts = opts.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   const log = makeLogger('broker', opts.log);
+  // Bad certificate files fail here, before anything is opened.
+  const credentials = serverCredentials(opts.tls);
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const store = new SqliteStore(path.join(opts.dataDir, 'broker.db'));
   const broker = new Broker(store, {
@@ -55,17 +62,14 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     sweepMs: opts.sweepMs ?? Math.max(50, Math.min(1000, Math.floor(leaseMs / 4))),
     maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, log,
   });
-  const server = new grpc.Server({
-    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
-  });
+  const server = new grpc.Server(MESSAGE_LIMITS);
   server.addService(marketService(), broker.market());
   server.addService(proverHubService(), broker.proverHub());
   let bound: number;
   try {
     await broker.start();
     bound = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(formatAddress({ host, port }), grpc.ServerCredentials.createInsecure(), (err, p) => err ? reject(err) : resolve(p));
+      server.bindAsync(formatAddress({ host, port }), credentials, (err, p) => err ? reject(err) : resolve(p));
     });
   } catch (e) {
     await broker.close(); await store.close();
@@ -73,10 +77,15 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     throw new Error(`broker cannot listen on ${opts.listen}: ${(e as Error).message}`);
   }
   const address = formatAddress({ host, port: bound });
-  log.info(`listening on ${address} (data ${opts.dataDir}, lease ${leaseMs} ms, ${maxAttempts} attempts)`);
+  log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, lease ${leaseMs} ms, ${maxAttempts} attempts)`);
+  if (!opts.tls && !isLoopbackHost(host)) {
+    log.warn(`serving plaintext on ${address}, which other machines can reach: API keys, inputs and proofs cross the network ` +
+      'unencrypted. Start the broker with --tls-cert FILE --tls-key FILE unless a TLS proxy or a private network protects it.');
+  }
   let closed: Promise<void> | null = null;
   return {
     address,
+    tls: !!opts.tls,
     close: () => {
       closed ??= (async () => {
         await broker.close();
