@@ -4,8 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import { formatAddress, parseAddress } from '../src/common/address';
+import { isLoopbackHost, MESSAGE_LIMITS, serverCredentials, type ServerTlsOptions } from '../src/common/connect';
 import { makeLogger } from '../src/common/log';
-import { accountsService, marketService, MAX_MESSAGE_BYTES, proverHubService } from '../src/common/proto';
+import { accountsService, marketService, proverHubService } from '../src/common/proto';
 import { bootstrapAccounts } from './auth/keys';
 import { Broker } from './broker';
 import { accountsService as accountsHandlers } from './services/accounts';
@@ -27,6 +28,8 @@ export interface StartBrokerOptions {
   maxAttempts?: number;
   /** Receives every log line; default: stderr. */
   log?: (line: string) => void;
+  /** Serve TLS with this certificate and key; default plaintext (fine on loopback only). */
+  tls?: ServerTlsOptions | null;
 }
 
 export interface RunningBroker {
@@ -34,6 +37,8 @@ export interface RunningBroker {
   address: string;
   /** Key files written on this start (first start on an empty data dir), e.g. DATA/admin.key. */
   keyFiles: string[];
+  /** Whether it serves TLS. */
+  tls: boolean;
   close(): Promise<void>;
 }
 
@@ -63,6 +68,8 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   const maxAttempts = opts.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   const log = makeLogger('broker', opts.log);
+  // Bad certificate files fail here, before anything is opened.
+  const credentials = serverCredentials(opts.tls);
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const money: MoneyPolicy = { ...DEFAULT_MONEY_POLICY, ...(opts.money ?? {}) };
   for (const [k, v] of Object.entries(money)) {
@@ -76,10 +83,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     sweepMs: opts.sweepMs ?? Math.max(50, Math.min(1000, Math.floor(leaseMs / 4))),
     maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, money, log,
   });
-  const server = new grpc.Server({
-    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
-  });
+  const server = new grpc.Server(MESSAGE_LIMITS);
   server.addService(marketService(), marketHandlers(broker));
   server.addService(proverHubService(), proverHubHandlers(broker));
   server.addService(accountsService(), accountsHandlers(broker));
@@ -87,7 +91,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   try {
     await broker.start();
     bound = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(formatAddress({ host, port }), grpc.ServerCredentials.createInsecure(), (err, p) => err ? reject(err) : resolve(p));
+      server.bindAsync(formatAddress({ host, port }), credentials, (err, p) => err ? reject(err) : resolve(p));
     });
   } catch (e) {
     await broker.close(); await store.close();
@@ -96,11 +100,16 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   }
   const address = formatAddress({ host, port: bound });
   for (const f of keyFiles) log.info(`wrote API key ${f} (mode 0600)`);
-  log.info(`listening on ${address} (data ${opts.dataDir}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
+  log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
+  if (!opts.tls && !isLoopbackHost(host)) {
+    log.warn(`serving plaintext on ${address}, which other machines can reach: API keys, inputs and proofs cross the network ` +
+      'unencrypted. Start the broker with --tls-cert FILE --tls-key FILE unless a TLS proxy or a private network protects it.');
+  }
   let closed: Promise<void> | null = null;
   return {
     address,
     keyFiles,
+    tls: !!opts.tls,
     close: () => {
       closed ??= (async () => {
         await broker.close();
