@@ -17,7 +17,8 @@ import { Authenticator } from './auth/caller';
 import { circuitToProto } from './convert';
 import { OutboxPump } from './events';
 import { WasmInputProbe } from './inputs';
-import { chooseProver, type MatchCandidate } from './match';
+import { planDispatch, type RouteJob, type RouteProver } from './route';
+import { Routing, type RoutingConfig } from './routing';
 import { recheckVerifying } from './results';
 import { Sessions } from './sessions';
 import type { CircuitRecord, JobRecord, MoneyPolicy, Store } from './store/types';
@@ -34,6 +35,7 @@ export interface BrokerConfig {
   /** Build each registered curve in the verifier process ahead of the first proof. */
   warmVerifier: boolean;
   money: MoneyPolicy;
+  routing: RoutingConfig;
   log: Logger;
 }
 
@@ -43,6 +45,7 @@ export class Broker {
   readonly sessions: Sessions;
   readonly auth: Authenticator;
   readonly events: OutboxPump;
+  readonly routing: Routing;
   private readonly circuits = new Map<string, CircuitRecord>();
   private readonly vkeys = new Map<string, unknown>();
   private readonly probes = new Map<string, WasmInputProbe>();
@@ -59,6 +62,7 @@ export class Broker {
     this.sessions = new Sessions(cfg.log);
     this.auth = new Authenticator(store);
     this.events = new OutboxPump(store, cfg.log, Math.max(50, Math.min(250, cfg.sweepMs)));
+    this.routing = new Routing(store, cfg.routing, cfg.log);
   }
 
   get log(): Logger { return this.cfg.log; }
@@ -66,6 +70,7 @@ export class Broker {
   /** Brings live jobs back after a restart, then starts the sweep timer. */
   async start(): Promise<void> {
     await this.events.start();
+    await this.routing.load();
     const live = await this.store.liveJobs();
     const counts: Record<string, number> = {};
     for (const j of live) counts[j.state] = (counts[j.state] ?? 0) + 1;
@@ -97,6 +102,7 @@ export class Broker {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
     this.sessions.closeAll();
+    this.routing.close();
     for (const c of this.watchCalls) { try { c.end(); } catch { /* gone */ } }
     this.watchCalls.clear();
     let timer: NodeJS.Timeout | undefined;
@@ -162,41 +168,67 @@ export class Broker {
     })());
   }
 
-  private async dispatchOnce(): Promise<void> {
-    if (this.sessions.free().length === 0) return;
-    const queued = await this.store.queuedJobs(500);
+  private readonly noteAt = new Map<string, number>();
+  /** A waiting job's note is rewritten when it says something new, or its figures are 5 s old (no event per sweep). */
+  private noteChanged(job: JobRecord, note: string): boolean {
+    const old = job.routing ?? '';
+    if (old === note) return false;
+    const shape = (x: string) => x.replace(/[0-9.]+/g, '#');
+    const now = Date.now();
+    if (shape(old) === shape(note) && now - (this.noteAt.get(job.id) ?? 0) < 5000) return false;
+    this.noteAt.set(job.id, now);
+    if (this.noteAt.size > 10_000) this.noteAt.delete(this.noteAt.keys().next().value as string);
+    return true;
+  }
+
+  /** The planner's view of every connected prover (free stake from the operators' balances). */
+  async routeProvers(nowMs: number): Promise<RouteProver[]> {
     const stakeOf = new Map<string, bigint>();
+    const out: RouteProver[] = [];
+    for (const s of this.sessions.all()) {
+      if (s.closed) continue;
+      let st = stakeOf.get(s.operatorId);
+      if (st === undefined) { st = (await this.store.balances(s.operatorId)).available; stakeOf.set(s.operatorId, st); }
+      out.push(this.routing.routeProver(s, st, nowMs, false));
+    }
+    return out;
+  }
+
+  /** Plans the queue against the connected provers (route.ts), claims the assignments, writes why the others wait. */
+  private async dispatchOnce(): Promise<void> {
+    const queued = await this.store.queuedJobs(500);
+    if (queued.length === 0) return;
+    const now = Date.now();
+    const jobs: RouteJob[] = [];
     for (const job of queued) {
-      const free = this.sessions.free();
-      if (free.length === 0) return;
       const c = await this.circuit(job.circuitId);
       if (!c) continue;
-      const cands: MatchCandidate[] = [];
-      for (const s of free) {
-        let st = stakeOf.get(s.operatorId);
-        if (st === undefined) { st = (await this.store.balances(s.operatorId)).available; stakeOf.set(s.operatorId, st); }
-        cands.push({
-          proverId: s.proverId, curves: s.caps.curves, maxConstraints: s.caps.maxConstraints, price: BigInt(s.caps.price),
-          pricePerMConstraints: BigInt(s.caps.pricePerMConstraints), reputation: s.reputation, active: s.active.size,
-          slots: s.caps.slots, freeStake: st,
-        });
+      jobs.push({ job, circuit: c, minOnTime: job.minOnTime || this.routing.cfg.defaultMinOnTime });
+    }
+    const provers = await this.routeProvers(now);
+    const plan = planDispatch(jobs, provers, this.routing.predict, now, { policy: this.cfg.money, verifyMarginMs: this.routing.cfg.verifyMarginMs });
+    const byId = new Map(jobs.map((j) => [j.job.id, j]));
+    for (const d of plan) {
+      const rj = byId.get(d.jobId)!;
+      if (d.kind === 'wait') {
+        if (this.noteChanged(rj.job, d.note) && (await this.store.setRouting?.(d.jobId, d.note, Date.now()))) this.notify();
+        continue;
       }
-      const m = chooseProver(job, c, cands, this.cfg.money);
-      if ('none' in m) continue;
-      const s = this.sessions.get(m.proverId)!;
-      const now = Date.now();
+      const s = this.sessions.get(d.proverId);
+      if (!s || s.closed) continue;
+      const t = Date.now();
       const token = crypto.randomUUID();
-      const expires = now + this.cfg.leaseMs;
-      const r = await this.store.claim(job.id, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: m.price }, now);
+      const expires = t + this.cfg.leaseMs;
+      const r = await this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price }, t);
       this.notify();
-      if (r.outcome === 'insufficient_stake') { stakeOf.set(s.operatorId, 0n); continue; }
       if (r.outcome !== 'claimed' || !r.job) continue;
-      stakeOf.set(s.operatorId, (stakeOf.get(s.operatorId) ?? 0n) - m.stake);
-      if (s.closed) continue; // it went away while we claimed: the lease will lapse and requeue
-      s.active.add(job.id);
+      if (s.closed) continue; // it went away while we claimed: the grace or the lease requeues it
+      s.active.add(d.jobId);
+      this.routing.assigned(r.job, rj.circuit, s.proverId, d.eta, t, false);
+      if (await this.store.setRouting?.(d.jobId, d.note, t)) this.notify();
       const j = r.job;
-      this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId} at price ${j.price}, lease until ${new Date(expires).toISOString()}`);
-      this.sessions.send(s, { assignment: this.assignment(j, c, token, expires) });
+      this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId} at price ${j.price}: ${d.note}`);
+      this.sessions.send(s, { assignment: this.assignment(j, rj.circuit, token, expires) });
     }
   }
 }

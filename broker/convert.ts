@@ -26,7 +26,7 @@ export function jobToProto(j: JobRecord): Job {
     proof: j.state === 'DONE' ? { proofJson: j.proofJson, publicJson: j.publicJson } : null,
     error: j.error, createdMs: String(j.createdMs), updatedMs: String(j.updatedMs), deadlineMs: String(j.deadlineMs),
     backend: j.state === 'DONE' ? j.backend : '', proveMs: String(j.state === 'DONE' ? j.proveMs : 0), maxPrice: j.maxPrice,
-    price: j.price,
+    price: j.price, routing: j.routing ?? '', minOnTime: j.minOnTime ?? 0,
   };
 }
 

@@ -12,6 +12,7 @@ import { Broker } from './broker';
 import { accountsService as accountsHandlers } from './services/accounts';
 import { marketService as marketHandlers } from './services/market';
 import { proverHubService as proverHubHandlers } from './services/prover-hub';
+import { DEFAULT_ROUTING, type RoutingConfig } from './routing';
 import { SqliteStore } from './store/sqlite';
 import { DEFAULT_MONEY_POLICY, type MoneyPolicy } from './store/types';
 
@@ -60,6 +61,12 @@ export interface StartBrokerExtras {
   keyDir?: string;
   /** Market fee, stake and slash shares in basis points (default: fee 500, stake 10000, client share of a slash 5000). */
   money?: Partial<MoneyPolicy>;
+  /**
+   * Routing knobs (see broker/routing.ts): default on-time target, the grace in ms before a
+   * disconnected prover's leases are requeued (default 3000), demotion thresholds, admission
+   * challenges.
+   */
+  routing?: Partial<RoutingConfig>;
 }
 
 export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras): Promise<RunningBroker> {
@@ -84,6 +91,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     dataDir: opts.dataDir, leaseMs, heartbeatMs, maxAttempts,
     sweepMs: opts.sweepMs ?? Math.max(50, Math.min(1000, Math.floor(leaseMs / 4))),
     maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, money, log,
+    routing: { ...DEFAULT_ROUTING, ...(opts.routing ?? {}) },
   });
   const server = new grpc.Server(MESSAGE_LIMITS);
   server.addService(marketService(), marketHandlers(broker));

@@ -30,22 +30,38 @@ export type NoMatchReason = 'no_prover' | 'curve' | 'too_large' | 'price' | 'exc
  * Order: the prover whose lease on this job just lapsed goes last (it may be hung), then cheapest
  * ask, then reputation, then the least loaded, then id (deterministic).
  */
+/**
+ * Whether one candidate may take `job` (its slots aside): the circuit's curve, the circuit within
+ * its max constraints, not excluded (it returned a wrong proof for this job), its ask within the
+ * job's max price and enough free stake for the lease. Returns the ask and stake, or why not.
+ */
+export function eligibility(job: JobRecord, circuit: CircuitRecord, c: Omit<MatchCandidate, 'active' | 'slots'>, policy: MoneyPolicy):
+  { ask: bigint; stake: bigint } | { none: Exclude<NoMatchReason, 'no_prover' | 'busy'>; ask?: bigint } {
+  if (!c.curves.includes(circuit.curve)) return { none: 'curve' };
+  if (c.maxConstraints !== 0 && circuit.constraints > c.maxConstraints) return { none: 'too_large' };
+  if (job.excluded.includes(c.proverId)) return { none: 'excluded' };
+  const ask = askFor(c.price, c.pricePerMConstraints, circuit.constraints);
+  if (ask > BigInt(job.maxPrice)) return { none: 'price', ask };
+  const stake = stakeFor(ask, policy);
+  if (stake > c.freeStake) return { none: 'stake', ask };
+  return { ask, stake };
+}
+
+/**
+ * The prover for `job`, or why none fits. Eligible: a free slot and `eligibility` above.
+ * Order: the prover whose lease on this job just lapsed goes last (it may be hung), then cheapest
+ * ask, then reputation, then the least loaded, then id (deterministic).
+ */
 export function chooseProver(job: JobRecord, circuit: CircuitRecord, cands: readonly MatchCandidate[], policy: MoneyPolicy):
   Match | { none: NoMatchReason } {
   if (cands.length === 0) return { none: 'no_prover' };
-  const maxPrice = BigInt(job.maxPrice);
   let why: NoMatchReason = 'busy';
   const ok: (MatchCandidate & { ask: bigint; stake: bigint })[] = [];
   for (const c of cands) {
     if (c.active >= Math.max(1, c.slots)) continue;
-    if (!c.curves.includes(circuit.curve)) { why = 'curve'; continue; }
-    if (c.maxConstraints !== 0 && circuit.constraints > c.maxConstraints) { why = 'too_large'; continue; }
-    if (job.excluded.includes(c.proverId)) { why = 'excluded'; continue; }
-    const ask = askFor(c.price, c.pricePerMConstraints, circuit.constraints);
-    if (ask > maxPrice) { why = 'price'; continue; }
-    const stake = stakeFor(ask, policy);
-    if (stake > c.freeStake) { why = 'stake'; continue; }
-    ok.push({ ...c, ask, stake });
+    const e = eligibility(job, circuit, c, policy);
+    if ('none' in e) { why = e.none; continue; }
+    ok.push({ ...c, ...e });
   }
   if (ok.length === 0) return { none: why };
   const lapsedOn = (c: MatchCandidate) => (job.attempts > 0 && c.proverId === job.proverId ? 1 : 0);

@@ -80,6 +80,8 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
     b.sessions.send(s, { ack: { jobId: res.jobId, status: 'stale', message: 'lease lost: another prover owns this job now, or it ended' } });
     return;
   }
+  const circuit = await b.circuit(job!.circuitId);
+  if (circuit) await b.routing.onResult(job!, circuit, s.proverId, Number(res.proveMs) || 0, res.outcome !== 'error' && !!res.proof, now);
   if (res.outcome === 'error' || !res.proof) {
     const msg = res.error || 'prover returned neither a proof nor an error';
     const r = await b.store.release(job!.id, res.leaseToken, `prover ${s.proverId}: ${msg}`, res.retryable, now);

@@ -1,7 +1,8 @@
 // The Market service (clients): circuits and jobs, each scoped to the calling account. Another
 // tenant's job or private circuit is NOT_FOUND (its existence is not revealed).
 import * as crypto from 'crypto';
-import { CURVES } from '../../src/common/curves';
+import { CURVES, curveToProto } from '../../src/common/curves';
+import type { ProverInfo } from '../../proto/gen/proofmarket/v1/ProverInfo';
 import { sha256Hex } from '../../src/common/hash';
 import type { MarketHandlers, SubmitJobRequest__Output } from '../../src/common/proto';
 import type { Caller } from '../auth/caller';
@@ -92,6 +93,26 @@ export function marketService(b: Broker): MarketHandlers {
       b.dispatch();
       return jobToProto(r.job!);
     }),
+    Quote: unary(b, 'Quote', CLIENT_ROLES, async (req, caller) => {
+      if (!req.circuit) throw invalid('circuit (id or name) is required');
+      const c = await b.store.getCircuit(req.circuit, caller.accountId);
+      if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      const now = Date.now();
+      const deadline = Number(req.deadlineMs) || 0;
+      if (deadline !== 0 && deadline <= now) throw invalid(`deadline_ms ${deadline} is already in the past (now ${now})`);
+      let maxPrice: bigint | null = null;
+      try { if (req.maxPrice && req.maxPrice !== '0') maxPrice = parseAmount(req.maxPrice, 'max_price'); } catch (e) { throw invalid((e as Error).message); }
+      const q = b.routing.quote(c, await b.routeProvers(now), deadline, maxPrice, now, b.cfg.money);
+      return {
+        circuitId: c.id, constraints: String(c.constraints), note: q.note,
+        offers: q.offers.map((o) => ({
+          proverId: o.prover.proverId, proverName: o.prover.name, price: String(o.price), etaP50Ms: String(Math.round(o.p50Ms)),
+          etaP90Ms: String(Math.round(o.p90Ms)), queueMs: String(Math.round(o.queueMs)), onTimeProbability: o.onTime, samples: o.samples,
+          state: o.prover.state,
+        })),
+      };
+    }),
+    ListProvers: unary(b, 'ListProvers', CLIENT_ROLES, async () => ({ provers: await listProvers(b) })),
     WatchJob: (call) => {
       watchCalls.add(call);
       b.track(b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob').then(
@@ -113,6 +134,8 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   if (deadline !== 0 && deadline <= now) throw invalid(`deadline_ms ${deadline} is already in the past (now ${now})`);
   let maxPrice: bigint;
   try { maxPrice = parseAmount(req.maxPrice || '0', 'max_price'); } catch (e) { throw invalid((e as Error).message); }
+  const minOnTime = Number(req.minOnTime) || 0;
+  if (!(minOnTime >= 0 && minOnTime < 1)) throw invalid(`min_on_time ${req.minOnTime} must be a probability in [0, 1) (0 = the default ${b.routing.cfg.defaultMinOnTime})`);
   let inputJson: string | null = null; let witness: Buffer | null = null;
   if (req.payload === 'witness' && req.witness) {
     witness = Buffer.from(req.witness);
@@ -133,7 +156,7 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   const payloadSha256 = sha256Hex(witness ?? inputJson ?? '');
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson, witness,
-    payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now,
+    payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime,
   });
   if (r.outcome === 'insufficient_funds') {
     throw precondition(`account "${caller.name}" has ${r.available} micro-credits available, the job's max price is ${maxPrice}: `
@@ -147,4 +170,27 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice})`);
   b.dispatch();
   return job;
+}
+
+/** Every known prover with its measured speed and standing; connected ones first. */
+async function listProvers(b: Broker): Promise<ProverInfo[]> {
+  const all = (await b.store.listProvers?.()) ?? [];
+  const out: ProverInfo[] = [];
+  for (const p of all) {
+    const s = b.sessions.get(p.id);
+    const st = b.routing.standingOf(p.id) ?? (await b.store.getProverRouting?.(p.id)) ?? null;
+    const curve = p.caps.curves[0] ?? 'bn254';
+    const fit = b.routing.model.fit(p.id, curve);
+    const at = (log2: number) => (fit && fit.samples > 0 ? String(Math.round(b.routing.model.predict(p.id, curve, 2 ** log2).medianMs)) : '0');
+    const verdicts = p.accepted + p.rejected;
+    out.push({
+      id: p.id, name: p.name, curves: p.caps.curves.map(curveToProto), backends: p.caps.backends,
+      devices: p.caps.devices.map((d) => `${d.name} (${d.backend})`), price: p.caps.price, pricePerMConstraints: p.caps.pricePerMConstraints,
+      ms_2_12: at(12), ms_2_16: at(16), ms_2_20: at(20), reputation: s ? s.reputation : p.reputation,
+      successRate: verdicts ? p.accepted / verdicts : 1, state: !s || s.closed ? 'offline' : (st?.state ?? 'active'),
+      slots: p.caps.slots, active: s ? s.active.size : 0, samples: fit?.samples ?? 0,
+      challengesPassed: st?.challengesPassed ?? 0, challengesFailed: st?.challengesFailed ?? 0, missedEta: st?.missedEta ?? 0,
+    });
+  }
+  return out.sort((x, y) => (x.state === 'offline' ? 1 : 0) - (y.state === 'offline' ? 1 : 0) || ((x.name ?? '') < (y.name ?? '') ? -1 : 1));
 }

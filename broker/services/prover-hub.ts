@@ -9,6 +9,7 @@ import type { Broker } from '../broker';
 import { invalid, notFound, precondition, toStatus } from '../errors';
 import { parseAmount } from '../money';
 import { onResult } from '../results';
+import { sweep } from '../sweep';
 import type { ProverSession, SessionCall } from '../sessions';
 import type { ProverCaps } from '../store/types';
 import { ANY_ROLE, PROVER_ROLES, unary } from './common';
@@ -25,7 +26,9 @@ export function proverHubService(b: Broker): ProverHubHandlers {
         const s = state.s;
         if (s) {
           b.sessions.closed(s);
-          b.log.info(`prover ${s.proverId} disconnected${s.active.size ? ` holding ${s.active.size} lease(s) (kept until they lapse)` : ''}`);
+          b.log.info(`prover ${s.proverId} disconnected${s.active.size ? ` holding ${s.active.size} lease(s) (requeued unless it is back within ${b.routing.cfg.graceMs} ms)` : ''}`);
+          b.routing.sessionDropped(s, () => { const n = b.sessions.get(s.proverId); return !!n && !n.closed; },
+            () => b.store.leasedTo(s.proverId), () => b.track(sweep(b)));
         }
       };
       const fail = (e: unknown) => {
@@ -132,6 +135,7 @@ async function onProverMessage(b: Broker, state: { s: ProverSession | null; call
       active: new Set(leased.map((j) => j.id)), closed: false, resync: leased.length > 0, acked: new Set(),
     };
     state.s = s;
+    await b.routing.onHello(p, Date.now());
     b.sessions.open(s);
     b.log.info(`prover ${p.id} (${p.name}) connected: ${p.caps.curves.join('+')}, ${p.caps.slots} slot(s)${leased.length ? `, still holds ${leased.length} lease(s)` : ''}`);
     b.dispatch();

@@ -15,7 +15,7 @@ import {
 } from '../money';
 import type {
   AccountRecord, ApiKeyRecord, Book, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, CancelOutcome, JobRecord,
-  JobStateName, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
+  JobStateName, LatencySample, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord, ProverRoutingRecord,
   ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from './types';
 import { BOOKS, DEFAULT_MONEY_POLICY } from './types';
@@ -45,7 +45,7 @@ interface JobRow {
   witness: Buffer | null; payload_sha256: string; attempts: number; max_attempts: number; prover_id: string; lease_token: string;
   lease_expires_ms: number; progress: number; stage: string; proof_json: string; public_json: string; backend: string;
   prove_ms: number; error: string; excluded: string; deadline_ms: number; max_price_t: string; price_t: string; stake_t: string;
-  created_ms: number; updated_ms: number;
+  created_ms: number; updated_ms: number; min_on_time?: number; routing?: string;
 }
 interface CircuitRow {
   id: string; owner_account_id: string; name: string; public: number; insecure: number; curve: string; protocol: string;
@@ -69,6 +69,7 @@ function toJob(r: JobRow): JobRecord {
     progress: r.progress, stage: r.stage, proofJson: r.proof_json, publicJson: r.public_json, backend: r.backend,
     proveMs: r.prove_ms, error: r.error, excluded: JSON.parse(r.excluded) as string[], deadlineMs: r.deadline_ms,
     maxPrice: r.max_price_t, price: r.price_t, stake: r.stake_t, createdMs: r.created_ms, updatedMs: r.updated_ms,
+    minOnTime: r.min_on_time ?? 0, routing: r.routing ?? '',
   };
 }
 function toCircuit(r: CircuitRow): CircuitRecord {
@@ -133,8 +134,8 @@ export class SqliteStore implements Store {
       getJobByReq: p(`SELECT ${JOB_COLS} FROM jobs WHERE owner_account_id = ? AND request_id = ?`),
       getJobByToken: p(`SELECT ${JOB_COLS} FROM jobs WHERE lease_token = ? AND lease_token <> ''`),
       insertJob: p(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
-        max_attempts, deadline_ms, max_price, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, 'SUBMITTED',
-        @inputJson, @witness, @payloadSha256, @maxAttempts, @deadlineMs, @maxPrice, @nowMs, @nowMs)
+        max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, 'SUBMITTED',
+        @inputJson, @witness, @payloadSha256, @maxAttempts, @deadlineMs, @maxPrice, @minOnTime, @nowMs, @nowMs)
         ON CONFLICT(owner_account_id, request_id) DO NOTHING`),
       enqueue: p(`UPDATE jobs SET state='QUEUED', updated_ms=? WHERE id=? AND ${sqlGuard('enqueue')}`),
       claim: p(`UPDATE jobs SET state='ASSIGNED', prover_id=?, lease_token=?, lease_expires_ms=?, attempts=attempts+1,
@@ -206,6 +207,17 @@ export class SqliteStore implements Store {
       readOutbox: p(`SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`),
       outboxHead: p(`SELECT COALESCE(MAX(seq), 0) AS seq FROM outbox`),
       pruneOutbox: p(`DELETE FROM outbox WHERE seq <= ?`),
+      addSample: p(`INSERT INTO latency_samples (prover_id, curve, constraints, ms, kind, created_ms) VALUES (?, ?, ?, ?, ?, ?)`),
+      samples: p(`SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY prover_id, curve ORDER BY id DESC) AS rn FROM latency_samples)
+        WHERE rn <= ? ORDER BY id`),
+      getRouting: p(`SELECT * FROM prover_routing WHERE prover_id = ?`),
+      putRouting: p(`INSERT INTO prover_routing (prover_id, state, challenges_passed, challenges_failed, missed_eta, updated_ms)
+        VALUES (@proverId, @state, @challengesPassed, @challengesFailed, @missedEta, @updatedMs) ON CONFLICT(prover_id) DO UPDATE SET
+        state=excluded.state, challenges_passed=excluded.challenges_passed, challenges_failed=excluded.challenges_failed,
+        missed_eta=excluded.missed_eta, updated_ms=excluded.updated_ms`),
+      listProvers: p(`SELECT * FROM provers ORDER BY created_ms, id`),
+      setRouting: p(`UPDATE jobs SET routing=?, updated_ms=? WHERE id=? AND routing<>? AND state IN ${LIVE}`),
+      shortenLease: p(`UPDATE jobs SET lease_expires_ms=? WHERE id=? AND lease_token=? AND lease_expires_ms > ? AND state IN ${LEASED}`),
     };
   }
 
@@ -240,7 +252,7 @@ export class SqliteStore implements Store {
     return this.db.transaction(fn).immediate();
   }
 
-  private event(job: JobRecord, kind: 'state' | 'progress', nowMs: number): void {
+  private event(job: JobRecord, kind: OutboxEvent['kind'], nowMs: number): void {
     this.s.outbox.run(job.id, kind, JSON.stringify(jobSnapshot(job)), nowMs);
   }
 
@@ -437,7 +449,7 @@ export class SqliteStore implements Store {
       }
       const available = this.bal(j.ownerAccountId, 'available');
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
-      this.s.insertJob.run({ ...j });
+      this.s.insertJob.run({ ...j, minOnTime: j.minOnTime ?? 0 });
       this.failPoint?.('submit', j.id);
       this.post(holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
       const job = this.job(j.id)!;
@@ -598,6 +610,42 @@ export class SqliteStore implements Store {
       this.event(j, 'state', nowMs);
       return { outcome: 'cancelled' as const, job: j, previous: prev };
     });
+  }
+
+  // ---- routing ----
+  async addLatencySample(x: LatencySample): Promise<void> {
+    this.s.addSample.run(x.proverId, x.curve, Math.round(x.constraints), Math.max(0, Math.round(x.ms)), x.kind, x.createdMs);
+  }
+
+  async latencySamples(perProver: number): Promise<LatencySample[]> {
+    return (this.s.samples.all(perProver) as { prover_id: string; curve: string; constraints: number; ms: number; kind: string; created_ms: number }[])
+      .map((r) => ({ proverId: r.prover_id, curve: r.curve, constraints: r.constraints, ms: r.ms, kind: r.kind as LatencySample['kind'], createdMs: r.created_ms }));
+  }
+
+  async getProverRouting(proverId: string): Promise<ProverRoutingRecord | null> {
+    const r = this.s.getRouting.get(proverId) as { prover_id: string; state: string; challenges_passed: number; challenges_failed: number;
+      missed_eta: number; updated_ms: number } | undefined;
+    return r ? {
+      proverId: r.prover_id, state: r.state as ProverRoutingRecord['state'], challengesPassed: r.challenges_passed,
+      challengesFailed: r.challenges_failed, missedEta: r.missed_eta, updatedMs: r.updated_ms,
+    } : null;
+  }
+
+  async putProverRouting(r: ProverRoutingRecord): Promise<void> { this.s.putRouting.run({ ...r }); }
+
+  async listProvers(): Promise<ProverRecord[]> { return (this.s.listProvers.all() as ProverRow[]).map(toProver); }
+
+  async setRouting(id: string, note: string, nowMs: number): Promise<JobRecord | null> {
+    return this.tx(() => {
+      if (this.s.setRouting.run(note, nowMs, id, note).changes !== 1) return null;
+      const job = this.job(id)!;
+      this.event(job, 'routing', nowMs);
+      return job;
+    });
+  }
+
+  async shortenLease(id: string, leaseToken: string, expiresMs: number): Promise<boolean> {
+    return this.s.shortenLease.run(expiresMs, id, leaseToken, expiresMs).changes === 1;
   }
 
   // ---- outbox ----

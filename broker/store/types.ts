@@ -164,6 +164,10 @@ export interface JobRecord {
   stake: string;
   createdMs: number;
   updatedMs: number;
+  /** The client's on-time target (0..1; 0 = the broker's default). Optional for stores without migration 0010. */
+  minOnTime?: number;
+  /** Why a QUEUED job waits, or the latest routing/escalation step, in words ('' = nothing to say). */
+  routing?: string;
 }
 
 export interface NewJob {
@@ -178,6 +182,8 @@ export interface NewJob {
   deadlineMs: number;
   maxPrice: bigint;
   nowMs: number;
+  /** On-time target 0..1 (0 = default). */
+  minOnTime?: number;
 }
 
 export interface ClaimTerms {
@@ -203,7 +209,20 @@ export interface ListJobsFilter { ownerAccountId?: string; state?: JobStateName;
 export interface LedgerFilter { jobId?: string; accountId?: string; limit?: number }
 
 /** One WatchJob event as the transition wrote it. */
-export interface OutboxEvent { seq: number; jobId: string; kind: 'state' | 'progress'; job: JobRecord; createdMs: number }
+export interface OutboxEvent { seq: number; jobId: string; kind: 'state' | 'progress' | 'routing'; job: JobRecord; createdMs: number }
+
+/** One latency measurement (see ../model.ts). */
+export type { LatencySample } from '../model';
+
+/** A prover's routing standing (migration 0010). */
+export interface ProverRoutingRecord {
+  proverId: string;
+  state: 'admitting' | 'active' | 'demoted' | 'suspended';
+  challengesPassed: number;
+  challengesFailed: number;
+  missedEta: number;
+  updatedMs: number;
+}
 
 export interface Store {
   // ---- accounts and keys ----
@@ -291,6 +310,22 @@ export interface Store {
   outboxHead(): Promise<number>;
   /** Deletes events with seq <= uptoSeq. */
   pruneOutbox(uptoSeq: number): Promise<void>;
+
+  // ---- routing (migration 0010; optional so other stores can add it later: the broker keeps
+  // these in memory only when a store lacks them) ----
+  addLatencySample?(s: import('../model').LatencySample): Promise<void>;
+  /** The newest `perProver` samples of every prover and curve, oldest first. */
+  latencySamples?(perProver: number): Promise<import('../model').LatencySample[]>;
+  getProverRouting?(proverId: string): Promise<ProverRoutingRecord | null>;
+  putProverRouting?(r: ProverRoutingRecord): Promise<void>;
+  listProvers?(): Promise<ProverRecord[]>;
+  /**
+   * Sets the job's routing note if it changed (any live state), appending a 'routing' outbox
+   * event; returns the job as written, or null when unchanged or not live.
+   */
+  setRouting?(id: string, note: string, nowMs: number): Promise<JobRecord | null>;
+  /** Brings a lease's expiry forward to `expiresMs` (the prover's session dropped); the sweep then reclaims it. */
+  shortenLease?(id: string, leaseToken: string, expiresMs: number): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -16,8 +16,14 @@ import type { ListCircuitsRequest as _proofmarket_v1_ListCircuitsRequest, ListCi
 import type { ListCircuitsResponse as _proofmarket_v1_ListCircuitsResponse, ListCircuitsResponse__Output as _proofmarket_v1_ListCircuitsResponse__Output } from './proofmarket/v1/ListCircuitsResponse';
 import type { ListJobsRequest as _proofmarket_v1_ListJobsRequest, ListJobsRequest__Output as _proofmarket_v1_ListJobsRequest__Output } from './proofmarket/v1/ListJobsRequest';
 import type { ListJobsResponse as _proofmarket_v1_ListJobsResponse, ListJobsResponse__Output as _proofmarket_v1_ListJobsResponse__Output } from './proofmarket/v1/ListJobsResponse';
+import type { ListProversRequest as _proofmarket_v1_ListProversRequest, ListProversRequest__Output as _proofmarket_v1_ListProversRequest__Output } from './proofmarket/v1/ListProversRequest';
+import type { ListProversResponse as _proofmarket_v1_ListProversResponse, ListProversResponse__Output as _proofmarket_v1_ListProversResponse__Output } from './proofmarket/v1/ListProversResponse';
 import type { MarketClient as _proofmarket_v1_MarketClient, MarketDefinition as _proofmarket_v1_MarketDefinition } from './proofmarket/v1/Market';
 import type { Proof as _proofmarket_v1_Proof, Proof__Output as _proofmarket_v1_Proof__Output } from './proofmarket/v1/Proof';
+import type { ProverInfo as _proofmarket_v1_ProverInfo, ProverInfo__Output as _proofmarket_v1_ProverInfo__Output } from './proofmarket/v1/ProverInfo';
+import type { QuoteOffer as _proofmarket_v1_QuoteOffer, QuoteOffer__Output as _proofmarket_v1_QuoteOffer__Output } from './proofmarket/v1/QuoteOffer';
+import type { QuoteRequest as _proofmarket_v1_QuoteRequest, QuoteRequest__Output as _proofmarket_v1_QuoteRequest__Output } from './proofmarket/v1/QuoteRequest';
+import type { QuoteResponse as _proofmarket_v1_QuoteResponse, QuoteResponse__Output as _proofmarket_v1_QuoteResponse__Output } from './proofmarket/v1/QuoteResponse';
 import type { RegisterCircuitHeader as _proofmarket_v1_RegisterCircuitHeader, RegisterCircuitHeader__Output as _proofmarket_v1_RegisterCircuitHeader__Output } from './proofmarket/v1/RegisterCircuitHeader';
 import type { RegisterCircuitRequest as _proofmarket_v1_RegisterCircuitRequest, RegisterCircuitRequest__Output as _proofmarket_v1_RegisterCircuitRequest__Output } from './proofmarket/v1/RegisterCircuitRequest';
 import type { SubmitJobRequest as _proofmarket_v1_SubmitJobRequest, SubmitJobRequest__Output as _proofmarket_v1_SubmitJobRequest__Output } from './proofmarket/v1/SubmitJobRequest';
@@ -46,8 +52,14 @@ export interface ProtoGrpcType {
       ListCircuitsResponse: MessageTypeDefinition<_proofmarket_v1_ListCircuitsResponse, _proofmarket_v1_ListCircuitsResponse__Output>
       ListJobsRequest: MessageTypeDefinition<_proofmarket_v1_ListJobsRequest, _proofmarket_v1_ListJobsRequest__Output>
       ListJobsResponse: MessageTypeDefinition<_proofmarket_v1_ListJobsResponse, _proofmarket_v1_ListJobsResponse__Output>
+      ListProversRequest: MessageTypeDefinition<_proofmarket_v1_ListProversRequest, _proofmarket_v1_ListProversRequest__Output>
+      ListProversResponse: MessageTypeDefinition<_proofmarket_v1_ListProversResponse, _proofmarket_v1_ListProversResponse__Output>
       Market: SubtypeConstructor<typeof grpc.Client, _proofmarket_v1_MarketClient> & { service: _proofmarket_v1_MarketDefinition }
       Proof: MessageTypeDefinition<_proofmarket_v1_Proof, _proofmarket_v1_Proof__Output>
+      ProverInfo: MessageTypeDefinition<_proofmarket_v1_ProverInfo, _proofmarket_v1_ProverInfo__Output>
+      QuoteOffer: MessageTypeDefinition<_proofmarket_v1_QuoteOffer, _proofmarket_v1_QuoteOffer__Output>
+      QuoteRequest: MessageTypeDefinition<_proofmarket_v1_QuoteRequest, _proofmarket_v1_QuoteRequest__Output>
+      QuoteResponse: MessageTypeDefinition<_proofmarket_v1_QuoteResponse, _proofmarket_v1_QuoteResponse__Output>
       RegisterCircuitHeader: MessageTypeDefinition<_proofmarket_v1_RegisterCircuitHeader, _proofmarket_v1_RegisterCircuitHeader__Output>
       RegisterCircuitRequest: MessageTypeDefinition<_proofmarket_v1_RegisterCircuitRequest, _proofmarket_v1_RegisterCircuitRequest__Output>
       SubmitJobRequest: MessageTypeDefinition<_proofmarket_v1_SubmitJobRequest, _proofmarket_v1_SubmitJobRequest__Output>

@@ -73,6 +73,7 @@ export function jobDetails(j: Job__Output): string {
   if (!isTerminal(j.state) && j.progress > 0) lines.push(`  progress    ${(j.progress * 100).toFixed(0)}%`);
   if (j.backend) lines.push(`  backend     ${j.backend} (${j.proveMs} ms)`);
   if (j.error) lines.push(`  error       ${j.error}`);
+  if (j.routing && !isTerminal(j.state)) lines.push(`  routing     ${j.routing}`);
   if (j.proof && j.proof.publicJson) {
     const pub = JSON.parse(j.proof.publicJson) as string[];
     lines.push(`  public      ${pub.join(', ')}`);

@@ -70,7 +70,8 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 
 const BROKER_FLAGS: CommandSpec['flags'] = {
   listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', ...SERVER_TLS_FLAGS,
-  'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number',
+  'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number', 'grace-ms': 'number', 'min-on-time': 'number',
+  'admission-challenges': 'number',
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -86,6 +87,11 @@ function brokerOptions(p: Parsed, defaultData: string) {
       ...(num(p, 'stake-bps') !== undefined ? { stakeBps: num(p, 'stake-bps') } : {}),
       ...(num(p, 'slash-client-bps') !== undefined ? { slashClientBps: num(p, 'slash-client-bps') } : {}),
     },
+    routing: {
+      ...((num(p, 'grace-ms') ?? envNum('PM_GRACE_MS')) !== undefined ? { graceMs: num(p, 'grace-ms') ?? envNum('PM_GRACE_MS') } : {}),
+      ...(num(p, 'min-on-time') !== undefined ? { defaultMinOnTime: num(p, 'min-on-time') } : {}),
+      ...(num(p, 'admission-challenges') !== undefined ? { admissionChallenges: num(p, 'admission-challenges') } : {}),
+    },
   };
 }
 
@@ -93,7 +99,7 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--grace-ms N] [--min-on-time P]',
   { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
@@ -216,11 +222,11 @@ function writeProof(dir: string, job: Job__Output): string[] {
   return [proofPath, publicPath];
 }
 
-command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] [--request-id ID] [--deadline SECONDS] [--out DIR] [--max-price MICRO]',
+command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] [--request-id ID] [--deadline SECONDS] [--min-on-time P] [--out DIR] [--max-price MICRO]',
   {
     flags: {
       ...CLIENT_FLAGS, circuit: 'string', input: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
-      deadline: 'number', out: 'string', 'max-price': 'string',
+      deadline: 'number', out: 'string', 'max-price': 'string', 'min-on-time': 'number',
     },
   }, async (p) => {
     const circuit = required(p, 'circuit', 'submit');
@@ -243,6 +249,8 @@ command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] 
     }
     const deadline = num(p, 'deadline');
     if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
+    const minOnTime = num(p, 'min-on-time') ?? 0.9;
+    if (!(minOnTime > 0 && minOnTime < 1)) throw new UsageError('--min-on-time must be a probability between 0 and 1 (exclusive), e.g. 0.9');
     const outDir = str(p, 'out');
     const wait = bool(p, 'wait') || outDir !== undefined;
     const json = bool(p, 'json');
@@ -250,7 +258,7 @@ command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] 
       const job = await c.submit({
         circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'),
         deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0,
-        maxPrice: amountFlag(p, 'max-price') ?? '0',
+        maxPrice: amountFlag(p, 'max-price') ?? '0', minOnTime,
       });
       if (!wait) {
         if (json) printJson(jobJson(job));
@@ -263,7 +271,8 @@ command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] 
         if (!ev.job) return;
         const j = ev.job;
         const pct = j.progress > 0 && !isTerminal(j.state) ? ` ${(j.progress * 100).toFixed(0)}%` : '';
-        status(`job ${j.id} ${shortState(j.state)}${pct} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        if (ev.kind === 'routing' && j.routing && !stderrTty() && !json) process.stderr.write(`job ${j.id}: ${j.routing}\n`);
+        status(`job ${j.id} ${shortState(j.state)}${pct} (${((Date.now() - t0) / 1000).toFixed(1)} s)${j.routing && j.state === 'JOB_STATE_QUEUED' ? ': ' + j.routing : ''}`);
       });
       status(null);
       const written = outDir && done.state === 'JOB_STATE_DONE' ? writeProof(outDir, done) : [];
@@ -289,6 +298,36 @@ command('job', 'job ID [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }
     out(jobDetails(job));
     for (const f of written) out(`wrote ${f}`);
   }
+  return 0;
+});
+
+command('quote', 'quote --circuit NAME [--deadline SECONDS] [--max-price MICRO]',
+  { flags: { ...CLIENT_FLAGS, circuit: 'string', deadline: 'number', 'max-price': 'string' } }, async (p) => {
+    const circuit = required(p, 'circuit', 'quote');
+    const deadline = num(p, 'deadline');
+    if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
+    const q = await withClient(p, (c) => c.quote({
+      circuit, deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0, maxPrice: amountFlag(p, 'max-price') ?? '0',
+    }));
+    if (bool(p, 'json')) { printJson(q); return 0; }
+    out(`circuit ${q.circuitId}: ${q.constraints} constraints${deadline ? `, deadline in ${deadline} s` : ', no deadline'}`);
+    if (q.offers.length === 0) { out(`no offer: ${q.note}`); return 0; }
+    const sec = (ms: string) => `${(Number(ms) / 1000).toFixed(1)} s`;
+    out(table([['PROVER', 'PRICE', 'ETA p50', 'ETA p90', 'QUEUE', 'ON TIME', 'SAMPLES', 'STATE'],
+      ...q.offers.map((o) => [o.proverName || o.proverId, o.price, sec(o.etaP50Ms), sec(o.etaP90Ms), sec(o.queueMs),
+        deadline ? `${(o.onTimeProbability * 100).toFixed(0)}%` : '-', String(o.samples), o.state])]));
+    return 0;
+  });
+
+command('provers', 'provers', { flags: CLIENT_FLAGS }, async (p) => {
+  const ps = await withClient(p, (c) => c.listProvers());
+  if (bool(p, 'json')) { printJson(ps); return 0; }
+  if (ps.length === 0) { out('no provers'); return 0; }
+  const ms = (v: string) => (v === '0' ? '-' : `${v} ms`);
+  out(table([['NAME', 'CURVES', 'BACKENDS', 'ASK', '2^12', '2^16', '2^20', 'REPUTATION', 'SUCCESS', 'STATE', 'ID'],
+    ...ps.map((x) => [x.name, x.curves.map((c) => c.replace(/^CURVE_/, '').toLowerCase()).join(','), x.backends.join(','),
+      x.price + (x.pricePerMConstraints !== '0' ? `+${x.pricePerMConstraints}/M` : ''), ms(x.ms_2_12), ms(x.ms_2_16), ms(x.ms_2_20),
+      String(x.reputation), `${(x.successRate * 100).toFixed(0)}%`, x.state, x.id])]));
   return 0;
 });
 

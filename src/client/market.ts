@@ -15,6 +15,10 @@ import {
 
 export type { Circuit__Output as Circuit, Job__Output as Job, JobEvent__Output as JobEvent, JobState__Output as JobState };
 
+import type { QuoteResponse__Output } from '../../proto/gen/proofmarket/v1/QuoteResponse';
+import type { ProverInfo__Output } from '../../proto/gen/proofmarket/v1/ProverInfo';
+export type { QuoteResponse__Output as QuoteResponse, ProverInfo__Output as ProverInfo };
+
 export const CHUNK_BYTES = 1 << 20;
 
 export class MarketError extends Error {
@@ -62,7 +66,11 @@ export interface SubmitOptions {
   deadlineMs?: number;
   /** Highest price in micro-credits (decimal string or bigint; a number only if it is a safe integer), held in escrow. */
   maxPrice?: number | string | bigint;
+  /** Probability (0..1) of finishing before the deadline the broker should aim for (0 = its default, 0.9). */
+  minOnTime?: number;
 }
+
+export interface QuoteOptions { circuit: string; deadlineMs?: number; maxPrice?: number | string | bigint }
 
 export interface ListJobsOptions { state?: JobState__Output | string; circuit?: string; limit?: number }
 
@@ -167,8 +175,18 @@ export class MarketClient {
       : { inputJson: typeof o.input === 'string' ? o.input : JSON.stringify(o.input) };
     return this.unary(this.raw.submitJob, {
       requestId: o.requestId ?? crypto.randomUUID(), circuit: o.circuit, ...payload,
-      deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0),
+      deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
     });
+  }
+
+  /** Price, ETA (p50/p90 ms from now) and P(on time) per eligible prover for a job of this circuit. */
+  quote(o: QuoteOptions): Promise<QuoteResponse__Output> {
+    return this.unary(this.raw.quote, { circuit: o.circuit, deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0) });
+  }
+
+  /** Known provers with their measured speed and standing. */
+  async listProvers(): Promise<ProverInfo__Output[]> {
+    return (await this.unary(this.raw.listProvers, {})).provers;
   }
 
   getJob(jobId: string): Promise<Job__Output> {

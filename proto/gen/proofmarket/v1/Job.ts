@@ -48,6 +48,15 @@ export interface Job {
    * Micro-credits agreed with the prover at assignment (paid at DONE); 0 before any assignment.
    */
   'price'?: (number | string | Long);
+  /**
+   * In words: why a QUEUED job is not assigned yet, or the latest routing/escalation step
+   * (e.g. "no prover can meet the deadline: best ETA 12.0 s (p=0.42)"). Empty when nothing to say.
+   */
+  'routing'?: (string);
+  /**
+   * The on-time probability the client asked for (0..1).
+   */
+  'minOnTime'?: (number | string);
 }
 
 export interface Job__Output {
@@ -92,4 +101,13 @@ export interface Job__Output {
    * Micro-credits agreed with the prover at assignment (paid at DONE); 0 before any assignment.
    */
   'price': (string);
+  /**
+   * In words: why a QUEUED job is not assigned yet, or the latest routing/escalation step
+   * (e.g. "no prover can meet the deadline: best ETA 12.0 s (p=0.42)"). Empty when nothing to say.
+   */
+  'routing': (string);
+  /**
+   * The on-time probability the client asked for (0..1).
+   */
+  'minOnTime': (number);
 }

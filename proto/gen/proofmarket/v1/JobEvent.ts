@@ -10,7 +10,7 @@ export interface JobEvent {
    */
   'job'?: (_proofmarket_v1_Job | null);
   /**
-   * What happened: "snapshot", "state", "progress".
+   * What happened: "snapshot", "state", "progress", "routing" (why the job waits, or an escalation step: see Job.routing).
    */
   'kind'?: (string);
 }
@@ -21,7 +21,7 @@ export interface JobEvent__Output {
    */
   'job': (_proofmarket_v1_Job__Output | null);
   /**
-   * What happened: "snapshot", "state", "progress".
+   * What happened: "snapshot", "state", "progress", "routing" (why the job waits, or an escalation step: see Job.routing).
    */
   'kind': (string);
 }

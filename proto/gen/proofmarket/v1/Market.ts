@@ -14,6 +14,10 @@ import type { ListCircuitsRequest as _proofmarket_v1_ListCircuitsRequest, ListCi
 import type { ListCircuitsResponse as _proofmarket_v1_ListCircuitsResponse, ListCircuitsResponse__Output as _proofmarket_v1_ListCircuitsResponse__Output } from '../../proofmarket/v1/ListCircuitsResponse';
 import type { ListJobsRequest as _proofmarket_v1_ListJobsRequest, ListJobsRequest__Output as _proofmarket_v1_ListJobsRequest__Output } from '../../proofmarket/v1/ListJobsRequest';
 import type { ListJobsResponse as _proofmarket_v1_ListJobsResponse, ListJobsResponse__Output as _proofmarket_v1_ListJobsResponse__Output } from '../../proofmarket/v1/ListJobsResponse';
+import type { ListProversRequest as _proofmarket_v1_ListProversRequest, ListProversRequest__Output as _proofmarket_v1_ListProversRequest__Output } from '../../proofmarket/v1/ListProversRequest';
+import type { ListProversResponse as _proofmarket_v1_ListProversResponse, ListProversResponse__Output as _proofmarket_v1_ListProversResponse__Output } from '../../proofmarket/v1/ListProversResponse';
+import type { QuoteRequest as _proofmarket_v1_QuoteRequest, QuoteRequest__Output as _proofmarket_v1_QuoteRequest__Output } from '../../proofmarket/v1/QuoteRequest';
+import type { QuoteResponse as _proofmarket_v1_QuoteResponse, QuoteResponse__Output as _proofmarket_v1_QuoteResponse__Output } from '../../proofmarket/v1/QuoteResponse';
 import type { RegisterCircuitRequest as _proofmarket_v1_RegisterCircuitRequest, RegisterCircuitRequest__Output as _proofmarket_v1_RegisterCircuitRequest__Output } from '../../proofmarket/v1/RegisterCircuitRequest';
 import type { SubmitJobRequest as _proofmarket_v1_SubmitJobRequest, SubmitJobRequest__Output as _proofmarket_v1_SubmitJobRequest__Output } from '../../proofmarket/v1/SubmitJobRequest';
 import type { WatchJobRequest as _proofmarket_v1_WatchJobRequest, WatchJobRequest__Output as _proofmarket_v1_WatchJobRequest__Output } from '../../proofmarket/v1/WatchJobRequest';
@@ -93,6 +97,42 @@ export interface MarketClient extends grpc.Client {
   listJobs(argument: _proofmarket_v1_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   listJobs(argument: _proofmarket_v1_ListJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   listJobs(argument: _proofmarket_v1_ListJobsRequest, callback: grpc.requestCallback<_proofmarket_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * The connected and known provers with what the broker measured of them.
+   */
+  ListProvers(argument: _proofmarket_v1_ListProversRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListProversResponse__Output>): grpc.ClientUnaryCall;
+  ListProvers(argument: _proofmarket_v1_ListProversRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_ListProversResponse__Output>): grpc.ClientUnaryCall;
+  ListProvers(argument: _proofmarket_v1_ListProversRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListProversResponse__Output>): grpc.ClientUnaryCall;
+  ListProvers(argument: _proofmarket_v1_ListProversRequest, callback: grpc.requestCallback<_proofmarket_v1_ListProversResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The connected and known provers with what the broker measured of them.
+   */
+  listProvers(argument: _proofmarket_v1_ListProversRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListProversResponse__Output>): grpc.ClientUnaryCall;
+  listProvers(argument: _proofmarket_v1_ListProversRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_ListProversResponse__Output>): grpc.ClientUnaryCall;
+  listProvers(argument: _proofmarket_v1_ListProversRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_ListProversResponse__Output>): grpc.ClientUnaryCall;
+  listProvers(argument: _proofmarket_v1_ListProversRequest, callback: grpc.requestCallback<_proofmarket_v1_ListProversResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Before submitting: per eligible prover, the price, the ETA (median and 90th percentile,
+   * including that prover's current queue, in ms from now) and the probability of finishing
+   * before the deadline, from the broker's measured latency model.
+   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (deadline in the past).
+   */
+  Quote(argument: _proofmarket_v1_QuoteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_QuoteResponse__Output>): grpc.ClientUnaryCall;
+  Quote(argument: _proofmarket_v1_QuoteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_QuoteResponse__Output>): grpc.ClientUnaryCall;
+  Quote(argument: _proofmarket_v1_QuoteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_QuoteResponse__Output>): grpc.ClientUnaryCall;
+  Quote(argument: _proofmarket_v1_QuoteRequest, callback: grpc.requestCallback<_proofmarket_v1_QuoteResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Before submitting: per eligible prover, the price, the ETA (median and 90th percentile,
+   * including that prover's current queue, in ms from now) and the probability of finishing
+   * before the deadline, from the broker's measured latency model.
+   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (deadline in the past).
+   */
+  quote(argument: _proofmarket_v1_QuoteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_QuoteResponse__Output>): grpc.ClientUnaryCall;
+  quote(argument: _proofmarket_v1_QuoteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_QuoteResponse__Output>): grpc.ClientUnaryCall;
+  quote(argument: _proofmarket_v1_QuoteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_QuoteResponse__Output>): grpc.ClientUnaryCall;
+  quote(argument: _proofmarket_v1_QuoteRequest, callback: grpc.requestCallback<_proofmarket_v1_QuoteResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Registers a circuit by streaming its artifacts. The first message must be `header`;
@@ -184,6 +224,19 @@ export interface MarketHandlers extends grpc.UntypedServiceImplementation {
   ListJobs: grpc.handleUnaryCall<_proofmarket_v1_ListJobsRequest__Output, _proofmarket_v1_ListJobsResponse>;
   
   /**
+   * The connected and known provers with what the broker measured of them.
+   */
+  ListProvers: grpc.handleUnaryCall<_proofmarket_v1_ListProversRequest__Output, _proofmarket_v1_ListProversResponse>;
+  
+  /**
+   * Before submitting: per eligible prover, the price, the ETA (median and 90th percentile,
+   * including that prover's current queue, in ms from now) and the probability of finishing
+   * before the deadline, from the broker's measured latency model.
+   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (deadline in the past).
+   */
+  Quote: grpc.handleUnaryCall<_proofmarket_v1_QuoteRequest__Output, _proofmarket_v1_QuoteResponse>;
+  
+  /**
    * Registers a circuit by streaming its artifacts. The first message must be `header`;
    * then any number of `chunk` messages, in order, for each artifact declared in the header.
    * Every artifact is checked against its declared size and SHA-256 once complete; nothing
@@ -216,6 +269,8 @@ export interface MarketDefinition extends grpc.ServiceDefinition {
   GetJob: MethodDefinition<_proofmarket_v1_GetJobRequest, _proofmarket_v1_Job, _proofmarket_v1_GetJobRequest__Output, _proofmarket_v1_Job__Output>
   ListCircuits: MethodDefinition<_proofmarket_v1_ListCircuitsRequest, _proofmarket_v1_ListCircuitsResponse, _proofmarket_v1_ListCircuitsRequest__Output, _proofmarket_v1_ListCircuitsResponse__Output>
   ListJobs: MethodDefinition<_proofmarket_v1_ListJobsRequest, _proofmarket_v1_ListJobsResponse, _proofmarket_v1_ListJobsRequest__Output, _proofmarket_v1_ListJobsResponse__Output>
+  ListProvers: MethodDefinition<_proofmarket_v1_ListProversRequest, _proofmarket_v1_ListProversResponse, _proofmarket_v1_ListProversRequest__Output, _proofmarket_v1_ListProversResponse__Output>
+  Quote: MethodDefinition<_proofmarket_v1_QuoteRequest, _proofmarket_v1_QuoteResponse, _proofmarket_v1_QuoteRequest__Output, _proofmarket_v1_QuoteResponse__Output>
   RegisterCircuit: MethodDefinition<_proofmarket_v1_RegisterCircuitRequest, _proofmarket_v1_Circuit, _proofmarket_v1_RegisterCircuitRequest__Output, _proofmarket_v1_Circuit__Output>
   SubmitJob: MethodDefinition<_proofmarket_v1_SubmitJobRequest, _proofmarket_v1_Job, _proofmarket_v1_SubmitJobRequest__Output, _proofmarket_v1_Job__Output>
   WatchJob: MethodDefinition<_proofmarket_v1_WatchJobRequest, _proofmarket_v1_JobEvent, _proofmarket_v1_WatchJobRequest__Output, _proofmarket_v1_JobEvent__Output>

@@ -32,6 +32,11 @@ export interface SubmitJobRequest {
    * provers that prove for free.
    */
   'maxPrice'?: (number | string | Long);
+  /**
+   * Probability (0..1) the broker should have of finishing before the deadline when it picks a
+   * prover; 0 = the default 0.9. Ignored without a deadline.
+   */
+  'minOnTime'?: (number | string);
   'payload'?: "inputJson"|"witness";
 }
 
@@ -63,5 +68,10 @@ export interface SubmitJobRequest__Output {
    * provers that prove for free.
    */
   'maxPrice': (string);
+  /**
+   * Probability (0..1) the broker should have of finishing before the deadline when it picks a
+   * prover; 0 = the default 0.9. Ignored without a deadline.
+   */
+  'minOnTime': (number);
   'payload'?: "inputJson"|"witness";
 }

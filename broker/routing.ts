@@ -1,0 +1,179 @@
+// The broker's routing state around the pure planner (route.ts) and model (model.ts): latency
+// samples (loaded from and written to the store), each prover's standing (admitting / active /
+// demoted / suspended), the ETA quoted at each assignment (to notice provers that miss it), the
+// session-drop grace, and quotes.
+import type { Logger } from '../src/common/log';
+import { LatencyModel, etaOf, type Eta, type LatencySample, type Prediction } from './model';
+import { eligibility } from './match';
+import { slotsFreeAt, type RouteProver, type RouteState } from './route';
+import type { ProverSession } from './sessions';
+import type { CircuitRecord, JobRecord, MoneyPolicy, ProverRecord, ProverRoutingRecord, Store } from './store/types';
+
+export interface RoutingConfig {
+  /** Target P(on time) for jobs that do not name one (0..1). */
+  defaultMinOnTime: number;
+  /** ms a disconnected prover's leases are kept before they are requeued. */
+  graceMs: number;
+  /** Consecutive late results (past the quoted p90) before a prover is demoted, and suspended. */
+  demoteAfter: number;
+  suspendAfter: number;
+  /** Kept before the deadline for verification (ms). */
+  verifyMarginMs: number;
+  /** Challenge proofs a new prover must pass before paid work (0 = admission off). */
+  admissionChallenges: number;
+}
+
+export const DEFAULT_ROUTING: RoutingConfig = {
+  defaultMinOnTime: 0.9, graceMs: 3000, demoteAfter: 3, suspendAfter: 6, verifyMarginMs: 250, admissionChallenges: 0,
+};
+
+interface Quoted { proverId: string; assignedMs: number; p90Ms: number; curve: string; constraints: number; challenge: boolean }
+
+export class Routing {
+  readonly model = new LatencyModel();
+  private readonly standing = new Map<string, ProverRoutingRecord>();
+  private readonly quoted = new Map<string, Quoted>();
+  private readonly graceTimers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly store: Store, readonly cfg: RoutingConfig, private readonly log: Logger) {}
+
+  async load(): Promise<void> {
+    if (!this.store.latencySamples) return;
+    for (const s of await this.store.latencySamples(200)) this.model.add(s);
+  }
+
+  close(): void { for (const t of this.graceTimers) clearTimeout(t); this.graceTimers.clear(); }
+
+  predict = (proverId: string, curve: string, constraints: number): Prediction => this.model.predict(proverId, curve, constraints);
+
+  /** At hello: the prover's standing (new provers start admitting when admission is on) and its bench prior. */
+  async onHello(p: ProverRecord, nowMs: number): Promise<ProverRoutingRecord> {
+    let r = this.standing.get(p.id) ?? (await this.store.getProverRouting?.(p.id)) ?? null;
+    if (!r) {
+      r = { proverId: p.id, state: this.cfg.admissionChallenges > 0 ? 'admitting' : 'active', challengesPassed: 0, challengesFailed: 0, missedEta: 0, updatedMs: nowMs };
+      await this.save(r);
+    }
+    if (r.state === 'admitting' && this.cfg.admissionChallenges === 0) { r.state = 'active'; await this.save(r); }
+    this.standing.set(p.id, r);
+    for (const curve of p.caps.curves) {
+      const pts = p.caps.bench.filter((x) => x.curve === curve && x.proveMs > 0).map((x) => ({ constraints: 2 ** x.log2Constraints, ms: x.proveMs }));
+      if (pts.length) this.model.setPrior(p.id, curve, pts, nowMs);
+    }
+    return r;
+  }
+
+  stateOf(proverId: string): RouteState { return this.standing.get(proverId)?.state ?? 'active'; }
+  standingOf(proverId: string): ProverRoutingRecord | null { return this.standing.get(proverId) ?? null; }
+
+  private async save(r: ProverRoutingRecord): Promise<void> {
+    this.standing.set(r.proverId, r);
+    await this.store.putProverRouting?.(r);
+  }
+
+  /** The planner's view of a connected prover. */
+  routeProver(s: ProverSession, freeStake: bigint, nowMs: number, fallback: boolean): RouteProver {
+    const running: RouteProver['running'] = [];
+    for (const id of s.active) {
+      const q = this.quoted.get(id);
+      if (q) running.push({ curve: q.curve, constraints: q.constraints, elapsedMs: nowMs - q.assignedMs });
+      else running.push({ curve: s.caps.curves[0], constraints: 1 << 12, elapsedMs: 0 });
+    }
+    return {
+      proverId: s.proverId, name: s.name, curves: s.caps.curves, maxConstraints: s.caps.maxConstraints, price: BigInt(s.caps.price),
+      pricePerMConstraints: BigInt(s.caps.pricePerMConstraints), reputation: s.reputation, slots: s.caps.slots, freeStake,
+      state: this.stateOf(s.proverId), fallback, running,
+    };
+  }
+
+  /** An assignment was made: remember the ETA it was made on. */
+  assigned(job: JobRecord, c: CircuitRecord, proverId: string, eta: Eta, nowMs: number, challenge: boolean): void {
+    this.quoted.set(job.id, { proverId, assignedMs: nowMs, p90Ms: eta.p90Ms - eta.queueMs, curve: c.curve, constraints: c.constraints, challenge });
+  }
+
+  forget(jobId: string): void { this.quoted.delete(jobId); }
+
+  /**
+   * A result arrived for a job (proof or error): records the service time as a sample (proofs
+   * only) and counts a result later than the quoted p90 against the prover; enough of them in a
+   * row demote it, then suspend it from paid work.
+   */
+  async onResult(job: JobRecord, c: CircuitRecord, proverId: string, proveMsReported: number, gotProof: boolean, nowMs: number): Promise<void> {
+    const q = this.quoted.get(job.id);
+    this.quoted.delete(job.id);
+    const ms = q && q.proverId === proverId ? nowMs - q.assignedMs : proveMsReported;
+    if (gotProof && ms > 0) {
+      const s: LatencySample = { proverId, curve: c.curve, constraints: c.constraints, ms, kind: q?.challenge ? 'challenge' : 'job', createdMs: nowMs };
+      this.model.add(s);
+      await this.store.addLatencySample?.(s);
+    }
+    if (!q || q.proverId !== proverId || q.challenge) return;
+    const r = this.standing.get(proverId);
+    if (!r) return;
+    const late = ms > q.p90Ms;
+    const was = r.state;
+    r.missedEta = late ? r.missedEta + 1 : 0;
+    if (late && r.missedEta >= this.cfg.suspendAfter && r.state !== 'suspended') r.state = this.cfg.admissionChallenges > 0 ? 'suspended' : 'demoted';
+    else if (late && r.missedEta >= this.cfg.demoteAfter && r.state === 'active') r.state = 'demoted';
+    else if (!late && r.state === 'demoted') r.state = 'active';
+    r.updatedMs = nowMs;
+    if (r.state !== was) this.log.warn(`prover ${proverId} is now ${r.state}: ${r.missedEta} result(s) in a row later than the quoted ETA`);
+    await this.save(r);
+  }
+
+  /** A challenge's verdict. Enough passes admit (or re-admit) the prover; a failure costs reputation (by the caller). */
+  async onChallenge(proverId: string, passed: boolean, nowMs: number): Promise<void> {
+    const r = this.standing.get(proverId);
+    if (!r) return;
+    if (passed) r.challengesPassed++; else r.challengesFailed++;
+    if (passed && (r.state === 'admitting' || r.state === 'suspended') && r.challengesPassed >= this.cfg.admissionChallenges) {
+      this.log.info(`prover ${proverId} passed ${r.challengesPassed} challenge(s): admitted to paid work`);
+      r.state = 'active'; r.missedEta = 0;
+    }
+    r.updatedMs = nowMs;
+    await this.save(r);
+  }
+
+  /**
+   * A prover's session dropped: after the grace, unless it reconnected, its leases are made to
+   * lapse now (the sweep requeues them and slashes the abandoned stake) rather than at lease end.
+   */
+  sessionDropped(s: ProverSession, isBack: () => boolean, leases: () => Promise<JobRecord[]>, sweep: () => void): void {
+    if (s.active.size === 0) return;
+    const t = setTimeout(() => {
+      this.graceTimers.delete(t);
+      if (isBack()) return;
+      void (async () => {
+        let n = 0;
+        for (const j of await leases()) {
+          if (await this.store.shortenLease?.(j.id, j.leaseToken, Date.now() - 1)) n++;
+        }
+        if (n) { this.log.warn(`prover ${s.proverId} did not come back within ${this.cfg.graceMs} ms: ${n} lease(s) requeued`); sweep(); }
+      })().catch((e) => this.log.warn(`grace of prover ${s.proverId}: ${(e as Error).message}`));
+    }, this.cfg.graceMs);
+    this.graceTimers.add(t);
+  }
+
+  /** Quote offers for a circuit from the connected provers (cheapest first, then most likely on time). */
+  quote(c: CircuitRecord, provers: readonly RouteProver[], deadlineMs: number, maxPrice: bigint | null, nowMs: number, policy: MoneyPolicy):
+    { offers: (Eta & { prover: RouteProver; price: bigint; samples: number })[]; note: string } {
+    const budget = deadlineMs > 0 ? deadlineMs - nowMs - this.cfg.verifyMarginMs : null;
+    const probe: JobRecord = {
+      id: 'quote', ownerAccountId: '', requestId: '', circuitId: c.id, state: 'QUEUED', inputJson: null, witness: null, payloadSha256: '',
+      attempts: 0, maxAttempts: 1, proverId: '', leaseToken: '', leaseExpiresMs: 0, progress: 0, stage: '', proofJson: '', publicJson: '',
+      backend: '', proveMs: 0, error: '', excluded: [], deadlineMs, maxPrice: String(maxPrice ?? 2n ** 63n), price: '0', stake: '0', createdMs: nowMs, updatedMs: nowMs,
+    };
+    const offers: (Eta & { prover: RouteProver; price: bigint; samples: number })[] = [];
+    const why = new Set<string>();
+    for (const p of provers) {
+      if (p.state === 'suspended' || p.state === 'admitting') { why.add(`${p.name} is ${p.state}`); continue; }
+      const e = eligibility(probe, c, { ...p, freeStake: 2n ** 63n }, policy);
+      if ('none' in e) { why.add(`${p.name}: ${e.none === 'price' ? `ask ${e.ask} over ${maxPrice}` : e.none}`); continue; }
+      const pred = this.predict(p.proverId, c.curve, c.constraints);
+      // Its queue: the earliest of its slots to free up.
+      offers.push({ ...etaOf(pred, slotsFreeAt(p, this.predict)[0], budget), prover: p, price: e.ask, samples: pred.samples });
+    }
+    offers.sort((a, b) => (a.price < b.price ? -1 : a.price > b.price ? 1 : 0) || (b.onTime - a.onTime));
+    const note = offers.length ? '' : provers.length === 0 ? 'no prover is connected' : `no eligible prover: ${[...why].join('; ')}`;
+    return { offers, note };
+  }
+}
