@@ -112,7 +112,9 @@ export class Routing {
     const late = ms > q.p90Ms;
     const was = r.state;
     r.missedEta = late ? r.missedEta + 1 : 0;
-    if (late && r.missedEta >= this.cfg.suspendAfter && r.state !== 'suspended') r.state = this.cfg.admissionChallenges > 0 ? 'suspended' : 'demoted';
+    if (late && r.missedEta >= this.cfg.suspendAfter && r.state !== 'suspended' && this.cfg.admissionChallenges > 0) {
+      r.state = 'suspended'; r.challengesPassed = 0; // it has to pass them again
+    }
     else if (late && r.missedEta >= this.cfg.demoteAfter && r.state === 'active') r.state = 'demoted';
     else if (!late && r.state === 'demoted') r.state = 'active';
     r.updatedMs = nowMs;

@@ -1,0 +1,304 @@
+// Routing by measured speed, price and deadline — deterministic simulation with a fake clock and
+// fake provers (log-normal service times, prices, failures), no broker, no I/O. The planner
+// (broker/route.ts) and the model (broker/model.ts) are pure; Routing (broker/routing.ts) runs on
+// a throwaway in-memory store. Seeds are printed; replay with PM_SEED.
+import * as assert from 'assert';
+import { LatencyModel, etaOf, fitLatency, normalCdf, type LatencySample } from '../../broker/model';
+import { planDispatch, type Decision, type RouteJob, type RouteProver } from '../../broker/route';
+import { Routing, DEFAULT_ROUTING } from '../../broker/routing';
+import { SqliteStore } from '../../broker/store/sqlite';
+import { DEFAULT_MONEY_POLICY, type CircuitRecord, type JobRecord, type ProverRecord } from '../../broker/store/types';
+import { makeLogger } from '../../src/common/log';
+import { prng, randomSeed, sampleCircuit } from './helpers';
+
+const OPTS = { policy: DEFAULT_MONEY_POLICY, verifyMarginMs: 0 };
+const circuit: CircuitRecord = { ...sampleCircuit(), constraints: 4096 };
+
+function job(id: string, over: Partial<JobRecord> = {}): JobRecord {
+  return {
+    id, ownerAccountId: 'a', requestId: id, circuitId: circuit.id, state: 'QUEUED', inputJson: '{}', witness: null, payloadSha256: '',
+    attempts: 0, maxAttempts: 3, proverId: '', leaseToken: '', leaseExpiresMs: 0, progress: 0, stage: '', proofJson: '', publicJson: '',
+    backend: '', proveMs: 0, error: '', excluded: [], deadlineMs: 0, maxPrice: '1000', price: '0', stake: '0', createdMs: 0, updatedMs: 0, ...over,
+  };
+}
+function prover(id: string, over: Partial<RouteProver> = {}): RouteProver {
+  return {
+    proverId: id, name: id, curves: ['bn254'], maxConstraints: 0, price: 0n, pricePerMConstraints: 0n, reputation: 0, slots: 1,
+    freeStake: 10n ** 12n, state: 'active', fallback: false, running: [], ...over,
+  };
+}
+/** A model where prover P proves `circuit` in a median of medians[P] ms with spread sigma. */
+function fixedModel(medians: Record<string, number>, sigma = 0.2) {
+  return (p: string) => ({ medianMs: medians[p] ?? 5000, sigma, samples: 10 });
+}
+const rj = (j: JobRecord, minOnTime = 0.9): RouteJob => ({ job: j, circuit, minOnTime });
+const assigned = (ds: Decision[]) => Object.fromEntries(ds.map((d) => [d.jobId, d.kind === 'assign' ? d.proverId : 'wait']));
+
+/** Log-normal sample with the given median and sigma (Box–Muller on a seeded PRNG). */
+function lognormal(rnd: () => number, median: number, sigma: number): number {
+  const u = Math.max(1e-12, rnd()); const v = rnd();
+  return median * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+}
+
+describe('routing (deterministic simulation)', () => {
+  const seed = randomSeed();
+  before(() => console.log(`      seed ${seed} (replay with PM_SEED=${seed})`));
+
+  describe('latency model', () => {
+    it('a log-log fit recovers the median scaling and the spread from noisy samples', () => {
+      const rnd = prng(seed);
+      const truth = { a: Math.log(3) , b: 1.1, sigma: 0.25 };
+      const samples: LatencySample[] = [];
+      for (let i = 0; i < 300; i++) {
+        const log2 = 10 + Math.floor(rnd() * 7);
+        const n = 2 ** log2;
+        samples.push({ proverId: 'p', curve: 'bn254', constraints: n, ms: lognormal(rnd, Math.exp(truth.a + truth.b * Math.log(n)), truth.sigma), kind: 'job', createdMs: i });
+      }
+      const f = fitLatency(samples)!;
+      assert.ok(Math.abs(f.b - truth.b) < 0.05, `slope ${f.b} vs ${truth.b}`);
+      assert.ok(Math.abs(f.sigma - truth.sigma) < 0.05, `sigma ${f.sigma} vs ${truth.sigma}`);
+      const med = Math.exp(f.a + f.b * Math.log(2 ** 13)); const want = Math.exp(truth.a + truth.b * Math.log(2 ** 13));
+      assert.ok(Math.abs(med / want - 1) < 0.1, `median at 2^13: ${med} vs ${want}`);
+    });
+
+    it('bench figures are only a prior: two measurements replace them; few samples keep a wide spread', () => {
+      const m = new LatencyModel();
+      m.setPrior('p', 'bn254', [{ constraints: 4096, ms: 100 }], 0);
+      assert.strictEqual(Math.round(m.predict('p', 'bn254', 4096).medianMs), 100);
+      assert.strictEqual(m.count('p', 'bn254'), 0);
+      m.add({ proverId: 'p', curve: 'bn254', constraints: 4096, ms: 1000, kind: 'job', createdMs: 1 });
+      m.add({ proverId: 'p', curve: 'bn254', constraints: 4096, ms: 1000, kind: 'job', createdMs: 2 });
+      const pr = m.predict('p', 'bn254', 4096);
+      assert.strictEqual(Math.round(pr.medianMs), 1000, 'measured, not declared');
+      assert.ok(pr.sigma > 0.4, `two identical samples still leave a wide spread (${pr.sigma})`);
+      for (let i = 0; i < 40; i++) m.add({ proverId: 'p', curve: 'bn254', constraints: 4096, ms: 1000 + (i % 3) * 10, kind: 'job', createdMs: 3 + i });
+      assert.ok(m.predict('p', 'bn254', 4096).sigma < 0.2, 'many consistent samples narrow it');
+      assert.strictEqual(m.count('q', 'bn254'), 0);
+    });
+
+    it('ETA: queue + log-normal service; P(on time) is its CDF at the budget', () => {
+      const e = etaOf({ medianMs: 1000, sigma: 0.5, samples: 5 }, 500, 1500);
+      assert.strictEqual(e.p50Ms, 1500);
+      assert.ok(Math.abs(e.onTime - 0.5) < 1e-6);
+      assert.ok(Math.abs(normalCdf(1.2815515655446004) - 0.9) < 1e-6);
+      assert.strictEqual(etaOf({ medianMs: 1000, sigma: 0.5, samples: 5 }, 2000, 1500).onTime, 0, 'a queue past the deadline: no chance');
+      assert.strictEqual(etaOf({ medianMs: 1000, sigma: 0.5, samples: 5 }, 0, null).onTime, 1, 'no deadline: always on time');
+    });
+  });
+
+  describe('planner (pure)', () => {
+    const now = 1_000_000;
+    const fastDear = prover('fast', { price: 500n });
+    const slowCheap = prover('slow', { price: 100n });
+    const model = fixedModel({ fast: 500, slow: 4000 });
+
+    it('a tight deadline goes to the fast prover, a lax one to the cheap one, no deadline to the cheap one', () => {
+      const ds = planDispatch([rj(job('tight', { deadlineMs: now + 2000 }))], [fastDear, slowCheap], model, now, OPTS);
+      assert.deepStrictEqual(assigned(ds), { tight: 'fast' });
+      assert.deepStrictEqual(assigned(planDispatch([rj(job('lax', { deadlineMs: now + 60_000 }))], [fastDear, slowCheap], model, now, OPTS)), { lax: 'slow' });
+      assert.deepStrictEqual(assigned(planDispatch([rj(job('none'))], [fastDear, slowCheap], model, now, OPTS)), { none: 'slow' });
+    });
+
+    it('a burst is spread: jobs wait for the cheap prover while its queue still makes the deadline, the rest go to the fast one', () => {
+      // Deadline 13 s: the cheap one (4 s each, p90 ~5.2 s) can take about 2 in a row on time; the fast one the rest.
+      const jobs = Array.from({ length: 6 }, (_, i) => rj(job(`b${i}`, { deadlineMs: now + 13_000, createdMs: i })));
+      const ds = planDispatch(jobs, [fastDear, slowCheap], model, now, OPTS);
+      const byProver = (p: string) => ds.filter((d) => (d.kind === 'assign' ? d.proverId : /waiting for (\w+)/.exec(d.note)?.[1]) === p).length;
+      assert.strictEqual(ds.filter((d) => d.kind === 'assign').length, 2, 'one job per free slot now');
+      assert.ok(byProver('slow') >= 2 && byProver('fast') >= 2, `split: slow ${byProver('slow')}, fast ${byProver('fast')}`);
+      for (const d of ds) if (d.kind === 'wait') assert.match(d.note, /waiting for (fast|slow).*position \d+ in its queue/);
+    });
+
+    it('capacity: never more assignments than free slots; a prover with a running lease is planned behind it', () => {
+      const busy = prover('busy', { slots: 2, running: [{ curve: 'bn254', constraints: 4096, elapsedMs: 100 }] });
+      const ds = planDispatch([rj(job('a')), rj(job('b', { createdMs: 1 })), rj(job('c', { createdMs: 2 }))], [busy], fixedModel({ busy: 1000 }), now, OPTS);
+      assert.deepStrictEqual(ds.map((d) => d.kind), ['assign', 'wait', 'wait']);
+      const w = ds[1] as Extract<Decision, { kind: 'wait' }>;
+      assert.ok(Math.abs(w.bestEta!.queueMs - 900) < 1, `queue behind the running lease: ${w.bestEta!.queueMs}`);
+    });
+
+    it('says why a job waits, in words', () => {
+      const note = (ps: RouteProver[], j = job('x'), m = model) => {
+        const d = planDispatch([rj(j)], ps, m, now, OPTS)[0];
+        assert.strictEqual(d.kind, 'wait'); return d.note;
+      };
+      assert.match(note([]), /no prover is connected/);
+      assert.match(note([prover('b', { curves: ['bls12-381'] })]), /no connected prover supports curve bn254/);
+      assert.match(note([prover('p', { price: 5000n }), prover('q', { price: 3000n })]), /cheapest ask is 3000 micro-credits, over the job's max price 1000/);
+      assert.match(note([prover('s', { state: 'suspended' })]), /suspended/);
+      assert.match(note([prover('s', { state: 'admitting' })]), /admission challenges/);
+      assert.match(note([prover('s', { maxConstraints: 100 })]), /constraints exceed/);
+      // Nobody can make it, and the only prover is busy: told early, with the best ETA on offer.
+      const busy = prover('slow', { running: [{ curve: 'bn254', constraints: 4096, elapsedMs: 0 }] });
+      assert.match(note([busy], job('x', { deadlineMs: now + 3000 })), /no prover can meet the deadline with 90% certainty: best ETA 8\.0 s .*from slow/);
+    });
+
+    it('nobody likely on time: the likeliest free prover still gets it, with the warning as its note', () => {
+      const d = planDispatch([rj(job('x', { deadlineMs: now + 600 }))], [fastDear, slowCheap], model, now, OPTS)[0];
+      assert.strictEqual(d.kind, 'assign');
+      assert.strictEqual((d as { proverId: string }).proverId, 'fast');
+      assert.match(d.note, /no prover can meet the deadline/);
+    });
+
+    it('ladder: demoted provers only when no active one is on time; the fallback only when no market prover is', () => {
+      const demotedFast = prover('fast', { price: 500n, state: 'demoted' });
+      const fb = prover('fallback', { fallback: true, price: 0n });
+      const m = fixedModel({ fast: 500, slow: 4000, fallback: 1000 });
+      const tight = () => rj(job('t', { deadlineMs: now + 2500 }));
+      assert.deepStrictEqual(assigned(planDispatch([tight()], [demotedFast, slowCheap, fb], m, now, OPTS)), { t: 'fast' });
+      const d = planDispatch([tight()], [demotedFast, slowCheap, fb], m, now, OPTS)[0];
+      assert.match(d.note, /widened to demoted provers/);
+      const d2 = planDispatch([tight()], [slowCheap, fb], m, now, OPTS)[0];
+      assert.strictEqual((d2 as { proverId: string }).proverId, 'fallback');
+      assert.match(d2.note, /fallback prover/);
+      // Lax jobs never go to the fallback while a market prover is on time, even though it is free.
+      assert.deepStrictEqual(assigned(planDispatch([rj(job('l', { deadlineMs: now + 60_000 }))], [slowCheap, fb], m, now, OPTS)), { l: 'slow' });
+    });
+
+    it('ties: cheaper, then reputation, then ETA; the prover whose lease lapsed goes last; earliest deadline planned first', () => {
+      const m = fixedModel({ a: 1000, b: 1000, c: 500 });
+      assert.deepStrictEqual(assigned(planDispatch([rj(job('x'))], [prover('a', { reputation: 1 }), prover('b', { reputation: 5 })], m, now, OPTS)), { x: 'b' });
+      assert.deepStrictEqual(assigned(planDispatch([rj(job('x'))], [prover('a'), prover('c')], m, now, OPTS)), { x: 'c' });
+      assert.deepStrictEqual(assigned(planDispatch([rj(job('x', { attempts: 1, proverId: 'c' }))], [prover('a'), prover('c')], m, now, OPTS)), { x: 'a' });
+      const ds = planDispatch([rj(job('late', { deadlineMs: now + 9000 })), rj(job('soon', { deadlineMs: now + 2000, createdMs: 5 }))],
+        [prover('fast', { price: 500n })], model, now, OPTS);
+      assert.strictEqual(ds[0].jobId, 'soon');
+      assert.strictEqual(ds[0].kind, 'assign');
+    });
+
+    it('is deterministic, and never assigns beyond stake or price (random instances)', () => {
+      const rnd = prng(seed ^ 0x5eed);
+      for (let it = 0; it < 200; it++) {
+        const ps = Array.from({ length: 1 + Math.floor(rnd() * 4) }, (_, i) => prover(`p${i}`, {
+          price: BigInt(Math.floor(rnd() * 1500)), slots: 1 + Math.floor(rnd() * 3), freeStake: BigInt(Math.floor(rnd() * 3000)),
+          running: rnd() < 0.3 ? [{ curve: 'bn254', constraints: 4096, elapsedMs: Math.floor(rnd() * 1000) }] : [],
+        }));
+        const medians = Object.fromEntries(ps.map((p) => [p.proverId, 200 + rnd() * 3000]));
+        const jobs = Array.from({ length: Math.floor(rnd() * 8) }, (_, i) => rj(job(`j${i}`, {
+          createdMs: i, deadlineMs: rnd() < 0.7 ? now + Math.floor(rnd() * 10_000) + 1 : 0, maxPrice: String(Math.floor(rnd() * 1500)),
+        }), 0.5 + rnd() * 0.49));
+        const a = planDispatch(jobs, ps, fixedModel(medians), now, OPTS);
+        assert.deepStrictEqual(planDispatch(jobs, ps, fixedModel(medians), now, OPTS), a);
+        const per = new Map<string, number>(); const stake = new Map<string, bigint>();
+        for (const d of a) {
+          if (d.kind !== 'assign') continue;
+          const p = ps.find((x) => x.proverId === d.proverId)!;
+          const j = jobs.find((x) => x.job.id === d.jobId)!;
+          assert.ok(d.price <= BigInt(j.job.maxPrice), 'within the max price');
+          per.set(p.proverId, (per.get(p.proverId) ?? 0) + 1);
+          stake.set(p.proverId, (stake.get(p.proverId) ?? 0n) + d.stake);
+          assert.ok(per.get(p.proverId)! + p.running.length <= p.slots, `slots of ${p.proverId}`);
+          assert.ok(stake.get(p.proverId)! <= p.freeStake, `stake of ${p.proverId}`);
+        }
+      }
+    });
+  });
+
+  describe('closed loop: fake clock, fake provers, the model learns', () => {
+    it('tight deadlines go fast, lax ones cheap; the quoted on-time probability matches what happens (±0.08 over 400 jobs)', () => {
+      const rnd = prng(seed ^ 0xc10c);
+      const truth: Record<string, { median: number; sigma: number; price: bigint; failRate: number }> = {
+        fast: { median: 400, sigma: 0.15, price: 500n, failRate: 0.02 },
+        slow: { median: 2500, sigma: 0.3, price: 100n, failRate: 0.02 },
+      };
+      const model = new LatencyModel();
+      const predict = (p: string, c: string, n: number) => model.predict(p, c, n);
+      // Calibration: a few challenge proofs each, as admission would run them.
+      let t = 0;
+      for (const [id, tr] of Object.entries(truth)) {
+        for (let i = 0; i < 5; i++) model.add({ proverId: id, curve: 'bn254', constraints: 4096, ms: lognormal(rnd, tr.median, tr.sigma), kind: 'challenge', createdMs: 0 });
+      }
+      const running = new Map<string, { jobId: string; endMs: number; fails: boolean; startMs: number }[]>([['fast', []], ['slow', []]]);
+      const queue: RouteJob[] = [];
+      const quoted = new Map<string, number>();
+      const outcome = new Map<string, boolean>();
+      const where = new Map<string, string>();
+      const deadlines = new Map<string, number>();
+      let nextArrival = 0; let n = 0;
+      const N = 400;
+      while (outcome.size < N && t < 10_000_000) {
+        // Next event: an arrival or a completion.
+        const ends = [...running.values()].flat().map((r) => r.endMs);
+        const nextEnd = ends.length ? Math.min(...ends) : Infinity;
+        t = Math.min(n < N ? nextArrival : Infinity, nextEnd);
+        for (const [pid, rs] of running) {
+          for (const r of rs.filter((x) => x.endMs <= t)) {
+            rs.splice(rs.indexOf(r), 1);
+            if (r.fails) { queue.push(rj(job(r.jobId, { deadlineMs: deadlines.get(r.jobId)!, createdMs: r.startMs, attempts: 1, proverId: pid }))); continue; }
+            model.add({ proverId: pid, curve: 'bn254', constraints: 4096, ms: r.endMs - r.startMs, kind: 'job', createdMs: t });
+            outcome.set(r.jobId, r.endMs <= deadlines.get(r.jobId)!);
+          }
+        }
+        if (n < N && t >= nextArrival) {
+          const id = `j${n++}`;
+          const budget = rnd() < 0.5 ? 350 + rnd() * 700 : 6000 + rnd() * 20000;
+          deadlines.set(id, t + budget);
+          queue.push(rj(job(id, { deadlineMs: t + budget, createdMs: t })));
+          // The quote the client saw at submit: the plan's ETA for this job right now.
+          const provers = [...running.entries()].map(([pid, rs]) => prover(pid, {
+            price: truth[pid].price, running: rs.map((r) => ({ curve: 'bn254', constraints: 4096, elapsedMs: t - r.startMs })),
+          }));
+          const d = planDispatch(queue, provers, predict, t, OPTS).find((x) => x.jobId === id)!;
+          quoted.set(id, d.kind === 'assign' ? d.eta.onTime : d.bestEta?.onTime ?? 0);
+          nextArrival = t + lognormal(rnd, 900, 0.5);
+        }
+        const provers = [...running.entries()].map(([pid, rs]) => prover(pid, {
+          price: truth[pid].price, running: rs.map((r) => ({ curve: 'bn254', constraints: 4096, elapsedMs: t - r.startMs })),
+        }));
+        for (const d of planDispatch(queue, provers, predict, t, OPTS)) {
+          if (d.kind !== 'assign') continue;
+          const tr = truth[d.proverId];
+          const i = queue.findIndex((q) => q.job.id === d.jobId);
+          queue.splice(i, 1);
+          if (!where.has(d.jobId)) where.set(d.jobId, `${d.proverId}:${deadlines.get(d.jobId)! - t < 1100 ? 'tight' : 'lax'}`);
+          running.get(d.proverId)!.push({ jobId: d.jobId, startMs: t, endMs: t + lognormal(rnd, tr.median, tr.sigma), fails: rnd() < tr.failRate });
+        }
+      }
+      const count = (k: string) => [...where.values()].filter((v) => v === k).length;
+      const tightFast = count('fast:tight'); const tightSlow = count('slow:tight'); const laxSlow = count('slow:lax'); const laxFast = count('fast:lax');
+      console.log(`      tight: fast ${tightFast}, slow ${tightSlow}; lax: slow ${laxSlow}, fast ${laxFast}`);
+      assert.ok(tightFast > 5 * Math.max(1, tightSlow), 'tight deadlines go to the fast prover');
+      assert.ok(laxSlow > laxFast, 'lax deadlines mostly go to the cheap prover');
+      const ids = [...outcome.keys()];
+      const predicted = ids.reduce((s, id) => s + quoted.get(id)!, 0) / ids.length;
+      const observed = ids.filter((id) => outcome.get(id)).length / ids.length;
+      console.log(`      quoted P(on time) ${predicted.toFixed(3)} vs observed ${observed.toFixed(3)} over ${ids.length} jobs`);
+      assert.ok(Math.abs(predicted - observed) <= 0.08, `calibration: predicted ${predicted} vs observed ${observed}`);
+    });
+  });
+
+  describe('standing: provers that miss their quoted ETA', () => {
+    it('are demoted after 3 late results, suspended after 6 (with admission on), and re-admitted by challenges', async () => {
+      const store = new SqliteStore(':memory:');
+      try {
+        const r = new Routing(store, { ...DEFAULT_ROUTING, admissionChallenges: 2 }, makeLogger('test', () => {}));
+        const p: ProverRecord = {
+          id: 'p1', ownerAccountId: 'a', key: 'k', name: 'p1', reputation: 0, accepted: 0, rejected: 0, createdMs: 0, lastSeenMs: 0,
+          caps: { curves: ['bn254'], backends: ['cpu'], maxConstraints: 0, slots: 1, price: '0', pricePerMConstraints: '0', devices: [], bench: [] },
+        };
+        assert.strictEqual((await r.onHello(p, 0)).state, 'admitting');
+        await r.onChallenge('p1', true, 1);
+        assert.strictEqual(r.stateOf('p1'), 'admitting');
+        await r.onChallenge('p1', true, 2);
+        assert.strictEqual(r.stateOf('p1'), 'active');
+        const late = async (i: number, ms: number) => {
+          const j = job(`l${i}`);
+          r.assigned(j, circuit, 'p1', { p50Ms: 100, p90Ms: 200, queueMs: 0, onTime: 1 }, 1000, false);
+          await r.onResult(j, circuit, 'p1', 0, true, 1000 + ms);
+        };
+        for (let i = 0; i < 3; i++) await late(i, 500);
+        assert.strictEqual(r.stateOf('p1'), 'demoted');
+        await late(3, 150);
+        assert.strictEqual(r.stateOf('p1'), 'active', 'an on-time result restores it');
+        for (let i = 4; i < 10; i++) await late(i, 500);
+        assert.strictEqual(r.stateOf('p1'), 'suspended');
+        assert.strictEqual((await store.getProverRouting('p1'))!.state, 'suspended', 'persisted');
+        assert.ok((await store.latencySamples(100)).length >= 10, 'every result is a latency sample in the store');
+        await r.onChallenge('p1', true, 3);
+        assert.strictEqual(r.stateOf('p1'), 'suspended', 'one pass is not enough: it must pass the whole admission again');
+        await r.onChallenge('p1', true, 4);
+        assert.strictEqual(r.stateOf('p1'), 'active');
+      } finally { await store.close(); }
+    });
+  });
+});
