@@ -19,6 +19,7 @@ import { OutboxPump } from './events';
 import { WasmInputProbe } from './inputs';
 import { planDispatch, type RouteJob, type RouteProver } from './route';
 import { Routing, type RoutingConfig } from './routing';
+import { Challenges } from './challenges';
 import { recheckVerifying } from './results';
 import { Sessions } from './sessions';
 import type { CircuitRecord, JobRecord, MoneyPolicy, Store } from './store/types';
@@ -36,6 +37,8 @@ export interface BrokerConfig {
   warmVerifier: boolean;
   money: MoneyPolicy;
   routing: RoutingConfig;
+  /** Operator account of the broker-local fallback prover ('' = none). */
+  fallbackOperatorId?: string;
   log: Logger;
 }
 
@@ -46,6 +49,7 @@ export class Broker {
   readonly auth: Authenticator;
   readonly events: OutboxPump;
   readonly routing: Routing;
+  readonly challenges: Challenges;
   private readonly circuits = new Map<string, CircuitRecord>();
   private readonly vkeys = new Map<string, unknown>();
   private readonly probes = new Map<string, WasmInputProbe>();
@@ -63,6 +67,7 @@ export class Broker {
     this.auth = new Authenticator(store);
     this.events = new OutboxPump(store, cfg.log, Math.max(50, Math.min(250, cfg.sweepMs)));
     this.routing = new Routing(store, cfg.routing, cfg.log);
+    this.challenges = new Challenges(this);
   }
 
   get log(): Logger { return this.cfg.log; }
@@ -71,6 +76,7 @@ export class Broker {
   async start(): Promise<void> {
     await this.events.start();
     await this.routing.load();
+    await this.challenges.start();
     const live = await this.store.liveJobs();
     const counts: Record<string, number> = {};
     for (const j of live) counts[j.state] = (counts[j.state] ?? 0) + 1;
@@ -181,6 +187,8 @@ export class Broker {
     return true;
   }
 
+  isFallback(operatorId: string): boolean { return !!this.cfg.fallbackOperatorId && operatorId === this.cfg.fallbackOperatorId; }
+
   /** The planner's view of every connected prover (free stake from the operators' balances). */
   async routeProvers(nowMs: number): Promise<RouteProver[]> {
     const stakeOf = new Map<string, bigint>();
@@ -189,7 +197,7 @@ export class Broker {
       if (s.closed) continue;
       let st = stakeOf.get(s.operatorId);
       if (st === undefined) { st = (await this.store.balances(s.operatorId)).available; stakeOf.set(s.operatorId, st); }
-      out.push(this.routing.routeProver(s, st, nowMs, false));
+      out.push(this.routing.routeProver(s, st, nowMs, this.isFallback(s.operatorId)));
     }
     return out;
   }
@@ -203,7 +211,8 @@ export class Broker {
     for (const job of queued) {
       const c = await this.circuit(job.circuitId);
       if (!c) continue;
-      jobs.push({ job, circuit: c, minOnTime: job.minOnTime || this.routing.cfg.defaultMinOnTime });
+      const challengeFor = this.challenges.isChallenge(job);
+      jobs.push({ job, circuit: c, minOnTime: job.minOnTime || this.routing.cfg.defaultMinOnTime, ...(challengeFor ? { challengeFor } : {}) });
     }
     const provers = await this.routeProvers(now);
     const plan = planDispatch(jobs, provers, this.routing.predict, now, { policy: this.cfg.money, verifyMarginMs: this.routing.cfg.verifyMarginMs });
@@ -224,7 +233,7 @@ export class Broker {
       if (r.outcome !== 'claimed' || !r.job) continue;
       if (s.closed) continue; // it went away while we claimed: the grace or the lease requeues it
       s.active.add(d.jobId);
-      this.routing.assigned(r.job, rj.circuit, s.proverId, d.eta, t, false);
+      this.routing.assigned(r.job, rj.circuit, s.proverId, d.eta, t, !!rj.challengeFor);
       if (await this.store.setRouting?.(d.jobId, d.note, t)) this.notify();
       const j = r.job;
       this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId} at price ${j.price}: ${d.note}`);

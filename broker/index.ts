@@ -7,7 +7,7 @@ import { formatAddress, parseAddress } from '../src/common/address';
 import { isLoopbackHost, MESSAGE_LIMITS, serverCredentials, type ServerTlsOptions } from '../src/common/connect';
 import { makeLogger } from '../src/common/log';
 import { accountsService, marketService, proverHubService } from '../src/common/proto';
-import { bootstrapAccounts } from './auth/keys';
+import { FALLBACK_KEY_FILE, FALLBACK_OPERATOR, bootstrapAccounts } from './auth/keys';
 import { Broker } from './broker';
 import { accountsService as accountsHandlers } from './services/accounts';
 import { marketService as marketHandlers } from './services/market';
@@ -40,6 +40,8 @@ export interface RunningBroker {
   keyFiles: string[];
   /** Whether it serves TLS. */
   tls: boolean;
+  /** With `fallback`: the fallback operator's key file (start a prover with it). */
+  fallbackKeyFile: string | null;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,12 @@ export interface StartBrokerExtras {
    * challenges.
    */
   routing?: Partial<RoutingConfig>;
+  /**
+   * Create the operator account of a broker-local fallback prover ("market-fallback", key in
+   * DATA/fallback.key): provers of that account are used only when no market prover is likely
+   * to meet a job's deadline (step 3 of the escalation ladder). The caller starts the prover.
+   */
+  fallback?: boolean;
 }
 
 export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras): Promise<RunningBroker> {
@@ -86,12 +94,16 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   }
   const store = new SqliteStore(path.join(opts.dataDir, 'broker.db'), { money });
   let keyFiles: string[];
-  try { keyFiles = await bootstrapAccounts(store, opts.keyDir ?? opts.dataDir, !!opts.localAccounts); } catch (e) { await store.close(); throw e; }
+  try {
+    keyFiles = await bootstrapAccounts(store, opts.keyDir ?? opts.dataDir, !!opts.localAccounts,
+      opts.fallback ? [[FALLBACK_OPERATOR, 'prover', FALLBACK_KEY_FILE]] : []);
+  } catch (e) { await store.close(); throw e; }
+  const fallbackAccount = opts.fallback ? await store.getAccount(FALLBACK_OPERATOR) : null;
   const broker = new Broker(store, {
     dataDir: opts.dataDir, leaseMs, heartbeatMs, maxAttempts,
     sweepMs: opts.sweepMs ?? Math.max(50, Math.min(1000, Math.floor(leaseMs / 4))),
     maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, money, log,
-    routing: { ...DEFAULT_ROUTING, ...(opts.routing ?? {}) },
+    routing: { ...DEFAULT_ROUTING, ...(opts.routing ?? {}) }, fallbackOperatorId: fallbackAccount?.id ?? '',
   });
   const server = new grpc.Server(MESSAGE_LIMITS);
   server.addService(marketService(), marketHandlers(broker));
@@ -120,6 +132,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     address,
     keyFiles,
     tls: !!opts.tls,
+    fallbackKeyFile: opts.fallback ? path.join(opts.keyDir ?? opts.dataDir, FALLBACK_KEY_FILE) : null,
     close: () => {
       closed ??= (async () => {
         await broker.close();

@@ -43,6 +43,7 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
       if (s) s.reputation += 1;
       b.log.info(`job ${job.id} DONE (prover ${job.proverId}, ${job.backend}, ${job.proveMs} ms, paid ${r.job.price})`);
       if (s) b.sessions.ack(s, job.id, 'accepted', 'proof verified');
+      await b.challenges.settled(r.job, true);
     } else if (s) {
       b.sessions.send(s, { ack: { jobId: job.id, status: 'stale', message: STALE } });
     }
@@ -57,6 +58,7 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
   }
   if (s) s.reputation -= 10;
   b.log.warn(`job ${job.id}: ${verdict}; ${r.outcome === 'failed' ? 'attempts exhausted, job FAILED' : 'requeued'}`);
+  if (r.job) await b.challenges.settled(r.job, false);
   if (s) b.sessions.send(s, { ack: { jobId: job.id, status: 'rejected', message: v.reason } });
   b.dispatch();
 }
@@ -92,6 +94,7 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
     } else {
       b.log.warn(`job ${job!.id}: prover ${s.proverId} failed (${res.retryable ? 'retryable' : 'final'}): ${msg}`);
       b.sessions.send(s, { ack: { jobId: job!.id, status: 'recorded', message: r.outcome === 'failed' ? 'job FAILED' : 'job requeued' } });
+      if (r.outcome === 'failed' && r.job) await b.challenges.settled(r.job, false);
     }
     b.dispatch();
     return;

@@ -9,7 +9,8 @@
 //  2. each one's ETA = its queue (the earliest of its slots to free up, counting work already
 //     planned in this pass) + its predicted service time (log-normal); P(on time) against the
 //     deadline (minus a verification margin).
-//  3. the cheapest prover whose P(on time) ≥ the job's target; ties by reputation, then ETA, then
+//  3. the cheapest prover whose P(on time) ≥ the job's target (a job without a deadline takes
+//     the cheapest free prover rather than wait for a busy cheaper one); ties by reputation, then ETA, then
 //     id. Demoted provers only when no active one qualifies (the widened set). If it has a free
 //     slot the job is assigned; else the job waits for it and its queue grows — so a burst
 //     spills over to the next prover once the cheap one's queue would make jobs late.
@@ -142,7 +143,9 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
   if (opts2.length === 0) return { jobId, kind: 'wait', note: whyNone(reasons, cheapestOver, job, circuit), bestEta: null };
   // The prover whose lease on this job just lapsed goes last (it may be hung or gone).
   const lapsed = (o: Option) => job.attempts > 0 && o.lane.p.proverId === job.proverId;
-  const pool = opts2.some((o) => !lapsed(o)) ? opts2.filter((o) => !lapsed(o)) : opts2;
+  let pool = opts2.some((o) => !lapsed(o)) ? opts2.filter((o) => !lapsed(o)) : opts2;
+  // No deadline: any free prover beats waiting for a cheaper busy one (a burst is not swallowed by the cheapest).
+  if (budget === null && pool.some((o) => o.lane.slotFree[0] === 0)) pool = pool.filter((o) => o.lane.slotFree[0] === 0);
   const target = budget === null ? 0 : rj.minOnTime;
   const tiers: ((o: Option) => boolean)[] = [
     (o) => !o.lane.p.fallback && o.lane.p.state === 'active',

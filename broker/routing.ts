@@ -47,10 +47,10 @@ export class Routing {
   predict = (proverId: string, curve: string, constraints: number): Prediction => this.model.predict(proverId, curve, constraints);
 
   /** At hello: the prover's standing (new provers start admitting when admission is on) and its bench prior. */
-  async onHello(p: ProverRecord, nowMs: number): Promise<ProverRoutingRecord> {
+  async onHello(p: ProverRecord, nowMs: number, trusted = false): Promise<ProverRoutingRecord> {
     let r = this.standing.get(p.id) ?? (await this.store.getProverRouting?.(p.id)) ?? null;
     if (!r) {
-      r = { proverId: p.id, state: this.cfg.admissionChallenges > 0 ? 'admitting' : 'active', challengesPassed: 0, challengesFailed: 0, missedEta: 0, updatedMs: nowMs };
+      r = { proverId: p.id, state: this.cfg.admissionChallenges > 0 && !trusted ? 'admitting' : 'active', challengesPassed: 0, challengesFailed: 0, missedEta: 0, updatedMs: nowMs };
       await this.save(r);
     }
     if (r.state === 'admitting' && this.cfg.admissionChallenges === 0) { r.state = 'active'; await this.save(r); }

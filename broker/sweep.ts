@@ -13,7 +13,8 @@ export async function sweep(b: Broker): Promise<void> {
   }
   const ex = await b.store.expireOverdue(now);
   for (const p of ex.previous) b.sessions.revoke(p, 'expired');
-  for (const j of ex.expired) b.log.info(`job ${j.id} expired`);
+  for (const j of ex.expired) { b.log.info(`job ${j.id} expired`); await b.challenges.settled(j, false); }
+  for (const j of lapsed.failed) await b.challenges.settled(j, false);
   if (lapsed.previous.length || ex.expired.length) b.notify();
   b.dispatch();
 }

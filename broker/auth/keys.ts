@@ -46,6 +46,9 @@ export const CLIENT_KEY_FILE = 'client.key';
 export const PROVER_KEY_FILE = 'prover.key';
 export const LOCAL_CLIENT = 'local-client';
 export const LOCAL_PROVER = 'local-prover';
+/** The operator account of the broker-local fallback prover (broker --fallback-backend), key in DATA/fallback.key. */
+export const FALLBACK_OPERATOR = 'market-fallback';
+export const FALLBACK_KEY_FILE = 'fallback.key';
 
 /**
  * First start on an empty data dir: an `admin` account whose key goes to DATA/admin.key. With
@@ -53,9 +56,9 @@ export const LOCAL_PROVER = 'local-prover';
  * so `proofmarket start` works with no setup step. A key whose file is lost is re-issued (the old
  * key keeps working until revoked). Returns the files written now.
  */
-export async function bootstrapAccounts(store: Store, dataDir: string, local: boolean): Promise<string[]> {
+export async function bootstrapAccounts(store: Store, dataDir: string, local: boolean, extra: [string, Role, string][] = []): Promise<string[]> {
   const written: string[] = [];
-  const want: [string, Role, string][] = [['admin', 'admin', ADMIN_KEY_FILE]];
+  const want: [string, Role, string][] = [['admin', 'admin', ADMIN_KEY_FILE], ...extra];
   if (local) want.push([LOCAL_CLIENT, 'client', CLIENT_KEY_FILE], [LOCAL_PROVER, 'prover', PROVER_KEY_FILE]);
   for (const [name, role, file] of want) {
     const f = path.join(dataDir, file);

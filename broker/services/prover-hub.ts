@@ -135,9 +135,10 @@ async function onProverMessage(b: Broker, state: { s: ProverSession | null; call
       active: new Set(leased.map((j) => j.id)), closed: false, resync: leased.length > 0, acked: new Set(),
     };
     state.s = s;
-    await b.routing.onHello(p, Date.now());
+    await b.routing.onHello(p, Date.now(), b.isFallback(p.ownerAccountId));
     b.sessions.open(s);
     b.log.info(`prover ${p.id} (${p.name}) connected: ${p.caps.curves.join('+')}, ${p.caps.slots} slot(s)${leased.length ? `, still holds ${leased.length} lease(s)` : ''}`);
+    await b.challenges.ensure(p.id, p.caps.curves);
     b.dispatch();
     return;
   }

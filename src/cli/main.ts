@@ -71,7 +71,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 const BROKER_FLAGS: CommandSpec['flags'] = {
   listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', ...SERVER_TLS_FLAGS,
   'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number', 'grace-ms': 'number', 'min-on-time': 'number',
-  'admission-challenges': 'number',
+  'admission-challenges': 'number', 'fallback-backend': 'string',
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -99,15 +99,30 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--grace-ms N] [--min-on-time P]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--fallback-backend cpu|snarkjs]',
   { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
-    const b = await startBroker({ ...o, localAccounts: bool(p, 'local-accounts'), log: logSink() });
+    const fallbackBackend = str(p, 'fallback-backend');
+    if (fallbackBackend && !['cpu', 'snarkjs', 'cuda'].includes(fallbackBackend)) throw new UsageError('--fallback-backend must be cpu, snarkjs or cuda');
+    const b = await startBroker({ ...o, localAccounts: bool(p, 'local-accounts'), log: logSink(), fallback: !!fallbackBackend });
     for (const f of b.keyFiles) out(`wrote API key ${f} (shown once; keep it secret)`);
     out(`broker listening on ${b.address}${b.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
+    let fallback: { close(): Promise<void> } | null = null;
+    if (fallbackBackend) {
+      const { startProver } = await import('../../prover');
+      try {
+        const fp = await startProver({
+          broker: b.address, dataDir: path.join(o.dataDir, 'fallback-prover'), name: 'fallback', backends: [fallbackBackend], log: logSink(),
+          apiKey: fs.readFileSync(b.fallbackKeyFile!, 'utf8').trim(), tls: o.tls ? { caFile: o.tls.certFile, skipHostnameCheck: true } : null,
+        });
+        fallback = fp;
+        out(`fallback prover ${fp.proverId} ready (${fallbackBackend}): used only when no market prover is likely to meet a deadline`);
+      } catch (e) { await b.close(); throw e; }
+    }
     const sig = await waitForSignal();
     process.stderr.write(`${sig}: shutting down\n`);
+    await fallback?.close();
     await b.close();
     return 0;
   });
@@ -151,7 +166,9 @@ command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--le
     const localTls = o.tls ? { caFile: clientTls(p)?.caFile ?? o.tls.certFile, skipHostnameCheck: true } : null;
     // First start: an admin, a local client and a local prover account; their keys go to DATA/*.key,
     // where client commands find client.key without a flag.
-    const broker = await startBroker({ ...o, dataDir: path.join(o.dataDir, 'broker'), keyDir: o.dataDir, localAccounts: true, log: logSink() });
+    // Embedded mode: one admission challenge per new prover by default, so the quick start stays quick.
+    const routing = { admissionChallenges: 1, ...o.routing };
+    const broker = await startBroker({ ...o, routing, dataDir: path.join(o.dataDir, 'broker'), keyDir: o.dataDir, localAccounts: true, log: logSink() });
     const proverKey = fs.readFileSync(path.join(o.dataDir, 'prover.key'), 'utf8').trim();
     let prover: { proverId: string; backends: string[]; close(): Promise<void> } | null = null;
     try {

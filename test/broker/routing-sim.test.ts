@@ -97,6 +97,11 @@ describe('routing (deterministic simulation)', () => {
       assert.deepStrictEqual(assigned(ds), { tight: 'fast' });
       assert.deepStrictEqual(assigned(planDispatch([rj(job('lax', { deadlineMs: now + 60_000 }))], [fastDear, slowCheap], model, now, OPTS)), { lax: 'slow' });
       assert.deepStrictEqual(assigned(planDispatch([rj(job('none'))], [fastDear, slowCheap], model, now, OPTS)), { none: 'slow' });
+      // Without a deadline a job does not wait for a busy cheaper prover while another is free.
+      const busyCheap = { ...slowCheap, running: [{ curve: 'bn254', constraints: 4096, elapsedMs: 0 }] };
+      assert.deepStrictEqual(assigned(planDispatch([rj(job('none'))], [fastDear, busyCheap], model, now, OPTS)), { none: 'fast' });
+      assert.deepStrictEqual(assigned(planDispatch([rj(job('lax', { deadlineMs: now + 60_000 }))], [fastDear, busyCheap], model, now, OPTS)), { lax: 'wait' },
+        'with a lax deadline it waits for the cheap one');
     });
 
     it('a burst is spread: jobs wait for the cheap prover while its queue still makes the deadline, the rest go to the fast one', () => {
