@@ -22,7 +22,8 @@ import type {
 } from '../src/common/proto';
 import { ArtifactStore } from './artifacts';
 import { circuitToProto, jobStateFromProto, jobToProto } from './convert';
-import { invalid, notFound, precondition, RpcError, toStatus, alreadyExists } from './errors';
+import { invalid, notFound, permissionDenied, precondition, RpcError, toStatus, alreadyExists } from './errors';
+import { checkHello, newProverSecret, registerMismatchMessage, secretSha256, supersededStatus } from './prover-identity';
 import { FormatError, readWtnsInfo } from './formats';
 import { InputError, validateInputJson, WasmInputProbe } from './inputs';
 import { Registration } from './registry';
@@ -384,9 +385,16 @@ export class Broker {
     if (m.hello) {
       if (state.s) throw invalid('Session: hello sent twice');
       const p = await this.store.getProver(m.hello.proverId);
-      if (!p) throw notFound(`unknown prover id "${m.hello.proverId}": call Register first`);
+      checkHello(p, m.hello);
+      if (!p) return;
       const old = this.sessions.get(p.id);
-      if (old) { old.closed = true; try { old.call.end(); } catch { /* gone */ } }
+      if (old) {
+        // Fence the older session: its later messages are dropped, and its process is told to stop.
+        old.closed = true;
+        this.sessions.delete(p.id);
+        this.log.warn(`prover ${p.id}: a newer session (epoch ${p.sessionEpoch}) replaces the open one`);
+        try { old.call.emit('error', toStatus(supersededStatus(p.id, p.sessionEpoch))); } catch { /* gone */ }
+      }
       const leased = await this.store.leasedTo(p.id);
       const s: ProverSession = {
         proverId: p.id, name: p.name, call, caps: p.caps, reputation: p.reputation,
@@ -399,7 +407,9 @@ export class Broker {
       return;
     }
     const s = state.s;
-    if (!s) throw precondition('Session: the first message must be hello with the prover id');
+    if (!s) throw precondition('Session: the first message must be hello with the prover id, its secret and session epoch');
+    // A fenced session (superseded by a newer one of the same prover) has no say any more.
+    if (s.closed || this.sessions.get(s.proverId) !== s) return;
     if (m.heartbeat) await this.onHeartbeat(s, m.heartbeat.leaseTokens);
     else if (m.progress) {
       const p = m.progress; const now = Date.now();
@@ -468,9 +478,22 @@ export class Broker {
       devices: c.devices.map((d) => ({ name: d.name, memoryBytes: String(d.memoryBytes), backend: d.backend })),
       bench: c.bench.map((b) => ({ curve: curveFromProto(b.curve), backend: b.backend, log2Constraints: b.log2Constraints, proveMs: b.proveMs })),
     };
-    const p = await this.store.upsertProver(key, req.name || key, caps, Date.now());
-    this.log.info(`prover registered: ${p.id} "${p.name}" curves=${curves.join(',')} backends=${caps.backends.join(',')} slots=${caps.slots}`);
-    return { proverId: p.id, heartbeatMs: this.cfg.heartbeatMs, leaseMs: this.cfg.leaseMs };
+    // The daemon presents the secret of its first Register; a first Register gets a fresh one.
+    const presented = req.proverSecret?.trim() ?? '';
+    const issued = presented ? '' : newProverSecret();
+    const r = await this.store.registerProver({
+      key, name: req.name || key, caps, secretSha256: secretSha256(presented || issued), nowMs: Date.now(),
+    });
+    if (r.outcome === 'secret_mismatch' || !r.prover) {
+      this.log.warn(`Register refused for prover key "${key}": ${presented ? 'wrong secret' : 'no secret'}`);
+      throw permissionDenied(registerMismatchMessage(key, !!presented));
+    }
+    const p = r.prover;
+    this.log.info(`prover registered (${r.outcome}, epoch ${p.sessionEpoch}): ${p.id} "${p.name}" curves=${curves.join(',')} backends=${caps.backends.join(',')} slots=${caps.slots}`);
+    return {
+      proverId: p.id, heartbeatMs: this.cfg.heartbeatMs, leaseMs: this.cfg.leaseMs,
+      proverSecret: r.outcome === 'created' || r.outcome === 'bound' ? (issued || '') : '', sessionEpoch: String(p.sessionEpoch),
+    };
   }
 
   private async fetchArtifact(call: grpc.ServerWritableStream<FetchArtifactRequest__Output, { offset: string; data: Buffer; size: string }>): Promise<void> {

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Database from 'better-sqlite3';
 import type {
+  ProverRegisterOutcome, ProverRegistration,
   CircuitRecord, CircuitInsertOutcome, ClaimOutcome, CancelOutcome, JobRecord, JobStateName, LeaseOutcome,
   ListJobsFilter, NewJob, ProverCaps, ProverRecord, ReleaseOutcome, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from './types';
@@ -41,7 +42,9 @@ CREATE TABLE IF NOT EXISTS provers (
   accepted INTEGER NOT NULL DEFAULT 0,
   rejected INTEGER NOT NULL DEFAULT 0,
   created_ms INTEGER NOT NULL,
-  last_seen_ms INTEGER NOT NULL
+  last_seen_ms INTEGER NOT NULL,
+  secret_sha256 TEXT NOT NULL DEFAULT '',
+  session_epoch INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS jobs (
   id TEXT PRIMARY KEY,
@@ -94,7 +97,7 @@ interface CircuitRow {
 }
 interface ProverRow {
   id: string; key: string; name: string; caps: string; reputation: number; accepted: number; rejected: number;
-  created_ms: number; last_seen_ms: number;
+  created_ms: number; last_seen_ms: number; secret_sha256: string; session_epoch: number;
 }
 
 function toJob(r: JobRow): JobRecord {
@@ -118,6 +121,7 @@ function toProver(r: ProverRow): ProverRecord {
   return {
     id: r.id, key: r.key, name: r.name, caps: JSON.parse(r.caps) as ProverCaps, reputation: r.reputation,
     accepted: r.accepted, rejected: r.rejected, createdMs: r.created_ms, lastSeenMs: r.last_seen_ms,
+    secretSha256: r.secret_sha256, sessionEpoch: r.session_epoch,
   };
 }
 
@@ -201,6 +205,10 @@ export class SqliteStore implements Store {
       getProver: p(`SELECT * FROM provers WHERE id = ?`),
       upsertProver: p(`INSERT INTO provers (id, key, name, caps, created_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET name=excluded.name, caps=excluded.caps, last_seen_ms=excluded.last_seen_ms`),
+      insertProver: p(`INSERT INTO provers (id, key, name, caps, created_ms, last_seen_ms, secret_sha256, session_epoch)
+        VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT(id) DO NOTHING`),
+      rebindProver: p(`UPDATE provers SET name=?, caps=?, last_seen_ms=?, secret_sha256=?, session_epoch=session_epoch+1
+        WHERE id=? AND secret_sha256 IN ('', ?)`),
       verdictOk: p(`UPDATE provers SET reputation = reputation + 1, accepted = accepted + 1 WHERE id = ?`),
       verdictBad: p(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = ?`),
     };
@@ -258,6 +266,22 @@ export class SqliteStore implements Store {
     const id = proverIdForKey(key);
     this.s.upsertProver.run(id, key, name, JSON.stringify(caps), nowMs, nowMs);
     return toProver(this.s.getProver.get(id) as ProverRow);
+  }
+
+  async registerProver(r: ProverRegistration): Promise<{ outcome: ProverRegisterOutcome; prover: ProverRecord | null }> {
+    const id = proverIdForKey(r.key);
+    return this.tx(() => {
+      const caps = JSON.stringify(r.caps);
+      const before = this.s.getProver.get(id) as ProverRow | undefined;
+      if (!before) {
+        this.s.insertProver.run(id, r.key, r.name, caps, r.nowMs, r.nowMs, r.secretSha256);
+        return { outcome: 'created' as const, prover: toProver(this.s.getProver.get(id) as ProverRow) };
+      }
+      if (this.s.rebindProver.run(r.name, caps, r.nowMs, r.secretSha256, id, r.secretSha256).changes !== 1) {
+        return { outcome: 'secret_mismatch' as const, prover: null };
+      }
+      return { outcome: before.secret_sha256 ? 'matched' as const : 'bound' as const, prover: toProver(this.s.getProver.get(id) as ProverRow) };
+    });
   }
 
   async getProver(id: string): Promise<ProverRecord | null> {

@@ -61,7 +61,28 @@ export interface ProverRecord {
   rejected: number;
   createdMs: number;
   lastSeenMs: number;
+  /** sha256 (hex) of the secret issued at the first Register; '' for a prover from before secrets. */
+  secretSha256: string;
+  /** Bumped by every Register; a Session hello must carry the current one (older sessions are fenced). */
+  sessionEpoch: number;
 }
+
+/** A prover daemon's Register, as the store sees it. */
+export interface ProverRegistration {
+  key: string;
+  name: string;
+  caps: ProverCaps;
+  /** sha256 (hex) of the secret the daemon presented, or of the one the broker issues now. */
+  secretSha256: string;
+  nowMs: number;
+}
+
+/**
+ * created: a new prover, bound to this secret; bound: a prover without a secret (from before
+ * secrets) takes this one; matched: the secret is the prover's. All three update name, caps and
+ * last seen and start a new session epoch. secret_mismatch: another secret is bound; nothing changed.
+ */
+export type ProverRegisterOutcome = 'created' | 'bound' | 'matched' | 'secret_mismatch';
 
 export interface JobRecord {
   id: string;
@@ -130,6 +151,8 @@ export interface Store {
   // ---- provers ----
   /** Same key → same id (the id is derived from the key); updates name and capabilities. */
   upsertProver(key: string, name: string, caps: ProverCaps, nowMs: number): Promise<ProverRecord>;
+  /** Register of a prover daemon: checks (or binds) its secret and starts a new session epoch, atomically. */
+  registerProver(r: ProverRegistration): Promise<{ outcome: ProverRegisterOutcome; prover: ProverRecord | null }>;
   getProver(id: string): Promise<ProverRecord | null>;
   /** Accepted proof: reputation +1. Rejected proof: reputation -10, rejected +1. */
   recordVerdict(proverId: string, accepted: boolean): Promise<void>;

@@ -109,8 +109,13 @@ command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --
       broker, dataDir, name: str(p, 'name'), backends: list(p, 'backend'), log: logSink(), ...connectOptions(p, broker),
     });
     out(`prover ${prover.proverId} registered with ${broker} (backends: ${prover.backends.join(' > ')}; cache ${path.join(dataDir, 'cache')})`);
-    const sig = await waitForSignal();
-    process.stderr.write(`${sig}: shutting down\n`);
+    const ended = await Promise.race([waitForSignal(), prover.stopped]);
+    if (ended instanceof Error) {
+      // Refused for good (key revoked, identity taken over): the daemon already let go of everything.
+      process.stderr.write(`error: ${ended.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`${ended}: shutting down\n`);
     await prover.close();
     return 0;
   });
@@ -124,7 +129,7 @@ command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--le
     // --tls-ca, else the certificate itself (self-signed), whatever host name it was issued for.
     const localTls = o.tls ? { caFile: clientTls(p)?.caFile ?? o.tls.certFile, skipHostnameCheck: true } : null;
     const broker = await startBroker({ ...o, dataDir: path.join(o.dataDir, 'broker'), log: logSink() });
-    let prover: { proverId: string; backends: string[]; close(): Promise<void> } | null = null;
+    let prover: { proverId: string; backends: string[]; stopped: Promise<Error>; close(): Promise<void> } | null = null;
     try {
       prover = await startProver({
         broker: broker.address, dataDir: path.join(o.dataDir, 'prover'), name: 'local', backends: list(p, 'backend'), log: logSink(),
@@ -137,8 +142,13 @@ command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--le
     out(`proofmarket broker listening on ${broker.address}${broker.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
     out(`local prover ${prover.proverId} ready (backends: ${prover.backends.join(' > ')})`);
     out(`try: npx proofmarket circuits --broker ${broker.address}`);
-    const sig = await waitForSignal();
-    process.stderr.write(`${sig}: shutting down\n`);
+    const ended = await Promise.race([waitForSignal(), prover.stopped]);
+    if (ended instanceof Error) {
+      process.stderr.write(`error: local ${ended.message}\n`);
+      await broker.close();
+      return 1;
+    }
+    process.stderr.write(`${ended}: shutting down\n`);
     await prover.close();
     await broker.close();
     return 0;

@@ -26,6 +26,8 @@ export interface ProverHubClient extends grpc.Client {
   /**
    * Announces a prover and its capabilities. Returns the id the prover uses from then on.
    * A prover that re-registers with the same `prover_key` gets the same id back.
+   * Errors: UNAUTHENTICATED (no or bad API key), PERMISSION_DENIED (not a prover operator's key;
+   * or this prover_key is registered already and the request does not carry its secret).
    */
   Register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
   Register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
@@ -34,6 +36,8 @@ export interface ProverHubClient extends grpc.Client {
   /**
    * Announces a prover and its capabilities. Returns the id the prover uses from then on.
    * A prover that re-registers with the same `prover_key` gets the same id back.
+   * Errors: UNAUTHENTICATED (no or bad API key), PERMISSION_DENIED (not a prover operator's key;
+   * or this prover_key is registered already and the request does not carry its secret).
    */
   register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
   register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
@@ -41,12 +45,18 @@ export interface ProverHubClient extends grpc.Client {
   register(argument: _proofmarket_v1_RegisterProverRequest, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * The long-lived work stream. First client message must be `hello` with the prover id.
+   * The long-lived work stream. First client message must be `hello` with the prover id, its
+   * secret and the session epoch of the latest Register. Errors (the stream ends with them):
+   * NOT_FOUND (no such prover for this operator), PERMISSION_DENIED (wrong secret),
+   * FAILED_PRECONDITION (a stale epoch, or this session was superseded by a newer one).
    */
   Session(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_proofmarket_v1_ProverMessage, _proofmarket_v1_BrokerMessage__Output>;
   Session(options?: grpc.CallOptions): grpc.ClientDuplexStream<_proofmarket_v1_ProverMessage, _proofmarket_v1_BrokerMessage__Output>;
   /**
-   * The long-lived work stream. First client message must be `hello` with the prover id.
+   * The long-lived work stream. First client message must be `hello` with the prover id, its
+   * secret and the session epoch of the latest Register. Errors (the stream ends with them):
+   * NOT_FOUND (no such prover for this operator), PERMISSION_DENIED (wrong secret),
+   * FAILED_PRECONDITION (a stale epoch, or this session was superseded by a newer one).
    */
   session(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_proofmarket_v1_ProverMessage, _proofmarket_v1_BrokerMessage__Output>;
   session(options?: grpc.CallOptions): grpc.ClientDuplexStream<_proofmarket_v1_ProverMessage, _proofmarket_v1_BrokerMessage__Output>;
@@ -62,11 +72,16 @@ export interface ProverHubHandlers extends grpc.UntypedServiceImplementation {
   /**
    * Announces a prover and its capabilities. Returns the id the prover uses from then on.
    * A prover that re-registers with the same `prover_key` gets the same id back.
+   * Errors: UNAUTHENTICATED (no or bad API key), PERMISSION_DENIED (not a prover operator's key;
+   * or this prover_key is registered already and the request does not carry its secret).
    */
   Register: grpc.handleUnaryCall<_proofmarket_v1_RegisterProverRequest__Output, _proofmarket_v1_RegisterProverResponse>;
   
   /**
-   * The long-lived work stream. First client message must be `hello` with the prover id.
+   * The long-lived work stream. First client message must be `hello` with the prover id, its
+   * secret and the session epoch of the latest Register. Errors (the stream ends with them):
+   * NOT_FOUND (no such prover for this operator), PERMISSION_DENIED (wrong secret),
+   * FAILED_PRECONDITION (a stale epoch, or this session was superseded by a newer one).
    */
   Session: grpc.handleBidiStreamingCall<_proofmarket_v1_ProverMessage__Output, _proofmarket_v1_BrokerMessage>;
   
