@@ -68,7 +68,8 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 // Daemons
 
 const BROKER_FLAGS: CommandSpec['flags'] = {
-  listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', ...SERVER_TLS_FLAGS,
+  listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
+  ...SERVER_TLS_FLAGS,
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -78,6 +79,7 @@ function brokerOptions(p: Parsed, defaultData: string) {
     leaseMs: num(p, 'lease-ms') ?? envNum('PM_LEASE_MS'),
     heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
     maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
+    maxLiveJobs: num(p, 'max-live-jobs') ?? envNum('PM_MAX_LIVE_JOBS'),
     tls: serverTls(p),
   };
 }
@@ -86,7 +88,7 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE]',
   { flags: BROKER_FLAGS }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
