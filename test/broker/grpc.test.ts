@@ -464,7 +464,8 @@ describe('broker over gRPC', function () {
   describe('prover hub', () => {
     it('FetchArtifact streams by hash with offset resume; unknown hash → NOT_FOUND', async () => {
       const c = await regBn();
-      const hub = newProverHubClient(broker.address, undefined, clientOptions({ apiKey: key('prover') }));
+      // The circuit's owner may fetch its artifacts (a prover operator only while it holds a lease: test/attack/tenancy).
+      const hub = newProverHubClient(broker.address, undefined, clientOptions({ apiKey: key('client') }));
       const fetch = (sha256: string, offset: number) => new Promise<Buffer>((resolve, reject) => {
         const parts: Buffer[] = [];
         const call = hub.fetchArtifact({ sha256, offset: String(offset) });
