@@ -1,12 +1,15 @@
 // Attack suite: a second process claiming an existing prover's identity. Real broker and prover
 // processes on 127.0.0.1 over real gRPC; the attacker is a raw ProverHub client that knows the
-// victim's prover id (it is in every job record) and prover key (hostname + data dir).
-// Each case: the right status, nothing leaked to the attacker, the victim keeps working.
+// victim's prover id (it is in every job record) and prover key (hostname + data dir), and holds
+// either the victim operator's own API key (a second process on the operator's machine) or the key
+// of another operator account. Each case: the right status, nothing leaked to the attacker,
+// nothing paid to it, the victim keeps working.
 
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { AccountsClient } from '../../src/client/accounts';
 import { MarketClient } from '../../src/client/market';
 import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
 import { RawProver, statusName } from '../helpers/attack';
@@ -23,17 +26,22 @@ describe('attack: taking over a prover\'s identity', function () {
   const raws: RawProver[] = [];
   const rnd = seededRandom('prover-identity');
 
-  const raw = (): RawProver => { const r = new RawProver(broker.address); raws.push(r); return r; };
+  let mallory: string; // another prover operator's key
+  /** A raw ProverHub client with the victim operator's key (default) or another one. */
+  const raw = (apiKey = broker.keys.prover): RawProver => { const r = new RawProver(broker.address, { apiKey }); raws.push(r); return r; };
   const submit = () => client.submit({ circuit: c.name, input: freshInput(c, rnd.next) });
   const countLines = (p: Proc, re: RegExp) => p.lines.filter((l) => re.test(l)).length;
 
   before(async () => {
     c = circuitsByCurve().bn254;
     broker = await startBrokerProc({ leaseMs: 4000, heartbeatMs: 400 });
-    client = new MarketClient(broker.address);
+    client = new MarketClient(broker.address, { apiKey: broker.keys.client });
+    const admin = new AccountsClient(broker.address, { apiKey: broker.keys.admin });
+    mallory = (await admin.createAccount('mallory-operator', 'prover')).apiKey;
+    admin.close();
     await registerExample(client, c);
     victimData = tmpDir('pm-victim-');
-    victim = await startProverProc(broker.address, { name: 'victim', dataDir: victimData });
+    victim = await startProverProc(broker, { name: 'victim', dataDir: victimData });
   });
 
   afterEach(function () {
@@ -90,6 +98,35 @@ describe('attack: taking over a prover\'s identity', function () {
     assert.strictEqual(countLines(victim.proc, /session:|reconnected/), sessionsBefore, 'the victim never lost its session');
   });
 
+  it('another operator saying hello with the victim\'s id gets NOT_FOUND, like an id that does not exist', async () => {
+    const attacker = raw(mallory);
+    const secret = JSON.parse(fs.readFileSync(path.join(victimData, 'identity.json'), 'utf8')).secret as string;
+    // Even with the victim's secret (say, a leaked backup) the prover is not this operator's.
+    const s1 = attacker.hello(victim.proverId, secret, '1');
+    const s2 = attacker.hello('p_0123456789abcdef', secret, '1');
+    const [e1, e2] = [await s1.endedWithin(10_000), await s2.endedWithin(10_000)];
+    assert.strictEqual(statusName(e1), 'NOT_FOUND');
+    assert.strictEqual(e1!.details.replace(victim.proverId, 'ID'), e2!.details.replace('p_0123456789abcdef', 'ID'),
+      'the refusal does not reveal that the prover exists');
+    assert.deepStrictEqual([...s1.leaked(), ...s2.leaked()], []);
+    // Registering the victim's prover key makes mallory's own prover, with its own id and none of
+    // the victim's leases (BLS12-381 only, so that the BN254 job below cannot go to it on merit).
+    const key = `${os.hostname()}:${path.resolve(victimData)}`;
+    const own = await attacker.register({ key, name: 'victim', curves: ['CURVE_BLS12_381'] });
+    assert.notStrictEqual(own.proverId, victim.proverId);
+    const session = attacker.hello(own.proverId, own.proverSecret, own.sessionEpoch);
+    const done = await client.waitDone((await submit()).id, 120_000);
+    assert.strictEqual(done.proverId, victim.proverId, 'the job went to the victim');
+    assert.deepStrictEqual(session.leaked(), [], 'mallory\'s session got no assignment, lease or ack');
+    session.close();
+    // A client key cannot open a prover session at all.
+    const asClient = new RawProver(broker.address, { apiKey: broker.keys.client });
+    raws.push(asClient);
+    const e3 = await asClient.hello(victim.proverId, secret, '1').endedWithin(10_000);
+    assert.strictEqual(statusName(e3), 'PERMISSION_DENIED');
+    await assert.rejects(asClient.register({ key: 'client-as-prover' }), (e) => statusName(e) === 'PERMISSION_DENIED');
+  });
+
   it('Register with the victim\'s prover key but not its secret: PERMISSION_DENIED, and the victim still works', async () => {
     const key = `${os.hostname()}:${path.resolve(victimData)}`;
     const attacker = raw();
@@ -130,7 +167,7 @@ describe('attack: taking over a prover\'s identity', function () {
   });
 
   it('a second daemon on the victim\'s data dir takes over; the first is fenced and stops instead of fighting back', async () => {
-    const twin = await startProverProc(broker.address, { name: 'twin', dataDir: victimData });
+    const twin = await startProverProc(broker, { name: 'twin', dataDir: victimData });
     assert.strictEqual(twin.proverId, victim.proverId, 'same identity');
     const exit = await victim.proc.exited;
     assert.strictEqual(exit.code, 1, victim.proc.tail());
