@@ -389,6 +389,7 @@ command('account', 'account create NAME --role client|prover|admin | account lis
     else {
       out(`account ${r.account?.name} (${r.account?.role}, ${r.account?.id}) created`);
       out(`API key (shown once; keep it secret): ${r.apiKey}`);
+      out(`key id ${r.keyId} (to revoke it: proofmarket key revoke ${r.keyId})`);
     }
     return 0;
   });
