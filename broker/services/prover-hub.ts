@@ -40,8 +40,13 @@ export function proverHubService(b: Broker): ProverHubHandlers {
       let chain: Promise<void> = b.auth.authenticate(call.metadata, PROVER_ROLES, 'Session').then((c) => { state.caller = c; });
       chain = chain.catch(fail);
       call.on('data', (m: ProverMessage__Output) => {
-        chain = chain.then(() => { if (!ended && state.caller) return onProverMessage(b, state as { s: ProverSession | null; caller: Caller }, call, m); })
-          .catch(fail);
+        chain = chain.then(async () => {
+          if (ended || !state.caller) return;
+          // The key is checked again on every message (a cache hit, mostly): a session outlives
+          // the revocation of its operator's key by at most the cache's few seconds.
+          await b.auth.authenticate(call.metadata, PROVER_ROLES, 'Session');
+          return onProverMessage(b, state as { s: ProverSession | null; caller: Caller }, call, m);
+        }).catch(fail);
         b.track(chain);
       });
       call.on('end', () => { cleanup(); try { call.end(); } catch { /* closed */ } });

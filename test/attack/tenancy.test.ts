@@ -243,6 +243,22 @@ describe('attack: tenants and keys', function () {
     assert.match(cli.stderr, /PERMISSION_DENIED|needs a prover or admin account/);
   });
 
+  it('revoking an operator\'s key stops its running daemon: its session ends UNAUTHENTICATED, the work goes elsewhere', async () => {
+    const olga = await admin.createAccount('olga', 'prover');
+    // Asks nothing, so it wins every job it can take while it runs.
+    const daemon = await startProverProc(broker, { name: 'olga-prover', apiKey: olga.apiKey, price: 0 });
+    await broker.proc.waitFor(new RegExp(`prover ${daemon.proverId} \\(olga-prover\\) connected`), 30_000);
+    const first = await alice.waitDone((await alice.submit({ circuit: 'secret-circuit', input: freshInput(bn, rnd.next), maxPrice: MAX_PRICE })).id, 120_000);
+    assert.strictEqual(first.proverId, daemon.proverId);
+    await admin.revokeKey(olga.keyId);
+    const exit = await daemon.proc.exited;
+    assert.strictEqual(exit.code, 1, daemon.proc.tail());
+    assert.ok(daemon.proc.lines.some((l) => /prover stopped: .*revoked/.test(l)), daemon.proc.tail());
+    const next = await alice.waitDone((await alice.submit({ circuit: 'secret-circuit', input: freshInput(bn, rnd.next), maxPrice: MAX_PRICE })).id, 120_000);
+    assert.strictEqual(next.state, 'JOB_STATE_DONE');
+    assert.notStrictEqual(next.proverId, daemon.proverId);
+  });
+
   describe('a cap on live jobs per account', () => {
     let capped: BrokerProc;
 
