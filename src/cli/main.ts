@@ -13,7 +13,7 @@ import type { Job__Output } from '../common';
 import { MarketClient, MarketError } from '../client/market';
 import { AccountsClient, type Balance } from '../client/accounts';
 import {
-  CONNECT_FLAGS, DEFAULT_DATA_DIR, SERVER_TLS_FLAGS, brokerAddress, clientTls, connectOptions, localClientKeyFiles, serverTls,
+  CONNECT_FLAGS, DEFAULT_DATA_DIR, SERVER_TLS_FLAGS, brokerAddress, clientTls, connectOptions, localClientKeyFiles, quietTlsIpWarning, serverTls,
 } from './connect';
 
 const CLIENT_FLAGS: CommandSpec['flags'] = { ...CONNECT_FLAGS, json: 'boolean', help: 'boolean' };
@@ -469,6 +469,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the CLI on process.argv and exits with its code (bin/proofmarket.js calls this). */
 export function runCli(): void {
+  quietTlsIpWarning();
   main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
     process.stderr.write(`error: ${(err as Error).message}\n`);
     process.exit(1);

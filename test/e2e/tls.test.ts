@@ -56,6 +56,7 @@ describe('e2e: TLS between clients, provers and the broker', function () {
     const ok = await runCli(['circuits', '--json', '--broker', broker.address, '--tls-ca', pki.caCert], key);
     assert.strictEqual(ok.code, 0, ok.stderr);
     assert.ok(Array.isArray(JSON.parse(ok.stdout)));
+    assert.doesNotMatch(ok.stderr, /DeprecationWarning/, 'no Node warning about TLS to an IP address');
     const env = await runCli(['circuits', '--json', '--broker', broker.address], { PM_TLS_CA: pki.caCert, ...key });
     assert.strictEqual(env.code, 0, env.stderr);
 
