@@ -194,6 +194,16 @@ describe('attack: tenants and keys', function () {
     assert.strictEqual(crypto.createHash('sha256').update(pub).digest('hex'), zkey(alicePublic));
   });
 
+  it('bob cannot read alice\'s balance or ledger, nor revoke her key', async () => {
+    const asBob = accounts(keys.bob);
+    same(await refused(() => asBob.balance('alice'), 'PERMISSION_DENIED'), 'alice', await refused(() => asBob.balance('nobody'), 'PERMISSION_DENIED'), 'nobody');
+    same(await refused(() => asBob.ledger({ account: 'alice' }), 'PERMISSION_DENIED'), 'alice',
+      await refused(() => asBob.ledger({ account: 'nobody' }), 'PERMISSION_DENIED'), 'nobody');
+    same(await refused(() => asBob.revokeKey(keyIds.alice), 'NOT_FOUND'), keyIds.alice,
+      await refused(() => asBob.revokeKey('k_0000000000000000'), 'NOT_FOUND'), 'k_0000000000000000');
+    assert.strictEqual((await accounts(keys.alice).whoAmI()).name, 'alice', 'alice\'s key still works');
+  });
+
   it('no key, a made-up key, a revoked key: UNAUTHENTICATED on every service; the CLI says what to do', async () => {
     const noKey = market();
     const msg = await refused(() => noKey.listCircuits(), 'UNAUTHENTICATED');
