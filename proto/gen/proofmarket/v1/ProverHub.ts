@@ -13,12 +13,18 @@ import type { RegisterProverResponse as _proofmarket_v1_RegisterProverResponse, 
 
 export interface ProverHubClient extends grpc.Client {
   /**
-   * Downloads one artifact by hash in chunks. NOT_FOUND for an unknown hash.
+   * Downloads one artifact by hash in chunks. Artifacts are tenant data: a client gets only those
+   * of its own circuits, a prover operator those of public circuits and of circuits of jobs one of
+   * its provers holds a lease on, an admin any. NOT_FOUND for an unknown hash and for one the
+   * caller may not read (the same answer).
    */
   FetchArtifact(argument: _proofmarket_v1_FetchArtifactRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_ArtifactData__Output>;
   FetchArtifact(argument: _proofmarket_v1_FetchArtifactRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_ArtifactData__Output>;
   /**
-   * Downloads one artifact by hash in chunks. NOT_FOUND for an unknown hash.
+   * Downloads one artifact by hash in chunks. Artifacts are tenant data: a client gets only those
+   * of its own circuits, a prover operator those of public circuits and of circuits of jobs one of
+   * its provers holds a lease on, an admin any. NOT_FOUND for an unknown hash and for one the
+   * caller may not read (the same answer).
    */
   fetchArtifact(argument: _proofmarket_v1_FetchArtifactRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_ArtifactData__Output>;
   fetchArtifact(argument: _proofmarket_v1_FetchArtifactRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_ArtifactData__Output>;
@@ -65,7 +71,10 @@ export interface ProverHubClient extends grpc.Client {
 
 export interface ProverHubHandlers extends grpc.UntypedServiceImplementation {
   /**
-   * Downloads one artifact by hash in chunks. NOT_FOUND for an unknown hash.
+   * Downloads one artifact by hash in chunks. Artifacts are tenant data: a client gets only those
+   * of its own circuits, a prover operator those of public circuits and of circuits of jobs one of
+   * its provers holds a lease on, an admin any. NOT_FOUND for an unknown hash and for one the
+   * caller may not read (the same answer).
    */
   FetchArtifact: grpc.handleServerStreamingCall<_proofmarket_v1_FetchArtifactRequest__Output, _proofmarket_v1_ArtifactData>;
   
