@@ -394,11 +394,22 @@ command('account', 'account create NAME --role client|prover|admin | account lis
     return 0;
   });
 
-command('key', 'key revoke KEY_ID', { flags: CLIENT_FLAGS, positionals: ['subcommand', 'key'] }, async (p) => {
-  const [sub, key] = p.positionals;
-  if (sub !== 'revoke') throw new UsageError(`unknown subcommand "key ${sub}" (expected: key revoke KEY_ID)`);
-  await withAccounts(p, (c) => c.revokeKey(key), adminKeyFiles());
-  out(`key ${key} revoked`);
+command('key', 'key create [ACCOUNT] | key revoke KEY_ID', { flags: CLIENT_FLAGS, positionals: ['subcommand', 'arg?'] }, async (p) => {
+  const [sub, arg] = p.positionals;
+  if (sub === 'create') {
+    // Rotation: a new key for an account (an admin's for any; anyone's for its own), then revoke the old one.
+    const r = await withAccounts(p, (c) => c.createKey(arg ?? ''), arg ? adminKeyFiles() : localClientKeyFiles());
+    if (bool(p, 'json')) printJson({ account: { id: r.account?.id, name: r.account?.name, role: r.account?.role }, apiKey: r.apiKey, keyId: r.keyId });
+    else {
+      out(`new API key for ${r.account?.name} (shown once; keep it secret): ${r.apiKey}`);
+      out(`key id ${r.keyId} (to revoke it: proofmarket key revoke ${r.keyId})`);
+    }
+    return 0;
+  }
+  if (sub !== 'revoke') throw new UsageError(`unknown subcommand "key ${sub}" (expected: key create [ACCOUNT], key revoke KEY_ID)`);
+  if (!arg) throw new UsageError('"key revoke" needs a KEY_ID (printed when the key was made)');
+  await withAccounts(p, (c) => c.revokeKey(arg), adminKeyFiles());
+  out(`key ${arg} revoked`);
   return 0;
 });
 

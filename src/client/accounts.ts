@@ -3,7 +3,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { channelCredentials, clientOptions, type ConnectOptions } from '../common/connect';
 import {
-  newAccountsClient, type Account__Output, type AccountsGrpcClient, type Balance__Output, type CreateAccountResponse__Output,
+  newAccountsClient, type Account__Output, type AccountsGrpcClient, type Balance__Output, type CreateAccountResponse__Output, type CreateKeyResponse__Output,
   type LedgerEntryMsg__Output,
 } from '../common/proto';
 import { wrap } from './market';
@@ -31,6 +31,9 @@ export class AccountsClient {
   async listAccounts(): Promise<Account__Output[]> { return (await this.unary(this.raw.listAccounts, {})).accounts; }
 
   revokeKey(keyId: string): Promise<unknown> { return this.unary(this.raw.revokeKey, { keyId }); }
+
+  /** Another API key for an account (default: the caller's own; others' only for admins), returned this once. */
+  createKey(account = ''): Promise<CreateKeyResponse__Output> { return this.unary(this.raw.createKey, { account }); }
 
   whoAmI(): Promise<Account__Output> { return this.unary(this.raw.whoAmI, {}); }
 

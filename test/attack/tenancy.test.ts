@@ -227,6 +227,18 @@ describe('attack: tenants and keys', function () {
     }
     assert.match(last, /revoked/);
     await refused(() => carol.submit({ circuit: alicePublic.id, input: freshInput(bls, rnd.next) }), 'UNAUTHENTICATED');
+    // Rotation: the admin issues carol a new key; it works, the revoked one stays refused.
+    const fresh = await admin.createKey('carol');
+    assert.strictEqual(fresh.account?.name, 'carol');
+    assert.strictEqual((await accounts(fresh.apiKey).whoAmI()).name, 'carol');
+    await refused(() => carol.listJobs(), 'UNAUTHENTICATED');
+    // Anyone may rotate its own key (CLI: key create), nobody but an admin another's.
+    const own = await runCli(['key', 'create', '--json', '--broker', broker.address, '--api-key', keys.bob]);
+    assert.strictEqual(own.code, 0, own.stderr);
+    const bobNew = JSON.parse(own.stdout) as { account: { name: string }; apiKey: string; keyId: string };
+    assert.strictEqual(bobNew.account.name, 'bob');
+    assert.strictEqual((await accounts(bobNew.apiKey).whoAmI()).name, 'bob');
+    await refused(() => accounts(keys.bob).createKey('alice'), 'PERMISSION_DENIED');
 
     const cli = await runCli(['jobs', '--broker', broker.address, '--api-key', madeUp]);
     assert.strictEqual(cli.code, 1, cli.stderr);
