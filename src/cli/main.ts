@@ -9,7 +9,7 @@ import {
   circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortState, table,
 } from './format';
 import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common';
-import type { Job__Output } from '../common';
+import type { CreateAccountResponse__Output, Job__Output } from '../common';
 import { MarketClient, MarketError } from '../client/market';
 import { AccountsClient, type Balance } from '../client/accounts';
 import {
@@ -371,6 +371,17 @@ command('deposit', 'deposit ACCOUNT AMOUNT [--note TEXT]', { flags: { ...CLIENT_
     return 0;
   });
 
+/** A key just made (account create, key create): shown this once, with its id for `key revoke`. */
+function printNewKey(p: Parsed, r: CreateAccountResponse__Output, headline: string): void {
+  if (bool(p, 'json')) {
+    printJson({ account: { id: r.account?.id, name: r.account?.name, role: r.account?.role }, apiKey: r.apiKey, keyId: r.keyId });
+    return;
+  }
+  out(headline);
+  out(`API key (shown once; keep it secret): ${r.apiKey}`);
+  out(`key id ${r.keyId} (to revoke it: proofmarket key revoke ${r.keyId})`);
+}
+
 command('account', 'account create NAME --role client|prover|admin | account list',
   { flags: { ...CLIENT_FLAGS, role: 'string' }, positionals: ['subcommand', 'name?'] }, async (p) => {
     const [sub, name] = p.positionals;
@@ -385,12 +396,7 @@ command('account', 'account create NAME --role client|prover|admin | account lis
     const role = required(p, 'role', 'account create');
     if (!['client', 'prover', 'admin'].includes(role)) throw new UsageError(`--role must be client, prover or admin, got "${role}"`);
     const r = await withAccounts(p, (c) => c.createAccount(name, role as 'client' | 'prover' | 'admin'), adminKeyFiles());
-    if (bool(p, 'json')) printJson({ account: { id: r.account?.id, name: r.account?.name, role: r.account?.role }, apiKey: r.apiKey, keyId: r.keyId });
-    else {
-      out(`account ${r.account?.name} (${r.account?.role}, ${r.account?.id}) created`);
-      out(`API key (shown once; keep it secret): ${r.apiKey}`);
-      out(`key id ${r.keyId} (to revoke it: proofmarket key revoke ${r.keyId})`);
-    }
+    printNewKey(p, r, `account ${r.account?.name} (${r.account?.role}, ${r.account?.id}) created`);
     return 0;
   });
 
@@ -399,11 +405,7 @@ command('key', 'key create [ACCOUNT] | key revoke KEY_ID', { flags: CLIENT_FLAGS
   if (sub === 'create') {
     // Rotation: a new key for an account (an admin's for any; anyone's for its own), then revoke the old one.
     const r = await withAccounts(p, (c) => c.createKey(arg ?? ''), arg ? adminKeyFiles() : localClientKeyFiles());
-    if (bool(p, 'json')) printJson({ account: { id: r.account?.id, name: r.account?.name, role: r.account?.role }, apiKey: r.apiKey, keyId: r.keyId });
-    else {
-      out(`new API key for ${r.account?.name} (shown once; keep it secret): ${r.apiKey}`);
-      out(`key id ${r.keyId} (to revoke it: proofmarket key revoke ${r.keyId})`);
-    }
+    printNewKey(p, r, `new API key for ${r.account?.name}`);
     return 0;
   }
   if (sub !== 'revoke') throw new UsageError(`unknown subcommand "key ${sub}" (expected: key create [ACCOUNT], key revoke KEY_ID)`);

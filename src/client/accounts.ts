@@ -3,7 +3,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { channelCredentials, clientOptions, type ConnectOptions } from '../common/connect';
 import {
-  newAccountsClient, type Account__Output, type AccountsGrpcClient, type Balance__Output, type CreateAccountResponse__Output, type CreateKeyResponse__Output,
+  newAccountsClient, type Account__Output, type AccountsGrpcClient, type Balance__Output, type CreateAccountResponse__Output,
   type LedgerEntryMsg__Output,
 } from '../common/proto';
 import { wrap } from './market';
@@ -33,7 +33,7 @@ export class AccountsClient {
   revokeKey(keyId: string): Promise<unknown> { return this.unary(this.raw.revokeKey, { keyId }); }
 
   /** Another API key for an account (default: the caller's own; others' only for admins), returned this once. */
-  createKey(account = ''): Promise<CreateKeyResponse__Output> { return this.unary(this.raw.createKey, { account }); }
+  createKey(account = ''): Promise<CreateAccountResponse__Output> { return this.unary(this.raw.createKey, { account }); }
 
   whoAmI(): Promise<Account__Output> { return this.unary(this.raw.whoAmI, {}); }
 

@@ -45,7 +45,6 @@ export type { Account, Account__Output } from '../../proto/gen/proofmarket/v1/Ac
 export type { Balance, Balance__Output } from '../../proto/gen/proofmarket/v1/Balance';
 export type { LedgerEntry as LedgerEntryMsg, LedgerEntry__Output as LedgerEntryMsg__Output } from '../../proto/gen/proofmarket/v1/LedgerEntry';
 export type { CreateAccountResponse__Output } from '../../proto/gen/proofmarket/v1/CreateAccountResponse';
-export type { CreateKeyResponse__Output } from '../../proto/gen/proofmarket/v1/CreateKeyResponse';
 export type { AccountsClientT as AccountsGrpcClient, AccountsDefinition, AccountsHandlers };
 export type { MarketClientT as MarketGrpcClient, MarketDefinition, MarketHandlers };
 export type { ProverHubClientT as ProverHubGrpcClient, ProverHubDefinition, ProverHubHandlers };

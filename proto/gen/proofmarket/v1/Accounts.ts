@@ -9,7 +9,6 @@ import type { Balance as _proofmarket_v1_Balance, Balance__Output as _proofmarke
 import type { CreateAccountRequest as _proofmarket_v1_CreateAccountRequest, CreateAccountRequest__Output as _proofmarket_v1_CreateAccountRequest__Output } from '../../proofmarket/v1/CreateAccountRequest';
 import type { CreateAccountResponse as _proofmarket_v1_CreateAccountResponse, CreateAccountResponse__Output as _proofmarket_v1_CreateAccountResponse__Output } from '../../proofmarket/v1/CreateAccountResponse';
 import type { CreateKeyRequest as _proofmarket_v1_CreateKeyRequest, CreateKeyRequest__Output as _proofmarket_v1_CreateKeyRequest__Output } from '../../proofmarket/v1/CreateKeyRequest';
-import type { CreateKeyResponse as _proofmarket_v1_CreateKeyResponse, CreateKeyResponse__Output as _proofmarket_v1_CreateKeyResponse__Output } from '../../proofmarket/v1/CreateKeyResponse';
 import type { DepositRequest as _proofmarket_v1_DepositRequest, DepositRequest__Output as _proofmarket_v1_DepositRequest__Output } from '../../proofmarket/v1/DepositRequest';
 import type { DepositResponse as _proofmarket_v1_DepositResponse, DepositResponse__Output as _proofmarket_v1_DepositResponse__Output } from '../../proofmarket/v1/DepositResponse';
 import type { GetBalanceRequest as _proofmarket_v1_GetBalanceRequest, GetBalanceRequest__Output as _proofmarket_v1_GetBalanceRequest__Output } from '../../proofmarket/v1/GetBalanceRequest';
@@ -43,20 +42,22 @@ export interface AccountsClient extends grpc.Client {
    * Issues another API key for an account, returned once (only its hash is kept): to rotate a key,
    * create the new one, switch to it, revoke the old one. Admin for any account; any caller for its
    * own. Errors: NOT_FOUND (unknown account), PERMISSION_DENIED (another's account, not admin).
+   * The answer has the same shape as CreateAccount's: the account, and the new key and its id.
    */
-  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateKeyResponse__Output>): grpc.ClientUnaryCall;
-  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_CreateKeyResponse__Output>): grpc.ClientUnaryCall;
-  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateKeyResponse__Output>): grpc.ClientUnaryCall;
-  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, callback: grpc.requestCallback<_proofmarket_v1_CreateKeyResponse__Output>): grpc.ClientUnaryCall;
+  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
   /**
    * Issues another API key for an account, returned once (only its hash is kept): to rotate a key,
    * create the new one, switch to it, revoke the old one. Admin for any account; any caller for its
    * own. Errors: NOT_FOUND (unknown account), PERMISSION_DENIED (another's account, not admin).
+   * The answer has the same shape as CreateAccount's: the account, and the new key and its id.
    */
-  createKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateKeyResponse__Output>): grpc.ClientUnaryCall;
-  createKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_CreateKeyResponse__Output>): grpc.ClientUnaryCall;
-  createKey(argument: _proofmarket_v1_CreateKeyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateKeyResponse__Output>): grpc.ClientUnaryCall;
-  createKey(argument: _proofmarket_v1_CreateKeyRequest, callback: grpc.requestCallback<_proofmarket_v1_CreateKeyResponse__Output>): grpc.ClientUnaryCall;
+  createKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  createKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  createKey(argument: _proofmarket_v1_CreateKeyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  createKey(argument: _proofmarket_v1_CreateKeyRequest, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Credits an account from the mint (admin only). A prover operator's deposit is its stake.
@@ -163,8 +164,9 @@ export interface AccountsHandlers extends grpc.UntypedServiceImplementation {
    * Issues another API key for an account, returned once (only its hash is kept): to rotate a key,
    * create the new one, switch to it, revoke the old one. Admin for any account; any caller for its
    * own. Errors: NOT_FOUND (unknown account), PERMISSION_DENIED (another's account, not admin).
+   * The answer has the same shape as CreateAccount's: the account, and the new key and its id.
    */
-  CreateKey: grpc.handleUnaryCall<_proofmarket_v1_CreateKeyRequest__Output, _proofmarket_v1_CreateKeyResponse>;
+  CreateKey: grpc.handleUnaryCall<_proofmarket_v1_CreateKeyRequest__Output, _proofmarket_v1_CreateAccountResponse>;
   
   /**
    * Credits an account from the mint (admin only). A prover operator's deposit is its stake.
@@ -201,7 +203,7 @@ export interface AccountsHandlers extends grpc.UntypedServiceImplementation {
 
 export interface AccountsDefinition extends grpc.ServiceDefinition {
   CreateAccount: MethodDefinition<_proofmarket_v1_CreateAccountRequest, _proofmarket_v1_CreateAccountResponse, _proofmarket_v1_CreateAccountRequest__Output, _proofmarket_v1_CreateAccountResponse__Output>
-  CreateKey: MethodDefinition<_proofmarket_v1_CreateKeyRequest, _proofmarket_v1_CreateKeyResponse, _proofmarket_v1_CreateKeyRequest__Output, _proofmarket_v1_CreateKeyResponse__Output>
+  CreateKey: MethodDefinition<_proofmarket_v1_CreateKeyRequest, _proofmarket_v1_CreateAccountResponse, _proofmarket_v1_CreateKeyRequest__Output, _proofmarket_v1_CreateAccountResponse__Output>
   Deposit: MethodDefinition<_proofmarket_v1_DepositRequest, _proofmarket_v1_DepositResponse, _proofmarket_v1_DepositRequest__Output, _proofmarket_v1_DepositResponse__Output>
   GetBalance: MethodDefinition<_proofmarket_v1_GetBalanceRequest, _proofmarket_v1_Balance, _proofmarket_v1_GetBalanceRequest__Output, _proofmarket_v1_Balance__Output>
   ListAccounts: MethodDefinition<_proofmarket_v1_ListAccountsRequest, _proofmarket_v1_ListAccountsResponse, _proofmarket_v1_ListAccountsRequest__Output, _proofmarket_v1_ListAccountsResponse__Output>
