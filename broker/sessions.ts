@@ -24,6 +24,8 @@ export interface ProverSession {
   resync: boolean;
   /** Jobs acknowledged on this session (recent ones), so a heartbeat racing an ack does not repeat it. */
   acked: Set<string>;
+  /** The session epoch its hello carried (bumped by every Register of the prover). */
+  epoch: number;
 }
 
 export type AckStatus = 'accepted' | 'rejected' | 'stale' | 'recorded';
@@ -40,13 +42,15 @@ export class Sessions {
    * older one is fenced: marked closed (its later messages are dropped) and ended with
    * FAILED_PRECONDITION "superseded", which tells its daemon to stop rather than reconnect.
    */
-  open(s: ProverSession, epoch: number): void {
+  open(s: ProverSession): void {
     const old = this.map.get(s.proverId);
+    // Two hellos checked against the store concurrently: the one of the later Register wins.
+    if (old && old !== s && !old.closed && old.epoch > s.epoch) throw supersededStatus(s.proverId, old.epoch);
     this.map.set(s.proverId, s);
     if (old && old !== s) {
       old.closed = true;
-      this.log.warn(`prover ${s.proverId}: a newer session (epoch ${epoch}) replaces the open one`);
-      try { old.call.emit('error', toStatus(supersededStatus(s.proverId, epoch))); } catch { /* gone */ }
+      this.log.warn(`prover ${s.proverId}: a newer session (epoch ${s.epoch}) replaces the open one`);
+      try { old.call.emit('error', toStatus(supersededStatus(s.proverId, s.epoch))); } catch { /* gone */ }
     }
   }
 

@@ -150,10 +150,10 @@ async function onProverMessage(b: Broker, state: { s: ProverSession | null; call
     const leased = await b.store.leasedTo(p.id);
     const s: ProverSession = {
       proverId: p.id, operatorId: p.ownerAccountId, name: p.name, call, caps: p.caps, reputation: p.reputation,
-      active: new Set(leased.map((j) => j.id)), closed: false, resync: leased.length > 0, acked: new Set(),
+      active: new Set(leased.map((j) => j.id)), closed: false, resync: leased.length > 0, acked: new Set(), epoch: p.sessionEpoch,
     };
+    b.sessions.open(s);
     state.s = s;
-    b.sessions.open(s, p.sessionEpoch);
     b.log.info(`prover ${p.id} (${p.name}) connected: ${p.caps.curves.join('+')}, ${p.caps.slots} slot(s)${leased.length ? `, still holds ${leased.length} lease(s)` : ''}`);
     b.dispatch();
     return;
