@@ -39,6 +39,8 @@ export interface BrokerConfig {
   routing: RoutingConfig;
   /** Operator account of the broker-local fallback prover ('' = none). */
   fallbackOperatorId?: string;
+  /** Most live (not terminal) jobs one account may have; 0 = no cap. */
+  maxLiveJobsPerAccount: number;
   log: Logger;
 }
 

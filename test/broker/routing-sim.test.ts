@@ -278,7 +278,7 @@ describe('routing (deterministic simulation)', () => {
       try {
         const r = new Routing(store, { ...DEFAULT_ROUTING, admissionChallenges: 2 }, makeLogger('test', () => {}));
         const p: ProverRecord = {
-          id: 'p1', ownerAccountId: 'a', key: 'k', name: 'p1', reputation: 0, accepted: 0, rejected: 0, createdMs: 0, lastSeenMs: 0,
+          id: 'p1', ownerAccountId: 'a', key: 'k', name: 'p1', secretSha256: '', sessionEpoch: 0, reputation: 0, accepted: 0, rejected: 0, createdMs: 0, lastSeenMs: 0,
           caps: { curves: ['bn254'], backends: ['cpu'], maxConstraints: 0, slots: 1, price: '0', pricePerMConstraints: '0', devices: [], bench: [] },
         };
         assert.strictEqual((await r.onHello(p, 0)).state, 'admitting');
