@@ -19,6 +19,10 @@ import { MARKET_ACCOUNT } from './store/types';
 export const CHALLENGE_PREFIX = 'challenge:';
 /** How long a prover has for a challenge before it counts as failed (ms). */
 export const CHALLENGE_TIMEOUT_MS = 120_000;
+/** Reputation a challenge that fails without a wrong proof costs (an expired or abandoned one; a wrong proof costs the usual 10). */
+export const CHALLENGE_FAIL_REPUTATION = -5;
+/** After this many failures per required pass, no more challenges are sent (the prover stays out of paid work). */
+export const MAX_FAILS_PER_PASS = 3;
 
 const CALIBRATION: { name: string; dir: string; curve: CurveName }[] = [
   { name: 'calibration_bn254', dir: 'example_bn254', curve: 'bn254' },
@@ -99,6 +103,10 @@ export class Challenges {
     const need = this.b.routing.cfg.admissionChallenges;
     const st = this.b.routing.standingOf(proverId);
     if (need <= 0 || !st || (st.state !== 'admitting' && st.state !== 'suspended')) return;
+    if (st.challengesFailed >= MAX_FAILS_PER_PASS * need) {
+      this.b.log.warn(`prover ${proverId} failed ${st.challengesFailed} challenges: no more are sent; it gets no paid work`);
+      return;
+    }
     const live = (await this.b.store.listJobs({ ownerAccountId: this.marketId, state: undefined, limit: 1000 }))
       .filter((j) => this.isChallenge(j) === proverId && !['DONE', 'FAILED', 'EXPIRED', 'CANCELLED'].includes(j.state)).length;
     const usable = curves.filter((c) => this.circuits.has(c));
@@ -120,11 +128,19 @@ export class Challenges {
     this.b.dispatch();
   }
 
-  /** A challenge ended (verified, wrong, failed or expired): counts for or against the prover. */
-  async settled(j: JobRecord, passed: boolean): Promise<void> {
+  /**
+   * A challenge ended (verified, wrong, failed or expired): counts for or against the prover.
+   * `charged`: the failure already cost reputation (a wrong proof's reject).
+   */
+  async settled(j: JobRecord, passed: boolean, charged = false): Promise<void> {
     const p = this.isChallenge(j);
     if (!p) return;
     await this.b.routing.onChallenge(p, passed, Date.now());
+    if (!passed && !charged) {
+      await this.b.store.adjustReputation?.(p, CHALLENGE_FAIL_REPUTATION);
+      const s = this.b.sessions.get(p);
+      if (s) s.reputation += CHALLENGE_FAIL_REPUTATION;
+    }
     this.b.log[passed ? 'info' : 'warn'](`prover ${p} ${passed ? 'passed' : 'failed'} admission challenge ${j.id}${passed ? '' : `: ${j.error}`}`);
     const s = this.b.sessions.get(p);
     if (s && !s.closed) await this.ensure(p, s.caps.curves);

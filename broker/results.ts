@@ -60,7 +60,7 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
   }
   if (s) s.reputation -= 10;
   b.log.warn(`job ${job.id}: ${verdict}; ${r.outcome === 'failed' ? 'attempts exhausted, job FAILED' : 'requeued'}`);
-  if (r.job) await b.challenges.settled(r.job, false);
+  if (r.job) await b.challenges.settled(r.job, false, true);
   if (s) b.sessions.send(s, { ack: { jobId: job.id, status: 'rejected', message: v.reason } });
   b.dispatch();
 }

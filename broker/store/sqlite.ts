@@ -222,6 +222,7 @@ export class SqliteStore implements Store {
         state=excluded.state, challenges_passed=excluded.challenges_passed, challenges_failed=excluded.challenges_failed,
         missed_eta=excluded.missed_eta, updated_ms=excluded.updated_ms`),
       listProvers: p(`SELECT * FROM provers ORDER BY created_ms, id`),
+      adjustReputation: p(`UPDATE provers SET reputation = reputation + ? WHERE id = ?`),
       setRouting: p(`UPDATE jobs SET routing=?, updated_ms=? WHERE id=? AND routing<>? AND state IN ${LIVE}`),
       shortenLease: p(`UPDATE jobs SET lease_expires_ms=? WHERE id=? AND lease_token=? AND lease_expires_ms > ? AND state IN ${LEASED}`),
     };
@@ -659,6 +660,8 @@ export class SqliteStore implements Store {
   }
 
   async putProverRouting(r: ProverRoutingRecord): Promise<void> { this.s.putRouting.run({ ...r }); }
+
+  async adjustReputation(proverId: string, delta: number): Promise<void> { this.s.adjustReputation.run(delta, proverId); }
 
   async listProvers(): Promise<ProverRecord[]> { return (this.s.listProvers.all() as ProverRow[]).map(toProver); }
 

@@ -354,6 +354,8 @@ export interface Store {
    * event; returns the job as written, or null when unchanged or not live.
    */
   setRouting?(id: string, note: string, nowMs: number): Promise<JobRecord | null>;
+  /** Adds `delta` to a prover's reputation (a failed or expired admission challenge). */
+  adjustReputation?(proverId: string, delta: number): Promise<void>;
   /** Brings a lease's expiry forward to `expiresMs` (the prover's session dropped); the sweep then reclaims it. */
   shortenLease?(id: string, leaseToken: string, expiresMs: number): Promise<boolean>;
 

@@ -439,6 +439,41 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.strictEqual((await st.ledger({ accountId: alice }))[0].amount, String(big - 1n));
     });
 
+    it('routing (migration 0010, optional methods): on-time target, routing notes as events, lease shortening, samples, standing', async function () {
+      if (!st.setRouting || !st.shortenLease || !st.addLatencySample || !st.latencySamples || !st.putProverRouting || !st.getProverRouting) this.skip();
+      await queued('j1', { minOnTime: 0.75 });
+      assert.strictEqual((await st.getJob('j1'))!.minOnTime, 0.75);
+      const head = await st.outboxHead();
+      const w = await st.setRouting!('j1', 'waiting for p1', 10);
+      assert.strictEqual(w!.routing, 'waiting for p1');
+      assert.strictEqual(await st.setRouting!('j1', 'waiting for p1', 11), null, 'unchanged: no write, no event');
+      const evs = await st.readOutbox(head, 10);
+      assert.deepStrictEqual(evs.map((e) => [e.kind, e.job.routing]), [['routing', 'waiting for p1']]);
+      // Leases: only a live lease with that token, and only brought forward.
+      await st.claim('j1', terms(P1, 'T1', 50_000), 12);
+      assert.strictEqual(await st.shortenLease!('j1', 'other', 100), false);
+      assert.strictEqual(await st.shortenLease!('j1', 'T1', 60_000), false, 'never extends');
+      assert.strictEqual(await st.shortenLease!('j1', 'T1', 100), true);
+      assert.strictEqual((await st.getJob('j1'))!.leaseExpiresMs, 100);
+      const r = await st.reclaimLapsed(101);
+      assert.deepStrictEqual(r.requeued.map((j) => j.id), ['j1'], 'the sweep then requeues it');
+      assert.strictEqual((await st.setRouting!('j1', 'lease of p1 requeued', 102))!.routing, 'lease of p1 requeued');
+      await st.cancel('j1', 'done with it', 103);
+      assert.strictEqual(await st.setRouting!('j1', 'too late', 104), null, 'a terminal job keeps its last note');
+      // Samples: newest N per (prover, curve), oldest first.
+      for (let i = 0; i < 5; i++) await st.addLatencySample!({ proverId: P1, curve: 'bn254', constraints: 4096, ms: 100 + i, kind: 'job', createdMs: i });
+      await st.addLatencySample!({ proverId: P2, curve: 'bn254', constraints: 4096, ms: 7, kind: 'challenge', createdMs: 9 });
+      const xs = await st.latencySamples!(3);
+      assert.deepStrictEqual(xs.filter((x) => x.proverId === P1).map((x) => x.ms), [102, 103, 104]);
+      assert.deepStrictEqual(xs.filter((x) => x.proverId === P2).map((x) => [x.ms, x.kind]), [[7, 'challenge']]);
+      const rec = { proverId: P1, state: 'demoted' as const, challengesPassed: 2, challengesFailed: 1, missedEta: 3, updatedMs: 5 };
+      await st.putProverRouting!(rec);
+      assert.deepStrictEqual(await st.getProverRouting!(P1), rec);
+      await st.putProverRouting!({ ...rec, state: 'active', missedEta: 0 });
+      assert.strictEqual((await st.getProverRouting!(P1))!.state, 'active');
+      assert.strictEqual(await st.getProverRouting!(P2), null);
+    });
+
     it('race: two connections on one database claim one job — exactly one wins', async function () {
       if (!f.second) this.skip();
       await queued('j1');

@@ -22,6 +22,7 @@ describe('e2e routing by speed, price and deadline', function () {
   let client: MarketClient;
   let fast: { proc: Proc; proverId: string };
   let slow: { proc: Proc; proverId: string };
+  let cheat: { proc: Proc; proverId: string };
   const rnd = seededRandom('routing');
   let n = 0;
 
@@ -41,10 +42,13 @@ describe('e2e routing by speed, price and deadline', function () {
     await admin.deposit('local-client', 10n ** 9n);
     const fastKey = await newOperator(admin, 'op-fast', 10n ** 7n);
     const slowKey = await newOperator(admin, 'op-slow', 10n ** 7n);
+    const cheatKey = await newOperator(admin, 'op-cheat', 10n ** 7n);
     admin.close();
-    [fast, slow] = await Promise.all([
+    // A prover that returns corrupted proofs, and asks the least: it must never pass admission.
+    [fast, slow, cheat] = await Promise.all([
       startProverProc(broker, { name: 'fast', apiKey: fastKey, price: FAST_PRICE, env: { PM_PROVE_DELAY_MS: String(FAST_DELAY) } }),
       startProverProc(broker, { name: 'slow', apiKey: slowKey, price: SLOW_PRICE, env: { PM_PROVE_DELAY_MS: String(SLOW_DELAY) } }),
+      startProverProc(broker, { name: 'cheat', apiKey: cheatKey, price: 1, fault: 'corrupt-proof' }),
     ]);
   });
 
@@ -57,12 +61,12 @@ describe('e2e routing by speed, price and deadline', function () {
     const first = await client.getJob(early.id);
     if (first.state === 'JOB_STATE_QUEUED') assert.match(first.routing, /admission challenges|no prover|waiting/, first.routing);
     const until = Date.now() + 120_000;
-    let ps: { id: string; state: string; challengesPassed: number; samples: number; ms_2_12: string }[] = [];
+    let ps: { id: string; state: string; challengesPassed: number; challengesFailed: number; reputation: number; samples: number; ms_2_12: string }[] = [];
     while (Date.now() < until) {
       const r = await runCli(['provers', '--json', '--broker', broker.address, '--api-key', broker.keys.client]);
       assert.strictEqual(r.code, 0, r.stderr);
       ps = JSON.parse(r.stdout);
-      if (ps.filter((p) => p.state === 'active').length === 2) break;
+      if (ps.filter((p) => p.state === 'active').length === 2 && (ps.find((p) => p.id === cheat.proverId)?.challengesFailed ?? 0) >= 2) break;
       await sleep(500);
     }
     for (const id of [fast.proverId, slow.proverId]) {
@@ -70,8 +74,12 @@ describe('e2e routing by speed, price and deadline', function () {
       assert.strictEqual(p.state, 'active', `prover ${id}: ${JSON.stringify(p)}`);
       assert.ok(p.challengesPassed >= 2, `prover ${id} passed ${p.challengesPassed} challenges`);
     }
+    const ch = ps.find((x) => x.id === cheat.proverId)!;
+    assert.strictEqual(ch.state, 'admitting', `the cheat is never admitted: ${JSON.stringify(ch)}`);
+    assert.ok(ch.challengesFailed >= 2 && ch.challengesPassed === 0 && ch.reputation < 0, JSON.stringify(ch));
     const done = await client.waitDone(early.id, 120_000);
     assert.strictEqual(done.state, 'JOB_STATE_DONE', done.error);
+    assert.notStrictEqual(done.proverId, cheat.proverId, 'no paid work before admission');
     const table = await runCli(['provers', '--broker', broker.address, '--api-key', broker.keys.client]);
     assert.match(table.stdout, /NAME\s+CURVES\s+BACKENDS\s+ASK\s+2\^12/);
     assert.match(table.stdout, /fast .* 500 .* active/);
@@ -140,7 +148,10 @@ describe('e2e routing by speed, price and deadline', function () {
     }
     await Promise.all(watchers);
     const ended = rows.map((r) => r.job);
-    for (const j of ended) assert.ok(['JOB_STATE_DONE', 'JOB_STATE_EXPIRED'].includes(j.state), `${j.id}: ${j.state} ${j.error}`);
+    for (const j of ended) {
+      assert.ok(['JOB_STATE_DONE', 'JOB_STATE_EXPIRED'].includes(j.state), `${j.id}: ${j.state} ${j.error}`);
+      assert.notStrictEqual(j.proverId, cheat.proverId, 'the cheapest ask never wins without admission');
+    }
     const onTime = ended.filter((j) => j.state === 'JOB_STATE_DONE' && Number(j.updatedMs) <= Number(j.deadlineMs)).length / ended.length;
     const predicted = rows.reduce((s, r) => s + r.predicted, 0) / rows.length;
     const lat = rows.filter((r) => r.assignedMs).map((r) => r.assignedMs - r.submitMs).sort((a, b) => a - b);
