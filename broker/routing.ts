@@ -42,7 +42,9 @@ export class Routing {
     for (const s of await this.store.latencySamples(200)) this.model.add(s);
   }
 
-  close(): void { for (const t of this.graceTimers) clearTimeout(t); this.graceTimers.clear(); }
+  private closed = false;
+
+  close(): void { this.closed = true; for (const t of this.graceTimers) clearTimeout(t); this.graceTimers.clear(); }
 
   predict = (proverId: string, curve: string, constraints: number): Prediction => this.model.predict(proverId, curve, constraints);
 
@@ -140,18 +142,21 @@ export class Routing {
    * lapse now (the sweep requeues them and slashes the abandoned stake) rather than at lease end.
    */
   sessionDropped(s: ProverSession, isBack: () => boolean, leases: () => Promise<JobRecord[]>, sweep: () => void): void {
-    if (s.active.size === 0) return;
+    if (s.active.size === 0 || this.closed) return;
     const t = setTimeout(() => {
       this.graceTimers.delete(t);
-      if (isBack()) return;
+      if (this.closed || isBack()) return;
       void (async () => {
         let n = 0;
         for (const j of await leases()) {
-          if (await this.store.shortenLease?.(j.id, j.leaseToken, Date.now() - 1)) n++;
+          if (this.store.shortenLease) { if (await this.store.shortenLease(j.id, j.leaseToken, Date.now() - 1)) n++; }
+          // A store without shortenLease: give the job back (no slash) rather than wait for the lease.
+          else if ((await this.store.release(j.id, j.leaseToken, `prover ${s.proverId} disconnected`, true, Date.now())).job) n++;
         }
         if (n) { this.log.warn(`prover ${s.proverId} did not come back within ${this.cfg.graceMs} ms: ${n} lease(s) requeued`); sweep(); }
       })().catch((e) => this.log.warn(`grace of prover ${s.proverId}: ${(e as Error).message}`));
     }, this.cfg.graceMs);
+    t.unref();
     this.graceTimers.add(t);
   }
 
