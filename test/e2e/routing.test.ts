@@ -59,7 +59,11 @@ describe('e2e routing by speed, price and deadline', function () {
     // Before admission a paid job waits, and says why.
     const early = await submit(0);
     const first = await client.getJob(early.id);
-    if (first.state === 'JOB_STATE_QUEUED') assert.match(first.routing, /admission challenges|no prover|waiting/, first.routing);
+    if (first.state === 'JOB_STATE_QUEUED') {
+      assert.match(first.routing, /admission challenges|no prover|waiting/, first.routing);
+      const shown = await runCli(['job', early.id, '--broker', broker.address, '--api-key', broker.keys.client]);
+      if (/QUEUED/.test(shown.stdout)) assert.match(shown.stdout, /routing\s+\S/, `job ${early.id} says why it waits: ${shown.stdout}`);
+    }
     const until = Date.now() + 120_000;
     let ps: { id: string; state: string; challengesPassed: number; challengesFailed: number; reputation: number; samples: number; ms_2_12: string }[] = [];
     while (Date.now() < until) {
