@@ -113,17 +113,49 @@ export class Challenges {
     if (usable.length === 0) return;
     const now = Date.now();
     for (let i = live; i < need - st.challengesPassed; i++) {
-      const curve = usable[(st.challengesPassed + i) % usable.length];
-      const c = this.circuits.get(curve)!;
-      const inputJson = calibrationInput(curve);
-      const id = 'j_' + crypto.randomBytes(8).toString('hex');
-      const r = await this.b.store.submit({
-        id, ownerAccountId: this.marketId, requestId: `${CHALLENGE_PREFIX}${proverId}:${now}:${this.seq++}`, circuitId: c.id,
-        inputJson, witness: null, payloadSha256: crypto.createHash('sha256').update(inputJson).digest('hex'), maxAttempts: 1,
-        deadlineMs: now + CHALLENGE_TIMEOUT_MS, maxPrice: 0n, nowMs: now,
-      });
-      if (r.outcome === 'created') await this.b.store.enqueue(id, Date.now());
-      this.b.log.info(`admission challenge ${id} (${c.name}) sent to prover ${proverId}`);
+      await this.send(proverId, usable[(st.challengesPassed + i) % usable.length], 'admission');
+    }
+    this.last.set(proverId, Date.now());
+    this.b.dispatch();
+  }
+
+  private readonly last = new Map<string, number>();
+  private rotation = 0;
+
+  /** Submits one challenge job of the curve's calibration circuit for the prover. */
+  private async send(proverId: string, curve: CurveName, why: 'admission' | 'recheck'): Promise<void> {
+    const c = this.circuits.get(curve)!;
+    const now = Date.now();
+    const inputJson = calibrationInput(curve);
+    const id = 'j_' + crypto.randomBytes(8).toString('hex');
+    const r = await this.b.store.submit({
+      id, ownerAccountId: this.marketId, requestId: `${CHALLENGE_PREFIX}${proverId}:${why}:${now}:${this.seq++}`, circuitId: c.id,
+      inputJson, witness: null, payloadSha256: crypto.createHash('sha256').update(inputJson).digest('hex'), maxAttempts: 1,
+      deadlineMs: now + CHALLENGE_TIMEOUT_MS, maxPrice: 0n, nowMs: now,
+    });
+    if (r.outcome === 'created') await this.b.store.enqueue(id, Date.now());
+    this.b.log.info(`${why} challenge ${id} (${c.name}) sent to prover ${proverId}`);
+  }
+
+  /**
+   * From time to time (routing.recheckMs, with admission on): one more challenge for each
+   * connected, admitted prover that has had none for that long, so its measurements stay fresh
+   * and a prover that stopped proving correctly is noticed between paid jobs.
+   */
+  async recheckDue(nowMs: number): Promise<void> {
+    const every = this.b.routing.cfg.recheckMs;
+    if (every <= 0 || this.b.routing.cfg.admissionChallenges <= 0 || this.circuits.size === 0) return;
+    for (const s of this.b.sessions.all()) {
+      if (s.closed || this.b.isFallback(s.operatorId)) continue;
+      const st = this.b.routing.stateOf(s.proverId);
+      if (st !== 'active' && st !== 'demoted') continue;
+      const last = this.last.get(s.proverId);
+      if (last === undefined) { this.last.set(s.proverId, nowMs); continue; }
+      if (nowMs - last < every) continue;
+      const usable = s.caps.curves.filter((c) => this.circuits.has(c));
+      if (usable.length === 0) continue;
+      this.last.set(s.proverId, nowMs);
+      await this.send(s.proverId, usable[this.rotation++ % usable.length], 'recheck');
     }
     this.b.dispatch();
   }

@@ -4,8 +4,9 @@
 //
 // Per job (earliest deadline first, then oldest first):
 //  1. eligible provers: curve, size, not excluded, ask ≤ max price, stake (match.ts eligibility);
-//     a suspended or still-admitting prover gets no paid work; the broker-local fallback only
-//     when no market prover meets the target (step 3 of the ladder).
+//     a suspended or still-admitting prover gets no paid work; the broker-local fallback only for
+//     jobs with a deadline, when no market prover meets the target (step 3 of the ladder) or none
+//     is connected and half the job's time budget has gone by.
 //  2. each one's ETA = its queue (the earliest of its slots to free up, counting work already
 //     planned in this pass) + its predicted service time (log-normal); P(on time) against the
 //     deadline (minus a verification margin).
@@ -147,6 +148,21 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
   // No deadline: any free prover beats waiting for a cheaper busy one (a burst is not swallowed by the cheapest).
   if (budget === null && pool.some((o) => o.lane.slotFree[0] === 0)) pool = pool.filter((o) => o.lane.slotFree[0] === 0);
   const target = budget === null ? 0 : rj.minOnTime;
+  // The fallback is the last rung of the deadline ladder: only for a job with a deadline, and when
+  // no market prover is connected for it, only once half of its time budget has gone by.
+  const market = pool.filter((o) => !o.lane.p.fallback);
+  const total = job.deadlineMs - job.createdMs;
+  const fallbackOk = budget !== null && (market.length > 0 || nowMs - job.createdMs >= 0.5 * total);
+  if (!fallbackOk && market.length < pool.length) {
+    pool = market;
+    if (pool.length === 0) {
+      return {
+        jobId, kind: 'wait', bestEta: null,
+        note: budget === null ? 'no market prover is connected for it (the fallback prover only takes jobs with a deadline)'
+          : `no market prover is connected for it; the broker's fallback prover takes it at ${new Date(job.createdMs + Math.ceil(0.5 * total)).toISOString()} if none is by then`,
+      };
+    }
+  }
   const tiers: ((o: Option) => boolean)[] = [
     (o) => !o.lane.p.fallback && o.lane.p.state === 'active',
     (o) => !o.lane.p.fallback, // widened: demoted provers too

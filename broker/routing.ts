@@ -21,10 +21,12 @@ export interface RoutingConfig {
   verifyMarginMs: number;
   /** Challenge proofs a new prover must pass before paid work (0 = admission off). */
   admissionChallenges: number;
+  /** With admission on: one more challenge per admitted prover after this long without one (ms; 0 = never). */
+  recheckMs: number;
 }
 
 export const DEFAULT_ROUTING: RoutingConfig = {
-  defaultMinOnTime: 0.9, graceMs: 3000, demoteAfter: 3, suspendAfter: 6, verifyMarginMs: 250, admissionChallenges: 0,
+  defaultMinOnTime: 0.9, graceMs: 3000, demoteAfter: 3, suspendAfter: 6, verifyMarginMs: 250, admissionChallenges: 0, recheckMs: 600_000,
 };
 
 interface Quoted { proverId: string; assignedMs: number; p90Ms: number; curve: string; constraints: number; challenge: boolean }
@@ -132,6 +134,9 @@ export class Routing {
     if (passed && (r.state === 'admitting' || r.state === 'suspended') && r.challengesPassed >= this.cfg.admissionChallenges) {
       this.log.info(`prover ${proverId} passed ${r.challengesPassed} challenge(s): admitted to paid work`);
       r.state = 'active'; r.missedEta = 0;
+    } else if (!passed && r.state === 'active') {
+      this.log.warn(`prover ${proverId} failed a recheck challenge: demoted`);
+      r.state = 'demoted';
     }
     r.updatedMs = nowMs;
     await this.save(r);

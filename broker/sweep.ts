@@ -16,5 +16,6 @@ export async function sweep(b: Broker): Promise<void> {
   for (const j of ex.expired) { b.log.info(`job ${j.id} expired`); await b.challenges.settled(j, false); }
   for (const j of lapsed.failed) await b.challenges.settled(j, false);
   if (lapsed.previous.length || ex.expired.length) b.notify();
+  await b.challenges.recheckDue(now);
   b.dispatch();
 }

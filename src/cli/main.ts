@@ -71,7 +71,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 const BROKER_FLAGS: CommandSpec['flags'] = {
   listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
   ...SERVER_TLS_FLAGS, 'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number', 'grace-ms': 'number', 'min-on-time': 'number',
-  'admission-challenges': 'number', 'fallback-backend': 'string',
+  'admission-challenges': 'number', 'fallback-backend': 'string', 'recheck-ms': 'number',
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -92,6 +92,7 @@ function brokerOptions(p: Parsed, defaultData: string) {
       ...((num(p, 'grace-ms') ?? envNum('PM_GRACE_MS')) !== undefined ? { graceMs: num(p, 'grace-ms') ?? envNum('PM_GRACE_MS') } : {}),
       ...(num(p, 'min-on-time') !== undefined ? { defaultMinOnTime: num(p, 'min-on-time') } : {}),
       ...(num(p, 'admission-challenges') !== undefined ? { admissionChallenges: num(p, 'admission-challenges') } : {}),
+      ...(num(p, 'recheck-ms') !== undefined ? { recheckMs: num(p, 'recheck-ms') } : {}),
     },
   };
 }
@@ -100,7 +101,7 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--fallback-backend cpu|snarkjs]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--fallback-backend cpu|snarkjs]',
   { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);

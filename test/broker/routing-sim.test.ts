@@ -156,6 +156,13 @@ describe('routing (deterministic simulation)', () => {
       const d2 = planDispatch([tight()], [slowCheap, fb], m, now, OPTS)[0];
       assert.strictEqual((d2 as { proverId: string }).proverId, 'fallback');
       assert.match(d2.note, /fallback prover/);
+      // With no market prover connected, the fallback waits until half the job's budget has gone by; never without a deadline.
+      const alone = (j: JobRecord, at: number) => planDispatch([rj(j)], [fb], m, at, OPTS)[0];
+      const lax = job('x', { createdMs: now, deadlineMs: now + 60_000 });
+      assert.match(alone(lax, now + 1000).note, /no market prover is connected for it; the broker's fallback prover takes it at/);
+      assert.strictEqual(alone(lax, now + 1000).kind, 'wait');
+      assert.strictEqual(alone(lax, now + 30_000).kind, 'assign');
+      assert.match(alone(job('y', { createdMs: now }), now + 999_999).note, /only takes jobs with a deadline/);
       // Lax jobs never go to the fallback while a market prover is on time, even though it is free.
       assert.deepStrictEqual(assigned(planDispatch([rj(job('l', { deadlineMs: now + 60_000 }))], [slowCheap, fb], m, now, OPTS)), { l: 'slow' });
     });

@@ -193,6 +193,7 @@ describe('e2e routing by speed, price and deadline', function () {
       const key = await newOperator(admin, 'op-slow', 10n ** 6n);
       admin.close();
       await startProverProc(b2, { name: 'slow', apiKey: key, price: SLOW_PRICE, env: { PM_PROVE_DELAY_MS: '6000' } });
+      await b2.proc.waitFor(/prover \S+ \(slow\) connected/, 60_000);
       // Two lax jobs teach the model how slow the market prover is; the fallback stays idle.
       const warm = await Promise.all([0, 1].map(() => cl.submit({ circuit: c.name, input: JSON.stringify(freshInput(c, rnd.next)), maxPrice: 1000n, deadlineMs: Date.now() + 120_000 })));
       for (const j of warm) {
@@ -211,6 +212,25 @@ describe('e2e routing by speed, price and deadline', function () {
       assert.notStrictEqual(done.proverId, slowId);
       assert.ok(Number(done.updatedMs) <= Number(done.deadlineMs), 'finished before the deadline');
       assert.ok(events.some((e) => /fallback prover/.test(e)), `the escalation is a job event the client sees: ${events.join(' | ')}`);
+    } finally { cl.close(); }
+  });
+
+  it('admitted provers get a challenge again from time to time (--recheck-ms), measured like any proof', async () => {
+    await killAll();
+    const b3 = await startBrokerProc({ extraArgs: ['--admission-challenges', '1', '--recheck-ms', '1500'] });
+    const cl = new MarketClient(b3.address, { apiKey: b3.keys.client });
+    try {
+      const p = await startProverProc(b3, { name: 'solo' });
+      const until = Date.now() + 90_000;
+      let me = (await cl.listProvers()).find((x) => x.id === p.proverId)!;
+      while (Date.now() < until && !(me.challengesPassed >= 3)) {
+        await sleep(500);
+        me = (await cl.listProvers()).find((x) => x.id === p.proverId)!;
+      }
+      assert.ok(me.challengesPassed >= 3, `1 admission + 2 rechecks passed: ${JSON.stringify(me)}`);
+      assert.strictEqual(me.state, 'active');
+      assert.ok(me.samples >= 2, `each recheck is a latency sample: ${me.samples}`);
+      assert.ok(b3.proc.lines.some((l) => /recheck challenge \S+ \(calibration_/.test(l)), 'the broker logged its rechecks');
     } finally { cl.close(); }
   });
 });
