@@ -29,7 +29,10 @@ export const DEFAULT_ROUTING: RoutingConfig = {
   defaultMinOnTime: 0.9, graceMs: 3000, demoteAfter: 3, suspendAfter: 6, verifyMarginMs: 250, admissionChallenges: 0, recheckMs: 600_000,
 };
 
-interface Quoted { proverId: string; assignedMs: number; p90Ms: number; curve: string; constraints: number; challenge: boolean }
+interface Quoted {
+  proverId: string; assignedMs: number; p90Ms: number; curve: string; constraints: number; challenge: boolean;
+  deadlineMs: number; flagged: boolean;
+}
 
 export class Routing {
   readonly model = new LatencyModel();
@@ -91,10 +94,32 @@ export class Routing {
 
   /** An assignment was made: remember the ETA it was made on. */
   assigned(job: JobRecord, c: CircuitRecord, proverId: string, eta: Eta, nowMs: number, challenge: boolean): void {
-    this.quoted.set(job.id, { proverId, assignedMs: nowMs, p90Ms: eta.p90Ms - eta.queueMs, curve: c.curve, constraints: c.constraints, challenge });
+    this.quoted.set(job.id, {
+      proverId, assignedMs: nowMs, p90Ms: eta.p90Ms - eta.queueMs, curve: c.curve, constraints: c.constraints, challenge,
+      deadlineMs: job.deadlineMs, flagged: false,
+    });
   }
 
   forget(jobId: string): void { this.quoted.delete(jobId); }
+
+  /**
+   * Leased jobs whose prover is past the p90 ETA it was assigned on while their deadline is still
+   * ahead: each gets one routing note (a job event) saying it is at risk, so the client hears it
+   * before the deadline rather than at it. Returns the jobs noted.
+   */
+  async flagAtRisk(nowMs: number, nameOf: (proverId: string) => string): Promise<string[]> {
+    const out: string[] = [];
+    for (const [id, q] of this.quoted) {
+      // An assignment a day old that never reported back (its end went unseen): forget it.
+      if (nowMs - q.assignedMs > 86_400_000) { this.quoted.delete(id); continue; }
+      if (q.flagged || q.challenge || q.deadlineMs <= 0 || nowMs <= q.assignedMs + q.p90Ms || nowMs >= q.deadlineMs) continue;
+      q.flagged = true;
+      const note = `at risk: prover ${nameOf(q.proverId)} is past the ETA it was given (p90 ${(q.p90Ms / 1000).toFixed(1)} s, `
+        + `running ${((nowMs - q.assignedMs) / 1000).toFixed(1)} s) with ${((q.deadlineMs - nowMs) / 1000).toFixed(1)} s to the deadline`;
+      if (await this.store.setRouting?.(id, note, nowMs)) out.push(id);
+    }
+    return out;
+  }
 
   /**
    * A result arrived for a job (proof or error): records the service time as a sample (proofs

@@ -89,6 +89,7 @@ export function marketService(b: Broker): MarketHandlers {
       if (r.outcome === 'not_found') throw notFound(`unknown job "${req.jobId}"`);
       if (r.outcome === 'terminal') throw precondition(`job ${req.jobId} is already ${r.job!.state} and cannot be cancelled`);
       if (r.previous) b.sessions.revoke(r.previous, 'cancelled');
+      b.routing.forget(req.jobId);
       b.log.info(`job ${req.jobId} cancelled by the client (was ${r.previous?.state})`);
       b.dispatch();
       return jobToProto(r.job!);

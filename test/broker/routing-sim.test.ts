@@ -312,5 +312,26 @@ describe('routing (deterministic simulation)', () => {
         assert.strictEqual(r.stateOf('p1'), 'active');
       } finally { await store.close(); }
     });
+
+    it('a leased job whose prover is past its p90 ETA is told it is at risk, once, before the deadline', async () => {
+      const store = new SqliteStore(':memory:');
+      try {
+        const r = new Routing(store, DEFAULT_ROUTING, makeLogger('test', () => {}));
+        const owner = (await store.createAccount('alice', 'client', 1)).account.id;
+        const c = { ...sampleCircuit('c_00000000000000aa', 'sample', owner), constraints: 4096 };
+        await store.insertCircuit(c);
+        for (const [id, deadline] of [['late', 10_000], ['nodeadline', 0]] as const) {
+          await store.submit({ id, ownerAccountId: owner, requestId: id, circuitId: c.id, inputJson: '{}', witness: null, payloadSha256: 'x',
+            maxAttempts: 3, deadlineMs: deadline, maxPrice: 0n, nowMs: 0 });
+          await store.enqueue(id, 0);
+          const j = (await store.claim(id, { proverId: 'p1', leaseToken: `T-${id}`, leaseExpiresMs: 99_999, price: 0n }, 0)).job!;
+          r.assigned(j, c, 'p1', { p50Ms: 1000, p90Ms: 2000, queueMs: 0, onTime: 0.99 }, 0, false);
+        }
+        assert.deepStrictEqual(await r.flagAtRisk(1500, () => 'slowpoke'), [], 'within its p90: nothing to say');
+        assert.deepStrictEqual(await r.flagAtRisk(2500, () => 'slowpoke'), ['late']);
+        assert.match((await store.getJob('late'))!.routing!, /at risk: prover slowpoke is past the ETA it was given \(p90 2\.0 s, running 2\.5 s\) with 7\.5 s to the deadline/);
+        assert.deepStrictEqual(await r.flagAtRisk(3000, () => 'slowpoke'), [], 'said once');
+      } finally { await store.close(); }
+    });
   });
 });
