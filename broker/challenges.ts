@@ -71,7 +71,12 @@ export class Challenges {
     this.marketId = acct.id;
     if (this.b.routing.cfg.admissionChallenges <= 0) return;
     const dir = buildDir();
-    if (!dir) { this.b.log.warn('circuits/build not found: admission challenges are off'); return; }
+    if (!dir) {
+      // Without calibration circuits nobody could ever be admitted: turn admission off, loudly.
+      this.b.log.warn('circuits/build (the calibration circuits) not found: admission challenges are off');
+      this.b.routing.cfg.admissionChallenges = 0;
+      return;
+    }
     for (const c of CALIBRATION) {
       const files: [ArtifactKind, string][] = [
         ['ARTIFACT_KIND_WASM', `${c.dir}.wasm`], ['ARTIFACT_KIND_ZKEY', `${c.dir}.zkey`], ['ARTIFACT_KIND_VKEY', 'verification_key.json'],
