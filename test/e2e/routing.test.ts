@@ -99,6 +99,7 @@ describe('e2e routing by speed, price and deadline', function () {
     assert.ok(Number(f.etaP50Ms) < Number(s.etaP50Ms), `fast p50 ${f.etaP50Ms} < slow p50 ${s.etaP50Ms}`);
     const r = await runCli(['quote', '--circuit', c.name, '--deadline', '60', '--broker', broker.address, '--api-key', broker.keys.client]);
     assert.strictEqual(r.code, 0, r.stderr);
+    console.log(r.stdout.replace(/^/gm, '      | '));
     assert.match(r.stdout, /PROVER\s+PRICE\s+ETA p50\s+ETA p90\s+QUEUE\s+ON TIME/);
     assert.match(r.stdout, /slow\s+100\s/);
   });
