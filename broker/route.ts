@@ -126,7 +126,7 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
   if (lanes.size === 0) return { jobId, kind: 'wait', note: 'no prover is connected', bestEta: null };
   const reasons = new Map<string, number>();
   let cheapestOver: bigint | null = null;
-  const opts2: Option[] = [];
+  const options: Option[] = [];
   for (const l of lanes.values()) {
     const p = l.p;
     if (p.state === 'suspended' || p.state === 'admitting') {
@@ -139,12 +139,12 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
       continue;
     }
     const pred = predict(p.proverId, circuit.curve, circuit.constraints);
-    opts2.push({ lane: l, ...e, eta: etaOf(pred, l.slotFree[0], budget) });
+    options.push({ lane: l, ...e, eta: etaOf(pred, l.slotFree[0], budget) });
   }
-  if (opts2.length === 0) return { jobId, kind: 'wait', note: whyNone(reasons, cheapestOver, job, circuit), bestEta: null };
+  if (options.length === 0) return { jobId, kind: 'wait', note: whyNone(reasons, cheapestOver, job, circuit), bestEta: null };
   // The prover whose lease on this job just lapsed goes last (it may be hung or gone).
   const lapsed = (o: Option) => job.attempts > 0 && o.lane.p.proverId === job.proverId;
-  let pool = opts2.some((o) => !lapsed(o)) ? opts2.filter((o) => !lapsed(o)) : opts2;
+  let pool = options.some((o) => !lapsed(o)) ? options.filter((o) => !lapsed(o)) : options;
   // No deadline: any free prover beats waiting for a cheaper busy one (a burst is not swallowed by the cheapest).
   if (budget === null && pool.some((o) => o.lane.slotFree[0] === 0)) pool = pool.filter((o) => o.lane.slotFree[0] === 0);
   const target = budget === null ? 0 : rj.minOnTime;
