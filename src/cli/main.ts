@@ -318,6 +318,20 @@ command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] 
     });
   });
 
+command('watch', 'watch ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, async (p) => {
+  const json = bool(p, 'json');
+  const done = await withClient(p, (c) => c.waitDone(p.positionals[0], 2 ** 31 - 1, (ev) => {
+    if (!ev.job) return;
+    const j = ev.job;
+    if (json) { out(JSON.stringify({ kind: ev.kind, job: jobJson(j) })); return; }
+    const what = ev.kind === 'routing' ? j.routing
+      : ev.kind === 'progress' ? `${(j.progress * 100).toFixed(0)}%`
+        : `${shortState(j.state)}${j.proverId && !isTerminal(j.state) ? ` (prover ${j.proverId})` : ''}${j.routing && (j.state === 'JOB_STATE_QUEUED' || ev.kind === 'snapshot') && !isTerminal(j.state) ? ` — ${j.routing}` : ''}`;
+    out(`${new Date().toISOString()} ${j.id} ${ev.kind.padEnd(8)} ${what}`);
+  }));
+  return done.state === 'JOB_STATE_DONE' ? 0 : 1;
+});
+
 command('job', 'job ID [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id'] }, async (p) => {
   const job = await withClient(p, (c) => c.getJob(p.positionals[0]));
   const outDir = str(p, 'out');

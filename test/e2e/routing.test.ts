@@ -84,6 +84,10 @@ describe('e2e routing by speed, price and deadline', function () {
     const done = await client.waitDone(early.id, 120_000);
     assert.strictEqual(done.state, 'JOB_STATE_DONE', done.error);
     assert.notStrictEqual(done.proverId, cheat.proverId, 'no paid work before admission');
+    // `watch` on a finished job prints its snapshot and exits 0.
+    const w = await runCli(['watch', early.id, '--broker', broker.address, '--api-key', broker.keys.client]);
+    assert.strictEqual(w.code, 0, w.stderr);
+    assert.match(w.stdout, new RegExp(`${early.id} snapshot\\s+DONE`));
     const table = await runCli(['provers', '--broker', broker.address, '--api-key', broker.keys.client]);
     assert.match(table.stdout, /NAME\s+CURVES\s+BACKENDS\s+ASK\s+2\^12/);
     assert.match(table.stdout, /fast .* 500 .* active/);
@@ -208,7 +212,12 @@ describe('e2e routing by speed, price and deadline', function () {
       const events: string[] = [];
       const tight = await cl.submit({ circuit: c.name, input: JSON.stringify(freshInput(c, rnd.next)), maxPrice: 1000n, deadlineMs: Date.now() + 5000 });
       const w = cl.watch(tight.id, (ev) => { if (ev.job?.routing) events.push(ev.job.routing); });
+      const cli = runCli(['watch', tight.id, '--broker', b2.address, '--api-key', b2.keys.client]);
       const done = (await w.done)!;
+      const shown = await cli;
+      assert.strictEqual(shown.code, 0, shown.stderr);
+      // The CLI may start after later notes (an at-risk warning) replaced the escalation note: it shows the latest.
+      assert.match(shown.stdout, /fallback prover|prover fallback/, `proofmarket watch shows the routing note: ${shown.stdout}`);
       assert.strictEqual(done.state, 'JOB_STATE_DONE', `${done.error} / ${events.join(' | ')}`);
       assert.notStrictEqual(done.proverId, slowId);
       assert.ok(Number(done.updatedMs) <= Number(done.deadlineMs), 'finished before the deadline');
