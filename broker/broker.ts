@@ -558,7 +558,7 @@ export class Broker {
         }
         if (req.limit > 1000) throw invalid(`limit ${req.limit} is above the maximum of 1000`);
         const jobs = await this.store.listJobs({ state: state ?? undefined, circuitId, limit: req.limit || 100 });
-        return { jobs: jobs.map(jobToProto) };
+        return { jobs: jobs.map((j) => jobToProto(j)) };
       }),
       CancelJob: unary(async (req) => {
         const r = await this.store.cancel(req.jobId, 'cancelled by the client', Date.now());

@@ -23,7 +23,8 @@ export function artifactKindFromProto(k: string | number | null | undefined): Ar
   return (names as string[]).includes(t) ? t as ArtifactKindName : null;
 }
 
-export function jobToProto(j: JobRecord): Job {
+/** `circuitInsecure`: the job's circuit had no phase-2 contribution (shown on every job). */
+export function jobToProto(j: JobRecord, circuitInsecure = false): Job {
   return {
     id: j.id, requestId: j.requestId, circuitId: j.circuitId, state: jobStateToProto(j.state),
     attempts: j.attempts, maxAttempts: j.maxAttempts, proverId: j.proverId, progress: j.progress,
@@ -31,6 +32,7 @@ export function jobToProto(j: JobRecord): Job {
     proof: j.state === 'DONE' ? { proofJson: j.proofJson, publicJson: j.publicJson } : null,
     error: j.error, createdMs: String(j.createdMs), updatedMs: String(j.updatedMs), deadlineMs: String(j.deadlineMs),
     backend: j.state === 'DONE' ? j.backend : '', proveMs: String(j.state === 'DONE' ? j.proveMs : 0), maxPrice: String(j.maxPrice),
+    circuitInsecure,
   };
 }
 
@@ -39,6 +41,6 @@ export function circuitToProto(c: CircuitRecord): Circuit {
     id: c.id, name: c.name, curve: curveToProto(c.curve), protocol: c.protocol, constraints: String(c.constraints),
     nPublic: c.nPublic, domainLog2: c.domainLog2,
     artifacts: c.artifacts.map((a) => ({ kind: `ARTIFACT_KIND_${a.kind}` as const, size: String(a.size), sha256: a.sha256 })),
-    description: c.description, createdMs: String(c.createdMs),
+    description: c.description, createdMs: String(c.createdMs), insecure: c.insecure,
   };
 }

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS circuits (
   artifacts TEXT NOT NULL,
   description TEXT NOT NULL,
   inputs TEXT,
+  insecure INTEGER NOT NULL DEFAULT 0,
   created_ms INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS provers (
@@ -90,7 +91,7 @@ interface JobRow {
 }
 interface CircuitRow {
   id: string; name: string; curve: string; protocol: string; constraints: number; n_public: number; n_vars: number;
-  domain_log2: number; artifacts: string; description: string; inputs: string | null; created_ms: number;
+  domain_log2: number; artifacts: string; description: string; inputs: string | null; insecure: number; created_ms: number;
 }
 interface ProverRow {
   id: string; key: string; name: string; caps: string; reputation: number; accepted: number; rejected: number;
@@ -111,7 +112,7 @@ function toCircuit(r: CircuitRow): CircuitRecord {
   return {
     id: r.id, name: r.name, curve: r.curve as CircuitRecord['curve'], protocol: 'groth16', constraints: r.constraints,
     nPublic: r.n_public, nVars: r.n_vars, domainLog2: r.domain_log2, artifacts: JSON.parse(r.artifacts),
-    description: r.description, inputs: r.inputs ? JSON.parse(r.inputs) : null, createdMs: r.created_ms,
+    description: r.description, inputs: r.inputs ? JSON.parse(r.inputs) : null, insecure: r.insecure === 1, createdMs: r.created_ms,
   };
 }
 function toProver(r: ProverRow): ProverRecord {
@@ -196,8 +197,8 @@ export class SqliteStore implements Store {
       getCircuitByName: p(`SELECT * FROM circuits WHERE name = ?`),
       listCircuits: p(`SELECT * FROM circuits ORDER BY created_ms DESC, id`),
       insertCircuit: p(`INSERT INTO circuits (id, name, curve, protocol, constraints, n_public, n_vars, domain_log2, artifacts,
-        description, inputs, created_ms) VALUES (@id, @name, @curve, @protocol, @constraints, @nPublic, @nVars, @domainLog2,
-        @artifacts, @description, @inputs, @createdMs)`),
+        description, inputs, insecure, created_ms) VALUES (@id, @name, @curve, @protocol, @constraints, @nPublic, @nVars, @domainLog2,
+        @artifacts, @description, @inputs, @insecure, @createdMs)`),
       getProver: p(`SELECT * FROM provers WHERE id = ?`),
       upsertProver: p(`INSERT INTO provers (id, key, name, caps, created_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET name=excluded.name, caps=excluded.caps, last_seen_ms=excluded.last_seen_ms`),
@@ -238,7 +239,7 @@ export class SqliteStore implements Store {
       const byId = this.s.getCircuitById.get(c.id) as CircuitRow | undefined;
       if (byId) return { outcome: 'id_taken', existing: toCircuit(byId) };
       this.s.insertCircuit.run({
-        ...c, artifacts: JSON.stringify(c.artifacts), inputs: c.inputs ? JSON.stringify(c.inputs) : null,
+        ...c, artifacts: JSON.stringify(c.artifacts), inputs: c.inputs ? JSON.stringify(c.inputs) : null, insecure: c.insecure ? 1 : 0,
       });
       return { outcome: 'inserted', existing: null };
     });

@@ -37,6 +37,8 @@ export interface CircuitRecord {
   description: string;
   /** Input signal groups from r1cs+sym, or null when only the wasm can tell (see broker/inputs.ts). */
   inputs: InputSignalSpec[] | null;
+  /** Registered with a setup that proves nothing (no phase-2 contribution); shown everywhere. */
+  insecure: boolean;
   createdMs: number;
 }
 

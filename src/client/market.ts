@@ -41,6 +41,11 @@ export interface RegisterCircuitOptions {
   r1cs?: ArtifactSource;
   sym?: ArtifactSource;
   description?: string;
+  /**
+   * Register even a zkey without a phase-2 contribution (anyone can forge its proofs); the circuit
+   * is then marked insecure everywhere. Default false: such a key is refused (FAILED_PRECONDITION).
+   */
+  allowInsecureSetup?: boolean;
   /** Called after each chunk: bytes sent so far and in total, and the artifact being sent. */
   onProgress?: (sent: number, total: number, kind: string) => void;
 }
@@ -118,7 +123,7 @@ export class MarketClient {
       (async () => {
         await write({
           header: {
-            name: o.name, description: o.description ?? '',
+            name: o.name, description: o.description ?? '', allowInsecureSetup: !!o.allowInsecureSetup,
             artifacts: parts.map((p) => ({ kind: `ARTIFACT_KIND_${p.kind}` as const, size: String(p.size), sha256: p.sha256 })),
           },
         });

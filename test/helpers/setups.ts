@@ -2,8 +2,7 @@
 // snarkjs, for the setup-soundness cases: an un-contributed key (`groth16 setup` only: delta =
 // gamma), and two different contributions of the same circuit (same alpha, beta, gamma, IC
 // structure; different delta). A 2^3 powers-of-tau file with one contribution, so it takes a few
-// seconds. Also a forger for an un-contributed key: with delta = gamma, A = alpha, B = beta,
-// C = -IC(x) passes the pairing check for ANY public values x, no witness needed.
+// seconds.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -55,25 +54,4 @@ export function mul3Setups(): Promise<Mul3Setups> {
 async function curve(): Promise<unknown> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('ffjavascript') as { buildBn128(single?: boolean): Promise<unknown> }).buildBn128(true);
-}
-
-/**
- * A proof of arbitrary public values for a key whose delta equals gamma (BN254), in snarkjs
- * proof.json form: e(alpha, beta) · e(IC(x), gamma) · e(-IC(x), delta) = e(alpha, beta).
- */
-export async function forgeProof(vkey: Record<string, unknown>, publicSignals: string[]): Promise<Record<string, unknown>> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports
-  const ff: any = require('ffjavascript');
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const c: any = await ff.buildBn128(true);
-  const ic = (vkey.IC as string[][]).map((p) => c.G1.fromObject(p.map(BigInt)));
-  let acc = ic[0];
-  publicSignals.forEach((s, i) => { acc = c.G1.add(acc, c.G1.timesScalar(ic[i + 1], BigInt(s))); });
-  const toStr = (o: unknown): unknown => Array.isArray(o) ? o.map(toStr) : (o as bigint).toString();
-  return {
-    protocol: 'groth16', curve: 'bn128',
-    pi_a: toStr(c.G1.toObject(c.G1.toAffine(c.G1.fromObject((vkey.vk_alpha_1 as string[]).map(BigInt))))),
-    pi_b: toStr(c.G2.toObject(c.G2.toAffine(c.G2.fromObject((vkey.vk_beta_2 as string[][]).map((p) => p.map(BigInt)))))),
-    pi_c: toStr(c.G1.toObject(c.G1.toAffine(c.G1.neg(acc)))),
-  };
 }

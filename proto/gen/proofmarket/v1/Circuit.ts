@@ -29,6 +29,10 @@ export interface Circuit {
   'artifacts'?: (_proofmarket_v1_Artifact)[];
   'description'?: (string);
   'createdMs'?: (number | string | Long);
+  /**
+   * Registered with a setup that proves nothing (no phase-2 contribution): do not trust its proofs.
+   */
+  'insecure'?: (boolean);
 }
 
 export interface Circuit__Output {
@@ -54,4 +58,8 @@ export interface Circuit__Output {
   'artifacts': (_proofmarket_v1_Artifact__Output)[];
   'description': (string);
   'createdMs': (string);
+  /**
+   * Registered with a setup that proves nothing (no phase-2 contribution): do not trust its proofs.
+   */
+  'insecure': (boolean);
 }

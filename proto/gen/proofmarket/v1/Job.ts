@@ -44,6 +44,11 @@ export interface Job {
    */
   'proveMs'?: (number | string | Long);
   'maxPrice'?: (number | string | Long);
+  /**
+   * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
+   * proofs can be forged by anyone, whatever the broker verifies.
+   */
+  'circuitInsecure'?: (boolean);
 }
 
 export interface Job__Output {
@@ -84,4 +89,9 @@ export interface Job__Output {
    */
   'proveMs': (string);
   'maxPrice': (string);
+  /**
+   * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
+   * proofs can be forged by anyone, whatever the broker verifies.
+   */
+  'circuitInsecure': (boolean);
 }

@@ -17,6 +17,13 @@ export interface RegisterCircuitHeader {
    * Free-form description shown in listings.
    */
   'description'?: (string);
+  /**
+   * Register even if the zkey had no phase-2 contribution (delta == gamma, or none recorded).
+   * With such a key anyone can forge proofs of any public values; the circuit is then marked
+   * insecure in every listing, job and response. Default false: such a key is refused with
+   * FAILED_PRECONDITION.
+   */
+  'allowInsecureSetup'?: (boolean);
 }
 
 export interface RegisterCircuitHeader__Output {
@@ -32,4 +39,11 @@ export interface RegisterCircuitHeader__Output {
    * Free-form description shown in listings.
    */
   'description': (string);
+  /**
+   * Register even if the zkey had no phase-2 contribution (delta == gamma, or none recorded).
+   * With such a key anyone can forge proofs of any public values; the circuit is then marked
+   * insecure in every listing, job and response. Default false: such a key is refused with
+   * FAILED_PRECONDITION.
+   */
+  'allowInsecureSetup': (boolean);
 }
