@@ -6,6 +6,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { judgeBadInputClaim, judgeProof, Suspicions } from '../../broker/verify/judge';
 import { compareVerificationKey, insecureSetupReason, readZkeyVerificationKey } from '../../broker/verify/setup';
 import { statementMismatch, Statements, type StatementCircuit } from '../../broker/verify/statement';
 import { checkR1cs, decodeWtns, parseR1cs, publicSignalsOf } from '../../broker/verify/witness';
@@ -158,5 +159,56 @@ describe('setup soundness: whole verification key, phase-2 contribution', functi
     const pub = ['123456789', '42'];
     assert.equal(await snarkjs.groth16.verify(v0, pub, await forgeProof(s.zkey0, 'bn254', pub), quiet), true, 'forgery against the un-contributed key');
     assert.equal(await snarkjs.groth16.verify(v1, pub, await forgeProof(s.zkey1, 'bn254', pub), quiet), false, 'forgery against a contributed key');
+  });
+});
+
+describe('judge: who is at fault', () => {
+  const ok = (r1cs: 'satisfied' | 'unchecked') => ({ kind: 'ok' as const, publicSignals: ['221', '11'], r1cs, ms: 1 });
+  const proof = JSON.stringify({ pi_a: ['1', '2', '1'], pi_b: [['1', '2'], ['3', '4'], ['1', '0']], pi_c: ['1', '2', '1'], protocol: 'groth16' });
+  const base = { jobId: 'j_x', names: ['y', 'c'], nPublic: 2, proofJson: proof, publicJson: '["221","11"]' };
+  const pairing = (ok: boolean, reason = '') => async () => ({ ok, reason });
+  let calls = 0;
+  const counted = async () => { calls++; return { ok: true, reason: '' }; };
+
+  it('decides from statement, public signals and pairing, in that order', async () => {
+    assert.deepEqual(await judgeProof({ ...base, source: 'input', statement: ok('unchecked'), pairing: pairing(true) }), { kind: 'accept' });
+    calls = 0;
+    const other = await judgeProof({ ...base, source: 'input', statement: ok('unchecked'), publicJson: '["221","12"]', pairing: counted });
+    assert.equal(other.kind, 'wrong');
+    assert.match((other as { reason: string }).reason, /job j_x is for another statement: public signal c \(#2\) is 12, the job's input gives 11/);
+    assert.equal(calls, 0, 'no pairing for a proof of another statement');
+    const bad = await judgeProof({ ...base, source: 'input', statement: { kind: 'bad_input', reason: 'witness generation failed: x', ms: 1 }, pairing: counted });
+    assert.deepEqual(bad, { kind: 'bad_input', reason: 'witness generation failed: x' });
+    const un = await judgeProof({ ...base, source: 'input', statement: { kind: 'unavailable', reason: 'pool closed', ms: 1 }, pairing: counted });
+    assert.equal(un.kind, 'unavailable');
+    assert.equal((await judgeProof({ ...base, source: 'input', statement: ok('unchecked'), proofJson: '{"pi_a":1}', pairing: counted })).kind, 'wrong');
+    assert.equal((await judgeProof({ ...base, source: 'input', statement: ok('unchecked'), pairing: pairing(false, 'verifier unavailable: exited') })).kind, 'unavailable');
+  });
+
+  it('a failed pairing blames the prover unless an unchecked client witness could be the cause', async () => {
+    const f = pairing(false, 'pairing check failed');
+    assert.equal((await judgeProof({ ...base, source: 'input', statement: ok('unchecked'), pairing: f })).kind, 'wrong');
+    assert.equal((await judgeProof({ ...base, source: 'witness', statement: ok('satisfied'), pairing: f })).kind, 'wrong');
+    assert.equal((await judgeProof({ ...base, source: 'witness', statement: ok('unchecked'), pairing: f })).kind, 'inconclusive');
+    // A malformed proof is never the witness's fault.
+    const m = pairing(false, 'Proofs are not well constructed');
+    assert.equal((await judgeProof({ ...base, source: 'witness', statement: ok('unchecked'), pairing: m })).kind, 'wrong');
+  });
+
+  it('a "bad input" claim is confirmed only by the broker\'s own check', () => {
+    assert.equal(judgeBadInputClaim('j', 'witness generation failed', ok('unchecked'), 'input').kind, 'wrong');
+    assert.equal(judgeBadInputClaim('j', 'bad', ok('satisfied'), 'witness').kind, 'wrong');
+    assert.equal(judgeBadInputClaim('j', 'bad', ok('unchecked'), 'witness').kind, 'inconclusive');
+    assert.equal(judgeBadInputClaim('j', 'bad', { kind: 'bad_input', reason: 'r', ms: 0 }, 'input').kind, 'bad_input');
+    assert.equal(judgeBadInputClaim('j', 'bad', { kind: 'unavailable', reason: 'r', ms: 0 }, 'input').kind, 'inconclusive');
+  });
+
+  it('Suspicions concludes after enough distinct provers', () => {
+    const s = new Suspicions(2);
+    assert.equal(s.add('j', 'p1', 'a'), false);
+    assert.equal(s.add('j', 'p1', 'again'), false, 'the same prover twice is one voice');
+    assert.equal(s.add('j', 'p2', 'b'), true);
+    assert.deepEqual(s.take('j').map((x) => x.prover), ['p1', 'p2']);
+    assert.deepEqual(s.of('j'), []);
   });
 });
