@@ -16,7 +16,7 @@ export function sampleCircuit(id = 'c_0000000000000001', name = 'sample'): Circu
   return {
     id, name, curve: 'bn254', protocol: 'groth16', constraints: 4, nPublic: 2, nVars: 10, domainLog2: 4,
     artifacts: [{ kind: 'ZKEY', size: 1, sha256: 'a'.repeat(64) }], description: '', inputs: [{ name: 'a', size: 1 }],
-    insecure: false, createdMs: 1,
+    createdMs: 1,
   };
 }
 

@@ -45,6 +45,10 @@ export interface Job {
   'proveMs'?: (number | string | Long);
   'maxPrice'?: (number | string | Long);
   /**
+   * Micro-credits agreed with the prover at assignment (paid at DONE); 0 before any assignment.
+   */
+  'price'?: (number | string | Long);
+  /**
    * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
    * proofs can be forged by anyone, whatever the broker verifies.
    */
@@ -89,6 +93,10 @@ export interface Job__Output {
    */
   'proveMs': (string);
   'maxPrice': (string);
+  /**
+   * Micro-credits agreed with the prover at assignment (paid at DONE); 0 before any assignment.
+   */
+  'price': (string);
   /**
    * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
    * proofs can be forged by anyone, whatever the broker verifies.

@@ -18,6 +18,10 @@ export interface RegisterCircuitHeader {
    */
   'description'?: (string);
   /**
+   * Let every account see and use the circuit (default: private to the registering account).
+   */
+  'public'?: (boolean);
+  /**
    * Register even if the zkey had no phase-2 contribution (delta == gamma, or none recorded).
    * With such a key anyone can forge proofs of any public values; the circuit is then marked
    * insecure in every listing, job and response. Default false: such a key is refused with
@@ -39,6 +43,10 @@ export interface RegisterCircuitHeader__Output {
    * Free-form description shown in listings.
    */
   'description': (string);
+  /**
+   * Let every account see and use the circuit (default: private to the registering account).
+   */
+  'public': (boolean);
   /**
    * Register even if the zkey had no phase-2 contribution (delta == gamma, or none recorded).
    * With such a key anyone can forge proofs of any public values; the circuit is then marked
