@@ -16,7 +16,7 @@ import {
 import type {
   AccountRecord, ApiKeyRecord, Book, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, CancelOutcome, JobRecord,
   JobStateName, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
-  ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
+  ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition, FailInputOutcome,
 } from './types';
 import { BOOKS, DEFAULT_MONEY_POLICY } from './types';
 
@@ -142,6 +142,14 @@ export class SqliteStore implements Store {
           excluded = json_insert(excluded, '$[#]', prover_id),
           proof_json='', public_json='', backend='', prove_ms=0, progress=0, stage='', lease_expires_ms=0, stake=0, updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('reject')}`),
+      setAside: p(`UPDATE jobs SET
+          state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+          error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || ? ELSE ? END,
+          excluded = json_insert(excluded, '$[#]', prover_id),
+          proof_json='', public_json='', backend='', prove_ms=0, progress=0, stage='', lease_expires_ms=0, stake=0, updated_ms=?
+        WHERE id=? AND lease_token=? AND ${sqlGuard('setAside')}`),
+      failInput: p(`UPDATE jobs SET state='FAILED', error=?, proof_json='', public_json='', backend='', prove_ms=0, progress=0,
+          stage='', lease_expires_ms=0, stake=0, updated_ms=? WHERE id=? AND state=? AND ${sqlGuard('failInput')}`),
       releaseRetry: p(`UPDATE jobs SET
           state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
           error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || ? ELSE ? END,
@@ -520,6 +528,32 @@ export class SqliteStore implements Store {
       this.endLease(prev, `wrong proof: ${verdict}`, '', nowMs);
       this.refundIfTerminal(job, job.error, nowMs);
     });
+  }
+
+  async setAside(id: string, leaseToken: string, reason: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    return this.released(id, nowMs, () => this.s.setAside.run(reason, reason, nowMs, id, leaseToken).changes, (prev, job) => {
+      this.endLease(prev, null, `set aside, not blamed: ${reason}`, nowMs);
+      this.refundIfTerminal(job, job.error, nowMs);
+    });
+  }
+
+  async failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }> {
+    return this.tx(() => {
+      const prev = this.job(id);
+      if (!prev) return { outcome: 'not_found' as const, job: null, previous: null };
+      if (!LIVE_STATES.includes(prev.state) || this.s.failInput.run(reason, nowMs, id, prev.state).changes !== 1) {
+        return { outcome: 'terminal' as const, job: this.job(id), previous: prev };
+      }
+      const j = this.job(id)!;
+      this.endLease(prev, null, 'the client\'s input is bad; the prover is not blamed', nowMs);
+      this.refundIfTerminal(j, reason, nowMs);
+      this.event(j, 'state', nowMs);
+      return { outcome: 'failed' as const, job: j, previous: prev };
+    });
+  }
+
+  async penaliseLate(proverId: string, _jobId: string, _verdict: string, _nowMs: number): Promise<void> {
+    this.s.verdictBad.run(proverId);
   }
 
   async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {
