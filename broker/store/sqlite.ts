@@ -538,18 +538,7 @@ export class SqliteStore implements Store {
   }
 
   async failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }> {
-    return this.tx(() => {
-      const prev = this.job(id);
-      if (!prev) return { outcome: 'not_found' as const, job: null, previous: null };
-      if (!LIVE_STATES.includes(prev.state) || this.s.failInput.run(reason, nowMs, id, prev.state).changes !== 1) {
-        return { outcome: 'terminal' as const, job: this.job(id), previous: prev };
-      }
-      const j = this.job(id)!;
-      this.endLease(prev, null, 'the client\'s input is bad; the prover is not blamed', nowMs);
-      this.refundIfTerminal(j, reason, nowMs);
-      this.event(j, 'state', nowMs);
-      return { outcome: 'failed' as const, job: j, previous: prev };
-    });
+    return this.endLive(id, reason, nowMs, this.s.failInput, 'the client\'s input is bad; the prover is not blamed', 'failed');
   }
 
   async penaliseLate(proverId: string, _jobId: string, _verdict: string, _nowMs: number): Promise<void> {
@@ -599,19 +588,25 @@ export class SqliteStore implements Store {
   }
 
   async cancel(id: string, reason: string, nowMs: number): Promise<Transition<CancelOutcome> & { previous: JobRecord | null }> {
+    return this.endLive(id, reason, nowMs, this.s.cancel, 'the client cancelled the job', 'cancelled');
+  }
+
+  /** Any live state → a terminal one by `stmt` (error, updated_ms, id, state): lease ended without slash, refund. */
+  private endLive<O extends string>(id: string, reason: string, nowMs: number, stmt: Database.Statement, why: string, moved: O):
+    Transition<O | 'not_found' | 'terminal'> & { previous: JobRecord | null } {
     return this.tx(() => {
       const prev = this.job(id);
       if (!prev) return { outcome: 'not_found' as const, job: null, previous: null };
       if (!LIVE_STATES.includes(prev.state)) return { outcome: 'terminal' as const, job: prev, previous: prev };
       // Guarded by the state just read; inside an IMMEDIATE transaction nobody can move it in between.
-      if (this.s.cancel.run(reason, nowMs, id, prev.state).changes !== 1) {
+      if (stmt.run(reason, nowMs, id, prev.state).changes !== 1) {
         return { outcome: 'terminal' as const, job: this.job(id), previous: prev };
       }
       const j = this.job(id)!;
-      this.endLease(prev, null, 'the client cancelled the job', nowMs);
+      this.endLease(prev, null, why, nowMs);
       this.refundIfTerminal(j, reason, nowMs);
       this.event(j, 'state', nowMs);
-      return { outcome: 'cancelled' as const, job: j, previous: prev };
+      return { outcome: moved, job: j, previous: prev };
     });
   }
 
