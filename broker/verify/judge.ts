@@ -49,8 +49,12 @@ export interface ProofCase {
 }
 
 const UNAVAILABLE = /^verifier unavailable/;
-/** snarkjs says this (via logger.error) when a point is not on the curve or not in the subgroup. */
-const MALFORMED = /^malformed proof|not well constructed/i;
+/**
+ * What snarkjs 0.7 says (via logger.error) when a proof point is not on the curve / in the subgroup
+ * or a public signal is not a field element; "malformed proof" is our verify-worker's prefix when
+ * snarkjs throws. Never the witness's fault.
+ */
+const MALFORMED = /^malformed proof|not well constructed|proof commitments are not valid|public inputs are not valid/i;
 
 export async function judgeProof(c: ProofCase): Promise<Decision> {
   const st = c.statement;

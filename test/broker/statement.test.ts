@@ -193,6 +193,8 @@ describe('judge: who is at fault', () => {
     // A malformed proof is never the witness's fault.
     const m = pairing(false, 'Proofs are not well constructed');
     assert.equal((await judgeProof({ ...base, source: 'witness', statement: ok('unchecked'), pairing: m })).kind, 'wrong');
+    const m2 = pairing(false, 'Proof commitments are not valid.'); // snarkjs 0.7.6: a point off the curve
+    assert.match((await judgeProof({ ...base, source: 'witness', statement: ok('unchecked'), pairing: m2 }) as { reason: string }).reason, /^malformed proof/);
   });
 
   it('a "bad input" claim is confirmed only by the broker\'s own check', () => {
