@@ -5,7 +5,8 @@
 //   - a wrong-curve / malformed proof
 //   - a false "bad input" claim
 //   - a client's witness that does not satisfy the circuit (with an R1CS: FAILED at submit; without:
-//     concluded from two independent provers), the provers not blamed
+//     concluded from two independent provers), and an input whose witness generation fails (FAILED
+//     at submit): the provers not blamed
 //   - an un-contributed key (refused; accepted only with --allow-insecure-setup, then flagged, and a
 //     proof forged without any witness goes through), a vkey of another contribution (refused)
 // Each: the right status, the client never sees a wrong proof, the cheat is slashed with an
@@ -19,8 +20,8 @@ import { MarketClient, MarketError } from '../../src/client/market';
 import type { Job__Output } from '../../src/common';
 import { decodeWtns } from '../../broker/verify/witness';
 import { fixture } from '../broker/helpers';
-import { releaseSnarkjs, seededRandom } from '../helpers/circuits';
-import { adminOf, checkMoney, newOperator, waitForJob } from '../helpers/market';
+import { exampleCircuits, releaseSnarkjs, seededRandom } from '../helpers/circuits';
+import { adminOf, checkMoney, newOperator, registerExample, waitForJob } from '../helpers/market';
 import { dumpLive, killAll, startBrokerProc, startProverProc, type BrokerProc } from '../helpers/procs';
 import { mul3Setups } from '../helpers/setups';
 
@@ -172,6 +173,21 @@ describe('e2e attacks: a proof is accepted only for the job\'s statement', funct
     const es = await admin.ledger({ jobId: j.id });
     assert.ok(es.some((e) => e.reason === 'refund' && e.account === 'local-client'), 'refunded');
     assert.ok(!es.some((e) => /slash/.test(e.reason)), 'nobody slashed');
+  });
+
+  it('a client\'s input that fails witness generation: FAILED right after submit with the circuit\'s message, refunded, no prover blamed', async () => {
+    const ex = exampleCircuits().find((c) => c.name === 'example_bn254')!;
+    await registerExample(client, ex);
+    await honest();
+    const bad = { ...ex.input, n: (BigInt(String(ex.input.n)) + 1n).toString() }; // a · b ≠ n
+    const j = await client.submit({ circuit: ex.name, input: bad, requestId: `badinput-${rnd.seed}`, maxPrice: 20n });
+    jobs.push(j);
+    const failed = await client.waitDone(j.id, 60_000);
+    assert.strictEqual(failed.state, 'JOB_STATE_FAILED');
+    assert.match(failed.error, /the job's input is bad: witness generation failed: .*Assert Failed/);
+    const es = await admin.ledger({ jobId: j.id });
+    assert.ok(es.some((e) => e.reason === 'refund' && e.account === 'local-client'), 'refunded');
+    assert.ok(!es.some((e) => /slash|payout/.test(e.reason)), 'nobody slashed or paid');
   });
 
   it('without an R1CS, two independent provers failing a witness conclude it is bad; neither is blamed', async () => {
