@@ -39,7 +39,12 @@ export class Statements {
   private readonly memo = new Map<string, Promise<Statement>>();
   private readonly names = new Map<string, string[] | null>();
 
-  constructor(private readonly pool: WitnessPool) {}
+  /**
+   * `maxEntries`: statements kept in memory; past it the oldest is dropped (a job that ended
+   * without passing through results.ts, e.g. cancelled or expired) — a dropped one that is needed
+   * after all is simply computed again.
+   */
+  constructor(private readonly pool: WitnessPool, private readonly maxEntries = 100_000) {}
 
   /** Starts working out the job's statement if not already under way; never rejects. */
   start(job: StatementJob, c: StatementCircuit): Promise<Statement> {
@@ -47,6 +52,7 @@ export class Statements {
     if (!p) {
       p = this.compute(job, c);
       this.memo.set(job.id, p);
+      if (this.memo.size > this.maxEntries) this.memo.delete(this.memo.keys().next().value as string);
     }
     return p;
   }
