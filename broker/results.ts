@@ -24,7 +24,9 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
   const c = await b.circuit(job.circuitId);
   if (!c) throw new Error(`job ${job.id} refers to unknown circuit ${job.circuitId}`);
   const sc = b.statementCircuit(c);
+  const t0 = performance.now();
   const st = await b.statements.get(job, sc);
+  const waitedMs = performance.now() - t0; // what the statement check adds to submit → DONE (usually ~0: ready before the proof)
   const source = job.witness ? 'witness' as const : 'input' as const;
   if (claim === null && job.backend === CLAIM_BACKEND && !job.proofJson) claim = '(the claim\'s text was lost in a broker restart)';
   const d: Decision = claim !== null
@@ -50,7 +52,7 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
         await b.store.penaliseLate(x.prover, job.id, `a proof of the same witness verified: ${x.reason}`, now);
         b.log.warn(`job ${job.id}: prover ${x.prover} penalised after the fact (${x.reason})`);
       }
-      b.log.info(`job ${job.id} DONE (prover ${job.proverId}, ${job.backend}, ${job.proveMs} ms, paid ${r.job.price})`);
+      b.log.info(`job ${job.id} DONE (prover ${job.proverId}, ${job.backend}, ${job.proveMs} ms, paid ${r.job.price}; statement waited ${waitedMs.toFixed(1)} ms)`);
       if (s) b.sessions.ack(s, job.id, 'accepted', 'proof verified: pairing and statement');
     } else stale();
     return;
