@@ -79,6 +79,13 @@ export function parseR1cs(buf: Uint8Array): R1cs {
   return { buf: b, n8, prime, nWires, nPubOut, nPubIn, nConstraints, cOffset: c.offset, cEnd: c.offset + c.size };
 }
 
+/** Whether the n8-byte little-endian number at `off` is 1 (most R1CS coefficients are). */
+function isOne(b: Buffer, off: number, n8: number): boolean {
+  if (b[off] !== 1) return false;
+  for (let i = 1; i < n8; i++) if (b[off + i] !== 0) return false;
+  return true;
+}
+
 export type R1csVerdict = { ok: true } | { ok: false; constraint: number; reason: string };
 
 /** Checks every constraint of `r1cs` against the witness values. */
@@ -95,15 +102,15 @@ export function checkR1cs(r: R1cs, w: Witness): R1csVerdict {
       const wire = b.readUInt32LE(o);
       const v = vals[wire];
       if (v === undefined) throw new WitnessFormatError(`r1cs: constraint refers to wire ${wire} beyond the ${vals.length} of the witness`);
-      if (v !== 0n) acc += readLe(b, o + 4, n8) * v;
+      if (v !== 0n) acc += isOne(b, o + 4, n8) ? v : readLe(b, o + 4, n8) * v;
       o += 4 + n8;
     }
-    return acc % p;
+    return acc < p ? acc : acc % p; // a lone wire with coefficient 1 (the usual case) needs no reduction
   };
   for (let i = 0; i < r.nConstraints; i++) {
     if (o >= r.cEnd) throw new WitnessFormatError(`r1cs: constraints section ends before constraint ${i}`);
     const a = lc(); const bb = lc(); const c = lc();
-    if ((a * bb - c) % p !== 0n) return { ok: false, constraint: i, reason: `constraint #${i} of ${r.nConstraints} is not satisfied (A·w × B·w ≠ C·w)` };
+    if ((a === 0n || bb === 0n ? 0n : (a * bb) % p) !== c) return { ok: false, constraint: i, reason: `constraint #${i} of ${r.nConstraints} is not satisfied (A·w × B·w ≠ C·w)` };
   }
   return { ok: true };
 }
