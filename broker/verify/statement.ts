@@ -74,9 +74,10 @@ export class Statements {
   get pending(): number { return this.memo.size; }
 
   private async compute(job: StatementJob, c: StatementCircuit): Promise<Statement> {
+    if (!job.witness && job.inputJson === null) return { kind: 'unavailable', reason: `job ${job.id} was read without its payload`, ms: 0 };
     const r = job.witness
       ? await this.pool.run({ op: 'check', witness: job.witness, r1csPath: c.r1csPath, nPublic: c.nPublic })
-      : await this.pool.run({ op: 'compute', wasmPath: c.wasmPath, inputJson: job.inputJson ?? '{}', r1csPath: c.r1csPath, nPublic: c.nPublic });
+      : await this.pool.run({ op: 'compute', wasmPath: c.wasmPath, inputJson: job.inputJson!, r1csPath: c.r1csPath, nPublic: c.nPublic });
     if (r.ok) return { kind: 'ok', publicSignals: r.publicSignals, r1cs: r.r1cs, ms: r.ms };
     return r.bad ? { kind: 'bad_input', reason: r.reason, ms: r.ms } : { kind: 'unavailable', reason: r.reason, ms: r.ms };
   }
