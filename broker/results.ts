@@ -49,8 +49,9 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
       b.statements.forget(job.id);
       // Provers set aside earlier on this witness were wrong after all: their penalty is due now.
       for (const x of b.suspicions.take(job.id)) {
-        await b.store.penaliseLate(x.prover, job.id, `a proof of the same witness verified: ${x.reason}`, now);
-        b.log.warn(`job ${job.id}: prover ${x.prover} penalised after the fact (${x.reason})`);
+        const slashed = await b.store.penaliseLate(x.prover, job.id, `a proof of the same witness verified, so this one was wrong: ${x.reason}`, x.stake, now);
+        b.notify();
+        b.log.warn(`job ${job.id}: prover ${x.prover} penalised after the fact (slashed ${slashed}): ${x.reason}`);
       }
       b.log.info(`job ${job.id} DONE (prover ${job.proverId}, ${job.backend}, ${job.proveMs} ms, paid ${r.job.price}; statement waited ${waitedMs.toFixed(1)} ms)`);
       if (s) b.sessions.ack(s, job.id, 'accepted', 'proof verified: pairing and statement');
@@ -76,8 +77,8 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
   let fail = d.kind !== 'inconclusive';
   if (d.kind === 'inconclusive') {
     const who = b.sessions.get(job.proverId)?.operatorId ?? job.proverId;
-    if (b.suspicions.add(job.id, who, d.reason)) {
-      const n = b.suspicions.of(job.id).length;
+    if (b.suspicions.add(job.id, job.proverId, d.reason, who, BigInt(job.stake))) {
+      const n = b.suspicions.voices(job.id);
       reason = `the job's witness does not satisfy the circuit: ${what}s from ${n} independent provers failed on it while matching its public signals (the circuit has no R1CS to check it directly)`;
       fail = true;
     }

@@ -8,13 +8,14 @@
 //                     another statement
 //   wrong-curve       a proof whose pi_a is the other curve's G1 generator (not on this curve)
 //   false-bad-input   claims every input is bad (a non-retryable witness error) without trying
+//   bad-pairing       swaps pi_a and pi_c: well-formed points, right public signals, fails the pairing
 //   forge             with a key that had no phase-2 contribution (delta = gamma): a proof of the
 //                     job's public signals made without the prover key, A = alpha, B = beta,
 //                     C = -IC(x)
 export type Fault = 'corrupt-proof' | 'crash-mid-proof' | 'hang' | 'replay-proof' | 'other-statement' | 'wrong-curve'
-  | 'false-bad-input' | 'forge';
+  | 'false-bad-input' | 'bad-pairing' | 'forge';
 export const FAULTS: readonly Fault[] = ['corrupt-proof', 'crash-mid-proof', 'hang', 'replay-proof', 'other-statement',
-  'wrong-curve', 'false-bad-input', 'forge'];
+  'wrong-curve', 'false-bad-input', 'bad-pairing', 'forge'];
 
 export function parseFault(s: string | undefined | null): Fault | null {
   if (!s) return null;
@@ -28,6 +29,11 @@ export function corruptProof(proof: Record<string, unknown>): Record<string, unk
   const piA = copy.pi_a as string[];
   if (Array.isArray(piA) && typeof piA[0] === 'string') piA[0] = (BigInt(piA[0]) + 12345n).toString();
   return copy;
+}
+
+/** Swaps pi_a and pi_c: both valid G1 points, so the proof is well formed but wrong. */
+export function swappedProof(proof: Record<string, unknown>): Record<string, unknown> {
+  return { ...proof, pi_a: proof.pi_c, pi_c: proof.pi_a };
 }
 
 /** G1 generators in snarkjs projective JSON form. */

@@ -17,7 +17,7 @@ import type { ClientTlsOptions, Logger } from '../src/common';
 import { ArtifactCache } from './artifacts';
 import { Backend, ProveAbortedError, createBackends } from './backends';
 import { WitnessError, computeWitness } from './witness';
-import { corruptProof, forgeProof, otherStatementInput, parseFault, wrongCurveProof, type Fault } from './faults';
+import { corruptProof, forgeProof, otherStatementInput, parseFault, swappedProof, wrongCurveProof, type Fault } from './faults';
 
 export { FAULTS, parseFault, corruptProof, type Fault } from './faults';
 
@@ -358,6 +358,7 @@ class Prover {
       let proof = output.proof as Record<string, unknown>;
       if (this.fault === 'corrupt-proof') proof = corruptProof(proof);
       if (this.fault === 'wrong-curve') proof = wrongCurveProof(proof, curve);
+      if (this.fault === 'bad-pairing') proof = swappedProof(proof);
       if (this.fault === 'forge') proof = await forgeProof(zkeyPath, curve, output.publicSignals);
       let out = { proofJson: JSON.stringify(proof, null, 1), publicJson: JSON.stringify(output.publicSignals, null, 1) };
       if (this.fault === 'replay-proof') {

@@ -10,7 +10,7 @@ import * as path from 'path';
 import Database from 'better-sqlite3';
 import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../lifecycle';
 import {
-  assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  assertBalanced, depositPosting, holdPosting, lateSlashPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
   type Posting,
 } from '../money';
 import type {
@@ -557,8 +557,16 @@ export class SqliteStore implements Store {
     return this.endLive(id, reason, nowMs, this.s.failInput, 'the client\'s input is bad; the prover is not blamed', 'failed');
   }
 
-  async penaliseLate(proverId: string, _jobId: string, _verdict: string, _nowMs: number): Promise<void> {
-    this.s.verdictBad.run(proverId);
+  async penaliseLate(proverId: string, jobId: string, verdict: string, stake: bigint, nowMs: number): Promise<bigint> {
+    return this.tx(() => {
+      const job = this.job(jobId);
+      if (!job) return 0n;
+      const op = this.operatorOf(proverId);
+      const amount = stake < this.bal(op, 'available') ? stake : this.bal(op, 'available');
+      const applied = amount > 0n ? this.post(lateSlashPosting(job, proverId, op, amount, this.money, verdict), nowMs) : true;
+      if (applied) this.s.verdictBad.run(proverId);
+      return applied ? amount : 0n;
+    });
   }
 
   async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {

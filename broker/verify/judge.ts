@@ -94,23 +94,32 @@ export function judgeBadInputClaim(jobId: string, claim: string, st: Statement, 
  * In memory: after a broker restart the count starts again (nobody is penalised wrongly; it may
  * take more attempts to conclude).
  */
+/** A prover whose failure was set aside: `stake` is what it had at stake then (slashed if it was wrong). */
+export interface Suspect { prover: string; voice: string; reason: string; stake: bigint }
+
 export class Suspicions {
-  private readonly byJob = new Map<string, { prover: string; reason: string }[]>();
+  private readonly byJob = new Map<string, Suspect[]>();
   constructor(readonly threshold = 2) {}
 
-  /** Records one inconclusive failure; returns whether the job's witness is now concluded bad. */
-  add(jobId: string, prover: string, reason: string): boolean {
+  /**
+   * Records one inconclusive failure by `prover` (counted per `voice`: its operator, so one
+   * operator's many daemons are one voice); returns whether the witness is now concluded bad.
+   */
+  add(jobId: string, prover: string, reason: string, voice = prover, stake = 0n): boolean {
     const l = this.byJob.get(jobId) ?? [];
-    if (!l.some((x) => x.prover === prover)) l.push({ prover, reason });
+    if (!l.some((x) => x.prover === prover)) l.push({ prover, voice, reason, stake });
     this.byJob.set(jobId, l);
-    return l.length >= this.threshold;
+    return new Set(l.map((x) => x.voice)).size >= this.threshold;
   }
 
   /** The provers that failed this job inconclusively so far. */
-  of(jobId: string): readonly { prover: string; reason: string }[] { return this.byJob.get(jobId) ?? []; }
+  of(jobId: string): readonly Suspect[] { return this.byJob.get(jobId) ?? []; }
+
+  /** Independent voices (operators) among them. */
+  voices(jobId: string): number { return new Set(this.of(jobId).map((x) => x.voice)).size; }
 
   /** Ends the job's record (terminal state); returns what it held. */
-  take(jobId: string): { prover: string; reason: string }[] {
+  take(jobId: string): Suspect[] {
     const l = this.byJob.get(jobId) ?? [];
     this.byJob.delete(jobId);
     return l;

@@ -209,8 +209,9 @@ describe('judge: who is at fault', () => {
     const s = new Suspicions(2);
     assert.equal(s.add('j', 'p1', 'a'), false);
     assert.equal(s.add('j', 'p1', 'again'), false, 'the same prover twice is one voice');
-    assert.equal(s.add('j', 'p2', 'b'), true);
-    assert.deepEqual(s.take('j').map((x) => x.prover), ['p1', 'p2']);
+    assert.equal(s.add('j', 'p1b', 'same operator', 'p1'), false, 'two daemons of one operator are one voice');
+    assert.equal(s.add('j', 'p2', 'b', 'p2', 30n), true);
+    assert.deepEqual(s.take('j').map((x) => [x.prover, x.stake]), [['p1', 0n], ['p1b', 0n], ['p2', 30n]]);
     assert.deepEqual(s.of('j'), []);
   });
 });

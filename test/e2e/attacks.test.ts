@@ -6,7 +6,8 @@
 //   - a false "bad input" claim
 //   - a client's witness that does not satisfy the circuit (with an R1CS: FAILED at submit; without:
 //     concluded from two independent provers), and an input whose witness generation fails (FAILED
-//     at submit): the provers not blamed
+//     at submit): the provers not blamed — and one whose failed proof of an unchecked witness was
+//     set aside is slashed after the fact once a proof of that witness verifies
 //   - an un-contributed key (refused; accepted only with --allow-insecure-setup, then flagged, and a
 //     proof forged without any witness goes through), a vkey of another contribution (refused)
 // Each: the right status, the client never sees a wrong proof, the cheat is slashed with an
@@ -76,7 +77,7 @@ describe('e2e attacks: a proof is accepted only for the job\'s statement', funct
     await releaseSnarkjs();
   });
 
-  async function cheat(fault: 'replay-proof' | 'other-statement' | 'wrong-curve' | 'false-bad-input', name: string) {
+  async function cheat(fault: 'replay-proof' | 'other-statement' | 'wrong-curve' | 'false-bad-input' | 'bad-pairing', name: string) {
     const key = await newOperator(admin, `op-${name}`, 1000n); deposits.total += 1000n;
     const p = await startProverProc(broker, { name, fault, apiKey: key, price: 10, backend: 'snarkjs' });
     stopAfter.push({ kill: () => p.proc.kill() });
@@ -208,6 +209,30 @@ describe('e2e attacks: a proof is accepted only for the job\'s statement', funct
     assert.ok(es.some((e) => e.reason === 'refund'), 'refunded');
     assert.ok(!es.some((e) => /slash/.test(e.reason)), 'no prover slashed for the client\'s witness');
     assert.ok(!es.some((e) => e.reason === 'payout'), 'nobody paid');
+  });
+
+  it('without an R1CS, a prover whose failed proof was set aside is slashed after the fact once a proof of the same witness verifies', async () => {
+    const s = await mul3Setups();
+    await client.registerCircuit({ name: 'mul3-nor1cs', wasm: s.wasm, zkey: s.zkey1, vkey: s.vkey1 }); // idempotent
+    const i = input();
+    const out: { type: 'mem'; data?: Uint8Array } = { type: 'mem' };
+    await snarkjs.wtns.calculate(i, s.wasm, out);
+    const key = await newOperator(admin, 'op-swapper', 1000n); deposits.total += 1000n;
+    const sw = await startProverProc(broker, { name: 'swapper', fault: 'bad-pairing', apiKey: key, price: 10, backend: 'snarkjs' });
+    stopAfter.push({ kill: () => sw.proc.kill() });
+    const j = await client.submit({ circuit: 'mul3-nor1cs', witness: out.data!, requestId: `late-${rnd.seed}`, maxPrice: 20n });
+    jobs.push(j);
+    await rejectedOnce(j.id, sw.proverId);
+    let es = await admin.ledger({ jobId: j.id });
+    assert.ok(!es.some((e) => /slash/.test(e.reason)), 'not blamed yet: the witness might have been bad');
+    await honest();
+    const done = await client.waitDone(j.id, 120_000);
+    assert.strictEqual(done.state, 'JOB_STATE_DONE', done.error);
+    assert.deepStrictEqual(JSON.parse(done.proof!.publicJson), publicOf(i));
+    es = await admin.ledger({ jobId: j.id });
+    const late = es.find((e) => e.reason === 'slash_compensation' && e.account === 'local-client');
+    assert.ok(late, `slashed after the fact: ${JSON.stringify(es.map((e) => [e.account, e.reason, e.amount]))}`);
+    assert.match(late!.explanation, new RegExp(`slashed 10 of prover ${sw.proverId}'s stake on job ${j.id} after the fact .*a proof of the same witness verified`));
   });
 
   it('an un-contributed key is refused; with --allow-insecure-setup it is flagged everywhere (a forged proof goes through); a vkey of another contribution is refused', async () => {
