@@ -8,9 +8,10 @@
 //   any               unavailable               → unavailable: the broker could not check; nobody blamed
 //   proof             ok, other public signals  → wrong: a proof of another statement (prover penalised)
 //   proof             ok, malformed proof       → wrong
-//   proof             ok, pairing fails         → wrong, except for a witness job whose circuit has no
-//                                                  R1CS: then the witness itself may not satisfy the
-//                                                  circuit, so the failure is inconclusive (requeued to
+//   proof             ok, pairing fails         → wrong if the witness was checked against the R1CS;
+//                                                  without an R1CS the witness itself (the client's
+//                                                  .wtns, or what its wasm computes) may not satisfy
+//                                                  the circuit, so the failure is inconclusive (requeued to
 //                                                  another prover, penalty deferred until a proof of the
 //                                                  same witness verifies; enough independent failures
 //                                                  conclude that the witness is bad: Suspicions)
@@ -68,8 +69,11 @@ export async function judgeProof(c: ProofCase): Promise<Decision> {
   if (v.ok) return { kind: 'accept' };
   if (UNAVAILABLE.test(v.reason)) return { kind: 'unavailable', reason: v.reason };
   if (MALFORMED.test(v.reason)) return { kind: 'wrong', reason: `malformed proof for job ${c.jobId}: ${v.reason}` };
-  if (c.source === 'witness' && st.r1cs === 'unchecked') {
-    return { kind: 'inconclusive', reason: `proof for job ${c.jobId} failed the pairing check (${v.reason}); the circuit has no R1CS to tell whether the client's witness satisfies it` };
+  if (st.r1cs === 'unchecked') {
+    // Without an R1CS nobody knows whether the witness satisfies the key's circuit: the client's
+    // .wtns, or the witness its wasm computes (a wasm of another circuit makes every proof fail).
+    const whose = c.source === 'witness' ? 'the client\'s witness' : 'the witness the circuit\'s wasm computes';
+    return { kind: 'inconclusive', reason: `proof for job ${c.jobId} failed the pairing check (${v.reason}); the circuit has no R1CS to tell whether ${whose} satisfies it` };
   }
   return { kind: 'wrong', reason: `proof for job ${c.jobId} failed verification (${v.reason}) although the job's witness satisfies the circuit` };
 }
