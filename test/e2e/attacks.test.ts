@@ -23,7 +23,7 @@ import { decodeWtns } from '../../broker/verify/witness';
 import { fixture } from '../broker/helpers';
 import { exampleCircuits, releaseSnarkjs, seededRandom } from '../helpers/circuits';
 import { adminOf, checkMoney, newOperator, registerExample, waitForJob } from '../helpers/market';
-import { dumpLive, killAll, startBrokerProc, startProverProc, type BrokerProc } from '../helpers/procs';
+import { dumpLive, killAll, runCli, startBrokerProc, startProverProc, type BrokerProc } from '../helpers/procs';
 import { mul3Setups } from '../helpers/setups';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -243,6 +243,18 @@ describe('e2e attacks: a proof is accepted only for the job\'s statement', funct
       grpc.status.INVALID_ARGUMENT, /vk_delta_2 differs from the zkey's/);
     assert.ok(!(await client.listCircuits()).some((c) => c.name === 'mul3-z0' || c.name === 'mul3-z12'), 'nothing registered');
 
+    // The CLI says the same, and shows the mark.
+    const cli = (extra: string[]) => runCli(['circuit', 'add', 'mul3-z0', '--wasm', s.wasm, '--zkey', s.zkey0, '--vkey', s.vkey0, '--r1cs', s.r1cs,
+      '--broker', broker.address, '--api-key', broker.keys.client, ...extra]);
+    const refused = await cli([]);
+    assert.notStrictEqual(refused.code, 0);
+    assert.match(refused.stderr, /FAILED_PRECONDITION.*no phase-2 contribution.*--allow-insecure-setup/s);
+    const allowed = await cli(['--allow-insecure-setup']);
+    assert.strictEqual(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stdout, /WARNING: INSECURE SETUP/);
+    assert.match((await runCli(['circuits', '--broker', broker.address, '--api-key', broker.keys.client])).stdout, /mul3-z0 \(INSECURE SETUP\)/);
+
+    // Registering the same again through the API is idempotent and says it too.
     const reg = await client.registerCircuit({ name: 'mul3-z0', wasm: s.wasm, zkey: s.zkey0, vkey: s.vkey0, r1cs: s.r1cs, allowInsecureSetup: true });
     assert.strictEqual(reg.insecure, true);
     assert.strictEqual((await client.getCircuit('mul3-z0')).insecure, true);
