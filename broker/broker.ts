@@ -37,6 +37,8 @@ export interface BrokerConfig {
   /** Build each registered curve in the verifier process ahead of the first proof. */
   warmVerifier: boolean;
   money: MoneyPolicy;
+  /** Most live (not terminal) jobs one account may have; 0 = no cap. */
+  maxLiveJobsPerAccount: number;
   /** Worker threads computing jobs' witnesses for the statement check (default: cores - 1, 1..4). */
   witnessWorkers?: number;
   /** Limit for one witness computation or R1CS check, ms (default 120 000). */
