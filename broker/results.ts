@@ -27,6 +27,7 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
   const t0 = performance.now();
   const st = await b.statements.get(job, sc);
   const waitedMs = performance.now() - t0; // what the statement check adds to submit → DONE (usually ~0: ready before the proof)
+  if (st.kind === 'unavailable' && b.closing) { b.log.warn(`job ${job.id}: ${st.reason}; checked again after the restart`); return; }
   const source = job.witness ? 'witness' as const : 'input' as const;
   if (claim === null && job.backend === CLAIM_BACKEND && !job.proofJson) claim = '(the claim\'s text was lost in a broker restart)';
   const d: Decision = claim !== null
