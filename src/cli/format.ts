@@ -89,7 +89,7 @@ export function jobDetails(j: Job__Output): string {
 export function jobsTable(js: Job__Output[]): string {
   if (js.length === 0) return 'no jobs';
   return table([['ID', 'STATE', 'CIRCUIT', 'ATTEMPTS', 'PROVER', 'UPDATED'],
-    ...js.map((j) => [j.id, shortState(j.state), j.circuitId, `${j.attempts}/${j.maxAttempts}`, j.proverId || '-', time(j.updatedMs)])]);
+    ...js.map((j) => [j.id, shortState(j.state), j.circuitId + (j.circuitInsecure ? ' (INSECURE SETUP)' : ''), `${j.attempts}/${j.maxAttempts}`, j.proverId || '-', time(j.updatedMs)])]);
 }
 
 export const TERMINAL: readonly string[] = TERMINAL_PROTO;

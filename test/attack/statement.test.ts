@@ -270,6 +270,8 @@ describe('e2e attacks: a proof is accepted only for the job\'s statement', funct
     const done = await client.waitDone(j.id, 120_000);
     assert.strictEqual(done.state, 'JOB_STATE_DONE', done.error);
     assert.strictEqual(done.circuitInsecure, true);
+    assert.match((await runCli(['jobs', '--broker', broker.address, '--api-key', broker.keys.client])).stdout, new RegExp(`${j.id} .*INSECURE SETUP`));
+    assert.match((await runCli(['job', j.id, '--broker', broker.address, '--api-key', broker.keys.client])).stdout, /INSECURE SETUP: its proofs can be forged/);
     const vk0 = JSON.parse(fs.readFileSync(s.vkey0, 'utf8'));
     assert.deepStrictEqual(JSON.parse(done.proof!.proofJson).pi_a, vk0.vk_alpha_1, 'a forgery (A = alpha) was accepted: that is why the key is flagged');
     assert.deepStrictEqual(JSON.parse(done.proof!.publicJson), publicOf(i));
