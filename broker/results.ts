@@ -77,7 +77,8 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
   let reason = d.kind === 'bad_input' ? `the job's ${source} is bad: ${d.reason}` : d.reason;
   let fail = d.kind !== 'inconclusive';
   if (d.kind === 'inconclusive') {
-    const who = b.sessions.get(job.proverId)?.operatorId ?? job.proverId;
+    // One voice per operator: its many daemons are not independent of each other.
+    const who = (await b.store.getProver(job.proverId))?.ownerAccountId || job.proverId;
     if (b.suspicions.add(job.id, job.proverId, d.reason, who, BigInt(job.stake))) {
       const n = b.suspicions.voices(job.id);
       reason = `the job's witness does not satisfy the circuit: ${what}s from ${n} independent provers failed on it while matching its public signals (the circuit has no R1CS to check it directly)`;
@@ -127,16 +128,17 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
     b.sessions.send(s, { ack: { jobId: res.jobId, status: 'stale', message: 'lease lost: another prover owns this job now, or it ended' } });
     return;
   }
-  if ((res.outcome === 'error' || !res.proof) && !res.retryable && res.error) {
+  if ((res.outcome === 'error' || !res.proof) && !res.retryable) {
     // "The input is bad": decides nothing by itself. The job waits in VERIFYING (its lease can no
     // longer lapse) while the broker checks the claim against its own computation of the witness.
     const r = await b.store.beginVerify(job!.id, res.leaseToken, '', '', CLAIM_BACKEND, Number(res.proveMs) || 0, now);
     b.notify();
     s.active.delete(job!.id);
     if (r.outcome !== 'ok' || !r.job) { b.sessions.send(s, { ack: { jobId: job!.id, status: 'stale', message: 'lease lost' } }); return; }
-    b.log.info(`job ${job!.id}: prover ${s.proverId} claims the input is bad (${res.error}); checking`);
+    const claim = res.error || 'a non-retryable result with neither a proof nor a reason';
+    b.log.info(`job ${job!.id}: prover ${s.proverId} claims the input is bad (${claim}); checking`);
     b.dispatch();
-    b.track(verifyAndSettle(b, r.job, s, res.error));
+    b.track(verifyAndSettle(b, r.job, s, claim));
     return;
   }
   if (res.outcome === 'error' || !res.proof) {
