@@ -57,6 +57,11 @@ export interface Job {
    * The on-time probability the client asked for (0..1).
    */
   'minOnTime'?: (number | string);
+  /**
+   * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
+   * proofs can be forged by anyone, whatever the broker verifies.
+   */
+  'circuitInsecure'?: (boolean);
 }
 
 export interface Job__Output {
@@ -110,4 +115,9 @@ export interface Job__Output {
    * The on-time probability the client asked for (0..1).
    */
   'minOnTime': (number);
+  /**
+   * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
+   * proofs can be forged by anyone, whatever the broker verifies.
+   */
+  'circuitInsecure': (boolean);
 }
