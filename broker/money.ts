@@ -15,12 +15,18 @@ export function bps(x: bigint, basisPoints: number): bigint {
   return (x * BigInt(Math.round(basisPoints))) / 10_000n;
 }
 
+/** The largest amount a balance, a book or a single posting may hold: SQLite's INTEGER (2^63-1). */
+export const MAX_AMOUNT = 9_223_372_036_854_775_807n;
+
+/** A posting that would take a balance beyond ±MAX_AMOUNT (SQLite would silently turn it into an inexact REAL). */
+export class AmountOverflowError extends RangeError {}
+
 /** Parses a decimal micro-credit amount; throws on anything but a non-negative integer. */
 export function parseAmount(v: string | number | bigint, what = 'amount'): bigint {
   const s = String(v).trim();
   if (!/^\d{1,19}$/.test(s)) throw new RangeError(`${what} must be a non-negative integer of micro-credits, got "${String(v)}"`);
   const n = BigInt(s);
-  if (n > 9_223_372_036_854_775_807n) throw new RangeError(`${what} ${s} is above 2^63-1 micro-credits`);
+  if (n > MAX_AMOUNT) throw new RangeError(`${what} ${s} is above 2^63-1 micro-credits`);
   return n;
 }
 

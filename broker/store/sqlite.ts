@@ -10,7 +10,7 @@ import * as path from 'path';
 import Database from 'better-sqlite3';
 import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../lifecycle';
 import {
-  assertBalanced, depositPosting, holdPosting, lateSlashPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lateSlashPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
   type Posting,
 } from '../money';
 import type {
@@ -275,6 +275,12 @@ export class SqliteStore implements Store {
     const txId = 't_' + crypto.randomBytes(8).toString('hex');
     if (this.s.insertTx.run(txId, p.key, legs[0].reason, p.jobId, p.proverId, p.explanation, nowMs).changes !== 1) return false;
     for (const l of legs) {
+      // SQLite turns an INTEGER sum past 2^63-1 into an inexact REAL (no error, and the CHECK passes):
+      // refuse it instead, which aborts the whole transaction.
+      const next = this.bal(l.accountId, l.book) + l.amount;
+      if (next > MAX_AMOUNT || next < -MAX_AMOUNT) {
+        throw new AmountOverflowError(`${p.explanation}: the ${l.book} balance of account ${l.accountId} would be ${next}, beyond the limit of ±${MAX_AMOUNT} micro-credits`);
+      }
       if (this.s.bumpBalance.run(l.amount, l.accountId, l.book).changes === 0) this.s.insertBalance.run(l.accountId, l.book, l.amount);
       this.s.insertEntry.run(txId, l.accountId, l.book, l.amount, l.reason);
     }

@@ -325,6 +325,18 @@ export function storeContract(name: string, f: StoreFactory): void {
       await checkLedger(st);
     });
 
+    it('money: a deposit that would take a balance past 2^63-1 is refused whole; balances stay exact integers', async () => {
+      const max = 9_223_372_036_854_775_807n;
+      await st.deposit(alice, max, 'all of it', 1);
+      // Every micro-credit comes from the mint's 'issued' book, which goes negative: it is the first to hit the limit.
+      await assert.rejects(st.deposit(alice, 1n, 'one more', 2), /issued balance of account .* would be -9223372036854775808, beyond the limit of ±9223372036854775807/);
+      await assert.rejects(st.deposit(bob, 1n, 'to another account', 2), /issued balance of account .* would be -9223372036854775808/,
+        'the mint has issued all there can be');
+      assert.strictEqual((await st.balances(alice)).available, max, 'still exact');
+      assert.strictEqual((await st.balances(bob)).available, 0n, 'nothing moved');
+      await checkLedger(st);
+    });
+
     it('money: DONE pays the agreed price less the fee, releases the rest, unlocks the stake — once', async () => {
       await st.deposit(alice, 1000n, '', 1); await st.deposit(op, 500n, 'stake', 1);
       await queued('j1', { maxPrice: 400n });
