@@ -48,12 +48,10 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
     if (r.outcome === 'ok' && r.job) {
       if (s) s.reputation += 1;
       b.statements.forget(job.id);
-      // Provers set aside earlier on this witness were wrong after all: their penalty is due now.
-      for (const x of b.suspicions.take(job.id)) {
-        const slashed = await b.store.penaliseLate(x.prover, job.id, `a proof of the same witness verified, so this one was wrong: ${x.reason}`, x.stake, now);
-        b.notify();
-        b.log.warn(`job ${job.id}: prover ${x.prover} penalised after the fact (slashed ${slashed}): ${x.reason}`);
-      }
+      // Provers set aside earlier on this witness are not penalised now: a verified proof shows only
+      // that SOME witness with these public signals exists, not that its prover was given the same
+      // one (a client and a colluding prover could otherwise get an honest prover slashed).
+      b.suspicions.take(job.id);
       b.log.info(`job ${job.id} DONE (prover ${job.proverId}, ${job.backend}, ${job.proveMs} ms, paid ${r.job.price}; statement waited ${waitedMs.toFixed(1)} ms)`);
       if (s) b.sessions.ack(s, job.id, 'accepted', 'proof verified: pairing and statement');
     } else stale();
@@ -79,7 +77,7 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
   if (d.kind === 'inconclusive') {
     // One voice per operator: its many daemons are not independent of each other.
     const who = (await b.store.getProver(job.proverId))?.ownerAccountId || job.proverId;
-    if (b.suspicions.add(job.id, job.proverId, d.reason, who, BigInt(job.stake))) {
+    if (b.suspicions.add(job.id, job.proverId, d.reason, who)) {
       const n = b.suspicions.voices(job.id);
       reason = `the job's witness does not satisfy the circuit: ${what}s from ${n} independent provers failed on it while matching its public signals (the circuit has no R1CS to check it directly)`;
       fail = true;

@@ -10,7 +10,7 @@ import * as path from 'path';
 import Database from 'better-sqlite3';
 import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../lifecycle';
 import {
-  AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lateSlashPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
   type Posting,
 } from '../money';
 import type {
@@ -588,18 +588,6 @@ export class SqliteStore implements Store {
 
   async failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }> {
     return this.endLive(id, reason, nowMs, this.s.failInput, 'the client\'s input is bad; the prover is not blamed', 'failed');
-  }
-
-  async penaliseLate(proverId: string, jobId: string, verdict: string, stake: bigint, nowMs: number): Promise<bigint> {
-    return this.tx(() => {
-      const job = this.job(jobId);
-      if (!job) return 0n;
-      const op = this.operatorOf(proverId);
-      const amount = stake < this.bal(op, 'available') ? stake : this.bal(op, 'available');
-      const applied = amount > 0n ? this.post(lateSlashPosting(job, proverId, op, amount, this.money, verdict), nowMs) : true;
-      if (applied) this.s.verdictBad.run(proverId);
-      return applied ? amount : 0n;
-    });
   }
 
   async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {

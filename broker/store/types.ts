@@ -319,12 +319,6 @@ export interface Store {
    * refunded. `previous` is the job before (to revoke its lease).
    */
   failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }>;
-  /**
-   * A penalty found due after the fact (a prover set aside earlier was wrong, verify/judge.ts):
-   * reputation -10, and `stake` (what it had at stake then) slashed from its operator's available
-   * balance — as much as is there. Applied at most once per (job, prover). Returns the amount slashed.
-   */
-  penaliseLate(proverId: string, jobId: string, verdict: string, stake: bigint, nowMs: number): Promise<bigint>;
   /** ASSIGNED|PROVING → QUEUED|FAILED without a proof: stake unlocked; refund when FAILED. */
   release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>>;
   /** Lapsed leases → QUEUED|FAILED, stake slashed for abandonment. */
