@@ -169,6 +169,7 @@ export class SqliteStore implements Store {
         WHERE id=? AND lease_token=? AND ${sqlGuard('release')}`),
       releaseFail: p(`UPDATE jobs SET state='FAILED', error=?, lease_expires_ms=0, stake=0, updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('release')}`),
+      extendLeases: p(`UPDATE jobs SET lease_expires_ms=?, updated_ms=? WHERE state IN ${LEASED} AND lease_expires_ms < ?`),
       lapsed: p(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LEASED} AND lease_expires_ms < ? ORDER BY lease_expires_ms`),
       reclaim: p(`UPDATE jobs SET
           state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
@@ -597,6 +598,10 @@ export class SqliteStore implements Store {
       this.endLease(prev, null, `the prover gave the job back (${error})`, nowMs);
       this.refundIfTerminal(job, job.error, nowMs);
     });
+  }
+
+  async extendLeases(untilMs: number, nowMs: number): Promise<number> {
+    return this.tx(() => this.s.extendLeases.run(untilMs, nowMs, untilMs).changes);
   }
 
   async reclaimLapsed(nowMs: number): Promise<{ requeued: JobRecord[]; failed: JobRecord[]; previous: JobRecord[] }> {

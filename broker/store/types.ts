@@ -321,6 +321,12 @@ export interface Store {
   failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }>;
   /** ASSIGNED|PROVING → QUEUED|FAILED without a proof: stake unlocked; refund when FAILED. */
   release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>>;
+  /**
+   * At a broker's start: every live lease (ASSIGNED/PROVING) is extended to at least `untilMs`, so
+   * that provers cut off by the broker's own downtime can reconnect and heartbeat before any lease
+   * counts as abandoned. Returns how many leases were extended.
+   */
+  extendLeases(untilMs: number, nowMs: number): Promise<number>;
   /** Lapsed leases → QUEUED|FAILED, stake slashed for abandonment. */
   reclaimLapsed(nowMs: number): Promise<{ requeued: JobRecord[]; failed: JobRecord[]; previous: JobRecord[] }>;
   /** Live jobs past their deadline → EXPIRED, refunded. Returns the jobs as they were before. */

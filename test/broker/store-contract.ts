@@ -187,12 +187,17 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.strictEqual((await st.reclaimLapsed(t0 + 50)).requeued.length, 0, 'lease still valid');
       await st.heartbeat('j1', 'T1', t0 + 500, t0 + 60);
       assert.strictEqual((await st.reclaimLapsed(t0 + 200)).requeued.length, 0, 'heartbeat extended the lease');
+      // A broker's start gives a lease that lapsed during its downtime one more period, never less.
+      assert.strictEqual(await st.extendLeases(t0 + 400, t0 + 70), 0, 'already valid until t0+500: untouched');
+      assert.strictEqual((await st.getJob('j1'))!.leaseExpiresMs, t0 + 500);
       const r = await st.reclaimLapsed(t0 + 600);
       assert.strictEqual(r.requeued.length, 1); assert.strictEqual(r.requeued[0].state, 'QUEUED');
       assert.strictEqual(r.requeued[0].attempts, 1); assert.match(r.requeued[0].error, new RegExp(`lease of prover ${P1} lapsed`));
       assert.strictEqual(r.previous[0].leaseToken, 'T1');
       assert.strictEqual((await st.beginVerify('j1', 'T1', '{}', '[]', 'x', 1, 1)).outcome, 'stale');
       await st.claim('j1', terms(P2, 'T2', t0 + 700), t0 + 650);
+      assert.strictEqual(await st.extendLeases(t0 + 760, t0 + 750), 1, 'lapsed at t0+700 (the broker was down): extended');
+      assert.strictEqual((await st.reclaimLapsed(t0 + 755)).requeued.length, 0, 'not abandoned');
       await st.progress('j1', 'T2', 0.3, 'proving', t0 + 800, t0 + 700);
       const f2 = await st.reclaimLapsed(t0 + 900);
       assert.strictEqual(f2.failed.length, 1); assert.strictEqual(f2.failed[0].state, 'FAILED');
