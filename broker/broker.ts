@@ -593,15 +593,12 @@ export class Broker {
         if (w.nWitness !== c.nVars) throw invalid(`witness has ${w.nWitness} values, circuit ${c.name} needs ${c.nVars}: it is for another circuit`);
       } catch (e) { if (e instanceof FormatError) throw invalid(e.message); throw e; }
     } else if (req.payload === 'inputJson' || req.inputJson) {
-      inputJson = req.inputJson ?? "";
-      try { validateInputJson(inputJson, c.curve, { spec: c.inputs, probe: () => this.probe(c) }); } catch (e) {
-        if (e instanceof InputError) throw invalid(e.message);
-        throw e;
-      }
+      inputJson = this.normalisedInput(c, req.inputJson ?? '');
     } else {
       throw invalid('either input_json or witness is required');
     }
-    const payloadSha256 = sha256Hex(witness ?? inputJson ?? '');
+    // The idempotency hash is of what the client sent; the provers get the normalised input.
+    const payloadSha256 = sha256Hex(witness ?? req.inputJson ?? '');
     const r = await this.store.submit({
       id: 'j_' + crypto.randomBytes(8).toString('hex'), requestId, circuitId: c.id, inputJson, witness, payloadSha256,
       maxAttempts: this.cfg.maxAttempts, deadlineMs: deadline, maxPrice: Number(req.maxPrice) || 0, nowMs: now,
@@ -614,6 +611,14 @@ export class Broker {
     this.emit(job, 'state');
     this.dispatch();
     return job;
+  }
+
+  /** Checks input_json against the circuit; returns the normalised JSON (see inputs.ts) or throws INVALID_ARGUMENT. */
+  private normalisedInput(c: CircuitRecord, inputJson: string): string {
+    try { return validateInputJson(inputJson, c.curve, { spec: c.inputs, probe: () => this.probe(c) }); } catch (e) {
+      if (e instanceof InputError) throw invalid(e.message);
+      throw e;
+    }
   }
 
   private async watch(call: grpc.ServerWritableStream<{ jobId: string }, JobEvent>): Promise<void> {

@@ -10,7 +10,7 @@ import { ArtifactStore, Upload, UploadError } from './artifacts';
 import { artifactKindFromProto } from './convert';
 import { alreadyExists, exhausted, invalid, RpcError } from './errors';
 import { FormatError, readR1csInfo, readZkeyInfo, type ZkeyInfo } from './formats';
-import { InputError, inputSpecFromR1csSym, WasmInputProbe } from './inputs';
+import { InputError, inputSpecFromR1csSym, inputSpecFromSymWasm, WasmInputProbe } from './inputs';
 import type { ArtifactKindName, ArtifactRef, CircuitRecord, InputSignalSpec, Store } from './store/types';
 
 export const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -153,10 +153,12 @@ export class Registration {
       if (sym) inputs = inputSpecFromR1csSym(r1cs.tmpPath, fs.readFileSync(sym.tmpPath, 'utf8'));
     }
     if (!inputs) {
-      // Make sure the wasm can answer input-name questions later.
-      try { new WasmInputProbe(fs.readFileSync(wasmPath)); } catch (e) {
+      // Make sure the wasm can answer input-name questions later (and with a sym, name them now).
+      let probe: WasmInputProbe;
+      try { probe = new WasmInputProbe(fs.readFileSync(wasmPath)); } catch (e) {
         throw invalid(`wasm cannot be loaded as a circom witness generator: ${(e as Error).message}`);
       }
+      if (sym) inputs = inputSpecFromSymWasm(fs.readFileSync(sym.tmpPath, 'utf8'), probe);
     }
     const artifacts: ArtifactRef[] = this.order.map((k) => ({ kind: k, size: up(k)!.size, sha256: up(k)!.sha256 }));
     return {
