@@ -25,7 +25,9 @@ import { circuitToProto, jobStateFromProto, jobToProto } from './convert';
 import { invalid, notFound, precondition, RpcError, toStatus, alreadyExists } from './errors';
 import { FormatError, readWtnsInfo } from './formats';
 import { InputError, validateInputJson, WasmInputProbe } from './inputs';
+import { ProgressThrottle } from './progress';
 import { Registration } from './registry';
+import { snarkjsProofJson, snarkjsPublicJson } from './snarkjs-json';
 import type { CircuitRecord, JobRecord, ProverCaps, Store } from './store/types';
 import { isTerminal } from './store/types';
 import { Verifier } from './verify';
@@ -72,6 +74,7 @@ export class Broker {
   private readonly circuits = new Map<string, CircuitRecord>();
   private readonly vkeys = new Map<string, unknown>();
   private readonly probes = new Map<string, WasmInputProbe>();
+  private readonly progressEvents = new ProgressThrottle();
   private readonly inflight = new Set<Promise<unknown>>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private dispatching = false;
@@ -152,10 +155,16 @@ export class Broker {
   }
 
   private emit(job: JobRecord, kind: 'state' | 'progress'): void {
+    if (isTerminal(job.state)) this.progressEvents.forget(job.id);
     const set = this.watchers.get(job.id);
     if (!set) return;
     const ev: JobEvent = { job: jobToProto(job), kind };
     for (const w of [...set]) w(ev);
+  }
+
+  /** A progress event for watchers, throttled (see progress.ts); the store has the latest either way. */
+  private emitProgress(job: JobRecord, nowMs: number): void {
+    if (this.progressEvents.shouldEmit(job.id, job.attempts, job.stage, job.progress, nowMs)) this.emit(job, 'progress');
   }
 
   private ack(s: ProverSession, jobId: string, status: 'accepted' | 'rejected' | 'stale' | 'recorded', message: string): void {
@@ -322,7 +331,8 @@ export class Broker {
       this.dispatch();
       return;
     }
-    const r = await this.store.beginVerify(job.id, res.leaseToken, res.proof.proofJson, res.proof.publicJson,
+    const { proofJson, publicJson } = await this.snarkjsLayout(job, res.proof.proofJson, res.proof.publicJson);
+    const r = await this.store.beginVerify(job.id, res.leaseToken, proofJson, publicJson,
       res.backend || 'unknown', Number(res.proveMs) || 0, now);
     s.active.delete(job.id); // the prover is done with it either way: its slot is free
     if (r.outcome !== 'ok' || !r.job) {
@@ -335,6 +345,15 @@ export class Broker {
     // Not awaited: the session's later messages (heartbeats for its next job) must not queue
     // behind a pairing check, or their leases could lapse meanwhile.
     this.track(this.verifyAndFinish(r.job, s));
+  }
+
+  /** A prover's proof/public JSON in snarkjs's exact layout (what the client gets); unparsable text is kept for the verifier to refuse. */
+  private async snarkjsLayout(job: JobRecord, proofJson: string, publicJson: string): Promise<{ proofJson: string; publicJson: string }> {
+    const c = await this.circuit(job.circuitId);
+    return {
+      proofJson: (c && snarkjsProofJson(proofJson, c.curve)) ?? proofJson,
+      publicJson: snarkjsPublicJson(publicJson) ?? publicJson,
+    };
   }
 
   private async onHeartbeat(s: ProverSession, tokens: string[]): Promise<void> {
@@ -404,7 +423,7 @@ export class Broker {
     else if (m.progress) {
       const p = m.progress; const now = Date.now();
       const r = await this.store.progress(p.jobId, p.leaseToken, p.fraction, p.stage, now + this.cfg.leaseMs, now);
-      if (r.outcome === 'ok' && r.job) this.emit(r.job, 'progress');
+      if (r.outcome === 'ok' && r.job) this.emitProgress(r.job, now);
       else { s.active.delete(p.jobId); this.send(s, { cancel: { jobId: p.jobId, leaseToken: p.leaseToken, reason: 'lease_lost' } }); }
     } else if (m.result) await this.onResult(s, m.result);
   }
@@ -571,7 +590,23 @@ export class Broker {
         return jobToProto(r.job!);
       }),
       WatchJob: (call) => { this.track(this.watch(call)); },
+      Verify: unary(async (req) => this.verifyForClient(req.circuit, req.proofJson, req.publicJson)),
+      GetVerificationKey: unary(async (req) => {
+        const c = await this.circuit(req.circuit);
+        if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+        return { circuitId: c.id, vkeyJson: fs.readFileSync(this.artifactPath(c, 'VKEY'), 'utf8') };
+      }),
     };
+  }
+
+  /** The Verify RPC: a client's proof against a registered circuit's vkey; an invalid proof is a verdict, not an error. */
+  private async verifyForClient(circuit: string, proofJson: string, publicJson: string): Promise<{ valid: boolean; reason: string }> {
+    const c = await this.circuit(circuit);
+    if (!c) throw notFound(`unknown circuit "${circuit}" (list them with ListCircuits)`);
+    if (!proofJson || !publicJson) throw invalid('proof_json and public_json are both required');
+    const v = await this.verifier.verify(this.vkey(c), proofJson, publicJson, c.nPublic);
+    if (!v.ok && v.reason.startsWith('verifier unavailable')) throw new RpcError(grpc.status.UNAVAILABLE, `${v.reason}; retry`);
+    return { valid: v.ok, reason: v.ok ? '' : v.reason };
   }
 
   private async submit(req: import('../src/common/proto').SubmitJobRequest__Output): Promise<JobRecord> {
@@ -593,6 +628,9 @@ export class Broker {
         if (w.nWitness !== c.nVars) throw invalid(`witness has ${w.nWitness} values, circuit ${c.name} needs ${c.nVars}: it is for another circuit`);
       } catch (e) { if (e instanceof FormatError) throw invalid(e.message); throw e; }
     } else if (req.payload === 'inputJson' || req.inputJson) {
+      if (!c.artifacts.some((a) => a.kind === 'WASM')) {
+        throw precondition(`circuit ${c.name} was registered without a wasm: submit a witness (.wtns), or register the circuit with its wasm`);
+      }
       inputJson = this.normalisedInput(c, req.inputJson ?? '');
     } else {
       throw invalid('either input_json or witness is required');

@@ -1,7 +1,7 @@
 // Store records → proto messages (64-bit fields as decimal strings, enums as names).
 import { curveToProto } from '../src/common/curves';
 import type { Circuit, Job, JobState__Output } from '../src/common/proto';
-import type { ArtifactKindName, CircuitRecord, JobRecord, JobStateName } from './store/types';
+import { isTerminal, type ArtifactKindName, type CircuitRecord, type JobRecord, type JobStateName } from './store/types';
 
 export function jobStateToProto(s: JobStateName): JobState__Output {
   return `JOB_STATE_${s}` as JobState__Output;
@@ -31,6 +31,7 @@ export function jobToProto(j: JobRecord): Job {
     proof: j.state === 'DONE' ? { proofJson: j.proofJson, publicJson: j.publicJson } : null,
     error: j.error, createdMs: String(j.createdMs), updatedMs: String(j.updatedMs), deadlineMs: String(j.deadlineMs),
     backend: j.state === 'DONE' ? j.backend : '', proveMs: String(j.state === 'DONE' ? j.proveMs : 0), maxPrice: String(j.maxPrice),
+    stage: isTerminal(j.state) ? '' : j.stage,
   };
 }
 

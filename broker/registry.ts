@@ -62,7 +62,8 @@ export class Registration {
       if (!SHA256_RE.test(sha)) throw invalid(`artifact ${kind}: sha256 "${a.sha256}" is not 64 hex characters`);
       decl.push({ kind, size, sha256: sha });
     }
-    for (const k of ['WASM', 'ZKEY', 'VKEY'] as const) if (!kinds.has(k)) throw invalid(`artifact ${k} is required (header declares ${[...kinds].join(', ') || 'none'})`);
+    // WASM is optional: without it the circuit takes witnesses only (snarkjs's `groth16 prove ZKEY WTNS`).
+    for (const k of ['ZKEY', 'VKEY'] as const) if (!kinds.has(k)) throw invalid(`artifact ${k} is required (header declares ${[...kinds].join(', ') || 'none'})`);
     this.name = name;
     this.description = description ?? '';
     for (const d of decl) {
@@ -137,9 +138,11 @@ export class Registration {
     }
     if (!Array.isArray(vk.IC) || vk.IC.length !== zk.nPublic + 1) throw invalid(`vkey IC has ${Array.isArray(vk.IC) ? vk.IC.length : 0} points, expected nPublic+1 = ${zk.nPublic + 1}`);
     // wasm: must be a wasm module.
-    const wasmPath = up('WASM')!.tmpPath;
-    const head = Buffer.alloc(4); const fd = fs.openSync(wasmPath, 'r'); fs.readSync(fd, head, 0, 4, 0); fs.closeSync(fd);
-    if (!head.equals(Buffer.from([0, 0x61, 0x73, 0x6d]))) throw invalid('wasm artifact is not a WebAssembly module (bad magic)');
+    const wasmPath = up('WASM')?.tmpPath ?? null;
+    if (wasmPath) {
+      const head = Buffer.alloc(4); const fd = fs.openSync(wasmPath, 'r'); fs.readSync(fd, head, 0, 4, 0); fs.closeSync(fd);
+      if (!head.equals(Buffer.from([0, 0x61, 0x73, 0x6d]))) throw invalid('wasm artifact is not a WebAssembly module (bad magic)');
+    }
     // r1cs / sym: optional; when both are there they name the inputs.
     let inputs: InputSignalSpec[] | null = null;
     let constraints = zk.constraints;
@@ -152,7 +155,7 @@ export class Registration {
       constraints = h.nConstraints;
       if (sym) inputs = inputSpecFromR1csSym(r1cs.tmpPath, fs.readFileSync(sym.tmpPath, 'utf8'));
     }
-    if (!inputs) {
+    if (!inputs && wasmPath) {
       // Make sure the wasm can answer input-name questions later (and with a sym, name them now).
       let probe: WasmInputProbe;
       try { probe = new WasmInputProbe(fs.readFileSync(wasmPath)); } catch (e) {

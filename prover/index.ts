@@ -17,9 +17,12 @@ import type { Logger } from '../src/common';
 import { ArtifactCache } from './artifacts';
 import { Backend, ProveAbortedError, createBackends } from './backends';
 import { WitnessError, computeWitness } from './witness';
+import { ProgressMeter, type ProgressReport } from './progress';
 
-export type Fault = 'corrupt-proof' | 'crash-mid-proof' | 'hang';
-export const FAULTS: readonly Fault[] = ['corrupt-proof', 'crash-mid-proof', 'hang'];
+// bare-proof: a valid proof sent without `protocol`/`curve`, keys reordered, unindented (the
+// broker must still deliver snarkjs's exact layout).
+export type Fault = 'corrupt-proof' | 'crash-mid-proof' | 'hang' | 'bare-proof';
+export const FAULTS: readonly Fault[] = ['corrupt-proof', 'crash-mid-proof', 'hang', 'bare-proof'];
 
 export interface ProverOptions {
   /** Broker address, HOST:PORT. */
@@ -50,11 +53,6 @@ interface RunningJob {
   abort: AbortController;
 }
 
-const STAGE_RANGE: Record<string, [number, number]> = {
-  fetching: [0, 0.1],
-  witness: [0.1, 0.2],
-  proving: [0.2, 1],
-};
 
 export function parseFault(s: string | undefined | null): Fault | null {
   if (!s) return null;
@@ -291,17 +289,11 @@ class Prover {
     this.running.set(a.jobId, job);
     const signal = job.abort.signal;
     const started = Date.now();
-    let lastSent = 0;
-    let lastStage = '';
-    const progress = (stage: string, fraction: number): void => {
-      const [lo, hi] = STAGE_RANGE[stage] ?? [0, 1];
-      const f = Math.max(0, Math.min(1, lo + (hi - lo) * fraction));
-      const now = Date.now();
-      if (stage === lastStage && now - lastSent < 100 && fraction < 1) return;
-      lastStage = stage;
-      lastSent = now;
-      if (!signal.aborted) this.send({ progress: { jobId: a.jobId, leaseToken: a.leaseToken, fraction: f, stage } });
+    const meter = new ProgressMeter();
+    const send = (r: ProgressReport | null): void => {
+      if (r && !signal.aborted) this.send({ progress: { jobId: a.jobId, leaseToken: a.leaseToken, fraction: r.fraction, stage: r.stage } });
     };
+    const progress = (stage: string, fraction: number): void => send(meter.step(stage, fraction, Date.now()));
     const finish = (r: Result): void => {
       if (signal.aborted || this.running.get(a.jobId) !== job) return;
       this.running.delete(a.jobId);
@@ -340,7 +332,7 @@ class Prover {
       }
       const proveStart = Date.now();
       const { output, backend } = await this.prove(curve, zkeyPath, wtns, signal, (stage, f) => {
-        progress(stage, f);
+        send(meter.backend(stage, f, Date.now()));
         if (this.fault === 'crash-mid-proof' && f > 0) this.crashSoon();
       });
       if (this.fault === 'crash-mid-proof') this.crashSoon();
@@ -350,9 +342,11 @@ class Prover {
       this.measured.set(key, xs.slice(-15));
       let proof = output.proof as Record<string, unknown>;
       if (this.fault === 'corrupt-proof') proof = corruptProof(proof);
+      const bare = this.fault === 'bare-proof';
+      if (bare) proof = { pi_c: proof.pi_c, pi_b: proof.pi_b, pi_a: proof.pi_a };
       finish({
         jobId: a.jobId, leaseToken: a.leaseToken, backend,
-        proof: { proofJson: JSON.stringify(proof, null, 1), publicJson: JSON.stringify(output.publicSignals, null, 1) },
+        proof: { proofJson: JSON.stringify(proof, null, bare ? 0 : 1), publicJson: JSON.stringify(output.publicSignals, null, bare ? 0 : 1) },
         proveMs: String(Date.now() - started),
       });
       this.log.info(`job ${a.jobId}: proved with ${backend} in ${Date.now() - started} ms`);

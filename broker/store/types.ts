@@ -157,7 +157,7 @@ export interface Store {
   claim(id: string, proverId: string, leaseToken: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<ClaimOutcome>>;
   /** ASSIGNED|PROVING with this token: extend the lease. */
   heartbeat(id: string, leaseToken: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>>;
-  /** ASSIGNED|PROVING with this token: record progress, move ASSIGNED → PROVING, extend the lease. */
+  /** ASSIGNED|PROVING with this token: record progress (kept if lower than the recorded one), move ASSIGNED → PROVING, extend the lease. */
   progress(id: string, leaseToken: string, fraction: number, stage: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>>;
   /** ASSIGNED|PROVING with this token → VERIFYING, storing the candidate proof. */
   beginVerify(id: string, leaseToken: string, proofJson: string, publicJson: string, backend: string, proveMs: number, nowMs: number): Promise<Transition<LeaseOutcome>>;

@@ -57,10 +57,16 @@ export function circuitsTable(cs: Circuit__Output[]): string {
     ...cs.map((c) => [c.id, c.name, shortCurve(c.curve), String(c.constraints), String(c.nPublic), time(c.createdMs)])]);
 }
 
-export function jobDetails(j: Job__Output): string {
+/** "name (id)" when the name is known, else the id. */
+function circuitLabel(id: string, names?: Map<string, string>): string {
+  const n = names?.get(id);
+  return n ? `${n} (${id})` : id;
+}
+
+export function jobDetails(j: Job__Output, names?: Map<string, string>): string {
   const lines = [
     `job ${j.id}: ${shortState(j.state)}`,
-    `  circuit     ${j.circuitId}`,
+    `  circuit     ${circuitLabel(j.circuitId, names)}`,
     `  request id  ${j.requestId}`,
     `  attempts    ${j.attempts}/${j.maxAttempts}`,
     `  created     ${time(j.createdMs)}`,
@@ -68,7 +74,7 @@ export function jobDetails(j: Job__Output): string {
   ];
   if (Number(j.deadlineMs) > 0) lines.push(`  deadline    ${time(j.deadlineMs)}`);
   if (j.proverId) lines.push(`  prover      ${j.proverId}`);
-  if (!isTerminal(j.state) && j.progress > 0) lines.push(`  progress    ${(j.progress * 100).toFixed(0)}%`);
+  if (!isTerminal(j.state) && j.progress > 0) lines.push(`  progress    ${(j.progress * 100).toFixed(0)}%${j.stage ? ` (${j.stage})` : ''}`);
   if (j.backend) lines.push(`  backend     ${j.backend} (${j.proveMs} ms)`);
   if (j.error) lines.push(`  error       ${j.error}`);
   if (j.proof && j.proof.publicJson) {
@@ -79,10 +85,11 @@ export function jobDetails(j: Job__Output): string {
   return lines.join('\n');
 }
 
-export function jobsTable(js: Job__Output[]): string {
+/** One row per job; the CIRCUIT column shows names where `names` (id → name) knows them. */
+export function jobsTable(js: Job__Output[], names?: Map<string, string>): string {
   if (js.length === 0) return 'no jobs';
   return table([['ID', 'STATE', 'CIRCUIT', 'ATTEMPTS', 'PROVER', 'UPDATED'],
-    ...js.map((j) => [j.id, shortState(j.state), j.circuitId, `${j.attempts}/${j.maxAttempts}`, j.proverId || '-', time(j.updatedMs)])]);
+    ...js.map((j) => [j.id, shortState(j.state), names?.get(j.circuitId) ?? j.circuitId, `${j.attempts}/${j.maxAttempts}`, j.proverId || '-', time(j.updatedMs)])]);
 }
 
 export const TERMINAL = ['JOB_STATE_DONE', 'JOB_STATE_FAILED', 'JOB_STATE_EXPIRED', 'JOB_STATE_CANCELLED'];

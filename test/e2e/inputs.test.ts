@@ -108,7 +108,7 @@ describe('e2e: input forms of real circuits (buses, optimised-away inputs, sym a
       let prover: { proc: Proc; proverId: string } | null = null;
       before(async () => { prover = await startProverProc(broker.address, { name: `prover-${backend}`, backend }); });
       after(async () => {
-        if (prover) { prover.proc.child.kill('SIGTERM'); await prover.proc.exited; }
+        if (prover) await prover.proc.kill();
       });
 
       it('bus inputs: flat, nested and object forms all prove public ["20","6"]', async () => {

@@ -158,7 +158,7 @@ export interface ProverProcOptions {
   name: string;
   dataDir?: string;
   backend?: string;
-  fault?: 'corrupt-proof' | 'crash-mid-proof' | 'hang';
+  fault?: import('../../prover').Fault;
   env?: NodeJS.ProcessEnv;
 }
 

@@ -21,7 +21,8 @@ export interface Job {
    */
   'proverId'?: (string);
   /**
-   * 0..1 progress of the current attempt, as reported by the prover.
+   * 0..1 progress of the current attempt: never decreases within an attempt (a new attempt
+   * starts again from 0, with `attempts` one higher).
    */
   'progress'?: (number | string);
   /**
@@ -44,6 +45,11 @@ export interface Job {
    */
   'proveMs'?: (number | string | Long);
   'maxPrice'?: (number | string | Long);
+  /**
+   * What the current attempt is doing: "" (not started), "fetching", "witness", "ntt", "msm",
+   * "proving" (a backend without finer stages), "verifying" (the broker checks the proof).
+   */
+  'stage'?: (string);
 }
 
 export interface Job__Output {
@@ -61,7 +67,8 @@ export interface Job__Output {
    */
   'proverId': (string);
   /**
-   * 0..1 progress of the current attempt, as reported by the prover.
+   * 0..1 progress of the current attempt: never decreases within an attempt (a new attempt
+   * starts again from 0, with `attempts` one higher).
    */
   'progress': (number);
   /**
@@ -84,4 +91,9 @@ export interface Job__Output {
    */
   'proveMs': (string);
   'maxPrice': (string);
+  /**
+   * What the current attempt is doing: "" (not started), "fetching", "witness", "ntt", "msm",
+   * "proving" (a backend without finer stages), "verifying" (the broker checks the proof).
+   */
+  'stage': (string);
 }
