@@ -46,6 +46,10 @@ export interface Job {
   'proveMs'?: (number | string | Long);
   'maxPrice'?: (number | string | Long);
   /**
+   * Micro-credits agreed with the prover at assignment (paid at DONE); 0 before any assignment.
+   */
+  'price'?: (number | string | Long);
+  /**
    * What the current attempt is doing: "" (not started), "fetching", "witness", "ntt", "msm",
    * "proving" (a backend without finer stages), "verifying" (the broker checks the proof).
    */
@@ -91,6 +95,10 @@ export interface Job__Output {
    */
   'proveMs': (string);
   'maxPrice': (string);
+  /**
+   * Micro-credits agreed with the prover at assignment (paid at DONE); 0 before any assignment.
+   */
+  'price': (string);
   /**
    * What the current attempt is doing: "" (not started), "fetching", "witness", "ntt", "msm",
    * "proving" (a backend without finer stages), "verifying" (the broker checks the proof).

@@ -18,6 +18,10 @@ export interface RegisterCircuitHeader {
    * Free-form description shown in listings.
    */
   'description'?: (string);
+  /**
+   * Let every account see and use the circuit (default: private to the registering account).
+   */
+  'public'?: (boolean);
 }
 
 export interface RegisterCircuitHeader__Output {
@@ -34,4 +38,8 @@ export interface RegisterCircuitHeader__Output {
    * Free-form description shown in listings.
    */
   'description': (string);
+  /**
+   * Let every account see and use the circuit (default: private to the registering account).
+   */
+  'public': (boolean);
 }
