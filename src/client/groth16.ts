@@ -1,8 +1,8 @@
 // snarkjs's groth16 API, proved on the market: `prove(zkey, wtns)` and `fullProve(input, wasm,
 // zkey)` return `{ proof, publicSignals }` exactly as snarkjs's do (proof.json layout, decimal
 // strings), so switching a script is one import. The circuit is registered on the fly under its
-// content hash (name "zkey-<first 16 hex of the zkey's SHA-256>", the broker's id "c_<same>"), and
-// reused when the broker already knows that zkey (under any name).
+// content hash (name "zkey-<first 16 hex of the zkey's SHA-256>"), and reused when the caller
+// already has a circuit with that zkey (under any name, or a public one).
 //
 // Files are paths, bytes, or snarkjs's `{ type: 'mem', data }`. The broker address and API key
 // come from the options, else PM_BROKER / PM_API_KEY, else 127.0.0.1:50051 and none.
@@ -84,26 +84,38 @@ async function exportVkey(zkey: FileSource): Promise<Uint8Array> {
   }
 }
 
+/** A circuit the caller can use whose zkey is this one (by SHA-256), or null. */
+async function findByZkey(client: MarketClient, name: string, sha: string): Promise<Circuit | null> {
+  const byName = await client.getCircuit(name).catch((e: unknown) => {
+    if (e instanceof MarketError && e.code === grpc.status.NOT_FOUND) return null;
+    throw e;
+  });
+  const zkeyOf = (c: Circuit) => c.artifacts.find((a) => a.kind === 'ARTIFACT_KIND_ZKEY')?.sha256;
+  if (byName && zkeyOf(byName) === sha) return byName;
+  // Registered under another name (or public from another account): the zkey's hash finds it.
+  return (await client.listCircuits()).find((c) => zkeyOf(c) === sha) ?? null;
+}
+
 /**
  * The circuit for this zkey on the broker: found by content hash, or registered now (with the
  * wasm when given, so inputs can be checked and named by the broker).
  */
 export async function ensureCircuit(client: MarketClient, zkey: FileSource, wasm: FileSource | null): Promise<Circuit> {
   const sha = await hashOf(zkey);
-  const id = `c_${sha.slice(0, 16)}`;
-  const known = await client.getCircuit(id).catch((e: unknown) => {
-    if (e instanceof MarketError && e.code === grpc.status.NOT_FOUND) return null;
-    throw e;
-  });
+  const name = `zkey-${sha.slice(0, 16)}`;
+  const known = await findByZkey(client, name, sha);
   if (known) return known;
   try {
     return await client.registerCircuit({
-      name: `zkey-${sha.slice(0, 16)}`, zkey: artifact(zkey), vkey: await exportVkey(zkey),
+      name, zkey: artifact(zkey), vkey: await exportVkey(zkey),
       ...(wasm ? { wasm: artifact(wasm) } : {}), description: 'registered on the fly by proofmarket groth16',
     });
   } catch (e) {
-    // Registered by someone else meanwhile: use theirs.
-    if (e instanceof MarketError && e.code === grpc.status.ALREADY_EXISTS) return client.getCircuit(id);
+    // Registered meanwhile (another process of the same account): use that one.
+    if (e instanceof MarketError && e.code === grpc.status.ALREADY_EXISTS) {
+      const again = await findByZkey(client, name, sha);
+      if (again) return again;
+    }
     throw e;
   }
 }

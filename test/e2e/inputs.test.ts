@@ -44,7 +44,7 @@ describe('e2e: input forms of real circuits (buses, optimised-away inputs, sym a
 
   before(async () => {
     broker = await startBrokerProc({ leaseMs: 10_000, heartbeatMs: 500 });
-    client = new MarketClient(broker.address);
+    client = new MarketClient(broker.address, { apiKey: broker.keys.client });
   });
   afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
   after(async () => { client?.close(); await killAll(); await releaseSnarkjs(); });
@@ -106,7 +106,7 @@ describe('e2e: input forms of real circuits (buses, optimised-away inputs, sym a
   for (const backend of ['cpu', 'snarkjs']) {
     describe(`proofs on the ${backend} backend`, () => {
       let prover: { proc: Proc; proverId: string } | null = null;
-      before(async () => { prover = await startProverProc(broker.address, { name: `prover-${backend}`, backend }); });
+      before(async () => { prover = await startProverProc(broker, { name: `prover-${backend}`, backend }); });
       after(async () => {
         if (prover) await prover.proc.kill();
       });

@@ -34,14 +34,14 @@ describe('e2e: a snarkjs user\'s habits (layout, progress, verify, drop-in CLI a
   before(async () => {
     circuits = circuitsByCurve();
     broker = await startBrokerProc({ leaseMs: 10_000, heartbeatMs: 500 });
-    client = new MarketClient(broker.address);
+    client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     await registerExample(client, circuits.bn254);
   });
   afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
   after(async () => { client?.close(); await killAll(); await releaseSnarkjs(); });
 
   it('delivers proof.json in snarkjs\'s exact layout even when the prover sent it bare', async () => {
-    const bare = await startProverProc(broker.address, { name: 'bare', fault: 'bare-proof' });
+    const bare = await startProverProc(broker, { name: 'bare', fault: 'bare-proof' });
     try {
       const c = circuits.bn254;
       const j = await client.submit({ circuit: c.name, input: freshInput(c, rnd.next) });
@@ -51,7 +51,7 @@ describe('e2e: a snarkjs user\'s habits (layout, progress, verify, drop-in CLI a
       assert.strictEqual(done.proof!.publicJson, JSON.stringify(JSON.parse(done.proof!.publicJson), null, 1));
       assert.ok(await verifyProof(c, done.proof!.proofJson, done.proof!.publicJson));
     } finally { await bare.proc.kill(); }
-    prover = await startProverProc(broker.address, { name: 'prover' });
+    prover = await startProverProc(broker, { name: 'prover' });
   });
 
   it('progress never goes back within an attempt, carries a stage, and is throttled', async () => {
@@ -85,7 +85,7 @@ describe('e2e: a snarkjs user\'s habits (layout, progress, verify, drop-in CLI a
     fs.writeFileSync(proofFile, done.proof!.proofJson); fs.writeFileSync(pubFile, done.proof!.publicJson);
     const pub = JSON.parse(done.proof!.publicJson) as string[];
     fs.writeFileSync(badFile, JSON.stringify([(BigInt(pub[0]) + 1n).toString(), ...pub.slice(1)]));
-    const env = { PM_BROKER: broker.address };
+    const env = { PM_BROKER: broker.address, PM_API_KEY: broker.keys.client };
     const ok = await runCli(['verify', '--circuit', c.name, proofFile, pubFile], env);
     assert.strictEqual(ok.code, 0, ok.stderr); assert.match(ok.stdout, /OK!/);
     const bad = await runCli(['verify', '--circuit', c.name, proofFile, badFile], env);
@@ -124,7 +124,7 @@ describe('e2e: a snarkjs user\'s habits (layout, progress, verify, drop-in CLI a
       const text = who === 'snarkjs' ? script : script.replace(/^snarkjs /gm, 'proofmarket ');
       const r = spawnSync('bash', ['-c', text], {
         cwd: wd, encoding: 'utf8', timeout: 180_000,
-        env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, PM_BROKER: broker.address },
+        env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, PM_BROKER: broker.address, PM_API_KEY: broker.keys.client },
       });
       assert.strictEqual(r.status, 0, `${who}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
       outputs[who] = Object.fromEntries(['proof.json', 'public.json', 'proof2.json', 'public2.json'].map((f) => [f, fs.readFileSync(path.join(wd, f), 'utf8')]));
@@ -141,8 +141,10 @@ describe('e2e: a snarkjs user\'s habits (layout, progress, verify, drop-in CLI a
 
   it('the JS SDK: groth16.fullProve / groth16.prove from \'proofmarket\' return snarkjs\'s { proof, publicSignals }', async () => {
     const c = circuits.bn254;
-    const prev = process.env.PM_BROKER;
+    // A script switches by setting two variables.
+    const prev = { PM_BROKER: process.env.PM_BROKER, PM_API_KEY: process.env.PM_API_KEY };
     process.env.PM_BROKER = broker.address;
+    process.env.PM_API_KEY = broker.keys.client;
     try {
       const input = freshInput(c, rnd.next);
       const { proof, publicSignals } = await groth16.fullProve(input, c.wasm, c.zkey);
@@ -157,12 +159,12 @@ describe('e2e: a snarkjs user\'s habits (layout, progress, verify, drop-in CLI a
       assert.deepStrictEqual(viaProve.publicSignals, (await snarkjs.groth16.prove(c.zkey, w)).publicSignals);
       assert.strictEqual(await snarkjs.groth16.verify(vk, viaProve.publicSignals, viaProve.proof), true);
     } finally {
-      if (prev === undefined) delete process.env.PM_BROKER; else process.env.PM_BROKER = prev;
+      for (const [k, v] of Object.entries(prev)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
     }
   });
 
   it('jobs shows circuit names, not only ids', async () => {
-    const r = await runCli(['jobs', '--limit', '3'], { PM_BROKER: broker.address });
+    const r = await runCli(['jobs', '--limit', '3'], { PM_BROKER: broker.address, PM_API_KEY: broker.keys.client });
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`\\b${circuits.bn254.name}\\b`));
     assert.doesNotMatch(r.stdout, /\bc_[0-9a-f]{16}\b/);
