@@ -3,8 +3,9 @@
 // finish; passing those through raw made the job's progress jump back and forth).
 //
 // Each step owns a slice of [0, 1]; a report maps into its slice and the result never goes below
-// what was already reported. The slices of the native steps are weighted by their measured share
-// of a CPU proof (MSMs dominate; the G2 MSM costs about three G1 MSMs of the same size).
+// what was already reported. The slices of the native steps are rough shares of a CPU proof
+// (estimated, not measured per size: MSMs dominate, the G2 MSM costs several G1 MSMs of the same
+// size); a wrong weight only makes the bar speed up or slow down, never go back.
 // Reports are throttled: at most one per minGapMs unless the public stage changes or 1 is reached.
 
 /** The prover's own steps, as slices of the whole attempt. */
