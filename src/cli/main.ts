@@ -374,7 +374,7 @@ function marketOptions(c: MarketClient): MarketOptions {
 }
 
 command('groth16', 'groth16 prove ZKEY WTNS PROOF PUBLIC | groth16 fullprove INPUT WASM ZKEY PROOF PUBLIC | groth16 verify VKEY PUBLIC PROOF',
-  { flags: CLIENT_FLAGS, positionals: ['subcommand', 'a', 'b', 'c', 'd?', 'e?'] }, async (p) => {
+  { flags: CLIENT_FLAGS, positionals: ['subcommand', 'a?', 'b?', 'c?', 'd?', 'e?'] }, async (p) => {
     const [sub, ...a] = p.positionals;
     const want = (n: number, usage: string) => { if (a.length !== n) throw new UsageError(`"groth16 ${sub}" needs ${usage}`); };
     if (sub === 'verify') {
