@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { groth16, MarketClient, type JobEvent } from 'proofmarket';
+import { groth16, MarketClient, MarketError, type JobEvent } from 'proofmarket';
 import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
 import { registerExample } from '../helpers/market';
 import { BrokerProc, CLI, Proc, ROOT, dumpLive, killAll, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
@@ -91,6 +91,7 @@ describe('e2e: a snarkjs user\'s habits (layout, progress, verify, drop-in CLI a
     const bad = await runCli(['verify', '--circuit', c.name, proofFile, badFile], env);
     assert.strictEqual(bad.code, 1, bad.stdout); assert.match(bad.stderr, /Invalid proof/);
     assert.deepStrictEqual(await client.verify(c.name, done.proof!.proofJson, done.proof!.publicJson), { valid: true, reason: '' });
+    await assert.rejects(client.verify('no-such-circuit', done.proof!.proofJson, done.proof!.publicJson), (e: MarketError) => e.codeName === 'NOT_FOUND');
     const v = await runCli(['circuit', 'vkey', c.name], env);
     assert.strictEqual(v.code, 0, v.stderr);
     assert.deepStrictEqual(JSON.parse(v.stdout), JSON.parse(fs.readFileSync(c.vkey, 'utf8')));
@@ -137,6 +138,9 @@ describe('e2e: a snarkjs user\'s habits (layout, progress, verify, drop-in CLI a
     // Registered once by content hash (prove), reused by fullprove.
     const onTheFly = (await client.listCircuits()).filter((x) => x.name.startsWith('zkey-'));
     assert.strictEqual(onTheFly.length, 1, onTheFly.map((x) => x.name).join(', '));
+    // `groth16 prove` registered it without a wasm: it takes witnesses, and says so to an input.
+    await assert.rejects(client.submit({ circuit: onTheFly[0].name, input: freshInput(c, rnd.next) }),
+      (e: MarketError) => e.codeName === 'FAILED_PRECONDITION' && /registered without a wasm: submit a witness/.test(e.message));
   });
 
   it('the JS SDK: groth16.fullProve / groth16.prove from \'proofmarket\' return snarkjs\'s { proof, publicSignals }', async () => {
