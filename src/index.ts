@@ -3,7 +3,7 @@
 //    proved on the market and returning snarkjs's `{ proof, publicSignals }`;
 //  - `MarketClient`: the typed client of the broker's Market service (circuits, jobs, verify);
 //  - the generated message types it uses.
-// Broker address and API key: options, else PM_BROKER / PM_API_KEY.
+// Broker address, API key and TLS: options, else PM_BROKER / PM_API_KEY / PM_TLS_CA or PM_TLS.
 export {
   groth16, ensureCircuit, proveJob, fullProveJob, brokerFromEnv, openClient,
   type FileSource, type Groth16Proof, type Groth16Result, type MarketOptions,
@@ -14,3 +14,4 @@ export {
   type RegisterCircuitOptions, type SubmitOptions, type VerifyResult,
 } from './client/market';
 export { DEFAULT_BROKER_ADDRESS } from './common/address';
+export type { ClientTlsOptions, ConnectOptions } from './common/connect';

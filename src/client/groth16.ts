@@ -4,11 +4,13 @@
 // content hash (name "zkey-<first 16 hex of the zkey's SHA-256>"), and reused when the caller
 // already has a circuit with that zkey (under any name, or a public one).
 //
-// Files are paths, bytes, or snarkjs's `{ type: 'mem', data }`. The broker address and API key
-// come from the options, else PM_BROKER / PM_API_KEY, else 127.0.0.1:50051 and none.
+// Files are paths, bytes, or snarkjs's `{ type: 'mem', data }`. The broker address, API key and
+// TLS come from the options, else PM_BROKER / PM_API_KEY / PM_TLS_CA or PM_TLS, else
+// 127.0.0.1:50051, no key, plaintext.
 import * as fs from 'fs';
 import * as grpc from '@grpc/grpc-js';
 import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common/address';
+import type { ClientTlsOptions } from '../common/connect';
 import { sha256File, sha256Hex } from '../common/hash';
 import { MarketClient, MarketError, type Circuit, type Job, type JobEvent } from './market';
 
@@ -30,6 +32,8 @@ export interface MarketOptions {
   broker?: string;
   /** API key; default PM_API_KEY, else none. */
   apiKey?: string;
+  /** TLS; default PM_TLS_CA (a CA bundle) or PM_TLS=1 (system roots), else plaintext. */
+  tls?: ClientTlsOptions | null;
   /** Use this client instead of opening one (it is not closed). */
   client?: MarketClient;
   /** Give up waiting for the proof after this many ms (default 10 minutes). */
@@ -43,10 +47,18 @@ export function brokerFromEnv(explicit?: string): string {
   return formatAddress(parseAddress(explicit ?? process.env.PM_BROKER ?? DEFAULT_BROKER_ADDRESS));
 }
 
-/** A client for `o`: the given one, or a new one on the broker/API key from options or environment. */
+/** TLS settings from PM_TLS_CA / PM_TLS, as the CLI reads them; null = plaintext. */
+function tlsFromEnv(): ClientTlsOptions | null {
+  if (process.env.PM_TLS_CA) return { caFile: process.env.PM_TLS_CA };
+  return ['1', 'true'].includes(process.env.PM_TLS ?? '') ? {} : null;
+}
+
+/** A client for `o`: the given one, or a new one on the broker/API key/TLS from options or environment. */
 export function openClient(o: MarketOptions = {}): { client: MarketClient; close(): void } {
   if (o.client) return { client: o.client, close: () => {} };
-  const client = new MarketClient(brokerFromEnv(o.broker), { apiKey: o.apiKey ?? process.env.PM_API_KEY ?? null });
+  const client = new MarketClient(brokerFromEnv(o.broker), {
+    apiKey: o.apiKey ?? process.env.PM_API_KEY ?? null, tls: o.tls !== undefined ? o.tls : tlsFromEnv(),
+  });
   return { client, close: () => client.close() };
 }
 
