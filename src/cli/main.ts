@@ -189,11 +189,11 @@ function readFileArg(file: string, what: string): void {
   if (!fs.statSync(file).isFile()) throw new Error(`${what} is not a file: ${file}`);
 }
 
-command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs FILE] [--sym FILE] [--description TEXT] [--public] | circuit vkey NAME [--out FILE]',
+command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs FILE] [--sym FILE] [--description TEXT] [--public] [--allow-insecure-setup] | circuit vkey NAME [--out FILE]',
   {
     flags: {
       ...CLIENT_FLAGS, wasm: 'string', zkey: 'string', vkey: 'string', r1cs: 'string', sym: 'string', description: 'string', public: 'boolean',
-      out: 'string',
+      'allow-insecure-setup': 'boolean', out: 'string',
     },
     positionals: ['subcommand', 'name'],
   }, async (p) => {
@@ -213,7 +213,7 @@ command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs
     for (const [k, f] of Object.entries(files)) if (f) readFileArg(f, `--${k}`);
     const circuit = await withClient(p, (c) => c.registerCircuit({
       name, wasm: files.wasm!, zkey: files.zkey!, vkey: files.vkey!, r1cs: files.r1cs, sym: files.sym,
-      description: str(p, 'description') ?? '', public: bool(p, 'public'),
+      description: str(p, 'description') ?? '', public: bool(p, 'public'), allowInsecureSetup: bool(p, 'allow-insecure-setup'),
       onProgress: (sent: number, total: number) => status(`uploading ${humanBytes(sent)} / ${humanBytes(total)} (${total ? Math.floor((sent / total) * 100) : 100}%)`),
     }));
     status(null);
@@ -375,17 +375,17 @@ function writeSnarkjsFiles(job: Job__Output, proofFile: string, publicFile: stri
 }
 
 /** Options for the groth16 commands: the CLI's client (broker, API key, TLS) and its progress line. */
-function marketOptions(c: MarketClient): MarketOptions {
+function marketOptions(c: MarketClient, p: Parsed): MarketOptions {
   const t0 = Date.now();
   const line = new ProgressLine();
   return {
-    client: c, timeoutMs: 2 ** 31 - 1,
+    client: c, timeoutMs: 2 ** 31 - 1, allowInsecureSetup: bool(p, 'allow-insecure-setup'),
     onEvent: (ev) => { if (ev.job) status(line.render(ev.job, Date.now() - t0)); },
   };
 }
 
-command('groth16', 'groth16 prove ZKEY WTNS PROOF PUBLIC | groth16 fullprove INPUT WASM ZKEY PROOF PUBLIC | groth16 verify VKEY PUBLIC PROOF',
-  { flags: CLIENT_FLAGS, positionals: ['subcommand', 'a?', 'b?', 'c?', 'd?', 'e?'] }, async (p) => {
+command('groth16', 'groth16 prove ZKEY WTNS PROOF PUBLIC | groth16 fullprove INPUT WASM ZKEY PROOF PUBLIC | groth16 verify VKEY PUBLIC PROOF [--allow-insecure-setup]',
+  { flags: { ...CLIENT_FLAGS, 'allow-insecure-setup': 'boolean' }, positionals: ['subcommand', 'a?', 'b?', 'c?', 'd?', 'e?'] }, async (p) => {
     const [sub, ...a] = p.positionals;
     const want = (n: number, usage: string) => { if (a.length !== n) throw new UsageError(`"groth16 ${sub}" needs ${usage}`); };
     if (sub === 'verify') {
@@ -398,12 +398,12 @@ command('groth16', 'groth16 prove ZKEY WTNS PROOF PUBLIC | groth16 fullprove INP
     if (sub === 'prove') {
       want(4, 'ZKEY WTNS PROOF PUBLIC');
       readFileArg(a[0], 'ZKEY'); readFileArg(a[1], 'WTNS');
-      r = await withClient(p, (c) => proveJob(a[0], a[1], marketOptions(c)));
+      r = await withClient(p, (c) => proveJob(a[0], a[1], marketOptions(c, p)));
     } else if (sub === 'fullprove') {
       want(5, 'INPUT WASM ZKEY PROOF PUBLIC');
       const input = readJson(a[0], 'INPUT');
       readFileArg(a[1], 'WASM'); readFileArg(a[2], 'ZKEY');
-      r = await withClient(p, (c) => fullProveJob(input, a[1], a[2], marketOptions(c)));
+      r = await withClient(p, (c) => fullProveJob(input, a[1], a[2], marketOptions(c, p)));
     } else {
       throw new UsageError(`unknown subcommand "groth16 ${sub}" (expected: prove, fullprove, verify)`);
     }

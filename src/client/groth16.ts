@@ -40,6 +40,11 @@ export interface MarketOptions {
   timeoutMs?: number;
   /** Every WatchJob event of the job (progress, state). */
   onEvent?: (ev: JobEvent) => void;
+  /**
+   * Register a zkey without a phase-2 contribution (marked insecure everywhere). Default false:
+   * such a key is refused with FAILED_PRECONDITION, as by `circuit add`.
+   */
+  allowInsecureSetup?: boolean;
 }
 
 /** The broker address from an explicit value, PM_BROKER, or the default. */
@@ -112,7 +117,8 @@ async function findByZkey(client: MarketClient, name: string, sha: string): Prom
  * The circuit for this zkey on the broker: found by content hash, or registered now (with the
  * wasm when given, so inputs can be checked and named by the broker).
  */
-export async function ensureCircuit(client: MarketClient, zkey: FileSource, wasm: FileSource | null): Promise<Circuit> {
+export async function ensureCircuit(client: MarketClient, zkey: FileSource, wasm: FileSource | null,
+  allowInsecureSetup = false): Promise<Circuit> {
   const sha = await hashOf(zkey);
   const name = `zkey-${sha.slice(0, 16)}`;
   const known = await findByZkey(client, name, sha);
@@ -120,7 +126,7 @@ export async function ensureCircuit(client: MarketClient, zkey: FileSource, wasm
   try {
     return await client.registerCircuit({
       name, zkey: artifact(zkey), vkey: await exportVkey(zkey),
-      ...(wasm ? { wasm: artifact(wasm) } : {}), description: 'registered on the fly by proofmarket groth16',
+      ...(wasm ? { wasm: artifact(wasm) } : {}), description: 'registered on the fly by proofmarket groth16', allowInsecureSetup,
     });
   } catch (e) {
     // Registered meanwhile (another process of the same account): use that one.
@@ -163,7 +169,7 @@ function inputJson(input: unknown): string {
 export async function proveJob(zkey: FileSource, wtns: FileSource, o: MarketOptions = {}): Promise<{ job: Job; result: Groth16Result }> {
   const witness = readWitness(wtns);
   return run(o, async (c) => {
-    const circuit = await ensureCircuit(c, zkey, null);
+    const circuit = await ensureCircuit(c, zkey, null, o.allowInsecureSetup);
     return c.submit({ circuit: circuit.id, witness });
   });
 }
@@ -172,7 +178,7 @@ export async function proveJob(zkey: FileSource, wtns: FileSource, o: MarketOpti
 export async function fullProveJob(input: unknown, wasm: FileSource, zkey: FileSource, o: MarketOptions = {}): Promise<{ job: Job; result: Groth16Result }> {
   const text = inputJson(input);
   return run(o, async (c) => {
-    const circuit = await ensureCircuit(c, zkey, wasm);
+    const circuit = await ensureCircuit(c, zkey, wasm, o.allowInsecureSetup);
     if (circuit.artifacts.some((a) => a.kind === 'ARTIFACT_KIND_WASM')) return c.submit({ circuit: circuit.id, input: text });
     // Known from a witness-only registration: compute the witness here, as snarkjs would.
     // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -5,6 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CURVES } from '../../src/common/curves';
 import { inputSpecFromR1csSym, inputSpecFromSymWasm, InputError, validateInputJson, WasmInputProbe } from '../../broker/inputs';
+import { Statements } from '../../broker/verify/statement';
+import { WitnessPool } from '../../broker/verify/witness-pool';
 import { fixture, repoRoot } from './helpers';
 
 const FIX = path.join(repoRoot(), 'test', 'broker', 'fixtures', 'inputs');
@@ -22,6 +24,15 @@ describe('input specs and normalisation', () => {
     const want = [{ name: 'arr', size: 4 }];
     assert.deepStrictEqual(inputSpecFromR1csSym(file('ignore_array', 'r1cs'), sym('ignore_array')), want);
     assert.deepStrictEqual(inputSpecFromSymWasm(sym('ignore_array'), WasmInputProbe.fromFile(file('ignore_array', 'wasm'))), want);
+  });
+
+  it('public signals that are bus fields are named too (statement messages)', async () => {
+    const pool = new WitnessPool({ size: 1, taskTimeoutMs: 10_000 });
+    try {
+      const st = new Statements(pool);
+      const c = { id: 'c_bus', nPublic: 2, wasmPath: file('bus_points', 'wasm'), r1csPath: null, symPath: file('bus_points', 'sym') };
+      assert.deepStrictEqual(st.publicNames(c), ['s.x', 's.y']);
+    } finally { await pool.close(); }
   });
 
   it('a sym of another circuit is refused', () => {

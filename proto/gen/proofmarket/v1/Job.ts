@@ -54,6 +54,11 @@ export interface Job {
    * "proving" (a backend without finer stages), "verifying" (the broker checks the proof).
    */
   'stage'?: (string);
+  /**
+   * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
+   * proofs can be forged by anyone, whatever the broker verifies.
+   */
+  'circuitInsecure'?: (boolean);
 }
 
 export interface Job__Output {
@@ -104,4 +109,9 @@ export interface Job__Output {
    * "proving" (a backend without finer stages), "verifying" (the broker checks the proof).
    */
   'stage': (string);
+  /**
+   * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
+   * proofs can be forged by anyone, whatever the broker verifies.
+   */
+  'circuitInsecure': (boolean);
 }
