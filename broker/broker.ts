@@ -173,9 +173,10 @@ export class Broker {
   // ------------------------------------------------------------------ statements
 
   statementCircuit(c: CircuitRecord): StatementCircuit {
-    const has = (k: 'R1CS' | 'SYM') => c.artifacts.some((a) => a.kind === k);
+    const has = (k: 'WASM' | 'R1CS' | 'SYM') => c.artifacts.some((a) => a.kind === k);
     return {
-      id: c.id, nPublic: c.nPublic, wasmPath: this.artifactPath(c, 'WASM'),
+      // A witness-only circuit (no wasm) never has an input job, so its wasm path is never used.
+      id: c.id, nPublic: c.nPublic, wasmPath: has('WASM') ? this.artifactPath(c, 'WASM') : '',
       r1csPath: has('R1CS') ? this.artifactPath(c, 'R1CS') : null, symPath: has('SYM') ? this.artifactPath(c, 'SYM') : null,
     };
   }

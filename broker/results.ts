@@ -4,6 +4,7 @@
 // refunded, nobody blamed) or setAside (an unchecked witness may be at fault: requeued away from
 // the prover, not blamed yet), each in one store call. A "the input is bad" error is checked the
 // same way; any other error result releases the lease (stake unlocked, no slash).
+import { snarkjsProofJson, snarkjsPublicJson } from './snarkjs-json';
 import type { Result__Output } from '../src/common/proto';
 import type { Broker } from './broker';
 import type { ProverSession } from './sessions';
@@ -153,7 +154,8 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
     b.dispatch();
     return;
   }
-  const r = await b.store.beginVerify(job!.id, res.leaseToken, res.proof.proofJson, res.proof.publicJson,
+  const { proofJson, publicJson } = await snarkjsLayout(b, job!, res.proof.proofJson, res.proof.publicJson);
+  const r = await b.store.beginVerify(job!.id, res.leaseToken, proofJson, publicJson,
     res.backend || 'unknown', Number(res.proveMs) || 0, now);
   b.notify();
   s.active.delete(job!.id); // the prover is done with it either way: its slot is free
@@ -166,4 +168,13 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
   // Not awaited: the session's later messages (heartbeats for its next job) must not queue
   // behind a pairing check, or their leases could lapse meanwhile.
   b.track(verifyAndSettle(b, r.job, s));
+}
+
+/** A prover's proof/public JSON in snarkjs's exact layout (what the client gets); unparsable text is kept for the verifier to refuse. */
+async function snarkjsLayout(b: Broker, job: JobRecord, proofJson: string, publicJson: string): Promise<{ proofJson: string; publicJson: string }> {
+  const c = await b.circuit(job.circuitId);
+  return {
+    proofJson: (c && snarkjsProofJson(proofJson, c.curve)) ?? proofJson,
+    publicJson: snarkjsPublicJson(publicJson) ?? publicJson,
+  };
 }

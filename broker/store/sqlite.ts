@@ -142,9 +142,11 @@ export class SqliteStore implements Store {
       claim: p(`UPDATE jobs SET state='ASSIGNED', prover_id=?, lease_token=?, lease_expires_ms=?, attempts=attempts+1,
         price=?, stake=?, progress=0, stage='', updated_ms=? WHERE id=? AND ${sqlGuard('claim')}`),
       heartbeat: p(`UPDATE jobs SET lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=? WHERE id=? AND lease_token=? AND ${sqlGuard('heartbeat')}`),
-      progress: p(`UPDATE jobs SET state='PROVING', progress=?, stage=?, lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=?
+      // Progress never goes back within an attempt (claim resets it): a late or out-of-order report keeps the higher one.
+      progress: p(`UPDATE jobs SET state='PROVING', progress=MAX(progress, ?), stage=CASE WHEN ? >= progress THEN ? ELSE stage END,
+        lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('progress')}`),
-      beginVerify: p(`UPDATE jobs SET state='VERIFYING', proof_json=?, public_json=?, backend=?, prove_ms=?, progress=1, updated_ms=?
+      beginVerify: p(`UPDATE jobs SET state='VERIFYING', proof_json=?, public_json=?, backend=?, prove_ms=?, progress=1, stage='verifying', updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('beginVerify')}`),
       accept: p(`UPDATE jobs SET state='DONE', lease_expires_ms=0, stake=0, error='', updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('accept')}`),
@@ -537,7 +539,7 @@ export class SqliteStore implements Store {
 
   async progress(id: string, leaseToken: string, fraction: number, stage: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
     const f = Number.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
-    return this.leased(id, 'progress', nowMs, () => this.s.progress.run(f, stage, leaseExpiresMs, nowMs, id, leaseToken).changes);
+    return this.leased(id, 'progress', nowMs, () => this.s.progress.run(f, f, stage, leaseExpiresMs, nowMs, id, leaseToken).changes);
   }
 
   async beginVerify(id: string, leaseToken: string, proofJson: string, publicJson: string, backend: string, proveMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {

@@ -20,8 +20,11 @@ export type ArtifactKindName = 'WASM' | 'ZKEY' | 'VKEY' | 'R1CS' | 'SYM';
 
 export interface ArtifactRef { kind: ArtifactKindName; size: number; sha256: string }
 
-/** One input signal group as the circuit declares it (e.g. name "b", size 3). */
-export interface InputSignalSpec { name: string; size: number }
+/**
+ * One input signal group as the circuit declares it (e.g. name "b", size 3). A circom 2.2 bus input
+ * also lists its leaves relative to the name, in wire order ("[0].x", "[0].y", …).
+ */
+export interface InputSignalSpec { name: string; size: number; leaves?: string[] }
 
 // ---- accounts ----
 
