@@ -21,7 +21,8 @@ export interface Job {
    */
   'proverId'?: (string);
   /**
-   * 0..1 progress of the current attempt, as reported by the prover.
+   * 0..1 progress of the current attempt: never decreases within an attempt (a new attempt
+   * starts again from 0, with `attempts` one higher).
    */
   'progress'?: (number | string);
   /**
@@ -58,6 +59,11 @@ export interface Job {
    */
   'minOnTime'?: (number | string);
   /**
+   * What the current attempt is doing: "" (not started), "fetching", "witness", "ntt", "msm",
+   * "proving" (a backend without finer stages), "verifying" (the broker checks the proof).
+   */
+  'stage'?: (string);
+  /**
    * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
    * proofs can be forged by anyone, whatever the broker verifies.
    */
@@ -79,7 +85,8 @@ export interface Job__Output {
    */
   'proverId': (string);
   /**
-   * 0..1 progress of the current attempt, as reported by the prover.
+   * 0..1 progress of the current attempt: never decreases within an attempt (a new attempt
+   * starts again from 0, with `attempts` one higher).
    */
   'progress': (number);
   /**
@@ -115,6 +122,11 @@ export interface Job__Output {
    * The on-time probability the client asked for (0..1).
    */
   'minOnTime': (number);
+  /**
+   * What the current attempt is doing: "" (not started), "fetching", "witness", "ntt", "msm",
+   * "proving" (a backend without finer stages), "verifying" (the broker checks the proof).
+   */
+  'stage': (string);
   /**
    * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
    * proofs can be forged by anyone, whatever the broker verifies.
