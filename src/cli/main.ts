@@ -8,7 +8,10 @@ import { CommandSpec, Parsed, UsageError, bool, list, num, parseArgs, required, 
 import {
   circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortState,
 } from './format';
-import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common';
+import {
+  DEFAULT_BROKER_ADDRESS, FILECOIN_PROOF_BYTES, formatAddress, parseAddress, proofsFromFilecoin, proofsToFilecoin,
+} from '../common';
+import type { SnarkjsProof } from '../common';
 import type { Job__Output } from '../common';
 import { MarketClient, MarketError } from '../client/market';
 
@@ -282,6 +285,41 @@ command('cancel', 'cancel ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, asy
 });
 
 // ---------------------------------------------------------------------------------------------
+// Offline tools (no broker)
+
+command('filecoin', 'filecoin encode PROOF.json... --out FILE | filecoin decode FILE --out DIR',
+  { flags: { out: 'string', help: 'boolean' }, positionals: ['subcommand', 'files...?'] }, async (p) => {
+    const [sub, ...files] = p.positionals;
+    const outPath = required(p, 'out', `filecoin ${sub}`);
+    if (sub === 'encode') {
+      if (files.length === 0) throw new UsageError('"filecoin encode" needs at least one proof.json');
+      const proofs = files.map((f) => {
+        readFileArg(f, 'proof');
+        try { return JSON.parse(fs.readFileSync(f, 'utf8')) as SnarkjsProof; } catch (err) {
+          throw new Error(`${f} is not valid JSON: ${(err as Error).message}`);
+        }
+      });
+      const bytes = proofsToFilecoin(proofs);
+      fs.writeFileSync(outPath, bytes);
+      out(`wrote ${outPath} (${proofs.length} × ${FILECOIN_PROOF_BYTES} bytes)`);
+      return 0;
+    }
+    if (sub === 'decode') {
+      if (files.length !== 1) throw new UsageError('"filecoin decode" takes one FILE (N × 192 bytes)');
+      readFileArg(files[0], 'proof');
+      const proofs = proofsFromFilecoin(fs.readFileSync(files[0]));
+      proofs.forEach((proof, k) => {
+        const dir = path.join(outPath, `partition-${k}`);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, 'proof.json'), JSON.stringify(proof, null, 1) + '\n');
+        out(`wrote ${path.join(dir, 'proof.json')}`);
+      });
+      return 0;
+    }
+    throw new UsageError(`unknown subcommand "filecoin ${sub}" (expected encode or decode)`);
+  });
+
+// ---------------------------------------------------------------------------------------------
 
 function help(): string {
   return [
@@ -292,6 +330,9 @@ function help(): string {
     '',
     `Client commands (all take --broker HOST:PORT, default ${DEFAULT_BROKER_ADDRESS}, and --json):`,
     ...['circuit', 'circuits', 'submit', 'job', 'jobs', 'cancel'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
+    '',
+    'Offline:',
+    `  proofmarket ${COMMANDS.filecoin.usage}`,
     '',
     'Environment: PM_BROKER (default --broker), PM_LEASE_MS, PM_HEARTBEAT_MS, PM_MAX_ATTEMPTS (broker timings).',
   ].join('\n');
