@@ -164,6 +164,9 @@ pm_status pm_groth16_prove(pm_proof** out, const pm_zkey* zkey, const uint8_t* w
 /* NUL-terminated JSON, exactly as snarkjs writes proof.json / public.json; owned by the proof. */
 const char* pm_proof_json(const pm_proof* proof);
 const char* pm_proof_public_json(const pm_proof* proof);
+/* BLS12-381 proofs: Filecoin's 192-byte encoding (A 48 || B 96 || C 48 bytes, zcash compressed
+ * points), owned by the proof; *len is set to 192. BN254 proofs: NULL and *len = 0. */
+const uint8_t* pm_proof_filecoin(const pm_proof* proof, size_t* len);
 /* Which device produced it, and milliseconds spent per stage (for benchmarks). */
 pm_device pm_proof_device(const pm_proof* proof);
 void pm_proof_destroy(pm_proof* proof); /* NULL is fine */

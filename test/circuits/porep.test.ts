@@ -12,6 +12,7 @@ import { proofFromFilecoin, proofToFilecoin } from '../../src/common';
 import { createNativeBackends } from '../../prover/backends/native';
 import type { Backend } from '../../prover/backends/types';
 import { computeWitness } from '../../prover/witness';
+import { EXAMPLES, engine, witnessFor } from '../native/util';
 import { releaseSnarkjs, seededRandom } from '../helpers/circuits';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -86,6 +87,33 @@ describe('PoRep-shaped circuit (small size, BLS12-381)', function () {
       }
     } finally {
       for (const b of backends) await b.close();
+    }
+  });
+
+  it('the engine itself writes the 192-byte encoding of its BLS12-381 proofs (none for BN254), byte-equal to ours and to noble\'s', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { bls12_381 } = require('@noble/curves/bls12-381.js');
+    const z = await engine().openZkey(ZKEY);
+    try {
+      const input = sector.inputs[0];
+      const r = await engine().prove(z, await computeWitness(JSON.stringify(input), WASM), { device: 'cpu' });
+      assert.ok(r.filecoin, 'a BLS12-381 proof carries its Filecoin encoding');
+      assert.strictEqual(Buffer.from(r.filecoin).toString('hex'), Buffer.from(proofToFilecoin(r.proof)).toString('hex'));
+      const a = bls12_381.G1.Point.fromBytes(r.filecoin.subarray(0, 48)).toAffine();
+      assert.deepStrictEqual([a.x.toString(), a.y.toString(), '1'], r.proof.pi_a);
+      const b = bls12_381.G2.Point.fromBytes(r.filecoin.subarray(48, 144)).toAffine();
+      assert.deepStrictEqual([[b.x.c0.toString(), b.x.c1.toString()], [b.y.c0.toString(), b.y.c1.toString()], ['1', '0']], r.proof.pi_b);
+      assert.strictEqual(await snarkjs.groth16.verify(vkey, r.publicSignals, proofFromFilecoin(r.filecoin), quiet), true);
+    } finally {
+      z.close();
+    }
+    const bn = EXAMPLES.find((c) => c.curve === 'bn254')!;
+    const zb = await engine().openZkey(bn.zkey);
+    try {
+      const r = await engine().prove(zb, await witnessFor(bn), { device: 'cpu' });
+      assert.strictEqual(r.filecoin, undefined);
+    } finally {
+      zb.close();
     }
   });
 

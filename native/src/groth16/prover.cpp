@@ -172,6 +172,36 @@ struct Prover {
            pair(a.y.c0.to_decimal(), a.y.c1.to_decimal()) + ",\n  " + pair("1", "0") + "\n ]";
   }
 
+  // zcash compressed serialization (Filecoin/bellperson): big-endian x, flag bits in byte 0.
+  // "y is the larger": y > (p-1)/2, i.e. y > p - y = -y as integers (y != 0).
+  static void be_bytes(const Fq& x, uint8_t* out) {
+    uint8_t le[Fq::BYTES];
+    x.to_canonical(le);
+    for (int i = 0; i < Fq::BYTES; i++) out[i] = le[Fq::BYTES - 1 - i];
+  }
+  static bool larger(const Fq& y) {
+    uint8_t a[Fq::BYTES], b[Fq::BYTES];
+    be_bytes(y, a);
+    be_bytes(y.neg(), b);
+    return std::memcmp(a, b, Fq::BYTES) > 0;
+  }
+  static void compress_g1(const G1& p, uint8_t* out) {
+    std::memset(out, 0, Fq::BYTES);
+    if (p.is_infinity()) { out[0] = 0xc0; return; }
+    G1A a = p.to_affine();
+    be_bytes(a.x, out);
+    out[0] |= 0x80 | (larger(a.y) ? 0x20 : 0);
+  }
+  static void compress_g2(const G2& p, uint8_t* out) {
+    std::memset(out, 0, 2 * Fq::BYTES);
+    if (p.is_infinity()) { out[0] = 0xc0; return; }
+    G2A a = p.to_affine();
+    be_bytes(a.x.c1, out);
+    be_bytes(a.x.c0, out + Fq::BYTES);
+    bool big = a.y.c1.is_zero() ? larger(a.y.c0) : larger(a.y.c1);
+    out[0] |= 0x80 | (big ? 0x20 : 0);
+  }
+
   Fr random_fr() {
     uint8_t buf[64];
     secure_random(buf, sizeof buf);
@@ -248,6 +278,13 @@ struct Prover {
       pub[i] = (v * Fr::r2()).to_decimal();  // to Montgomery, then printed canonically
     }
     out.public_json = format_public_json(pub.data(), pub.size());
+    if (z.curve == PM_CURVE_BLS12_381) {
+      uint8_t fc[4 * Fq::BYTES];
+      compress_g1(pi_a, fc);
+      compress_g2(pi_b, fc + Fq::BYTES);
+      compress_g1(pi_c, fc + 3 * Fq::BYTES);
+      out.filecoin.assign(reinterpret_cast<const char*>(fc), sizeof fc);
+    }
     progress("finish", 1.0);
     return out;
   }

@@ -13,6 +13,10 @@ struct ProveResult {
   std::string proof_json;   // exactly as `snarkjs groth16 prove` writes proof.json
   std::string public_json;  // ... and public.json
   pm_device device = PM_DEVICE_CPU;
+  // BLS12-381 only (empty for BN254): Filecoin's 192-byte encoding, A (48) || B (96) || C (48),
+  // each point compressed in the zcash serialization (big-endian, flags 0x80 compressed,
+  // 0x40 infinity, 0x20 larger y; G2's x written c1 then c0).
+  std::string filecoin;
 };
 
 // wtns: the bytes of a .wtns file (checked against the zkey). cfg: device, threads, progress.
