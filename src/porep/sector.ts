@@ -6,8 +6,9 @@
 //
 //   node dist/src/porep/sector.js --size small|large [--partitions N] [--seed TEXT] --out DIR
 //
-// writes DIR/sector.json (parameters, commitments) and DIR/partition-K.json for K = 0..N-1 (input
-// signals as for `snarkjs wtns calculate`; sort them numerically, partition-10 comes after -9).
+// writes DIR/sector.json (parameters, commitments), DIR/partition-K.json for K = 0..N-1 (input
+// signals as for `snarkjs wtns calculate`; sort them numerically, partition-10 comes after -9) and
+// DIR/c1.json (all partitions in one file: the stand-in Commit1 output for `filecoin-c2` jobs).
 
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -147,11 +148,27 @@ export async function generateSector(spec: SectorSpec, hasher?: PoRepHasher): Pr
   };
 }
 
-/** Writes DIR/sector.json and DIR/partition-K.json; returns the partition file paths in order. */
+/** The sector's size in bytes as Filecoin counts it: 32-byte nodes. */
+export function sectorBytes(sector: Sector): number { return sector.nodes * 32; }
+
+/**
+ * A stand-in for Filecoin's Commit1 output ("c1.json"), what the external-prover backend's
+ * contract hands to a C2 command: proof type, sector size, and every partition's circuit input.
+ * scripts/porep-c2.js proves it.
+ */
+export function commit1Json(sector: Sector): string {
+  return JSON.stringify({
+    proofType: `porep-shaped-${sector.spec.size}`, sectorSize: sectorBytes(sector), circuit: sector.circuit,
+    commR: sector.commR, commD: sector.commD, partitions: sector.inputs,
+  }) + '\n';
+}
+
+/** Writes DIR/sector.json, DIR/c1.json and DIR/partition-K.json; returns the partition file paths in order. */
 export function writeSector(sector: Sector, dir: string): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const { inputs, ...meta } = sector;
   fs.writeFileSync(path.join(dir, 'sector.json'), JSON.stringify({ ...meta, partitions: inputs.length }, null, 1) + '\n');
+  fs.writeFileSync(path.join(dir, 'c1.json'), commit1Json(sector));
   return inputs.map((input, k) => {
     const f = path.join(dir, `partition-${k}.json`);
     fs.writeFileSync(f, JSON.stringify(input) + '\n');
