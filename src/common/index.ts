@@ -4,3 +4,4 @@ export * from './hash';
 export * from './log';
 export * from './address';
 export * from './filecoin';
+export * from './connect';
