@@ -14,6 +14,9 @@ import {
 import type { SnarkjsProof } from '../common';
 import type { Job__Output } from '../common';
 import { MarketClient, MarketError } from '../client/market';
+import {
+  PartitionInput, partitionStatus, readInputFile, readInputsDir, submitPartitions, waitPartitions, writePartitionProofs,
+} from './partitions';
 import { AccountsClient, type Balance } from '../client/accounts';
 import {
   CONNECT_FLAGS, DEFAULT_DATA_DIR, SERVER_TLS_FLAGS, brokerAddress, clientTls, connectOptions, localClientKeyFiles, serverTls,
@@ -219,16 +222,65 @@ function writeProof(dir: string, job: Job__Output): string[] {
   return [proofPath, publicPath];
 }
 
-command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] [--request-id ID] [--deadline SECONDS] [--out DIR] [--max-price MICRO]',
+/** `submit` with several inputs: one job per partition (src/cli/partitions.ts), followed together. */
+async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionInput[]): Promise<number> {
+  const deadline = num(p, 'deadline');
+  if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
+  const outDir = str(p, 'out');
+  const wait = bool(p, 'wait') || outDir !== undefined;
+  const json = bool(p, 'json');
+  return withClient(p, async (c) => {
+    const jobs = await submitPartitions(c, {
+      circuit, inputs, requestId: str(p, 'request-id'), deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0,
+      maxPrice: amountFlag(p, 'max-price') ?? '0',
+    });
+    if (!json) out(`${jobs.length} partitions submitted as jobs ${jobs.map((j) => j.id).join(' ')}`);
+    if (!wait) {
+      if (json) printJson(jobs.map(jobJson));
+      return 0;
+    }
+    const t0 = Date.now();
+    let lastLine = '';
+    const done = await waitPartitions(c, jobs, (all) => {
+      const line = partitionStatus(all);
+      if (stderrTty()) status(`${line} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      else if (line !== lastLine && !json) process.stderr.write(`${line}\n`);
+      lastLine = line;
+    });
+    status(null);
+    const ok = done.every((j) => j.state === 'JOB_STATE_DONE');
+    const written = ok && outDir ? writePartitionProofs(outDir, done) : [];
+    if (json) printJson(done.map(jobJson));
+    else {
+      out(jobsTable(done));
+      for (const f of written) out(`wrote ${f}`);
+    }
+    if (!ok) {
+      const bad = done.map((j, k) => ({ j, k })).filter(({ j }) => j.state !== 'JOB_STATE_DONE' && j.state !== 'JOB_STATE_CANCELLED');
+      process.stderr.write(`error: ${bad.map(({ j, k }) => `partition ${k} (job ${j.id}) ended ${shortState(j.state)}${j.error ? ': ' + j.error : ''}`).join('; ') || 'partitions were cancelled'}; the other partitions were cancelled\n`);
+      return 1;
+    }
+    return 0;
+  });
+}
+
+command('submit', 'submit --circuit NAME (--input FILE [--input FILE ...] | --inputs DIR | --witness FILE) [--wait] [--request-id ID] [--deadline SECONDS] [--out DIR] [--max-price MICRO]',
   {
     flags: {
-      ...CLIENT_FLAGS, circuit: 'string', input: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
+      ...CLIENT_FLAGS, circuit: 'string', input: 'list', inputs: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
       deadline: 'number', out: 'string', 'max-price': 'string',
     },
   }, async (p) => {
     const circuit = required(p, 'circuit', 'submit');
-    const inputFile = str(p, 'input');
+    const inputFiles = list(p, 'input') ?? [];
+    const inputsDir = str(p, 'inputs');
     const witnessFile = str(p, 'witness');
+    if ((inputsDir || inputFiles.length > 1) && witnessFile) throw new UsageError('--witness takes one witness; partitioned jobs take --input files or --inputs DIR');
+    if (inputsDir && inputFiles.length > 0) throw new UsageError('give either --input FILE ... or --inputs DIR, not both');
+    if (inputsDir || inputFiles.length > 1) {
+      return submitPartitioned(p, circuit, inputsDir ? readInputsDir(inputsDir) : inputFiles.map(readInputFile));
+    }
+    const inputFile = inputFiles[0];
     if (!inputFile && !witnessFile) throw new UsageError('"submit" needs --input FILE (or --witness FILE)');
     let inputJson: string | null = null;
     let witness: Uint8Array | null = null;

@@ -1,0 +1,109 @@
+// Partitioned submissions end to end with real processes: a synthetic PoRep-shaped sector
+// (circuits/build/porep_small, seed printed) submitted by the CLI as one partitioned job
+// (`submit --inputs DIR --out DIR`), proved by two prover processes; one prover crashes mid-proof
+// on its first partition and a corrupting prover returns a wrong proof: only those partitions
+// re-run. Every proof is checked with snarkjs, proof.bin is the N × 192-byte concatenation.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { MarketClient } from '../../src/client/market';
+import { proofsFromFilecoin } from '../../src/common';
+import { generateSector, writeSector } from '../../src/porep/sector';
+import { releaseSnarkjs, seededRandom } from '../helpers/circuits';
+import { dumpLive, killAll, ROOT, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+
+const DIR = path.join(ROOT, 'circuits', 'build', 'porep_small');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const snarkjs = require('snarkjs');
+const quiet = { info() {}, debug() {}, warn() {}, error() {} };
+
+describe('e2e partitioned jobs (PoRep-shaped sector)', function () {
+  this.timeout(600_000);
+  const clients: MarketClient[] = [];
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') console.log(dumpLive());
+    for (const c of clients.splice(0)) c.close();
+    await killAll();
+  });
+  after(releaseSnarkjs);
+
+  it('a 4-partition sector over two provers (one crashes, one cheats): only those partitions re-run; proof.bin + 4 verified proofs', async () => {
+    const seed = seededRandom('partitioned sector').seed;
+    const sector = await generateSector({ size: 'small', partitions: 4, seed });
+    const work = tmpDir('pm-part-');
+    const inputs = path.join(work, 'sector');
+    writeSector(sector, inputs);
+
+    const broker = await startBrokerProc({ leaseMs: 3000, heartbeatMs: 300, maxAttempts: 5 });
+    const apiKey = fs.readFileSync(path.join(broker.dataDir, 'admin.key'), 'utf8').trim();
+    const env = { PM_API_KEY: apiKey };
+    const reg = await runCli(['circuit', 'add', 'porep_small', '--broker', broker.address,
+      '--wasm', path.join(DIR, 'porep_small.wasm'), '--zkey', path.join(DIR, 'porep_small.zkey'),
+      '--vkey', path.join(DIR, 'verification_key.json'), '--sym', path.join(DIR, 'porep_small.sym')], env, 120_000);
+    assert.strictEqual(reg.code, 0, reg.stderr);
+
+    // The crasher is alone when the partitions arrive, so it takes one and dies mid-proof; the
+    // cheat and the honest prover join after.
+    const crasher = await startProverProc(broker.address, { name: 'crasher', fault: 'crash-mid-proof', apiKey });
+    const out = path.join(work, 'out');
+    const submit = runCli(['submit', '--circuit', 'porep_small', '--inputs', inputs, '--out', out, '--broker', broker.address], env, 500_000);
+    const exit = await crasher.proc.exited;
+    assert.strictEqual(exit.signal, 'SIGKILL');
+    const [cheat, honest] = await Promise.all([
+      startProverProc(broker.address, { name: 'cheat', fault: 'corrupt-proof', apiKey }),
+      startProverProc(broker.address, { name: 'honest', apiKey }),
+    ]);
+    const r = await submit;
+    assert.strictEqual(r.code, 0, `submit exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+    assert.match(r.stderr, /partitions \d\/4 verified/);
+
+    // the result: proof.bin in partition order + per-partition snarkjs files that verify
+    const vkey = JSON.parse(fs.readFileSync(path.join(DIR, 'verification_key.json'), 'utf8'));
+    const bin = fs.readFileSync(path.join(out, 'proof.bin'));
+    assert.strictEqual(bin.length, 4 * 192);
+    const decoded = proofsFromFilecoin(bin);
+    for (let k = 0; k < 4; k++) {
+      const input = sector.inputs[k] as { challenge: string[]; parents: string[][] };
+      const pub = JSON.parse(fs.readFileSync(path.join(out, `partition-${k}`, 'public.json'), 'utf8'));
+      assert.deepStrictEqual(pub, [sector.replicaId, sector.commD, sector.commR, ...input.challenge, ...input.parents.flat()]);
+      const proof = JSON.parse(fs.readFileSync(path.join(out, `partition-${k}`, 'proof.json'), 'utf8'));
+      assert.strictEqual(await snarkjs.groth16.verify(vkey, pub, proof, quiet), true, `partition ${k}`);
+      assert.strictEqual(await snarkjs.groth16.verify(vkey, pub, decoded[k], quiet), true, `proof.bin partition ${k}`);
+    }
+
+    // who proved what: every partition DONE; the crashed one and any the cheat took ran again,
+    // the others exactly once; no accepted proof came from the crasher or the cheat
+    const ids = JSON.parse(fs.readFileSync(path.join(out, 'jobs.json'), 'utf8')) as string[];
+    const client = new MarketClient(broker.address, { apiKey });
+    clients.push(client);
+    const jobs = await Promise.all(ids.map((id) => client.getJob(id)));
+    const crashed = jobs.filter((j) => j.attempts >= 2);
+    assert.ok(crashed.length >= 1, 'the crashed partition was re-run');
+    for (const j of jobs) {
+      assert.strictEqual(j.state, 'JOB_STATE_DONE');
+      assert.strictEqual(j.proverId, honest.proverId, `partition job ${j.id} accepted from ${j.proverId}`);
+    }
+    const cheated = cheat.proc.lines.filter((l) => /rejected — proof failed verification/.test(l)).length;
+    const reruns = jobs.reduce((n, j) => n + j.attempts - 1, 0);
+    // (≤ rather than =: on a very loaded machine a lease may also lapse and add a re-run)
+    assert.ok(reruns >= 1 + cheated && reruns <= 1 + cheated + 1, `re-runs ${reruns} = crash (1) + wrong proofs (${cheated}): nothing else ran twice`);
+    console.log(`      attempts per partition: ${jobs.map((j) => j.attempts).join(', ')}; wrong proofs from the cheat: ${cheated}`);
+  });
+
+  it('usage errors: --inputs with --witness, a folder with no inputs, a bad JSON partition', async () => {
+    const empty = tmpDir('pm-part-empty-');
+    let r = await runCli(['submit', '--circuit', 'x', '--inputs', empty, '--witness', 'w.wtns', '--broker', '127.0.0.1:1']);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /--witness takes one witness/);
+    r = await runCli(['submit', '--circuit', 'x', '--inputs', empty, '--broker', '127.0.0.1:1']);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.stderr, /holds no \.json input files/);
+    fs.writeFileSync(path.join(empty, 'partition-0.json'), '{}');
+    fs.writeFileSync(path.join(empty, 'partition-1.json'), '{oops');
+    r = await runCli(['submit', '--circuit', 'x', '--inputs', empty, '--broker', '127.0.0.1:1']);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.stderr, /partition-1\.json is not valid JSON/);
+  });
+});
