@@ -222,18 +222,22 @@ function writeProof(dir: string, job: Job__Output): string[] {
   return [proofPath, publicPath];
 }
 
-/** `submit` with several inputs: one job per partition (src/cli/partitions.ts), followed together. */
-async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionInput[]): Promise<number> {
+/** The flags every form of `submit` shares. */
+function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefined; wait: boolean; json: boolean; maxPrice: string } {
   const deadline = num(p, 'deadline');
   if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
   const outDir = str(p, 'out');
-  const wait = bool(p, 'wait') || outDir !== undefined;
-  const json = bool(p, 'json');
+  return {
+    deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0, outDir,
+    wait: bool(p, 'wait') || outDir !== undefined, json: bool(p, 'json'), maxPrice: amountFlag(p, 'max-price') ?? '0',
+  };
+}
+
+/** `submit` with several inputs: one job per partition (src/cli/partitions.ts), followed together. */
+async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionInput[]): Promise<number> {
+  const { deadlineMs, outDir, wait, json, maxPrice } = submitFlags(p);
   return withClient(p, async (c) => {
-    const jobs = await submitPartitions(c, {
-      circuit, inputs, requestId: str(p, 'request-id'), deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0,
-      maxPrice: amountFlag(p, 'max-price') ?? '0',
-    });
+    const jobs = await submitPartitions(c, { circuit, inputs, requestId: str(p, 'request-id'), deadlineMs, maxPrice });
     if (!json) out(`${jobs.length} partitions submitted as jobs ${jobs.map((j) => j.id).join(' ')}`);
     if (!wait) {
       if (json) printJson(jobs.map(jobJson));
@@ -296,16 +300,10 @@ command('submit', 'submit --circuit NAME (--input FILE [--input FILE ...] | --in
         throw new Error(`--input ${inputFile} is not valid JSON: ${(err as Error).message}`);
       }
     }
-    const deadline = num(p, 'deadline');
-    if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
-    const outDir = str(p, 'out');
-    const wait = bool(p, 'wait') || outDir !== undefined;
-    const json = bool(p, 'json');
+    const { deadlineMs, outDir, wait, json, maxPrice } = submitFlags(p);
     return withClient(p, async (c) => {
       const job = await c.submit({
-        circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'),
-        deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0,
-        maxPrice: amountFlag(p, 'max-price') ?? '0',
+        circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'), deadlineMs, maxPrice,
       });
       if (!wait) {
         if (json) printJson(jobJson(job));
