@@ -3,8 +3,10 @@
 //   1. back to back by `pmtool prove` (no Node, no market: the baseline), witnesses made first;
 //   2. through the external-prover contract (prover/backends/external.ts) with the stand-in C2
 //      command scripts/porep-c2.js (witness + pmtool per partition, 192-byte output decoded);
-// every proof verified with snarkjs. The market rows (a partitioned job over 1 and 2 provers)
-// need partitioned jobs, which are not built yet; the table says so.
+//   3. through the market: a broker and 1, then 2, local prover processes (real gRPC, SQLite), the
+//      sector submitted as one partitioned job (src/cli/partitions.ts, as `submit --inputs` does),
+//      wall time submit → every partition DONE, after one warm-up job (artifacts fetched, cached);
+// every proof verified with snarkjs. The market's overhead is row 3 (1 prover) minus row 1.
 //
 //   node dist/bench/sector.js [--size small|large] [--partitions N] [--no-write]
 //
@@ -18,6 +20,48 @@ import { ExternalC2Backend } from '../prover/backends/external';
 import { commit1Json, generateSector, POREP_SIZES, PoRepSize, sectorBytes } from '../src/porep/sector';
 import { proofsFromFilecoin } from '../src/common/filecoin';
 import { RESULTS, ROOT, WORK, ensureDir, fmtMs, log, nowMs, snarkjs, terminateCurves, writeFileAtomic } from './common';
+import { MarketClient } from '../src/client/market';
+import { submitPartitions, waitPartitions } from '../src/cli/partitions';
+import { killAll, startBrokerProc, startProverProc } from '../test/helpers/procs';
+
+/** The sector as one partitioned job over `provers` local prover processes: wall ms submit → all DONE. */
+async function marketRun(a: { dir: string; wasm: string; zkey: string; vkey: string }, circuit: string, inputs: object[],
+  provers: number, verify: (k: number, proof: object, pub: string[]) => Promise<void>): Promise<{ ms: number; perProver: Record<string, number> }> {
+  const broker = await startBrokerProc({ leaseMs: 120_000, heartbeatMs: 1000 });
+  try {
+    const apiKey = fs.readFileSync(path.join(broker.dataDir, 'admin.key'), 'utf8').trim();
+    const client = new MarketClient(broker.address, { apiKey });
+    try {
+      await client.registerCircuit({ name: circuit, wasm: a.wasm, zkey: a.zkey, vkey: a.vkey, description: 'PoRep-shaped (bench)' });
+      for (let i = 0; i < provers; i++) await startProverProc(broker.address, { name: `sector-${i}`, apiKey, backend: 'cpu' });
+      const run = async (label: string, ins: object[]) => {
+        const jobs = await submitPartitions(client, {
+          circuit, inputs: ins.map((x, k) => ({ name: `partition-${k}`, json: JSON.stringify(x) })), requestId: `${label}-${Date.now()}`,
+          deadlineMs: 0, maxPrice: '0',
+        });
+        const done = await waitPartitions(client, jobs, () => {});
+        const bad = done.find((j) => j.state !== 'JOB_STATE_DONE');
+        if (bad) throw new Error(`${label}: partition job ${bad.id} ended ${bad.state} ${bad.error}`);
+        return done;
+      };
+      // warm-up: every prover fetches and caches the artifacts once (one partition each)
+      await run('warm', inputs.slice(0, provers));
+      const t0 = nowMs();
+      const done = await run('sector', inputs);
+      const ms = nowMs() - t0;
+      const perProver: Record<string, number> = {};
+      for (const [k, j] of done.entries()) {
+        perProver[j.proverId] = (perProver[j.proverId] ?? 0) + 1;
+        await verify(k, JSON.parse(j.proof!.proofJson), JSON.parse(j.proof!.publicJson));
+      }
+      return { ms, perProver };
+    } finally {
+      client.close();
+    }
+  } finally {
+    await killAll();
+  }
+}
 
 const quiet = { info() {}, debug() {}, warn() {}, error() {} };
 
@@ -116,12 +160,25 @@ async function main(argv: string[]): Promise<number> {
     }
     log(`external contract (witness + pmtool per partition): ${fmtMs(extMs)}, peak RSS ${(res.peakRssBytes / 2 ** 20).toFixed(0)} MB`);
 
+    // 3. the market, 1 and 2 provers
+    const verifyPartition = async (k: number, proof: object, pubs: string[]) => {
+      if (JSON.stringify(pubs) !== JSON.stringify(pub(k))) throw new Error(`market partition ${k}: public signals are not partition ${k}'s`);
+      if (!(await snarkjs.groth16.verify(vkey, pubs, proof, quiet))) throw new Error(`market proof of partition ${k} does not verify`);
+    };
+    const market: { provers: number; ms: number; perProver: Record<string, number> }[] = [];
+    for (const provers of [1, 2]) {
+      const r = await marketRun(a, circuit, sector.inputs, provers, verifyPartition);
+      market.push({ provers, ...r });
+      log(`market, ${provers} prover(s): ${fmtMs(r.ms)} (partitions per prover: ${Object.values(r.perProver).join(', ')})`);
+    }
+
     const load1 = os.loadavg();
     const rows = [
       ['pmtool prove, back to back (baseline)', pmtoolMs, `${partitions} proofs, median ${fmtMs([...perProof].sort((x, y) => x - y)[Math.floor(partitions / 2)])} each; witnesses ${fmtMs(witnessMs)} more`],
       ['external-prover contract, scripts/porep-c2.js', extMs, `witness + pmtool per partition, ${partitions} × 192-byte output decoded`],
-      ['market, partitioned job, 1 prover', null, 'not available: partitioned jobs are not built yet'],
-      ['market, partitioned job, 2 provers', null, 'not available: partitioned jobs are not built yet'],
+      ...market.map((m) => [`market, partitioned job, ${m.provers} prover${m.provers > 1 ? 's' : ''}`, m.ms,
+        `submit → all ${partitions} DONE (witness on the prover, broker verification); partitions per prover ${Object.values(m.perProver).join(' + ')}` +
+        (m.provers === 1 ? `; market overhead vs pmtool ${fmtMs(m.ms - pmtoolMs)}` : '')] as const),
     ] as const;
     const md = [
       `Sector benchmark: ${circuit} (${sector.nodes}-node synthetic sector), ${partitions} partitions, seed ${seed}; ` +
@@ -139,7 +196,7 @@ async function main(argv: string[]): Promise<number> {
       writeFileAtomic(`${stem}.json`, JSON.stringify({
         circuit, partitions, seed, nodes: sector.nodes, load: { start: load0, end: load1 }, cores: os.cpus().length,
         generateMs: genMs, witnessMs, pmtoolMs, pmtoolPerProofMs: perProof, externalMs: extMs, externalPeakRssBytes: res.peakRssBytes,
-        market: null,
+        market,
       }, null, 2) + '\n');
       writeFileAtomic(`${stem}.md`, md + '\n');
       log(`wrote ${path.relative(ROOT, stem)}.json and .md`);
