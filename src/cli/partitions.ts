@@ -76,7 +76,7 @@ async function cancelAll(c: MarketClient, jobs: Job__Output[]): Promise<void> {
   await Promise.all(jobs.map((j) => c.cancel(j.id).catch(() => undefined)));
 }
 
-/** One status line: "partitions 3/10 verified; proving: 2 (p_ab12: 1, p_cd34: 1); queued 5". */
+/** One status line: "partitions 3/10 verified; in flight 2 (p_ab12: 1, p_cd34: 1); queued 5" (in flight: leased or being verified). */
 export function partitionStatus(jobs: Job__Output[]): string {
   const n = jobs.length;
   const done = jobs.filter((j) => j.state === 'JOB_STATE_DONE').length;
@@ -84,7 +84,7 @@ export function partitionStatus(jobs: Job__Output[]): string {
   const byProver = new Map<string, number>();
   for (const j of active) byProver.set(j.proverId, (byProver.get(j.proverId) ?? 0) + 1);
   const queued = jobs.filter((j) => j.state === 'JOB_STATE_QUEUED' || j.state === 'JOB_STATE_SUBMITTED').length;
-  return `partitions ${done}/${n} verified; proving ${active.length}` +
+  return `partitions ${done}/${n} verified; in flight ${active.length}` +
     (active.length ? ` (${[...byProver].map(([p, k]) => `${p}: ${k}`).join(', ')})` : '') + `; queued ${queued}`;
 }
 
