@@ -333,7 +333,23 @@ command('submit', 'submit --circuit NAME (--input FILE [--input FILE ...] | --in
     });
   });
 
-command('job', 'job ID [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id'] }, async (p) => {
+command('job', 'job ID [ID ...] [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id', 'ids...?'] }, async (p) => {
+  if (p.positionals.length > 1) {
+    // the partitions of a partitioned submission, in partition order
+    const jobs = await withClient(p, (c) => Promise.all(p.positionals.map((id) => c.getJob(id))));
+    const outDir = str(p, 'out');
+    const notDone = jobs.map((j, k) => ({ j, k })).filter(({ j }) => j.state !== 'JOB_STATE_DONE');
+    if (outDir && notDone.length) {
+      throw new Error(`not every partition is DONE (${notDone.map(({ j, k }) => `partition ${k} ${j.id} ${shortState(j.state)}`).join(', ')}); nothing written`);
+    }
+    const written = outDir ? writePartitionProofs(outDir, jobs) : [];
+    if (bool(p, 'json')) printJson(jobs.map(jobJson));
+    else {
+      out(`${partitionStatus(jobs)}\n${jobsTable(jobs)}`);
+      for (const f of written) out(`wrote ${f}`);
+    }
+    return 0;
+  }
   const job = await withClient(p, (c) => c.getJob(p.positionals[0]));
   const outDir = str(p, 'out');
   const written = outDir && job.proof && job.state === 'JOB_STATE_DONE' ? writeProof(outDir, job) : [];

@@ -89,6 +89,11 @@ describe('e2e partitioned jobs (PoRep-shaped sector)', function () {
     const reruns = jobs.reduce((n, j) => n + j.attempts - 1, 0);
     // (≤ rather than =: on a very loaded machine a lease may also lapse and add a re-run)
     assert.ok(reruns >= 1 + cheated && reruns <= 1 + cheated + 1, `re-runs ${reruns} = crash (1) + wrong proofs (${cheated}): nothing else ran twice`);
+    // the same output again later from the partition job ids
+    const again = await runCli(['job', ...ids, '--out', path.join(work, 'again'), '--broker', broker.address], env);
+    assert.strictEqual(again.code, 0, again.stderr);
+    assert.match(again.stdout, /partitions 4\/4 verified/);
+    assert.ok(fs.readFileSync(path.join(work, 'again', 'proof.bin')).equals(bin), 'job IDs --out writes the same proof.bin');
     console.log(`      attempts per partition: ${jobs.map((j) => j.attempts).join(', ')}; wrong proofs from the cheat: ${cheated}`);
   });
 
