@@ -10,6 +10,7 @@ import * as path from 'path';
 import { MarketClient } from '../../src/client/market';
 import { proofsFromFilecoin } from '../../src/common';
 import { generateSector, writeSector } from '../../src/porep/sector';
+import { readInputsDir } from '../../src/cli/partitions';
 import { releaseSnarkjs, seededRandom } from '../helpers/circuits';
 import { dumpLive, killAll, ROOT, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
 
@@ -95,6 +96,17 @@ describe('e2e partitioned jobs (PoRep-shaped sector)', function () {
     assert.match(again.stdout, /partitions 4\/4 verified/);
     assert.ok(fs.readFileSync(path.join(work, 'again', 'proof.bin')).equals(bin), 'job IDs --out writes the same proof.bin');
     console.log(`      attempts per partition: ${jobs.map((j) => j.attempts).join(', ')}; wrong proofs from the cheat: ${cheated}`);
+  });
+
+  it('--inputs DIR takes partition-K.json in numeric order (partition-10 after partition-9), else every .json naturally', () => {
+    const d = tmpDir('pm-part-order-');
+    for (const k of [10, 2, 0, 11, 1, 9]) fs.writeFileSync(path.join(d, `partition-${k}.json`), JSON.stringify({ k }));
+    fs.writeFileSync(path.join(d, 'sector.json'), '{}');
+    fs.writeFileSync(path.join(d, 'c1.json'), '{}');
+    assert.deepStrictEqual(readInputsDir(d).map((i) => JSON.parse(i.json).k), [0, 1, 2, 9, 10, 11]);
+    const e = tmpDir('pm-part-order-');
+    for (const n of ['b10', 'b9', 'a']) fs.writeFileSync(path.join(e, `${n}.json`), JSON.stringify({ n }));
+    assert.deepStrictEqual(readInputsDir(e).map((i) => JSON.parse(i.json).n), ['a', 'b9', 'b10']);
   });
 
   it('usage errors: --inputs with --witness, a folder with no inputs, a bad JSON partition', async () => {
