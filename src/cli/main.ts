@@ -3,6 +3,7 @@
 // `error: <message>` and exit 1; usage errors exit 2.
 
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CommandSpec, Parsed, UsageError, bool, list, num, parseArgs, required, str } from './args';
 import {
@@ -14,6 +15,7 @@ import {
 import type { SnarkjsProof } from '../common';
 import type { Job__Output } from '../common';
 import { MarketClient, MarketError } from '../client/market';
+import { commit1Info, ExternalC2Backend, ExternalProverError } from '../../prover/backends/external';
 import {
   PartitionInput, partitionStatus, readInputFile, readInputsDir, submitPartitions, waitPartitions, writePartitionProofs,
 } from './partitions';
@@ -382,10 +384,50 @@ command('cancel', 'cancel ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, asy
 // ---------------------------------------------------------------------------------------------
 // Offline tools (no broker)
 
-command('filecoin', 'filecoin encode PROOF.json... --out FILE | filecoin decode FILE --out DIR',
-  { flags: { out: 'string', help: 'boolean' }, positionals: ['subcommand', 'files...?'] }, async (p) => {
+/**
+ * `filecoin c2`: runs an operator's C2 command once on a c1.json under the external-prover
+ * contract (prover/backends/EXTERNAL.md), as a prover daemon would, and writes the checked
+ * N × 192-byte proof: a way to test a wrapper around a real C2 binary before offering it.
+ */
+async function filecoinC2(p: Parsed, outPath: string): Promise<number> {
+  const command = required(p, 'command', 'filecoin c2');
+  const c1 = required(p, 'c1', 'filecoin c2');
+  readFileArg(c1, '--c1');
+  const info = commit1Info(fs.readFileSync(c1, 'utf8'));
+  const timeout = num(p, 'timeout');
+  if (timeout !== undefined && timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-c2-'));
+  try {
+    const backend = new ExternalC2Backend({
+      command, sectorSizes: [info.sectorSize], workDir, timeoutMs: timeout ? Math.round(timeout * 1000) : undefined,
+      memoryBytes: num(p, 'memory') ?? 0,
+      log: (level, line) => { if (level !== 'debug') process.stderr.write(`${line}\n`); },
+    });
+    const r = await backend.run({
+      jobId: 'local', c1, sectorSize: info.sectorSize, partitions: info.partitions,
+      onProgress: (stage, f) => status(`${info.proofType}: ${(f * 100).toFixed(0)}% ${stage}`),
+    }).catch((e) => {
+      status(null);
+      if (e instanceof ExternalProverError) throw new Error(`${e.kind}: ${e.message}`);
+      throw e;
+    });
+    status(null);
+    fs.writeFileSync(outPath, r.proof);
+    out(`wrote ${outPath} (${r.partitions} × ${FILECOIN_PROOF_BYTES} bytes, every point checked) in ${(r.ms / 1000).toFixed(1)} s, peak RSS ${Math.round(r.peakRssBytes / 2 ** 20)} MB`);
+    return 0;
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+command('filecoin', 'filecoin encode PROOF.json... --out FILE | filecoin decode FILE --out DIR | filecoin c2 --command CMD --c1 FILE --out FILE [--timeout SECONDS] [--memory BYTES]',
+  {
+    flags: { out: 'string', help: 'boolean', command: 'string', c1: 'string', timeout: 'number', memory: 'number' },
+    positionals: ['subcommand', 'files...?'],
+  }, async (p) => {
     const [sub, ...files] = p.positionals;
     const outPath = required(p, 'out', `filecoin ${sub}`);
+    if (sub === 'c2') return filecoinC2(p, outPath);
     if (sub === 'encode') {
       if (files.length === 0) throw new UsageError('"filecoin encode" needs at least one proof.json');
       const proofs = files.map((f) => {

@@ -10,7 +10,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ExternalC2Backend, ExternalC2Config, ExternalProverError } from '../../prover/backends/external';
+import { commit1Info, ExternalC2Backend, ExternalC2Config, ExternalProverError } from '../../prover/backends/external';
+import { runCli } from '../helpers/procs';
 import { commit1Json, generateSector, sectorBytes, Sector } from '../../src/porep/sector';
 import { proofsFromFilecoin } from '../../src/common';
 import { releaseSnarkjs, seededRandom } from '../helpers/circuits';
@@ -170,6 +171,29 @@ describe('external-prover backend (filecoin-c2 contract)', function () {
     const e = await failure(backend(['sh', '-c', script, 'sh'], { memoryBytes: 200 << 20, killGraceMs: 500 }).run(job()));
     assert.strictEqual(e.kind, 'memory');
     assert.match(e.message, /resident \d+ bytes > limit 209715200 bytes/);
+  });
+
+  it('proofmarket filecoin c2: runs a command on a c1.json under the contract and writes the checked proof', async () => {
+    const out = path.join(tmp, 'cli-proof.bin');
+    const ok = await runCli(['filecoin', 'c2', '--command', `${process.execPath} ${C2}`, '--c1', c1File, '--out', out], { PM_PMTOOL: pmtool }, 300_000);
+    assert.strictEqual(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /wrote .*cli-proof\.bin \(2 × 192 bytes, every point checked\)/);
+    assert.strictEqual(proofsFromFilecoin(fs.readFileSync(out)).length, 2);
+    const bad = await runCli(['filecoin', 'c2', '--command', `${process.execPath} -e process.exit(3)`, '--c1', c1File, '--out', out]);
+    assert.strictEqual(bad.code, 1);
+    assert.match(bad.stderr, /^error: failed: the command failed \(exit 3\)/m);
+    const garbage = await runCli(['filecoin', 'c2', '--command', `${process.execPath} -e require("fs").writeFileSync(process.argv[2],"x")`, '--c1', c1File, '--out', out]);
+    assert.strictEqual(garbage.code, 1);
+    assert.match(garbage.stderr, /^error: output: garbage output: 1 bytes/m);
+  });
+
+  it('commit1Info: the stand-in c1.json, and rust-fil-proofs\' registered_proof names', () => {
+    assert.deepStrictEqual(commit1Info(commit1Json(sector)), { proofType: 'porep-shaped-small', sectorSize: sectorBytes(sector), partitions: 2 });
+    assert.deepStrictEqual(commit1Info('{"registered_proof":"StackedDrg32GiBV1_1"}'), { proofType: 'StackedDrg32GiBV1_1', sectorSize: 32 * 2 ** 30, partitions: 10 });
+    assert.deepStrictEqual(commit1Info('{"registered_proof":"StackedDrg2KiBV1"}'), { proofType: 'StackedDrg2KiBV1', sectorSize: 2048, partitions: 1 });
+    assert.throws(() => commit1Info('{"registered_proof":"StackedDrg1TiBV1"}'), /unknown registered_proof/);
+    assert.throws(() => commit1Info('{}'), /cannot tell the proof type/);
+    assert.throws(() => commit1Info('{oops'), /not valid JSON/);
   });
 
   it('cancellation stops the run; an unsupported sector size is refused without running anything', async () => {
