@@ -98,6 +98,33 @@ describe('e2e partitioned jobs (PoRep-shaped sector)', function () {
     console.log(`      attempts per partition: ${jobs.map((j) => j.attempts).join(', ')}; wrong proofs from the cheat: ${cheated}`);
   });
 
+  it('a balance that covers only 2 of 4 partitions: FAILED_PRECONDITION, the 2 submitted are cancelled and refunded', async () => {
+    const sector = await generateSector({ size: 'small', partitions: 4, seed: seededRandom('partitioned funds').seed });
+    const work = tmpDir('pm-part-funds-');
+    writeSector(sector, path.join(work, 'sector'));
+    const broker = await startBrokerProc();
+    const admin = { PM_API_KEY: fs.readFileSync(path.join(broker.dataDir, 'admin.key'), 'utf8').trim() };
+    const cli = (args: string[], env: NodeJS.ProcessEnv) => runCli([...args, '--broker', broker.address], env, 120_000);
+    const acct = await cli(['account', 'create', 'sealer', '--role', 'client', '--json'], admin);
+    assert.strictEqual(acct.code, 0, acct.stderr);
+    const client = { PM_API_KEY: JSON.parse(acct.stdout).apiKey as string };
+    assert.strictEqual((await cli(['deposit', 'sealer', '2500'], admin)).code, 0);
+    const reg = await cli(['circuit', 'add', 'porep_small', '--wasm', path.join(DIR, 'porep_small.wasm'), '--zkey', path.join(DIR, 'porep_small.zkey'),
+      '--vkey', path.join(DIR, 'verification_key.json')], client);
+    assert.strictEqual(reg.code, 0, reg.stderr);
+    // no prover is running: nothing can be proved meanwhile
+    const r = await cli(['submit', '--circuit', 'porep_small', '--inputs', path.join(work, 'sector'), '--max-price', '1000'], client);
+    assert.strictEqual(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /^error: FAILED_PRECONDITION: partition 2 \(.*partition-2\.json\): .*500 micro-credits available.*; the 2 partitions already submitted were cancelled/m);
+    const bal = await cli(['balance', '--json'], client);
+    const b = JSON.parse(bal.stdout);
+    assert.strictEqual(b.available, '2500', `everything refunded: ${bal.stdout}`);
+    assert.strictEqual(b.escrow, '0');
+    const jobs = await cli(['jobs', '--json'], client);
+    const states = (JSON.parse(jobs.stdout) as { state: string }[]).map((j) => j.state);
+    assert.deepStrictEqual(states.sort(), ['CANCELLED', 'CANCELLED'], jobs.stdout);
+  });
+
   it('--inputs DIR takes partition-K.json in numeric order (partition-10 after partition-9), else every .json naturally', () => {
     const d = tmpDir('pm-part-order-');
     for (const k of [10, 2, 0, 11, 1, 9]) fs.writeFileSync(path.join(d, `partition-${k}.json`), JSON.stringify({ k }));
