@@ -178,7 +178,7 @@ export class Broker {
         cands.push({
           proverId: s.proverId, curves: s.caps.curves, maxConstraints: s.caps.maxConstraints, price: BigInt(s.caps.price),
           pricePerMConstraints: BigInt(s.caps.pricePerMConstraints), reputation: s.reputation, active: s.active.size,
-          slots: s.caps.slots, freeStake: st,
+          slots: s.caps.slots, freeStake: st, memoryBytes: Math.max(0, ...s.caps.devices.map((d) => Number(d.memoryBytes) || 0)),
         });
       }
       const m = chooseProver(job, c, cands, this.cfg.money);
