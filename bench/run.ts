@@ -1,11 +1,12 @@
 // `npm run bench`: snarkjs/ffjavascript and the native engine (cpu, and cuda when a card is
 // present) on the same work in one run, one table with ratios.
 //
-//   node dist/bench/run.js [--quick] [--full] [--only msm|ntt|prove] [--reps N] [--no-write]
+//   node dist/bench/run.js [--quick] [--full] [--only msm|ntt|prove|sector] [--reps N] [--no-write]
 //
 //   --quick   smallest sizes only (CI smoke)
 //   --full    adds MSM 2^20, NTT 2^22 and a BLS12-381 2^16 proof
-//   --only    one section
+//   --only    one section (sector: bench/sector.ts, a 10-partition PoRep-shaped sector at 2^16
+//             through pmtool, the external-prover contract and the market; also run by --full)
 //   --reps N  repetitions per timed case (default: 3, 1 for the largest sizes)
 //
 // Every native result is checked against the reference: MSM and NTT outputs byte for byte
@@ -24,7 +25,7 @@ import {
 import { g1AffineBytes, randomFrMont, randomG1Points, randomScalars } from './points';
 import { ChainArtifacts, chainSpecs, prepareChain } from './prepare';
 
-type Section = 'msm' | 'ntt' | 'prove';
+type Section = 'msm' | 'ntt' | 'prove' | 'sector';
 
 interface Options {
   quick: boolean;
@@ -43,14 +44,14 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-write') o.write = false;
     else if (a === '--only') {
       const v = argv[++i];
-      if (v !== 'msm' && v !== 'ntt' && v !== 'prove') throw new Error(`--only takes msm, ntt or prove (got ${JSON.stringify(v)})`);
+      if (v !== 'msm' && v !== 'ntt' && v !== 'prove' && v !== 'sector') throw new Error(`--only takes msm, ntt, prove or sector (got ${JSON.stringify(v)})`);
       o.only = v;
     } else if (a === '--reps') {
       const v = Number(argv[++i]);
       if (!Number.isInteger(v) || v < 1 || v > 20) throw new Error(`--reps takes an integer 1..20 (got ${JSON.stringify(argv[i])})`);
       o.reps = v;
     } else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node dist/bench/run.js [--quick] [--full] [--only msm|ntt|prove] [--reps N] [--no-write]\n');
+      process.stdout.write('usage: node dist/bench/run.js [--quick] [--full] [--only msm|ntt|prove|sector] [--reps N] [--no-write]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${JSON.stringify(a)} (see --help)`);
   }
@@ -367,8 +368,21 @@ function resultsBase(host: Record<string, unknown>, card: string | null): string
   return path.join(RESULTS, `${name}-${date}`);
 }
 
+/** The sector benchmark (bench/sector.ts) in its own process; its Markdown table, or why it failed. */
+function sectorSection(opts: Options): string {
+  const args = [path.join(__dirname, 'sector.js'), ...(opts.quick ? ['--size', 'small', '--partitions', '3'] : []), ...(opts.write ? [] : ['--no-write'])];
+  log(`sector: node ${args.map((a) => path.relative(ROOT, a) || a).join(' ')} …`);
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+  if (r.status !== 0) return `Sector benchmark failed (exit ${r.status ?? r.signal}): ${(r.stdout ?? '').slice(-1000)}`;
+  return (r.stdout ?? '').trim();
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.only === 'sector') {
+    process.stdout.write(sectorSection(opts) + '\n');
+    return;
+  }
   const seed = process.env.PM_BENCH_SEED ?? crypto.randomBytes(6).toString('hex');
   const { engine, reason } = tryNative();
   const devices: Device[] = [];
@@ -392,6 +406,7 @@ async function main(): Promise<void> {
   if (!opts.only || opts.only === 'msm') rows.push(...await benchMsm(ctx));
   if (!opts.only || opts.only === 'ntt') rows.push(...await benchNtt(ctx));
   if (!opts.only || opts.only === 'prove') rows.push(...await benchProve(ctx));
+  const sectorMd = !opts.only && opts.full ? sectorSection(opts) : null;
   const totalS = (nowMs() - t0) / 1000;
 
   const hasCuda = devices.includes('cuda');
@@ -417,8 +432,9 @@ async function main(): Promise<void> {
     '',
     verdict,
     '',
+    ...(sectorMd ? [sectorMd, ''] : []),
   ].join('\n');
-  process.stdout.write('\n' + table + '\n\n' + verdict + `  (${totalS.toFixed(0)} s)\n`);
+  process.stdout.write('\n' + table + '\n\n' + verdict + `  (${totalS.toFixed(0)} s)\n` + (sectorMd ? `\n${sectorMd}\n` : ''));
   if (opts.write) {
     ensureDir(RESULTS);
     const base = resultsBase(host, hasCuda ? String((cudaDevices[0] as { name?: string }).name ?? 'cuda') : null);
