@@ -10,13 +10,13 @@ import * as path from 'path';
 import Database from 'better-sqlite3';
 import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../lifecycle';
 import {
-  assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  assertBalanced, depositPosting, holdPosting, lateSlashPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
   type Posting,
 } from '../money';
 import type {
   AccountRecord, ApiKeyRecord, Book, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, CancelOutcome, JobRecord,
   JobStateName, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
-  ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
+  ProverRegisterOutcome, ProverRegistration, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition, FailInputOutcome,
 } from './types';
 import { BOOKS, DEFAULT_MONEY_POLICY } from './types';
 
@@ -54,7 +54,7 @@ interface CircuitRow {
 }
 interface ProverRow {
   id: string; owner_account_id: string; key: string; name: string; caps: string; reputation: number; accepted: number;
-  rejected: number; created_ms: number; last_seen_ms: number;
+  rejected: number; created_ms: number; last_seen_ms: number; secret_sha256: string; session_epoch: number;
 }
 interface AccountRow { id: string; name: string; role: string; created_ms: number }
 interface KeyRow { id: string; account_id: string; key_sha256: string; created_ms: number; revoked_ms: number }
@@ -85,6 +85,7 @@ function toProver(r: ProverRow): ProverRecord {
     id: r.id, ownerAccountId: r.owner_account_id, key: r.key, name: r.name,
     caps: { ...caps, price: String(caps.price ?? '0'), pricePerMConstraints: String(caps.pricePerMConstraints ?? '0') },
     reputation: r.reputation, accepted: r.accepted, rejected: r.rejected, createdMs: r.created_ms, lastSeenMs: r.last_seen_ms,
+    secretSha256: r.secret_sha256, sessionEpoch: Number(r.session_epoch),
   };
 }
 const toAccount = (r: AccountRow): AccountRecord => ({ id: r.id, name: r.name, role: r.role as AccountRecord['role'], createdMs: r.created_ms });
@@ -131,6 +132,7 @@ export class SqliteStore implements Store {
     this.s = {
       getJob: p(`SELECT ${JOB_COLS} FROM jobs WHERE id = ?`),
       getJobByReq: p(`SELECT ${JOB_COLS} FROM jobs WHERE owner_account_id = ? AND request_id = ?`),
+      countLive: p(`SELECT COUNT(*) AS n FROM jobs WHERE owner_account_id = ? AND state IN ${LIVE}`),
       getJobByToken: p(`SELECT ${JOB_COLS} FROM jobs WHERE lease_token = ? AND lease_token <> ''`),
       insertJob: p(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
         max_attempts, deadline_ms, max_price, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, 'SUBMITTED',
@@ -152,6 +154,14 @@ export class SqliteStore implements Store {
           excluded = json_insert(excluded, '$[#]', prover_id),
           proof_json='', public_json='', backend='', prove_ms=0, progress=0, stage='', lease_expires_ms=0, stake=0, updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('reject')}`),
+      setAside: p(`UPDATE jobs SET
+          state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+          error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || ? ELSE ? END,
+          excluded = json_insert(excluded, '$[#]', prover_id),
+          proof_json='', public_json='', backend='', prove_ms=0, progress=0, stage='', lease_expires_ms=0, stake=0, updated_ms=?
+        WHERE id=? AND lease_token=? AND ${sqlGuard('setAside')}`),
+      failInput: p(`UPDATE jobs SET state='FAILED', error=?, proof_json='', public_json='', backend='', prove_ms=0, progress=0,
+          stage='', lease_expires_ms=0, stake=0, updated_ms=? WHERE id=? AND state=? AND ${sqlGuard('failInput')}`),
       releaseRetry: p(`UPDATE jobs SET
           state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
           error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || ? ELSE ? END,
@@ -184,6 +194,10 @@ export class SqliteStore implements Store {
       getProver: p(`SELECT * FROM provers WHERE id = ?`),
       upsertProver: p(`INSERT INTO provers (id, owner_account_id, key, name, caps, created_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET name=excluded.name, caps=excluded.caps, last_seen_ms=excluded.last_seen_ms`),
+      insertProver: p(`INSERT INTO provers (id, owner_account_id, key, name, caps, created_ms, last_seen_ms, secret_sha256, session_epoch)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT(id) DO NOTHING`),
+      rebindProver: p(`UPDATE provers SET name=?, caps=?, last_seen_ms=?, secret_sha256=?, session_epoch=session_epoch+1
+        WHERE id=? AND secret_sha256 IN ('', ?)`),
       verdictOk: p(`UPDATE provers SET reputation = reputation + 1, accepted = accepted + 1 WHERE id = ?`),
       verdictBad: p(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = ?`),
       operatorOf: p(`SELECT owner_account_id FROM provers WHERE id = ?`),
@@ -398,6 +412,22 @@ export class SqliteStore implements Store {
     return toProver(this.s.getProver.get(id) as ProverRow);
   }
 
+  async registerProver(r: ProverRegistration): Promise<{ outcome: ProverRegisterOutcome; prover: ProverRecord | null }> {
+    const id = proverIdFor(r.ownerAccountId, r.key);
+    return this.tx(() => {
+      const caps = JSON.stringify(r.caps);
+      const before = this.s.getProver.get(id) as ProverRow | undefined;
+      if (!before) {
+        this.s.insertProver.run(id, r.ownerAccountId, r.key, r.name, caps, r.nowMs, r.nowMs, r.secretSha256);
+        return { outcome: 'created' as const, prover: toProver(this.s.getProver.get(id) as ProverRow) };
+      }
+      if (this.s.rebindProver.run(r.name, caps, r.nowMs, r.secretSha256, id, r.secretSha256).changes !== 1) {
+        return { outcome: 'secret_mismatch' as const, prover: null };
+      }
+      return { outcome: before.secret_sha256 ? 'matched' as const : 'bound' as const, prover: toProver(this.s.getProver.get(id) as ProverRow) };
+    });
+  }
+
   async getProver(id: string): Promise<ProverRecord | null> {
     const r = this.s.getProver.get(id) as ProverRow | undefined;
     return r ? toProver(r) : null;
@@ -427,7 +457,7 @@ export class SqliteStore implements Store {
   async leasedTo(proverId: string): Promise<JobRecord[]> { return (this.s.leasedTo.all(proverId) as JobRow[]).map(toJob); }
 
   // ---- jobs: transitions ----
-  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint }> {
+  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number }> {
     return this.tx(() => {
       const ex = this.s.getJobByReq.get(j.ownerAccountId, j.requestId) as JobRow | undefined;
       if (ex) {
@@ -435,9 +465,14 @@ export class SqliteStore implements Store {
         const same = job.circuitId === j.circuitId && job.payloadSha256 === j.payloadSha256;
         return { outcome: same ? 'existing' as const : 'conflict' as const, job };
       }
+      if (j.maxLiveJobs && j.maxLiveJobs > 0) {
+        const live = (this.s.countLive.get(j.ownerAccountId) as { n: number }).n;
+        if (live >= j.maxLiveJobs) return { outcome: 'too_many_live' as const, job: null, live };
+      }
       const available = this.bal(j.ownerAccountId, 'available');
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
-      this.s.insertJob.run({ ...j });
+      const { maxLiveJobs: _cap, ...row } = j;
+      this.s.insertJob.run(row);
       this.failPoint?.('submit', j.id);
       this.post(holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
       const job = this.job(j.id)!;
@@ -538,6 +573,29 @@ export class SqliteStore implements Store {
     });
   }
 
+  async setAside(id: string, leaseToken: string, reason: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    return this.released(id, nowMs, () => this.s.setAside.run(reason, reason, nowMs, id, leaseToken).changes, (prev, job) => {
+      this.endLease(prev, null, `set aside, not blamed: ${reason}`, nowMs);
+      this.refundIfTerminal(job, job.error, nowMs);
+    });
+  }
+
+  async failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }> {
+    return this.endLive(id, reason, nowMs, this.s.failInput, 'the client\'s input is bad; the prover is not blamed', 'failed');
+  }
+
+  async penaliseLate(proverId: string, jobId: string, verdict: string, stake: bigint, nowMs: number): Promise<bigint> {
+    return this.tx(() => {
+      const job = this.job(jobId);
+      if (!job) return 0n;
+      const op = this.operatorOf(proverId);
+      const amount = stake < this.bal(op, 'available') ? stake : this.bal(op, 'available');
+      const applied = amount > 0n ? this.post(lateSlashPosting(job, proverId, op, amount, this.money, verdict), nowMs) : true;
+      if (applied) this.s.verdictBad.run(proverId);
+      return applied ? amount : 0n;
+    });
+  }
+
   async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {
     return this.released(id, nowMs, () => retryable
       ? this.s.releaseRetry.run(error, error, nowMs, id, leaseToken).changes
@@ -583,20 +641,26 @@ export class SqliteStore implements Store {
   }
 
   async cancel(id: string, reason: string, nowMs: number): Promise<Transition<CancelOutcome> & { previous: JobRecord | null }> {
+    return this.endLive(id, reason, nowMs, this.s.cancel, 'the client cancelled the job', 'cancelled');
+  }
+
+  /** Any live state → a terminal one by `stmt` (error, updated_ms, id, state): lease ended without slash, refund. */
+  private endLive<O extends string>(id: string, reason: string, nowMs: number, stmt: Database.Statement, why: string, moved: O):
+    Transition<O | 'not_found' | 'terminal'> & { previous: JobRecord | null } {
     return this.tx(() => {
       const prev = this.job(id);
       if (!prev) return { outcome: 'not_found' as const, job: null, previous: null };
       if (!LIVE_STATES.includes(prev.state)) return { outcome: 'terminal' as const, job: prev, previous: prev };
       // Guarded by the state just read; inside an IMMEDIATE transaction nobody can move it in between.
-      if (this.s.cancel.run(reason, nowMs, id, prev.state).changes !== 1) {
+      if (stmt.run(reason, nowMs, id, prev.state).changes !== 1) {
         return { outcome: 'terminal' as const, job: this.job(id), previous: prev };
       }
       const j = this.job(id)!;
-      this.failPoint?.('cancel', id);
-      this.endLease(prev, null, 'the client cancelled the job', nowMs);
+      this.failPoint?.(moved === 'cancelled' ? 'cancel' : 'failInput', id);
+      this.endLease(prev, null, why, nowMs);
       this.refundIfTerminal(j, reason, nowMs);
       this.event(j, 'state', nowMs);
-      return { outcome: 'cancelled' as const, job: j, previous: prev };
+      return { outcome: moved, job: j, previous: prev };
     });
   }
 

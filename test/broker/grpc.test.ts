@@ -12,6 +12,7 @@ import { clientOptions } from '../../src/common/connect';
 import { newMarketClient, newProverHubClient } from '../../src/common/proto';
 import { snarkjs, TestProver } from './driver';
 import { fixture, prng, randomSeed, rmrf, tmpDir } from './helpers';
+import { waitForJob } from '../helpers/market';
 
 const BN = fixture('bn254');
 const BLS = fixture('bls12-381');
@@ -381,13 +382,19 @@ describe('broker over gRPC', function () {
       assert.match(done.error, /gave up after 2 attempts; last: lease of prover .* lapsed/);
     });
 
-    it('a non-retryable prover error FAILS the job; a retryable one requeues it', async () => {
+    it('a non-retryable "bad input" claim decides nothing: checked, found false, requeued away from the claimant; a retryable error requeues', async () => {
       await regBn();
       const p = prover('flaky', 'fail-final');
       await p.connect();
       const j = await client.submit({ circuit: 'mul3', input: input() });
+      // The broker computes the witness itself: the input is fine, so the claim counts against the prover.
+      const back = await waitForJob(client, j.id, (x) => x.state === 'JOB_STATE_QUEUED' && x.attempts === 1, 'requeued after the false claim', 20_000);
+      assert.match(back.error, /false claim that the input of job .* is bad \(test failure\)/);
+      const honest = prover('honest-after-claim', 'honest');
+      await honest.connect();
       const done = await client.waitDone(j.id, 20_000);
-      assert.strictEqual(done.state, 'JOB_STATE_FAILED'); assert.match(done.error, /test failure/);
+      assert.strictEqual(done.state, 'JOB_STATE_DONE', done.error);
+      honest.close();
       p.behaviour = 'fail-retryable';
       const j2 = await client.submit({ circuit: 'mul3', input: input() });
       const d2 = await client.waitDone(j2.id, 20_000);
@@ -411,6 +418,7 @@ describe('broker over gRPC', function () {
       assert.strictEqual((await client.getJob(leased.id)).state, 'JOB_STATE_ASSIGNED', 'lease kept across the restart');
       // The same prover (same key → same id) comes back and delivers under its old token.
       const back = prover('holder', 'silent');
+      back.secret = holder.secret; // the daemon's identity.json, kept across its restart
       await back.connect();
       assert.strictEqual(back.proverId, holder.proverId);
       const a = holder.assignments[0];
@@ -463,7 +471,8 @@ describe('broker over gRPC', function () {
   describe('prover hub', () => {
     it('FetchArtifact streams by hash with offset resume; unknown hash → NOT_FOUND', async () => {
       const c = await regBn();
-      const hub = newProverHubClient(broker.address, undefined, clientOptions({ apiKey: key('prover') }));
+      // The circuit's owner may fetch its artifacts (a prover operator only while it holds a lease: test/attack/tenancy).
+      const hub = newProverHubClient(broker.address, undefined, clientOptions({ apiKey: key('client') }));
       const fetch = (sha256: string, offset: number) => new Promise<Buffer>((resolve, reject) => {
         const parts: Buffer[] = [];
         const call = hub.fetchArtifact({ sha256, offset: String(offset) });
@@ -489,10 +498,12 @@ describe('broker over gRPC', function () {
       hub.close();
     });
 
-    it('Register: same key → same id; a session without hello, or an unknown id, is refused', async () => {
+    it('Register: same key and its secret → same id; a session without hello, or an unknown id, is refused', async () => {
       const a = prover('same-key'); await a.connect();
-      const b = prover('same-key'); await b.connect();
+      assert.match(a.secret, /^pms_/, 'the first Register issues a secret');
+      const b = prover('same-key'); b.secret = a.secret; await b.connect();
       assert.strictEqual(a.proverId, b.proverId);
+      await assert.rejects(prover('same-key').connect(), (e: grpc.ServiceError) => e.code === grpc.status.PERMISSION_DENIED);
       const hub = newProverHubClient(broker.address, undefined, clientOptions({ apiKey: key('prover') }));
       const err = await new Promise<grpc.ServiceError>((resolve) => {
         const call = hub.session();

@@ -239,6 +239,47 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.notStrictEqual((await st.upsertProver(op2, 'host-a:/p1', 'x', CAPS, 3)).id, P1);
     });
 
+    it('registerProver: the first secret binds, a wrong one changes nothing, every Register starts a new epoch', async () => {
+      const reg = (key: string, secretSha256: string, name = 'd', owner = op) =>
+        st.registerProver({ ownerAccountId: owner, key, name, caps: CAPS, secretSha256, nowMs: 5 });
+      const a = await reg('host-b:/d', 'a'.repeat(64));
+      assert.strictEqual(a.outcome, 'created');
+      assert.strictEqual(a.prover!.secretSha256, 'a'.repeat(64));
+      assert.strictEqual(a.prover!.sessionEpoch, 1);
+      const again = await reg('host-b:/d', 'a'.repeat(64), 'renamed');
+      assert.strictEqual(again.outcome, 'matched');
+      assert.strictEqual(again.prover!.id, a.prover!.id);
+      assert.strictEqual(again.prover!.sessionEpoch, 2);
+      assert.strictEqual(again.prover!.name, 'renamed');
+      const wrong = await reg('host-b:/d', 'b'.repeat(64), 'impostor');
+      assert.deepStrictEqual(wrong, { outcome: 'secret_mismatch', prover: null });
+      const after = (await st.getProver(a.prover!.id))!;
+      assert.deepStrictEqual([after.name, after.sessionEpoch, after.secretSha256], ['renamed', 2, 'a'.repeat(64)], 'nothing changed');
+      // Another operator with the same key is another prover, with its own secret.
+      const op2 = (await st.createAccount('op-b', 'prover', 1)).account.id;
+      const other = await reg('host-b:/d', 'b'.repeat(64), 'd', op2);
+      assert.strictEqual(other.outcome, 'created');
+      assert.notStrictEqual(other.prover!.id, a.prover!.id);
+      // A prover from before secrets (upsertProver) takes the first secret presented.
+      const legacy = await reg('host-a:/p1', 'c'.repeat(64));
+      assert.strictEqual(legacy.outcome, 'bound');
+      assert.strictEqual(legacy.prover!.id, P1);
+      assert.strictEqual((await reg('host-a:/p1', 'd'.repeat(64))).outcome, 'secret_mismatch');
+    });
+
+    it('submit: an owner at its live-job cap gets too_many_live; a retry and other owners are not held back', async () => {
+      await queued('j1', { maxLiveJobs: 2 });
+      await queued('j2', { maxLiveJobs: 2 });
+      const over = await st.submit(newJob('j3', { maxLiveJobs: 2 }));
+      assert.strictEqual(over.outcome, 'too_many_live');
+      assert.strictEqual(over.live, 2);
+      assert.strictEqual(await st.getJob('j3'), null);
+      assert.strictEqual((await st.submit(newJob('j1', { maxLiveJobs: 2 }))).outcome, 'existing');
+      assert.strictEqual((await st.submit(newJob('j4', { maxLiveJobs: 2, ownerAccountId: bob }))).outcome, 'created');
+      await st.cancel('j1', 'test', 10);
+      assert.strictEqual((await st.submit(newJob('j3', { maxLiveJobs: 2 }))).outcome, 'created', 'a finished job frees its place');
+    });
+
     it('circuits: names unique per owner, private unless public', async () => {
       const c = sampleCircuit('c_2', 'two', alice);
       assert.strictEqual((await st.insertCircuit(c)).outcome, 'inserted');
@@ -345,6 +386,58 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.strictEqual(a.escrow, 0n); assert.strictEqual(a.available, 1000n);
       assert.strictEqual(o.stake, 0n); assert.strictEqual(o.available, 1000n); assert.strictEqual(o.earnings, 0n);
       assert.ok((await st.ledger({ jobId: 'e' })).some((x) => x.reason === 'refund' && /EXPIRED/.test(x.explanation)));
+      await checkLedger(st);
+    });
+
+    it('statement outcomes: setAside requeues without blame; failInput fails any live job, refunded, nobody slashed; penaliseLate', async () => {
+      await st.deposit(alice, 1000n, '', 1); await st.deposit(op, 1000n, '', 1);
+      const t0 = Date.now();
+      await queued('s', { maxPrice: 100n, maxAttempts: 2 });
+      await st.claim('s', terms(P1, 'T1', t0 + 1e4, 80n), t0);
+      assert.strictEqual((await st.setAside('s', 'T1', 'x', t0)).outcome, 'stale', 'only from VERIFYING');
+      await st.beginVerify('s', 'T1', '{}', '[]', 'x', 1, t0);
+      const a = await st.setAside('s', 'T1', 'pairing failed; the witness is unchecked', t0 + 1);
+      assert.strictEqual(a.outcome, 'requeued'); assert.deepStrictEqual(a.job!.excluded, [P1]); assert.strictEqual(a.job!.proofJson, '');
+      assert.ok(canMove('setAside', 'VERIFYING', 'QUEUED'));
+      let o = await st.balances(op);
+      assert.deepStrictEqual([o.stake, o.available], [0n, 1000n], 'stake unlocked, not slashed');
+      assert.strictEqual((await st.getProver(P1))!.reputation, 0, 'not blamed');
+      await st.claim('s', terms(P2, 'T2', t0 + 1e4, 80n), t0 + 2);
+      await st.beginVerify('s', 'T2', '{}', '[]', 'x', 1, t0 + 2);
+      assert.strictEqual((await st.setAside('s', 'T2', 'again', t0 + 3)).outcome, 'failed', 'attempts cap');
+      assert.deepStrictEqual([(await st.balances(alice)).escrow, (await st.balances(alice)).available], [0n, 1000n]);
+      assert.strictEqual(await st.penaliseLate(P1, 's', 'a proof of the same witness verified', 80n, t0 + 4), 80n);
+      assert.strictEqual((await st.getProver(P1))!.reputation, -10);
+      assert.strictEqual(await st.penaliseLate(P1, 's', 'again', 80n, t0 + 4), 0n, 'at most once per (job, prover)');
+      assert.strictEqual((await st.getProver(P1))!.reputation, -10);
+      assert.strictEqual((await st.balances(op)).available, 920n);
+      assert.strictEqual((await st.balances(alice)).available, 1040n, 'half the late slash compensates the client');
+      assert.match((await st.ledger({ jobId: 's' })).find((e) => e.reason === 'slash_market')!.explanation, /slashed 80 .* after the fact/);
+      // Never more than the operator has.
+      const op2 = (await st.createAccount('op2', 'prover', 1)).account.id;
+      const P3 = (await st.upsertProver(op2, 'host-b:/p3', 'p3', CAPS, 1)).id;
+      await st.deposit(op2, 5n, '', 1);
+      assert.strictEqual(await st.penaliseLate(P3, 's', 'wrong', 80n, t0 + 4), 5n);
+      assert.strictEqual((await st.balances(op2)).available, 0n);
+
+      // failInput from QUEUED, leased and VERIFYING; refused once terminal.
+      const aliceBefore = (await st.balances(alice)).available;
+      await queued('q', { maxPrice: 100n });
+      await queued('l', { maxPrice: 100n }); await st.claim('l', terms(P1, 'Tl', t0 + 1e4, 50n), t0);
+      await queued('v', { maxPrice: 100n }); await st.claim('v', terms(P2, 'Tv', t0 + 1e4, 50n), t0); await st.beginVerify('v', 'Tv', '', '', 'claim', 1, t0);
+      assert.strictEqual((await st.balances(op)).stake, 100n);
+      for (const id of ['q', 'l', 'v']) {
+        const r = await st.failInput(id, `the job's input is bad: witness generation failed`, t0 + 5);
+        assert.strictEqual(r.outcome, 'failed', id); assert.strictEqual(r.job!.state, 'FAILED');
+        assert.match(r.job!.error, /input is bad/); assert.ok(r.previous);
+        assert.ok(canMove('failInput', r.previous!.state, 'FAILED'));
+      }
+      assert.strictEqual((await st.failInput('q', 'again', t0 + 6)).outcome, 'terminal');
+      assert.strictEqual((await st.failInput('nope', 'x', t0 + 6)).outcome, 'not_found');
+      o = await st.balances(op);
+      assert.deepStrictEqual([o.stake, o.available], [0n, 920n], 'nobody slashed for a bad input');
+      assert.deepStrictEqual([(await st.balances(alice)).escrow, (await st.balances(alice)).available], [0n, aliceBefore], 'all refunded');
+      assert.ok((await st.ledger({ jobId: 'l' })).some((e) => e.reason === 'refund' && /input is bad/.test(e.explanation)));
       await checkLedger(st);
     });
 
