@@ -4,8 +4,9 @@
 #   porep_small  2^7-node sector, 2 challenges per partition  (~14.4k constraints, domain 2^14)
 #   porep_large  2^10-node sector, 6 challenges per partition (~60k constraints, domain 2^16)
 # into OUT/<name>/ (default circuits/build): r1cs, sym, wasm, and for the partition circuits a
-# development Groth16 key made by `pmtool devsetup` (random discarded toxic waste: tests and
-# benchmarks only, never for value) and verification_key.json exported by snarkjs.
+# development Groth16 key made by `pmtool devsetup` plus one snarkjs phase-2 contribution (the
+# broker refuses un-contributed keys; tests and benchmarks only, never for value) and
+# verification_key.json exported by snarkjs.
 # porep_hash and porep_small are committed; porep_large is built on demand by the benchmark:
 #
 #   scripts/setup-porep.sh                              # porep_hash porep_small -> circuits/build
@@ -42,7 +43,11 @@ build_one() {
   rm -rf "$tmp"
   if [ "$name" != porep_hash ]; then
     [ -x "$PMTOOL" ] || { echo "pmtool not found at $PMTOOL (build it, or set PM_PMTOOL)" >&2; exit 1; }
-    "$PMTOOL" devsetup --r1cs "$out/$name.r1cs" --out "$out/$name.zkey"
+    "$PMTOOL" devsetup --r1cs "$out/$name.r1cs" --out "$out/$name.zkey.0"
+    # one phase-2 contribution: the broker refuses keys without one (anyone could forge proofs).
+    # Still a development key: the devsetup toxic waste is known to whoever ran this.
+    $SNARKJS zkey contribute "$out/$name.zkey.0" "$out/$name.zkey" --name="proofmarket dev" -e="proofmarket porep dev key $(date +%s%N)"
+    rm -f "$out/$name.zkey.0"
     $SNARKJS zkey export verificationkey "$out/$name.zkey" "$out/verification_key.json"
   fi
 }
