@@ -129,6 +129,21 @@ void test_fp2(const char* name) {
   // u^2 = -1
   F2 u = F2::make(F2::Base::zero(), F2::Base::one());
   CHECK(u.sqr() == F2::one().neg(), "%s u^2 = -1", name);
+  // batch inverse (through the norms in the base field) against one-by-one inversion, with
+  // zeros, a purely real and a purely imaginary element, and a repeated element
+  for (size_t n : {1, 2, 7, 33}) {
+    std::vector<F2> v(n), s(n), orig;
+    for (auto& x : v) x = rand_field2<F2>();
+    if (n > 2) {
+      v[1] = F2::zero();
+      v[2] = F2::make(F2::Base::zero(), v[2].c1);
+      v[0] = F2::make(v[0].c0, F2::Base::zero());
+      v[n - 1] = v[n - 2];
+    }
+    orig = v;
+    F2::batch_inverse(v.data(), n, s.data());
+    for (size_t i = 0; i < n; i++) CHECK(v[i] == orig[i].inv(), "%s batch inverse %zu of %zu", name, i, n);
+  }
 }
 
 // ---- curves -----------------------------------------------------------------------------------
