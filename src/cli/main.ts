@@ -6,13 +6,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CommandSpec, Parsed, UsageError, bool, list, num, parseArgs, required, str } from './args';
 import {
-  circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortState,
+  circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortState, table,
 } from './format';
 import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common';
-import type { Job__Output } from '../common';
+import type { CreateAccountResponse__Output, Job__Output } from '../common';
 import { MarketClient, MarketError } from '../client/market';
+import { AccountsClient, type Balance } from '../client/accounts';
+import {
+  CONNECT_FLAGS, DEFAULT_DATA_DIR, SERVER_TLS_FLAGS, brokerAddress, clientTls, connectOptions, localClientKeyFiles, quietTlsIpWarning, serverTls,
+} from './connect';
 
-const CLIENT_FLAGS: CommandSpec['flags'] = { broker: 'string', json: 'boolean', help: 'boolean' };
+const CLIENT_FLAGS: CommandSpec['flags'] = { ...CONNECT_FLAGS, json: 'boolean', help: 'boolean' };
 
 const COMMANDS: Record<string, { spec: CommandSpec; usage: string; run: (p: Parsed) => Promise<number> }> = {};
 
@@ -36,12 +40,9 @@ function status(line: string | null): void {
   process.stderr.write('\r\x1b[K' + (line ?? ''));
 }
 
-function brokerAddress(p: Parsed): string {
-  return formatAddress(parseAddress(str(p, 'broker') ?? process.env.PM_BROKER ?? DEFAULT_BROKER_ADDRESS));
-}
-
 async function withClient<T>(p: Parsed, fn: (c: MarketClient) => Promise<T>): Promise<T> {
-  const c = new MarketClient(brokerAddress(p));
+  const address = brokerAddress(p);
+  const c = new MarketClient(address, connectOptions(p, address, localClientKeyFiles()));
   try {
     return await fn(c);
   } finally {
@@ -68,7 +69,8 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 // Daemons
 
 const BROKER_FLAGS: CommandSpec['flags'] = {
-  listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number',
+  listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
+  ...SERVER_TLS_FLAGS, 'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number',
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -78,6 +80,13 @@ function brokerOptions(p: Parsed, defaultData: string) {
     leaseMs: num(p, 'lease-ms') ?? envNum('PM_LEASE_MS'),
     heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
     maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
+    maxLiveJobs: num(p, 'max-live-jobs') ?? envNum('PM_MAX_LIVE_JOBS'),
+    tls: serverTls(p),
+    money: {
+      ...(num(p, 'fee-bps') !== undefined ? { feeBps: num(p, 'fee-bps') } : {}),
+      ...(num(p, 'stake-bps') !== undefined ? { stakeBps: num(p, 'stake-bps') } : {}),
+      ...(num(p, 'slash-client-bps') !== undefined ? { slashClientBps: num(p, 'slash-client-bps') } : {}),
+    },
   };
 }
 
@@ -85,55 +94,86 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N]',
-  { flags: BROKER_FLAGS }, async (p) => {
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N]',
+  { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
-    const o = brokerOptions(p, '.data');
-    const b = await startBroker({ ...o, log: logSink() });
-    out(`broker listening on ${b.address} (data ${o.dataDir})`);
+    const o = brokerOptions(p, DEFAULT_DATA_DIR);
+    const b = await startBroker({ ...o, localAccounts: bool(p, 'local-accounts'), log: logSink() });
+    for (const f of b.keyFiles) out(`wrote API key ${f} (shown once; keep it secret)`);
+    out(`broker listening on ${b.address}${b.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
     const sig = await waitForSignal();
     process.stderr.write(`${sig}: shutting down\n`);
     await b.close();
     return 0;
   });
 
-const PROVER_FLAGS: CommandSpec['flags'] = { broker: 'string', data: 'string', backend: 'list', name: 'string' };
+const PROVER_FLAGS: CommandSpec['flags'] = {
+  ...CONNECT_FLAGS, data: 'string', backend: 'list', name: 'string', price: 'string', 'price-per-mconstraints': 'string',
+};
 
-command('prover', 'prover --broker HOST:PORT [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME]',
+/** A micro-credit amount flag: a non-negative integer, kept as a string (never a JS number). */
+function amountFlag(p: Parsed, name: string): string | undefined {
+  const v = str(p, name);
+  if (v === undefined) return undefined;
+  if (!/^\d{1,19}$/.test(v.trim())) throw new UsageError(`--${name} must be a non-negative integer of micro-credits, got "${v}"`);
+  return BigInt(v.trim()).toString();
+}
+
+command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --tls] [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME] [--price MICRO] [--price-per-mconstraints MICRO]',
   { flags: PROVER_FLAGS }, async (p) => {
     const { startProver } = await import('../../prover');
     const broker = brokerAddress(p);
-    const dataDir = path.resolve(str(p, 'data') ?? path.join('.data', 'prover'));
+    const dataDir = path.resolve(str(p, 'data') ?? path.join(DEFAULT_DATA_DIR, 'prover'));
     const prover = await startProver({
       broker, dataDir, name: str(p, 'name'), backends: list(p, 'backend'), log: logSink(),
+      ...connectOptions(p, broker, [path.resolve(DEFAULT_DATA_DIR, 'prover.key')]),
+      price: amountFlag(p, 'price'), pricePerMConstraints: amountFlag(p, 'price-per-mconstraints'),
     });
     out(`prover ${prover.proverId} registered with ${broker} (backends: ${prover.backends.join(' > ')}; cache ${path.join(dataDir, 'cache')})`);
-    const sig = await waitForSignal();
-    process.stderr.write(`${sig}: shutting down\n`);
+    const ended = await Promise.race([waitForSignal(), prover.stopped]);
+    if (ended instanceof Error) {
+      // Refused for good (key revoked, identity taken over): the daemon already let go of everything.
+      process.stderr.write(`error: ${ended.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`${ended}: shutting down\n`);
     await prover.close();
     return 0;
   });
 
-command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--lease-ms N] [--heartbeat-ms N]',
-  { flags: { ...BROKER_FLAGS, backend: 'list' } }, async (p) => {
+command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--lease-ms N] [--heartbeat-ms N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]',
+  { flags: { ...BROKER_FLAGS, backend: 'list', 'tls-ca': 'string' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const { startProver } = await import('../../prover');
-    const o = brokerOptions(p, '.data');
-    const broker = await startBroker({ ...o, dataDir: path.join(o.dataDir, 'broker'), log: logSink() });
-    let prover: { proverId: string; backends: string[]; close(): Promise<void> } | null = null;
+    const o = brokerOptions(p, DEFAULT_DATA_DIR);
+    // The local prover dials its own broker at the listen address: it trusts the CA given with
+    // --tls-ca, else the certificate itself (self-signed), whatever host name it was issued for.
+    const localTls = o.tls ? { caFile: clientTls(p)?.caFile ?? o.tls.certFile, skipHostnameCheck: true } : null;
+    // First start: an admin, a local client and a local prover account; their keys go to DATA/*.key,
+    // where client commands find client.key without a flag.
+    const broker = await startBroker({ ...o, dataDir: path.join(o.dataDir, 'broker'), keyDir: o.dataDir, localAccounts: true, log: logSink() });
+    const proverKey = fs.readFileSync(path.join(o.dataDir, 'prover.key'), 'utf8').trim();
+    let prover: { proverId: string; backends: string[]; stopped: Promise<Error>; close(): Promise<void> } | null = null;
     try {
       prover = await startProver({
         broker: broker.address, dataDir: path.join(o.dataDir, 'prover'), name: 'local', backends: list(p, 'backend'), log: logSink(),
+        tls: localTls, apiKey: proverKey,
       });
     } catch (err) {
       await broker.close();
       throw err;
     }
-    out(`proofmarket broker listening on ${broker.address} (data ${o.dataDir})`);
+    out(`proofmarket broker listening on ${broker.address}${broker.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
+    for (const f of broker.keyFiles) out(`wrote API key ${f}`);
     out(`local prover ${prover.proverId} ready (backends: ${prover.backends.join(' > ')})`);
     out(`try: npx proofmarket circuits --broker ${broker.address}`);
-    const sig = await waitForSignal();
-    process.stderr.write(`${sig}: shutting down\n`);
+    const ended = await Promise.race([waitForSignal(), prover.stopped]);
+    if (ended instanceof Error) {
+      process.stderr.write(`error: local ${ended.message}\n`);
+      await broker.close();
+      return 1;
+    }
+    process.stderr.write(`${ended}: shutting down\n`);
     await prover.close();
     await broker.close();
     return 0;
@@ -147,9 +187,9 @@ function readFileArg(file: string, what: string): void {
   if (!fs.statSync(file).isFile()) throw new Error(`${what} is not a file: ${file}`);
 }
 
-command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs FILE] [--sym FILE] [--description TEXT]',
+command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs FILE] [--sym FILE] [--description TEXT] [--public]',
   {
-    flags: { ...CLIENT_FLAGS, wasm: 'string', zkey: 'string', vkey: 'string', r1cs: 'string', sym: 'string', description: 'string' },
+    flags: { ...CLIENT_FLAGS, wasm: 'string', zkey: 'string', vkey: 'string', r1cs: 'string', sym: 'string', description: 'string', public: 'boolean' },
     positionals: ['subcommand', 'name'],
   }, async (p) => {
     const [sub, name] = p.positionals;
@@ -161,7 +201,7 @@ command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs
     for (const [k, f] of Object.entries(files)) if (f) readFileArg(f, `--${k}`);
     const circuit = await withClient(p, (c) => c.registerCircuit({
       name, wasm: files.wasm!, zkey: files.zkey!, vkey: files.vkey!, r1cs: files.r1cs, sym: files.sym,
-      description: str(p, 'description') ?? '',
+      description: str(p, 'description') ?? '', public: bool(p, 'public'),
       onProgress: (sent: number, total: number) => status(`uploading ${humanBytes(sent)} / ${humanBytes(total)} (${total ? Math.floor((sent / total) * 100) : 100}%)`),
     }));
     status(null);
@@ -187,11 +227,11 @@ function writeProof(dir: string, job: Job__Output): string[] {
   return [proofPath, publicPath];
 }
 
-command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] [--request-id ID] [--deadline SECONDS] [--out DIR]',
+command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] [--request-id ID] [--deadline SECONDS] [--out DIR] [--max-price MICRO]',
   {
     flags: {
       ...CLIENT_FLAGS, circuit: 'string', input: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
-      deadline: 'number', out: 'string', 'max-price': 'number',
+      deadline: 'number', out: 'string', 'max-price': 'string',
     },
   }, async (p) => {
     const circuit = required(p, 'circuit', 'submit');
@@ -221,7 +261,7 @@ command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] 
       const job = await c.submit({
         circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'),
         deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0,
-        maxPrice: num(p, 'max-price') ?? 0,
+        maxPrice: amountFlag(p, 'max-price') ?? '0',
       });
       if (!wait) {
         if (json) printJson(jobJson(job));
@@ -282,6 +322,100 @@ command('cancel', 'cancel ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, asy
 });
 
 // ---------------------------------------------------------------------------------------------
+// Accounts and money (amounts are integer micro-credits, printed and parsed as decimal strings)
+
+async function withAccounts<T>(p: Parsed, fn: (c: AccountsClient) => Promise<T>, keyFiles = localClientKeyFiles()): Promise<T> {
+  const address = brokerAddress(p);
+  const c = new AccountsClient(address, connectOptions(p, address, keyFiles));
+  try {
+    return await fn(c);
+  } finally {
+    c.close();
+  }
+}
+
+/** Admin commands fall back to the admin key `start` writes. */
+const adminKeyFiles = () => [path.resolve(DEFAULT_DATA_DIR, 'admin.key')];
+
+function balanceLines(b: Balance): string {
+  const rows = [['account', b.account + ` (${b.role})`], ['available', b.available], ['escrow', b.escrow]];
+  if (b.role !== 'client' || b.stake !== '0' || b.earnings !== '0') rows.push(['stake', b.stake], ['earnings', b.earnings]);
+  if (b.fees !== '0') rows.push(['fees', b.fees]);
+  return table(rows);
+}
+
+command('balance', 'balance [--account NAME]', { flags: { ...CLIENT_FLAGS, account: 'string' } }, async (p) => {
+  const b = await withAccounts(p, (c) => c.balance(str(p, 'account') ?? ''));
+  if (bool(p, 'json')) printJson(b);
+  else out(balanceLines(b));
+  return 0;
+});
+
+command('ledger', 'ledger [--job ID] [--account NAME] [--limit N]',
+  { flags: { ...CLIENT_FLAGS, job: 'string', account: 'string', limit: 'number' } }, async (p) => {
+    const es = await withAccounts(p, (c) => c.ledger({ jobId: str(p, 'job'), account: str(p, 'account'), limit: num(p, 'limit') }));
+    if (bool(p, 'json')) printJson(es);
+    else if (es.length === 0) out('no ledger entries');
+    else out(table([['tx', 'account', 'book', 'amount', 'reason', 'job', 'explanation'],
+      ...es.map((e) => [e.txId, e.account, e.book, e.amount, e.reason, e.jobId || '-', e.explanation])]));
+    return 0;
+  });
+
+command('deposit', 'deposit ACCOUNT AMOUNT [--note TEXT]', { flags: { ...CLIENT_FLAGS, note: 'string' }, positionals: ['account', 'amount'] },
+  async (p) => {
+    const [account, amount] = p.positionals;
+    if (!/^\d{1,19}$/.test(amount ?? '')) throw new UsageError(`AMOUNT must be a positive integer of micro-credits, got "${amount}"`);
+    const r = await withAccounts(p, (c) => c.deposit(account, amount, str(p, 'note') ?? ''), adminKeyFiles());
+    if (bool(p, 'json')) printJson(r);
+    else out(`deposited ${amount} to ${account} (tx ${r.txId}); available now ${r.balance?.available}`);
+    return 0;
+  });
+
+/** A key just made (account create, key create): shown this once, with its id for `key revoke`. */
+function printNewKey(p: Parsed, r: CreateAccountResponse__Output, headline: string): void {
+  if (bool(p, 'json')) {
+    printJson({ account: { id: r.account?.id, name: r.account?.name, role: r.account?.role }, apiKey: r.apiKey, keyId: r.keyId });
+    return;
+  }
+  out(headline);
+  out(`API key (shown once; keep it secret): ${r.apiKey}`);
+  out(`key id ${r.keyId} (to revoke it: proofmarket key revoke ${r.keyId})`);
+}
+
+command('account', 'account create NAME --role client|prover|admin | account list',
+  { flags: { ...CLIENT_FLAGS, role: 'string' }, positionals: ['subcommand', 'name?'] }, async (p) => {
+    const [sub, name] = p.positionals;
+    if (sub === 'list') {
+      const as = await withAccounts(p, (c) => c.listAccounts(), adminKeyFiles());
+      if (bool(p, 'json')) printJson(as);
+      else out(table([['id', 'name', 'role'], ...as.map((a) => [a.id, a.name, a.role])]));
+      return 0;
+    }
+    if (sub !== 'create') throw new UsageError(`unknown subcommand "account ${sub}" (expected: account create NAME --role ROLE, account list)`);
+    if (!name) throw new UsageError('"account create" needs a NAME');
+    const role = required(p, 'role', 'account create');
+    if (!['client', 'prover', 'admin'].includes(role)) throw new UsageError(`--role must be client, prover or admin, got "${role}"`);
+    const r = await withAccounts(p, (c) => c.createAccount(name, role as 'client' | 'prover' | 'admin'), adminKeyFiles());
+    printNewKey(p, r, `account ${r.account?.name} (${r.account?.role}, ${r.account?.id}) created`);
+    return 0;
+  });
+
+command('key', 'key create [ACCOUNT] | key revoke KEY_ID', { flags: CLIENT_FLAGS, positionals: ['subcommand', 'arg?'] }, async (p) => {
+  const [sub, arg] = p.positionals;
+  if (sub === 'create') {
+    // Rotation: a new key for an account (an admin's for any; anyone's for its own), then revoke the old one.
+    const r = await withAccounts(p, (c) => c.createKey(arg ?? ''), arg ? adminKeyFiles() : localClientKeyFiles());
+    printNewKey(p, r, `new API key for ${r.account?.name}`);
+    return 0;
+  }
+  if (sub !== 'revoke') throw new UsageError(`unknown subcommand "key ${sub}" (expected: key create [ACCOUNT], key revoke KEY_ID)`);
+  if (!arg) throw new UsageError('"key revoke" needs a KEY_ID (printed when the key was made)');
+  await withAccounts(p, (c) => c.revokeKey(arg), adminKeyFiles());
+  out(`key ${arg} revoked`);
+  return 0;
+});
+
+// ---------------------------------------------------------------------------------------------
 
 function help(): string {
   return [
@@ -290,10 +424,14 @@ function help(): string {
     'Daemons:',
     ...['broker', 'prover', 'start'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
     '',
-    `Client commands (all take --broker HOST:PORT, default ${DEFAULT_BROKER_ADDRESS}, and --json):`,
-    ...['circuit', 'circuits', 'submit', 'job', 'jobs', 'cancel'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
+    `Client commands (all take --broker HOST:PORT, default ${DEFAULT_BROKER_ADDRESS}, --api-key KEY, --tls-ca FILE | --tls, and --json):`,
+    ...['circuit', 'circuits', 'submit', 'job', 'jobs', 'cancel', 'balance', 'ledger'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
     '',
-    'Environment: PM_BROKER (default --broker), PM_LEASE_MS, PM_HEARTBEAT_MS, PM_MAX_ATTEMPTS (broker timings).',
+    'Admin commands (fall back to ./.data/admin.key):',
+    ...['account', 'key', 'deposit'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
+    '',
+    'Environment: PM_BROKER (default --broker), PM_API_KEY (default --api-key; else ./.data/client.key), PM_TLS_CA, PM_TLS=1,',
+    '  PM_TLS_CERT / PM_TLS_KEY (broker TLS), PM_LEASE_MS, PM_HEARTBEAT_MS, PM_MAX_ATTEMPTS (broker timings).',
   ].join('\n');
 }
 
@@ -344,6 +482,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the CLI on process.argv and exits with its code (bin/proofmarket.js calls this). */
 export function runCli(): void {
+  quietTlsIpWarning();
   main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
     process.stderr.write(`error: ${(err as Error).message}\n`);
     process.exit(1);
