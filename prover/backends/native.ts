@@ -162,13 +162,6 @@ export async function createNativeBackends(log: (line: string) => void):
   }
   const warnings: string[] = [];
   const backends: Backend[] = [];
-  let keys: ResidentZkeys;
-  try {
-    keys = new ResidentZkeys(engine, defaultResidentBudget());
-  } catch (err) {
-    return { backends: [], warning: (err as Error).message };
-  }
-  log(`native engine: resident proving keys up to ${Math.round(keys.budgetBytes / 2 ** 20)} MiB (PM_RESIDENT_ZKEY_BYTES)`);
   let info;
   try {
     info = engine.info();
@@ -176,6 +169,13 @@ export async function createNativeBackends(log: (line: string) => void):
     return { backends: [], warning: `native engine info failed: ${(err as Error).message}` };
   }
   log(`native engine: ${info.build}, ${info.cpuThreads} threads, CUDA ${info.cudaCompiled ? 'compiled' : 'not compiled'}, ${info.cudaDevices} card(s)`);
+  let keys: ResidentZkeys;
+  try {
+    keys = new ResidentZkeys(engine, defaultResidentBudget());
+  } catch (err) {
+    return { backends: [], warning: (err as Error).message };
+  }
+  log(`native engine: resident proving keys up to ${Math.round(keys.budgetBytes / 2 ** 20)} MiB (PM_RESIDENT_ZKEY_BYTES)`);
 
   if (info.cudaDevices > 0) {
     try {
