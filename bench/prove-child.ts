@@ -29,9 +29,11 @@ async function main(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const snarkjs: any = require('snarkjs');
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     const { proof, publicSignals } = await snarkjs.groth16.prove(zkey, wtns);
     ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    result = { proof, publicSignals, device: 'snarkjs' };
+    const c1 = process.cpuUsage(c0); // ffjavascript's worker threads included
+    result = { proof, publicSignals, device: 'snarkjs', cpuMs: (c1.user + c1.system) / 1000 };
   } else if (backend === 'cpu' || backend === 'cuda') {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const native = require('../native/binding/native') as typeof import('../native/binding/native');
