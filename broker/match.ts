@@ -17,28 +17,32 @@ export interface MatchCandidate {
   slots: number;
   /** The operator's available balance: what it can still lock as stake. */
   freeStake: bigint;
+  /** The most memory one of its devices has (bytes: host RAM for cpu/snarkjs, card memory for
+   * cuda, as the prover advertises them); 0 or absent = unknown, no limit. */
+  memoryBytes?: number;
 }
 
 export interface Match { proverId: string; price: bigint; stake: bigint }
 
-export type NoMatchReason = 'no_prover' | 'curve' | 'too_large' | 'price' | 'excluded' | 'stake' | 'busy';
+export type NoMatchReason = 'no_prover' | 'curve' | 'too_large' | 'memory' | 'price' | 'excluded' | 'stake' | 'busy';
+
+/** Bytes of the circuit's proving key (its zkey artifact); 0 when unknown. */
+export function keyBytes(circuit: CircuitRecord): number {
+  return circuit.artifacts.find((a) => a.kind === 'ZKEY')?.size ?? 0;
+}
 
 /**
- * The prover for `job`, or why none fits. Eligible: a free slot, the circuit's curve, the circuit
- * within its max constraints, its ask (price + per-million-constraints rate) within the job's max
- * price, enough free stake for the lease, and not excluded (it returned a wrong proof for this job).
- * Order: the prover whose lease on this job just lapsed goes last (it may be hung), then cheapest
- * ask, then reputation, then the least loaded, then id (deterministic).
- */
-/**
  * Whether one candidate may take `job` (its slots aside): the circuit's curve, the circuit within
- * its max constraints, not excluded (it returned a wrong proof for this job), its ask within the
- * job's max price and enough free stake for the lease. Returns the ask and stake, or why not.
+ * its max constraints, the proving key no larger than its largest device memory (a key that does
+ * not fit is never routed there: PoRep-sized keys are tens of GiB), not excluded (it returned a
+ * wrong proof for this job), its ask within the job's max price and enough free stake for the
+ * lease. Returns the ask and stake, or why not.
  */
 export function eligibility(job: JobRecord, circuit: CircuitRecord, c: Omit<MatchCandidate, 'active' | 'slots'>, policy: MoneyPolicy):
   { ask: bigint; stake: bigint } | { none: Exclude<NoMatchReason, 'no_prover' | 'busy'>; ask?: bigint } {
   if (!c.curves.includes(circuit.curve)) return { none: 'curve' };
   if (c.maxConstraints !== 0 && circuit.constraints > c.maxConstraints) return { none: 'too_large' };
+  if (c.memoryBytes && keyBytes(circuit) > c.memoryBytes) return { none: 'memory' };
   if (job.excluded.includes(c.proverId)) return { none: 'excluded' };
   const ask = askFor(c.price, c.pricePerMConstraints, circuit.constraints);
   if (ask > BigInt(job.maxPrice)) return { none: 'price', ask };

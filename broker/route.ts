@@ -17,7 +17,7 @@
 //     spills over to the next prover once the cheap one's queue would make jobs late.
 //  4. nobody meets the target: the job is told so (best ETA and probability on offer) and goes
 //     to the prover most likely to make it, if that one is free (better late than never).
-import { eligibility, type MatchCandidate } from './match';
+import { eligibility, keyBytes, type MatchCandidate } from './match';
 import { etaOf, remainingMs, type Eta, type Prediction } from './model';
 import type { CircuitRecord, JobRecord, MoneyPolicy } from './store/types';
 
@@ -207,6 +207,7 @@ function whyNone(reasons: Map<string, number>, cheapestOver: bigint | null, job:
   const parts: string[] = [];
   if (reasons.has('curve')) parts.push(`no connected prover supports curve ${c.curve}`);
   if (reasons.has('too_large')) parts.push(`the circuit's ${c.constraints} constraints exceed what ${reasons.get('too_large')} prover(s) accept`);
+  if (reasons.has('memory')) parts.push(`its proving key (${keyBytes(c)} bytes) does not fit the memory of ${reasons.get('memory')} prover(s)`);
   if (reasons.has('price')) parts.push(`the cheapest ask is ${cheapestOver} micro-credits, over the job's max price ${job.maxPrice}`);
   if (reasons.has('stake')) parts.push(`${reasons.get('stake')} prover(s) lack the free stake to take it`);
   if (reasons.has('excluded')) parts.push(`${reasons.get('excluded')} prover(s) returned a wrong proof for it`);

@@ -58,7 +58,7 @@ describe('e2e attacks: a proof is accepted only for the job\'s statement', funct
   const stopAfter: { kill(): Promise<void> }[] = [];
 
   before(async () => {
-    broker = await startBrokerProc({ leaseMs: 4000, heartbeatMs: 300, maxAttempts: 6 });
+    broker = await startBrokerProc({ leaseMs: 20_000, heartbeatMs: 500, maxAttempts: 6 });
     client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     admin = adminOf(broker);
     await admin.deposit('local-client', 10_000n); deposits.total += 10_000n;
