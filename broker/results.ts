@@ -55,6 +55,7 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
       b.suspicions.take(job.id);
       b.log.info(`job ${job.id} DONE (prover ${job.proverId}, ${job.backend}, ${job.proveMs} ms, paid ${r.job.price}; statement waited ${waitedMs.toFixed(1)} ms)`);
       if (s) b.sessions.ack(s, job.id, 'accepted', 'proof verified: pairing and statement');
+      await b.routing.onDone(r.job, c, now);
       await b.challenges.settled(r.job, true);
     } else stale();
     return;
@@ -67,6 +68,7 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
     if (r.outcome === 'failed') { b.statements.forget(job.id); b.suspicions.take(job.id); }
     if (s) s.reputation -= 10;
     b.log.warn(`job ${job.id}: ${verdict}; ${r.outcome === 'failed' ? 'attempts exhausted, job FAILED' : 'requeued'}`);
+    b.routing.forget(job.id);
     if (r.job) await b.challenges.settled(r.job, false, true);
     if (s) b.sessions.send(s, { ack: { jobId: job.id, status: 'rejected', message: d.reason } });
     b.dispatch();

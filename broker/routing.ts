@@ -32,6 +32,8 @@ export const DEFAULT_ROUTING: RoutingConfig = {
 interface Quoted {
   proverId: string; assignedMs: number; p90Ms: number; curve: string; constraints: number; challenge: boolean;
   deadlineMs: number; flagged: boolean;
+  /** When its proof arrived (then only verification is pending). */
+  resultMs?: number;
 }
 
 export class Routing {
@@ -113,7 +115,7 @@ export class Routing {
     for (const [id, q] of this.quoted) {
       // An assignment a day old that never reported back (its end went unseen): forget it.
       if (nowMs - q.assignedMs > 86_400_000) { this.quoted.delete(id); continue; }
-      if (q.flagged || q.challenge || q.deadlineMs <= 0 || nowMs <= q.assignedMs + q.p90Ms || nowMs >= q.deadlineMs) continue;
+      if (q.flagged || q.challenge || q.resultMs || q.deadlineMs <= 0 || nowMs <= q.assignedMs + q.p90Ms || nowMs >= q.deadlineMs) continue;
       q.flagged = true;
       const note = `at risk: prover ${nameOf(q.proverId)} is past the ETA it was given (p90 ${(q.p90Ms / 1000).toFixed(1)} s, `
         + `running ${((nowMs - q.assignedMs) / 1000).toFixed(1)} s) with ${((q.deadlineMs - nowMs) / 1000).toFixed(1)} s to the deadline`;
@@ -129,17 +131,20 @@ export class Routing {
    */
   async onResult(job: JobRecord, c: CircuitRecord, proverId: string, proveMsReported: number, gotProof: boolean, nowMs: number): Promise<void> {
     const q = this.quoted.get(job.id);
-    this.quoted.delete(job.id);
-    const ms = q && q.proverId === proverId ? nowMs - q.assignedMs : proveMsReported;
-    if (gotProof && ms > 0) {
-      const s: LatencySample = { proverId, curve: c.curve, constraints: c.constraints, ms, kind: q?.challenge ? 'challenge' : 'job', createdMs: nowMs };
-      this.model.add(s);
-      await this.store.addLatencySample?.(s);
+    const mine = !!q && q.proverId === proverId;
+    if (!mine && gotProof && proveMsReported > 0) {
+      // No ETA on record (e.g. assigned before a broker restart): the prover's own figure is all there is.
+      await this.sample({ proverId, curve: c.curve, constraints: c.constraints, ms: proveMsReported, kind: 'job', createdMs: nowMs });
     }
-    if (!q || q.proverId !== proverId || q.challenge) return;
+    if (!mine) return;
+    // With a proof, the sample is taken when it is accepted (onDone: verification and the statement
+    // check are part of what the client waits for); without one, the quoted ETA is done with.
+    if (gotProof) q!.resultMs = nowMs; else this.quoted.delete(job.id);
+    if (q!.challenge) return;
+    const ms = nowMs - q!.assignedMs;
     const r = this.standing.get(proverId);
     if (!r) return;
-    const late = ms > q.p90Ms;
+    const late = ms > q!.p90Ms;
     const was = r.state;
     r.missedEta = late ? r.missedEta + 1 : 0;
     if (late && r.missedEta >= this.cfg.suspendAfter && r.state !== 'suspended' && this.cfg.admissionChallenges > 0) {
@@ -150,6 +155,21 @@ export class Routing {
     r.updatedMs = nowMs;
     if (r.state !== was) this.log.warn(`prover ${proverId} is now ${r.state}: ${r.missedEta} result(s) in a row later than the quoted ETA`);
     await this.save(r);
+  }
+
+  /** A job's proof was accepted: assignment → DONE is a latency sample of its prover. */
+  async onDone(job: JobRecord, c: CircuitRecord, nowMs: number): Promise<void> {
+    const q = this.quoted.get(job.id);
+    this.quoted.delete(job.id);
+    if (!q || q.proverId !== job.proverId) return;
+    await this.sample({ proverId: q.proverId, curve: c.curve, constraints: c.constraints, ms: nowMs - q.assignedMs,
+      kind: q.challenge ? 'challenge' : 'job', createdMs: nowMs });
+  }
+
+  private async sample(s: LatencySample): Promise<void> {
+    if (!(s.ms > 0)) return;
+    this.model.add(s);
+    await this.store.addLatencySample?.(s);
   }
 
   /** A challenge's verdict. Enough passes admit (or re-admit) the prover; a failure costs reputation (by the caller). */

@@ -297,6 +297,7 @@ describe('routing (deterministic simulation)', () => {
           const j = job(`l${i}`);
           r.assigned(j, circuit, 'p1', { p50Ms: 100, p90Ms: 200, queueMs: 0, onTime: 1 }, 1000, false);
           await r.onResult(j, circuit, 'p1', 0, true, 1000 + ms);
+          await r.onDone({ ...j, proverId: 'p1' }, circuit, 1000 + ms + 20); // accepted after verification
         };
         for (let i = 0; i < 3; i++) await late(i, 500);
         assert.strictEqual(r.stateOf('p1'), 'demoted');
@@ -305,7 +306,9 @@ describe('routing (deterministic simulation)', () => {
         for (let i = 4; i < 10; i++) await late(i, 500);
         assert.strictEqual(r.stateOf('p1'), 'suspended');
         assert.strictEqual((await store.getProverRouting('p1'))!.state, 'suspended', 'persisted');
-        assert.ok((await store.latencySamples(100)).length >= 10, 'every result is a latency sample in the store');
+        const xs = await store.latencySamples(100);
+        assert.ok(xs.length >= 10, 'every accepted proof is a latency sample in the store');
+        assert.strictEqual(xs[0].ms, 520, 'assignment → DONE, verification included');
         await r.onChallenge('p1', true, 3);
         assert.strictEqual(r.stateOf('p1'), 'suspended', 'one pass is not enough: it must pass the whole admission again');
         await r.onChallenge('p1', true, 4);
