@@ -9,6 +9,7 @@ import { makeLogger } from '../src/common/log';
 import { accountsService, marketService, proverHubService } from '../src/common/proto';
 import { bootstrapAccounts } from './auth/keys';
 import { Broker } from './broker';
+import { instrumentMarket, startOps, type RunningOps } from './http';
 import { accountsService as accountsHandlers } from './services/accounts';
 import { marketService as marketHandlers } from './services/market';
 import { proverHubService as proverHubHandlers } from './services/prover-hub';
@@ -30,6 +31,8 @@ export interface StartBrokerOptions {
   log?: (line: string) => void;
   /** Serve TLS with this certificate and key; default plaintext (fine on loopback only). */
   tls?: ServerTlsOptions | null;
+  /** Serve Prometheus /metrics and the dashboard on this host:port (null/undefined: no HTTP port). */
+  http?: string | null;
 }
 
 export interface RunningBroker {
@@ -39,6 +42,8 @@ export interface RunningBroker {
   keyFiles: string[];
   /** Whether it serves TLS. */
   tls: boolean;
+  /** The bound host:port of the metrics/dashboard port, or null. */
+  httpAddress: string | null;
   close(): Promise<void>;
 }
 
@@ -86,22 +91,26 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, money, log,
   });
   const server = new grpc.Server(MESSAGE_LIMITS);
-  server.addService(marketService(), marketHandlers(broker));
+  let ops: RunningOps | null = null;
+  server.addService(marketService(), instrumentMarket(marketHandlers(broker), () => ops));
   server.addService(proverHubService(), proverHubHandlers(broker));
   server.addService(accountsService(), accountsHandlers(broker));
   let bound: number;
   try {
     await broker.start();
+    if (opts.http) ops = await startOps(broker, opts.http);
     bound = await new Promise<number>((resolve, reject) => {
       server.bindAsync(formatAddress({ host, port }), credentials, (err, p) => err ? reject(err) : resolve(p));
     });
   } catch (e) {
+    await ops?.close();
     await broker.close(); await store.close();
     server.forceShutdown();
     throw new Error(`broker cannot listen on ${opts.listen}: ${(e as Error).message}`);
   }
   const address = formatAddress({ host, port: bound });
   for (const f of keyFiles) log.info(`wrote API key ${f} (mode 0600)`);
+  if (ops) log.info(`metrics on http://${ops.address}/metrics, dashboard on http://${ops.address}/`);
   log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
   if (!opts.tls && !isLoopbackHost(host)) {
     log.warn(`serving plaintext on ${address}, which other machines can reach: API keys, inputs and proofs cross the network ` +
@@ -112,8 +121,10 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     address,
     keyFiles,
     tls: !!opts.tls,
+    httpAddress: ops?.address ?? null,
     close: () => {
       closed ??= (async () => {
+        await ops?.close();
         await broker.close();
         await new Promise<void>((resolve) => {
           const t = setTimeout(() => { server.forceShutdown(); resolve(); }, 2000);

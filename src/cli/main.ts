@@ -70,7 +70,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 
 const BROKER_FLAGS: CommandSpec['flags'] = {
   listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', ...SERVER_TLS_FLAGS,
-  'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number',
+  'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number', http: 'string',
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -81,6 +81,8 @@ function brokerOptions(p: Parsed, defaultData: string) {
     heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
     maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
     tls: serverTls(p),
+    // Metrics and dashboard port: --http HOST:PORT (or PM_HTTP); a bare port binds loopback.
+    http: httpAddress(str(p, 'http') ?? (process.env.PM_HTTP || undefined)),
     money: {
       ...(num(p, 'fee-bps') !== undefined ? { feeBps: num(p, 'fee-bps') } : {}),
       ...(num(p, 'stake-bps') !== undefined ? { stakeBps: num(p, 'stake-bps') } : {}),
@@ -89,16 +91,22 @@ function brokerOptions(p: Parsed, defaultData: string) {
   };
 }
 
+function httpAddress(v: string | undefined): string | null {
+  if (v === undefined) return null;
+  try { return formatAddress(parseAddress(v, 9464)); } catch (e) { throw new UsageError(`--http: ${(e as Error).message}`); }
+}
+
 function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT]',
   { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
     const b = await startBroker({ ...o, localAccounts: bool(p, 'local-accounts'), log: logSink() });
     for (const f of b.keyFiles) out(`wrote API key ${f} (shown once; keep it secret)`);
+    if (b.httpAddress) out(`metrics on http://${b.httpAddress}/metrics, dashboard on http://${b.httpAddress}/`);
     out(`broker listening on ${b.address}${b.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
     const sig = await waitForSignal();
     process.stderr.write(`${sig}: shutting down\n`);
@@ -135,7 +143,7 @@ command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --
     return 0;
   });
 
-command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--lease-ms N] [--heartbeat-ms N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]',
+command('start', 'start [--listen HOST:PORT] [--data DIR] [--http HOST:PORT] [--backend NAME] [--lease-ms N] [--heartbeat-ms N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]',
   { flags: { ...BROKER_FLAGS, backend: 'list', 'tls-ca': 'string' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const { startProver } = await import('../../prover');
@@ -159,6 +167,7 @@ command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--le
     }
     out(`proofmarket broker listening on ${broker.address}${broker.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
     for (const f of broker.keyFiles) out(`wrote API key ${f}`);
+    if (broker.httpAddress) out(`dashboard on http://${broker.httpAddress}/#key=$(cat ${path.join(o.dataDir, 'client.key')}), metrics on http://${broker.httpAddress}/metrics`);
     out(`local prover ${prover.proverId} ready (backends: ${prover.backends.join(' > ')})`);
     out(`try: npx proofmarket circuits --broker ${broker.address}`);
     const sig = await waitForSignal();
