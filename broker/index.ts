@@ -9,7 +9,8 @@ import { makeLogger } from '../src/common/log';
 import { accountsService, marketService, proverHubService } from '../src/common/proto';
 import { bootstrapAccounts } from './auth/keys';
 import { Broker } from './broker';
-import { instrumentMarket, startOps, type RunningOps } from './http';
+import type { RunningOps } from './http';
+import { instrumentMarket } from './http/instrument';
 import { accountsService as accountsHandlers } from './services/accounts';
 import { marketService as marketHandlers } from './services/market';
 import { proverHubService as proverHubHandlers } from './services/prover-hub';
@@ -98,7 +99,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   let bound: number;
   try {
     await broker.start();
-    if (opts.http) ops = await startOps(broker, opts.http);
+    if (opts.http) ops = await (await import('./http')).startOps(broker, opts.http);
     bound = await new Promise<number>((resolve, reject) => {
       server.bindAsync(formatAddress({ host, port }), credentials, (err, p) => err ? reject(err) : resolve(p));
     });

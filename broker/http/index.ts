@@ -1,5 +1,4 @@
 // The broker's HTTP side: Prometheus metrics and the dashboard on one port (see server.ts).
-import type { MarketHandlers } from '../../src/common/proto';
 import type { Broker } from '../broker';
 import { MarketMetrics } from './metrics';
 import { startHttp } from './server';
@@ -25,16 +24,3 @@ export async function startOps(b: Broker, listen: string): Promise<RunningOps> {
   };
 }
 
-/** Times SubmitJob into pm_submit_rpc_seconds once the HTTP side runs (no cost without it). */
-export function instrumentMarket(h: MarketHandlers, ops: () => RunningOps | null): MarketHandlers {
-  const submit = h.SubmitJob;
-  return {
-    ...h,
-    SubmitJob: (call, cb) => {
-      const o = ops();
-      if (!o) { submit(call, cb); return; }
-      const end = o.metrics.submitRpc.startTimer();
-      submit(call, (err, res) => { end(); cb(err, res); });
-    },
-  };
-}
