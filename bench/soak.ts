@@ -97,6 +97,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   // ---- chaos: kill -9 a random broker or prover, restart it after a short random pause ----
   const kills = { broker: 0, prover: 0 };
   let chaos = true;
+  let finished = 0;
+  let finishedAtBrokerKill = -1;
   const chaosLoop = (async () => {
     while (chaos && Date.now() < until) {
       await sleep(o.killEveryMs * (0.5 + rand()));
@@ -104,11 +106,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       // Every fourth kill is a broker's (the second, sixth, ...), the others a random prover's: a
       // restarted broker needs some seconds to rebuild its verifier's curve tables, so killing
       // brokers as often as provers would only measure restarts.
-      const pickBroker = (kills.broker + kills.prover) % 4 === 1;
+      // And never two broker kills without a job finishing in between: a restarted broker's verifier
+      // first builds its curve tables (4 s on a quiet machine, 10-30 s on a loaded one), so
+      // back-to-back broker kills would stall the market without testing anything more.
+      const pickBroker = (kills.broker + kills.prover) % 4 === 1 && finished > finishedAtBrokerKill;
       try {
         if (pickBroker) {
           const i = Math.floor(rand() * brokers.length);
-          kills.broker++;
+          kills.broker++; finishedAtBrokerKill = finished;
           log(`  kill -9 broker ${brokers[i].address} (t=${((Date.now() - t0) / 1000).toFixed(1)} s)`);
           await brokers[i].proc.kill('SIGKILL');
           await sleep(200 + rand() * 1500);
@@ -121,7 +126,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           await sleep(200 + rand() * 1500);
           p.proc = await startProver(p.name, p.dataDir, p.bad);
         }
-      } catch (e) { log(`  restart failed, retrying later: ${(e as Error).message.split('\n')[0]}`); }
+      } catch (e) { log(`  restart failed, retrying later: ${(e as Error).message.split('\n').slice(0, 12).join('\n    ')}`); }
     }
   })();
 
@@ -152,9 +157,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     for (const id of pending) {
       try { const j = await client.getJob(id); if (isTerminalState(j.state)) final.set(id, j); } catch { await sleep(200); }
     }
+    finished = final.size;
     if (Date.now() - lastReport > 10_000) { lastReport = Date.now(); log(`  ${final.size}/${o.jobs} finished (t=${((Date.now() - t0) / 1000).toFixed(1)} s)`); }
-    // Chaos stops once 90% are through, so the tail can finish inside the limit.
-    if (final.size >= o.jobs * 0.9) chaos = false;
+    // Chaos stops once 90% are through or 60% of the time is gone, so the tail can finish inside the limit.
+    if (final.size >= o.jobs * 0.9 || Date.now() > t0 + o.seconds * 600) chaos = false;
     await sleep(300);
   }
   chaos = false;
