@@ -30,6 +30,8 @@ export interface SoakOptions {
   seconds: number;
   /** Mean pause between two kills, ms. */
   killEveryMs: number;
+  /** Chaos ends after this share of the time limit (default 0.6), so the tail finishes inside it. */
+  chaosFraction?: number;
   /** Passed to every broker as --store (PostgreSQL), else the shared SQLite data dir. */
   store?: string;
   log?: (line: string) => void;
@@ -159,8 +161,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     }
     finished = final.size;
     if (Date.now() - lastReport > 10_000) { lastReport = Date.now(); log(`  ${final.size}/${o.jobs} finished (t=${((Date.now() - t0) / 1000).toFixed(1)} s)`); }
-    // Chaos stops once 90% are through or 60% of the time is gone, so the tail can finish inside the limit.
-    if (final.size >= o.jobs * 0.9 || Date.now() > t0 + o.seconds * 600) chaos = false;
+    // Chaos stops once 90% are through or its share of the time is gone, so the tail can finish inside the limit.
+    if (final.size >= o.jobs * 0.9 || Date.now() > t0 + o.seconds * 1000 * (o.chaosFraction ?? 0.6)) chaos = false;
     await sleep(300);
   }
   chaos = false;
