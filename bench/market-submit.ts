@@ -53,14 +53,15 @@ async function startBroker(dataDir: string, extra: string[]): Promise<{ child: C
 async function instantProver(address: string, apiKey: string, onAssigned: (jobId: string, at: number) => void): Promise<() => void> {
   const connect = { apiKey };
   const c = newProverHubClient(address, channelCredentials(connect), clientOptions(connect));
-  const res = await new Promise<{ proverId: string }>((resolve, reject) => c.Register({
+  type Reg = { proverId: string; proverSecret: string; sessionEpoch: string };
+  const res = await new Promise<Reg>((resolve, reject) => c.Register({
     proverKey: `bench-instant-${process.pid}`, name: 'instant',
     capabilities: { curves: ['CURVE_BN254'], backends: ['instant'], maxConstraints: '0', devices: [], bench: [], slots: 1_000_000, price: '0', pricePerMConstraints: '0' },
-  }, (e: grpc.ServiceError | null, r?: { proverId: string }) => e || !r ? reject(e) : resolve(r)));
+  }, (e: grpc.ServiceError | null, r?: Reg) => e || !r ? reject(e) : resolve(r)));
   const s = c.Session();
   s.on('data', (m: BrokerMessage__Output) => { if (m.assignment) onAssigned(m.assignment.jobId, performance.now()); });
   s.on('error', () => {});
-  s.write({ hello: { proverId: res.proverId } } as ProverMessage);
+  s.write({ hello: { proverId: res.proverId, proverSecret: res.proverSecret, sessionEpoch: res.sessionEpoch } } as ProverMessage);
   s.write({ heartbeat: { leaseTokens: [] } } as unknown as ProverMessage);
   return () => { s.cancel(); c.close(); };
 }
