@@ -15,6 +15,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { MarketClient } from '../src/client/market';
 import { channelCredentials, clientOptions } from '../src/common/connect';
 import { newProverHubClient, type BrokerMessage__Output, type ProverMessage } from '../src/common/proto';
+import { circuitsByCurve, freshInput, seededRandom } from '../test/helpers/circuits';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -31,7 +32,7 @@ function q(xs: number[], p: number): number {
 
 async function startBroker(dataDir: string, extra: string[]): Promise<{ child: ChildProcess; address: string; clientKey: string; proverKey: string }> {
   const nodeArgs = (process.env.PM_BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'broker', '--listen', '127.0.0.1:0', '--data', dataDir, '--local-accounts', '--lease-ms', '600000', ...extra],
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'broker', '--listen', '127.0.0.1:0', '--data', dataDir, '--local-accounts', '--lease-ms', '600000', '--max-live-jobs', '0', ...extra],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
   let buf = '';
   const address = await new Promise<string>((resolve, reject) => {
@@ -66,13 +67,10 @@ async function instantProver(address: string, apiKey: string, onAssigned: (jobId
   return () => { s.cancel(); c.close(); };
 }
 
-/** Random 64-bit field inputs for example_bn254 (a, b[3]); distinct per job. */
-function input(i: number): string {
-  const r = () => BigInt('0x' + [...crypto.getRandomValues(new Uint8Array(8))].map((x) => x.toString(16).padStart(2, '0')).join(''));
-  const base = JSON.parse(fs.readFileSync(path.join(ROOT, 'circuits', 'build', 'example_bn254', 'input.json'), 'utf8')) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(base)) out[k] = Array.isArray(v) ? v.map(() => String(r() + BigInt(i))) : String(r() + BigInt(i));
-  return JSON.stringify(out);
+/** Distinct valid inputs for example_bn254 (a fresh public key and private vector; the factorisation kept). */
+const circuit = () => circuitsByCurve().bn254;
+function input(i: number, rnd: () => bigint): string {
+  return JSON.stringify({ ...freshInput(circuit(), rnd), key: String((rnd() % (1n << 200n)) + BigInt(i)) });
 }
 
 async function runOne(label: string, extra: string[], jobs: number, clients: number, channels: number) {
@@ -90,7 +88,8 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
     let allAssigned: () => void = () => {};
     const allDone = new Promise<void>((r) => { allAssigned = r; });
     const stop = await instantProver(b.address, b.proverKey, (id, at) => { assignedAt.set(id, at); if (++assigned >= jobs) allAssigned(); });
-    const inputs = Array.from({ length: jobs + 20 }, (_, i) => input(i));
+    const rnd = seededRandom('bench-market').next;
+    const inputs = Array.from({ length: jobs + 20 }, (_, i) => input(i, rnd));
     // Warm-up (first submits compile the input probe etc.), not counted.
     for (let i = 0; i < 20; i++) await c0.submit({ circuit: 'example_bn254', input: inputs[jobs + i] });
     assigned = 0; assignedAt.clear();

@@ -73,7 +73,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const rand = () => { r = (r * 1103515245 + 12345) % 2147483648; return r / 2147483648; };
   const circuit = circuitsByCurve().bn254;
   const dataDir = tmpDir('pm-soak-');
-  const brokerOpts = { dataDir, leaseMs: 3000, heartbeatMs: 400, maxAttempts: 50, extraArgs: o.store ? ['--store', o.store] : [] };
+  const brokerOpts = { dataDir, leaseMs: 3000, heartbeatMs: 400, maxAttempts: 50, extraArgs: ['--max-live-jobs', '0', ...(o.store ? ['--store', o.store] : [])] };
   const brokers: BrokerProc[] = [];
   for (let i = 0; i < o.brokers; i++) brokers.push(await startBrokerProc({ ...brokerOpts, name: `broker-${i}` }));
   const keys = brokers[0].keys;
