@@ -101,7 +101,8 @@ export const DASHBOARD_HTML = `<!doctype html>
     chart($('chart-lat'), d.market.series, ['doneP50Ms', 'assignP50Ms'], ['#2f6fde', '#1f9d55']);
     fill('jobs', d.jobs.map(function (j) {
       var prog = el('span'); prog.appendChild(bar(j.state === 'DONE' ? 1 : j.progress));
-      prog.appendChild(el('span', ' ' + Math.round((j.state === 'DONE' ? 1 : j.progress) * 100) + '%' + (j.stage ? ' ' + j.stage : '')));
+      var live = ['DONE', 'FAILED', 'EXPIRED', 'CANCELLED'].indexOf(j.state) < 0;
+      prog.appendChild(el('span', ' ' + Math.round((j.state === 'DONE' ? 1 : j.progress) * 100) + '%' + (live && j.stage ? ' ' + j.stage : '')));
       if (j.partitions && j.partitions.length) prog.appendChild(el('span', ' (' + j.partitions.filter(function (p) { return p.state === 'DONE'; }).length + '/' + j.partitions.length + ' partitions)', 'muted'));
       var tr = row([j.id, j.circuit, el('span', j.state, 'state s-' + j.state), prog, j.attempts + '/' + j.maxAttempts, j.proverId, j.price !== '0' ? j.price : j.maxPrice + ' max', j.proveMs || '', age(j.createdMs, d.nowMs), j.error]);
       tr.dataset.job = j.id; tr.dataset.state = j.state; return tr;
