@@ -116,7 +116,12 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   }
   const address = formatAddress({ host, port: bound });
   for (const f of keyFiles) log.info(`wrote API key ${f} (mode 0600)`);
-  if (ops) log.info(`metrics on http://${ops.address}/metrics, dashboard on http://${ops.address}/`);
+  if (ops) {
+    log.info(`metrics on http://${ops.address}/metrics, dashboard on http://${ops.address}/`);
+    if (!isLoopbackHost(parseAddress(ops.address).host)) {
+      log.warn(`the dashboard on ${ops.address} is plain HTTP that other machines can reach: API keys typed into it cross the network unencrypted; put it behind a TLS proxy or a private network`);
+    }
+  }
   log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
   if (!opts.tls && !isLoopbackHost(host)) {
     log.warn(`serving plaintext on ${address}, which other machines can reach: API keys, inputs and proofs cross the network ` +
