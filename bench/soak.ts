@@ -226,7 +226,7 @@ if (require.main === module) {
     seconds: Number(flag('seconds') ?? 1800), killEveryMs: Number(flag('kill-every-ms') ?? 4000), store: flag('store') ?? process.env.PM_SOAK_STORE,
   };
   runSoak(o).then((rep) => {
-    const out = path.join(__dirname, '..', '..', 'bench', 'results', `soak-${os.hostname()}.json`);
+    const out = path.join(__dirname, '..', '..', 'bench', 'results', `soak-${os.hostname()}-${rep.brokers}broker.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), ...rep }, null, 2) + '\n');
     const bad = rep.lost + rep.failed + rep.wrongProofs + rep.doublePayouts + rep.unbalancedTx + (rep.ledgerSum !== '0' ? 1 : 0) + (rep.leftInEscrow !== '0' || rep.leftAsStake !== '0' ? 1 : 0);
