@@ -154,7 +154,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   log(`  all ${o.jobs} submitted (t=${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   const final = new Map<string, Job>();
   let lastReport = 0;
-  while (final.size < o.jobs && Date.now() < until) {
+  while ((final.size < o.jobs || chaos) && Date.now() < until) {
     const pending = ids.filter((id) => !final.has(id)).slice(0, 100);
     for (const id of pending) {
       try { const j = await client.getJob(id); if (isTerminalState(j.state)) final.set(id, j); } catch { await sleep(200); }
@@ -162,7 +162,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     finished = final.size;
     if (Date.now() - lastReport > 10_000) { lastReport = Date.now(); log(`  ${final.size}/${o.jobs} finished (t=${((Date.now() - t0) / 1000).toFixed(1)} s)`); }
     // Chaos stops once 90% are through or its share of the time is gone, so the tail can finish inside the limit.
-    if (final.size >= o.jobs * 0.9 || Date.now() > t0 + o.seconds * 1000 * (o.chaosFraction ?? 0.6)) chaos = false;
+    // (At least one broker and two prover kills first, unless time is up.)
+    const enough = kills.broker >= 1 && kills.prover >= 2;
+    if ((enough && final.size >= o.jobs * 0.9) || Date.now() > t0 + o.seconds * 1000 * (o.chaosFraction ?? 0.6)) chaos = false;
     await sleep(300);
   }
   chaos = false;
