@@ -1,20 +1,15 @@
 // Store records → proto messages (64-bit fields as decimal strings, enums as names).
 import { curveToProto } from '../src/common/curves';
 import type { Circuit, Job, JobState__Output } from '../src/common/proto';
+import { stateFromAny, stateToProto } from './lifecycle';
 import type { ArtifactKindName, CircuitRecord, JobRecord, JobStateName } from './store/types';
 
 export function jobStateToProto(s: JobStateName): JobState__Output {
-  return `JOB_STATE_${s}` as JobState__Output;
+  return stateToProto(s) as JobState__Output;
 }
 
 /** Accepts 'JOB_STATE_QUEUED', 'QUEUED', 'queued' or the enum number; null for unspecified/unknown. */
-export function jobStateFromProto(s: string | number | null | undefined): JobStateName | null {
-  const names: JobStateName[] = ['SUBMITTED', 'QUEUED', 'ASSIGNED', 'PROVING', 'VERIFYING', 'DONE', 'FAILED', 'EXPIRED', 'CANCELLED'];
-  if (typeof s === 'number') return names[s - 1] ?? null;
-  if (!s) return null;
-  const t = String(s).toUpperCase().replace(/^JOB_STATE_/, '');
-  return (names as string[]).includes(t) ? t as JobStateName : null;
-}
+export const jobStateFromProto = stateFromAny;
 
 export function artifactKindFromProto(k: string | number | null | undefined): ArtifactKindName | null {
   const names: ArtifactKindName[] = ['WASM', 'ZKEY', 'VKEY', 'R1CS', 'SYM'];
@@ -30,7 +25,8 @@ export function jobToProto(j: JobRecord): Job {
     // The proof reaches the client only once it has verified.
     proof: j.state === 'DONE' ? { proofJson: j.proofJson, publicJson: j.publicJson } : null,
     error: j.error, createdMs: String(j.createdMs), updatedMs: String(j.updatedMs), deadlineMs: String(j.deadlineMs),
-    backend: j.state === 'DONE' ? j.backend : '', proveMs: String(j.state === 'DONE' ? j.proveMs : 0), maxPrice: String(j.maxPrice),
+    backend: j.state === 'DONE' ? j.backend : '', proveMs: String(j.state === 'DONE' ? j.proveMs : 0), maxPrice: j.maxPrice,
+    price: j.price,
   };
 }
 
@@ -39,6 +35,6 @@ export function circuitToProto(c: CircuitRecord): Circuit {
     id: c.id, name: c.name, curve: curveToProto(c.curve), protocol: c.protocol, constraints: String(c.constraints),
     nPublic: c.nPublic, domainLog2: c.domainLog2,
     artifacts: c.artifacts.map((a) => ({ kind: `ARTIFACT_KIND_${a.kind}` as const, size: String(a.size), sha256: a.sha256 })),
-    description: c.description, createdMs: String(c.createdMs),
+    description: c.description, createdMs: String(c.createdMs), public: c.public, insecure: c.insecure,
   };
 }

@@ -4,10 +4,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import { formatAddress, parseAddress } from '../src/common/address';
+import { isLoopbackHost, MESSAGE_LIMITS, serverCredentials, type ServerTlsOptions } from '../src/common/connect';
 import { makeLogger } from '../src/common/log';
-import { marketService, MAX_MESSAGE_BYTES, proverHubService } from '../src/common/proto';
+import { accountsService, marketService, proverHubService } from '../src/common/proto';
+import { bootstrapAccounts } from './auth/keys';
 import { Broker } from './broker';
+import { accountsService as accountsHandlers } from './services/accounts';
+import { marketService as marketHandlers } from './services/market';
+import { proverHubService as proverHubHandlers } from './services/prover-hub';
 import { SqliteStore } from './store/sqlite';
+import { DEFAULT_MONEY_POLICY, type MoneyPolicy } from './store/types';
 
 export interface StartBrokerOptions {
   /** host:port to listen on; port 0 picks a free one. */
@@ -22,11 +28,17 @@ export interface StartBrokerOptions {
   maxAttempts?: number;
   /** Receives every log line; default: stderr. */
   log?: (line: string) => void;
+  /** Serve TLS with this certificate and key; default plaintext (fine on loopback only). */
+  tls?: ServerTlsOptions | null;
 }
 
 export interface RunningBroker {
   /** The bound host:port, e.g. "127.0.0.1:40123". */
   address: string;
+  /** Key files written on this start (first start on an empty data dir), e.g. DATA/admin.key. */
+  keyFiles: string[];
+  /** Whether it serves TLS. */
+  tls: boolean;
   close(): Promise<void>;
 }
 
@@ -38,6 +50,14 @@ export interface StartBrokerExtras {
   maxArtifactBytes?: number;
   /** Build registered curves in the verifier process at start/registration (default true). */
   warmVerifier?: boolean;
+  /**
+   * Also create a `local-client` and a `local-prover` account on first start, with their keys in
+   * DATA/client.key and DATA/prover.key (what `proofmarket start` uses). Default false: only the
+   * admin account (DATA/admin.key) is created.
+   */
+  localAccounts?: boolean;
+  /** Market fee, stake and slash shares in basis points (default: fee 500, stake 10000, client share of a slash 5000). */
+  money?: Partial<MoneyPolicy>;
 }
 
 export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras): Promise<RunningBroker> {
@@ -48,24 +68,30 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   const maxAttempts = opts.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   const log = makeLogger('broker', opts.log);
+  // Bad certificate files fail here, before anything is opened.
+  const credentials = serverCredentials(opts.tls);
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const store = new SqliteStore(path.join(opts.dataDir, 'broker.db'));
+  const money: MoneyPolicy = { ...DEFAULT_MONEY_POLICY, ...(opts.money ?? {}) };
+  for (const [k, v] of Object.entries(money)) {
+    if (!Number.isInteger(v) || v < 0 || (k !== 'stakeBps' && v > 10_000)) throw new Error(`money.${k} must be an integer of basis points (0..10000), got ${v}`);
+  }
+  const store = new SqliteStore(path.join(opts.dataDir, 'broker.db'), { money });
+  let keyFiles: string[];
+  try { keyFiles = await bootstrapAccounts(store, opts.dataDir, !!opts.localAccounts); } catch (e) { await store.close(); throw e; }
   const broker = new Broker(store, {
     dataDir: opts.dataDir, leaseMs, heartbeatMs, maxAttempts,
     sweepMs: opts.sweepMs ?? Math.max(50, Math.min(1000, Math.floor(leaseMs / 4))),
-    maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, log,
+    maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, money, log,
   });
-  const server = new grpc.Server({
-    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
-  });
-  server.addService(marketService(), broker.market());
-  server.addService(proverHubService(), broker.proverHub());
+  const server = new grpc.Server(MESSAGE_LIMITS);
+  server.addService(marketService(), marketHandlers(broker));
+  server.addService(proverHubService(), proverHubHandlers(broker));
+  server.addService(accountsService(), accountsHandlers(broker));
   let bound: number;
   try {
     await broker.start();
     bound = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(formatAddress({ host, port }), grpc.ServerCredentials.createInsecure(), (err, p) => err ? reject(err) : resolve(p));
+      server.bindAsync(formatAddress({ host, port }), credentials, (err, p) => err ? reject(err) : resolve(p));
     });
   } catch (e) {
     await broker.close(); await store.close();
@@ -73,10 +99,17 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     throw new Error(`broker cannot listen on ${opts.listen}: ${(e as Error).message}`);
   }
   const address = formatAddress({ host, port: bound });
-  log.info(`listening on ${address} (data ${opts.dataDir}, lease ${leaseMs} ms, ${maxAttempts} attempts)`);
+  for (const f of keyFiles) log.info(`wrote API key ${f} (mode 0600)`);
+  log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
+  if (!opts.tls && !isLoopbackHost(host)) {
+    log.warn(`serving plaintext on ${address}, which other machines can reach: API keys, inputs and proofs cross the network ` +
+      'unencrypted. Start the broker with --tls-cert FILE --tls-key FILE unless a TLS proxy or a private network protects it.');
+  }
   let closed: Promise<void> | null = null;
   return {
     address,
+    keyFiles,
+    tls: !!opts.tls,
     close: () => {
       closed ??= (async () => {
         await broker.close();

@@ -1,6 +1,7 @@
 // Circuit registration: receives the artifact stream, checks every artifact against its declared
 // size and SHA-256, checks the zkey/vkey/r1cs/sym are one consistent Groth16 circuit, and only
 // then moves the files into the content-addressed store and records the circuit.
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { CURVES, parseCurve } from '../src/common/curves';
 import { SHA256_RE } from '../src/common/hash';
@@ -24,15 +25,18 @@ export class Registration {
   private readonly uploads = new Map<ArtifactKindName, Upload>();
   private readonly order: ArtifactKindName[] = [];
   private finished = false;
+  private public = false;
 
+  /** `ownerAccountId`: the registering account; circuit names are unique per owner. */
   constructor(private readonly store: Store, private readonly artifacts: ArtifactStore,
-    private readonly limits: RegistryLimits, private readonly log: Logger) {}
+    private readonly limits: RegistryLimits, private readonly log: Logger, private readonly ownerAccountId: string) {}
 
   /** Handles one stream message; throws RpcError on bad input. */
   onMessage(m: RegisterCircuitRequest__Output): void {
     if (m.header) {
       if (this.name) throw invalid('RegisterCircuit: header sent twice');
       this.onHeader(m.header.name, m.header.artifacts, m.header.description);
+      this.public = !!m.header.public;
     } else if (m.chunk) {
       if (!this.name) throw invalid('RegisterCircuit: the first message must be the header');
       const kind = artifactKindFromProto(m.chunk.kind);
@@ -90,7 +94,8 @@ export class Registration {
       if (!this.name) throw invalid('RegisterCircuit: the stream carried no header');
       for (const k of this.order) this.uploads.get(k)!.verify();
       const rec = this.check(nowMs);
-      const existing = await this.store.getCircuit(rec.name);
+      const own = await this.store.getCircuit(rec.name, this.ownerAccountId);
+      const existing = own && own.ownerAccountId === this.ownerAccountId ? own : null;
       if (existing) {
         if (existing.id === rec.id && JSON.stringify(existing.artifacts) === JSON.stringify(rec.artifacts)) {
           this.abort();
@@ -160,7 +165,9 @@ export class Registration {
     }
     const artifacts: ArtifactRef[] = this.order.map((k) => ({ kind: k, size: up(k)!.size, sha256: up(k)!.sha256 }));
     return {
-      id: 'c_' + up('ZKEY')!.sha256.slice(0, 16), name: this.name, curve: zk.curve, protocol: 'groth16', constraints,
+      // The id is per owner: two tenants may register the same zkey, each under its own name.
+      id: 'c_' + crypto.createHash('sha256').update(`${this.ownerAccountId}\n${up('ZKEY')!.sha256}`).digest('hex').slice(0, 16),
+      ownerAccountId: this.ownerAccountId, public: this.public, insecure: false, name: this.name, curve: zk.curve, protocol: 'groth16', constraints,
       nPublic: zk.nPublic, nVars: zk.nVars, domainLog2: zk.domainLog2, artifacts, description: this.description, inputs,
       createdMs: nowMs,
     };

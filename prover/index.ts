@@ -10,10 +10,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as fs from 'fs';
 import {
-  Assignment__Output, BrokerMessage__Output, Capabilities, Curve, MAX_MESSAGE_BYTES, ProverHubGrpcClient,
-  ProverMessage, Result, curveFromProto, makeLogger, newProverHubClient, parseAddress, formatAddress,
+  Assignment__Output, BrokerMessage__Output, Capabilities, Curve, ProverHubGrpcClient,
+  ProverMessage, Result, channelCredentials, clientOptions, curveFromProto, makeLogger, newProverHubClient, parseAddress, formatAddress,
 } from '../src/common';
-import type { Logger } from '../src/common';
+import type { ClientTlsOptions, Logger } from '../src/common';
 import { ArtifactCache } from './artifacts';
 import { Backend, ProveAbortedError, createBackends } from './backends';
 import { WitnessError, computeWitness } from './witness';
@@ -35,6 +35,10 @@ export interface ProverOptions {
   fault?: Fault | null;
   /** Backoff cap for reconnects, ms (default 5000). */
   maxBackoffMs?: number;
+  /** The operator's API key (role prover), sent on every call; null = none. */
+  apiKey?: string | null;
+  /** TLS to the broker; null = plaintext. */
+  tls?: ClientTlsOptions | null;
 }
 
 export interface ProverHandle {
@@ -103,14 +107,13 @@ class Prover {
     this.fault = opts.fault !== undefined ? opts.fault : parseFault(process.env.PM_FAULT);
     this.proveDelayMs = Math.max(0, Number(process.env.PM_PROVE_DELAY_MS) || 0);
     fs.mkdirSync(opts.dataDir, { recursive: true });
-    this.client = newProverHubClient(this.address, undefined, {
-      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    const connect = { apiKey: opts.apiKey, tls: opts.tls };
+    this.client = newProverHubClient(this.address, channelCredentials(connect), clientOptions(connect, {
       'grpc.keepalive_time_ms': 10_000,
       'grpc.keepalive_timeout_ms': 5_000,
       'grpc.initial_reconnect_backoff_ms': 200,
       'grpc.max_reconnect_backoff_ms': 2_000,
-    });
+    }));
     this.cache = new ArtifactCache(opts.dataDir, () => this.client, (l) => this.log.warn(l));
   }
 

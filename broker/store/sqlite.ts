@@ -1,209 +1,222 @@
-// Embedded store on SQLite (better-sqlite3): WAL, synchronous=NORMAL, one `state` column with a
-// partial index per live state. Every job transition is a single guarded UPDATE
-// (`WHERE id=? AND state=?` [+ lease_token=?]) whose `changes` decides the outcome; the row is
-// read back in the same IMMEDIATE transaction so the returned record is what was written.
-// A job keeps its last lease token after the lease ends (the state guard makes it powerless), so
-// the broker can still tell a prover which job a stale token belonged to.
+// Embedded store on SQLite (better-sqlite3): WAL, synchronous=NORMAL. Schema from numbered
+// migrations (./migrations/NNNN_name.sql), applied in order at open and recorded in
+// schema_migrations. Every job transition is one IMMEDIATE transaction: a guarded UPDATE
+// (`WHERE id=? AND state IN (...)` from ../lifecycle.ts, [+ lease_token=?]) whose `changes`
+// decides the outcome, the ledger postings of ../money.ts, and one outbox row.
+// Money columns are read as TEXT (CAST) and become bigint/decimal strings, never JS numbers.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import Database from 'better-sqlite3';
+import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../lifecycle';
+import {
+  assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  type Posting,
+} from '../money';
 import type {
-  CircuitRecord, CircuitInsertOutcome, ClaimOutcome, CancelOutcome, JobRecord, JobStateName, LeaseOutcome,
-  ListJobsFilter, NewJob, ProverCaps, ProverRecord, ReleaseOutcome, SimpleOutcome, Store, SubmitOutcome, Transition,
+  AccountRecord, ApiKeyRecord, Book, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, CancelOutcome, JobRecord,
+  JobStateName, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
+  ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from './types';
-import { LIVE_STATES } from './types';
+import { BOOKS, DEFAULT_MONEY_POLICY } from './types';
 
-const SCHEMA_VERSION = 1;
+/** Finds broker/store/migrations from this file, in the source tree or under dist/. */
+export function migrationsDir(): string {
+  const here = path.join(__dirname, 'migrations');
+  if (fs.existsSync(here)) return here;
+  let d = __dirname;
+  for (;;) {
+    const cand = path.join(d, 'broker', 'store', 'migrations');
+    if (fs.existsSync(cand)) return cand;
+    const up = path.dirname(d);
+    if (up === d) throw new Error(`cannot find broker/store/migrations above ${__dirname}`);
+    d = up;
+  }
+}
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS circuits (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE,
-  curve TEXT NOT NULL,
-  protocol TEXT NOT NULL,
-  constraints INTEGER NOT NULL,
-  n_public INTEGER NOT NULL,
-  n_vars INTEGER NOT NULL,
-  domain_log2 INTEGER NOT NULL,
-  artifacts TEXT NOT NULL,
-  description TEXT NOT NULL,
-  inputs TEXT,
-  created_ms INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS provers (
-  id TEXT PRIMARY KEY,
-  key TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL,
-  caps TEXT NOT NULL,
-  reputation REAL NOT NULL DEFAULT 0,
-  accepted INTEGER NOT NULL DEFAULT 0,
-  rejected INTEGER NOT NULL DEFAULT 0,
-  created_ms INTEGER NOT NULL,
-  last_seen_ms INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS jobs (
-  id TEXT PRIMARY KEY,
-  request_id TEXT NOT NULL,
-  circuit_id TEXT NOT NULL REFERENCES circuits(id),
-  state TEXT NOT NULL CHECK (state IN ('SUBMITTED','QUEUED','ASSIGNED','PROVING','VERIFYING','DONE','FAILED','EXPIRED','CANCELLED')),
-  input_json TEXT,
-  witness BLOB,
-  payload_sha256 TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  max_attempts INTEGER NOT NULL,
-  prover_id TEXT NOT NULL DEFAULT '',
-  lease_token TEXT NOT NULL DEFAULT '',
-  lease_expires_ms INTEGER NOT NULL DEFAULT 0,
-  progress REAL NOT NULL DEFAULT 0,
-  stage TEXT NOT NULL DEFAULT '',
-  proof_json TEXT NOT NULL DEFAULT '',
-  public_json TEXT NOT NULL DEFAULT '',
-  backend TEXT NOT NULL DEFAULT '',
-  prove_ms INTEGER NOT NULL DEFAULT 0,
-  error TEXT NOT NULL DEFAULT '',
-  excluded TEXT NOT NULL DEFAULT '[]',
-  deadline_ms INTEGER NOT NULL DEFAULT 0,
-  max_price INTEGER NOT NULL DEFAULT 0,
-  created_ms INTEGER NOT NULL,
-  updated_ms INTEGER NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS jobs_request_id ON jobs(request_id);
-CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_ms);
-CREATE INDEX IF NOT EXISTS jobs_circuit ON jobs(circuit_id, created_ms);
-CREATE INDEX IF NOT EXISTS jobs_submitted ON jobs(created_ms) WHERE state = 'SUBMITTED';
-CREATE INDEX IF NOT EXISTS jobs_queued ON jobs(created_ms) WHERE state = 'QUEUED';
-CREATE INDEX IF NOT EXISTS jobs_assigned ON jobs(lease_expires_ms) WHERE state = 'ASSIGNED';
-CREATE INDEX IF NOT EXISTS jobs_proving ON jobs(lease_expires_ms) WHERE state = 'PROVING';
-CREATE INDEX IF NOT EXISTS jobs_verifying ON jobs(updated_ms) WHERE state = 'VERIFYING';
-CREATE INDEX IF NOT EXISTS jobs_lease_token ON jobs(lease_token) WHERE lease_token <> '';
-CREATE INDEX IF NOT EXISTS jobs_deadline ON jobs(deadline_ms)
-  WHERE deadline_ms > 0 AND state IN ('SUBMITTED','QUEUED','ASSIGNED','PROVING','VERIFYING');
-`;
+/** The numbered migrations, in order: [{ version, name, sql }]. */
+export function loadMigrations(dir = migrationsDir()): { version: number; name: string; sql: string }[] {
+  return fs.readdirSync(dir).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort()
+    .map((f) => ({ version: Number(f.slice(0, 4)), name: f, sql: fs.readFileSync(path.join(dir, f), 'utf8') }));
+}
 
 interface JobRow {
-  id: string; request_id: string; circuit_id: string; state: string; input_json: string | null; witness: Buffer | null;
-  payload_sha256: string; attempts: number; max_attempts: number; prover_id: string; lease_token: string;
+  id: string; owner_account_id: string; request_id: string; circuit_id: string; state: string; input_json: string | null;
+  witness: Buffer | null; payload_sha256: string; attempts: number; max_attempts: number; prover_id: string; lease_token: string;
   lease_expires_ms: number; progress: number; stage: string; proof_json: string; public_json: string; backend: string;
-  prove_ms: number; error: string; excluded: string; deadline_ms: number; max_price: number; created_ms: number; updated_ms: number;
+  prove_ms: number; error: string; excluded: string; deadline_ms: number; max_price_t: string; price_t: string; stake_t: string;
+  created_ms: number; updated_ms: number;
 }
 interface CircuitRow {
-  id: string; name: string; curve: string; protocol: string; constraints: number; n_public: number; n_vars: number;
-  domain_log2: number; artifacts: string; description: string; inputs: string | null; created_ms: number;
+  id: string; owner_account_id: string; name: string; public: number; insecure: number; curve: string; protocol: string;
+  constraints: number; n_public: number; n_vars: number; domain_log2: number; artifacts: string; description: string;
+  inputs: string | null; created_ms: number;
 }
 interface ProverRow {
-  id: string; key: string; name: string; caps: string; reputation: number; accepted: number; rejected: number;
-  created_ms: number; last_seen_ms: number;
+  id: string; owner_account_id: string; key: string; name: string; caps: string; reputation: number; accepted: number;
+  rejected: number; created_ms: number; last_seen_ms: number;
 }
+interface AccountRow { id: string; name: string; role: string; created_ms: number }
+interface KeyRow { id: string; account_id: string; key_sha256: string; created_ms: number; revoked_ms: number }
+
+const JOB_COLS = `*, CAST(max_price AS TEXT) AS max_price_t, CAST(price AS TEXT) AS price_t, CAST(stake AS TEXT) AS stake_t`;
 
 function toJob(r: JobRow): JobRecord {
   return {
-    id: r.id, requestId: r.request_id, circuitId: r.circuit_id, state: r.state as JobStateName,
+    id: r.id, ownerAccountId: r.owner_account_id, requestId: r.request_id, circuitId: r.circuit_id, state: r.state as JobStateName,
     inputJson: r.input_json, witness: r.witness, payloadSha256: r.payload_sha256, attempts: r.attempts,
     maxAttempts: r.max_attempts, proverId: r.prover_id, leaseToken: r.lease_token, leaseExpiresMs: r.lease_expires_ms,
     progress: r.progress, stage: r.stage, proofJson: r.proof_json, publicJson: r.public_json, backend: r.backend,
     proveMs: r.prove_ms, error: r.error, excluded: JSON.parse(r.excluded) as string[], deadlineMs: r.deadline_ms,
-    maxPrice: r.max_price, createdMs: r.created_ms, updatedMs: r.updated_ms,
+    maxPrice: r.max_price_t, price: r.price_t, stake: r.stake_t, createdMs: r.created_ms, updatedMs: r.updated_ms,
   };
 }
 function toCircuit(r: CircuitRow): CircuitRecord {
   return {
-    id: r.id, name: r.name, curve: r.curve as CircuitRecord['curve'], protocol: 'groth16', constraints: r.constraints,
+    id: r.id, ownerAccountId: r.owner_account_id, name: r.name, public: !!r.public, insecure: !!r.insecure,
+    curve: r.curve as CircuitRecord['curve'], protocol: 'groth16', constraints: r.constraints,
     nPublic: r.n_public, nVars: r.n_vars, domainLog2: r.domain_log2, artifacts: JSON.parse(r.artifacts),
     description: r.description, inputs: r.inputs ? JSON.parse(r.inputs) : null, createdMs: r.created_ms,
   };
 }
 function toProver(r: ProverRow): ProverRecord {
+  const caps = JSON.parse(r.caps) as ProverCaps;
   return {
-    id: r.id, key: r.key, name: r.name, caps: JSON.parse(r.caps) as ProverCaps, reputation: r.reputation,
-    accepted: r.accepted, rejected: r.rejected, createdMs: r.created_ms, lastSeenMs: r.last_seen_ms,
+    id: r.id, ownerAccountId: r.owner_account_id, key: r.key, name: r.name,
+    caps: { ...caps, price: String(caps.price ?? '0'), pricePerMConstraints: String(caps.pricePerMConstraints ?? '0') },
+    reputation: r.reputation, accepted: r.accepted, rejected: r.rejected, createdMs: r.created_ms, lastSeenMs: r.last_seen_ms,
   };
 }
+const toAccount = (r: AccountRow): AccountRecord => ({ id: r.id, name: r.name, role: r.role as AccountRecord['role'], createdMs: r.created_ms });
+const toKey = (r: KeyRow): ApiKeyRecord => ({ id: r.id, accountId: r.account_id, keySha256: r.key_sha256, createdMs: r.created_ms, revokedMs: r.revoked_ms });
 
-/** Prover ids are derived from the operator's key, so a re-registering prover gets its id back. */
-export function proverIdForKey(key: string): string {
-  return 'p_' + crypto.createHash('sha256').update(key).digest('hex').slice(0, 16);
+/** A job as an outbox event carries it: no payload (inputs and witnesses can be large). */
+export function jobSnapshot(j: JobRecord): JobRecord { return { ...j, inputJson: null, witness: null }; }
+
+/** Prover ids are derived from the operator account and the daemon's key: a re-registering prover gets its id back. */
+export function proverIdFor(ownerAccountId: string, key: string): string {
+  return 'p_' + crypto.createHash('sha256').update(`${ownerAccountId}\n${key}`).digest('hex').slice(0, 16);
 }
 
-const LEASED_SQL = `state IN ('ASSIGNED','PROVING')`;
-const LIVE_SQL = `state IN (${LIVE_STATES.map((s) => `'${s}'`).join(',')})`;
+const LEASED = sqlStates(LEASED_STATES);
+const LIVE = sqlStates(LIVE_STATES);
+
+export interface SqliteStoreOptions { money?: MoneyPolicy }
 
 export class SqliteStore implements Store {
   readonly db: Database.Database;
+  readonly money: MoneyPolicy;
   private readonly s: Record<string, Database.Statement>;
 
-  /** Opens (creating if needed) the database file. Use ':memory:' only in throwaway tests. */
-  constructor(file: string) {
+  /** Opens (creating if needed) the database file and applies pending migrations. ':memory:' only in throwaway tests. */
+  constructor(file: string, opts: SqliteStoreOptions = {}) {
+    this.money = opts.money ?? DEFAULT_MONEY_POLICY;
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file, { timeout: 10_000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
-    const v = this.db.prepare(`SELECT value FROM meta WHERE key='schema_version'`).get() as { value: string } | undefined;
-    if (!v) this.db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
-    else if (Number(v.value) !== SCHEMA_VERSION) {
-      throw new Error(`store ${file} has schema version ${v.value}, this broker understands ${SCHEMA_VERSION}`);
-    }
+    this.migrate(file);
     const p = (sql: string) => this.db.prepare(sql);
     this.s = {
-      getJob: p(`SELECT * FROM jobs WHERE id = ?`),
-      getJobByReq: p(`SELECT * FROM jobs WHERE request_id = ?`),
-      getJobByToken: p(`SELECT * FROM jobs WHERE lease_token = ? AND lease_token <> ''`),
-      insertJob: p(`INSERT INTO jobs (id, request_id, circuit_id, state, input_json, witness, payload_sha256, max_attempts,
-        deadline_ms, max_price, created_ms, updated_ms) VALUES (@id, @requestId, @circuitId, 'SUBMITTED', @inputJson, @witness,
-        @payloadSha256, @maxAttempts, @deadlineMs, @maxPrice, @nowMs, @nowMs) ON CONFLICT(request_id) DO NOTHING`),
-      enqueue: p(`UPDATE jobs SET state='QUEUED', updated_ms=? WHERE id=? AND state='SUBMITTED'`),
+      getJob: p(`SELECT ${JOB_COLS} FROM jobs WHERE id = ?`),
+      getJobByReq: p(`SELECT ${JOB_COLS} FROM jobs WHERE owner_account_id = ? AND request_id = ?`),
+      getJobByToken: p(`SELECT ${JOB_COLS} FROM jobs WHERE lease_token = ? AND lease_token <> ''`),
+      insertJob: p(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
+        max_attempts, deadline_ms, max_price, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, 'SUBMITTED',
+        @inputJson, @witness, @payloadSha256, @maxAttempts, @deadlineMs, @maxPrice, @nowMs, @nowMs)
+        ON CONFLICT(owner_account_id, request_id) DO NOTHING`),
+      enqueue: p(`UPDATE jobs SET state='QUEUED', updated_ms=? WHERE id=? AND ${sqlGuard('enqueue')}`),
       claim: p(`UPDATE jobs SET state='ASSIGNED', prover_id=?, lease_token=?, lease_expires_ms=?, attempts=attempts+1,
-        progress=0, stage='', updated_ms=? WHERE id=? AND state='QUEUED'`),
-      heartbeat: p(`UPDATE jobs SET lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=? WHERE id=? AND lease_token=? AND ${LEASED_SQL}`),
+        price=?, stake=?, progress=0, stage='', updated_ms=? WHERE id=? AND ${sqlGuard('claim')}`),
+      heartbeat: p(`UPDATE jobs SET lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=? WHERE id=? AND lease_token=? AND ${sqlGuard('heartbeat')}`),
       progress: p(`UPDATE jobs SET state='PROVING', progress=?, stage=?, lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=?
-        WHERE id=? AND lease_token=? AND ${LEASED_SQL}`),
+        WHERE id=? AND lease_token=? AND ${sqlGuard('progress')}`),
       beginVerify: p(`UPDATE jobs SET state='VERIFYING', proof_json=?, public_json=?, backend=?, prove_ms=?, progress=1, updated_ms=?
-        WHERE id=? AND lease_token=? AND ${LEASED_SQL}`),
-      complete: p(`UPDATE jobs SET state='DONE', lease_expires_ms=0, error='', updated_ms=?
-        WHERE id=? AND lease_token=? AND state='VERIFYING'`),
+        WHERE id=? AND lease_token=? AND ${sqlGuard('beginVerify')}`),
+      accept: p(`UPDATE jobs SET state='DONE', lease_expires_ms=0, stake=0, error='', updated_ms=?
+        WHERE id=? AND lease_token=? AND ${sqlGuard('accept')}`),
       reject: p(`UPDATE jobs SET
           state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
           error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || ? ELSE ? END,
           excluded = json_insert(excluded, '$[#]', prover_id),
-          proof_json='', public_json='', backend='', prove_ms=0, progress=0, stage='', lease_expires_ms=0, updated_ms=?
-        WHERE id=? AND lease_token=? AND state='VERIFYING'`),
+          proof_json='', public_json='', backend='', prove_ms=0, progress=0, stage='', lease_expires_ms=0, stake=0, updated_ms=?
+        WHERE id=? AND lease_token=? AND ${sqlGuard('reject')}`),
       releaseRetry: p(`UPDATE jobs SET
           state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
           error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || ? ELSE ? END,
-          progress=0, stage='', lease_expires_ms=0, updated_ms=?
-        WHERE id=? AND lease_token=? AND ${LEASED_SQL}`),
-      releaseFail: p(`UPDATE jobs SET state='FAILED', error=?, lease_expires_ms=0, updated_ms=?
-        WHERE id=? AND lease_token=? AND ${LEASED_SQL}`),
-      lapsed: p(`SELECT * FROM jobs WHERE ${LEASED_SQL} AND lease_expires_ms < ? ORDER BY lease_expires_ms`),
+          progress=0, stage='', lease_expires_ms=0, stake=0, updated_ms=?
+        WHERE id=? AND lease_token=? AND ${sqlGuard('release')}`),
+      releaseFail: p(`UPDATE jobs SET state='FAILED', error=?, lease_expires_ms=0, stake=0, updated_ms=?
+        WHERE id=? AND lease_token=? AND ${sqlGuard('release')}`),
+      lapsed: p(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LEASED} AND lease_expires_ms < ? ORDER BY lease_expires_ms`),
       reclaim: p(`UPDATE jobs SET
           state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
           error = CASE WHEN attempts >= max_attempts
             THEN 'gave up after ' || attempts || ' attempts; last: lease of prover ' || prover_id || ' lapsed'
             ELSE 'lease of prover ' || prover_id || ' lapsed' END,
-          progress=0, stage='', lease_expires_ms=0, updated_ms=?
-        WHERE id=? AND state=? AND lease_token=? AND lease_expires_ms < ?`),
-      overdue: p(`SELECT * FROM jobs WHERE deadline_ms > 0 AND deadline_ms <= ? AND ${LIVE_SQL}`),
-      expire: p(`UPDATE jobs SET state='EXPIRED', error=?, lease_expires_ms=0, updated_ms=?
-        WHERE id=? AND state=?`),
-      cancel: p(`UPDATE jobs SET state='CANCELLED', error=?, lease_expires_ms=0, updated_ms=? WHERE id=? AND state=?`),
-      live: p(`SELECT * FROM jobs WHERE ${LIVE_SQL} ORDER BY created_ms, id`),
-      queued: p(`SELECT * FROM jobs WHERE state='QUEUED' ORDER BY created_ms, id LIMIT ?`),
-      leasedTo: p(`SELECT * FROM jobs WHERE ${LEASED_SQL} AND prover_id=?`),
+          progress=0, stage='', lease_expires_ms=0, stake=0, updated_ms=?
+        WHERE id=? AND state=? AND lease_token=? AND lease_expires_ms < ? AND ${sqlGuard('reclaim')}`),
+      overdue: p(`SELECT ${JOB_COLS} FROM jobs WHERE deadline_ms > 0 AND deadline_ms <= ? AND state IN ${LIVE}`),
+      expire: p(`UPDATE jobs SET state='EXPIRED', error=?, lease_expires_ms=0, stake=0, updated_ms=? WHERE id=? AND state=? AND ${sqlGuard('expire')}`),
+      cancel: p(`UPDATE jobs SET state='CANCELLED', error=?, lease_expires_ms=0, stake=0, updated_ms=? WHERE id=? AND state=? AND ${sqlGuard('cancel')}`),
+      live: p(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LIVE} ORDER BY created_ms, id`),
+      queued: p(`SELECT ${JOB_COLS} FROM jobs WHERE state='QUEUED' ORDER BY created_ms, id LIMIT ?`),
+      leasedTo: p(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LEASED} AND prover_id=?`),
       getCircuitById: p(`SELECT * FROM circuits WHERE id = ?`),
-      getCircuitByName: p(`SELECT * FROM circuits WHERE name = ?`),
+      getCircuitByOwnerName: p(`SELECT * FROM circuits WHERE owner_account_id = ? AND name = ?`),
+      getPublicByName: p(`SELECT * FROM circuits WHERE public = 1 AND name = ? ORDER BY created_ms, id LIMIT 1`),
       listCircuits: p(`SELECT * FROM circuits ORDER BY created_ms DESC, id`),
-      insertCircuit: p(`INSERT INTO circuits (id, name, curve, protocol, constraints, n_public, n_vars, domain_log2, artifacts,
-        description, inputs, created_ms) VALUES (@id, @name, @curve, @protocol, @constraints, @nPublic, @nVars, @domainLog2,
-        @artifacts, @description, @inputs, @createdMs)`),
+      listVisible: p(`SELECT * FROM circuits WHERE owner_account_id = ? OR public = 1 ORDER BY created_ms DESC, id`),
+      insertCircuit: p(`INSERT INTO circuits (id, owner_account_id, name, public, insecure, curve, protocol, constraints, n_public,
+        n_vars, domain_log2, artifacts, description, inputs, created_ms) VALUES (@id, @ownerAccountId, @name, @public, @insecure,
+        @curve, @protocol, @constraints, @nPublic, @nVars, @domainLog2, @artifacts, @description, @inputs, @createdMs)`),
       getProver: p(`SELECT * FROM provers WHERE id = ?`),
-      upsertProver: p(`INSERT INTO provers (id, key, name, caps, created_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, ?)
+      upsertProver: p(`INSERT INTO provers (id, owner_account_id, key, name, caps, created_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET name=excluded.name, caps=excluded.caps, last_seen_ms=excluded.last_seen_ms`),
       verdictOk: p(`UPDATE provers SET reputation = reputation + 1, accepted = accepted + 1 WHERE id = ?`),
       verdictBad: p(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = ?`),
+      operatorOf: p(`SELECT owner_account_id FROM provers WHERE id = ?`),
+      insertAccount: p(`INSERT INTO accounts (id, name, role, created_ms) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO NOTHING`),
+      getAccountById: p(`SELECT * FROM accounts WHERE id = ?`),
+      getAccountByName: p(`SELECT * FROM accounts WHERE name = ?`),
+      listAccounts: p(`SELECT * FROM accounts WHERE role <> 'system' ORDER BY created_ms, id`),
+      insertKey: p(`INSERT INTO api_keys (id, account_id, key_sha256, created_ms) VALUES (?, ?, ?, ?)`),
+      findKey: p(`SELECT * FROM api_keys WHERE key_sha256 = ?`),
+      revokeKey: p(`UPDATE api_keys SET revoked_ms = ? WHERE id = ? AND revoked_ms = 0`),
+      balance: p(`SELECT CAST(amount AS TEXT) AS a FROM balances WHERE account_id = ? AND book = ?`),
+      balances: p(`SELECT book, CAST(amount AS TEXT) AS a FROM balances WHERE account_id = ?`),
+      addBalance: p(`INSERT INTO balances (account_id, book, amount) VALUES (?, ?, ?)
+        ON CONFLICT(account_id, book) DO UPDATE SET amount = amount + excluded.amount`),
+      insertTx: p(`INSERT INTO ledger_tx (id, tx_key, reason, job_id, prover_id, explanation, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(tx_key) DO NOTHING`),
+      insertEntry: p(`INSERT INTO ledger_entries (tx_id, account_id, book, amount, reason) VALUES (?, ?, ?, ?, ?)`),
+      outbox: p(`INSERT INTO outbox (job_id, kind, job, created_ms) VALUES (?, ?, ?, ?)`),
+      readOutbox: p(`SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`),
+      outboxHead: p(`SELECT COALESCE(MAX(seq), 0) AS seq FROM outbox`),
+      pruneOutbox: p(`DELETE FROM outbox WHERE seq <= ?`),
     };
+  }
+
+  private migrate(file: string): void {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms INTEGER NOT NULL)`);
+    const legacy = this.db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).get();
+    if (legacy) {
+      throw new Error(`store ${file} was written by a broker before accounts and the ledger (schema "meta" v1); `
+        + 'start this broker on a new data dir (jobs and circuits of the old one are not migrated)');
+    }
+    const done = new Set((this.db.prepare(`SELECT version FROM schema_migrations`).all() as { version: number }[]).map((r) => r.version));
+    const all = loadMigrations();
+    const newest = all.length ? all[all.length - 1].version : 0;
+    const unknown = [...done].filter((v) => v > newest);
+    if (unknown.length) throw new Error(`store ${file} has migration ${Math.max(...unknown)}, this broker knows up to ${newest}: upgrade the broker`);
+    for (const m of all) {
+      if (done.has(m.version)) continue;
+      this.db.transaction(() => {
+        this.db.exec(m.sql);
+        this.db.prepare(`INSERT INTO schema_migrations (version, name, applied_ms) VALUES (?, ?, ?)`).run(m.version, m.name, Date.now());
+      }).immediate();
+    }
   }
 
   private job(id: string): JobRecord | null {
@@ -211,25 +224,134 @@ export class SqliteStore implements Store {
     return r ? toJob(r) : null;
   }
 
-  /** Runs fn in BEGIN IMMEDIATE so the guarded write and the read-back see one state. */
+  /** Runs fn in BEGIN IMMEDIATE so the guarded write, the money and the event see one state. */
   private tx<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
   }
 
-  /** Shared shape of token-guarded transitions: changes=1 → ok, else stale or not_found. */
-  private leased(id: string, run: () => number): Transition<LeaseOutcome> {
+  private event(job: JobRecord, kind: 'state' | 'progress', nowMs: number): void {
+    this.s.outbox.run(job.id, kind, JSON.stringify(jobSnapshot(job)), nowMs);
+  }
+
+  private bal(accountId: string, book: Book): bigint {
+    const r = this.s.balance.get(accountId, book) as { a: string } | undefined;
+    return r ? BigInt(r.a) : 0n;
+  }
+
+  /**
+   * Applies a posting (inside the caller's transaction). Zero legs are dropped; a posting whose key
+   * was already applied moves nothing (returns false). A balance going negative aborts the whole
+   * transaction (CHECK constraint), so money never moves without its job transition or vice versa.
+   */
+  private post(p: Posting, nowMs: number): boolean {
+    assertBalanced(p);
+    const legs = p.legs.filter((l) => l.amount !== 0n);
+    if (legs.length === 0) return false;
+    const txId = 't_' + crypto.randomBytes(8).toString('hex');
+    if (this.s.insertTx.run(txId, p.key, legs[0].reason, p.jobId, p.proverId, p.explanation, nowMs).changes !== 1) return false;
+    for (const l of legs) {
+      this.s.addBalance.run(l.accountId, l.book, l.amount);
+      this.s.insertEntry.run(txId, l.accountId, l.book, l.amount, l.reason);
+    }
+    return true;
+  }
+
+  private operatorOf(proverId: string): string {
+    const r = this.s.operatorOf.get(proverId) as { owner_account_id: string } | undefined;
+    if (!r) throw new Error(`prover ${proverId} has no operator account`);
+    return r.owner_account_id;
+  }
+
+  /** The money of a lease that ended without a payout: abandonment/wrong proof → slash; otherwise unlock. */
+  private endLease(prev: JobRecord, slashVerdict: string | null, why: string, nowMs: number): void {
+    if (!prev.proverId || BigInt(prev.stake) === 0n) return;
+    const op = this.operatorOf(prev.proverId);
+    this.post(slashVerdict ? slashPosting(prev, op, this.money, slashVerdict) : unlockPosting(prev, op, why), nowMs);
+  }
+
+  private refundIfTerminal(job: JobRecord, why: string, nowMs: number): void {
+    if (job.state === 'FAILED' || job.state === 'EXPIRED' || job.state === 'CANCELLED') this.post(refundPosting(job, job.state, why), nowMs);
+  }
+
+  // ---- accounts and keys ----
+  async createAccount(name: string, role: Role, nowMs: number): Promise<{ outcome: 'created' | 'name_taken'; account: AccountRecord }> {
     return this.tx(() => {
-      const changes = run();
-      const job = this.job(id);
-      if (!job) return { outcome: 'not_found' as const, job: null };
-      return changes === 1 ? { outcome: 'ok' as const, job } : { outcome: 'stale' as const, job: null };
+      const id = 'a_' + crypto.randomBytes(8).toString('hex');
+      const ch = this.s.insertAccount.run(id, name, role, nowMs).changes;
+      const acc = toAccount(this.s.getAccountByName.get(name) as AccountRow);
+      return { outcome: ch === 1 ? 'created' as const : 'name_taken' as const, account: acc };
     });
+  }
+
+  async getAccount(idOrName: string): Promise<AccountRecord | null> {
+    const r = (this.s.getAccountById.get(idOrName) ?? this.s.getAccountByName.get(idOrName)) as AccountRow | undefined;
+    return r ? toAccount(r) : null;
+  }
+
+  async listAccounts(): Promise<AccountRecord[]> { return (this.s.listAccounts.all() as AccountRow[]).map(toAccount); }
+
+  async addApiKey(accountId: string, keySha256: string, nowMs: number): Promise<ApiKeyRecord> {
+    const id = 'k_' + crypto.randomBytes(6).toString('hex');
+    this.s.insertKey.run(id, accountId, keySha256, nowMs);
+    return { id, accountId, keySha256, createdMs: nowMs, revokedMs: 0 };
+  }
+
+  async findApiKey(keySha256: string): Promise<{ key: ApiKeyRecord; account: AccountRecord } | null> {
+    const k = this.s.findKey.get(keySha256) as KeyRow | undefined;
+    if (!k) return null;
+    const a = this.s.getAccountById.get(k.account_id) as AccountRow | undefined;
+    return a ? { key: toKey(k), account: toAccount(a) } : null;
+  }
+
+  async listApiKeys(accountId: string): Promise<ApiKeyRecord[]> {
+    return (this.db.prepare(`SELECT * FROM api_keys WHERE account_id = ? ORDER BY created_ms, id`).all(accountId) as KeyRow[]).map(toKey);
+  }
+
+  async revokeApiKey(keyId: string, nowMs: number): Promise<'revoked' | 'not_found'> {
+    return this.s.revokeKey.run(nowMs, keyId).changes === 1 ? 'revoked' : 'not_found';
+  }
+
+  // ---- money ----
+  async deposit(accountId: string, amount: bigint, note: string, nowMs: number): Promise<{ txId: string }> {
+    if (amount <= 0n) throw new RangeError(`deposit amount must be > 0, got ${amount}`);
+    return this.tx(() => {
+      const a = this.s.getAccountById.get(accountId) as AccountRow | undefined;
+      if (!a) throw new Error(`unknown account ${accountId}`);
+      const key = 'deposit:' + crypto.randomUUID();
+      this.post(depositPosting(key, a.id, a.name, amount, note), nowMs);
+      const r = this.db.prepare(`SELECT id FROM ledger_tx WHERE tx_key = ?`).get(key) as { id: string };
+      return { txId: r.id };
+    });
+  }
+
+  async balances(accountId: string): Promise<Record<Book, bigint>> {
+    const out = Object.fromEntries(BOOKS.map((b) => [b, 0n])) as Record<Book, bigint>;
+    for (const r of this.s.balances.all(accountId) as { book: Book; a: string }[]) out[r.book] = BigInt(r.a);
+    return out;
+  }
+
+  async ledger(f: LedgerFilter): Promise<LedgerEntry[]> {
+    const where: string[] = []; const args: (string | number)[] = [];
+    if (f.jobId) { where.push('t.job_id = ?'); args.push(f.jobId); }
+    if (f.accountId) { where.push('e.account_id = ?'); args.push(f.accountId); }
+    const limit = Math.max(1, Math.min(10_000, f.limit || 1000));
+    const rows = this.db.prepare(`SELECT e.seq, e.tx_id, e.account_id, a.name AS account, e.book, CAST(e.amount AS TEXT) AS amount,
+        e.reason, t.job_id, t.prover_id, t.explanation, t.created_ms
+      FROM ledger_entries e JOIN ledger_tx t ON t.id = e.tx_id JOIN accounts a ON a.id = e.account_id
+      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY e.seq DESC LIMIT ?`).all(...args, limit) as {
+      seq: number; tx_id: string; account_id: string; account: string; book: Book; amount: string; reason: LedgerEntry['reason'];
+      job_id: string; prover_id: string; explanation: string; created_ms: number;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq, txId: r.tx_id, accountId: r.account_id, account: r.account, book: r.book, amount: r.amount, reason: r.reason,
+      jobId: r.job_id, proverId: r.prover_id, explanation: r.explanation, createdMs: r.created_ms,
+    }));
   }
 
   // ---- circuits ----
   async insertCircuit(c: CircuitRecord): Promise<{ outcome: CircuitInsertOutcome; existing: CircuitRecord | null }> {
     return this.tx(() => {
-      const byName = this.s.getCircuitByName.get(c.name) as CircuitRow | undefined;
+      const byName = this.s.getCircuitByOwnerName.get(c.ownerAccountId, c.name) as CircuitRow | undefined;
       if (byName) {
         const ex = toCircuit(byName);
         const same = ex.id === c.id && JSON.stringify(ex.artifacts) === JSON.stringify(c.artifacts);
@@ -238,35 +360,36 @@ export class SqliteStore implements Store {
       const byId = this.s.getCircuitById.get(c.id) as CircuitRow | undefined;
       if (byId) return { outcome: 'id_taken', existing: toCircuit(byId) };
       this.s.insertCircuit.run({
-        ...c, artifacts: JSON.stringify(c.artifacts), inputs: c.inputs ? JSON.stringify(c.inputs) : null,
+        ...c, public: c.public ? 1 : 0, insecure: c.insecure ? 1 : 0,
+        artifacts: JSON.stringify(c.artifacts), inputs: c.inputs ? JSON.stringify(c.inputs) : null,
       });
       return { outcome: 'inserted', existing: null };
     });
   }
 
-  async getCircuit(idOrName: string): Promise<CircuitRecord | null> {
-    const r = (this.s.getCircuitById.get(idOrName) ?? this.s.getCircuitByName.get(idOrName)) as CircuitRow | undefined;
+  async getCircuit(idOrName: string, viewerAccountId?: string): Promise<CircuitRecord | null> {
+    const byId = this.s.getCircuitById.get(idOrName) as CircuitRow | undefined;
+    if (viewerAccountId === undefined) return byId ? toCircuit(byId) : null;
+    if (byId && (byId.owner_account_id === viewerAccountId || byId.public)) return toCircuit(byId);
+    const r = (this.s.getCircuitByOwnerName.get(viewerAccountId, idOrName) ?? this.s.getPublicByName.get(idOrName)) as CircuitRow | undefined;
     return r ? toCircuit(r) : null;
   }
 
-  async listCircuits(): Promise<CircuitRecord[]> {
-    return (this.s.listCircuits.all() as CircuitRow[]).map(toCircuit);
+  async listCircuits(viewerAccountId?: string): Promise<CircuitRecord[]> {
+    const rows = viewerAccountId === undefined ? this.s.listCircuits.all() : this.s.listVisible.all(viewerAccountId);
+    return (rows as CircuitRow[]).map(toCircuit);
   }
 
   // ---- provers ----
-  async upsertProver(key: string, name: string, caps: ProverCaps, nowMs: number): Promise<ProverRecord> {
-    const id = proverIdForKey(key);
-    this.s.upsertProver.run(id, key, name, JSON.stringify(caps), nowMs, nowMs);
+  async upsertProver(ownerAccountId: string, key: string, name: string, caps: ProverCaps, nowMs: number): Promise<ProverRecord> {
+    const id = proverIdFor(ownerAccountId, key);
+    this.s.upsertProver.run(id, ownerAccountId, key, name, JSON.stringify(caps), nowMs, nowMs);
     return toProver(this.s.getProver.get(id) as ProverRow);
   }
 
   async getProver(id: string): Promise<ProverRecord | null> {
     const r = this.s.getProver.get(id) as ProverRow | undefined;
     return r ? toProver(r) : null;
-  }
-
-  async recordVerdict(proverId: string, accepted: boolean): Promise<void> {
-    (accepted ? this.s.verdictOk : this.s.verdictBad).run(proverId);
   }
 
   // ---- jobs: reads ----
@@ -280,10 +403,11 @@ export class SqliteStore implements Store {
 
   async listJobs(f: ListJobsFilter): Promise<JobRecord[]> {
     const where: string[] = []; const args: (string | number)[] = [];
+    if (f.ownerAccountId) { where.push('owner_account_id = ?'); args.push(f.ownerAccountId); }
     if (f.state) { where.push('state = ?'); args.push(f.state); }
     if (f.circuitId) { where.push('circuit_id = ?'); args.push(f.circuitId); }
     const limit = Math.max(1, Math.min(1000, f.limit || 100));
-    const sql = `SELECT * FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_ms DESC, id DESC LIMIT ?`;
+    const sql = `SELECT ${JOB_COLS} FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_ms DESC, id DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, limit) as JobRow[]).map(toJob);
   }
 
@@ -292,13 +416,21 @@ export class SqliteStore implements Store {
   async leasedTo(proverId: string): Promise<JobRecord[]> { return (this.s.leasedTo.all(proverId) as JobRow[]).map(toJob); }
 
   // ---- jobs: transitions ----
-  async submit(j: NewJob): Promise<Transition<SubmitOutcome>> {
+  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint }> {
     return this.tx(() => {
-      const info = this.s.insertJob.run({ ...j });
-      if (info.changes === 1) return { outcome: 'created' as const, job: this.job(j.id) };
-      const ex = toJob(this.s.getJobByReq.get(j.requestId) as JobRow);
-      const same = ex.circuitId === j.circuitId && ex.payloadSha256 === j.payloadSha256;
-      return { outcome: same ? 'existing' as const : 'conflict' as const, job: ex };
+      const ex = this.s.getJobByReq.get(j.ownerAccountId, j.requestId) as JobRow | undefined;
+      if (ex) {
+        const job = toJob(ex);
+        const same = job.circuitId === j.circuitId && job.payloadSha256 === j.payloadSha256;
+        return { outcome: same ? 'existing' as const : 'conflict' as const, job };
+      }
+      const available = this.bal(j.ownerAccountId, 'available');
+      if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
+      this.s.insertJob.run({ ...j });
+      this.post(holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
+      const job = this.job(j.id)!;
+      this.event(job, 'state', j.nowMs);
+      return { outcome: 'created' as const, job };
     });
   }
 
@@ -307,65 +439,108 @@ export class SqliteStore implements Store {
       const changes = this.s.enqueue.run(nowMs, id).changes;
       const job = this.job(id);
       if (!job) return { outcome: 'not_found' as const, job: null };
-      return changes === 1 ? { outcome: 'moved' as const, job } : { outcome: 'wrong_state' as const, job: null };
+      if (changes !== 1) return { outcome: 'wrong_state' as const, job: null };
+      this.event(job, 'state', nowMs);
+      return { outcome: 'moved' as const, job };
     });
   }
 
-  async claim(id: string, proverId: string, leaseToken: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<ClaimOutcome>> {
-    if (!leaseToken) throw new Error('claim needs a non-empty lease token');
+  async claim(id: string, t: ClaimTerms, nowMs: number): Promise<Transition<ClaimOutcome>> {
+    if (!t.leaseToken) throw new Error('claim needs a non-empty lease token');
     return this.tx(() => {
-      const changes = this.s.claim.run(proverId, leaseToken, leaseExpiresMs, nowMs, id).changes;
-      const job = this.job(id);
-      if (!job) return { outcome: 'not_found' as const, job: null };
-      return changes === 1 ? { outcome: 'claimed' as const, job } : { outcome: 'not_queued' as const, job: null };
+      const prev = this.job(id);
+      if (!prev) return { outcome: 'not_found' as const, job: null };
+      if (prev.state !== 'QUEUED') return { outcome: 'not_queued' as const, job: null };
+      if (t.price > BigInt(prev.maxPrice)) return { outcome: 'price_too_high' as const, job: null };
+      const stake = stakeFor(t.price, this.money);
+      const op = stake > 0n ? this.operatorOf(t.proverId) : '';
+      if (stake > 0n && this.bal(op, 'available') < stake) return { outcome: 'insufficient_stake' as const, job: null };
+      const changes = this.s.claim.run(t.proverId, t.leaseToken, t.leaseExpiresMs, t.price, stake, nowMs, id).changes;
+      if (changes !== 1) return { outcome: 'not_queued' as const, job: null };
+      if (stake > 0n) this.post(lockPosting(id, t.proverId, op, stake, t.price, t.leaseToken), nowMs);
+      const job = this.job(id)!;
+      this.event(job, 'state', nowMs);
+      return { outcome: 'claimed' as const, job };
     });
   }
 
-  async heartbeat(id: string, leaseToken: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
-    return this.leased(id, () => this.s.heartbeat.run(leaseExpiresMs, nowMs, id, leaseToken).changes);
-  }
-
-  async progress(id: string, leaseToken: string, fraction: number, stage: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
-    const f = Number.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
-    return this.leased(id, () => this.s.progress.run(f, stage, leaseExpiresMs, nowMs, id, leaseToken).changes);
-  }
-
-  async beginVerify(id: string, leaseToken: string, proofJson: string, publicJson: string, backend: string, proveMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
-    return this.leased(id, () => this.s.beginVerify.run(proofJson, publicJson, backend, Math.max(0, Math.round(proveMs)), nowMs, id, leaseToken).changes);
-  }
-
-  async complete(id: string, leaseToken: string, nowMs: number): Promise<Transition<LeaseOutcome>> {
-    return this.leased(id, () => this.s.complete.run(nowMs, id, leaseToken).changes);
-  }
-
-  private released(id: string, run: () => number): Transition<ReleaseOutcome> {
+  /** Shared shape of token-guarded moves: changes=1 → ok (+ event), else stale or not_found. */
+  private leased(id: string, kind: 'state' | 'progress' | null, nowMs: number, run: () => number): Transition<LeaseOutcome> {
     return this.tx(() => {
       const changes = run();
       const job = this.job(id);
       if (!job) return { outcome: 'not_found' as const, job: null };
       if (changes !== 1) return { outcome: 'stale' as const, job: null };
+      if (kind) this.event(job, kind, nowMs);
+      return { outcome: 'ok' as const, job };
+    });
+  }
+
+  async heartbeat(id: string, leaseToken: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
+    return this.leased(id, null, nowMs, () => this.s.heartbeat.run(leaseExpiresMs, nowMs, id, leaseToken).changes);
+  }
+
+  async progress(id: string, leaseToken: string, fraction: number, stage: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
+    const f = Number.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
+    return this.leased(id, 'progress', nowMs, () => this.s.progress.run(f, stage, leaseExpiresMs, nowMs, id, leaseToken).changes);
+  }
+
+  async beginVerify(id: string, leaseToken: string, proofJson: string, publicJson: string, backend: string, proveMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
+    return this.leased(id, 'state', nowMs, () => this.s.beginVerify.run(proofJson, publicJson, backend, Math.max(0, Math.round(proveMs)), nowMs, id, leaseToken).changes);
+  }
+
+  async accept(id: string, leaseToken: string, nowMs: number): Promise<Transition<LeaseOutcome>> {
+    return this.tx(() => {
+      const prev = this.job(id);
+      if (!prev) return { outcome: 'not_found' as const, job: null };
+      if (this.s.accept.run(nowMs, id, leaseToken).changes !== 1) return { outcome: 'stale' as const, job: null };
+      this.post(settlePosting(prev, this.operatorOf(prev.proverId), this.money), nowMs);
+      this.s.verdictOk.run(prev.proverId);
+      const job = this.job(id)!;
+      this.event(job, 'state', nowMs);
+      return { outcome: 'ok' as const, job };
+    });
+  }
+
+  private released(id: string, nowMs: number, run: () => number, money: (prev: JobRecord, job: JobRecord) => void): Transition<ReleaseOutcome> {
+    return this.tx(() => {
+      const prev = this.job(id);
+      if (!prev) return { outcome: 'not_found' as const, job: null };
+      if (run() !== 1) return { outcome: 'stale' as const, job: null };
+      const job = this.job(id)!;
+      money(prev, job);
+      this.event(job, 'state', nowMs);
       return { outcome: job.state === 'FAILED' ? 'failed' as const : 'requeued' as const, job };
     });
   }
 
-  async reject(id: string, leaseToken: string, reason: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
-    return this.released(id, () => this.s.reject.run(reason, reason, nowMs, id, leaseToken).changes);
+  async reject(id: string, leaseToken: string, verdict: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    return this.released(id, nowMs, () => this.s.reject.run(verdict, verdict, nowMs, id, leaseToken).changes, (prev, job) => {
+      this.s.verdictBad.run(prev.proverId);
+      this.endLease(prev, `wrong proof: ${verdict}`, '', nowMs);
+      this.refundIfTerminal(job, job.error, nowMs);
+    });
   }
 
   async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {
-    return this.released(id, () => retryable
+    return this.released(id, nowMs, () => retryable
       ? this.s.releaseRetry.run(error, error, nowMs, id, leaseToken).changes
-      : this.s.releaseFail.run(error, nowMs, id, leaseToken).changes);
+      : this.s.releaseFail.run(error, nowMs, id, leaseToken).changes, (prev, job) => {
+      this.endLease(prev, null, `the prover gave the job back (${error})`, nowMs);
+      this.refundIfTerminal(job, job.error, nowMs);
+    });
   }
 
   async reclaimLapsed(nowMs: number): Promise<{ requeued: JobRecord[]; failed: JobRecord[]; previous: JobRecord[] }> {
     return this.tx(() => {
       const out = { requeued: [] as JobRecord[], failed: [] as JobRecord[], previous: [] as JobRecord[] };
       for (const r of this.s.lapsed.all(nowMs) as JobRow[]) {
-        const ch = this.s.reclaim.run(nowMs, r.id, r.state, r.lease_token, nowMs).changes;
-        if (ch !== 1) continue;
-        const j = this.job(r.id)!;
-        out.previous.push(toJob(r));
+        if (this.s.reclaim.run(nowMs, r.id, r.state, r.lease_token, nowMs).changes !== 1) continue;
+        const prev = toJob(r); const j = this.job(r.id)!;
+        this.endLease(prev, `abandoned: the lease lapsed at ${new Date(prev.leaseExpiresMs).toISOString()} with no result`, '', nowMs);
+        this.refundIfTerminal(j, j.error, nowMs);
+        this.event(j, 'state', nowMs);
+        out.previous.push(prev);
         (j.state === 'FAILED' ? out.failed : out.requeued).push(j);
       }
       return out;
@@ -378,8 +553,12 @@ export class SqliteStore implements Store {
       for (const r of this.s.overdue.all(nowMs) as JobRow[]) {
         const msg = `deadline ${new Date(r.deadline_ms).toISOString()} passed while the job was ${r.state}`;
         if (this.s.expire.run(msg, nowMs, r.id, r.state).changes !== 1) continue;
-        out.previous.push(toJob(r));
-        out.expired.push(this.job(r.id)!);
+        const prev = toJob(r); const j = this.job(r.id)!;
+        this.endLease(prev, null, 'the job expired', nowMs);
+        this.refundIfTerminal(j, msg, nowMs);
+        this.event(j, 'state', nowMs);
+        out.previous.push(prev);
+        out.expired.push(j);
       }
       return out;
     });
@@ -394,13 +573,27 @@ export class SqliteStore implements Store {
       if (this.s.cancel.run(reason, nowMs, id, prev.state).changes !== 1) {
         return { outcome: 'terminal' as const, job: this.job(id), previous: prev };
       }
-      return { outcome: 'cancelled' as const, job: this.job(id), previous: prev };
+      const j = this.job(id)!;
+      this.endLease(prev, null, 'the client cancelled the job', nowMs);
+      this.refundIfTerminal(j, reason, nowMs);
+      this.event(j, 'state', nowMs);
+      return { outcome: 'cancelled' as const, job: j, previous: prev };
     });
   }
+
+  // ---- outbox ----
+  async readOutbox(afterSeq: number, limit: number): Promise<OutboxEvent[]> {
+    return (this.s.readOutbox.all(afterSeq, limit) as { seq: number; job_id: string; kind: string; job: string; created_ms: number }[])
+      .map((r) => ({ seq: r.seq, jobId: r.job_id, kind: r.kind as OutboxEvent['kind'], job: JSON.parse(r.job) as JobRecord, createdMs: r.created_ms }));
+  }
+
+  async outboxHead(): Promise<number> { return (this.s.outboxHead.get() as { seq: number }).seq; }
+
+  async pruneOutbox(uptoSeq: number): Promise<void> { this.s.pruneOutbox.run(uptoSeq); }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
 
-export function openSqliteStore(file: string): SqliteStore { return new SqliteStore(file); }
+export function openSqliteStore(file: string, opts?: SqliteStoreOptions): SqliteStore { return new SqliteStore(file, opts); }

@@ -1,21 +1,20 @@
 // The broker's persistence boundary. Everything the broker knows lives behind this interface so
 // that a PostgreSQL implementation can replace the embedded SQLite one. All methods are async
-// (SQLite answers synchronously; PostgreSQL will not).
+// (SQLite answers synchronously; PostgreSQL will not). test/broker/store-contract.ts is the test
+// suite every implementation must pass.
 //
-// Job lifecycle: SUBMITTED → QUEUED → ASSIGNED → PROVING → VERIFYING → DONE, and terminal
-// FAILED / EXPIRED / CANCELLED. Every transition method is ONE atomic write guarded by the
-// previous state (and by the lease token where a lease applies); it returns a named outcome and,
-// when it moved the job, the job as written.
+// The job lifecycle is declared in ../lifecycle.ts. Every transition method is ONE transaction
+// that (1) moves the job, guarded by its previous state (and lease token where a lease applies),
+// (2) writes the ledger entries the move implies and (3) appends an outbox event. It returns a
+// named outcome and, when it moved the job, the job as written.
+//
+// Money: integer micro-credits, `bigint` in arguments and decimal strings in records; never a JS
+// number. Every ledger transaction sums to zero; no balance but the mint's goes negative.
 import type { CurveName } from '../../src/common/curves';
+import type { JobStateName } from '../lifecycle';
 
-export type JobStateName =
-  | 'SUBMITTED' | 'QUEUED' | 'ASSIGNED' | 'PROVING' | 'VERIFYING'
-  | 'DONE' | 'FAILED' | 'EXPIRED' | 'CANCELLED';
-
-export const TERMINAL_STATES: readonly JobStateName[] = ['DONE', 'FAILED', 'EXPIRED', 'CANCELLED'];
-export const LIVE_STATES: readonly JobStateName[] = ['SUBMITTED', 'QUEUED', 'ASSIGNED', 'PROVING', 'VERIFYING'];
-export const LEASED_STATES: readonly JobStateName[] = ['ASSIGNED', 'PROVING'];
-export function isTerminal(s: JobStateName): boolean { return TERMINAL_STATES.includes(s); }
+export type { JobStateName } from '../lifecycle';
+export { TERMINAL_STATES, LIVE_STATES, LEASED_STATES, isTerminal } from '../lifecycle';
 
 export type ArtifactKindName = 'WASM' | 'ZKEY' | 'VKEY' | 'R1CS' | 'SYM';
 
@@ -24,9 +23,71 @@ export interface ArtifactRef { kind: ArtifactKindName; size: number; sha256: str
 /** One input signal group as the circuit declares it (e.g. name "b", size 3). */
 export interface InputSignalSpec { name: string; size: number }
 
+// ---- accounts ----
+
+export type Role = 'client' | 'prover' | 'admin';
+export type AccountRole = Role | 'system';
+export const ROLES: readonly Role[] = ['client', 'prover', 'admin'];
+
+export interface AccountRecord { id: string; name: string; role: AccountRole; createdMs: number }
+export interface ApiKeyRecord { id: string; accountId: string; keySha256: string; createdMs: number; revokedMs: number }
+
+/** Names of the market's own accounts (role 'system', no keys). */
+export const MARKET_ACCOUNT = 'market';
+export const MINT_ACCOUNT = 'mint';
+
+// ---- money ----
+
+/**
+ * Books of an account: client `available` and `escrow`; prover operator `available` (what an admin
+ * deposited: free stake), `stake` (locked while it holds leases) and `earnings`; the market's
+ * `fees`; the mint's `issued` (negative: minus everything ever deposited).
+ */
+export type Book = 'available' | 'escrow' | 'stake' | 'earnings' | 'fees' | 'issued';
+export const BOOKS: readonly Book[] = ['available', 'escrow', 'stake', 'earnings', 'fees', 'issued'];
+
+export type LedgerReason =
+  | 'deposit' | 'escrow_hold' | 'payout' | 'market_fee' | 'escrow_release' | 'refund'
+  | 'stake_lock' | 'stake_unlock' | 'slash_compensation' | 'slash_market';
+
+export interface LedgerEntry {
+  seq: number;
+  txId: string;
+  accountId: string;
+  /** The account's name. */
+  account: string;
+  book: Book;
+  /** Signed micro-credits, decimal string. */
+  amount: string;
+  reason: LedgerReason;
+  jobId: string;
+  proverId: string;
+  /** A sentence a person can act on, naming the job, the prover and the verdict. */
+  explanation: string;
+  createdMs: number;
+}
+
+/** Market money policy, in basis points (1/10000). */
+export interface MoneyPolicy {
+  /** Market fee taken from the agreed price at DONE. */
+  feeBps: number;
+  /** Prover stake locked per lease, relative to the agreed price. */
+  stakeBps: number;
+  /** Share of a slashed stake that goes to the client (the rest goes to the market). */
+  slashClientBps: number;
+}
+export const DEFAULT_MONEY_POLICY: MoneyPolicy = { feeBps: 500, stakeBps: 10_000, slashClientBps: 5_000 };
+
+// ---- circuits, provers, jobs ----
+
 export interface CircuitRecord {
   id: string;
+  ownerAccountId: string;
   name: string;
+  /** Visible to (and usable by) every account. */
+  public: boolean;
+  /** Registered with a setup that proves nothing (no phase-2 contribution); shown everywhere. */
+  insecure: boolean;
   curve: CurveName;
   protocol: 'groth16';
   constraints: number;
@@ -45,13 +106,18 @@ export interface ProverCaps {
   backends: string[];
   maxConstraints: number;
   slots: number;
-  price: number;
+  /** Asking price per proof, micro-credits (decimal string). */
+  price: string;
+  /** Extra asking price per million constraints, micro-credits (decimal string). */
+  pricePerMConstraints: string;
   devices: { name: string; memoryBytes: string; backend: string }[];
   bench: { curve: CurveName | null; backend: string; log2Constraints: number; proveMs: number }[];
 }
 
 export interface ProverRecord {
   id: string;
+  /** The operator account (role prover) this daemon runs for; its balance is the stake. */
+  ownerAccountId: string;
   key: string;
   name: string;
   caps: ProverCaps;
@@ -65,10 +131,11 @@ export interface ProverRecord {
 
 export interface JobRecord {
   id: string;
+  ownerAccountId: string;
   requestId: string;
   circuitId: string;
   state: JobStateName;
-  /** Exactly one of inputJson / witness is set. */
+  /** Exactly one of inputJson / witness is set (both null in outbox snapshots). */
   inputJson: string | null;
   witness: Buffer | null;
   /** sha256 of the payload: makes idempotent retries with a different payload detectable. */
@@ -89,13 +156,19 @@ export interface JobRecord {
   /** Provers that returned a wrong proof for this job; never assigned it again. */
   excluded: string[];
   deadlineMs: number;
-  maxPrice: number;
+  /** Micro-credits held in escrow at submit: the most the client pays. */
+  maxPrice: string;
+  /** Micro-credits agreed with the prover of the current (or last) lease. */
+  price: string;
+  /** Micro-credits of the current lease's prover stake locked for this job ('0' without a lease). */
+  stake: string;
   createdMs: number;
   updatedMs: number;
 }
 
 export interface NewJob {
   id: string;
+  ownerAccountId: string;
   requestId: string;
   circuitId: string;
   inputJson: string | null;
@@ -103,36 +176,73 @@ export interface NewJob {
   payloadSha256: string;
   maxAttempts: number;
   deadlineMs: number;
-  maxPrice: number;
+  maxPrice: bigint;
   nowMs: number;
+}
+
+export interface ClaimTerms {
+  proverId: string;
+  leaseToken: string;
+  leaseExpiresMs: number;
+  /** The agreed price (micro-credits); must not exceed the job's max price. */
+  price: bigint;
 }
 
 /** The result of a guarded transition: `outcome` names what happened; `job` is set when it moved. */
 export interface Transition<O extends string> { outcome: O; job: JobRecord | null }
 
-export type SubmitOutcome = 'created' | 'existing' | 'conflict';
-export type ClaimOutcome = 'claimed' | 'not_found' | 'not_queued';
+export type SubmitOutcome = 'created' | 'existing' | 'conflict' | 'insufficient_funds';
+export type ClaimOutcome = 'claimed' | 'not_found' | 'not_queued' | 'price_too_high' | 'insufficient_stake';
 export type LeaseOutcome = 'ok' | 'not_found' | 'stale';
 export type SimpleOutcome = 'moved' | 'not_found' | 'wrong_state';
 export type ReleaseOutcome = 'requeued' | 'failed' | 'not_found' | 'stale';
 export type CancelOutcome = 'cancelled' | 'not_found' | 'terminal';
 export type CircuitInsertOutcome = 'inserted' | 'identical' | 'name_taken' | 'id_taken';
 
-export interface ListJobsFilter { state?: JobStateName; circuitId?: string; limit?: number }
+export interface ListJobsFilter { ownerAccountId?: string; state?: JobStateName; circuitId?: string; limit?: number }
+export interface LedgerFilter { jobId?: string; accountId?: string; limit?: number }
+
+/** One WatchJob event as the transition wrote it. */
+export interface OutboxEvent { seq: number; jobId: string; kind: 'state' | 'progress'; job: JobRecord; createdMs: number }
 
 export interface Store {
+  // ---- accounts and keys ----
+  /** 'name_taken' when the name exists (account is then the existing one). */
+  createAccount(name: string, role: Role, nowMs: number): Promise<{ outcome: 'created' | 'name_taken'; account: AccountRecord }>;
+  /** By id or by name. */
+  getAccount(idOrName: string): Promise<AccountRecord | null>;
+  listAccounts(): Promise<AccountRecord[]>;
+  /** Stores the sha256 of a new key (the key itself is never stored). */
+  addApiKey(accountId: string, keySha256: string, nowMs: number): Promise<ApiKeyRecord>;
+  /** The account a key hash belongs to, with the key's record (revoked keys too: check revokedMs). */
+  findApiKey(keySha256: string): Promise<{ key: ApiKeyRecord; account: AccountRecord } | null>;
+  /** Keys of an account (hashes only), oldest first. */
+  listApiKeys(accountId: string): Promise<ApiKeyRecord[]>;
+  /** 'revoked', or 'not_found' for an unknown key id or one already revoked. */
+  revokeApiKey(keyId: string, nowMs: number): Promise<'revoked' | 'not_found'>;
+
+  // ---- money ----
+  /** Mint → account `available`. amount > 0. */
+  deposit(accountId: string, amount: bigint, note: string, nowMs: number): Promise<{ txId: string }>;
+  /** Every book of the account (missing books are 0n). */
+  balances(accountId: string): Promise<Record<Book, bigint>>;
+  /** Entries, newest first. */
+  ledger(f: LedgerFilter): Promise<LedgerEntry[]>;
+
   // ---- circuits ----
   insertCircuit(c: CircuitRecord): Promise<{ outcome: CircuitInsertOutcome; existing: CircuitRecord | null }>;
-  /** By id or by name. */
-  getCircuit(idOrName: string): Promise<CircuitRecord | null>;
-  listCircuits(): Promise<CircuitRecord[]>;
+  /**
+   * By id or by name. With `viewerAccountId`: only circuits it owns or public ones (a name is
+   * first looked up among its own circuits, then among public ones). Without: any circuit by id.
+   */
+  getCircuit(idOrName: string, viewerAccountId?: string): Promise<CircuitRecord | null>;
+  /** Newest first; with a viewer, its own and public circuits. */
+  listCircuits(viewerAccountId?: string): Promise<CircuitRecord[]>;
 
   // ---- provers ----
-  /** Same key → same id (the id is derived from the key); updates name and capabilities. */
-  upsertProver(key: string, name: string, caps: ProverCaps, nowMs: number): Promise<ProverRecord>;
+  /** Same (operator, key) → same id; updates name and capabilities. */
+  upsertProver(ownerAccountId: string, key: string, name: string, caps: ProverCaps, nowMs: number): Promise<ProverRecord>;
   getProver(id: string): Promise<ProverRecord | null>;
-  /** Accepted proof: reputation +1. Rejected proof: reputation -10, rejected +1. */
-  recordVerdict(proverId: string, accepted: boolean): Promise<void>;
 
   // ---- jobs: reads ----
   getJob(id: string): Promise<JobRecord | null>;
@@ -145,37 +255,42 @@ export interface Store {
   /** Jobs leased (ASSIGNED/PROVING) to this prover. */
   leasedTo(proverId: string): Promise<JobRecord[]>;
 
-  // ---- jobs: transitions (each one atomic, guarded by the previous state) ----
-  /** Insert at SUBMITTED. Same request id → 'existing' (same payload) or 'conflict' (different). */
-  submit(j: NewJob): Promise<Transition<SubmitOutcome>>;
-  /** SUBMITTED → QUEUED. */
+  // ---- jobs: transitions (see ../lifecycle.ts TRANSITIONS) ----
+  /**
+   * Insert at SUBMITTED and hold the max price in the owner's escrow. Same (owner, request id) →
+   * 'existing' (same payload) or 'conflict' (different). Not enough available →
+   * 'insufficient_funds' with the balance.
+   */
+  submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint }>;
   enqueue(id: string, nowMs: number): Promise<Transition<SimpleOutcome>>;
-  /** QUEUED → ASSIGNED with a fresh lease; attempts += 1. Exactly one concurrent claim wins. */
-  claim(id: string, proverId: string, leaseToken: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<ClaimOutcome>>;
-  /** ASSIGNED|PROVING with this token: extend the lease. */
+  /** QUEUED → ASSIGNED with a fresh lease at the agreed price; locks the operator's stake; attempts += 1. */
+  claim(id: string, terms: ClaimTerms, nowMs: number): Promise<Transition<ClaimOutcome>>;
   heartbeat(id: string, leaseToken: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>>;
-  /** ASSIGNED|PROVING with this token: record progress, move ASSIGNED → PROVING, extend the lease. */
   progress(id: string, leaseToken: string, fraction: number, stage: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>>;
-  /** ASSIGNED|PROVING with this token → VERIFYING, storing the candidate proof. */
   beginVerify(id: string, leaseToken: string, proofJson: string, publicJson: string, backend: string, proveMs: number, nowMs: number): Promise<Transition<LeaseOutcome>>;
-  /** VERIFYING with this token → DONE. */
-  complete(id: string, leaseToken: string, nowMs: number): Promise<Transition<LeaseOutcome>>;
+  /** VERIFYING → DONE: pays the prover, the fee, releases the rest, unlocks the stake, reputation +1. */
+  accept(id: string, leaseToken: string, nowMs: number): Promise<Transition<LeaseOutcome>>;
   /**
-   * VERIFYING with this token: the proof was wrong. Excludes the prover from this job and moves
-   * the job back to QUEUED, or to FAILED when attempts are exhausted.
+   * VERIFYING → QUEUED (excluding the prover) or FAILED: the proof was wrong (`verdict` says how).
+   * Slashes the stake (client share + market), reputation -10, refunds when FAILED.
    */
-  reject(id: string, leaseToken: string, reason: string, nowMs: number): Promise<Transition<ReleaseOutcome>>;
-  /**
-   * ASSIGNED|PROVING with this token: the attempt ended without a proof. retryable → QUEUED
-   * (FAILED when attempts are exhausted); not retryable → FAILED.
-   */
+  reject(id: string, leaseToken: string, verdict: string, nowMs: number): Promise<Transition<ReleaseOutcome>>;
+  /** ASSIGNED|PROVING → QUEUED|FAILED without a proof: stake unlocked; refund when FAILED. */
   release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>>;
-  /** The sweep: every ASSIGNED/PROVING job whose lease expired before nowMs → QUEUED or FAILED. */
+  /** Lapsed leases → QUEUED|FAILED, stake slashed for abandonment. */
   reclaimLapsed(nowMs: number): Promise<{ requeued: JobRecord[]; failed: JobRecord[]; previous: JobRecord[] }>;
-  /** Every live job whose deadline passed → EXPIRED. Returns the jobs as they were before. */
+  /** Live jobs past their deadline → EXPIRED, refunded. Returns the jobs as they were before. */
   expireOverdue(nowMs: number): Promise<{ expired: JobRecord[]; previous: JobRecord[] }>;
-  /** Any live state → CANCELLED. */
+  /** Any live state → CANCELLED, refunded. */
   cancel(id: string, reason: string, nowMs: number): Promise<Transition<CancelOutcome> & { previous: JobRecord | null }>;
+
+  // ---- outbox ----
+  /** Events with seq > afterSeq, in order. */
+  readOutbox(afterSeq: number, limit: number): Promise<OutboxEvent[]>;
+  /** The highest seq written (0 when empty). */
+  outboxHead(): Promise<number>;
+  /** Deletes events with seq <= uptoSeq. */
+  pruneOutbox(uptoSeq: number): Promise<void>;
 
   close(): Promise<void>;
 }

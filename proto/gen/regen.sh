@@ -9,7 +9,7 @@ cd "$root"
 find proto/gen -name '*.ts' -delete
 npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments \
   --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- \
-  proofmarket/v1/common.proto proofmarket/v1/market.proto proofmarket/v1/prover.proto
+  proofmarket/v1/common.proto proofmarket/v1/market.proto proofmarket/v1/prover.proto proofmarket/v1/accounts.proto
 header='// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
 // (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)'
 find proto/gen -name '*.ts' | while read -r f; do

@@ -11,8 +11,11 @@ import {
 import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common';
 import type { Job__Output } from '../common';
 import { MarketClient, MarketError } from '../client/market';
+import {
+  CONNECT_FLAGS, DEFAULT_DATA_DIR, SERVER_TLS_FLAGS, brokerAddress, clientTls, connectOptions, localClientKeyFiles, serverTls,
+} from './connect';
 
-const CLIENT_FLAGS: CommandSpec['flags'] = { broker: 'string', json: 'boolean', help: 'boolean' };
+const CLIENT_FLAGS: CommandSpec['flags'] = { ...CONNECT_FLAGS, json: 'boolean', help: 'boolean' };
 
 const COMMANDS: Record<string, { spec: CommandSpec; usage: string; run: (p: Parsed) => Promise<number> }> = {};
 
@@ -36,12 +39,9 @@ function status(line: string | null): void {
   process.stderr.write('\r\x1b[K' + (line ?? ''));
 }
 
-function brokerAddress(p: Parsed): string {
-  return formatAddress(parseAddress(str(p, 'broker') ?? process.env.PM_BROKER ?? DEFAULT_BROKER_ADDRESS));
-}
-
 async function withClient<T>(p: Parsed, fn: (c: MarketClient) => Promise<T>): Promise<T> {
-  const c = new MarketClient(brokerAddress(p));
+  const address = brokerAddress(p);
+  const c = new MarketClient(address, connectOptions(p, address, localClientKeyFiles()));
   try {
     return await fn(c);
   } finally {
@@ -68,7 +68,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 // Daemons
 
 const BROKER_FLAGS: CommandSpec['flags'] = {
-  listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number',
+  listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', ...SERVER_TLS_FLAGS,
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -78,6 +78,7 @@ function brokerOptions(p: Parsed, defaultData: string) {
     leaseMs: num(p, 'lease-ms') ?? envNum('PM_LEASE_MS'),
     heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
     maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
+    tls: serverTls(p),
   };
 }
 
@@ -85,27 +86,27 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE]',
   { flags: BROKER_FLAGS }, async (p) => {
     const { startBroker } = await import('../../broker');
-    const o = brokerOptions(p, '.data');
+    const o = brokerOptions(p, DEFAULT_DATA_DIR);
     const b = await startBroker({ ...o, log: logSink() });
-    out(`broker listening on ${b.address} (data ${o.dataDir})`);
+    out(`broker listening on ${b.address}${b.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
     const sig = await waitForSignal();
     process.stderr.write(`${sig}: shutting down\n`);
     await b.close();
     return 0;
   });
 
-const PROVER_FLAGS: CommandSpec['flags'] = { broker: 'string', data: 'string', backend: 'list', name: 'string' };
+const PROVER_FLAGS: CommandSpec['flags'] = { ...CONNECT_FLAGS, data: 'string', backend: 'list', name: 'string' };
 
-command('prover', 'prover --broker HOST:PORT [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME]',
+command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --tls] [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME]',
   { flags: PROVER_FLAGS }, async (p) => {
     const { startProver } = await import('../../prover');
     const broker = brokerAddress(p);
-    const dataDir = path.resolve(str(p, 'data') ?? path.join('.data', 'prover'));
+    const dataDir = path.resolve(str(p, 'data') ?? path.join(DEFAULT_DATA_DIR, 'prover'));
     const prover = await startProver({
-      broker, dataDir, name: str(p, 'name'), backends: list(p, 'backend'), log: logSink(),
+      broker, dataDir, name: str(p, 'name'), backends: list(p, 'backend'), log: logSink(), ...connectOptions(p, broker),
     });
     out(`prover ${prover.proverId} registered with ${broker} (backends: ${prover.backends.join(' > ')}; cache ${path.join(dataDir, 'cache')})`);
     const sig = await waitForSignal();
@@ -114,22 +115,26 @@ command('prover', 'prover --broker HOST:PORT [--data DIR] [--backend cuda|cpu|sn
     return 0;
   });
 
-command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--lease-ms N] [--heartbeat-ms N]',
-  { flags: { ...BROKER_FLAGS, backend: 'list' } }, async (p) => {
+command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--lease-ms N] [--heartbeat-ms N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]',
+  { flags: { ...BROKER_FLAGS, backend: 'list', 'tls-ca': 'string' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const { startProver } = await import('../../prover');
-    const o = brokerOptions(p, '.data');
+    const o = brokerOptions(p, DEFAULT_DATA_DIR);
+    // The local prover dials its own broker at the listen address: it trusts the CA given with
+    // --tls-ca, else the certificate itself (self-signed), whatever host name it was issued for.
+    const localTls = o.tls ? { caFile: clientTls(p)?.caFile ?? o.tls.certFile, skipHostnameCheck: true } : null;
     const broker = await startBroker({ ...o, dataDir: path.join(o.dataDir, 'broker'), log: logSink() });
     let prover: { proverId: string; backends: string[]; close(): Promise<void> } | null = null;
     try {
       prover = await startProver({
         broker: broker.address, dataDir: path.join(o.dataDir, 'prover'), name: 'local', backends: list(p, 'backend'), log: logSink(),
+        tls: localTls,
       });
     } catch (err) {
       await broker.close();
       throw err;
     }
-    out(`proofmarket broker listening on ${broker.address} (data ${o.dataDir})`);
+    out(`proofmarket broker listening on ${broker.address}${broker.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
     out(`local prover ${prover.proverId} ready (backends: ${prover.backends.join(' > ')})`);
     out(`try: npx proofmarket circuits --broker ${broker.address}`);
     const sig = await waitForSignal();
@@ -290,10 +295,11 @@ function help(): string {
     'Daemons:',
     ...['broker', 'prover', 'start'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
     '',
-    `Client commands (all take --broker HOST:PORT, default ${DEFAULT_BROKER_ADDRESS}, and --json):`,
+    `Client commands (all take --broker HOST:PORT, default ${DEFAULT_BROKER_ADDRESS}, --api-key KEY, --tls-ca FILE | --tls, and --json):`,
     ...['circuit', 'circuits', 'submit', 'job', 'jobs', 'cancel'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
     '',
-    'Environment: PM_BROKER (default --broker), PM_LEASE_MS, PM_HEARTBEAT_MS, PM_MAX_ATTEMPTS (broker timings).',
+    'Environment: PM_BROKER (default --broker), PM_API_KEY (default --api-key; else ./.data/client.key), PM_TLS_CA, PM_TLS=1,',
+    '  PM_TLS_CERT / PM_TLS_KEY (broker TLS), PM_LEASE_MS, PM_HEARTBEAT_MS, PM_MAX_ATTEMPTS (broker timings).',
   ].join('\n');
 }
 

@@ -4,9 +4,10 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as grpc from '@grpc/grpc-js';
+import { channelCredentials, clientOptions, type ConnectOptions } from '../common/connect';
 import { sha256File } from '../common/hash';
 import {
-  MAX_MESSAGE_BYTES, newMarketClient,
+  newMarketClient,
   type Circuit__Output, type Job__Output, type JobEvent__Output, type JobState__Output, type MarketGrpcClient,
   type RegisterCircuitRequest,
 } from '../common/proto';
@@ -81,11 +82,12 @@ async function prepare(kind: Kind, src: ArtifactSource): Promise<Prepared> {
 export class MarketClient {
   readonly raw: MarketGrpcClient;
 
-  constructor(readonly address: string) {
-    this.raw = newMarketClient(address, grpc.credentials.createInsecure(), {
-      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
-    });
+  /**
+   * `address` is the broker's HOST:PORT; `connect` carries the API key (sent on every call) and
+   * TLS settings. Throws (synchronously) when a TLS file cannot be read.
+   */
+  constructor(readonly address: string, connect: ConnectOptions = {}) {
+    this.raw = newMarketClient(address, channelCredentials(connect), clientOptions(connect));
   }
 
   private unary<Req, Res>(method: (req: Req, cb: grpc.requestCallback<Res>) => unknown, req: Req): Promise<Res> {

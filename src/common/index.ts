@@ -3,3 +3,4 @@ export * from './curves';
 export * from './hash';
 export * from './log';
 export * from './address';
+export * from './connect';

@@ -7,6 +7,8 @@ import * as protoLoader from '@grpc/proto-loader';
 
 import type { ProtoGrpcType as MarketProto } from '../../proto/gen/market';
 import type { ProtoGrpcType as ProverProto } from '../../proto/gen/prover';
+import type { ProtoGrpcType as AccountsProto } from '../../proto/gen/accounts';
+import type { AccountsClient as AccountsClientT, AccountsDefinition, AccountsHandlers } from '../../proto/gen/proofmarket/v1/Accounts';
 import type { MarketClient as MarketClientT, MarketDefinition, MarketHandlers } from '../../proto/gen/proofmarket/v1/Market';
 import type { ProverHubClient as ProverHubClientT, ProverHubDefinition, ProverHubHandlers } from '../../proto/gen/proofmarket/v1/ProverHub';
 
@@ -39,6 +41,11 @@ export type { RegisterProverRequest, RegisterProverRequest__Output } from '../..
 export type { RegisterProverResponse, RegisterProverResponse__Output } from '../../proto/gen/proofmarket/v1/RegisterProverResponse';
 export type { Result, Result__Output } from '../../proto/gen/proofmarket/v1/Result';
 export type { SubmitJobRequest, SubmitJobRequest__Output } from '../../proto/gen/proofmarket/v1/SubmitJobRequest';
+export type { Account, Account__Output } from '../../proto/gen/proofmarket/v1/Account';
+export type { Balance, Balance__Output } from '../../proto/gen/proofmarket/v1/Balance';
+export type { LedgerEntry as LedgerEntryMsg, LedgerEntry__Output as LedgerEntryMsg__Output } from '../../proto/gen/proofmarket/v1/LedgerEntry';
+export type { CreateAccountResponse__Output } from '../../proto/gen/proofmarket/v1/CreateAccountResponse';
+export type { AccountsClientT as AccountsGrpcClient, AccountsDefinition, AccountsHandlers };
 export type { MarketClientT as MarketGrpcClient, MarketDefinition, MarketHandlers };
 export type { ProverHubClientT as ProverHubGrpcClient, ProverHubDefinition, ProverHubHandlers };
 
@@ -61,9 +68,10 @@ export function repoRoot(): string {
   }
 }
 
-export const PROTO_FILES = ['proofmarket/v1/common.proto', 'proofmarket/v1/market.proto', 'proofmarket/v1/prover.proto'];
+export const PROTO_FILES = ['proofmarket/v1/common.proto', 'proofmarket/v1/market.proto', 'proofmarket/v1/prover.proto',
+  'proofmarket/v1/accounts.proto'];
 
-type Loaded = MarketProto & ProverProto;
+type Loaded = MarketProto & ProverProto & AccountsProto;
 let cached: Loaded | null = null;
 
 /** Loads (once) and returns the whole proofmarket.v1 package as a typed grpc object. */
@@ -106,6 +114,18 @@ export function newMarketClient(address: string, creds: grpc.ChannelCredentials 
 export function newProverHubClient(address: string, creds: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
   options?: grpc.ClientOptions): ProverHubClientT {
   const Ctor = proverHubCtor();
+  return new Ctor(address, creds, options);
+}
+
+/** Service definition to pass to `server.addService` for Accounts. */
+export function accountsService(): AccountsDefinition {
+  return loadProto().proofmarket.v1.Accounts.service;
+}
+
+/** Convenience: a typed Accounts client on `address`. */
+export function newAccountsClient(address: string, creds: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+  options?: grpc.ClientOptions): AccountsClientT {
+  const Ctor = loadProto().proofmarket.v1.Accounts;
   return new Ctor(address, creds, options);
 }
 

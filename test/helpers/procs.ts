@@ -119,6 +119,8 @@ export interface BrokerOptions {
   maxAttempts?: number;
   env?: NodeJS.ProcessEnv;
   name?: string;
+  /** More broker flags, e.g. ['--tls-cert', F, '--tls-key', K]. */
+  extraArgs?: string[];
 }
 
 export interface BrokerProc {
@@ -135,6 +137,7 @@ export async function startBrokerProc(opts: BrokerOptions = {}): Promise<BrokerP
   if (opts.leaseMs) args.push('--lease-ms', String(opts.leaseMs));
   if (opts.heartbeatMs) args.push('--heartbeat-ms', String(opts.heartbeatMs));
   if (opts.maxAttempts) args.push('--max-attempts', String(opts.maxAttempts));
+  if (opts.extraArgs) args.push(...opts.extraArgs);
   const proc = new Proc(opts.name ?? 'broker', args, opts.env);
   const m = await proc.waitFor(/listening on (\S+)/, 60_000);
   return { proc, address: m[1], dataDir, opts };
@@ -160,6 +163,10 @@ export interface ProverProcOptions {
   backend?: string;
   fault?: 'corrupt-proof' | 'crash-mid-proof' | 'hang';
   env?: NodeJS.ProcessEnv;
+  /** The operator's API key (passed as --api-key). */
+  apiKey?: string;
+  /** More prover flags, e.g. ['--tls-ca', F]. */
+  extraArgs?: string[];
 }
 
 /** Starts `proofmarket prover` and waits until it has registered; returns its prover id. */
@@ -167,6 +174,8 @@ export async function startProverProc(broker: string, opts: ProverProcOptions): 
   const args = ['prover', '--broker', broker, '--data', opts.dataDir ?? tmpDir('pm-prover-'), '--name', opts.name];
   // Default: whatever the prover picks (native cpu/cuda when built, else snarkjs).
   if (opts.backend) args.push('--backend', opts.backend);
+  if (opts.apiKey) args.push('--api-key', opts.apiKey);
+  if (opts.extraArgs) args.push(...opts.extraArgs);
   const env: NodeJS.ProcessEnv = { ...(opts.env ?? {}) };
   if (opts.fault) env.PM_FAULT = opts.fault;
   const proc = new Proc(opts.name, args, env);

@@ -27,6 +27,10 @@ export interface Capabilities {
    * Asking price per proof in micro-credits; 0 = market default.
    */
   'price'?: (number | string | Long);
+  /**
+   * Extra asking price per million constraints of the circuit, micro-credits (rounded up).
+   */
+  'pricePerMConstraints'?: (number | string | Long);
 }
 
 export interface Capabilities__Output {
@@ -49,4 +53,8 @@ export interface Capabilities__Output {
    * Asking price per proof in micro-credits; 0 = market default.
    */
   'price': (string);
+  /**
+   * Extra asking price per million constraints of the circuit, micro-credits (rounded up).
+   */
+  'pricePerMConstraints': (string);
 }

@@ -29,6 +29,14 @@ export interface Circuit {
   'artifacts'?: (_proofmarket_v1_Artifact)[];
   'description'?: (string);
   'createdMs'?: (number | string | Long);
+  /**
+   * Usable by every account (else private to its owner).
+   */
+  'public'?: (boolean);
+  /**
+   * Registered with a setup that proves nothing (no phase-2 contribution): do not trust its proofs.
+   */
+  'insecure'?: (boolean);
 }
 
 export interface Circuit__Output {
@@ -54,4 +62,12 @@ export interface Circuit__Output {
   'artifacts': (_proofmarket_v1_Artifact__Output)[];
   'description': (string);
   'createdMs': (string);
+  /**
+   * Usable by every account (else private to its owner).
+   */
+  'public': (boolean);
+  /**
+   * Registered with a setup that proves nothing (no phase-2 contribution): do not trust its proofs.
+   */
+  'insecure': (boolean);
 }

@@ -44,6 +44,10 @@ export interface Job {
    */
   'proveMs'?: (number | string | Long);
   'maxPrice'?: (number | string | Long);
+  /**
+   * Micro-credits agreed with the prover at assignment (paid at DONE); 0 before any assignment.
+   */
+  'price'?: (number | string | Long);
 }
 
 export interface Job__Output {
@@ -84,4 +88,8 @@ export interface Job__Output {
    */
   'proveMs': (string);
   'maxPrice': (string);
+  /**
+   * Micro-credits agreed with the prover at assignment (paid at DONE); 0 before any assignment.
+   */
+  'price': (string);
 }

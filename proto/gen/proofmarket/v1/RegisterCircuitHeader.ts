@@ -17,6 +17,10 @@ export interface RegisterCircuitHeader {
    * Free-form description shown in listings.
    */
   'description'?: (string);
+  /**
+   * Let every account see and use the circuit (default: private to the registering account).
+   */
+  'public'?: (boolean);
 }
 
 export interface RegisterCircuitHeader__Output {
@@ -32,4 +36,8 @@ export interface RegisterCircuitHeader__Output {
    * Free-form description shown in listings.
    */
   'description': (string);
+  /**
+   * Let every account see and use the circuit (default: private to the registering account).
+   */
+  'public': (boolean);
 }

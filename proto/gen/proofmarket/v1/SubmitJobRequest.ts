@@ -27,7 +27,9 @@ export interface SubmitJobRequest {
    */
   'deadlineMs'?: (number | string | Long);
   /**
-   * Highest price the client will pay for this proof, in micro-credits; 0 = market default.
+   * Highest price the client will pay for this proof, in micro-credits, held in escrow from
+   * the caller's balance at submit (FAILED_PRECONDITION when the balance is short); 0 = only
+   * provers that prove for free.
    */
   'maxPrice'?: (number | string | Long);
   'payload'?: "inputJson"|"witness";
@@ -56,7 +58,9 @@ export interface SubmitJobRequest__Output {
    */
   'deadlineMs': (string);
   /**
-   * Highest price the client will pay for this proof, in micro-credits; 0 = market default.
+   * Highest price the client will pay for this proof, in micro-credits, held in escrow from
+   * the caller's balance at submit (FAILED_PRECONDITION when the balance is short); 0 = only
+   * provers that prove for free.
    */
   'maxPrice': (string);
   'payload'?: "inputJson"|"witness";

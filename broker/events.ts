@@ -1,0 +1,109 @@
+// WatchJob events come from the store's outbox, not from memory: every transition appends its
+// event in its own transaction, and this pump reads them in seq order and hands them to the
+// subscribers of that job. The broker kicks the pump after its own writes (no waiting); a timer
+// also polls, so events written by another broker sharing the database arrive too.
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from '../src/common/log';
+import type { JobEvent } from '../src/common/proto';
+import { jobToProto } from './convert';
+import { toStatus, notFound } from './errors';
+import { isTerminal } from './lifecycle';
+import type { JobRecord, OutboxEvent, Store } from './store/types';
+
+type Subscriber = (ev: OutboxEvent) => void;
+
+export class OutboxPump {
+  private seq = 0;
+  private readonly subs = new Map<string, Set<Subscriber>>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private closed = false;
+  private pumped = 0;
+
+  constructor(private readonly store: Store, private readonly log: Logger, private readonly pollMs: number,
+    /** Keep at most this many events in the outbox (older ones are pruned). */
+    private readonly keep = 10_000) {}
+
+  async start(): Promise<void> {
+    this.seq = await this.store.outboxHead();
+    this.timer = setInterval(() => this.kick(), this.pollMs);
+  }
+
+  /** The last seq delivered. */
+  get position(): number { return this.seq; }
+
+  subscribe(jobId: string, fn: Subscriber): () => void {
+    let set = this.subs.get(jobId);
+    if (!set) { set = new Set(); this.subs.set(jobId, set); }
+    set.add(fn);
+    return () => { const s = this.subs.get(jobId); if (s) { s.delete(fn); if (s.size === 0) this.subs.delete(jobId); } };
+  }
+
+  /** Reads and delivers new events now (coalesced: one reader at a time). */
+  kick(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.running) { this.again = true; return this.running; }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          for (;;) {
+            const evs = await this.store.readOutbox(this.seq, 500);
+            for (const ev of evs) {
+              this.seq = ev.seq;
+              const set = this.subs.get(ev.jobId);
+              if (set) for (const fn of [...set]) { try { fn(ev); } catch (e) { this.log.warn(`watcher failed: ${(e as Error).message}`); } }
+            }
+            this.pumped += evs.length;
+            if (evs.length < 500) break;
+          }
+        } while (this.again && !this.closed);
+        if (this.pumped > this.keep / 2 && this.seq > this.keep) { this.pumped = 0; await this.store.pruneOutbox(this.seq - this.keep); }
+      } catch (e) {
+        if (!this.closed) this.log.warn(`outbox read failed: ${(e as Error).message}`);
+      } finally { this.running = null; }
+    })();
+    return this.running;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.subs.clear();
+    await this.running;
+  }
+}
+
+/**
+ * One WatchJob stream: the job's snapshot, then every event from the outbox, ending after a
+ * terminal state. `load` returns the job if the caller may see it (else the stream fails NOT_FOUND).
+ */
+export async function watchJob(pump: OutboxPump, call: grpc.ServerWritableStream<{ jobId: string }, JobEvent>,
+  load: (id: string) => Promise<JobRecord | null>, onEnd: () => void): Promise<void> {
+  const id = call.request.jobId;
+  let done = false; let ready = false;
+  const early: OutboxEvent[] = [];
+  let unsubscribe = () => {};
+  const finish = () => { if (done) return; done = true; unsubscribe(); onEnd(); };
+  const deliver = (job: JobRecord, kind: string) => {
+    if (done) return;
+    call.write({ job: jobToProto(job), kind });
+    if (isTerminal(job.state)) { finish(); call.end(); }
+  };
+  // Subscribe before reading the snapshot so no change falls in between.
+  unsubscribe = pump.subscribe(id, (ev) => { if (ready) deliver(ev.job, ev.kind); else early.push(ev); });
+  call.on('cancelled', finish);
+  call.on('close', finish);
+  try {
+    const j = await load(id);
+    if (!j) throw notFound(`unknown job "${id}"`);
+    deliver(j, 'snapshot');
+    ready = true;
+    for (const ev of early) if (ev.job.updatedMs >= j.updatedMs) deliver(ev.job, ev.kind);
+  } catch (e) {
+    finish();
+    call.emit('error', toStatus(e));
+  }
+}

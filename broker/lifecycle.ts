@@ -1,0 +1,90 @@
+// The job state machine, declared once. The store's SQL guards, the proto enum mapping, the CLI's
+// state names and the client's terminal test are all derived from the tables below.
+//
+//   SUBMITTED → QUEUED → ASSIGNED → PROVING → VERIFYING → DONE
+//                  ↑________|___________|__________|          (lease lapsed, prover error, wrong proof)
+//   any live state → EXPIRED (deadline) | CANCELLED (client); QUEUED/leased/VERIFYING → FAILED (attempts exhausted)
+//
+// Every transition is one store call, one transaction: it moves the job, writes the ledger
+// entries the move implies (money/escrow, stake, payouts, refunds, slashes) and appends one outbox
+// event that WatchJob streams are fed from.
+
+/** The states in proto enum order (JOB_STATE_<name> = index + 1). */
+export const JOB_STATES = ['SUBMITTED', 'QUEUED', 'ASSIGNED', 'PROVING', 'VERIFYING', 'DONE', 'FAILED', 'EXPIRED', 'CANCELLED'] as const;
+export type JobStateName = typeof JOB_STATES[number];
+
+export const TERMINAL_STATES: readonly JobStateName[] = ['DONE', 'FAILED', 'EXPIRED', 'CANCELLED'];
+export const LIVE_STATES: readonly JobStateName[] = JOB_STATES.filter((s) => !TERMINAL_STATES.includes(s));
+/** States in which a prover holds a lease (and its stake is locked). */
+export const LEASED_STATES: readonly JobStateName[] = ['ASSIGNED', 'PROVING'];
+export function isTerminal(s: JobStateName): boolean { return TERMINAL_STATES.includes(s); }
+export function isLive(s: JobStateName): boolean { return LIVE_STATES.includes(s); }
+
+export interface TransitionSpec {
+  /** States the job may be in for the move to apply (the SQL guard). */
+  from: readonly JobStateName[];
+  /** States it may end in. */
+  to: readonly JobStateName[];
+  /** The current lease token must match (the prover's write is fenced by its lease). */
+  leaseGuard: boolean;
+  /** Outcome codes the store call returns. */
+  outcomes: readonly string[];
+  /** What money moves (documentation of the ledger entries this transition writes). */
+  money: string;
+}
+
+export const TRANSITIONS = {
+  submit: { from: [], to: ['SUBMITTED'], leaseGuard: false, outcomes: ['created', 'existing', 'conflict', 'insufficient_funds'],
+    money: 'escrow hold: client available → escrow, the job\'s max price' },
+  enqueue: { from: ['SUBMITTED'], to: ['QUEUED'], leaseGuard: false, outcomes: ['moved', 'not_found', 'wrong_state'], money: 'none' },
+  claim: { from: ['QUEUED'], to: ['ASSIGNED'], leaseGuard: false, outcomes: ['claimed', 'not_found', 'not_queued', 'price_too_high', 'insufficient_stake'],
+    money: 'stake lock: operator available → stake, proportional to the agreed price' },
+  heartbeat: { from: LEASED_STATES, to: LEASED_STATES, leaseGuard: true, outcomes: ['ok', 'not_found', 'stale'], money: 'none' },
+  progress: { from: LEASED_STATES, to: ['PROVING'], leaseGuard: true, outcomes: ['ok', 'not_found', 'stale'], money: 'none' },
+  beginVerify: { from: LEASED_STATES, to: ['VERIFYING'], leaseGuard: true, outcomes: ['ok', 'not_found', 'stale'], money: 'none' },
+  accept: { from: ['VERIFYING'], to: ['DONE'], leaseGuard: true, outcomes: ['ok', 'not_found', 'stale'],
+    money: 'payout: escrow → prover earnings (price − fee), escrow → market fee, escrow → client (rest); stake unlocked' },
+  reject: { from: ['VERIFYING'], to: ['QUEUED', 'FAILED'], leaseGuard: true, outcomes: ['requeued', 'failed', 'not_found', 'stale'],
+    money: 'slash: stake → client (compensation share) and market (rest); refund of the escrow when FAILED' },
+  release: { from: LEASED_STATES, to: ['QUEUED', 'FAILED'], leaseGuard: true, outcomes: ['requeued', 'failed', 'not_found', 'stale'],
+    money: 'stake unlocked (the prover gave the job back); refund of the escrow when FAILED' },
+  reclaim: { from: LEASED_STATES, to: ['QUEUED', 'FAILED'], leaseGuard: true, outcomes: ['requeued', 'failed'],
+    money: 'slash for abandonment (lease lapsed): stake → client share and market; refund when FAILED' },
+  expire: { from: LIVE_STATES, to: ['EXPIRED'], leaseGuard: false, outcomes: ['expired'],
+    money: 'refund of the escrow; a held stake is unlocked' },
+  cancel: { from: LIVE_STATES, to: ['CANCELLED'], leaseGuard: false, outcomes: ['cancelled', 'not_found', 'terminal'],
+    money: 'refund of the escrow; a held stake is unlocked' },
+} as const satisfies Record<string, TransitionSpec>;
+
+export type TransitionName = keyof typeof TRANSITIONS;
+
+/** `('A','B')` for a SQL `state IN ...` guard. */
+export function sqlStates(states: readonly JobStateName[]): string {
+  return `(${states.map((s) => `'${s}'`).join(',')})`;
+}
+/** The SQL guard of a transition: `state IN (...)`. */
+export function sqlGuard(t: TransitionName): string {
+  return `state IN ${sqlStates(TRANSITIONS[t].from)}`;
+}
+export function canMove(t: TransitionName, from: JobStateName, to: JobStateName): boolean {
+  const spec: TransitionSpec = TRANSITIONS[t];
+  return spec.from.includes(from) && spec.to.includes(to);
+}
+
+// ---- names outside the broker ----
+
+export type JobStateProto = `JOB_STATE_${JobStateName}`;
+export function stateToProto(s: JobStateName): JobStateProto { return `JOB_STATE_${s}`; }
+
+/** Accepts 'JOB_STATE_QUEUED', 'QUEUED', 'queued' or the enum number; null for unspecified/unknown. */
+export function stateFromAny(s: string | number | null | undefined): JobStateName | null {
+  if (typeof s === 'number') return JOB_STATES[s - 1] ?? null;
+  if (!s) return null;
+  const t = String(s).toUpperCase().replace(/^JOB_STATE_/, '');
+  return (JOB_STATES as readonly string[]).includes(t) ? t as JobStateName : null;
+}
+
+/** The name the CLI shows: 'DONE', 'QUEUED' ... */
+export function stateForCli(s: string): string { return s.replace(/^JOB_STATE_/, ''); }
+
+export const TERMINAL_PROTO: readonly JobStateProto[] = TERMINAL_STATES.map(stateToProto);

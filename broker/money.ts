@@ -1,0 +1,133 @@
+// What money each job transition moves, as pure functions over bigint micro-credits. A store
+// implementation applies the returned postings inside the transition's transaction; the posting's
+// `key` is unique in the ledger, so a posting applied twice (a retry, a crash replay) moves nothing
+// the second time. Every posting's legs sum to zero (checked by `assertBalanced`).
+import type { Book, JobRecord, LedgerReason, MoneyPolicy } from './store/types';
+
+export const MARKET_ID = 'a_market';
+export const MINT_ID = 'a_mint';
+
+export interface Leg { accountId: string; book: Book; amount: bigint; reason: LedgerReason }
+export interface Posting { key: string; jobId: string; proverId: string; explanation: string; legs: Leg[] }
+
+/** x * bps / 10000, rounded down. */
+export function bps(x: bigint, basisPoints: number): bigint {
+  return (x * BigInt(Math.round(basisPoints))) / 10_000n;
+}
+
+/** Parses a decimal micro-credit amount; throws on anything but a non-negative integer. */
+export function parseAmount(v: string | number | bigint, what = 'amount'): bigint {
+  const s = String(v).trim();
+  if (!/^\d{1,19}$/.test(s)) throw new RangeError(`${what} must be a non-negative integer of micro-credits, got "${String(v)}"`);
+  const n = BigInt(s);
+  if (n > 9_223_372_036_854_775_807n) throw new RangeError(`${what} ${s} is above 2^63-1 micro-credits`);
+  return n;
+}
+
+export function assertBalanced(p: Posting): void {
+  const sum = p.legs.reduce((a, l) => a + l.amount, 0n);
+  if (sum !== 0n) throw new Error(`ledger posting ${p.key} does not sum to zero (${sum})`);
+}
+
+/** The price a prover asks for a circuit: per-proof price + rate per million constraints (rounded up). */
+export function askFor(price: bigint, perMConstraints: bigint, constraints: number): bigint {
+  if (perMConstraints === 0n) return price;
+  return price + (perMConstraints * BigInt(constraints) + 999_999n) / 1_000_000n;
+}
+
+export function stakeFor(price: bigint, p: MoneyPolicy): bigint { return bps(price, p.stakeBps); }
+
+export function depositPosting(txKey: string, accountId: string, accountName: string, amount: bigint, note: string): Posting {
+  return {
+    key: txKey, jobId: '', proverId: '',
+    explanation: `deposit of ${amount} to ${accountName}${note ? ` (${note})` : ''}`,
+    legs: [
+      { accountId: MINT_ID, book: 'issued', amount: -amount, reason: 'deposit' },
+      { accountId, book: 'available', amount, reason: 'deposit' },
+    ],
+  };
+}
+
+export function holdPosting(jobId: string, ownerId: string, maxPrice: bigint): Posting {
+  return {
+    key: `hold:${jobId}`, jobId, proverId: '',
+    explanation: `held ${maxPrice} in escrow for job ${jobId} (its max price) until a proof is verified or the job ends`,
+    legs: [
+      { accountId: ownerId, book: 'available', amount: -maxPrice, reason: 'escrow_hold' },
+      { accountId: ownerId, book: 'escrow', amount: maxPrice, reason: 'escrow_hold' },
+    ],
+  };
+}
+
+export function lockPosting(jobId: string, proverId: string, operatorId: string, stake: bigint, price: bigint, token: string): Posting {
+  return {
+    key: `lock:${token}`, jobId, proverId,
+    explanation: `locked ${stake} of prover ${proverId}'s stake while it holds the lease on job ${jobId} at price ${price}`,
+    legs: [
+      { accountId: operatorId, book: 'available', amount: -stake, reason: 'stake_lock' },
+      { accountId: operatorId, book: 'stake', amount: stake, reason: 'stake_lock' },
+    ],
+  };
+}
+
+function unlockLegs(operatorId: string, stake: bigint): Leg[] {
+  return [
+    { accountId: operatorId, book: 'stake', amount: -stake, reason: 'stake_unlock' },
+    { accountId: operatorId, book: 'available', amount: stake, reason: 'stake_unlock' },
+  ];
+}
+
+export function unlockPosting(job: JobRecord, operatorId: string, why: string): Posting {
+  const stake = BigInt(job.stake);
+  return {
+    key: `unlock:${job.leaseToken}`, jobId: job.id, proverId: job.proverId,
+    explanation: `unlocked ${stake} of prover ${job.proverId}'s stake on job ${job.id}: ${why}`,
+    legs: unlockLegs(operatorId, stake),
+  };
+}
+
+/** At DONE: the agreed price to the prover (less the fee), the fee to the market, the rest back to the client; stake unlocked. */
+export function settlePosting(job: JobRecord, operatorId: string, p: MoneyPolicy): Posting {
+  const hold = BigInt(job.maxPrice); const price = BigInt(job.price); const stake = BigInt(job.stake);
+  if (price > hold) throw new Error(`job ${job.id}: agreed price ${price} exceeds the escrow ${hold}`);
+  const fee = bps(price, p.feeBps);
+  return {
+    key: `settle:${job.id}`, jobId: job.id, proverId: job.proverId,
+    explanation: `job ${job.id} DONE (proof verified): paid prover ${job.proverId} ${price - fee} (price ${price} less market fee ${fee}), released ${hold - price} of the escrow to the client`,
+    legs: [
+      { accountId: job.ownerAccountId, book: 'escrow', amount: -hold, reason: 'payout' },
+      { accountId: operatorId, book: 'earnings', amount: price - fee, reason: 'payout' },
+      { accountId: MARKET_ID, book: 'fees', amount: fee, reason: 'market_fee' },
+      { accountId: job.ownerAccountId, book: 'available', amount: hold - price, reason: 'escrow_release' },
+      ...unlockLegs(operatorId, stake),
+    ],
+  };
+}
+
+/** Wrong proof or abandoned lease: the locked stake goes to the client (its share) and the market. */
+export function slashPosting(job: JobRecord, operatorId: string, p: MoneyPolicy, verdict: string): Posting {
+  const stake = BigInt(job.stake);
+  const toClient = bps(stake, p.slashClientBps);
+  return {
+    key: `slash:${job.leaseToken}`, jobId: job.id, proverId: job.proverId,
+    explanation: `slashed ${stake} of prover ${job.proverId}'s stake on job ${job.id} (${toClient} to the client, ${stake - toClient} to the market): ${verdict}`,
+    legs: [
+      { accountId: operatorId, book: 'stake', amount: -stake, reason: 'slash_compensation' },
+      { accountId: job.ownerAccountId, book: 'available', amount: toClient, reason: 'slash_compensation' },
+      { accountId: MARKET_ID, book: 'fees', amount: stake - toClient, reason: 'slash_market' },
+    ],
+  };
+}
+
+/** FAILED / EXPIRED / CANCELLED: the whole escrow back to the client. */
+export function refundPosting(job: JobRecord, state: string, why: string): Posting {
+  const hold = BigInt(job.maxPrice);
+  return {
+    key: `refund:${job.id}`, jobId: job.id, proverId: job.proverId,
+    explanation: `refunded ${hold} of escrow to the client: job ${job.id} ${state} (${why})`,
+    legs: [
+      { accountId: job.ownerAccountId, book: 'escrow', amount: -hold, reason: 'refund' },
+      { accountId: job.ownerAccountId, book: 'available', amount: hold, reason: 'refund' },
+    ],
+  };
+}

@@ -1,0 +1,96 @@
+// The Accounts service: accounts and API keys (admin), deposits (admin), balances and ledger
+// (own account; admins any). Amounts are decimal strings of micro-credits.
+import type { AccountsHandlers, Balance } from '../../src/common/proto';
+import type { Caller } from '../auth/caller';
+import { permissionDenied } from '../auth/caller';
+import { createAccountWithKey } from '../auth/keys';
+import type { Broker } from '../broker';
+import { alreadyExists, invalid, notFound } from '../errors';
+import { parseAmount } from '../money';
+import type { AccountRecord, Role } from '../store/types';
+import { ROLES } from '../store/types';
+import { ADMIN_ROLES, ANY_ROLE, unary } from './common';
+
+const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export async function balanceOf(b: Broker, a: AccountRecord): Promise<Balance> {
+  const bal = await b.store.balances(a.id);
+  return {
+    account: a.name, role: a.role, available: String(bal.available), escrow: String(bal.escrow), stake: String(bal.stake),
+    earnings: String(bal.earnings), fees: String(bal.fees),
+  };
+}
+
+/** The named account (or the caller's own when empty); others' only for admins. */
+async function target(b: Broker, name: string, caller: Caller, rpc: string): Promise<AccountRecord> {
+  if (!name || name === caller.name || name === caller.accountId) {
+    const a = await b.store.getAccount(caller.accountId);
+    if (!a) throw notFound(`account ${caller.accountId} no longer exists`);
+    return a;
+  }
+  if (caller.role !== 'admin') throw permissionDenied(`${rpc}: only an admin may read another account ("${name}")`);
+  const a = await b.store.getAccount(name);
+  if (!a) throw notFound(`unknown account "${name}"`);
+  return a;
+}
+
+export function accountsService(b: Broker): AccountsHandlers {
+  return {
+    CreateAccount: unary(b, 'CreateAccount', ADMIN_ROLES, async (req) => {
+      if (!NAME_RE.test(req.name)) throw invalid(`account name "${req.name}" is invalid: use 1-64 of [A-Za-z0-9_.-]`);
+      if (!(ROLES as readonly string[]).includes(req.role)) throw invalid(`role "${req.role}" is not one of ${ROLES.join(', ')}`);
+      const r = await createAccountWithKey(b.store, req.name, req.role as Role);
+      if (r.outcome !== 'created' || !r.apiKey) throw alreadyExists(`account name "${req.name}" is taken (id ${r.account.id})`);
+      b.log.info(`account created: ${r.account.name} (${r.account.role}, ${r.account.id})`);
+      return {
+        account: { id: r.account.id, name: r.account.name, role: r.account.role, createdMs: String(r.account.createdMs) },
+        apiKey: r.apiKey, keyId: r.keyId,
+      };
+    }),
+    ListAccounts: unary(b, 'ListAccounts', ADMIN_ROLES, async () => ({
+      accounts: (await b.store.listAccounts()).map((a) => ({ id: a.id, name: a.name, role: a.role, createdMs: String(a.createdMs) })),
+    })),
+    RevokeKey: unary(b, 'RevokeKey', ANY_ROLE, async (req, caller) => {
+      if (caller.role !== 'admin') {
+        // Non-admins may revoke only their own keys; do not reveal others'.
+        const mine = (await b.store.listApiKeys(caller.accountId)).some((k) => k.id === req.keyId);
+        if (!mine) throw notFound(`unknown API key "${req.keyId}"`);
+      }
+      if ((await b.store.revokeApiKey(req.keyId, Date.now())) !== 'revoked') throw notFound(`unknown or already revoked API key "${req.keyId}"`);
+      b.auth.flush();
+      return {};
+    }),
+    WhoAmI: unary(b, 'WhoAmI', ANY_ROLE, async (_req, caller) => {
+      const a = await b.store.getAccount(caller.accountId);
+      return { id: caller.accountId, name: caller.name, role: caller.role, createdMs: String(a?.createdMs ?? 0) };
+    }),
+    Deposit: unary(b, 'Deposit', ADMIN_ROLES, async (req, caller) => {
+      const a = await b.store.getAccount(req.account);
+      if (!a || a.role === 'system') throw notFound(`unknown account "${req.account}" (list them with proofmarket account list)`);
+      let amount: bigint;
+      try { amount = parseAmount(req.amount, 'amount'); } catch (e) { throw invalid((e as Error).message); }
+      if (amount === 0n) throw invalid('amount must be a positive number of micro-credits');
+      const r = await b.store.deposit(a.id, amount, `by ${caller.name}${req.note ? `: ${req.note}` : ''}`, Date.now());
+      b.log.info(`deposit of ${amount} to ${a.name} by ${caller.name} (tx ${r.txId})`);
+      b.dispatch(); // a prover operator's deposit is stake: queued jobs may now fit
+      return { txId: r.txId, balance: await balanceOf(b, a) };
+    }),
+    GetBalance: unary(b, 'GetBalance', ANY_ROLE, async (req, caller) => balanceOf(b, await target(b, req.account, caller, 'GetBalance'))),
+    ListLedger: unary(b, 'ListLedger', ANY_ROLE, async (req, caller) => {
+      let accountId: string | undefined;
+      if (caller.role === 'admin') {
+        if (req.account) accountId = (await target(b, req.account, caller, 'ListLedger')).id;
+      } else {
+        accountId = (await target(b, req.account, caller, 'ListLedger')).id;
+      }
+      if (req.limit > 10_000) throw invalid(`limit ${req.limit} is above the maximum of 10000`);
+      const entries = await b.store.ledger({ jobId: req.jobId || undefined, accountId, limit: req.limit || 1000 });
+      return {
+        entries: entries.map((e) => ({
+          txId: e.txId, account: e.account, book: e.book, amount: e.amount, reason: e.reason, jobId: e.jobId, proverId: e.proverId,
+          explanation: e.explanation, createdMs: String(e.createdMs),
+        })),
+      };
+    }),
+  };
+}

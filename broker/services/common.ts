@@ -1,0 +1,19 @@
+// Shared shape of authenticated handlers.
+import type * as grpc from '@grpc/grpc-js';
+import type { Caller } from '../auth/caller';
+import type { Broker } from '../broker';
+import { toStatus } from '../errors';
+import type { Role } from '../store/types';
+
+export const CLIENT_ROLES: readonly Role[] = ['client', 'admin'];
+export const PROVER_ROLES: readonly Role[] = ['prover', 'admin'];
+export const ADMIN_ROLES: readonly Role[] = ['admin'];
+export const ANY_ROLE: readonly Role[] = ['client', 'prover', 'admin'];
+
+/** A unary handler that first authenticates the caller and checks its role. */
+export function unary<Req, Res>(b: Broker, rpc: string, roles: readonly Role[], fn: (req: Req, caller: Caller) => Promise<Res>) {
+  return (call: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>) => {
+    b.auth.authenticate(call.metadata, roles, rpc).then((caller) => fn(call.request, caller))
+      .then((r) => cb(null, r), (e) => cb(toStatus(e)));
+  };
+}

@@ -1,0 +1,150 @@
+// The Market service (clients): circuits and jobs, each scoped to the calling account. Another
+// tenant's job or private circuit is NOT_FOUND (its existence is not revealed).
+import * as crypto from 'crypto';
+import { CURVES } from '../../src/common/curves';
+import { sha256Hex } from '../../src/common/hash';
+import type { MarketHandlers, SubmitJobRequest__Output } from '../../src/common/proto';
+import type { Caller } from '../auth/caller';
+import type { Broker } from '../broker';
+import { circuitToProto, jobStateFromProto, jobToProto } from '../convert';
+import { alreadyExists, invalid, notFound, precondition, toStatus } from '../errors';
+import { watchJob } from '../events';
+import { FormatError, readWtnsInfo } from '../formats';
+import { InputError, validateInputJson } from '../inputs';
+import { parseAmount } from '../money';
+import { Registration } from '../registry';
+import type { JobRecord } from '../store/types';
+import { CLIENT_ROLES, unary } from './common';
+
+/** The job if the caller owns it (admins see every job), else null. */
+export async function ownJob(b: Broker, id: string, caller: Caller): Promise<JobRecord | null> {
+  const j = await b.store.getJob(id);
+  return j && (j.ownerAccountId === caller.accountId || caller.role === 'admin') ? j : null;
+}
+
+export function marketService(b: Broker): MarketHandlers {
+  const watchCalls = b.watchCalls;
+  return {
+    RegisterCircuit: (call, cb) => {
+      let failed = false;
+      let reg: Registration | null = null;
+      const pending: Parameters<Registration['onMessage']>[0][] = [];
+      let ended = false;
+      const fail = (e: unknown) => {
+        if (failed) return;
+        failed = true; reg?.abort(); cb(toStatus(e));
+      };
+      const finish = () => {
+        reg!.finish(Date.now()).then((c) => { b.remember(c); cb(null, circuitToProto(c)); }, fail);
+      };
+      b.auth.authenticate(call.metadata, CLIENT_ROLES, 'RegisterCircuit').then((caller) => {
+        if (failed) return;
+        reg = new Registration(b.store, b.artifacts, { maxArtifactBytes: b.cfg.maxArtifactBytes }, b.log, caller.accountId);
+        try { for (const m of pending.splice(0)) reg.onMessage(m); } catch (e) { fail(e); return; }
+        if (ended) finish();
+      }, fail);
+      call.on('data', (m) => {
+        if (failed) return;
+        if (!reg) { pending.push(m); return; }
+        try { reg.onMessage(m); } catch (e) { fail(e); }
+      });
+      call.on('end', () => { if (failed) return; ended = true; if (reg) finish(); });
+      call.on('cancelled', () => { failed = true; reg?.abort(); });
+      call.on('error', () => { failed = true; reg?.abort(); });
+    },
+    GetCircuit: unary(b, 'GetCircuit', CLIENT_ROLES, async (req, caller) => {
+      const c = await b.store.getCircuit(req.circuit, caller.accountId);
+      if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      return circuitToProto(c);
+    }),
+    ListCircuits: unary(b, 'ListCircuits', CLIENT_ROLES, async (_req, caller) =>
+      ({ circuits: (await b.store.listCircuits(caller.accountId)).map(circuitToProto) })),
+    SubmitJob: unary(b, 'SubmitJob', CLIENT_ROLES, async (req, caller) => jobToProto(await submit(b, req, caller))),
+    GetJob: unary(b, 'GetJob', CLIENT_ROLES, async (req, caller) => {
+      const j = await ownJob(b, req.jobId, caller);
+      if (!j) throw notFound(`unknown job "${req.jobId}"`);
+      return jobToProto(j);
+    }),
+    ListJobs: unary(b, 'ListJobs', CLIENT_ROLES, async (req, caller) => {
+      let state = null;
+      if (req.state && req.state !== 'JOB_STATE_UNSPECIFIED') {
+        state = jobStateFromProto(req.state);
+        if (!state) throw invalid(`unknown job state ${req.state}`);
+      }
+      let circuitId: string | undefined;
+      if (req.circuit) {
+        const c = await b.store.getCircuit(req.circuit, caller.accountId);
+        if (!c) throw notFound(`unknown circuit "${req.circuit}"`);
+        circuitId = c.id;
+      }
+      if (req.limit > 1000) throw invalid(`limit ${req.limit} is above the maximum of 1000`);
+      const jobs = await b.store.listJobs({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit: req.limit || 100 });
+      return { jobs: jobs.map(jobToProto) };
+    }),
+    CancelJob: unary(b, 'CancelJob', CLIENT_ROLES, async (req, caller) => {
+      if (!(await ownJob(b, req.jobId, caller))) throw notFound(`unknown job "${req.jobId}"`);
+      const r = await b.store.cancel(req.jobId, 'cancelled by the client', Date.now());
+      b.notify();
+      if (r.outcome === 'not_found') throw notFound(`unknown job "${req.jobId}"`);
+      if (r.outcome === 'terminal') throw precondition(`job ${req.jobId} is already ${r.job!.state} and cannot be cancelled`);
+      if (r.previous) b.sessions.revoke(r.previous, 'cancelled');
+      b.log.info(`job ${req.jobId} cancelled by the client (was ${r.previous?.state})`);
+      b.dispatch();
+      return jobToProto(r.job!);
+    }),
+    WatchJob: (call) => {
+      watchCalls.add(call);
+      b.track(b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob').then(
+        (caller) => watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call)),
+        (e) => { watchCalls.delete(call); call.emit('error', toStatus(e)); }));
+    },
+  };
+}
+
+async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {
+  let requestId = req.requestId ?? '';
+  if (requestId.length > 128) throw invalid('request_id is longer than 128 characters');
+  if (!requestId) requestId = `auto-${crypto.randomUUID()}`;
+  if (!req.circuit) throw invalid('circuit (id or name) is required');
+  const c = await b.store.getCircuit(req.circuit, caller.accountId);
+  if (!c) throw notFound(`unknown circuit "${req.circuit}": register it first (proofmarket circuit add)`);
+  const now = Date.now();
+  const deadline = Number(req.deadlineMs) || 0;
+  if (deadline !== 0 && deadline <= now) throw invalid(`deadline_ms ${deadline} is already in the past (now ${now})`);
+  let maxPrice: bigint;
+  try { maxPrice = parseAmount(req.maxPrice || '0', 'max_price'); } catch (e) { throw invalid((e as Error).message); }
+  let inputJson: string | null = null; let witness: Buffer | null = null;
+  if (req.payload === 'witness' && req.witness) {
+    witness = Buffer.from(req.witness);
+    try {
+      const w = readWtnsInfo(witness);
+      if (w.prime !== CURVES[c.curve].r) throw invalid(`witness is over a different field than circuit ${c.name} (${CURVES[c.curve].label})`);
+      if (w.nWitness !== c.nVars) throw invalid(`witness has ${w.nWitness} values, circuit ${c.name} needs ${c.nVars}: it is for another circuit`);
+    } catch (e) { if (e instanceof FormatError) throw invalid(e.message); throw e; }
+  } else if (req.payload === 'inputJson' || req.inputJson) {
+    inputJson = req.inputJson ?? '';
+    try { validateInputJson(inputJson, c.curve, { spec: c.inputs, probe: () => b.probe(c) }); } catch (e) {
+      if (e instanceof InputError) throw invalid(e.message);
+      throw e;
+    }
+  } else {
+    throw invalid('either input_json or witness is required');
+  }
+  const payloadSha256 = sha256Hex(witness ?? inputJson ?? '');
+  const r = await b.store.submit({
+    id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson, witness,
+    payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now,
+  });
+  if (r.outcome === 'insufficient_funds') {
+    throw precondition(`account "${caller.name}" has ${r.available} micro-credits available, the job's max price is ${maxPrice}: `
+      + 'ask an admin to deposit more (proofmarket deposit) or lower --max-price');
+  }
+  if (r.outcome === 'conflict') throw alreadyExists(`request_id "${requestId}" was already used for job ${r.job!.id} with a different circuit or payload`);
+  if (r.outcome === 'existing') return r.job!;
+  const q = await b.store.enqueue(r.job!.id, Date.now());
+  b.notify();
+  const job = q.job ?? r.job!;
+  b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice})`);
+  b.dispatch();
+  return job;
+}

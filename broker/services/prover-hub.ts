@@ -1,0 +1,149 @@
+// The ProverHub service: Register (prover operator accounts), the Session stream, FetchArtifact.
+// A session's hello must name a prover registered by the same operator account.
+import type { CurveName } from '../../src/common/curves';
+import { curveFromProto } from '../../src/common/curves';
+import type { ProverHubHandlers, ProverMessage__Output, RegisterProverRequest__Output } from '../../src/common/proto';
+import { streamArtifact } from '../artifact-stream';
+import type { Caller } from '../auth/caller';
+import type { Broker } from '../broker';
+import { invalid, notFound, precondition, toStatus } from '../errors';
+import { parseAmount } from '../money';
+import { onResult } from '../results';
+import type { ProverSession, SessionCall } from '../sessions';
+import type { ProverCaps } from '../store/types';
+import { ANY_ROLE, PROVER_ROLES, unary } from './common';
+
+export function proverHubService(b: Broker): ProverHubHandlers {
+  return {
+    Register: unary(b, 'Register', PROVER_ROLES, (req, caller) => register(b, req, caller)),
+    Session: (call) => {
+      const state: { s: ProverSession | null; caller: Caller | null } = { s: null, caller: null };
+      let ended = false;
+      const cleanup = () => {
+        if (ended) return;
+        ended = true;
+        const s = state.s;
+        if (s) {
+          b.sessions.closed(s);
+          b.log.info(`prover ${s.proverId} disconnected${s.active.size ? ` holding ${s.active.size} lease(s) (kept until they lapse)` : ''}`);
+        }
+      };
+      const fail = (e: unknown) => {
+        const st = toStatus(e);
+        b.log.warn(`prover session error: ${st.details}`);
+        cleanup();
+        try { call.emit('error', st); } catch { /* already closed */ }
+      };
+      // Messages are handled strictly in order, after authentication.
+      let chain: Promise<void> = b.auth.authenticate(call.metadata, PROVER_ROLES, 'Session').then((c) => { state.caller = c; });
+      chain = chain.catch(fail);
+      call.on('data', (m: ProverMessage__Output) => {
+        chain = chain.then(() => { if (!ended && state.caller) return onProverMessage(b, state as { s: ProverSession | null; caller: Caller }, call, m); })
+          .catch(fail);
+        b.track(chain);
+      });
+      call.on('end', () => { cleanup(); try { call.end(); } catch { /* closed */ } });
+      call.on('error', cleanup);
+      call.on('cancelled', cleanup);
+      call.on('close', cleanup);
+    },
+    FetchArtifact: (call) => {
+      b.track(b.auth.authenticate(call.metadata, ANY_ROLE, 'FetchArtifact').then(
+        () => streamArtifact(b.artifacts, call, async () => true),
+        (e) => call.emit('error', toStatus(e))));
+    },
+  };
+}
+
+async function register(b: Broker, req: RegisterProverRequest__Output, caller: Caller) {
+  const key = req.proverKey?.trim();
+  if (!key) throw invalid('prover_key is required (a stable identity such as hostname + data dir)');
+  if (key.length > 256) throw invalid('prover_key is longer than 256 characters');
+  const c = req.capabilities;
+  if (!c) throw invalid('capabilities are required');
+  const curves: CurveName[] = [];
+  for (const pc of c.curves) {
+    const cv = curveFromProto(pc);
+    if (!cv) throw invalid(`capabilities.curves: ${pc} is not a supported curve`);
+    if (!curves.includes(cv)) curves.push(cv);
+  }
+  if (curves.length === 0) throw invalid('capabilities.curves is empty: a prover must support at least one curve');
+  let price: bigint; let perM: bigint;
+  try {
+    price = parseAmount(c.price || '0', 'capabilities.price');
+    perM = parseAmount(c.pricePerMConstraints || '0', 'capabilities.price_per_m_constraints');
+  } catch (e) { throw invalid((e as Error).message); }
+  const caps: ProverCaps = {
+    curves, backends: c.backends, maxConstraints: Number(c.maxConstraints) || 0, slots: Math.max(1, c.slots || 1),
+    price: String(price), pricePerMConstraints: String(perM),
+    devices: c.devices.map((d) => ({ name: d.name, memoryBytes: String(d.memoryBytes), backend: d.backend })),
+    bench: c.bench.map((x) => ({ curve: curveFromProto(x.curve), backend: x.backend, log2Constraints: x.log2Constraints, proveMs: x.proveMs })),
+  };
+  const p = await b.store.upsertProver(caller.accountId, key, req.name || key, caps, Date.now());
+  b.log.info(`prover registered: ${p.id} "${p.name}" (operator ${caller.name}) curves=${curves.join(',')} backends=${caps.backends.join(',')} slots=${caps.slots} price=${price}${perM ? `+${perM}/M constraints` : ''}`);
+  return { proverId: p.id, heartbeatMs: b.cfg.heartbeatMs, leaseMs: b.cfg.leaseMs };
+}
+
+async function onHeartbeat(b: Broker, s: ProverSession, tokens: string[]): Promise<void> {
+  const now = Date.now();
+  for (const t of tokens) {
+    const job = await b.store.getJobByLeaseToken(t);
+    const mine = !!job && job.proverId === s.proverId && job.leaseToken === t;
+    // A result whose proof is being checked: nothing to extend, nothing to cancel.
+    if (mine && job!.state === 'VERIFYING') continue;
+    // A result that verified but whose ack was lost (e.g. the broker restarted): ack it now.
+    if (mine && job!.state === 'DONE') {
+      s.active.delete(job!.id);
+      if (!s.acked.has(job!.id)) b.sessions.ack(s, job!.id, 'accepted', 'proof verified');
+      continue;
+    }
+    const ok = mine && (await b.store.heartbeat(job!.id, t, now + b.cfg.leaseMs, now)).outcome === 'ok';
+    if (!ok) {
+      if (job) s.active.delete(job.id);
+      b.sessions.send(s, { cancel: { jobId: job?.id ?? '', leaseToken: t, reason: 'lease_lost' } });
+    } else if (!s.active.has(job!.id)) s.active.add(job!.id);
+  }
+  if (s.resync) {
+    // First heartbeat after hello: a lease the prover does not mention was assigned while it was
+    // away (or the assignment was lost with a broker crash). Send it again rather than let it lapse.
+    s.resync = false;
+    const held = new Set(tokens);
+    for (const j of await b.store.leasedTo(s.proverId)) {
+      if (held.has(j.leaseToken)) continue;
+      const c = await b.circuit(j.circuitId);
+      if (!c) continue;
+      b.log.info(`re-sending assignment of job ${j.id} to reconnected prover ${s.proverId}`);
+      s.active.add(j.id);
+      b.sessions.send(s, { assignment: b.assignment(j, c, j.leaseToken, j.leaseExpiresMs) });
+    }
+  }
+}
+
+async function onProverMessage(b: Broker, state: { s: ProverSession | null; caller: Caller }, call: SessionCall, m: ProverMessage__Output): Promise<void> {
+  if (m.hello) {
+    if (state.s) throw invalid('Session: hello sent twice');
+    const p = await b.store.getProver(m.hello.proverId);
+    if (!p || (p.ownerAccountId !== state.caller.accountId && state.caller.role !== 'admin')) {
+      throw notFound(`unknown prover id "${m.hello.proverId}" for account "${state.caller.name}": call Register first`);
+    }
+    const leased = await b.store.leasedTo(p.id);
+    const s: ProverSession = {
+      proverId: p.id, operatorId: p.ownerAccountId, name: p.name, call, caps: p.caps, reputation: p.reputation,
+      active: new Set(leased.map((j) => j.id)), closed: false, resync: leased.length > 0, acked: new Set(),
+    };
+    state.s = s;
+    b.sessions.open(s);
+    b.log.info(`prover ${p.id} (${p.name}) connected: ${p.caps.curves.join('+')}, ${p.caps.slots} slot(s)${leased.length ? `, still holds ${leased.length} lease(s)` : ''}`);
+    b.dispatch();
+    return;
+  }
+  const s = state.s;
+  if (!s) throw precondition('Session: the first message must be hello with the prover id');
+  if (m.heartbeat) await onHeartbeat(b, s, m.heartbeat.leaseTokens);
+  else if (m.progress) {
+    const p = m.progress; const now = Date.now();
+    const r = await b.store.progress(p.jobId, p.leaseToken, p.fraction, p.stage, now + b.cfg.leaseMs, now);
+    if (r.outcome === 'ok' && r.job) b.notify();
+    else { s.active.delete(p.jobId); b.sessions.send(s, { cancel: { jobId: p.jobId, leaseToken: p.leaseToken, reason: 'lease_lost' } }); }
+  } else if (m.result) await onResult(b, s, m.result);
+}

@@ -1,0 +1,25 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/accounts.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface Account {
+  'id'?: (string);
+  'name'?: (string);
+  /**
+   * "client" | "prover" | "admin"
+   */
+  'role'?: (string);
+  'createdMs'?: (number | string | Long);
+}
+
+export interface Account__Output {
+  'id': (string);
+  'name': (string);
+  /**
+   * "client" | "prover" | "admin"
+   */
+  'role': (string);
+  'createdMs': (string);
+}

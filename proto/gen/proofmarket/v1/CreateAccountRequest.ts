@@ -1,0 +1,20 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/accounts.proto
+
+
+export interface CreateAccountRequest {
+  /**
+   * [A-Za-z0-9_.-]{1,64}
+   */
+  'name'?: (string);
+  'role'?: (string);
+}
+
+export interface CreateAccountRequest__Output {
+  /**
+   * [A-Za-z0-9_.-]{1,64}
+   */
+  'name': (string);
+  'role': (string);
+}

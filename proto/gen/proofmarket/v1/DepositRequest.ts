@@ -1,0 +1,23 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/accounts.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface DepositRequest {
+  /**
+   * Account name or id.
+   */
+  'account'?: (string);
+  'amount'?: (number | string | Long);
+  'note'?: (string);
+}
+
+export interface DepositRequest__Output {
+  /**
+   * Account name or id.
+   */
+  'account': (string);
+  'amount': (string);
+  'note': (string);
+}
