@@ -68,13 +68,14 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 // Daemons
 
 const BROKER_FLAGS: CommandSpec['flags'] = {
-  listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', ...SERVER_TLS_FLAGS,
+  listen: 'string', data: 'string', store: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', ...SERVER_TLS_FLAGS,
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
   return {
     listen: formatAddress(parseAddress(str(p, 'listen') ?? DEFAULT_BROKER_ADDRESS)),
     dataDir: path.resolve(str(p, 'data') ?? defaultData),
+    store: str(p, 'store') ?? process.env.PM_DATABASE_URL ?? '',
     leaseMs: num(p, 'lease-ms') ?? envNum('PM_LEASE_MS'),
     heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
     maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
@@ -86,7 +87,7 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE]',
   { flags: BROKER_FLAGS }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
