@@ -60,6 +60,8 @@ export interface StartBrokerExtras {
    * admin account (DATA/admin.key) is created.
    */
   localAccounts?: boolean;
+  /** Where the key files go (default dataDir). */
+  keyDir?: string;
   /** Market fee, stake and slash shares in basis points (default: fee 500, stake 10000, client share of a slash 5000). */
   money?: Partial<MoneyPolicy>;
 }
@@ -82,7 +84,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   const storeSpec = opts.store ?? process.env.PM_DATABASE_URL ?? '';
   const store = await openStore(storeSpec, opts.dataDir, money);
   let keyFiles: string[];
-  try { keyFiles = await bootstrapAccounts(store, opts.dataDir, !!opts.localAccounts); } catch (e) { await store.close(); throw e; }
+  try { keyFiles = await bootstrapAccounts(store, opts.keyDir ?? opts.dataDir, !!opts.localAccounts); } catch (e) { await store.close(); throw e; }
   const broker = new Broker(store, {
     dataDir: opts.dataDir, leaseMs, heartbeatMs, maxAttempts,
     sweepMs: opts.sweepMs ?? Math.max(50, Math.min(1000, Math.floor(leaseMs / 4))),

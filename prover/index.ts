@@ -37,6 +37,10 @@ export interface ProverOptions {
   maxBackoffMs?: number;
   /** The operator's API key (role prover), sent on every call; null = none. */
   apiKey?: string | null;
+  /** Asking price per proof, micro-credits (decimal string or bigint; default 0: proves for free). */
+  price?: string | bigint;
+  /** Extra asking price per million constraints of the circuit, micro-credits (default 0). */
+  pricePerMConstraints?: string | bigint;
   /** TLS to the broker; null = plaintext. */
   tls?: ClientTlsOptions | null;
 }
@@ -146,7 +150,10 @@ class Prover {
         log2Constraints: Number(log2), proveMs: sorted[Math.floor(sorted.length / 2)],
       };
     });
-    return { curves, backends: this.backendNames(), maxConstraints: '0', devices, bench, slots: this.slots, price: '0' };
+    return {
+      curves, backends: this.backendNames(), maxConstraints: '0', devices, bench, slots: this.slots,
+      price: String(this.opts.price ?? '0'), pricePerMConstraints: String(this.opts.pricePerMConstraints ?? '0'),
+    };
   }
 
   private register(): Promise<void> {

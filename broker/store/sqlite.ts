@@ -186,8 +186,9 @@ export class SqliteStore implements Store {
       revokeKey: p(`UPDATE api_keys SET revoked_ms = ? WHERE id = ? AND revoked_ms = 0`),
       balance: p(`SELECT CAST(amount AS TEXT) AS a FROM balances WHERE account_id = ? AND book = ?`),
       balances: p(`SELECT book, CAST(amount AS TEXT) AS a FROM balances WHERE account_id = ?`),
-      addBalance: p(`INSERT INTO balances (account_id, book, amount) VALUES (?, ?, ?)
-        ON CONFLICT(account_id, book) DO UPDATE SET amount = amount + excluded.amount`),
+      // UPDATE first: an INSERT of a negative delta would trip the CHECK before any conflict clause.
+      bumpBalance: p(`UPDATE balances SET amount = amount + ? WHERE account_id = ? AND book = ?`),
+      insertBalance: p(`INSERT INTO balances (account_id, book, amount) VALUES (?, ?, ?)`),
       insertTx: p(`INSERT INTO ledger_tx (id, tx_key, reason, job_id, prover_id, explanation, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(tx_key) DO NOTHING`),
       insertEntry: p(`INSERT INTO ledger_entries (tx_id, account_id, book, amount, reason) VALUES (?, ?, ?, ?, ?)`),
@@ -250,7 +251,7 @@ export class SqliteStore implements Store {
     const txId = 't_' + crypto.randomBytes(8).toString('hex');
     if (this.s.insertTx.run(txId, p.key, legs[0].reason, p.jobId, p.proverId, p.explanation, nowMs).changes !== 1) return false;
     for (const l of legs) {
-      this.s.addBalance.run(l.accountId, l.book, l.amount);
+      if (this.s.bumpBalance.run(l.amount, l.accountId, l.book).changes === 0) this.s.insertBalance.run(l.accountId, l.book, l.amount);
       this.s.insertEntry.run(txId, l.accountId, l.book, l.amount, l.reason);
     }
     return true;
@@ -494,7 +495,8 @@ export class SqliteStore implements Store {
       const prev = this.job(id);
       if (!prev) return { outcome: 'not_found' as const, job: null };
       if (this.s.accept.run(nowMs, id, leaseToken).changes !== 1) return { outcome: 'stale' as const, job: null };
-      this.post(settlePosting(prev, this.operatorOf(prev.proverId), this.money), nowMs);
+      const paid = BigInt(prev.price) > 0n || BigInt(prev.stake) > 0n;
+      this.post(settlePosting(prev, paid ? this.operatorOf(prev.proverId) : '', this.money), nowMs);
       this.s.verdictOk.run(prev.proverId);
       const job = this.job(id)!;
       this.event(job, 'state', nowMs);

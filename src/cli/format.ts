@@ -1,9 +1,10 @@
 // Human-readable rendering of circuits and jobs for the CLI, and the JSON shape printed by --json.
 
+import { JOB_STATES, TERMINAL_PROTO, stateForCli, stateFromAny, stateToProto } from '../../broker/lifecycle';
 import type { Circuit__Output, Job__Output } from '../common';
 
 export function shortState(s: string): string {
-  return s.replace(/^JOB_STATE_/, '');
+  return stateForCli(s);
 }
 
 export function shortCurve(c: string): string {
@@ -85,7 +86,7 @@ export function jobsTable(js: Job__Output[]): string {
     ...js.map((j) => [j.id, shortState(j.state), j.circuitId, `${j.attempts}/${j.maxAttempts}`, j.proverId || '-', time(j.updatedMs)])]);
 }
 
-export const TERMINAL = ['JOB_STATE_DONE', 'JOB_STATE_FAILED', 'JOB_STATE_EXPIRED', 'JOB_STATE_CANCELLED'];
+export const TERMINAL: readonly string[] = TERMINAL_PROTO;
 
 export function isTerminal(state: string): boolean {
   return TERMINAL.includes(state);
@@ -93,8 +94,7 @@ export function isTerminal(state: string): boolean {
 
 /** Accepts "done", "DONE", "JOB_STATE_DONE"; returns the proto name or throws. */
 export function parseState(s: string): string {
-  const up = s.toUpperCase().replace(/^JOB_STATE_/, '');
-  const names = ['SUBMITTED', 'QUEUED', 'ASSIGNED', 'PROVING', 'VERIFYING', 'DONE', 'FAILED', 'EXPIRED', 'CANCELLED'];
-  if (!names.includes(up)) throw new Error(`unknown job state "${s}" (expected one of: ${names.join(', ').toLowerCase()})`);
-  return `JOB_STATE_${up}`;
+  const st = stateFromAny(s);
+  if (!st) throw new Error(`unknown job state "${s}" (expected one of: ${JOB_STATES.join(', ').toLowerCase()})`);
+  return stateToProto(st);
 }

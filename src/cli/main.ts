@@ -6,11 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CommandSpec, Parsed, UsageError, bool, list, num, parseArgs, required, str } from './args';
 import {
-  circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortState,
+  circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortState, table,
 } from './format';
 import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common';
 import type { Job__Output } from '../common';
 import { MarketClient, MarketError } from '../client/market';
+import { AccountsClient, type Balance } from '../client/accounts';
 import {
   CONNECT_FLAGS, DEFAULT_DATA_DIR, SERVER_TLS_FLAGS, brokerAddress, clientTls, connectOptions, localClientKeyFiles, serverTls,
 } from './connect';
@@ -69,6 +70,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 
 const BROKER_FLAGS: CommandSpec['flags'] = {
   listen: 'string', data: 'string', store: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', ...SERVER_TLS_FLAGS,
+  'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number',
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -80,6 +82,11 @@ function brokerOptions(p: Parsed, defaultData: string) {
     heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
     maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
     tls: serverTls(p),
+    money: {
+      ...(num(p, 'fee-bps') !== undefined ? { feeBps: num(p, 'fee-bps') } : {}),
+      ...(num(p, 'stake-bps') !== undefined ? { stakeBps: num(p, 'stake-bps') } : {}),
+      ...(num(p, 'slash-client-bps') !== undefined ? { slashClientBps: num(p, 'slash-client-bps') } : {}),
+    },
   };
 }
 
@@ -87,11 +94,12 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE]',
-  { flags: BROKER_FLAGS }, async (p) => {
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N]',
+  { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
-    const b = await startBroker({ ...o, log: logSink() });
+    const b = await startBroker({ ...o, localAccounts: bool(p, 'local-accounts'), log: logSink() });
+    for (const f of b.keyFiles) out(`wrote API key ${f} (shown once; keep it secret)`);
     out(`broker listening on ${b.address}${b.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
     const sig = await waitForSignal();
     process.stderr.write(`${sig}: shutting down\n`);
@@ -99,15 +107,27 @@ command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://
     return 0;
   });
 
-const PROVER_FLAGS: CommandSpec['flags'] = { ...CONNECT_FLAGS, data: 'string', backend: 'list', name: 'string' };
+const PROVER_FLAGS: CommandSpec['flags'] = {
+  ...CONNECT_FLAGS, data: 'string', backend: 'list', name: 'string', price: 'string', 'price-per-mconstraints': 'string',
+};
 
-command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --tls] [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME]',
+/** A micro-credit amount flag: a non-negative integer, kept as a string (never a JS number). */
+function amountFlag(p: Parsed, name: string): string | undefined {
+  const v = str(p, name);
+  if (v === undefined) return undefined;
+  if (!/^\d{1,19}$/.test(v.trim())) throw new UsageError(`--${name} must be a non-negative integer of micro-credits, got "${v}"`);
+  return BigInt(v.trim()).toString();
+}
+
+command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --tls] [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME] [--price MICRO] [--price-per-mconstraints MICRO]',
   { flags: PROVER_FLAGS }, async (p) => {
     const { startProver } = await import('../../prover');
     const broker = brokerAddress(p);
     const dataDir = path.resolve(str(p, 'data') ?? path.join(DEFAULT_DATA_DIR, 'prover'));
     const prover = await startProver({
-      broker, dataDir, name: str(p, 'name'), backends: list(p, 'backend'), log: logSink(), ...connectOptions(p, broker),
+      broker, dataDir, name: str(p, 'name'), backends: list(p, 'backend'), log: logSink(),
+      ...connectOptions(p, broker, [path.resolve(DEFAULT_DATA_DIR, 'prover.key')]),
+      price: amountFlag(p, 'price'), pricePerMConstraints: amountFlag(p, 'price-per-mconstraints'),
     });
     out(`prover ${prover.proverId} registered with ${broker} (backends: ${prover.backends.join(' > ')}; cache ${path.join(dataDir, 'cache')})`);
     const sig = await waitForSignal();
@@ -124,18 +144,22 @@ command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--le
     // The local prover dials its own broker at the listen address: it trusts the CA given with
     // --tls-ca, else the certificate itself (self-signed), whatever host name it was issued for.
     const localTls = o.tls ? { caFile: clientTls(p)?.caFile ?? o.tls.certFile, skipHostnameCheck: true } : null;
-    const broker = await startBroker({ ...o, dataDir: path.join(o.dataDir, 'broker'), log: logSink() });
+    // First start: an admin, a local client and a local prover account; their keys go to DATA/*.key,
+    // where client commands find client.key without a flag.
+    const broker = await startBroker({ ...o, dataDir: path.join(o.dataDir, 'broker'), keyDir: o.dataDir, localAccounts: true, log: logSink() });
+    const proverKey = fs.readFileSync(path.join(o.dataDir, 'prover.key'), 'utf8').trim();
     let prover: { proverId: string; backends: string[]; close(): Promise<void> } | null = null;
     try {
       prover = await startProver({
         broker: broker.address, dataDir: path.join(o.dataDir, 'prover'), name: 'local', backends: list(p, 'backend'), log: logSink(),
-        tls: localTls,
+        tls: localTls, apiKey: proverKey,
       });
     } catch (err) {
       await broker.close();
       throw err;
     }
     out(`proofmarket broker listening on ${broker.address}${broker.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
+    for (const f of broker.keyFiles) out(`wrote API key ${f}`);
     out(`local prover ${prover.proverId} ready (backends: ${prover.backends.join(' > ')})`);
     out(`try: npx proofmarket circuits --broker ${broker.address}`);
     const sig = await waitForSignal();
@@ -153,9 +177,9 @@ function readFileArg(file: string, what: string): void {
   if (!fs.statSync(file).isFile()) throw new Error(`${what} is not a file: ${file}`);
 }
 
-command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs FILE] [--sym FILE] [--description TEXT]',
+command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs FILE] [--sym FILE] [--description TEXT] [--public]',
   {
-    flags: { ...CLIENT_FLAGS, wasm: 'string', zkey: 'string', vkey: 'string', r1cs: 'string', sym: 'string', description: 'string' },
+    flags: { ...CLIENT_FLAGS, wasm: 'string', zkey: 'string', vkey: 'string', r1cs: 'string', sym: 'string', description: 'string', public: 'boolean' },
     positionals: ['subcommand', 'name'],
   }, async (p) => {
     const [sub, name] = p.positionals;
@@ -167,7 +191,7 @@ command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs
     for (const [k, f] of Object.entries(files)) if (f) readFileArg(f, `--${k}`);
     const circuit = await withClient(p, (c) => c.registerCircuit({
       name, wasm: files.wasm!, zkey: files.zkey!, vkey: files.vkey!, r1cs: files.r1cs, sym: files.sym,
-      description: str(p, 'description') ?? '',
+      description: str(p, 'description') ?? '', public: bool(p, 'public'),
       onProgress: (sent: number, total: number) => status(`uploading ${humanBytes(sent)} / ${humanBytes(total)} (${total ? Math.floor((sent / total) * 100) : 100}%)`),
     }));
     status(null);
@@ -193,11 +217,11 @@ function writeProof(dir: string, job: Job__Output): string[] {
   return [proofPath, publicPath];
 }
 
-command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] [--request-id ID] [--deadline SECONDS] [--out DIR]',
+command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] [--request-id ID] [--deadline SECONDS] [--out DIR] [--max-price MICRO]',
   {
     flags: {
       ...CLIENT_FLAGS, circuit: 'string', input: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
-      deadline: 'number', out: 'string', 'max-price': 'number',
+      deadline: 'number', out: 'string', 'max-price': 'string',
     },
   }, async (p) => {
     const circuit = required(p, 'circuit', 'submit');
@@ -227,7 +251,7 @@ command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] 
       const job = await c.submit({
         circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'),
         deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0,
-        maxPrice: num(p, 'max-price') ?? 0,
+        maxPrice: amountFlag(p, 'max-price') ?? '0',
       });
       if (!wait) {
         if (json) printJson(jobJson(job));
@@ -288,6 +312,86 @@ command('cancel', 'cancel ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, asy
 });
 
 // ---------------------------------------------------------------------------------------------
+// Accounts and money (amounts are integer micro-credits, printed and parsed as decimal strings)
+
+async function withAccounts<T>(p: Parsed, fn: (c: AccountsClient) => Promise<T>, keyFiles = localClientKeyFiles()): Promise<T> {
+  const address = brokerAddress(p);
+  const c = new AccountsClient(address, connectOptions(p, address, keyFiles));
+  try {
+    return await fn(c);
+  } finally {
+    c.close();
+  }
+}
+
+/** Admin commands fall back to the admin key `start` writes. */
+const adminKeyFiles = () => [path.resolve(DEFAULT_DATA_DIR, 'admin.key')];
+
+function balanceLines(b: Balance): string {
+  const rows = [['account', b.account + ` (${b.role})`], ['available', b.available], ['escrow', b.escrow]];
+  if (b.role !== 'client' || b.stake !== '0' || b.earnings !== '0') rows.push(['stake', b.stake], ['earnings', b.earnings]);
+  if (b.fees !== '0') rows.push(['fees', b.fees]);
+  return table(rows);
+}
+
+command('balance', 'balance [--account NAME]', { flags: { ...CLIENT_FLAGS, account: 'string' } }, async (p) => {
+  const b = await withAccounts(p, (c) => c.balance(str(p, 'account') ?? ''));
+  if (bool(p, 'json')) printJson(b);
+  else out(balanceLines(b));
+  return 0;
+});
+
+command('ledger', 'ledger [--job ID] [--account NAME] [--limit N]',
+  { flags: { ...CLIENT_FLAGS, job: 'string', account: 'string', limit: 'number' } }, async (p) => {
+    const es = await withAccounts(p, (c) => c.ledger({ jobId: str(p, 'job'), account: str(p, 'account'), limit: num(p, 'limit') }));
+    if (bool(p, 'json')) printJson(es);
+    else if (es.length === 0) out('no ledger entries');
+    else out(table([['tx', 'account', 'book', 'amount', 'reason', 'job', 'explanation'],
+      ...es.map((e) => [e.txId, e.account, e.book, e.amount, e.reason, e.jobId || '-', e.explanation])]));
+    return 0;
+  });
+
+command('deposit', 'deposit ACCOUNT AMOUNT [--note TEXT]', { flags: { ...CLIENT_FLAGS, note: 'string' }, positionals: ['account', 'amount'] },
+  async (p) => {
+    const [account, amount] = p.positionals;
+    if (!/^\d{1,19}$/.test(amount ?? '')) throw new UsageError(`AMOUNT must be a positive integer of micro-credits, got "${amount}"`);
+    const r = await withAccounts(p, (c) => c.deposit(account, amount, str(p, 'note') ?? ''), adminKeyFiles());
+    if (bool(p, 'json')) printJson(r);
+    else out(`deposited ${amount} to ${account} (tx ${r.txId}); available now ${r.balance?.available}`);
+    return 0;
+  });
+
+command('account', 'account create NAME --role client|prover|admin | account list',
+  { flags: { ...CLIENT_FLAGS, role: 'string' }, positionals: ['subcommand', 'name?'] }, async (p) => {
+    const [sub, name] = p.positionals;
+    if (sub === 'list') {
+      const as = await withAccounts(p, (c) => c.listAccounts(), adminKeyFiles());
+      if (bool(p, 'json')) printJson(as);
+      else out(table([['id', 'name', 'role'], ...as.map((a) => [a.id, a.name, a.role])]));
+      return 0;
+    }
+    if (sub !== 'create') throw new UsageError(`unknown subcommand "account ${sub}" (expected: account create NAME --role ROLE, account list)`);
+    if (!name) throw new UsageError('"account create" needs a NAME');
+    const role = required(p, 'role', 'account create');
+    if (!['client', 'prover', 'admin'].includes(role)) throw new UsageError(`--role must be client, prover or admin, got "${role}"`);
+    const r = await withAccounts(p, (c) => c.createAccount(name, role as 'client' | 'prover' | 'admin'), adminKeyFiles());
+    if (bool(p, 'json')) printJson({ account: { id: r.account?.id, name: r.account?.name, role: r.account?.role }, apiKey: r.apiKey, keyId: r.keyId });
+    else {
+      out(`account ${r.account?.name} (${r.account?.role}, ${r.account?.id}) created`);
+      out(`API key (shown once; keep it secret): ${r.apiKey}`);
+    }
+    return 0;
+  });
+
+command('key', 'key revoke KEY_ID', { flags: CLIENT_FLAGS, positionals: ['subcommand', 'key'] }, async (p) => {
+  const [sub, key] = p.positionals;
+  if (sub !== 'revoke') throw new UsageError(`unknown subcommand "key ${sub}" (expected: key revoke KEY_ID)`);
+  await withAccounts(p, (c) => c.revokeKey(key), adminKeyFiles());
+  out(`key ${key} revoked`);
+  return 0;
+});
+
+// ---------------------------------------------------------------------------------------------
 
 function help(): string {
   return [
@@ -297,7 +401,10 @@ function help(): string {
     ...['broker', 'prover', 'start'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
     '',
     `Client commands (all take --broker HOST:PORT, default ${DEFAULT_BROKER_ADDRESS}, --api-key KEY, --tls-ca FILE | --tls, and --json):`,
-    ...['circuit', 'circuits', 'submit', 'job', 'jobs', 'cancel'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
+    ...['circuit', 'circuits', 'submit', 'job', 'jobs', 'cancel', 'balance', 'ledger'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
+    '',
+    'Admin commands (fall back to ./.data/admin.key):',
+    ...['account', 'key', 'deposit'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
     '',
     'Environment: PM_BROKER (default --broker), PM_API_KEY (default --api-key; else ./.data/client.key), PM_TLS_CA, PM_TLS=1,',
     '  PM_TLS_CERT / PM_TLS_KEY (broker TLS), PM_LEASE_MS, PM_HEARTBEAT_MS, PM_MAX_ATTEMPTS (broker timings).',

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as grpc from '@grpc/grpc-js';
 import { channelCredentials, clientOptions, type ConnectOptions } from '../common/connect';
 import { sha256File } from '../common/hash';
+import { TERMINAL_PROTO } from '../../broker/lifecycle';
 import {
   newMarketClient,
   type Circuit__Output, type Job__Output, type JobEvent__Output, type JobState__Output, type MarketGrpcClient,
@@ -20,7 +21,7 @@ export class MarketError extends Error {
   constructor(readonly code: grpc.status, readonly codeName: string, message: string) { super(message); this.name = 'MarketError'; }
 }
 
-function wrap(e: unknown): MarketError {
+export function wrap(e: unknown): MarketError {
   const se = e as Partial<grpc.ServiceError>;
   if (se && typeof se.code === 'number') {
     return new MarketError(se.code, grpc.status[se.code] ?? String(se.code), se.details || se.message || 'unknown error');
@@ -28,7 +29,7 @@ function wrap(e: unknown): MarketError {
   return new MarketError(grpc.status.UNKNOWN, 'UNKNOWN', (e as Error)?.message ?? String(e));
 }
 
-export const TERMINAL: readonly JobState__Output[] = ['JOB_STATE_DONE', 'JOB_STATE_FAILED', 'JOB_STATE_EXPIRED', 'JOB_STATE_CANCELLED'];
+export const TERMINAL: readonly JobState__Output[] = TERMINAL_PROTO;
 export function isTerminalState(s: JobState__Output | string): boolean { return (TERMINAL as readonly string[]).includes(s); }
 
 /** One artifact to upload: a path on disk or bytes in memory. */
@@ -42,6 +43,8 @@ export interface RegisterCircuitOptions {
   r1cs?: ArtifactSource;
   sym?: ArtifactSource;
   description?: string;
+  /** Let every account see and use the circuit (default: private). */
+  public?: boolean;
   /** Called after each chunk: bytes sent so far and in total, and the artifact being sent. */
   onProgress?: (sent: number, total: number, kind: string) => void;
 }
@@ -57,7 +60,7 @@ export interface SubmitOptions {
   witness?: Uint8Array;
   /** Absolute deadline, ms since epoch. */
   deadlineMs?: number;
-  /** Highest price in micro-credits (decimal string or number). */
+  /** Highest price in micro-credits (decimal string or bigint; a number only if it is a safe integer), held in escrow. */
   maxPrice?: number | string | bigint;
 }
 
@@ -120,7 +123,7 @@ export class MarketClient {
       (async () => {
         await write({
           header: {
-            name: o.name, description: o.description ?? '',
+            name: o.name, description: o.description ?? '', public: !!o.public,
             artifacts: parts.map((p) => ({ kind: `ARTIFACT_KIND_${p.kind}` as const, size: String(p.size), sha256: p.sha256 })),
           },
         });

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import { SqliteStore } from '../../broker/store/sqlite';
 
-interface Data { file: string; jobIds: string[]; worker: number; start: SharedArrayBuffer }
+interface Data { file: string; jobIds: string[]; worker: number; start: SharedArrayBuffer; proverId: string }
 
 async function main(): Promise<void> {
   const d = workerData as Data;
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   Atomics.wait(flag, 0, 0);
   const won: string[] = [];
   for (const id of d.jobIds) {
-    const r = await store.claim(id, `p_worker${d.worker}`, `tok-${d.worker}-${id}`, Date.now() + 60_000, Date.now());
+    const r = await store.claim(id, { proverId: d.proverId, leaseToken: `tok-${d.worker}-${id}`, leaseExpiresMs: Date.now() + 60_000, price: 0n }, Date.now());
     if (r.outcome === 'claimed') won.push(id);
   }
   await store.close();

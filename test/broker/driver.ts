@@ -2,6 +2,7 @@
 // and answers each assignment with a real snarkjs proof (groth16.fullProve with the wasm and zkey it
 // fetched over FetchArtifact) — or, when told to, with a corrupted proof, an error, or nothing at all.
 import * as grpc from '@grpc/grpc-js';
+import { clientOptions } from '../../src/common/connect';
 import { newProverHubClient, type Assignment__Output, type BrokerMessage__Output, type ProverHubGrpcClient, type ProverMessage } from '../../src/common/proto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -32,9 +33,12 @@ export class TestProver {
   private readonly held = new Set<string>();
   private waiters: (() => void)[] = [];
 
+  /** The operator API key used when opts.apiKey is not given (tests set it once per broker). */
+  static defaultApiKey: string | null = null;
+
   constructor(address: string, readonly key: string, public behaviour: Behaviour = 'honest',
-    readonly opts: { curves?: ('CURVE_BN254' | 'CURVE_BLS12_381')[]; price?: number; slots?: number; heartbeat?: boolean } = {}) {
-    this.hub = newProverHubClient(address);
+    readonly opts: { curves?: ('CURVE_BN254' | 'CURVE_BLS12_381')[]; price?: number; slots?: number; heartbeat?: boolean; apiKey?: string } = {}) {
+    this.hub = newProverHubClient(address, undefined, clientOptions({ apiKey: opts.apiKey ?? TestProver.defaultApiKey }));
   }
 
   async connect(): Promise<void> {

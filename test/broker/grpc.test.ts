@@ -7,6 +7,8 @@ import * as grpc from '@grpc/grpc-js';
 import { startBroker, type RunningBroker } from '../../broker';
 import { MarketClient, MarketError, type Job } from '../../src/client/market';
 import { sha256Hex } from '../../src/common/hash';
+import { AccountsClient } from '../../src/client/accounts';
+import { clientOptions } from '../../src/common/connect';
 import { newMarketClient, newProverHubClient } from '../../src/common/proto';
 import { snarkjs, TestProver } from './driver';
 import { fixture, prng, randomSeed, rmrf, tmpDir } from './helpers';
@@ -37,7 +39,10 @@ describe('broker over gRPC', function () {
   const rnd = prng(seed);
   const small = () => String(1 + Math.floor(rnd() * 1e9));
   const input = () => ({ a: small(), b: [small(), small(), small()], c: small() });
-  let dir: string; let broker: RunningBroker; let client: MarketClient;
+  let dir: string; let broker: RunningBroker; let client: MarketClient; let admin: AccountsClient;
+  const key = (name: string) => fs.readFileSync(path.join(dir, `${name}.key`), 'utf8').trim();
+  /** Options for a raw gRPC client of the local client account. */
+  const auth = () => clientOptions({ apiKey: key('client') });
   const provers: TestProver[] = [];
   const logs: string[] = [];
   before(() => { console.log(`      seed ${seed} (replay with PM_SEED=${seed})`); });
@@ -46,8 +51,10 @@ describe('broker over gRPC', function () {
   async function start(extra: Partial<Parameters<typeof startBroker>[0]> = {}) {
     // Leases long enough that an in-process snarkjs proof (which blocks this event loop for a while,
     // broker included) never lapses by accident; the lease tests restart with short ones.
-    broker = await startBroker({ listen: '127.0.0.1:0', dataDir: dir, leaseMs: 10_000, sweepMs: 100, log: (l) => logs.push(l), ...extra });
-    client = new MarketClient(broker.address);
+    broker = await startBroker({ listen: '127.0.0.1:0', dataDir: dir, leaseMs: 10_000, sweepMs: 100, localAccounts: true, log: (l) => logs.push(l), ...extra });
+    client = new MarketClient(broker.address, { apiKey: key('client') });
+    admin = new AccountsClient(broker.address, { apiKey: key('admin') });
+    TestProver.defaultApiKey = key('prover');
   }
   function prover(key: string, ...rest: ConstructorParameters<typeof TestProver> extends [string, string, ...infer R] ? R : never) {
     const p = new TestProver(broker.address, key, ...rest);
@@ -60,7 +67,7 @@ describe('broker over gRPC', function () {
   beforeEach(async () => { dir = tmpDir('grpc'); logs.length = 0; await start(); });
   afterEach(async function () {
     for (const p of provers.splice(0)) p.close();
-    client.close();
+    client.close(); admin.close();
     await broker.close();
     if (this.currentTest?.state === 'failed') console.log(logs.slice(-40).join('\n'));
     rmrf(dir);
@@ -79,7 +86,9 @@ describe('broker over gRPC', function () {
       const c = await client.registerCircuit({ name: 'mul3', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey, r1cs: BN.r1cs, sym: BN.sym, onProgress: (s) => progress.push(s) });
       assert.strictEqual(c.curve, 'CURVE_BN254'); assert.strictEqual(c.protocol, 'groth16');
       assert.strictEqual(c.nPublic, 2); assert.strictEqual(c.constraints, '4'); assert.strictEqual(c.domainLog2, 3);
-      assert.strictEqual(c.id, 'c_' + sha256Hex(fs.readFileSync(BN.zkey)).slice(0, 16));
+      // Circuit ids are per owner: sha256(owner account id, zkey sha256).
+      const owner = (await admin.ledger().then(() => admin.listAccounts())).find((a) => a.name === 'local-client')!.id;
+      assert.strictEqual(c.id, 'c_' + sha256Hex(Buffer.from(`${owner}\n${sha256Hex(fs.readFileSync(BN.zkey))}`)).slice(0, 16));
       assert.deepStrictEqual(c.artifacts.map((a) => a.kind), ['ARTIFACT_KIND_WASM', 'ARTIFACT_KIND_ZKEY', 'ARTIFACT_KIND_VKEY', 'ARTIFACT_KIND_R1CS', 'ARTIFACT_KIND_SYM']);
       assert.ok(progress.length >= 5 && progress[progress.length - 1] === c.artifacts.reduce((s, a) => s + Number(a.size), 0));
       for (const a of c.artifacts) assert.ok(fs.existsSync(path.join(dir, 'artifacts', a.sha256)), `artifact ${a.kind} stored by hash`);
@@ -97,7 +106,7 @@ describe('broker over gRPC', function () {
 
     it('rejects an artifact whose bytes do not match its declared sha256 — nothing registered', async () => {
       // Flip one byte of the zkey after the client hashed it, by sending bytes and lying in the header.
-      const raw = newMarketClient(broker.address);
+      const raw = newMarketClient(broker.address, undefined, auth());
       const zkey = fs.readFileSync(BN.zkey); const bad = Buffer.from(zkey); bad[100] ^= 1;
       const wasm = fs.readFileSync(BN.wasm); const vkey = fs.readFileSync(BN.vkey);
       const err = await new Promise<grpc.ServiceError>((resolve) => {
@@ -119,7 +128,7 @@ describe('broker over gRPC', function () {
     });
 
     it('rejects a truncated upload — nothing half-registered', async () => {
-      const raw = newMarketClient(broker.address);
+      const raw = newMarketClient(broker.address, undefined, auth());
       const zkey = fs.readFileSync(BN.zkey); const wasm = fs.readFileSync(BN.wasm); const vkey = fs.readFileSync(BN.vkey);
       const err = await new Promise<grpc.ServiceError>((resolve) => {
         const call = raw.registerCircuit((e) => resolve(e!));
@@ -141,7 +150,7 @@ describe('broker over gRPC', function () {
     });
 
     it('rejects an upload cut off mid-stream by the client', async () => {
-      const raw = newMarketClient(broker.address);
+      const raw = newMarketClient(broker.address, undefined, auth());
       const zkey = fs.readFileSync(BN.zkey);
       const call = raw.registerCircuit(() => { /* cancelled */ });
       call.write({ header: { name: 'cut', artifacts: [
@@ -178,7 +187,7 @@ describe('broker over gRPC', function () {
       await rejects(client.registerCircuit({ name: 'bad name!', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey }), grpc.status.INVALID_ARGUMENT, /circuit name "bad name!" is invalid/);
       // Refused at the header while the client still has megabytes to stream: the client stops, no hang.
       await rejects(client.registerCircuit({ name: 'bad name!', wasm: BN.wasm, zkey: BN.zkey, vkey: Buffer.alloc(6 << 20, 0x20) }), grpc.status.INVALID_ARGUMENT, /is invalid/);
-      const raw = newMarketClient(broker.address);
+      const raw = newMarketClient(broker.address, undefined, auth());
       const send = (artifacts: { kind: 'ARTIFACT_KIND_WASM' | 'ARTIFACT_KIND_ZKEY' | 'ARTIFACT_KIND_VKEY'; size: string; sha256: string }[]) =>
         new Promise<grpc.ServiceError>((resolve) => {
           const call = raw.registerCircuit((e) => resolve(e!));
@@ -306,29 +315,42 @@ describe('broker over gRPC', function () {
 
     it('a corrupted proof never reaches the client: rejected, prover marked, job finished by an honest prover', async () => {
       await regBn();
-      const bad = prover('cheat', 'corrupt', { price: 1 }); // cheapest: gets the job first
+      await admin.deposit('local-client', 1000n); await admin.deposit('local-prover', 100n, 'stake');
+      const bad = prover('cheat', 'corrupt', { price: 40 }); // cheapest: gets the job first
       await bad.connect();
-      const j = await client.submit({ circuit: 'mul3', input: input() });
+      const j = await client.submit({ circuit: 'mul3', input: input(), maxPrice: 100n });
+      assert.strictEqual((await admin.balance('local-client')).escrow, '100');
       await bad.until(() => bad.acks.length === 1, 60_000, 'ack');
       assert.strictEqual(bad.acks[0].status, 'rejected');
       const mid = await client.getJob(j.id);
       assert.strictEqual(mid.state, 'JOB_STATE_QUEUED', 'back in the queue, the cheater excluded');
       assert.strictEqual(mid.proof, null);
-      const good = prover('honest-2', 'honest', { price: 5 });
+      const good = prover('honest-2', 'honest', { price: 50 });
       await good.connect();
       const done = await client.waitDone(j.id, 60_000);
       await verifyDone(done, BN.vkey);
       assert.strictEqual(done.proverId, good.proverId); assert.strictEqual(done.attempts, 2);
       assert.strictEqual(bad.assignments.length, 1, 'never reassigned to the prover that cheated');
+      // Money: the cheater's stake (40) slashed, 20 to the client; the honest price 50 paid less the 5% fee.
+      assert.strictEqual(done.price, '50');
+      const cl = await admin.balance('local-client'); const op = await admin.balance('local-prover'); const mk = await admin.balance('market');
+      assert.deepStrictEqual([cl.available, cl.escrow], [String(1000 - 50 + 20), '0']);
+      assert.deepStrictEqual([op.available, op.stake, op.earnings], [String(100 - 40), '0', String(50 - 2)]);
+      assert.strictEqual(mk.fees, String(20 + 2));
+      const mine = new AccountsClient(broker.address, { apiKey: key('client') });
+      const led = await mine.ledger({ jobId: j.id });
+      mine.close();
+      assert.ok(led.some((e) => e.reason === 'slash_compensation' && e.account === 'local-client' && e.explanation.includes(bad.proverId)));
     });
 
     it('a lapsed lease (silent prover) requeues the job; it finishes elsewhere; stale results are refused', async () => {
-      await broker.close(); client.close();
+      await broker.close(); client.close(); admin.close();
       await start({ leaseMs: 1500 });
       await regBn();
-      const silent = prover('silent-2', 'silent', { heartbeat: false, price: 1 });
+      await admin.deposit('local-client', 100n); await admin.deposit('local-prover', 50n, 'stake');
+      const silent = prover('silent-2', 'silent', { heartbeat: false, price: 2 });
       await silent.connect();
-      const j = await client.submit({ circuit: 'mul3', input: input() });
+      const j = await client.submit({ circuit: 'mul3', input: input(), maxPrice: 10n });
       await silent.until(() => silent.assignments.length === 1, 10_000, 'assignment');
       const honest = prover('honest-3', 'honest', { price: 9 });
       await honest.connect();
@@ -337,6 +359,10 @@ describe('broker over gRPC', function () {
       assert.strictEqual(done.proverId, honest.proverId);
       assert.strictEqual(done.attempts, 2);
       assert.ok(silent.cancels.some((c) => c.jobId === j.id && c.reason === 'lease_lost'), 'old holder told its lease is lost');
+      // Abandonment: the silent prover's stake (2) slashed, 1 to the client; honest paid 9 (fee rounds to 0).
+      const cl = await admin.balance('local-client'); const op = await admin.balance('local-prover');
+      assert.deepStrictEqual([cl.available, cl.escrow], ['92', '0']);
+      assert.deepStrictEqual([op.available, op.stake, op.earnings], ['48', '0', '9']);
       // The silent prover's late result with its old token is answered "stale".
       const a = silent.assignments[0];
       silent.write({ result: { jobId: a.jobId, leaseToken: a.leaseToken, proof: done.proof!, backend: 'x' } });
@@ -344,7 +370,7 @@ describe('broker over gRPC', function () {
     });
 
     it('attempts are capped: a job whose every lease lapses ends FAILED with the reason', async () => {
-      await broker.close(); client.close();
+      await broker.close(); client.close(); admin.close();
       await start({ maxAttempts: 2, leaseMs: 400 });
       await regBn();
       const silent = prover('silent-3', 'silent', { heartbeat: false });
@@ -371,7 +397,7 @@ describe('broker over gRPC', function () {
 
     it('restart: queued and leased jobs survive; a reconnecting prover delivers with its old lease token', async () => {
       await regBn();
-      const holder = prover('holder', 'silent', { price: 1 }); // heartbeats, never answers
+      const holder = prover('holder', 'silent'); // heartbeats, never answers
       await holder.connect();
       const leased = await client.submit({ circuit: 'mul3', input: input() });
       await holder.until(() => holder.assignments.length === 1, 10_000, 'assignment');
@@ -380,8 +406,8 @@ describe('broker over gRPC', function () {
       const address = broker.address;
       client.close();
       await broker.close();
-      broker = await startBroker({ listen: address, dataDir: dir, leaseMs: 5000, sweepMs: 100, log: (l) => logs.push(l) });
-      client = new MarketClient(broker.address);
+      broker = await startBroker({ listen: address, dataDir: dir, leaseMs: 5000, sweepMs: 100, localAccounts: true, log: (l) => logs.push(l) });
+      client = new MarketClient(broker.address, { apiKey: key('client') });
       assert.strictEqual((await client.getJob(leased.id)).state, 'JOB_STATE_ASSIGNED', 'lease kept across the restart');
       // The same prover (same key → same id) comes back and delivers under its old token.
       const back = prover('holder', 'silent');
@@ -437,7 +463,7 @@ describe('broker over gRPC', function () {
   describe('prover hub', () => {
     it('FetchArtifact streams by hash with offset resume; unknown hash → NOT_FOUND', async () => {
       const c = await regBn();
-      const hub = newProverHubClient(broker.address);
+      const hub = newProverHubClient(broker.address, undefined, clientOptions({ apiKey: key('prover') }));
       const fetch = (sha256: string, offset: number) => new Promise<Buffer>((resolve, reject) => {
         const parts: Buffer[] = [];
         const call = hub.fetchArtifact({ sha256, offset: String(offset) });
@@ -467,7 +493,7 @@ describe('broker over gRPC', function () {
       const a = prover('same-key'); await a.connect();
       const b = prover('same-key'); await b.connect();
       assert.strictEqual(a.proverId, b.proverId);
-      const hub = newProverHubClient(broker.address);
+      const hub = newProverHubClient(broker.address, undefined, clientOptions({ apiKey: key('prover') }));
       const err = await new Promise<grpc.ServiceError>((resolve) => {
         const call = hub.session();
         call.on('error', resolve); call.on('data', () => {});

@@ -12,9 +12,9 @@ export function rmrf(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export function sampleCircuit(id = 'c_0000000000000001', name = 'sample'): CircuitRecord {
+export function sampleCircuit(id = 'c_0000000000000001', name = 'sample', ownerAccountId = 'a_market'): CircuitRecord {
   return {
-    id, name, curve: 'bn254', protocol: 'groth16', constraints: 4, nPublic: 2, nVars: 10, domainLog2: 4,
+    id, name, ownerAccountId, public: false, insecure: false, curve: 'bn254', protocol: 'groth16', constraints: 4, nPublic: 2, nVars: 10, domainLog2: 4,
     artifacts: [{ kind: 'ZKEY', size: 1, sha256: 'a'.repeat(64) }], description: '', inputs: [{ name: 'a', size: 1 }],
     createdMs: 1,
   };

@@ -1,0 +1,50 @@
+// Typed client for the broker's Accounts service: accounts and keys (admin), deposits (admin),
+// balances and the ledger. Amounts are decimal strings of micro-credits (never JS numbers).
+import * as grpc from '@grpc/grpc-js';
+import { channelCredentials, clientOptions, type ConnectOptions } from '../common/connect';
+import {
+  newAccountsClient, type Account__Output, type AccountsGrpcClient, type Balance__Output, type CreateAccountResponse__Output,
+  type LedgerEntryMsg__Output,
+} from '../common/proto';
+import { wrap } from './market';
+
+export type { Account__Output as Account, Balance__Output as Balance, LedgerEntryMsg__Output as LedgerEntry };
+
+export class AccountsClient {
+  readonly raw: AccountsGrpcClient;
+
+  constructor(readonly address: string, connect: ConnectOptions = {}) {
+    this.raw = newAccountsClient(address, channelCredentials(connect), clientOptions(connect));
+  }
+
+  private unary<Req, Res>(method: (req: Req, cb: grpc.requestCallback<Res>) => unknown, req: Req): Promise<Res> {
+    return new Promise<Res>((resolve, reject) => {
+      method.call(this.raw, req, (err: grpc.ServiceError | null, res?: Res) => err ? reject(wrap(err)) : resolve(res as Res));
+    });
+  }
+
+  /** Admin: a new account and its API key (returned this once). */
+  createAccount(name: string, role: 'client' | 'prover' | 'admin'): Promise<CreateAccountResponse__Output> {
+    return this.unary(this.raw.createAccount, { name, role });
+  }
+
+  async listAccounts(): Promise<Account__Output[]> { return (await this.unary(this.raw.listAccounts, {})).accounts; }
+
+  revokeKey(keyId: string): Promise<unknown> { return this.unary(this.raw.revokeKey, { keyId }); }
+
+  whoAmI(): Promise<Account__Output> { return this.unary(this.raw.whoAmI, {}); }
+
+  /** Admin: credits `amount` micro-credits to the account (name or id). */
+  deposit(account: string, amount: string | bigint, note = ''): Promise<{ txId: string; balance: Balance__Output | null }> {
+    return this.unary(this.raw.deposit, { account, amount: String(amount), note });
+  }
+
+  /** The caller's balances, or (admin) another account's. */
+  balance(account = ''): Promise<Balance__Output> { return this.unary(this.raw.getBalance, { account }); }
+
+  async ledger(o: { jobId?: string; account?: string; limit?: number } = {}): Promise<LedgerEntryMsg__Output[]> {
+    return (await this.unary(this.raw.listLedger, { jobId: o.jobId ?? '', account: o.account ?? '', limit: o.limit ?? 0 })).entries;
+  }
+
+  close(): void { this.raw.close(); }
+}

@@ -1,0 +1,417 @@
+// The Store contract: every behaviour the broker relies on, written against the Store interface
+// only, so a second implementation (PostgreSQL) runs the same tests:
+//   storeContract('PostgreSQL', { open, close, ... })
+// Covers the job state machine (../../broker/lifecycle.ts), the money each transition moves, the
+// outbox, accounts and keys, tenancy of circuits and request ids.
+import * as assert from 'assert';
+import { canMove, TRANSITIONS } from '../../broker/lifecycle';
+import type { Book, ClaimTerms, JobRecord, NewJob, ProverCaps, Store } from '../../broker/store/types';
+import { sampleCircuit } from './helpers';
+
+export interface StoreFactory {
+  /** A fresh, empty store. */
+  open(): Promise<Store>;
+  /** Closes `s` and opens the same database again (persistence test). */
+  reopen(s: Store): Promise<Store>;
+  /** A second connection to the same database as `s` (concurrency test); null to skip. */
+  second?(s: Store): Promise<Store>;
+  /** Removes what open() created. */
+  destroy?(): Promise<void>;
+}
+
+export const CAPS: ProverCaps = {
+  curves: ['bn254'], backends: ['snarkjs'], maxConstraints: 0, slots: 1, price: '0', pricePerMConstraints: '0', devices: [], bench: [],
+};
+
+/** Sum of every book of every account but the mint, and the mint's issued (negative) balance. */
+export async function totals(st: Store, accountIds: string[]): Promise<{ held: bigint; books: Record<string, Record<Book, bigint>> }> {
+  const books: Record<string, Record<Book, bigint>> = {};
+  let held = 0n;
+  for (const id of accountIds) {
+    books[id] = await st.balances(id);
+    for (const v of Object.values(books[id])) held += v;
+  }
+  return { held, books };
+}
+
+/** Checks the whole ledger: every transaction sums to zero; no balance but the mint's is negative. */
+export async function checkLedger(st: Store): Promise<void> {
+  const es = await st.ledger({ limit: 10_000 });
+  const byTx = new Map<string, bigint>();
+  const perAcct = new Map<string, bigint>();
+  for (const e of es) {
+    byTx.set(e.txId, (byTx.get(e.txId) ?? 0n) + BigInt(e.amount));
+    const k = `${e.accountId}/${e.book}`;
+    perAcct.set(k, (perAcct.get(k) ?? 0n) + BigInt(e.amount));
+    assert.ok(e.explanation.length > 10, `entry ${e.seq} has an explanation`);
+    assert.ok(e.reason, `entry ${e.seq} has a reason`);
+  }
+  for (const [tx, sum] of byTx) assert.strictEqual(sum, 0n, `transaction ${tx} sums to ${sum}`);
+  for (const [k, sum] of perAcct) {
+    const [acct, book] = k.split('/');
+    if (book !== 'issued') assert.ok(sum >= 0n, `${k} is negative (${sum})`);
+    assert.strictEqual((await st.balances(acct))[book as Book], sum, `${k}: balance equals the sum of its entries`);
+  }
+}
+
+export function storeContract(name: string, f: StoreFactory): void {
+  describe(`Store contract: ${name}`, () => {
+    let st: Store;
+    let alice: string; let bob: string; let op: string; let P1: string; let P2: string;
+    const C = 'c_0000000000000001';
+
+    function newJob(id: string, over: Partial<NewJob> = {}): NewJob {
+      return {
+        id, ownerAccountId: alice, requestId: `req-${id}`, circuitId: C, inputJson: '{"a":"1"}', witness: null,
+        payloadSha256: 'p'.repeat(64), maxAttempts: 3, deadlineMs: 0, maxPrice: 0n, nowMs: Date.now(), ...over,
+      };
+    }
+    const terms = (proverId: string, leaseToken: string, leaseExpiresMs: number, price = 0n): ClaimTerms => ({ proverId, leaseToken, leaseExpiresMs, price });
+
+    beforeEach(async () => {
+      st = await f.open();
+      alice = (await st.createAccount('alice', 'client', 1)).account.id;
+      bob = (await st.createAccount('bob', 'client', 1)).account.id;
+      op = (await st.createAccount('op', 'prover', 1)).account.id;
+      P1 = (await st.upsertProver(op, 'host-a:/p1', 'p1', CAPS, 1)).id;
+      P2 = (await st.upsertProver(op, 'host-a:/p2', 'p2', CAPS, 1)).id;
+      assert.strictEqual((await st.insertCircuit(sampleCircuit(C, 'sample', alice))).outcome, 'inserted');
+    });
+    afterEach(async () => { await st.close(); await f.destroy?.(); });
+
+    async function queued(id: string, over: Partial<NewJob> = {}) {
+      assert.strictEqual((await st.submit(newJob(id, over))).outcome, 'created');
+      assert.strictEqual((await st.enqueue(id, Date.now())).outcome, 'moved');
+    }
+
+    it('walks every legal transition to DONE, each one declared in lifecycle.ts', async () => {
+      const s = await st.submit(newJob('j1'));
+      assert.strictEqual(s.outcome, 'created'); assert.strictEqual(s.job!.state, 'SUBMITTED');
+      const q = await st.enqueue('j1', 2);
+      assert.strictEqual(q.job!.state, 'QUEUED'); assert.ok(canMove('enqueue', 'SUBMITTED', 'QUEUED'));
+      const c = await st.claim('j1', terms(P1, 'T1', 1000), 3);
+      assert.strictEqual(c.outcome, 'claimed'); assert.strictEqual(c.job!.state, 'ASSIGNED'); assert.ok(canMove('claim', 'QUEUED', 'ASSIGNED'));
+      assert.strictEqual(c.job!.attempts, 1); assert.strictEqual(c.job!.proverId, P1); assert.strictEqual(c.job!.leaseExpiresMs, 1000);
+      const h = await st.heartbeat('j1', 'T1', 2000, 4);
+      assert.strictEqual(h.outcome, 'ok'); assert.strictEqual(h.job!.leaseExpiresMs, 2000); assert.strictEqual(h.job!.state, 'ASSIGNED');
+      const p = await st.progress('j1', 'T1', 0.5, 'proving', 3000, 5);
+      assert.strictEqual(p.job!.state, 'PROVING'); assert.strictEqual(p.job!.progress, 0.5); assert.strictEqual(p.job!.stage, 'proving');
+      const v = await st.beginVerify('j1', 'T1', '{"pi_a":[]}', '["1"]', 'snarkjs', 42, 6);
+      assert.strictEqual(v.job!.state, 'VERIFYING'); assert.strictEqual(v.job!.proveMs, 42); assert.ok(canMove('beginVerify', 'PROVING', 'VERIFYING'));
+      const d = await st.accept('j1', 'T1', 7);
+      assert.strictEqual(d.outcome, 'ok'); assert.strictEqual(d.job!.state, 'DONE'); assert.ok(canMove('accept', 'VERIFYING', 'DONE'));
+      assert.strictEqual(d.job!.proofJson, '{"pi_a":[]}'); assert.strictEqual(d.job!.publicJson, '["1"]');
+      assert.strictEqual(d.job!.leaseToken, 'T1', 'the last token is kept, powerless');
+      assert.strictEqual((await st.heartbeat('j1', 'T1', 9999, 8)).outcome, 'stale');
+      const pr = (await st.getProver(P1))!;
+      assert.strictEqual(pr.accepted, 1); assert.strictEqual(pr.reputation, 1);
+    });
+
+    it('ASSIGNED → VERIFYING directly (a prover that sends no progress)', async () => {
+      await queued('j1');
+      await st.claim('j1', terms(P1, 'T1', Date.now() + 1000), 1);
+      assert.strictEqual((await st.beginVerify('j1', 'T1', '{}', '[]', 'cpu', 1, 2)).job!.state, 'VERIFYING');
+    });
+
+    it('refuses illegal transitions', async () => {
+      await st.submit(newJob('j1'));
+      assert.strictEqual((await st.claim('j1', terms(P1, 'T1', 1), 1)).outcome, 'not_queued');
+      assert.strictEqual((await st.heartbeat('j1', 'T1', 1, 1)).outcome, 'stale');
+      assert.strictEqual((await st.accept('j1', 'T1', 1)).outcome, 'stale');
+      await st.enqueue('j1', 1);
+      assert.strictEqual((await st.enqueue('j1', 1)).outcome, 'wrong_state');
+      assert.strictEqual((await st.beginVerify('j1', 'T1', '{}', '[]', 'x', 1, 1)).outcome, 'stale');
+      assert.strictEqual((await st.release('j1', 'T1', 'e', true, 1)).outcome, 'stale');
+      await st.claim('j1', terms(P1, 'T1', Date.now() + 1000), 1);
+      assert.strictEqual((await st.claim('j1', terms(P2, 'T2', 1), 1)).outcome, 'not_queued');
+      assert.strictEqual((await st.progress('j1', 'WRONG', 0.1, 's', 1, 1)).outcome, 'stale');
+      assert.strictEqual((await st.beginVerify('j1', 'WRONG', '{}', '[]', 'x', 1, 1)).outcome, 'stale');
+      assert.strictEqual((await st.accept('j1', 'T1', 1)).outcome, 'stale');
+      assert.strictEqual((await st.reject('j1', 'T1', 'bad', 1)).outcome, 'stale');
+      await st.beginVerify('j1', 'T1', '{}', '[]', 'x', 1, 1);
+      assert.strictEqual((await st.progress('j1', 'T1', 0.1, 's', 1, 1)).outcome, 'stale');
+      assert.strictEqual((await st.beginVerify('j1', 'T1', '{}', '[]', 'x', 1, 1)).outcome, 'stale');
+      await st.accept('j1', 'T1', 1);
+      assert.strictEqual((await st.cancel('j1', 'x', 1)).outcome, 'terminal');
+      assert.strictEqual((await st.accept('j1', 'T1', 1)).outcome, 'stale');
+      assert.strictEqual((await st.getJob('j1'))!.state, 'DONE');
+      assert.strictEqual((await st.claim('nope', terms(P1, 'T', 1), 1)).outcome, 'not_found');
+      assert.strictEqual((await st.heartbeat('nope', 'T', 1, 1)).outcome, 'not_found');
+    });
+
+    it('rejects a wrong proof: requeued, prover excluded and charged; capped attempts → FAILED', async () => {
+      await queued('j1', { maxAttempts: 2 });
+      await st.claim('j1', terms(P1, 'T1', Date.now() + 1000), 1);
+      await st.beginVerify('j1', 'T1', '{}', '[]', 'x', 1, 1);
+      const r = await st.reject('j1', 'T1', 'proof failed verification', 2);
+      assert.strictEqual(r.outcome, 'requeued'); assert.strictEqual(r.job!.state, 'QUEUED');
+      assert.deepStrictEqual(r.job!.excluded, [P1]); assert.strictEqual(r.job!.proofJson, '');
+      await st.claim('j1', terms(P2, 'T2', Date.now() + 1000), 3);
+      await st.beginVerify('j1', 'T2', '{}', '[]', 'x', 1, 1);
+      const r2 = await st.reject('j1', 'T2', 'proof failed verification', 4);
+      assert.strictEqual(r2.outcome, 'failed'); assert.strictEqual(r2.job!.state, 'FAILED');
+      assert.deepStrictEqual(r2.job!.excluded, [P1, P2]);
+      assert.match(r2.job!.error, /gave up after 2 attempts; last: proof failed verification/);
+      const p = (await st.getProver(P1))!;
+      assert.strictEqual(p.rejected, 1); assert.strictEqual(p.reputation, -10);
+    });
+
+    it('release: retryable → QUEUED, not retryable → FAILED', async () => {
+      await queued('j1'); await queued('j2');
+      await st.claim('j1', terms(P1, 'T1', Date.now() + 1000), 1);
+      await st.claim('j2', terms(P1, 'T2', Date.now() + 1000), 1);
+      const a = await st.release('j1', 'T1', 'out of memory', true, 2);
+      assert.strictEqual(a.outcome, 'requeued'); assert.strictEqual(a.job!.error, 'out of memory');
+      assert.strictEqual((await st.progress('j1', 'T1', 0.5, 'x', Date.now() + 1000, 3)).outcome, 'stale', 'released token is powerless');
+      const b = await st.release('j2', 'T2', 'witness: assert failed', false, 2);
+      assert.strictEqual(b.outcome, 'failed'); assert.strictEqual(b.job!.state, 'FAILED');
+    });
+
+    it('submit is idempotent on (owner, request_id); another tenant may reuse the id', async () => {
+      const a = await st.submit(newJob('j1'));
+      const b = await st.submit(newJob('j2', { requestId: 'req-j1' }));
+      assert.strictEqual(b.outcome, 'existing'); assert.strictEqual(b.job!.id, 'j1');
+      const c = await st.submit(newJob('j3', { requestId: 'req-j1', payloadSha256: 'q'.repeat(64) }));
+      assert.strictEqual(c.outcome, 'conflict'); assert.strictEqual(c.job!.id, a.job!.id);
+      const d = await st.submit(newJob('j4', { requestId: 'req-j1', ownerAccountId: bob }));
+      assert.strictEqual(d.outcome, 'created', 'request ids are per tenant');
+      assert.strictEqual((await st.listJobs({ ownerAccountId: alice })).length, 1);
+      assert.strictEqual((await st.listJobs({ ownerAccountId: bob })).length, 1);
+      assert.strictEqual((await st.listJobs({})).length, 2);
+    });
+
+    it('a lapsed lease requeues the job and counts the attempt; the cap fails it', async () => {
+      await queued('j1', { maxAttempts: 2 });
+      const t0 = Date.now();
+      await st.claim('j1', terms(P1, 'T1', t0 + 100), t0);
+      assert.strictEqual((await st.reclaimLapsed(t0 + 50)).requeued.length, 0, 'lease still valid');
+      await st.heartbeat('j1', 'T1', t0 + 500, t0 + 60);
+      assert.strictEqual((await st.reclaimLapsed(t0 + 200)).requeued.length, 0, 'heartbeat extended the lease');
+      const r = await st.reclaimLapsed(t0 + 600);
+      assert.strictEqual(r.requeued.length, 1); assert.strictEqual(r.requeued[0].state, 'QUEUED');
+      assert.strictEqual(r.requeued[0].attempts, 1); assert.match(r.requeued[0].error, new RegExp(`lease of prover ${P1} lapsed`));
+      assert.strictEqual(r.previous[0].leaseToken, 'T1');
+      assert.strictEqual((await st.beginVerify('j1', 'T1', '{}', '[]', 'x', 1, 1)).outcome, 'stale');
+      await st.claim('j1', terms(P2, 'T2', t0 + 700), t0 + 650);
+      await st.progress('j1', 'T2', 0.3, 'proving', t0 + 800, t0 + 700);
+      const f2 = await st.reclaimLapsed(t0 + 900);
+      assert.strictEqual(f2.failed.length, 1); assert.strictEqual(f2.failed[0].state, 'FAILED');
+      assert.match(f2.failed[0].error, /gave up after 2 attempts/);
+    });
+
+    it('deadlines expire live jobs only', async () => {
+      const t0 = Date.now();
+      await queued('j1', { deadlineMs: t0 + 100 });
+      await queued('j2', { deadlineMs: t0 + 100 }); await st.cancel('j2', 'by client', t0);
+      await queued('j3', { deadlineMs: 0 });
+      await queued('j4', { deadlineMs: t0 + 100 });
+      await st.claim('j4', terms(P1, 'T4', t0 + 10_000), t0);
+      assert.strictEqual((await st.expireOverdue(t0 + 50)).expired.length, 0);
+      const e = await st.expireOverdue(t0 + 100);
+      assert.deepStrictEqual(e.expired.map((j) => j.id).sort(), ['j1', 'j4']);
+      assert.strictEqual((await st.getJob('j4'))!.state, 'EXPIRED');
+      assert.strictEqual(e.previous.find((j) => j.id === 'j4')!.leaseToken, 'T4');
+      assert.strictEqual((await st.getJob('j2'))!.state, 'CANCELLED');
+      assert.strictEqual((await st.getJob('j3'))!.state, 'QUEUED');
+    });
+
+    it('cancels from every live state, refuses from terminal ones', async () => {
+      await st.submit(newJob('s'));
+      await queued('q');
+      await queued('a'); await st.claim('a', terms(P1, 'Ta', Date.now() + 1e4), 1);
+      await queued('p'); await st.claim('p', terms(P1, 'Tp', Date.now() + 1e4), 1); await st.progress('p', 'Tp', 0.2, 'x', Date.now() + 1e4, 1);
+      await queued('v'); await st.claim('v', terms(P1, 'Tv', Date.now() + 1e4), 1); await st.beginVerify('v', 'Tv', '{}', '[]', 'x', 1, 1);
+      for (const id of ['s', 'q', 'a', 'p', 'v']) {
+        const c = await st.cancel(id, 'cancelled by client', 5);
+        assert.strictEqual(c.outcome, 'cancelled', id); assert.strictEqual(c.job!.state, 'CANCELLED');
+        assert.ok(TRANSITIONS.cancel.from.includes(c.previous!.state));
+        assert.strictEqual((await st.cancel(id, 'again', 6)).outcome, 'terminal');
+      }
+      assert.strictEqual((await st.cancel('missing', 'x', 1)).outcome, 'not_found');
+      assert.strictEqual((await st.beginVerify('a', 'Ta', '{}', '[]', 'x', 1, 1)).outcome, 'stale');
+    });
+
+    it('provers: same (operator, key) → same id; another operator gets another id', async () => {
+      const a = await st.upsertProver(op, 'host-a:/p1', 'renamed', { ...CAPS, slots: 2, price: '7' }, 2);
+      assert.strictEqual(a.id, P1); assert.strictEqual(a.name, 'renamed'); assert.strictEqual(a.caps.slots, 2);
+      assert.strictEqual(a.caps.price, '7'); assert.strictEqual(a.ownerAccountId, op);
+      const op2 = (await st.createAccount('op2', 'prover', 1)).account.id;
+      assert.notStrictEqual((await st.upsertProver(op2, 'host-a:/p1', 'x', CAPS, 3)).id, P1);
+    });
+
+    it('circuits: names unique per owner, private unless public', async () => {
+      const c = sampleCircuit('c_2', 'two', alice);
+      assert.strictEqual((await st.insertCircuit(c)).outcome, 'inserted');
+      assert.strictEqual((await st.insertCircuit(c)).outcome, 'identical');
+      assert.strictEqual((await st.insertCircuit({ ...c, id: 'c_3' })).outcome, 'name_taken');
+      assert.strictEqual((await st.insertCircuit({ ...c, name: 'other' })).outcome, 'id_taken');
+      assert.strictEqual((await st.insertCircuit({ ...c, id: 'c_4', ownerAccountId: bob })).outcome, 'inserted', 'bob may use the name too');
+      assert.strictEqual((await st.getCircuit('two', alice))!.id, 'c_2');
+      assert.strictEqual((await st.getCircuit('two', bob))!.id, 'c_4');
+      assert.strictEqual((await st.getCircuit('c_2', bob)), null, "alice's private circuit is invisible to bob");
+      assert.strictEqual((await st.getCircuit('c_2'))!.name, 'two', 'internal lookup by id');
+      assert.strictEqual((await st.insertCircuit({ ...sampleCircuit('c_5', 'shared', alice), public: true })).outcome, 'inserted');
+      assert.strictEqual((await st.getCircuit('shared', bob))!.id, 'c_5');
+      assert.strictEqual((await st.getCircuit('c_5', bob))!.public, true);
+      assert.deepStrictEqual((await st.listCircuits(bob)).map((x) => x.id).sort(), ['c_4', 'c_5']);
+      assert.strictEqual((await st.listCircuits()).length, 4);
+    });
+
+    it('accounts and API keys: names unique, keys found by hash, revocation recorded', async () => {
+      assert.strictEqual((await st.createAccount('alice', 'admin', 2)).outcome, 'name_taken');
+      assert.strictEqual((await st.getAccount('alice'))!.role, 'client');
+      assert.strictEqual((await st.getAccount(alice))!.name, 'alice');
+      const k = await st.addApiKey(alice, 'h'.repeat(64), 3);
+      const hit = (await st.findApiKey('h'.repeat(64)))!;
+      assert.strictEqual(hit.account.id, alice); assert.strictEqual(hit.key.revokedMs, 0);
+      assert.strictEqual(await st.findApiKey('0'.repeat(64)), null);
+      assert.strictEqual(await st.revokeApiKey(k.id, 4), 'revoked');
+      assert.strictEqual(await st.revokeApiKey(k.id, 5), 'not_found');
+      assert.strictEqual((await st.findApiKey('h'.repeat(64)))!.key.revokedMs, 4);
+      assert.deepStrictEqual((await st.listAccounts()).map((a) => a.name).sort(), ['alice', 'bob', 'op']);
+    });
+
+    it('money: escrow at submit, FAILED_PRECONDITION-worthy outcome when short', async () => {
+      const r = await st.submit(newJob('j1', { maxPrice: 100n }));
+      assert.strictEqual(r.outcome, 'insufficient_funds'); assert.strictEqual(r.available, 0n);
+      assert.strictEqual(await st.getJob('j1'), null, 'nothing written');
+      await st.deposit(alice, 150n, 'test', 1);
+      assert.strictEqual((await st.submit(newJob('j1', { maxPrice: 100n }))).outcome, 'created');
+      const b = await st.balances(alice);
+      assert.strictEqual(b.available, 50n); assert.strictEqual(b.escrow, 100n);
+      assert.strictEqual((await st.submit(newJob('j1', { maxPrice: 100n }))).outcome, 'existing', 'a retry holds nothing more');
+      assert.strictEqual((await st.balances(alice)).escrow, 100n);
+      await checkLedger(st);
+    });
+
+    it('money: DONE pays the agreed price less the fee, releases the rest, unlocks the stake — once', async () => {
+      await st.deposit(alice, 1000n, '', 1); await st.deposit(op, 500n, 'stake', 1);
+      await queued('j1', { maxPrice: 400n });
+      assert.strictEqual((await st.claim('j1', terms(P1, 'T1', Date.now() + 1e4, 500n), 2)).outcome, 'price_too_high');
+      const c = await st.claim('j1', terms(P1, 'T1', Date.now() + 1e4, 300n), 2);
+      assert.strictEqual(c.outcome, 'claimed'); assert.strictEqual(c.job!.price, '300'); assert.strictEqual(c.job!.stake, '300');
+      assert.deepStrictEqual([(await st.balances(op)).available, (await st.balances(op)).stake], [200n, 300n]);
+      await st.beginVerify('j1', 'T1', '{}', '[]', 'x', 1, 3);
+      assert.strictEqual((await st.accept('j1', 'T1', 4)).outcome, 'ok');
+      assert.strictEqual((await st.accept('j1', 'T1', 5)).outcome, 'stale', 'paid at most once');
+      const a = await st.balances(alice); const o = await st.balances(op); const m = await st.balances('a_market');
+      assert.strictEqual(a.available, 700n); assert.strictEqual(a.escrow, 0n);
+      // default fee 500 bps of 300 = 15
+      assert.strictEqual(o.earnings, 285n); assert.strictEqual(o.stake, 0n); assert.strictEqual(o.available, 500n);
+      assert.strictEqual(m.fees, 15n);
+      const es = await st.ledger({ jobId: 'j1' });
+      assert.ok(es.some((e) => e.reason === 'payout' && e.account === 'op' && e.amount === '285' && /DONE/.test(e.explanation) && e.explanation.includes(P1)));
+      await checkLedger(st);
+    });
+
+    it('money: a claim needs free stake; a wrong proof and a lapsed lease slash it to the client and the market', async () => {
+      await st.deposit(alice, 1000n, '', 1); await st.deposit(op, 100n, 'stake', 1);
+      await queued('j1', { maxPrice: 200n, maxAttempts: 3 });
+      assert.strictEqual((await st.claim('j1', terms(P1, 'T1', Date.now() + 1e4, 200n), 2)).outcome, 'insufficient_stake');
+      assert.strictEqual((await st.getJob('j1'))!.state, 'QUEUED');
+      await st.claim('j1', terms(P1, 'T1', Date.now() + 1e4, 100n), 2);
+      await st.beginVerify('j1', 'T1', '{}', '[]', 'x', 1, 3);
+      await st.reject('j1', 'T1', 'public signal c=15, the job gives 77', 4);
+      let o = await st.balances(op);
+      assert.strictEqual(o.stake, 0n); assert.strictEqual(o.available, 0n, 'the stake is gone');
+      assert.strictEqual((await st.balances(alice)).available, 800n + 50n, 'half the slash compensates the client');
+      assert.strictEqual((await st.balances('a_market')).fees, 50n);
+      const slash = (await st.ledger({ jobId: 'j1' })).find((e) => e.reason === 'slash_compensation' && e.account === 'alice')!;
+      assert.match(slash.explanation, /slashed 100 .*j1.*c=15, the job gives 77/);
+      await st.deposit(op, 100n, 'more stake', 5);
+      const t0 = Date.now();
+      await st.claim('j1', terms(P2, 'T2', t0 + 10, 100n), t0);
+      await st.reclaimLapsed(t0 + 1000);
+      o = await st.balances(op);
+      assert.strictEqual(o.stake, 0n); assert.strictEqual(o.available, 0n, 'abandonment slashed');
+      assert.match((await st.ledger({ jobId: 'j1' })).find((e) => e.reason === 'slash_market')!.explanation, /abandoned/);
+      await checkLedger(st);
+    });
+
+    it('money: FAILED, EXPIRED and CANCELLED refund the whole escrow; a released lease unlocks the stake', async () => {
+      await st.deposit(alice, 1000n, '', 1); await st.deposit(op, 1000n, '', 1);
+      const t0 = Date.now();
+      await queued('f', { maxPrice: 100n, maxAttempts: 1 }); await st.claim('f', terms(P1, 'Tf', t0 + 1e4, 50n), t0);
+      await queued('e', { maxPrice: 100n, deadlineMs: t0 + 100 }); await st.claim('e', terms(P1, 'Te', t0 + 1e4, 50n), t0);
+      await queued('c', { maxPrice: 100n }); await st.claim('c', terms(P2, 'Tc', t0 + 1e4, 50n), t0);
+      await queued('r', { maxPrice: 100n });
+      assert.strictEqual((await st.balances(alice)).escrow, 400n);
+      assert.strictEqual((await st.balances(op)).stake, 150n);
+      assert.strictEqual((await st.release('f', 'Tf', 'witness failed', false, t0 + 1)).outcome, 'failed');
+      await st.expireOverdue(t0 + 200);
+      await st.cancel('c', 'by client', t0 + 300);
+      await st.cancel('r', 'by client', t0 + 300);
+      const a = await st.balances(alice); const o = await st.balances(op);
+      assert.strictEqual(a.escrow, 0n); assert.strictEqual(a.available, 1000n);
+      assert.strictEqual(o.stake, 0n); assert.strictEqual(o.available, 1000n); assert.strictEqual(o.earnings, 0n);
+      assert.ok((await st.ledger({ jobId: 'e' })).some((x) => x.reason === 'refund' && /EXPIRED/.test(x.explanation)));
+      await checkLedger(st);
+    });
+
+    it('outbox: every transition appends one event carrying the job as written, in order', async () => {
+      const h0 = await st.outboxHead();
+      await queued('j1');
+      await st.claim('j1', terms(P1, 'T1', Date.now() + 1e4), 1);
+      await st.heartbeat('j1', 'T1', Date.now() + 2e4, 2); // not an event
+      await st.progress('j1', 'T1', 0.5, 'proving', Date.now() + 2e4, 3);
+      await st.beginVerify('j1', 'T1', '{}', '[]', 'x', 1, 4);
+      await st.accept('j1', 'T1', 5);
+      const evs = await st.readOutbox(h0, 100);
+      assert.deepStrictEqual(evs.map((e) => [e.kind, e.job.state]), [
+        ['state', 'SUBMITTED'], ['state', 'QUEUED'], ['state', 'ASSIGNED'], ['progress', 'PROVING'], ['state', 'VERIFYING'], ['state', 'DONE']]);
+      for (let i = 1; i < evs.length; i++) assert.ok(evs[i].seq > evs[i - 1].seq);
+      assert.strictEqual(evs[0].job.inputJson, null, 'no payload in events');
+      assert.strictEqual(await st.outboxHead(), evs[evs.length - 1].seq);
+      assert.deepStrictEqual((await st.readOutbox(evs[2].seq, 2)).map((e) => e.job.state), ['PROVING', 'VERIFYING']);
+      await st.pruneOutbox(evs[3].seq);
+      assert.strictEqual((await st.readOutbox(0, 100)).length, 2);
+    });
+
+    it('everything survives closing and reopening the store', async () => {
+      await st.deposit(alice, 77n, '', 1);
+      await st.submit(newJob('s'));
+      await queued('q');
+      await queued('a'); await st.claim('a', terms(P1, 'Ta', 123456), 1);
+      await queued('d'); await st.claim('d', terms(P1, 'Td', 1e15), 1); await st.beginVerify('d', 'Td', '{"x":1}', '["7"]', 'cpu', 9, 1); await st.accept('d', 'Td', 2);
+      await st.submit(newJob('w', { inputJson: null, witness: Buffer.from([1, 2, 3]) }));
+      st = await f.reopen(st);
+      const live = await st.liveJobs();
+      assert.deepStrictEqual(live.map((j) => [j.id, j.state]).sort(), [['a', 'ASSIGNED'], ['q', 'QUEUED'], ['s', 'SUBMITTED'], ['w', 'SUBMITTED']]);
+      const a = (await st.getJob('a'))!;
+      assert.strictEqual(a.leaseToken, 'Ta'); assert.strictEqual(a.leaseExpiresMs, 123456); assert.strictEqual(a.attempts, 1);
+      assert.strictEqual((await st.getJobByLeaseToken('Ta'))!.id, 'a');
+      assert.deepStrictEqual((await st.getJob('w'))!.witness, Buffer.from([1, 2, 3]));
+      const d = (await st.getJob('d'))!;
+      assert.strictEqual(d.state, 'DONE'); assert.strictEqual(d.publicJson, '["7"]');
+      assert.strictEqual((await st.listCircuits()).length, 1);
+      assert.strictEqual((await st.balances(alice)).available, 77n);
+      assert.strictEqual((await st.getAccount('op'))!.role, 'prover');
+    });
+
+    it('money beyond 2^53 stays exact', async () => {
+      const big = 2n ** 62n + 12345n;
+      await st.deposit(alice, big, '', 1);
+      await queued('j1', { maxPrice: big - 1n });
+      const j = (await st.getJob('j1')) as JobRecord;
+      assert.strictEqual(j.maxPrice, String(big - 1n));
+      assert.strictEqual((await st.balances(alice)).available, 1n);
+      assert.strictEqual((await st.ledger({ accountId: alice }))[0].amount, String(big - 1n));
+    });
+
+    it('race: two connections on one database claim one job — exactly one wins', async function () {
+      if (!f.second) this.skip();
+      await queued('j1');
+      const other = await f.second!(st);
+      try {
+        const [x, y] = await Promise.all([
+          st.claim('j1', terms(P1, 'TA', Date.now() + 1e4), 1),
+          other.claim('j1', terms(P2, 'TB', Date.now() + 1e4), 1),
+        ]);
+        assert.deepStrictEqual([x.outcome, y.outcome].sort(), ['claimed', 'not_queued']);
+        const j = (await other.getJob('j1'))!;
+        assert.strictEqual(j.attempts, 1);
+        assert.strictEqual(j.leaseToken, x.outcome === 'claimed' ? 'TA' : 'TB');
+      } finally { await other.close(); }
+    });
+  });
+}
