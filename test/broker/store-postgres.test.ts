@@ -6,7 +6,24 @@ import { strict as assert } from 'assert';
 import { openPostgresStore, type PostgresStore } from '../../broker/store/postgres/store';
 import type { CircuitRecord, ProverCaps } from '../../broker/store/types';
 import { seededRandom } from '../helpers/circuits';
-import { freshPgDatabase, requirePg } from '../helpers/pg';
+import { freshPgDatabase, PG_URL, requirePg } from '../helpers/pg';
+import { storeContract } from './store-contract';
+
+// The shared Store contract, each test on a fresh database.
+if (PG_URL) {
+  let db: Awaited<ReturnType<typeof freshPgDatabase>> | null = null;
+  storeContract('PostgreSQL', {
+    open: async () => { db = await freshPgDatabase('contract'); return openPostgresStore(db.url, { poolSize: 4 }); },
+    reopen: async (s) => { await s.close(); return openPostgresStore(db!.url, { poolSize: 4 }); },
+    second: async () => openPostgresStore(db!.url, { poolSize: 4 }),
+    destroy: async () => { await db?.drop(); db = null; },
+  });
+} else {
+  describe('Store contract: PostgreSQL', () => {
+    before(function () { requirePg(this, 'the Store contract on PostgreSQL'); });
+    it('runs with PM_TEST_PG_URL set', () => {});
+  });
+}
 
 const CAPS: ProverCaps = { curves: ['bn254'], backends: ['cpu'], maxConstraints: 1 << 20, slots: 1, price: '10', pricePerMConstraints: '0', devices: [], bench: [] };
 
