@@ -1,0 +1,60 @@
+// End to end on PostgreSQL: `proofmarket broker --store postgres://…` as a real process, a prover
+// process, jobs proved and verified; the broker killed with -9 and restarted on the same database
+// keeps every job and serves new ones. Needs PM_TEST_PG_URL (.ci/run starts a server).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { MarketClient } from '../../src/client/market';
+import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
+import { registerExample } from '../helpers/market';
+import { freshPgDatabase, requirePg } from '../helpers/pg';
+import { BrokerProc, dumpLive, killAll, restartBrokerProc, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+
+describe('e2e: broker on PostgreSQL (--store), killed -9 and restarted', function () {
+  this.timeout(300_000);
+  let db: Awaited<ReturnType<typeof freshPgDatabase>> | null = null;
+  let broker: BrokerProc;
+  let client: MarketClient | null = null;
+
+  before(async function () {
+    requirePg(this, 'the PostgreSQL e2e test');
+    db = await freshPgDatabase('e2e');
+    const dataDir = tmpDir('pm-broker-pg-');
+    broker = await startBrokerProc({ dataDir, leaseMs: 5000, heartbeatMs: 500, extraArgs: ['--store', db.url, '--local-accounts'] });
+    assert.match(broker.proc.tail(), /store postgres:\/\//, 'the broker says it uses PostgreSQL');
+    const key = (f: string) => fs.readFileSync(path.join(dataDir, f), 'utf8').trim();
+    await startProverProc(broker.address, { name: 'pg-prover', apiKey: key('prover.key') });
+    client = new MarketClient(broker.address, { apiKey: key('client.key') });
+    await registerExample(client, circuitsByCurve().bn254);
+  });
+  afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
+  after(async () => {
+    client?.close();
+    await killAll();
+    await releaseSnarkjs();
+    if (db) await db.drop();
+  });
+
+  it('proves jobs, survives kill -9 with every job kept, and proves more after the restart', async () => {
+    const c = circuitsByCurve().bn254;
+    const rnd = seededRandom('pg-e2e');
+    const submitAndWait = async (n: number, tag: string) => {
+      const specs = Array.from({ length: n }, () => freshInput(c, rnd.next));
+      const jobs = await Promise.all(specs.map((input, i) => client!.submit({ circuit: c.name, input: JSON.stringify(input), requestId: `${tag}-${rnd.seed}-${i}` })));
+      const done = await Promise.all(jobs.map((j) => client!.waitDone(j.id, 200_000)));
+      for (const j of done) {
+        assert.strictEqual(j.state, 'JOB_STATE_DONE', `job ${j.id}: ${j.state} ${j.error}`);
+        assert.ok(await verifyProof(c, j.proof!.proofJson, j.proof!.publicJson), `job ${j.id}: snarkjs rejects the proof`);
+      }
+      return done.map((j) => j.id);
+    };
+    const before = await submitAndWait(3, 'before');
+    broker = await restartBrokerProc(broker, 'SIGKILL');
+    client!.close();
+    client = new MarketClient(broker.address, { apiKey: fs.readFileSync(path.join(broker.dataDir, 'client.key'), 'utf8').trim() });
+    const listed = await client.listJobs({ state: 'JOB_STATE_DONE', limit: 100 });
+    for (const id of before) assert.ok(listed.some((j) => j.id === id), `job ${id} lost across kill -9`);
+    const after = await submitAndWait(2, 'after');
+    assert.strictEqual(new Set([...before, ...after]).size, 5);
+  });
+});
