@@ -12,6 +12,10 @@
 // one MSM over the IC points: (Σ r_j) IC_0 + Σ_i (Σ_j r_j s_ji) IC_i. A batch with a bad proof
 // passes with probability at most about 2^-128; when the batch fails, each proof is checked alone.
 //
+// Why mcl: measured on the 2-core VM (CPU time per operation, BN254): mcl Miller loop 1.2 ms +
+// final exponentiation 1.3 ms, against 16.7 ms for one pairing with @noble/curves (pure JS);
+// snarkjs/ffjavascript verifies at ~20-50 proofs/s; the native engine has no pairing.
+//
 // mcl holds one curve per WebAssembly instance, so a thread serves one curve (init once).
 // Soundness checks: every proof point is on the curve and in the prime-order subgroup (G2 of
 // BN254 and both groups of BLS12-381 have cofactors); the caller has checked coordinates < q and
