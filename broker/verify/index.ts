@@ -5,6 +5,7 @@
 //
 // The broker calls verify() once per result, exactly as it called the snarkjs child before
 // (snarkjs.ts, kept as the reference the tests and the benchmark compare against).
+import * as crypto from 'crypto';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
@@ -34,6 +35,7 @@ export class Verifier {
   private readonly threads: number;
   private readonly maxBatch: number;
   private readonly vkeyIds = new WeakMap<object, VkeyEntry | string>();
+  private readonly byDigest = new Map<string, VkeyEntry | string>();
   private readonly pools = new Map<CurveName, Pool>();
   private nextKey = 1;
   private nextId = 1;
@@ -90,11 +92,21 @@ export class Verifier {
     await Promise.all(all);
   }
 
+  /**
+   * The pool's entry for a vkey object: cached per object, and shared by objects with the same
+   * content (sha256 of its JSON), so callers that parse the vkey again still batch together and
+   * workers prepare each distinct key once.
+   */
   private entry(vkey: unknown): VkeyEntry | string {
     if (!vkey || typeof vkey !== 'object') return 'verification key is not an object';
     let e = this.vkeyIds.get(vkey);
     if (!e) {
-      try { e = { key: this.nextKey++, vkey: parseVkey(vkey) }; } catch (err) { e = `bad verification key: ${(err as Error).message}`; }
+      const digest = crypto.createHash('sha256').update(JSON.stringify(vkey)).digest('hex');
+      e = this.byDigest.get(digest);
+      if (!e) {
+        try { e = { key: this.nextKey++, vkey: parseVkey(vkey) }; } catch (err) { e = `bad verification key: ${(err as Error).message}`; }
+        this.byDigest.set(digest, e);
+      }
       this.vkeyIds.set(vkey, e);
     }
     return e;
@@ -147,11 +159,13 @@ export class Verifier {
       const [key, q] = pool.queues.entries().next().value as [number, Item[]];
       const n = Math.min(this.maxBatch, Math.max(1, Math.ceil(q.length / free)));
       const items = q.splice(0, n);
+      const vkey = pool.vkeys.get(key)!;
       pool.queues.delete(key);
       if (q.length > 0) pool.queues.set(key, q); // to the back: keys take turns
+      else pool.vkeys.delete(key); // re-added with the next proof of this key
       const slot = idle[0];
       if (!slot.keys.has(key)) {
-        slot.worker.postMessage({ op: 'vkey', key, vkey: pool.vkeys.get(key)! } as VkeyMessage);
+        slot.worker.postMessage({ op: 'vkey', key, vkey } as VkeyMessage);
         slot.keys.add(key);
       }
       slot.busy = items; slot.worker.ref();

@@ -48,8 +48,9 @@ describe('verifier pool (mcl, batched) vs snarkjs', function () {
     it(`${curve}: proofs that arrive together are batched; a bad one in the batch is found`, async () => {
       const v = fresh({ threads: 1 });
       const { vkey, valid, bad } = data[curve];
-      // All valid: the first goes alone (the pool is idle), the rest wait and go as one batch.
-      const all = await Promise.all([...valid, ...valid].map((p) => v.verify(vkey, p.proofJson, p.publicJson, 3)));
+      // All valid: the first goes alone (the pool is idle), the rest wait and go as one batch —
+      // even though each call passes its own copy of the vkey (same content, same batch).
+      const all = await Promise.all([...valid, ...valid].map((p) => v.verify(JSON.parse(JSON.stringify(vkey)), p.proofJson, p.publicJson, 3)));
       assert.ok(all.every((x) => x.ok), JSON.stringify(all));
       const s1 = v.stats();
       assert.ok(s1.batches >= 1, `no batch formed: ${JSON.stringify(s1)}`);
