@@ -36,10 +36,10 @@ async function main(): Promise<void> {
 
   const broker = await startBrokerProc({ leaseMs: 10_000, heartbeatMs: 1000 });
   const provers = await Promise.all([
-    startProverProc(broker.address, { name: 'bench-a', backend: only }),
-    startProverProc(broker.address, { name: 'bench-b', backend: only }),
+    startProverProc(broker, { name: 'bench-a', backend: only }),
+    startProverProc(broker, { name: 'bench-b', backend: only }),
   ]);
-  const client = new MarketClient(broker.address);
+  const client = new MarketClient(broker.address, { apiKey: broker.keys.client });
   try {
     await registerExample(client, c);
     const rnd = seededRandom('bench');

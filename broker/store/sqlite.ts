@@ -101,16 +101,26 @@ export function proverIdFor(ownerAccountId: string, key: string): string {
 const LEASED = sqlStates(LEASED_STATES);
 const LIVE = sqlStates(LIVE_STATES);
 
-export interface SqliteStoreOptions { money?: MoneyPolicy }
+export interface SqliteStoreOptions {
+  money?: MoneyPolicy;
+  /**
+   * Test hook: called inside every transition's transaction after the job row moved and before
+   * its money and event are written; throwing here simulates a crash mid-transition (the whole
+   * transaction must roll back).
+   */
+  failPoint?: (transition: string, jobId: string) => void;
+}
 
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly money: MoneyPolicy;
+  failPoint: ((transition: string, jobId: string) => void) | null;
   private readonly s: Record<string, Database.Statement>;
 
   /** Opens (creating if needed) the database file and applies pending migrations. ':memory:' only in throwaway tests. */
   constructor(file: string, opts: SqliteStoreOptions = {}) {
     this.money = opts.money ?? DEFAULT_MONEY_POLICY;
+    this.failPoint = opts.failPoint ?? null;
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file, { timeout: 10_000 });
     this.db.pragma('journal_mode = WAL');
@@ -428,6 +438,7 @@ export class SqliteStore implements Store {
       const available = this.bal(j.ownerAccountId, 'available');
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
       this.s.insertJob.run({ ...j });
+      this.failPoint?.('submit', j.id);
       this.post(holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
       const job = this.job(j.id)!;
       this.event(job, 'state', j.nowMs);
@@ -458,6 +469,7 @@ export class SqliteStore implements Store {
       if (stake > 0n && this.bal(op, 'available') < stake) return { outcome: 'insufficient_stake' as const, job: null };
       const changes = this.s.claim.run(t.proverId, t.leaseToken, t.leaseExpiresMs, t.price, stake, nowMs, id).changes;
       if (changes !== 1) return { outcome: 'not_queued' as const, job: null };
+      this.failPoint?.('claim', id);
       if (stake > 0n) this.post(lockPosting(id, t.proverId, op, stake, t.price, t.leaseToken), nowMs);
       const job = this.job(id)!;
       this.event(job, 'state', nowMs);
@@ -495,6 +507,7 @@ export class SqliteStore implements Store {
       const prev = this.job(id);
       if (!prev) return { outcome: 'not_found' as const, job: null };
       if (this.s.accept.run(nowMs, id, leaseToken).changes !== 1) return { outcome: 'stale' as const, job: null };
+      this.failPoint?.('accept', id);
       const paid = BigInt(prev.price) > 0n || BigInt(prev.stake) > 0n;
       this.post(settlePosting(prev, paid ? this.operatorOf(prev.proverId) : '', this.money), nowMs);
       this.s.verdictOk.run(prev.proverId);
@@ -510,6 +523,7 @@ export class SqliteStore implements Store {
       if (!prev) return { outcome: 'not_found' as const, job: null };
       if (run() !== 1) return { outcome: 'stale' as const, job: null };
       const job = this.job(id)!;
+      this.failPoint?.('release', id);
       money(prev, job);
       this.event(job, 'state', nowMs);
       return { outcome: job.state === 'FAILED' ? 'failed' as const : 'requeued' as const, job };
@@ -539,6 +553,7 @@ export class SqliteStore implements Store {
       for (const r of this.s.lapsed.all(nowMs) as JobRow[]) {
         if (this.s.reclaim.run(nowMs, r.id, r.state, r.lease_token, nowMs).changes !== 1) continue;
         const prev = toJob(r); const j = this.job(r.id)!;
+        this.failPoint?.('reclaim', r.id);
         this.endLease(prev, `abandoned: the lease lapsed at ${new Date(prev.leaseExpiresMs).toISOString()} with no result`, '', nowMs);
         this.refundIfTerminal(j, j.error, nowMs);
         this.event(j, 'state', nowMs);
@@ -556,6 +571,7 @@ export class SqliteStore implements Store {
         const msg = `deadline ${new Date(r.deadline_ms).toISOString()} passed while the job was ${r.state}`;
         if (this.s.expire.run(msg, nowMs, r.id, r.state).changes !== 1) continue;
         const prev = toJob(r); const j = this.job(r.id)!;
+        this.failPoint?.('expire', r.id);
         this.endLease(prev, null, 'the job expired', nowMs);
         this.refundIfTerminal(j, msg, nowMs);
         this.event(j, 'state', nowMs);
@@ -576,6 +592,7 @@ export class SqliteStore implements Store {
         return { outcome: 'terminal' as const, job: this.job(id), previous: prev };
       }
       const j = this.job(id)!;
+      this.failPoint?.('cancel', id);
       this.endLease(prev, null, 'the client cancelled the job', nowMs);
       this.refundIfTerminal(j, reason, nowMs);
       this.event(j, 'state', nowMs);

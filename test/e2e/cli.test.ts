@@ -17,7 +17,7 @@ describe('e2e: the proofmarket CLI', function () {
     c = circuitsByCurve().bn254;
     work = tmpDir('pm-cli-');
     broker = await startBrokerProc({ leaseMs: 5000, heartbeatMs: 500 });
-    await startProverProc(broker.address, { name: 'cli-prover' });
+    await startProverProc(broker, { name: 'cli-prover' });
   });
 
   afterEach(function () {
@@ -29,7 +29,7 @@ describe('e2e: the proofmarket CLI', function () {
     await releaseSnarkjs();
   });
 
-  const cli = (...args: string[]) => runCli([...args, '--broker', broker.address]);
+  const cli = (...args: string[]) => runCli([...args, '--broker', broker.address], { PM_API_KEY: broker.keys.client });
 
   it('circuit add, then submit --wait --json gives a proof snarkjs verifies', async () => {
     const add = await cli('circuit', 'add', 'cli-example', '--wasm', c.wasm, '--zkey', c.zkey, '--vkey', c.vkey,
@@ -138,7 +138,8 @@ describe('e2e: proofmarket start (npm start)', function () {
     const proc = new Proc('start', ['start', '--listen', '127.0.0.1:0', '--data', data]);
     const address = (await proc.waitFor(/broker listening on (\S+)/, 60_000))[1];
     await proc.waitFor(/local prover (\S+) ready/, 60_000);
-    const run = (...args: string[]) => runCli([...args, '--broker', address]);
+    // start wrote DATA/client.key (the quick start finds ./.data/client.key; this test's DATA is elsewhere).
+    const run = (...args: string[]) => runCli([...args, '--broker', address], { PM_API_KEY: fs.readFileSync(path.join(data, 'client.key'), 'utf8').trim() });
     const add = await run('circuit', 'add', c.name, '--wasm', c.wasm, '--zkey', c.zkey, '--vkey', c.vkey);
     assert.strictEqual(add.code, 0, add.stderr);
     const inputFile = path.join(data, 'input.json');

@@ -7,14 +7,15 @@ import { MarketClient } from '../../src/client/market';
 import type { Job__Output } from '../../src/common';
 import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
 import { dumpLive, killAll, restartBrokerProc, startBrokerProc, startProverProc } from '../helpers/procs';
-import { registerExample, waitForJob } from '../helpers/market';
+import { adminOf, checkMoney, newOperator, registerExample, waitForJob } from '../helpers/market';
+import type { AccountsClient } from '../../src/client/accounts';
 
 const LIVE = ['JOB_STATE_ASSIGNED', 'JOB_STATE_PROVING', 'JOB_STATE_VERIFYING'];
 
 describe('e2e faults', function () {
   this.timeout(200_000);
   let circuits: Record<'bn254' | 'bls12-381', ExampleCircuit>;
-  const clients: MarketClient[] = [];
+  const clients: { close(): void }[] = [];
 
   before(() => {
     circuits = circuitsByCurve();
@@ -31,12 +32,12 @@ describe('e2e faults', function () {
   });
 
   const inputs = new Map<string, string>();
-  async function submitMany(client: MarketClient, c: ExampleCircuit, n: number, label: string): Promise<Job__Output[]> {
+  async function submitMany(client: MarketClient, c: ExampleCircuit, n: number, label: string, maxPrice = 0n): Promise<Job__Output[]> {
     const rnd = seededRandom(label);
     const jobs: Job__Output[] = [];
     for (let i = 0; i < n; i++) {
       const input = JSON.stringify(freshInput(c, rnd.next));
-      const job = await client.submit({ circuit: c.name, input, requestId: `${label}-${rnd.seed}-${i}` });
+      const job = await client.submit({ circuit: c.name, input, requestId: `${label}-${rnd.seed}-${i}`, maxPrice });
       inputs.set(job.id, input);
       jobs.push(job);
     }
@@ -49,36 +50,56 @@ describe('e2e faults', function () {
     assert.ok(await verifyProof(c, j.proof!.proofJson, j.proof!.publicJson), `job ${j.id}: snarkjs rejects the proof`);
   }
 
+  /** An admin client, the local client funded with `funds`; returns the admin. */
+  async function fund(broker: { address: string; keys: { admin: string } }, funds: bigint): Promise<AccountsClient> {
+    const admin = adminOf(broker);
+    clients.push(admin);
+    await admin.deposit('local-client', funds);
+    return admin;
+  }
+
   it('a prover SIGKILLed mid-proof: the job is reassigned to the other prover and finishes', async () => {
     const c = circuits['bls12-381'];
     const broker = await startBrokerProc({ leaseMs: 2000, heartbeatMs: 300 });
-    const client = new MarketClient(broker.address);
+    const client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     clients.push(client);
     await registerExample(client, c);
+    const admin = await fund(broker, 1000n);
+    const crashKey = await newOperator(admin, 'op-crash', 100n);
+    const honestKey = await newOperator(admin, 'op-honest', 100n);
     // Only the crashing prover is up when the job arrives, so it is the one that takes it.
-    const crasher = await startProverProc(broker.address, { name: 'crasher', fault: 'crash-mid-proof' });
-    const [job] = await submitMany(client, c, 1, 'crash');
+    const crasher = await startProverProc(broker, { name: 'crasher', fault: 'crash-mid-proof', apiKey: crashKey, price: 30 });
+    const [job] = await submitMany(client, c, 1, 'crash', 100n);
     const exit = await crasher.proc.exited;
     assert.strictEqual(exit.signal, 'SIGKILL', `crasher exited with ${JSON.stringify(exit)}`);
     assert.ok(crasher.proc.lines.some((l) => /FAULT crash-mid-proof/.test(l)), 'the crash happened mid-proof');
-    const honest = await startProverProc(broker.address, { name: 'honest' });
+    const honest = await startProverProc(broker, { name: 'honest', apiKey: honestKey, price: 50 });
     const done = await client.waitDone(job.id, 150_000);
     await assertVerified(c, done);
     assert.strictEqual(done.proverId, honest.proverId, 'the honest prover finished it');
     assert.ok(done.attempts >= 2, `attempts ${done.attempts}: the killed attempt counts`);
+    // Money: the crasher abandoned its lease (stake 30 slashed: 15 to the client, 15 to the market);
+    // the honest prover was paid its price 50 less the 5% fee.
+    const m = await checkMoney(admin, [done], 1200n);
+    assert.strictEqual(done.price, '50');
+    assert.deepStrictEqual([m['local-client'].available, m['op-crash'].available, m['op-honest'].earnings, m.market.fees],
+      [String(1000 - 50 + 15), '70', '48', String(15 + 2)]);
   });
 
   it('a prover returning corrupted proofs: none reaches the client, the jobs finish on the honest prover', async () => {
     const c = circuits.bn254;
     const broker = await startBrokerProc({ leaseMs: 3000, heartbeatMs: 300, maxAttempts: 10 });
-    const client = new MarketClient(broker.address);
+    const client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     clients.push(client);
     await registerExample(client, c);
+    const admin = await fund(broker, 1000n);
+    const cheatKey = await newOperator(admin, 'op-cheat', 1000n);
+    const honestKey = await newOperator(admin, 'op-honest', 1000n);
     const [cheat, honest] = await Promise.all([
-      startProverProc(broker.address, { name: 'cheat', fault: 'corrupt-proof' }),
-      startProverProc(broker.address, { name: 'honest' }),
+      startProverProc(broker, { name: 'cheat', fault: 'corrupt-proof', apiKey: cheatKey, price: 10 }),
+      startProverProc(broker, { name: 'honest', apiKey: honestKey, price: 20 }),
     ]);
-    const jobs = await submitMany(client, c, 4, 'corrupt');
+    const jobs = await submitMany(client, c, 4, 'corrupt', 20n);
     const done = await Promise.all(jobs.map((j) => client.waitDone(j.id, 150_000)));
     for (const j of done) {
       await assertVerified(c, j);
@@ -89,20 +110,30 @@ describe('e2e faults', function () {
     const rejectedLines = cheat.proc.lines.filter((l) => /rejected/.test(l));
     assert.ok(retried.length > 0 || rejectedLines.length > 0,
       'the corrupting prover never had a proof rejected; the fault was not exercised');
+    // Money: every failed attempt was the cheat's and cost it its stake (10: 5 to the client);
+    // the honest prover earned 4 × (20 − 1 fee); nothing else moved.
+    const slashed = done.reduce((a, j) => a + (j.attempts - 1), 0);
+    const m = await checkMoney(admin, done, 3000n);
+    assert.strictEqual(m['op-cheat'].available, String(1000 - 10 * slashed), `${slashed} slashes`);
+    assert.strictEqual(m['op-cheat'].earnings, '0');
+    assert.strictEqual(m['op-honest'].earnings, String(4 * 19));
+    assert.strictEqual(m['local-client'].available, String(1000 - 4 * 20 + 5 * slashed));
   });
 
   it('a broker SIGKILLed with jobs queued and leased: after restart on its data dir all finish, none lost or doubled', async () => {
     const c = circuits['bls12-381'];
     // Leases longer than the broker's downtime, so provers that reconnect can still deliver on them.
     let broker = await startBrokerProc({ leaseMs: 8000, heartbeatMs: 300 });
-    let client = new MarketClient(broker.address);
+    let client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     clients.push(client);
     await registerExample(client, c);
+    const admin = await fund(broker, 1000n);
+    await admin.deposit('local-prover', 500n, 'stake');
     await Promise.all([
-      startProverProc(broker.address, { name: 'p1' }),
-      startProverProc(broker.address, { name: 'p2' }),
+      startProverProc(broker, { name: 'p1', price: 40 }),
+      startProverProc(broker, { name: 'p2', price: 40 }),
     ]);
-    const jobs = await submitMany(client, c, 6, 'restart');
+    const jobs = await submitMany(client, c, 6, 'restart', 50n);
     // Wait until at least one job is leased to a prover, then pull the plug.
     await waitForJob(client, jobs[0].id, (j) => LIVE.includes(j.state) || j.state === 'JOB_STATE_DONE', 'leased');
     const before = await Promise.all(jobs.map((j) => client.getJob(j.id)));
@@ -111,7 +142,7 @@ describe('e2e faults', function () {
     assert.ok(states.some((s) => s === 'JOB_STATE_QUEUED' || s === 'JOB_STATE_SUBMITTED'), `some job queued at kill time: ${states.join(',')}`);
     client.close();
     broker = await restartBrokerProc(broker, 'SIGKILL');
-    client = new MarketClient(broker.address);
+    client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     clients.push(client);
 
     const done = await Promise.all(jobs.map((j) => client.waitDone(j.id, 150_000)));
@@ -126,16 +157,27 @@ describe('e2e faults', function () {
       assert.strictEqual(again.state, 'JOB_STATE_DONE');
       assert.strictEqual(again.proof?.proofJson, done[i].proof?.proofJson, 'exactly one proof per job');
     }
+    // Money across the SIGKILL: each job paid exactly once (40 less a 2 fee), the rest of every
+    // hold released; a lease that lapsed meanwhile was slashed, and the books still add up.
+    const admin2 = adminOf(broker);
+    clients.push(admin2);
+    const m = await checkMoney(admin2, done, 1500n);
+    const slashes = (await admin2.ledger({ account: 'local-prover' })).filter((e) => e.reason === 'slash_compensation');
+    const slashed = slashes.reduce((a, e) => a - BigInt(e.amount), 0n);
+    assert.strictEqual(m['local-prover'].earnings, String(6 * 38));
+    assert.strictEqual(BigInt(m['local-prover'].available), 500n - slashed);
   });
 
   it('a job cancelled mid-proof: the prover drops it and is free for the next job', async () => {
     const c = circuits.bn254;
     const broker = await startBrokerProc({ leaseMs: 5000, heartbeatMs: 300 });
-    const client = new MarketClient(broker.address);
+    const client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     clients.push(client);
     await registerExample(client, c);
-    const slow = await startProverProc(broker.address, { name: 'slow', env: { PM_PROVE_DELAY_MS: '3000' } });
-    const [job, next] = await submitMany(client, c, 2, 'cancel');
+    const admin = await fund(broker, 100n);
+    await admin.deposit('local-prover', 100n, 'stake');
+    const slow = await startProverProc(broker, { name: 'slow', env: { PM_PROVE_DELAY_MS: '3000' }, price: 25 });
+    const [job, next] = await submitMany(client, c, 2, 'cancel', 30n);
     await waitForJob(client, job.id, (j) => j.state === 'JOB_STATE_PROVING' && j.proverId === slow.proverId, 'proving');
     const cancelled = await client.cancel(job.id);
     assert.strictEqual(cancelled.state, 'JOB_STATE_CANCELLED');
@@ -146,22 +188,32 @@ describe('e2e faults', function () {
     const after = await client.getJob(job.id);
     assert.strictEqual(after.state, 'JOB_STATE_CANCELLED', 'no late result revived the cancelled job');
     assert.ok(!slow.proc.lines.some((l) => new RegExp(`job ${job.id}: proved`).test(l)), 'the cancelled job was not proved');
+    // Money: the cancelled job refunded in full, its stake unlocked (not slashed); the next one paid 25 less 1.
+    const m = await checkMoney(admin, [after, done], 200n);
+    assert.deepStrictEqual([m['local-client'].available, m['local-prover'].available, m['local-prover'].earnings], ['75', '100', '24']);
   });
 
   it('a prover that hangs: its lease lapses and the job is reassigned', async () => {
     const c = circuits.bn254;
     const broker = await startBrokerProc({ leaseMs: 1500, heartbeatMs: 300, maxAttempts: 10 });
-    const client = new MarketClient(broker.address);
+    const client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     clients.push(client);
     await registerExample(client, c);
-    const hanger = await startProverProc(broker.address, { name: 'hanger', fault: 'hang' });
-    const [job] = await submitMany(client, c, 1, 'hang');
+    const admin = await fund(broker, 100n);
+    const hangKey = await newOperator(admin, 'op-hang', 100n);
+    const hanger = await startProverProc(broker, { name: 'hanger', fault: 'hang', apiKey: hangKey, price: 10 });
+    const [job] = await submitMany(client, c, 1, 'hang', 10n);
     await waitForJob(client, job.id, (j) => j.proverId === hanger.proverId, 'assigned to the hanging prover');
-    const honest = await startProverProc(broker.address, { name: 'honest' });
+    const honest = await startProverProc(broker, { name: 'honest' });
     const done = await client.waitDone(job.id, 150_000);
     await assertVerified(c, done);
     assert.strictEqual(done.proverId, honest.proverId);
     assert.ok(done.attempts >= 2, `attempts ${done.attempts}`);
     assert.ok(hanger.proc.alive, 'the hanging prover is still running; only its lease lapsed');
+    // Money: each lapsed lease of the hanging prover slashed its stake of 10 for abandonment.
+    const m = await checkMoney(admin, [done], 200n);
+    const lapses = done.attempts - 1;
+    assert.strictEqual(m['op-hang'].available, String(100 - 10 * lapses));
+    assert.ok((await admin.ledger({ jobId: job.id })).some((e) => e.reason === 'slash_market' && /abandoned/.test(e.explanation)));
   });
 });

@@ -19,10 +19,10 @@ describe('e2e: one broker, two provers, 20 jobs on both curves', function () {
     broker = await startBrokerProc({ leaseMs: 5000, heartbeatMs: 500 });
     provers.push(...await Promise.all([
       // One on the best backend it has (native when built), one on snarkjs: both must deliver.
-      startProverProc(broker.address, { name: 'prover-a' }),
-      startProverProc(broker.address, { name: 'prover-b', backend: 'snarkjs' }),
+      startProverProc(broker, { name: 'prover-a' }),
+      startProverProc(broker, { name: 'prover-b', backend: 'snarkjs' }),
     ]));
-    client = new MarketClient(broker.address);
+    client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     await registerExample(client, circuits.bn254);
     await registerExample(client, circuits['bls12-381']);
   });

@@ -38,8 +38,8 @@ describe('e2e: TLS between clients, provers and the broker', function () {
 
   it('a prover with --tls-ca proves a job submitted over TLS; snarkjs verifies the proof', async () => {
     const c = circuitsByCurve().bn254;
-    const prover = await startProverProc(broker.address, { name: 'tls-prover', extraArgs: ['--tls-ca', pki.caCert] });
-    const client = new MarketClient(broker.address, { tls: { caFile: pki.caCert } });
+    const prover = await startProverProc(broker, { name: 'tls-prover', extraArgs: ['--tls-ca', pki.caCert] });
+    const client = new MarketClient(broker.address, { tls: { caFile: pki.caCert }, apiKey: broker.keys.client });
     clients.push(client);
     await registerExample(client, c);
     const rnd = seededRandom('tls');
@@ -51,10 +51,11 @@ describe('e2e: TLS between clients, provers and the broker', function () {
   });
 
   it('the CLI reaches the broker with --tls-ca (or PM_TLS_CA), not without it', async () => {
-    const ok = await runCli(['circuits', '--json', '--broker', broker.address, '--tls-ca', pki.caCert]);
+    const key = { PM_API_KEY: broker.keys.client };
+    const ok = await runCli(['circuits', '--json', '--broker', broker.address, '--tls-ca', pki.caCert], key);
     assert.strictEqual(ok.code, 0, ok.stderr);
     assert.ok(Array.isArray(JSON.parse(ok.stdout)));
-    const env = await runCli(['circuits', '--json', '--broker', broker.address], { PM_TLS_CA: pki.caCert });
+    const env = await runCli(['circuits', '--json', '--broker', broker.address], { PM_TLS_CA: pki.caCert, ...key });
     assert.strictEqual(env.code, 0, env.stderr);
 
     const plain = await runCli(['circuits', '--broker', broker.address]);
@@ -73,7 +74,7 @@ describe('e2e: TLS between clients, provers and the broker', function () {
       assert.strictEqual(e.codeName, 'UNAVAILABLE', e.message);
       return true;
     });
-    const plain = new MarketClient(broker.address);
+    const plain = new MarketClient(broker.address, { apiKey: broker.keys.client });
     clients.push(plain);
     await assert.rejects(plain.listCircuits(), (e: MarketError) => e.codeName === 'UNAVAILABLE');
   });

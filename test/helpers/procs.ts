@@ -128,19 +128,22 @@ export interface BrokerProc {
   address: string;
   dataDir: string;
   opts: BrokerOptions;
+  /** API keys of the accounts the broker made on its first start (--local-accounts): admin, local-client, local-prover. */
+  keys: { admin: string; client: string; prover: string };
 }
 
 /** Starts `proofmarket broker` and waits until it prints its address. */
 export async function startBrokerProc(opts: BrokerOptions = {}): Promise<BrokerProc> {
   const dataDir = opts.dataDir ?? tmpDir('pm-broker-');
-  const args = ['broker', '--listen', opts.listen ?? '127.0.0.1:0', '--data', dataDir];
+  const args = ['broker', '--listen', opts.listen ?? '127.0.0.1:0', '--data', dataDir, '--local-accounts'];
   if (opts.leaseMs) args.push('--lease-ms', String(opts.leaseMs));
   if (opts.heartbeatMs) args.push('--heartbeat-ms', String(opts.heartbeatMs));
   if (opts.maxAttempts) args.push('--max-attempts', String(opts.maxAttempts));
   if (opts.extraArgs) args.push(...opts.extraArgs);
   const proc = new Proc(opts.name ?? 'broker', args, opts.env);
   const m = await proc.waitFor(/listening on (\S+)/, 60_000);
-  return { proc, address: m[1], dataDir, opts };
+  const key = (n: string) => fs.readFileSync(path.join(dataDir, `${n}.key`), 'utf8').trim();
+  return { proc, address: m[1], dataDir, opts, keys: { admin: key('admin'), client: key('client'), prover: key('prover') } };
 }
 
 /** Kills a broker and starts a new one on the same address and data dir. */
@@ -163,18 +166,26 @@ export interface ProverProcOptions {
   backend?: string;
   fault?: 'corrupt-proof' | 'crash-mid-proof' | 'hang';
   env?: NodeJS.ProcessEnv;
+  /** Asking price per proof, micro-credits (--price). */
+  price?: number;
   /** The operator's API key (passed as --api-key). */
   apiKey?: string;
   /** More prover flags, e.g. ['--tls-ca', F]. */
   extraArgs?: string[];
 }
 
-/** Starts `proofmarket prover` and waits until it has registered; returns its prover id. */
-export async function startProverProc(broker: string, opts: ProverProcOptions): Promise<{ proc: Proc; proverId: string }> {
+/**
+ * Starts `proofmarket prover` and waits until it has registered; returns its prover id. Given a
+ * BrokerProc, it runs as the broker's local-prover account unless opts.apiKey says otherwise.
+ */
+export async function startProverProc(b: string | BrokerProc, opts: ProverProcOptions): Promise<{ proc: Proc; proverId: string }> {
+  const broker = typeof b === 'string' ? b : b.address;
+  if (typeof b !== 'string' && opts.apiKey === undefined) opts = { ...opts, apiKey: b.keys.prover };
   const args = ['prover', '--broker', broker, '--data', opts.dataDir ?? tmpDir('pm-prover-'), '--name', opts.name];
   // Default: whatever the prover picks (native cpu/cuda when built, else snarkjs).
   if (opts.backend) args.push('--backend', opts.backend);
   if (opts.apiKey) args.push('--api-key', opts.apiKey);
+  if (opts.price !== undefined) args.push('--price', String(opts.price));
   if (opts.extraArgs) args.push(...opts.extraArgs);
   const env: NodeJS.ProcessEnv = { ...(opts.env ?? {}) };
   if (opts.fault) env.PM_FAULT = opts.fault;

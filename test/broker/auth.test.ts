@@ -1,0 +1,117 @@
+// Accounts, API keys and tenancy over real gRPC: the bootstrap key files, UNAUTHENTICATED and
+// PERMISSION_DENIED, per-tenant jobs, circuits and request ids, and the escrow check at submit.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as grpc from '@grpc/grpc-js';
+import { startBroker, type RunningBroker } from '../../broker';
+import { AccountsClient } from '../../src/client/accounts';
+import { MarketClient, MarketError } from '../../src/client/market';
+import { clientOptions } from '../../src/common/connect';
+import { newProverHubClient } from '../../src/common/proto';
+import { fixture, rmrf, tmpDir } from './helpers';
+
+const BN = fixture('bn254');
+const BLS = fixture('bls12-381');
+
+async function code(p: Promise<unknown>, want: grpc.status, re?: RegExp): Promise<void> {
+  try { await p; } catch (e) {
+    assert.ok(e instanceof MarketError, String(e));
+    assert.strictEqual(e.codeName, grpc.status[want], e.message);
+    if (re) assert.match(e.message, re);
+    return;
+  }
+  assert.fail(`expected ${grpc.status[want]}`);
+}
+
+describe('accounts, API keys and tenants', function () {
+  this.timeout(60_000);
+  let dir: string; let broker: RunningBroker;
+  const open: { close(): void }[] = [];
+  const key = (n: string) => fs.readFileSync(path.join(dir, `${n}.key`), 'utf8').trim();
+  const market = (apiKey: string | null) => { const c = new MarketClient(broker.address, { apiKey }); open.push(c); return c; };
+  const accounts = (apiKey: string | null) => { const c = new AccountsClient(broker.address, { apiKey }); open.push(c); return c; };
+
+  before(async () => {
+    dir = tmpDir('auth');
+    broker = await startBroker({ listen: '127.0.0.1:0', dataDir: dir, localAccounts: true, warmVerifier: false, log: () => {} });
+  });
+  after(async () => { for (const c of open) c.close(); await broker.close(); rmrf(dir); });
+
+  it('first start writes admin.key, client.key and prover.key with mode 0600; a restart keeps them', async () => {
+    assert.deepStrictEqual(broker.keyFiles.map((f) => path.basename(f)).sort(), ['admin.key', 'client.key', 'prover.key']);
+    for (const f of broker.keyFiles) assert.strictEqual(fs.statSync(f).mode & 0o777, 0o600, f);
+    const admin = key('admin');
+    await broker.close();
+    broker = await startBroker({ listen: '127.0.0.1:0', dataDir: dir, localAccounts: true, warmVerifier: false, log: () => {} });
+    assert.deepStrictEqual(broker.keyFiles, [], 'nothing rewritten');
+    assert.strictEqual(key('admin'), admin);
+    assert.strictEqual((await accounts(admin).whoAmI()).role, 'admin');
+  });
+
+  it('no key, an unknown key, a revoked key → UNAUTHENTICATED; a wrong role → PERMISSION_DENIED', async () => {
+    await code(market(null).listCircuits(), grpc.status.UNAUTHENTICATED, /no API key.*--api-key/);
+    await code(market('pm_nope').listCircuits(), grpc.status.UNAUTHENTICATED, /not recognised/);
+    const admin = accounts(key('admin'));
+    const made = await admin.createAccount('temp', 'client');
+    assert.match(made.apiKey, /^pm_/);
+    assert.strictEqual((await market(made.apiKey).listCircuits()).length, 0);
+    await admin.revokeKey(made.keyId);
+    await code(market(made.apiKey).listCircuits(), grpc.status.UNAUTHENTICATED, /revoked/);
+    await code(market(key('prover')).listCircuits(), grpc.status.PERMISSION_DENIED, /needs a client or admin account; "local-prover" is prover/);
+    await code(accounts(key('client')).createAccount('x', 'admin'), grpc.status.PERMISSION_DENIED);
+    await code(accounts(key('client')).deposit('local-client', 5n), grpc.status.PERMISSION_DENIED);
+    await code(accounts(key('client')).balance('local-prover'), grpc.status.PERMISSION_DENIED, /only an admin/);
+    await code(admin.createAccount('temp', 'client'), grpc.status.ALREADY_EXISTS);
+    await code(admin.createAccount('bad name', 'client'), grpc.status.INVALID_ARGUMENT);
+    await code(admin.createAccount('x', 'wizard' as 'client'), grpc.status.INVALID_ARGUMENT, /role/);
+    const hub = newProverHubClient(broker.address, undefined, clientOptions({ apiKey: key('client') }));
+    const err = await new Promise<grpc.ServiceError | null>((r) => hub.register({ proverKey: 'k', capabilities: { curves: ['CURVE_BN254'] } }, (e) => r(e)));
+    hub.close();
+    assert.strictEqual(err?.code, grpc.status.PERMISSION_DENIED);
+  });
+
+  it('tenants: jobs, private circuits and request ids are per account; public circuits are shared', async () => {
+    const admin = accounts(key('admin'));
+    const alice = market((await admin.createAccount('alice', 'client')).apiKey);
+    const bob = market((await admin.createAccount('bob', 'client')).apiKey);
+    await alice.registerCircuit({ name: 'mul3', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey, r1cs: BN.r1cs, sym: BN.sym });
+    const pub = await alice.registerCircuit({ name: 'shared', wasm: BLS.wasm, zkey: BLS.zkey, vkey: BLS.vkey, public: true });
+    assert.strictEqual(pub.public, true);
+    await code(bob.getCircuit('mul3'), grpc.status.NOT_FOUND);
+    await code(bob.submit({ circuit: 'mul3', input: { a: 1, b: [1, 2, 3], c: 4 } }), grpc.status.NOT_FOUND);
+    assert.deepStrictEqual((await bob.listCircuits()).map((c) => c.name), ['shared']);
+    // Bob registers his own "mul3": the same name, another circuit.
+    const bobs = await bob.registerCircuit({ name: 'mul3', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey });
+    const ja = await alice.submit({ circuit: 'mul3', input: { a: 1, b: [1, 2, 3], c: 4 }, requestId: 'same-id' });
+    const jb = await bob.submit({ circuit: 'shared', input: { a: 2, b: [1, 2, 3], c: 4 }, requestId: 'same-id' });
+    assert.notStrictEqual(ja.id, jb.id, 'request ids are per tenant');
+    assert.notStrictEqual(bobs.id, ja.circuitId);
+    await code(bob.getJob(ja.id), grpc.status.NOT_FOUND, /unknown job/);
+    await code(bob.cancel(ja.id), grpc.status.NOT_FOUND);
+    await code(bob.watch(ja.id, () => {}).done, grpc.status.NOT_FOUND);
+    assert.deepStrictEqual((await bob.listJobs()).map((j) => j.id), [jb.id]);
+    assert.strictEqual((await alice.getJob(ja.id)).state, 'JOB_STATE_QUEUED', 'untouched');
+  });
+
+  it('submit holds the max price in escrow; short → FAILED_PRECONDITION naming balance and price', async () => {
+    const admin = accounts(key('admin'));
+    const made = await admin.createAccount('carol', 'client');
+    const carol = market(made.apiKey);
+    await carol.registerCircuit({ name: 'mul3', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey });
+    await code(carol.submit({ circuit: 'mul3', input: { a: 1, b: [1, 2, 3], c: 4 }, maxPrice: 500n }), grpc.status.FAILED_PRECONDITION,
+      /"carol" has 0 micro-credits available, the job's max price is 500/);
+    const dep = await admin.deposit('carol', 700n, 'test');
+    assert.strictEqual(dep.balance?.available, '700');
+    const j = await carol.submit({ circuit: 'mul3', input: { a: 1, b: [1, 2, 3], c: 4 }, maxPrice: 500n });
+    assert.strictEqual(j.maxPrice, '500');
+    const mine = accounts(made.apiKey);
+    assert.deepStrictEqual([(await mine.balance()).available, (await mine.balance()).escrow], ['200', '500']);
+    await carol.cancel(j.id);
+    assert.deepStrictEqual([(await mine.balance()).available, (await mine.balance()).escrow], ['700', '0']);
+    const led = await mine.ledger({ jobId: j.id });
+    assert.deepStrictEqual(led.map((e) => e.reason).sort(), ['escrow_hold', 'escrow_hold', 'refund', 'refund']);
+    assert.ok(led.every((e) => e.account === 'carol' && e.jobId === j.id && e.explanation.includes(j.id)));
+    await code(mine.ledger({ account: 'local-client' }), grpc.status.PERMISSION_DENIED);
+  });
+});
