@@ -2,8 +2,6 @@
 // process, jobs proved and verified; the broker killed with -9 and restarted on the same database
 // keeps every job and serves new ones. Needs PM_TEST_PG_URL (.ci/run starts a server).
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { MarketClient } from '../../src/client/market';
 import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
 import { registerExample } from '../helpers/market';
@@ -20,11 +18,10 @@ describe('e2e: broker on PostgreSQL (--store), killed -9 and restarted', functio
     requirePg(this, 'the PostgreSQL e2e test');
     db = await freshPgDatabase('e2e');
     const dataDir = tmpDir('pm-broker-pg-');
-    broker = await startBrokerProc({ dataDir, leaseMs: 5000, heartbeatMs: 500, extraArgs: ['--store', db.url, '--local-accounts'] });
+    broker = await startBrokerProc({ dataDir, leaseMs: 5000, heartbeatMs: 500, extraArgs: ['--store', db.url] });
     assert.match(broker.proc.tail(), /store postgres:\/\//, 'the broker says it uses PostgreSQL');
-    const key = (f: string) => fs.readFileSync(path.join(dataDir, f), 'utf8').trim();
-    await startProverProc(broker.address, { name: 'pg-prover', apiKey: key('prover.key') });
-    client = new MarketClient(broker.address, { apiKey: key('client.key') });
+    await startProverProc(broker.address, { name: 'pg-prover', apiKey: broker.keys.prover });
+    client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     await registerExample(client, circuitsByCurve().bn254);
   });
   afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
@@ -51,7 +48,7 @@ describe('e2e: broker on PostgreSQL (--store), killed -9 and restarted', functio
     const before = await submitAndWait(3, 'before');
     broker = await restartBrokerProc(broker, 'SIGKILL');
     client!.close();
-    client = new MarketClient(broker.address, { apiKey: fs.readFileSync(path.join(broker.dataDir, 'client.key'), 'utf8').trim() });
+    client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     const listed = await client.listJobs({ state: 'JOB_STATE_DONE', limit: 100 });
     for (const id of before) assert.ok(listed.some((j) => j.id === id), `job ${id} lost across kill -9`);
     const after = await submitAndWait(2, 'after');
