@@ -43,6 +43,11 @@ type Q = <R extends QueryResultRow = QueryResultRow>(sql: string, args?: unknown
 
 export interface PostgresStoreOptions {
   money?: MoneyPolicy;
+  /**
+   * Test hook, as SqliteStoreOptions.failPoint: called inside every transition's transaction after
+   * the job row moved and before its money and event are written; throwing rolls it all back.
+   */
+  failPoint?: (transition: string, jobId: string) => void;
   /** Connections in the pool (default 10). */
   poolSize?: number;
 }
@@ -50,6 +55,7 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements Store {
   readonly money: MoneyPolicy;
   readonly pool: Pool;
+  failPoint: ((transition: string, jobId: string) => void) | null;
   private listener: Client | null = null;
   private listenerStarting: Promise<void> | null = null;
   private readonly subscribers = new Set<(seq: number) => void>();
@@ -58,6 +64,7 @@ export class PostgresStore implements Store {
   /** Use openPostgresStore(), which also applies the migrations. */
   constructor(readonly url: string, opts: PostgresStoreOptions = {}) {
     this.money = opts.money ?? DEFAULT_MONEY_POLICY;
+    this.failPoint = opts.failPoint ?? null;
     this.pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10, types: pgTypes });
     // An idle client losing its connection must not crash the broker; the next query reconnects.
     this.pool.on('error', () => {});
@@ -335,6 +342,7 @@ export class PostgresStore implements Store {
       [j.id, j.ownerAccountId, j.requestId, j.circuitId, j.inputJson, j.witness, j.payloadSha256, j.maxAttempts, j.deadlineMs, j.maxPrice.toString(), j.nowMs]);
       // A concurrent submit with the same request id won between our check and our insert.
       if (ins.rowCount !== 1) return (await existing())!;
+      this.failPoint?.('submit', j.id);
       await this.post(q, holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
       const job = toJob(ins.rows[0]);
       await this.event(q, job, 'state', j.nowMs);
@@ -367,6 +375,7 @@ export class PostgresStore implements Store {
         price = $4, stake = $5, progress = 0, stage = '', updated_ms = $6 WHERE id = $7 AND ${sqlGuard('claim')} RETURNING ${JOB_COLS}`,
       [t.proverId, t.leaseToken, t.leaseExpiresMs, t.price.toString(), stake.toString(), nowMs, id]);
       if (r.rowCount !== 1) return { outcome: 'not_queued' as const, job: null };
+      this.failPoint?.('claim', id);
       if (stake > 0n) await this.post(q, lockPosting(id, t.proverId, op, stake, t.price, t.leaseToken), nowMs);
       const job = toJob(r.rows[0]);
       await this.event(q, job, 'state', nowMs);
@@ -410,7 +419,9 @@ export class PostgresStore implements Store {
       const r = await q<JobRow>(`UPDATE jobs SET state = 'DONE', lease_expires_ms = 0, stake = 0, error = '', updated_ms = $1
         WHERE id = $2 AND lease_token = $3 AND ${sqlGuard('accept')} RETURNING ${JOB_COLS}`, [nowMs, id, leaseToken]);
       if (r.rowCount !== 1) return { outcome: 'stale' as const, job: null };
-      await this.post(q, settlePosting(prev, await this.operatorOf(q, prev.proverId), this.money), nowMs);
+      this.failPoint?.('accept', id);
+      const paid = BigInt(prev.price) > 0n || BigInt(prev.stake) > 0n;
+      await this.post(q, settlePosting(prev, paid ? await this.operatorOf(q, prev.proverId) : '', this.money), nowMs);
       await q(`UPDATE provers SET reputation = reputation + 1, accepted = accepted + 1 WHERE id = $1`, [prev.proverId]);
       const job = toJob(r.rows[0]);
       await this.event(q, job, 'state', nowMs);
@@ -425,6 +436,7 @@ export class PostgresStore implements Store {
       const r = await q<JobRow>(`${sql} RETURNING ${JOB_COLS}`, args);
       if (r.rowCount !== 1) return { outcome: 'stale' as const, job: null };
       const job = toJob(r.rows[0]);
+      this.failPoint?.('release', id);
       await money(q, prev, job);
       await this.event(q, job, 'state', nowMs);
       return { outcome: job.state === 'FAILED' ? 'failed' as const : 'requeued' as const, job };
@@ -476,6 +488,7 @@ export class PostgresStore implements Store {
         [nowMs, row.id, row.state, row.lease_token]);
         if (r.rowCount !== 1) continue;
         const prev = toJob(row); const j = toJob(r.rows[0]);
+        this.failPoint?.('reclaim', row.id);
         await this.endLease(q, prev, `abandoned: the lease lapsed at ${new Date(prev.leaseExpiresMs).toISOString()} with no result`, '', nowMs);
         await this.refundIfTerminal(q, j, j.error, nowMs);
         await this.event(q, j, 'state', nowMs);
@@ -497,6 +510,7 @@ export class PostgresStore implements Store {
           WHERE id = $3 AND state = $4 AND ${sqlGuard('expire')} RETURNING ${JOB_COLS}`, [msg, nowMs, row.id, row.state]);
         if (r.rowCount !== 1) continue;
         const prev = toJob(row); const j = toJob(r.rows[0]);
+        this.failPoint?.('expire', row.id);
         await this.endLease(q, prev, null, 'the job expired', nowMs);
         await this.refundIfTerminal(q, j, msg, nowMs);
         await this.event(q, j, 'state', nowMs);
@@ -516,6 +530,7 @@ export class PostgresStore implements Store {
         WHERE id = $3 AND state = $4 AND ${sqlGuard('cancel')} RETURNING ${JOB_COLS}`, [reason, nowMs, id, prev.state]);
       if (r.rowCount !== 1) return { outcome: 'terminal' as const, job: await this.job(q, id), previous: prev };
       const j = toJob(r.rows[0]);
+      this.failPoint?.('cancel', id);
       await this.endLease(q, prev, null, 'the client cancelled the job', nowMs);
       await this.refundIfTerminal(q, j, reason, nowMs);
       await this.event(q, j, 'state', nowMs);
