@@ -102,6 +102,39 @@ describe('PostgreSQL store: several brokers on one database', function () {
     assert.equal(ev!.jobId, id); assert.equal(ev!.job.state, 'SUBMITTED'); assert.equal(ev!.job.inputJson, null);
   });
 
+  it('a crash inside any transition rolls back the job move, its money and its event', async () => {
+    let armed = '';
+    const c = await openPostgresStore(db!.url, { failPoint: (t, id) => { if (armed === t) { armed = ''; throw new Error(`injected crash in ${t} of ${id}`); } } });
+    stores.push(c);
+    const snapshot = async (id: string) => JSON.stringify({
+      job: await c.getJob(id), head: await c.outboxHead(), ledger: (await c.ledger({ limit: 10_000 })).length,
+      client: String(Object.values(await c.balances(client))), operator: String(Object.values(await c.balances(operator))),
+    });
+    const crashOnce = async (t: string, id: string, run: () => Promise<unknown>) => {
+      const before = await snapshot(id);
+      armed = t;
+      await assert.rejects(run, new RegExp(`injected crash in ${t}`));
+      assert.equal(await snapshot(id), before, `${t} of ${id} left a trace after the crash`);
+      await run(); // the same call then goes through
+      assert.notEqual(await snapshot(id), before, `${t} of ${id} did nothing`);
+    };
+    const sub = (id: string, deadlineMs = 0) => () => c.submit({ id, ownerAccountId: client, requestId: id, circuitId: 'c_test', inputJson: '{}',
+      witness: null, payloadSha256: 'x', maxAttempts: 3, deadlineMs, maxPrice: 100n, nowMs: now });
+    const claim = (id: string, token: string) => () => c.claim(id, { proverId: prover, leaseToken: token, leaseExpiresMs: now + 1000, price: 70n }, now);
+    await crashOnce('submit', 'k1', sub('k1'));
+    await c.enqueue('k1', now);
+    await crashOnce('claim', 'k1', claim('k1', 'k1:a'));
+    await c.beginVerify('k1', 'k1:a', '{}', '[]', 'cpu', 1, now);
+    await crashOnce('accept', 'k1', () => c.accept('k1', 'k1:a', now));
+    await sub('k2')(); await c.enqueue('k2', now); await claim('k2', 'k2:a')();
+    await crashOnce('release', 'k2', () => c.release('k2', 'k2:a', 'gpu fell off', true, now));
+    await claim('k2', 'k2:b')();
+    await crashOnce('reclaim', 'k2', () => c.reclaimLapsed(now + 2000));
+    await crashOnce('cancel', 'k2', () => c.cancel('k2', 'no longer needed', now));
+    await sub('k3', now + 100)();
+    await crashOnce('expire', 'k3', () => c.expireOverdue(now + 200));
+  });
+
   it('every path (accept, reject, release, lapse, expire, cancel) across both brokers leaves the ledger summing to zero', async () => {
     const mk = async (id: string, maxAttempts: number, deadlineMs = 0) => {
       await a.submit({ id, ownerAccountId: client, requestId: id, circuitId: 'c_test', inputJson: null, witness: Buffer.from([1, 2, 3]),
