@@ -155,3 +155,66 @@ describe('e2e: proofmarket start (npm start)', function () {
     assert.deepStrictEqual(exit, { code: 0, signal: null });
   });
 });
+
+describe('e2e: two tenants and a paid prover (the README walk-through)', function () {
+  this.timeout(180_000);
+  after(async () => { await killAll(); await releaseSnarkjs(); });
+  afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
+
+  it('accounts, deposits, a prover with a price, a paid job, balances and ledger; tenants see only their own', async () => {
+    const c = circuitsByCurve().bn254;
+    const broker = await startBrokerProc({ leaseMs: 5000, heartbeatMs: 500, localAccounts: false });
+    assert.ok(broker.proc.lines.some((l) => /wrote API key .*admin\.key/.test(l)), broker.proc.tail());
+    const as = (key: string) => (...args: string[]) => runCli([...args, '--broker', broker.address], { PM_API_KEY: key });
+    const admin = as(broker.keys.admin);
+    const created: Record<string, string> = {};
+    for (const [name, role] of [['alice', 'client'], ['bob', 'client'], ['gpu-farm', 'prover']]) {
+      const r = await admin('account', 'create', name, '--role', role, '--json');
+      assert.strictEqual(r.code, 0, r.stderr);
+      const j = JSON.parse(r.stdout) as { account: { id: string; name: string; role: string }; apiKey: string };
+      assert.deepStrictEqual([j.account.name, j.account.role], [name, role]);
+      assert.match(j.account.id, /^a_/); assert.match(j.apiKey, /^pm_/);
+      created[name] = j.apiKey;
+    }
+    assert.strictEqual((await admin('deposit', 'alice', '1000000')).code, 0);
+    const dep = await admin('deposit', 'gpu-farm', '500000');
+    assert.match(dep.stdout, /deposited 500000 to gpu-farm/);
+    const denied = await as(created.alice)('deposit', 'alice', '5');
+    assert.strictEqual(denied.code, 1); assert.match(denied.stderr, /PERMISSION_DENIED/);
+    await startProverProc(broker, { name: 'farm', apiKey: created['gpu-farm'], price: 2000 });
+
+    const alice = as(created.alice); const bob = as(created.bob);
+    const add = await alice('circuit', 'add', 'mine', '--wasm', c.wasm, '--zkey', c.zkey, '--vkey', c.vkey);
+    assert.strictEqual(add.code, 0, add.stderr);
+    const inputFile = path.join(tmpDir('pm-tenants-'), 'input.json');
+    fs.writeFileSync(inputFile, JSON.stringify(freshInput(c, seededRandom('tenants').next)));
+    // Bob cannot use Alice's private circuit, and has no money for a paid proof anyway.
+    const bobSub = await bob('submit', '--circuit', 'mine', '--input', inputFile);
+    assert.strictEqual(bobSub.code, 1); assert.match(bobSub.stderr, /NOT_FOUND: unknown circuit "mine"/);
+    const sub = await alice('submit', '--circuit', 'mine', '--input', inputFile, '--max-price', '5000', '--wait', '--json');
+    assert.strictEqual(sub.code, 0, sub.stderr);
+    const job = JSON.parse(sub.stdout) as { id: string; state: string; price: string; maxPrice: string; proof: { proofJson: string; publicJson: string } };
+    assert.deepStrictEqual([job.state, job.price, job.maxPrice], ['DONE', '2000', '5000']);
+    assert.ok(await verifyProof(c, job.proof.proofJson, job.proof.publicJson));
+    const nf = await bob('job', job.id);
+    assert.strictEqual(nf.code, 1); assert.match(nf.stderr, /NOT_FOUND: unknown job/);
+    assert.deepStrictEqual(JSON.parse((await bob('jobs', '--json')).stdout), []);
+
+    const bal = async (run: ReturnType<typeof as>) => JSON.parse((await run('balance', '--json')).stdout) as Record<string, string>;
+    const a = await bal(alice); const f = await bal(as(created['gpu-farm']));
+    assert.deepStrictEqual([a.available, a.escrow], ['998000', '0']);
+    assert.deepStrictEqual([f.available, f.stake, f.earnings], ['500000', '0', '1900']);
+    const m = JSON.parse((await admin('balance', '--account', 'market', '--json')).stdout) as Record<string, string>;
+    assert.strictEqual(m.fees, '100');
+    const human = await alice('balance');
+    assert.match(human.stdout, /available\s+998000/);
+    const led = JSON.parse((await alice('ledger', '--job', job.id, '--json')).stdout) as { txId: string; account: string; amount: string; reason: string; jobId: string; explanation: string }[];
+    assert.ok(led.length >= 3 && led.every((e) => e.account === 'alice' && e.jobId === job.id && e.txId && e.explanation.includes(job.id)), JSON.stringify(led));
+    assert.deepStrictEqual(led.map((e) => e.reason).sort(), ['escrow_hold', 'escrow_hold', 'escrow_release', 'payout'].sort());
+    const all = JSON.parse((await admin('ledger', '--job', job.id, '--json')).stdout) as { account: string; amount: string; reason: string }[];
+    assert.ok(all.some((e) => e.account === 'gpu-farm' && e.reason === 'payout' && e.amount === '1900'));
+    assert.ok(all.some((e) => e.account === 'market' && e.reason === 'market_fee' && e.amount === '100'));
+    const table = await admin('ledger', '--account', 'gpu-farm');
+    assert.match(table.stdout, /stake_lock/); assert.match(table.stdout, /payout/);
+  });
+});

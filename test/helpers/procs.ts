@@ -121,6 +121,8 @@ export interface BrokerOptions {
   name?: string;
   /** More broker flags, e.g. ['--tls-cert', F, '--tls-key', K]. */
   extraArgs?: string[];
+  /** Pass --local-accounts (default true): local-client and local-prover keys next to admin.key. */
+  localAccounts?: boolean;
 }
 
 export interface BrokerProc {
@@ -135,14 +137,15 @@ export interface BrokerProc {
 /** Starts `proofmarket broker` and waits until it prints its address. */
 export async function startBrokerProc(opts: BrokerOptions = {}): Promise<BrokerProc> {
   const dataDir = opts.dataDir ?? tmpDir('pm-broker-');
-  const args = ['broker', '--listen', opts.listen ?? '127.0.0.1:0', '--data', dataDir, '--local-accounts'];
+  const args = ['broker', '--listen', opts.listen ?? '127.0.0.1:0', '--data', dataDir];
+  if (opts.localAccounts !== false) args.push('--local-accounts');
   if (opts.leaseMs) args.push('--lease-ms', String(opts.leaseMs));
   if (opts.heartbeatMs) args.push('--heartbeat-ms', String(opts.heartbeatMs));
   if (opts.maxAttempts) args.push('--max-attempts', String(opts.maxAttempts));
   if (opts.extraArgs) args.push(...opts.extraArgs);
   const proc = new Proc(opts.name ?? 'broker', args, opts.env);
   const m = await proc.waitFor(/listening on (\S+)/, 60_000);
-  const key = (n: string) => fs.readFileSync(path.join(dataDir, `${n}.key`), 'utf8').trim();
+  const key = (n: string) => (fs.existsSync(path.join(dataDir, `${n}.key`)) ? fs.readFileSync(path.join(dataDir, `${n}.key`), 'utf8').trim() : '');
   return { proc, address: m[1], dataDir, opts, keys: { admin: key('admin'), client: key('client'), prover: key('prover') } };
 }
 
