@@ -29,8 +29,12 @@ if (parentPort) {
       if (vk === undefined) verdicts = m.proofs.map(() => ({ ok: false, reason: 'verifier unavailable: verification key not registered' }));
       else if (typeof vk === 'string') verdicts = m.proofs.map(() => ({ ok: false, reason: vk }));
       else {
-        try { verdicts = verifyBatch(vk, m.proofs, stats); } catch (e) {
-          verdicts = m.proofs.map(() => ({ ok: false, reason: `malformed proof: ${(e as Error).message}` }));
+        try { verdicts = verifyBatch(vk, m.proofs, stats); } catch {
+          // Not expected (verifyBatch reports bad points per proof), but one proof that makes mcl
+          // throw must not fail the others of its batch: check each alone.
+          verdicts = m.proofs.map((p) => {
+            try { return verifyBatch(vk, [p], stats)[0]; } catch (e) { return { ok: false, reason: `malformed proof: ${(e as Error).message}` }; }
+          });
         }
       }
       port.postMessage({ id: m.id, verdicts, stats } as BatchReply);

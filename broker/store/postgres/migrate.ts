@@ -5,8 +5,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { loadMigrations } from '../sqlite';
 
-/** Arbitrary constant: the advisory lock key under which migrations run ("pm-migr"). */
-const MIGRATION_LOCK = 0x706d2d6d696772;
+/** Arbitrary constant (below 2^53, exact as a JS number): the advisory lock key of migrations ("pmmig"). */
+const MIGRATION_LOCK = 0x706d6d6967;
 
 /**
  * The migrations are written in the SQL subset SQLite and PostgreSQL share; the two differences
