@@ -33,6 +33,9 @@ export class OutboxPump {
   /** The last seq delivered. */
   get position(): number { return this.seq; }
 
+  /** The newest seq written to the outbox (by any broker). */
+  head(): Promise<number> { return this.store.outboxHead(); }
+
   subscribe(jobId: string, fn: Subscriber): () => void {
     let set = this.subs.get(jobId);
     if (!set) { set = new Set(); this.subs.set(jobId, set); }
@@ -86,22 +89,29 @@ export async function watchJob(pump: OutboxPump, call: grpc.ServerWritableStream
   let done = false; let ready = false;
   const early: OutboxEvent[] = [];
   let unsubscribe = () => {};
+  let head = Number.MAX_SAFE_INTEGER;
+  let snap: JobRecord | null = null;
   const finish = () => { if (done) return; done = true; unsubscribe(); onEnd(); };
   const deliver = (job: JobRecord, kind: string) => {
     if (done) return;
     call.write({ job: jobToProto(job), kind });
     if (isTerminal(job.state)) { finish(); call.end(); }
   };
+  // Events up to `head` are already in the snapshot; a later one identical to it is skipped too.
+  // (The pump may still be catching up on older events, e.g. written by another broker.)
+  const fresh = (ev: OutboxEvent) => ev.seq > head && !(snap && (ev.job.updatedMs < snap.updatedMs
+    || (ev.job.state === snap.state && ev.job.updatedMs === snap.updatedMs && ev.job.progress === snap.progress)));
   // Subscribe before reading the snapshot so no change falls in between.
-  unsubscribe = pump.subscribe(id, (ev) => { if (ready) deliver(ev.job, ev.kind); else early.push(ev); });
+  unsubscribe = pump.subscribe(id, (ev) => { if (!ready) early.push(ev); else if (fresh(ev)) deliver(ev.job, ev.kind); });
   call.on('cancelled', finish);
   call.on('close', finish);
   try {
-    const j = await load(id);
-    if (!j) throw notFound(`unknown job "${id}"`);
-    deliver(j, 'snapshot');
+    head = await pump.head();
+    snap = await load(id);
+    if (!snap) throw notFound(`unknown job "${id}"`);
+    deliver(snap, 'snapshot');
     ready = true;
-    for (const ev of early) if (ev.job.updatedMs >= j.updatedMs) deliver(ev.job, ev.kind);
+    for (const ev of early) if (fresh(ev)) deliver(ev.job, ev.kind);
   } catch (e) {
     finish();
     call.emit('error', toStatus(e));

@@ -8,8 +8,10 @@ import type { CircuitRecord, JobRecord } from './store/types';
 
 /**
  * The verdict on a candidate proof. `ok: false` rejects it and charges the prover (slash,
- * reputation); `unavailable` means the check could not run (the job stays VERIFYING and is
- * checked again after a restart). More checks (e.g. the job's statement) plug in here.
+ * reputation); `reason` is a sentence naming what was wrong ("the proof failed verification
+ * (...)", "public signal c=15, the job's input gives 77"), written into the job's error and the
+ * slash's ledger explanation. `unavailable` means the check could not run (the job stays VERIFYING
+ * and is checked again after a restart). More checks (e.g. the job's statement) plug in here.
  */
 export type ProofVerdict = { ok: true } | { ok: false; reason: string } | { unavailable: string };
 
@@ -22,7 +24,7 @@ export async function checkProof(b: Broker, job: JobRecord, c: CircuitRecord): P
   }
   if (v.ok) return { ok: true };
   if (v.reason.startsWith('verifier unavailable')) return { unavailable: v.reason };
-  return { ok: false, reason: `proof failed verification (${v.reason})` };
+  return { ok: false, reason: `the proof failed verification (${v.reason})` };
 }
 
 const STALE = 'the job was cancelled or expired while its proof was checked';
@@ -48,7 +50,7 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
     }
     return;
   }
-  const verdict = `prover ${job.proverId} returned a ${v.reason}`;
+  const verdict = `prover ${job.proverId}: ${v.reason}`;
   const r = await b.store.reject(job.id, job.leaseToken, verdict, now);
   b.notify();
   if (r.outcome === 'stale' || r.outcome === 'not_found') {

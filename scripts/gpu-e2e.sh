@@ -20,10 +20,12 @@ export PATH="$W:$PATH" PM_NATIVE_ADDON="${PM_NATIVE_ADDON:-$PWD/$B/proofmarket_n
 node --version
 ADDR=127.0.0.1:50071
 CLI="node dist/src/cli/main.js"
-$CLI broker --listen $ADDR --data "$W/broker" > "$OUT/broker.log" 2>&1 &
+$CLI broker --listen $ADDR --data "$W/broker" --local-accounts > "$OUT/broker.log" 2>&1 &
 bpid=$!
 for _ in $(seq 1 100); do grep -q "listening" "$OUT/broker.log" && break; sleep 0.2; done
-$CLI prover --broker $ADDR --data "$W/prover" --backend "${PM_E2E_BACKEND:-cuda}" > "$OUT/prover.log" 2>&1 &
+# The broker wrote the local accounts' keys: the prover runs as local-prover, the CLI as local-client.
+export PM_API_KEY="$(cat "$W/broker/client.key")"
+$CLI prover --broker $ADDR --api-key "$(cat "$W/broker/prover.key")" --data "$W/prover" --backend "${PM_E2E_BACKEND:-cuda}" > "$OUT/prover.log" 2>&1 &
 ppid=$!
 st=0
 for c in example_bn254 example_bls12381; do

@@ -75,3 +75,9 @@ export async function checkMoney(admin: AccountsClient, jobs: Job__Output[], dep
   }
   return out;
 }
+
+/** How many times, and for how much in total, an operator's stake was slashed. */
+export async function slashesOf(admin: AccountsClient, operator: string): Promise<{ count: number; total: bigint }> {
+  const legs = (await admin.ledger({ account: operator, limit: 10_000 })).filter((e) => e.book === 'stake' && e.reason === 'slash_compensation');
+  return { count: legs.length, total: legs.reduce((a, e) => a - BigInt(e.amount), 0n) };
+}
