@@ -102,6 +102,33 @@ describe('PostgreSQL store: several brokers on one database', function () {
     assert.equal(ev!.jobId, id); assert.equal(ev!.job.state, 'SUBMITTED'); assert.equal(ev!.job.inputJson, null);
   });
 
+  it('an outbox reader that advances past each seq it saw misses no event under concurrent writers', async () => {
+    // Sequence numbers are drawn at insert, commits land in any order: without care a reader can
+    // see seq 12 before 11 commits and skip 11 for ever. The store orders commits of events.
+    const start = await a.outboxHead();
+    let seen = start; const got: number[] = []; let stop = false;
+    const reader = (async () => {
+      while (!stop) {
+        const evs = await b.readOutbox(seen, 500);
+        for (const e of evs) { got.push(e.seq); seen = e.seq; }
+        if (!evs.length) await new Promise((r) => setTimeout(r, 1));
+      }
+    })();
+    const tag = `gap_${Date.now()}`; const N = 120;
+    await Promise.all(Array.from({ length: N }, async (_, i) => {
+      const s = i % 2 ? a : b; const id = `${tag}_${i}`;
+      await s.submit({ id, ownerAccountId: client, requestId: id, circuitId: 'c_test', inputJson: '{}', witness: null,
+        payloadSha256: 'x', maxAttempts: 1, deadlineMs: 0, maxPrice: 1n, nowMs: now });
+      await (i % 3 ? a : b).enqueue(id, now);
+      await (i % 5 ? b : a).cancel(id, 'done', now);
+    }));
+    await new Promise((r) => setTimeout(r, 300));
+    stop = true; await reader;
+    const all = (await a.readOutbox(start, 10_000)).map((e) => e.seq);
+    assert.equal(all.length, 3 * N);
+    assert.deepEqual(got.filter((x) => x > start), all, `the reader missed ${all.filter((x) => !got.includes(x)).length} events`);
+  });
+
   it('a crash inside any transition rolls back the job move, its money and its event', async () => {
     let armed = '';
     const c = await openPostgresStore(db!.url, { failPoint: (t, id) => { if (armed === t) { armed = ''; throw new Error(`injected crash in ${t} of ${id}`); } } });

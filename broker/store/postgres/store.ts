@@ -40,6 +40,14 @@ const LIVE = sqlStates(LIVE_STATES);
 const RETRY = new Set(['40P01', '40001']);
 
 type Q = <R extends QueryResultRow = QueryResultRow>(sql: string, args?: unknown[]) => Promise<QueryResult<R>>;
+/** A transaction's query function, with the outbox events it will write just before COMMIT. */
+type TxQ = Q & { events: { job: JobRecord; kind: 'state' | 'progress'; nowMs: number }[] };
+
+/**
+ * Advisory lock held from drawing outbox seqs to COMMIT ("pmout"): seqs become visible in order,
+ * so a reader that moves past the last seq it saw never skips one committed later.
+ */
+const OUTBOX_LOCK = 0x706d6f7574;
 
 export interface PostgresStoreOptions {
   money?: MoneyPolicy;
@@ -79,14 +87,25 @@ export class PostgresStore implements Store {
 
   private q: Q = (sql, args) => this.pool.query(sql, args);
 
-  /** Runs fn in one transaction on one connection; retried from the start on deadlock/serialization failure. */
-  private async tx<T>(fn: (q: Q) => Promise<T>): Promise<T> {
+  /**
+   * Runs fn in one transaction on one connection; retried from the start on deadlock/serialization
+   * failure. The outbox events fn queued (event()) are written last, under OUTBOX_LOCK, then COMMIT.
+   */
+  private async tx<T>(fn: (q: TxQ) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const c: PoolClient = await this.pool.connect();
-      const q: Q = (sql, args) => c.query(sql, args);
+      const q = Object.assign(((sql: string, args?: unknown[]) => c.query(sql, args)) as Q, { events: [] as TxQ['events'] });
       try {
         await c.query('BEGIN');
         const r = await fn(q);
+        if (q.events.length) {
+          await c.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
+          await c.query(`WITH e AS (INSERT INTO outbox (job_id, kind, job, created_ms)
+              SELECT j, k, b, t FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS x(j, k, b, t, n) ORDER BY n
+              RETURNING seq)
+            SELECT pg_notify('${OUTBOX_CHANNEL}', MAX(seq)::text) FROM e`,
+          [q.events.map((e) => e.job.id), q.events.map((e) => e.kind), q.events.map((e) => JSON.stringify(jobSnapshot(e.job))), q.events.map((e) => e.nowMs)]);
+        }
         await c.query('COMMIT');
         return r;
       } catch (e) {
@@ -105,9 +124,9 @@ export class PostgresStore implements Store {
     return r.rows[0] ? toJob(r.rows[0]) : null;
   }
 
-  private async event(q: Q, job: JobRecord, kind: 'state' | 'progress', nowMs: number): Promise<void> {
-    await q(`WITH e AS (INSERT INTO outbox (job_id, kind, job, created_ms) VALUES ($1, $2, $3, $4) RETURNING seq)
-      SELECT pg_notify('${OUTBOX_CHANNEL}', seq::text) FROM e`, [job.id, kind, JSON.stringify(jobSnapshot(job)), nowMs]);
+  /** Queues the transition's outbox event; tx() writes it just before COMMIT. */
+  private event(q: TxQ, job: JobRecord, kind: 'state' | 'progress', nowMs: number): void {
+    q.events.push({ job, kind, nowMs });
   }
 
   /** A balance; `lock` holds its row until the transaction ends, so a check-then-spend cannot race. */
@@ -345,7 +364,7 @@ export class PostgresStore implements Store {
       this.failPoint?.('submit', j.id);
       await this.post(q, holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
       const job = toJob(ins.rows[0]);
-      await this.event(q, job, 'state', j.nowMs);
+      this.event(q, job, 'state', j.nowMs);
       return { outcome: 'created' as const, job };
     });
   }
@@ -355,7 +374,7 @@ export class PostgresStore implements Store {
       const r = await q<JobRow>(`UPDATE jobs SET state = 'QUEUED', updated_ms = $1 WHERE id = $2 AND ${sqlGuard('enqueue')} RETURNING ${JOB_COLS}`, [nowMs, id]);
       if (r.rowCount !== 1) return { outcome: (await this.job(q, id)) ? 'wrong_state' as const : 'not_found' as const, job: null };
       const job = toJob(r.rows[0]);
-      await this.event(q, job, 'state', nowMs);
+      this.event(q, job, 'state', nowMs);
       return { outcome: 'moved' as const, job };
     });
   }
@@ -378,21 +397,22 @@ export class PostgresStore implements Store {
       this.failPoint?.('claim', id);
       if (stake > 0n) await this.post(q, lockPosting(id, t.proverId, op, stake, t.price, t.leaseToken), nowMs);
       const job = toJob(r.rows[0]);
-      await this.event(q, job, 'state', nowMs);
+      this.event(q, job, 'state', nowMs);
       return { outcome: 'claimed' as const, job };
     });
   }
 
   /** Token-guarded moves with no money: one UPDATE … RETURNING; 0 rows → stale or not_found. */
   private async leased(id: string, kind: 'state' | 'progress' | null, nowMs: number, sql: string, args: unknown[]): Promise<Transition<LeaseOutcome>> {
-    const run = async (q: Q): Promise<Transition<LeaseOutcome>> => {
+    const run = async (q: Q, events: TxQ | null): Promise<Transition<LeaseOutcome>> => {
       const r = await q<JobRow>(`${sql} RETURNING ${JOB_COLS}`, args);
       if (r.rowCount !== 1) return { outcome: (await this.job(q, id)) ? 'stale' as const : 'not_found' as const, job: null };
       const job = toJob(r.rows[0]);
-      if (kind) await this.event(q, job, kind, nowMs);
+      if (kind && events) this.event(events, job, kind, nowMs);
       return { outcome: 'ok' as const, job };
     };
-    return kind ? this.tx(run) : run(this.q);
+    // A heartbeat writes no event: one statement, no transaction.
+    return kind ? this.tx((q) => run(q, q)) : run(this.q, null);
   }
 
   async heartbeat(id: string, leaseToken: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
@@ -424,7 +444,7 @@ export class PostgresStore implements Store {
       await this.post(q, settlePosting(prev, paid ? await this.operatorOf(q, prev.proverId) : '', this.money), nowMs);
       await q(`UPDATE provers SET reputation = reputation + 1, accepted = accepted + 1 WHERE id = $1`, [prev.proverId]);
       const job = toJob(r.rows[0]);
-      await this.event(q, job, 'state', nowMs);
+      this.event(q, job, 'state', nowMs);
       return { outcome: 'ok' as const, job };
     });
   }
@@ -438,7 +458,7 @@ export class PostgresStore implements Store {
       const job = toJob(r.rows[0]);
       this.failPoint?.('release', id);
       await money(q, prev, job);
-      await this.event(q, job, 'state', nowMs);
+      this.event(q, job, 'state', nowMs);
       return { outcome: job.state === 'FAILED' ? 'failed' as const : 'requeued' as const, job };
     });
   }
@@ -491,7 +511,7 @@ export class PostgresStore implements Store {
         this.failPoint?.('reclaim', row.id);
         await this.endLease(q, prev, `abandoned: the lease lapsed at ${new Date(prev.leaseExpiresMs).toISOString()} with no result`, '', nowMs);
         await this.refundIfTerminal(q, j, j.error, nowMs);
-        await this.event(q, j, 'state', nowMs);
+        this.event(q, j, 'state', nowMs);
         out.previous.push(prev);
         (j.state === 'FAILED' ? out.failed : out.requeued).push(j);
       }
@@ -513,7 +533,7 @@ export class PostgresStore implements Store {
         this.failPoint?.('expire', row.id);
         await this.endLease(q, prev, null, 'the job expired', nowMs);
         await this.refundIfTerminal(q, j, msg, nowMs);
-        await this.event(q, j, 'state', nowMs);
+        this.event(q, j, 'state', nowMs);
         out.previous.push(prev);
         out.expired.push(j);
       }
@@ -533,7 +553,7 @@ export class PostgresStore implements Store {
       this.failPoint?.('cancel', id);
       await this.endLease(q, prev, null, 'the client cancelled the job', nowMs);
       await this.refundIfTerminal(q, j, reason, nowMs);
-      await this.event(q, j, 'state', nowMs);
+      this.event(q, j, 'state', nowMs);
       return { outcome: 'cancelled' as const, job: j, previous: prev };
     });
   }
