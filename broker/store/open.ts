@@ -1,7 +1,7 @@
 // Store selection: the embedded SQLite file under the data dir (default), or PostgreSQL when given
 // a postgres:// URL (`proofmarket broker --store URL`, or PM_DATABASE_URL).
 import * as path from 'path';
-import { openPostgresStore } from './postgres/store';
+import { openPostgresStore, PostgresStore } from './postgres/store';
 import { SqliteStore } from './sqlite';
 import type { MoneyPolicy, Store } from './types';
 
@@ -25,4 +25,13 @@ export async function openStore(spec: string, dataDir: string, money: MoneyPolic
     }
   }
   throw new Error(`--store must be a postgres://user:password@host:port/database URL (or empty for the SQLite file under the data dir), got "${spec}"`);
+}
+
+/**
+ * Calls `fn` whenever another broker sharing the store commits a job transition (PostgreSQL:
+ * LISTEN on the outbox channel). Returns an unsubscribe, or null for stores no one else writes
+ * to (SQLite), where the broker's own writes and its poll timer suffice.
+ */
+export function onOtherBrokersWrite(store: Store, fn: () => void): (() => void) | null {
+  return store instanceof PostgresStore ? store.subscribe(() => fn()) : null;
 }

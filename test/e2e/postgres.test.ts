@@ -54,4 +54,21 @@ describe('e2e: broker on PostgreSQL (--store), killed -9 and restarted', functio
     const after = await submitAndWait(2, 'after');
     assert.strictEqual(new Set([...before, ...after]).size, 5);
   });
+
+  it('a second broker on the same database streams the events of a job proved through the first', async () => {
+    const c = circuitsByCurve().bn254;
+    const rnd = seededRandom('pg-two-brokers');
+    const other = await startBrokerProc({ leaseMs: 5000, heartbeatMs: 500, name: 'broker-b', extraArgs: ['--store', db!.url] });
+    // Keys live in the database: the first broker's client key works on the second.
+    const clientB = new MarketClient(other.address, { apiKey: broker.keys.client });
+    try {
+      const j = await client!.submit({ circuit: c.name, input: JSON.stringify(freshInput(c, rnd.next)), requestId: `two-${rnd.seed}` });
+      const states: string[] = [];
+      const done = await clientB.waitDone(j.id, 200_000, (ev) => states.push(String(ev.job?.state)));
+      assert.strictEqual(done.state, 'JOB_STATE_DONE', `${done.state} ${done.error}`);
+      assert.ok(states.includes('JOB_STATE_DONE'), `broker B streamed ${states.join(' → ')}`);
+      assert.ok(await verifyProof(c, done.proof!.proofJson, done.proof!.publicJson));
+      assert.ok((await clientB.listJobs({ limit: 100 })).some((x) => x.id === j.id), 'broker B lists the job');
+    } finally { clientB.close(); await other.proc.kill('SIGTERM'); }
+  });
 });
