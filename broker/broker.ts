@@ -35,6 +35,8 @@ export interface BrokerConfig {
   /** Build each registered curve in the verifier process ahead of the first proof. */
   warmVerifier: boolean;
   money: MoneyPolicy;
+  /** Most live (not terminal) jobs one account may have; 0 = no cap. */
+  maxLiveJobsPerAccount: number;
   log: Logger;
 }
 

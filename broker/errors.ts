@@ -10,6 +10,7 @@ export const invalid = (m: string) => new RpcError(grpc.status.INVALID_ARGUMENT,
 export const precondition = (m: string) => new RpcError(grpc.status.FAILED_PRECONDITION, m);
 export const alreadyExists = (m: string) => new RpcError(grpc.status.ALREADY_EXISTS, m);
 export const exhausted = (m: string) => new RpcError(grpc.status.RESOURCE_EXHAUSTED, m);
+export const permissionDenied = (m: string) => new RpcError(grpc.status.PERMISSION_DENIED, m);
 export const unavailable = (m: string) => new RpcError(grpc.status.UNAVAILABLE, m);
 
 /** Any thrown value → a grpc ServiceError-shaped object (unknown errors become INTERNAL). */

@@ -34,6 +34,8 @@ export interface StartBrokerOptions {
    * file dataDir/broker.db. Default: $PM_DATABASE_URL, else SQLite.
    */
   store?: string;
+  /** Most live (not terminal) jobs one account may have at once (default 1000; 0 = no cap). */
+  maxLiveJobs?: number;
 }
 
 export interface RunningBroker {
@@ -73,6 +75,8 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   const heartbeatMs = opts.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3));
   const maxAttempts = opts.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be a positive integer, got ${maxAttempts}`);
+  const maxLiveJobs = opts.maxLiveJobs ?? 1000;
+  if (!Number.isInteger(maxLiveJobs) || maxLiveJobs < 0) throw new Error(`maxLiveJobs must be a non-negative integer (0 = no cap), got ${maxLiveJobs}`);
   const log = makeLogger('broker', opts.log);
   // Bad certificate files fail here, before anything is opened.
   const credentials = serverCredentials(opts.tls);
@@ -88,7 +92,8 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   const broker = new Broker(store, {
     dataDir: opts.dataDir, leaseMs, heartbeatMs, maxAttempts,
     sweepMs: opts.sweepMs ?? Math.max(50, Math.min(1000, Math.floor(leaseMs / 4))),
-    maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, money, log,
+    maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, money,
+    maxLiveJobsPerAccount: maxLiveJobs, log,
   });
   const server = new grpc.Server(MESSAGE_LIMITS);
   server.addService(marketService(), marketHandlers(broker));

@@ -3,6 +3,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../src/common/log';
 import type { BrokerMessage, ProverMessage__Output } from '../src/common/proto';
+import { toStatus } from './errors';
+import { supersededStatus } from './prover-identity';
 import type { JobRecord, ProverCaps } from './store/types';
 
 export type SessionCall = grpc.ServerDuplexStream<ProverMessage__Output, BrokerMessage>;
@@ -22,6 +24,8 @@ export interface ProverSession {
   resync: boolean;
   /** Jobs acknowledged on this session (recent ones), so a heartbeat racing an ack does not repeat it. */
   acked: Set<string>;
+  /** The session epoch its hello carried (bumped by every Register of the prover). */
+  epoch: number;
 }
 
 export type AckStatus = 'accepted' | 'rejected' | 'stale' | 'recorded';
@@ -33,11 +37,26 @@ export class Sessions {
   get(proverId: string): ProverSession | undefined { return this.map.get(proverId); }
   all(): ProverSession[] { return [...this.map.values()]; }
 
-  /** Registers a new session for its prover, ending an older one. */
+  /**
+   * Registers a new session for its prover (its hello passed the secret and epoch checks). An
+   * older one is fenced: marked closed (its later messages are dropped) and ended with
+   * FAILED_PRECONDITION "superseded", which tells its daemon to stop rather than reconnect.
+   */
   open(s: ProverSession): void {
     const old = this.map.get(s.proverId);
-    if (old) { old.closed = true; try { old.call.end(); } catch { /* gone */ } }
+    // Two hellos checked against the store concurrently: the one of the later Register wins.
+    if (old && old !== s && !old.closed && old.epoch > s.epoch) throw supersededStatus(s.proverId, old.epoch);
     this.map.set(s.proverId, s);
+    if (old && old !== s) {
+      old.closed = true;
+      this.log.warn(`prover ${s.proverId}: a newer session (epoch ${s.epoch}) replaces the open one`);
+      try { old.call.emit('error', toStatus(supersededStatus(s.proverId, s.epoch))); } catch { /* gone */ }
+    }
+  }
+
+  /** Whether `s` is still its prover's session (not closed, not superseded). */
+  isCurrent(s: ProverSession): boolean {
+    return !s.closed && this.map.get(s.proverId) === s;
   }
 
   /** Forgets the session if it is still the current one for its prover. */

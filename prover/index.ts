@@ -15,6 +15,7 @@ import {
 } from '../src/common';
 import type { ClientTlsOptions, Logger } from '../src/common';
 import { ArtifactCache } from './artifacts';
+import { identityPath, readIdentity, writeIdentity, type ProverIdentity } from './identity';
 import { Backend, ProveAbortedError, createBackends } from './backends';
 import { WitnessError, computeWitness } from './witness';
 
@@ -49,8 +50,16 @@ export interface ProverHandle {
   proverId: string;
   /** Backends in use, best first. */
   backends: string[];
+  /**
+   * Resolves if the daemon stops by itself, with the reason: its API key was refused or revoked,
+   * or another process took over this prover's identity (then this one is fenced). Never rejects.
+   */
+  stopped: Promise<Error>;
   close(): Promise<void>;
 }
+
+/** gRPC statuses after which retrying cannot help: the daemon stops and says why. */
+const FATAL_STATUSES = new Set([grpc.status.UNAUTHENTICATED, grpc.status.PERMISSION_DENIED, grpc.status.FAILED_PRECONDITION]);
 
 interface RunningJob {
   jobId: string;
@@ -77,6 +86,7 @@ export async function startProver(opts: ProverOptions): Promise<ProverHandle> {
   return {
     get proverId() { return p.proverId; },
     backends: p.backendNames(),
+    stopped: p.stopped,
     close: () => p.close(),
   };
 }
@@ -104,6 +114,12 @@ class Prover {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private firstRegistered: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  /** The secret kept in DATA/identity.json (null until the first Register issues one). */
+  private identity: ProverIdentity | null;
+  /** Session epoch of the latest Register; the hello carries it. */
+  private sessionEpoch = '0';
+  private stop!: (e: Error) => void;
+  readonly stopped = new Promise<Error>((r) => { this.stop = r; });
 
   constructor(private opts: ProverOptions) {
     this.log = makeLogger(`prover${opts.name ? ':' + opts.name : ''}`, opts.log);
@@ -111,6 +127,7 @@ class Prover {
     this.fault = opts.fault !== undefined ? opts.fault : parseFault(process.env.PM_FAULT);
     this.proveDelayMs = Math.max(0, Number(process.env.PM_PROVE_DELAY_MS) || 0);
     fs.mkdirSync(opts.dataDir, { recursive: true });
+    this.identity = readIdentity(opts.dataDir);
     const connect = { apiKey: opts.apiKey, tls: opts.tls };
     this.client = newProverHubClient(this.address, channelCredentials(connect), clientOptions(connect, {
       'grpc.keepalive_time_ms': 10_000,
@@ -161,11 +178,23 @@ class Prover {
     return new Promise((resolve, reject) => {
       this.client.Register({
         proverKey: key, name: this.opts.name ?? os.hostname(), capabilities: this.capabilities(),
+        proverSecret: this.identity?.secret ?? '',
       }, { deadline: Date.now() + 10_000 }, (err, res) => {
         if (err || !res) return reject(err ?? new Error('empty Register response'));
         if (this.proverId && this.proverId !== res.proverId) {
           this.log.warn(`broker gave a new prover id ${res.proverId} (was ${this.proverId})`);
         }
+        if (res.proverSecret) {
+          // A new secret: keep it before anything else, it is never shown again.
+          this.identity = { secret: res.proverSecret, proverId: res.proverId, issuedMs: Date.now() };
+          try {
+            writeIdentity(this.opts.dataDir, this.identity);
+          } catch (e) {
+            return reject(new Error(`cannot keep the prover secret in ${identityPath(this.opts.dataDir)}: ${(e as Error).message}`));
+          }
+          this.log.info(`broker issued this prover's secret; kept in ${identityPath(this.opts.dataDir)}`);
+        }
+        this.sessionEpoch = String(res.sessionEpoch ?? '0');
         this.proverId = res.proverId;
         if (res.heartbeatMs > 0) this.heartbeatMs = res.heartbeatMs;
         resolve();
@@ -188,12 +217,14 @@ class Prover {
           this.log.info(`reconnected to ${this.address} as ${this.proverId}; holding ${this.running.size} running, ${this.unacked.size} unacknowledged`);
         }
         sessionOpened = true;
-        await this.runSession();
+        const fatal = await this.runSession();
         if (this.closed) break;
+        if (fatal) { this.fail(fatal); break; }
         this.log.warn('session ended; reconnecting');
       } catch (err) {
         if (this.closed) break;
         const e = err as Error & { code?: number };
+        if (typeof e.code === 'number' && FATAL_STATUSES.has(e.code)) { this.fail(e); break; }
         if (failures === 0 || failures % 10 === 0) this.log.warn(`broker ${this.address} unreachable: ${e.message}`);
       }
       failures = sessionOpened ? 1 : failures + 1;
@@ -209,26 +240,45 @@ class Prover {
     }
   }
 
-  /** Opens the Session stream and resolves when it ends (error, broker gone, or close()). */
-  private runSession(): Promise<void> {
-    return new Promise<void>((resolve) => {
+  /**
+   * A refusal retrying cannot cure (key refused or revoked, identity taken over by another
+   * process): stop working, let go of everything, and tell whoever waits on `stopped`.
+   */
+  private fail(e: Error & { code?: number; details?: string }): void {
+    const why = new Error(`prover stopped: ${e.details || e.message}`);
+    this.log.error(why.message);
+    this.stop(why);
+    if (this.firstRegistered) {
+      this.firstRegistered.reject(why);
+      this.firstRegistered = null;
+    }
+    void this.close();
+  }
+
+  /**
+   * Opens the Session stream and resolves when it ends (error, broker gone, or close()): with the
+   * error when the broker refused the session for good (bad secret, superseded), else null.
+   */
+  private runSession(): Promise<(Error & { code?: number }) | null> {
+    return new Promise((resolve) => {
       const stream = this.client.Session();
       this.stream = stream;
       let ended = false;
-      const end = (why: string): void => {
+      const end = (why: string, err: (Error & { code?: number }) | null = null): void => {
         if (ended) return;
         ended = true;
         if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
         this.heartbeatTimer = null;
         if (this.stream === stream) this.stream = null;
-        if (!this.closed && why) this.log.warn(`session: ${why}`);
-        resolve();
+        const fatal = err && typeof err.code === 'number' && FATAL_STATUSES.has(err.code) ? err : null;
+        if (!this.closed && why && !fatal) this.log.warn(`session: ${why}`);
+        resolve(fatal);
       };
       stream.on('data', (msg: BrokerMessage__Output) => this.onMessage(msg));
-      stream.on('error', (err: Error) => end(err.message));
+      stream.on('error', (err: Error) => end(err.message, err));
       stream.on('end', () => end('broker closed the stream'));
       stream.on('close', () => end(''));
-      this.send({ hello: { proverId: this.proverId } });
+      this.send({ hello: { proverId: this.proverId, proverSecret: this.identity?.secret ?? '', sessionEpoch: this.sessionEpoch } });
       this.sendHeartbeat();
       // Results finished while we were disconnected (or never acknowledged) go out again.
       for (const r of this.unacked.values()) this.send({ result: r });

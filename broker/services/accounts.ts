@@ -3,7 +3,7 @@
 import type { AccountsHandlers, Balance } from '../../src/common/proto';
 import type { Caller } from '../auth/caller';
 import { permissionDenied } from '../auth/caller';
-import { createAccountWithKey } from '../auth/keys';
+import { createAccountWithKey, issueApiKey } from '../auth/keys';
 import type { Broker } from '../broker';
 import { alreadyExists, invalid, notFound } from '../errors';
 import { parseAmount } from '../money';
@@ -59,6 +59,13 @@ export function accountsService(b: Broker): AccountsHandlers {
       if ((await b.store.revokeApiKey(req.keyId, Date.now())) !== 'revoked') throw notFound(`unknown or already revoked API key "${req.keyId}"`);
       b.auth.flush();
       return {};
+    }),
+    CreateKey: unary(b, 'CreateKey', ANY_ROLE, async (req, caller) => {
+      const a = await target(b, req.account, caller, 'CreateKey');
+      if (a.role === 'system') throw notFound(`unknown account "${req.account}"`);
+      const k = await issueApiKey(b.store, a.id);
+      b.log.info(`API key ${k.keyId} issued for ${a.name} by ${caller.name}`);
+      return { account: { id: a.id, name: a.name, role: a.role, createdMs: String(a.createdMs) }, apiKey: k.apiKey, keyId: k.keyId };
     }),
     WhoAmI: unary(b, 'WhoAmI', ANY_ROLE, async (_req, caller) => {
       const a = await b.store.getAccount(caller.accountId);

@@ -7,7 +7,7 @@ import type { MarketHandlers, SubmitJobRequest__Output } from '../../src/common/
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
 import { circuitToProto, jobStateFromProto, jobToProto } from '../convert';
-import { alreadyExists, invalid, notFound, precondition, toStatus } from '../errors';
+import { alreadyExists, exhausted, invalid, notFound, precondition, toStatus } from '../errors';
 import { watchJob } from '../events';
 import { FormatError, readWtnsInfo } from '../formats';
 import { InputError, validateInputJson } from '../inputs';
@@ -134,7 +134,12 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson, witness,
     payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now,
+    maxLiveJobs: b.cfg.maxLiveJobsPerAccount,
   });
+  if (r.outcome === 'too_many_live') {
+    throw exhausted(`account "${caller.name}" has ${r.live} live jobs, the limit per account is ${b.cfg.maxLiveJobsPerAccount}: `
+      + 'wait for some to finish (or cancel them) and submit again');
+  }
   if (r.outcome === 'insufficient_funds') {
     throw precondition(`account "${caller.name}" has ${r.available} micro-credits available, the job's max price is ${maxPrice}: `
       + 'ask an admin to deposit more (proofmarket deposit) or lower --max-price');

@@ -4,9 +4,11 @@ import type { CurveName } from '../../src/common/curves';
 import { curveFromProto } from '../../src/common/curves';
 import type { ProverHubHandlers, ProverMessage__Output, RegisterProverRequest__Output } from '../../src/common/proto';
 import { streamArtifact } from '../artifact-stream';
+import { mayFetchArtifact } from '../auth/artifacts';
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
-import { invalid, notFound, precondition, toStatus } from '../errors';
+import { invalid, permissionDenied, precondition, toStatus } from '../errors';
+import { checkHello, newProverSecret, registerMismatchMessage, secretSha256 } from '../prover-identity';
 import { parseAmount } from '../money';
 import { onResult } from '../results';
 import type { ProverSession, SessionCall } from '../sessions';
@@ -38,8 +40,13 @@ export function proverHubService(b: Broker): ProverHubHandlers {
       let chain: Promise<void> = b.auth.authenticate(call.metadata, PROVER_ROLES, 'Session').then((c) => { state.caller = c; });
       chain = chain.catch(fail);
       call.on('data', (m: ProverMessage__Output) => {
-        chain = chain.then(() => { if (!ended && state.caller) return onProverMessage(b, state as { s: ProverSession | null; caller: Caller }, call, m); })
-          .catch(fail);
+        chain = chain.then(async () => {
+          if (ended || !state.caller) return;
+          // The key is checked again on every message (a cache hit, mostly): a session outlives
+          // the revocation of its operator's key by at most the cache's few seconds.
+          await b.auth.authenticate(call.metadata, PROVER_ROLES, 'Session');
+          return onProverMessage(b, state as { s: ProverSession | null; caller: Caller }, call, m);
+        }).catch(fail);
         b.track(chain);
       });
       call.on('end', () => { cleanup(); try { call.end(); } catch { /* closed */ } });
@@ -49,7 +56,7 @@ export function proverHubService(b: Broker): ProverHubHandlers {
     },
     FetchArtifact: (call) => {
       b.track(b.auth.authenticate(call.metadata, ANY_ROLE, 'FetchArtifact').then(
-        () => streamArtifact(b.artifacts, call, async () => true),
+        (caller) => streamArtifact(b.artifacts, call, (sha) => mayFetchArtifact(b, caller, sha)),
         (e) => call.emit('error', toStatus(e))));
     },
   };
@@ -79,9 +86,22 @@ async function register(b: Broker, req: RegisterProverRequest__Output, caller: C
     devices: c.devices.map((d) => ({ name: d.name, memoryBytes: String(d.memoryBytes), backend: d.backend })),
     bench: c.bench.map((x) => ({ curve: curveFromProto(x.curve), backend: x.backend, log2Constraints: x.log2Constraints, proveMs: x.proveMs })),
   };
-  const p = await b.store.upsertProver(caller.accountId, key, req.name || key, caps, Date.now());
-  b.log.info(`prover registered: ${p.id} "${p.name}" (operator ${caller.name}) curves=${curves.join(',')} backends=${caps.backends.join(',')} slots=${caps.slots} price=${price}${perM ? `+${perM}/M constraints` : ''}`);
-  return { proverId: p.id, heartbeatMs: b.cfg.heartbeatMs, leaseMs: b.cfg.leaseMs };
+  // The daemon presents the secret of its first Register; a first Register gets a fresh one.
+  const presented = req.proverSecret?.trim() ?? '';
+  const issued = presented ? '' : newProverSecret();
+  const r = await b.store.registerProver({
+    ownerAccountId: caller.accountId, key, name: req.name || key, caps, secretSha256: secretSha256(presented || issued), nowMs: Date.now(),
+  });
+  if (r.outcome === 'secret_mismatch' || !r.prover) {
+    b.log.warn(`Register refused for prover key "${key}" of operator ${caller.name}: ${presented ? 'wrong' : 'no'} prover secret`);
+    throw permissionDenied(registerMismatchMessage(key, !!presented));
+  }
+  const p = r.prover;
+  b.log.info(`prover registered (${r.outcome}, epoch ${p.sessionEpoch}): ${p.id} "${p.name}" (operator ${caller.name}) curves=${curves.join(',')} backends=${caps.backends.join(',')} slots=${caps.slots} price=${price}${perM ? `+${perM}/M constraints` : ''}`);
+  return {
+    proverId: p.id, heartbeatMs: b.cfg.heartbeatMs, leaseMs: b.cfg.leaseMs,
+    proverSecret: r.outcome === 'created' || r.outcome === 'bound' ? issued : '', sessionEpoch: String(p.sessionEpoch),
+  };
 }
 
 async function onHeartbeat(b: Broker, s: ProverSession, tokens: string[]): Promise<void> {
@@ -122,23 +142,26 @@ async function onHeartbeat(b: Broker, s: ProverSession, tokens: string[]): Promi
 async function onProverMessage(b: Broker, state: { s: ProverSession | null; caller: Caller }, call: SessionCall, m: ProverMessage__Output): Promise<void> {
   if (m.hello) {
     if (state.s) throw invalid('Session: hello sent twice');
-    const p = await b.store.getProver(m.hello.proverId);
-    if (!p || (p.ownerAccountId !== state.caller.accountId && state.caller.role !== 'admin')) {
-      throw notFound(`unknown prover id "${m.hello.proverId}" for account "${state.caller.name}": call Register first`);
-    }
+    const found = await b.store.getProver(m.hello.proverId);
+    // Another operator's prover is answered exactly like one that does not exist.
+    const p = found && found.ownerAccountId === state.caller.accountId ? found : null;
+    checkHello(p, m.hello);
+    if (!p) return;
     const leased = await b.store.leasedTo(p.id);
     const s: ProverSession = {
       proverId: p.id, operatorId: p.ownerAccountId, name: p.name, call, caps: p.caps, reputation: p.reputation,
-      active: new Set(leased.map((j) => j.id)), closed: false, resync: leased.length > 0, acked: new Set(),
+      active: new Set(leased.map((j) => j.id)), closed: false, resync: leased.length > 0, acked: new Set(), epoch: p.sessionEpoch,
     };
-    state.s = s;
     b.sessions.open(s);
+    state.s = s;
     b.log.info(`prover ${p.id} (${p.name}) connected: ${p.caps.curves.join('+')}, ${p.caps.slots} slot(s)${leased.length ? `, still holds ${leased.length} lease(s)` : ''}`);
     b.dispatch();
     return;
   }
   const s = state.s;
-  if (!s) throw precondition('Session: the first message must be hello with the prover id');
+  if (!s) throw precondition('Session: the first message must be hello with the prover id, its secret and session epoch');
+  // A fenced session (superseded by a newer one of the same prover) has no say any more.
+  if (!b.sessions.isCurrent(s)) return;
   if (m.heartbeat) await onHeartbeat(b, s, m.heartbeat.leaseTokens);
   else if (m.progress) {
     const p = m.progress; const now = Date.now();

@@ -16,7 +16,7 @@ import {
 import type {
   AccountRecord, ApiKeyRecord, Book, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, CancelOutcome, JobRecord,
   JobStateName, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
-  ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
+  ProverRegisterOutcome, ProverRegistration, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from './types';
 import { BOOKS, DEFAULT_MONEY_POLICY } from './types';
 
@@ -54,7 +54,7 @@ export interface CircuitRow {
 }
 export interface ProverRow {
   id: string; owner_account_id: string; key: string; name: string; caps: string; reputation: number; accepted: number;
-  rejected: number; created_ms: number; last_seen_ms: number;
+  rejected: number; created_ms: number; last_seen_ms: number; secret_sha256: string; session_epoch: number;
 }
 export interface AccountRow { id: string; name: string; role: string; created_ms: number }
 export interface KeyRow { id: string; account_id: string; key_sha256: string; created_ms: number; revoked_ms: number }
@@ -85,6 +85,7 @@ export function toProver(r: ProverRow): ProverRecord {
     id: r.id, ownerAccountId: r.owner_account_id, key: r.key, name: r.name,
     caps: { ...caps, price: String(caps.price ?? '0'), pricePerMConstraints: String(caps.pricePerMConstraints ?? '0') },
     reputation: r.reputation, accepted: r.accepted, rejected: r.rejected, createdMs: r.created_ms, lastSeenMs: r.last_seen_ms,
+    secretSha256: r.secret_sha256, sessionEpoch: Number(r.session_epoch),
   };
 }
 export const toAccount = (r: AccountRow): AccountRecord => ({ id: r.id, name: r.name, role: r.role as AccountRecord['role'], createdMs: r.created_ms });
@@ -131,6 +132,7 @@ export class SqliteStore implements Store {
     this.s = {
       getJob: p(`SELECT ${JOB_COLS} FROM jobs WHERE id = ?`),
       getJobByReq: p(`SELECT ${JOB_COLS} FROM jobs WHERE owner_account_id = ? AND request_id = ?`),
+      countLive: p(`SELECT COUNT(*) AS n FROM jobs WHERE owner_account_id = ? AND state IN ${LIVE}`),
       getJobByToken: p(`SELECT ${JOB_COLS} FROM jobs WHERE lease_token = ? AND lease_token <> ''`),
       insertJob: p(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
         max_attempts, deadline_ms, max_price, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, 'SUBMITTED',
@@ -184,6 +186,10 @@ export class SqliteStore implements Store {
       getProver: p(`SELECT * FROM provers WHERE id = ?`),
       upsertProver: p(`INSERT INTO provers (id, owner_account_id, key, name, caps, created_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET name=excluded.name, caps=excluded.caps, last_seen_ms=excluded.last_seen_ms`),
+      insertProver: p(`INSERT INTO provers (id, owner_account_id, key, name, caps, created_ms, last_seen_ms, secret_sha256, session_epoch)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT(id) DO NOTHING`),
+      rebindProver: p(`UPDATE provers SET name=?, caps=?, last_seen_ms=?, secret_sha256=?, session_epoch=session_epoch+1
+        WHERE id=? AND secret_sha256 IN ('', ?)`),
       verdictOk: p(`UPDATE provers SET reputation = reputation + 1, accepted = accepted + 1 WHERE id = ?`),
       verdictBad: p(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = ?`),
       operatorOf: p(`SELECT owner_account_id FROM provers WHERE id = ?`),
@@ -398,6 +404,22 @@ export class SqliteStore implements Store {
     return toProver(this.s.getProver.get(id) as ProverRow);
   }
 
+  async registerProver(r: ProverRegistration): Promise<{ outcome: ProverRegisterOutcome; prover: ProverRecord | null }> {
+    const id = proverIdFor(r.ownerAccountId, r.key);
+    return this.tx(() => {
+      const caps = JSON.stringify(r.caps);
+      const before = this.s.getProver.get(id) as ProverRow | undefined;
+      if (!before) {
+        this.s.insertProver.run(id, r.ownerAccountId, r.key, r.name, caps, r.nowMs, r.nowMs, r.secretSha256);
+        return { outcome: 'created' as const, prover: toProver(this.s.getProver.get(id) as ProverRow) };
+      }
+      if (this.s.rebindProver.run(r.name, caps, r.nowMs, r.secretSha256, id, r.secretSha256).changes !== 1) {
+        return { outcome: 'secret_mismatch' as const, prover: null };
+      }
+      return { outcome: before.secret_sha256 ? 'matched' as const : 'bound' as const, prover: toProver(this.s.getProver.get(id) as ProverRow) };
+    });
+  }
+
   async getProver(id: string): Promise<ProverRecord | null> {
     const r = this.s.getProver.get(id) as ProverRow | undefined;
     return r ? toProver(r) : null;
@@ -427,7 +449,7 @@ export class SqliteStore implements Store {
   async leasedTo(proverId: string): Promise<JobRecord[]> { return (this.s.leasedTo.all(proverId) as JobRow[]).map(toJob); }
 
   // ---- jobs: transitions ----
-  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint }> {
+  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number }> {
     return this.tx(() => {
       const ex = this.s.getJobByReq.get(j.ownerAccountId, j.requestId) as JobRow | undefined;
       if (ex) {
@@ -435,9 +457,14 @@ export class SqliteStore implements Store {
         const same = job.circuitId === j.circuitId && job.payloadSha256 === j.payloadSha256;
         return { outcome: same ? 'existing' as const : 'conflict' as const, job };
       }
+      if (j.maxLiveJobs && j.maxLiveJobs > 0) {
+        const live = (this.s.countLive.get(j.ownerAccountId) as { n: number }).n;
+        if (live >= j.maxLiveJobs) return { outcome: 'too_many_live' as const, job: null, live };
+      }
       const available = this.bal(j.ownerAccountId, 'available');
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
-      this.s.insertJob.run({ ...j });
+      const { maxLiveJobs: _cap, ...row } = j;
+      this.s.insertJob.run(row);
       this.failPoint?.('submit', j.id);
       this.post(holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
       const job = this.job(j.id)!;

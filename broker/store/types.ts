@@ -127,7 +127,29 @@ export interface ProverRecord {
   rejected: number;
   createdMs: number;
   lastSeenMs: number;
+  /** sha256 (hex) of the secret issued at the first Register; '' for a prover from before secrets. */
+  secretSha256: string;
+  /** Bumped by every Register; a Session hello must carry the current one (older sessions are fenced). */
+  sessionEpoch: number;
 }
+
+/** A prover daemon's Register, as the store sees it. */
+export interface ProverRegistration {
+  ownerAccountId: string;
+  key: string;
+  name: string;
+  caps: ProverCaps;
+  /** sha256 (hex) of the secret the daemon presented, or of the one the broker issues now. */
+  secretSha256: string;
+  nowMs: number;
+}
+
+/**
+ * created: a new prover, bound to this secret; bound: a prover without a secret (from before
+ * secrets) takes this one; matched: the secret is the prover's. All three update name, caps and
+ * last seen and start a new session epoch. secret_mismatch: another secret is bound; nothing changed.
+ */
+export type ProverRegisterOutcome = 'created' | 'bound' | 'matched' | 'secret_mismatch';
 
 export interface JobRecord {
   id: string;
@@ -178,6 +200,8 @@ export interface NewJob {
   deadlineMs: number;
   maxPrice: bigint;
   nowMs: number;
+  /** The owner's cap on live (not terminal) jobs; a new job beyond it is 'too_many_live'. 0 or absent = no cap. */
+  maxLiveJobs?: number;
 }
 
 export interface ClaimTerms {
@@ -191,7 +215,7 @@ export interface ClaimTerms {
 /** The result of a guarded transition: `outcome` names what happened; `job` is set when it moved. */
 export interface Transition<O extends string> { outcome: O; job: JobRecord | null }
 
-export type SubmitOutcome = 'created' | 'existing' | 'conflict' | 'insufficient_funds';
+export type SubmitOutcome = 'created' | 'existing' | 'conflict' | 'insufficient_funds' | 'too_many_live';
 export type ClaimOutcome = 'claimed' | 'not_found' | 'not_queued' | 'price_too_high' | 'insufficient_stake';
 export type LeaseOutcome = 'ok' | 'not_found' | 'stale';
 export type SimpleOutcome = 'moved' | 'not_found' | 'wrong_state';
@@ -242,6 +266,11 @@ export interface Store {
   // ---- provers ----
   /** Same (operator, key) → same id; updates name and capabilities. */
   upsertProver(ownerAccountId: string, key: string, name: string, caps: ProverCaps, nowMs: number): Promise<ProverRecord>;
+  /**
+   * A daemon's Register: same (operator, key) → same id. Checks (or binds) its secret and starts a
+   * new session epoch, atomically; on 'secret_mismatch' nothing changes.
+   */
+  registerProver(r: ProverRegistration): Promise<{ outcome: ProverRegisterOutcome; prover: ProverRecord | null }>;
   getProver(id: string): Promise<ProverRecord | null>;
 
   // ---- jobs: reads ----
@@ -259,9 +288,10 @@ export interface Store {
   /**
    * Insert at SUBMITTED and hold the max price in the owner's escrow. Same (owner, request id) →
    * 'existing' (same payload) or 'conflict' (different). Not enough available →
-   * 'insufficient_funds' with the balance.
+   * 'insufficient_funds' with the balance. The owner at its `maxLiveJobs` cap → 'too_many_live'
+   * with its live count (checked after the request id, so a retry still finds its job).
    */
-  submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint }>;
+  submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number }>;
   enqueue(id: string, nowMs: number): Promise<Transition<SimpleOutcome>>;
   /** QUEUED → ASSIGNED with a fresh lease at the agreed price; locks the operator's stake; attempts += 1. */
   claim(id: string, terms: ClaimTerms, nowMs: number): Promise<Transition<ClaimOutcome>>;

@@ -8,6 +8,7 @@ import type { AccountsClient as _proofmarket_v1_AccountsClient, AccountsDefiniti
 import type { Balance as _proofmarket_v1_Balance, Balance__Output as _proofmarket_v1_Balance__Output } from './proofmarket/v1/Balance';
 import type { CreateAccountRequest as _proofmarket_v1_CreateAccountRequest, CreateAccountRequest__Output as _proofmarket_v1_CreateAccountRequest__Output } from './proofmarket/v1/CreateAccountRequest';
 import type { CreateAccountResponse as _proofmarket_v1_CreateAccountResponse, CreateAccountResponse__Output as _proofmarket_v1_CreateAccountResponse__Output } from './proofmarket/v1/CreateAccountResponse';
+import type { CreateKeyRequest as _proofmarket_v1_CreateKeyRequest, CreateKeyRequest__Output as _proofmarket_v1_CreateKeyRequest__Output } from './proofmarket/v1/CreateKeyRequest';
 import type { DepositRequest as _proofmarket_v1_DepositRequest, DepositRequest__Output as _proofmarket_v1_DepositRequest__Output } from './proofmarket/v1/DepositRequest';
 import type { DepositResponse as _proofmarket_v1_DepositResponse, DepositResponse__Output as _proofmarket_v1_DepositResponse__Output } from './proofmarket/v1/DepositResponse';
 import type { GetBalanceRequest as _proofmarket_v1_GetBalanceRequest, GetBalanceRequest__Output as _proofmarket_v1_GetBalanceRequest__Output } from './proofmarket/v1/GetBalanceRequest';
@@ -32,6 +33,7 @@ export interface ProtoGrpcType {
       Balance: MessageTypeDefinition<_proofmarket_v1_Balance, _proofmarket_v1_Balance__Output>
       CreateAccountRequest: MessageTypeDefinition<_proofmarket_v1_CreateAccountRequest, _proofmarket_v1_CreateAccountRequest__Output>
       CreateAccountResponse: MessageTypeDefinition<_proofmarket_v1_CreateAccountResponse, _proofmarket_v1_CreateAccountResponse__Output>
+      CreateKeyRequest: MessageTypeDefinition<_proofmarket_v1_CreateKeyRequest, _proofmarket_v1_CreateKeyRequest__Output>
       DepositRequest: MessageTypeDefinition<_proofmarket_v1_DepositRequest, _proofmarket_v1_DepositRequest__Output>
       DepositResponse: MessageTypeDefinition<_proofmarket_v1_DepositResponse, _proofmarket_v1_DepositResponse__Output>
       GetBalanceRequest: MessageTypeDefinition<_proofmarket_v1_GetBalanceRequest, _proofmarket_v1_GetBalanceRequest__Output>

@@ -90,3 +90,17 @@ export function connectOptions(p: Parsed, address: string, fallbackKeyFiles: str
 export function localClientKeyFiles(): string[] {
   return [path.resolve(DEFAULT_DATA_DIR, 'client.key')];
 }
+
+/**
+ * grpc-js sets the TLS server name to the host it dials, also when that is an IP address, and
+ * Node warns about it once per process (DEP0123) on stderr. The certificate is still checked
+ * against the IP (subjectAltName), so for the CLI the warning is noise: drop that one warning only.
+ */
+export function quietTlsIpWarning(): void {
+  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((...args: unknown[]) => {
+    const code = typeof args[2] === 'string' ? args[2] : (args[1] as { code?: string } | undefined)?.code;
+    if (code === 'DEP0123') return;
+    emit(...args);
+  }) as typeof process.emitWarning;
+}

@@ -9,11 +9,11 @@ import {
   circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortState, table,
 } from './format';
 import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common';
-import type { Job__Output } from '../common';
+import type { CreateAccountResponse__Output, Job__Output } from '../common';
 import { MarketClient, MarketError } from '../client/market';
 import { AccountsClient, type Balance } from '../client/accounts';
 import {
-  CONNECT_FLAGS, DEFAULT_DATA_DIR, SERVER_TLS_FLAGS, brokerAddress, clientTls, connectOptions, localClientKeyFiles, serverTls,
+  CONNECT_FLAGS, DEFAULT_DATA_DIR, SERVER_TLS_FLAGS, brokerAddress, clientTls, connectOptions, localClientKeyFiles, quietTlsIpWarning, serverTls,
 } from './connect';
 
 const CLIENT_FLAGS: CommandSpec['flags'] = { ...CONNECT_FLAGS, json: 'boolean', help: 'boolean' };
@@ -69,8 +69,8 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 // Daemons
 
 const BROKER_FLAGS: CommandSpec['flags'] = {
-  listen: 'string', data: 'string', store: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', ...SERVER_TLS_FLAGS,
-  'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number',
+  listen: 'string', data: 'string', store: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
+  ...SERVER_TLS_FLAGS, 'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number',
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -81,6 +81,7 @@ function brokerOptions(p: Parsed, defaultData: string) {
     leaseMs: num(p, 'lease-ms') ?? envNum('PM_LEASE_MS'),
     heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
     maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
+    maxLiveJobs: num(p, 'max-live-jobs') ?? envNum('PM_MAX_LIVE_JOBS'),
     tls: serverTls(p),
     money: {
       ...(num(p, 'fee-bps') !== undefined ? { feeBps: num(p, 'fee-bps') } : {}),
@@ -94,7 +95,7 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N]',
   { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
@@ -130,8 +131,13 @@ command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --
       price: amountFlag(p, 'price'), pricePerMConstraints: amountFlag(p, 'price-per-mconstraints'),
     });
     out(`prover ${prover.proverId} registered with ${broker} (backends: ${prover.backends.join(' > ')}; cache ${path.join(dataDir, 'cache')})`);
-    const sig = await waitForSignal();
-    process.stderr.write(`${sig}: shutting down\n`);
+    const ended = await Promise.race([waitForSignal(), prover.stopped]);
+    if (ended instanceof Error) {
+      // Refused for good (key revoked, identity taken over): the daemon already let go of everything.
+      process.stderr.write(`error: ${ended.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`${ended}: shutting down\n`);
     await prover.close();
     return 0;
   });
@@ -148,7 +154,7 @@ command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--le
     // where client commands find client.key without a flag.
     const broker = await startBroker({ ...o, dataDir: path.join(o.dataDir, 'broker'), keyDir: o.dataDir, localAccounts: true, log: logSink() });
     const proverKey = fs.readFileSync(path.join(o.dataDir, 'prover.key'), 'utf8').trim();
-    let prover: { proverId: string; backends: string[]; close(): Promise<void> } | null = null;
+    let prover: { proverId: string; backends: string[]; stopped: Promise<Error>; close(): Promise<void> } | null = null;
     try {
       prover = await startProver({
         broker: broker.address, dataDir: path.join(o.dataDir, 'prover'), name: 'local', backends: list(p, 'backend'), log: logSink(),
@@ -162,8 +168,13 @@ command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--le
     for (const f of broker.keyFiles) out(`wrote API key ${f}`);
     out(`local prover ${prover.proverId} ready (backends: ${prover.backends.join(' > ')})`);
     out(`try: npx proofmarket circuits --broker ${broker.address}`);
-    const sig = await waitForSignal();
-    process.stderr.write(`${sig}: shutting down\n`);
+    const ended = await Promise.race([waitForSignal(), prover.stopped]);
+    if (ended instanceof Error) {
+      process.stderr.write(`error: local ${ended.message}\n`);
+      await broker.close();
+      return 1;
+    }
+    process.stderr.write(`${ended}: shutting down\n`);
     await prover.close();
     await broker.close();
     return 0;
@@ -361,6 +372,17 @@ command('deposit', 'deposit ACCOUNT AMOUNT [--note TEXT]', { flags: { ...CLIENT_
     return 0;
   });
 
+/** A key just made (account create, key create): shown this once, with its id for `key revoke`. */
+function printNewKey(p: Parsed, r: CreateAccountResponse__Output, headline: string): void {
+  if (bool(p, 'json')) {
+    printJson({ account: { id: r.account?.id, name: r.account?.name, role: r.account?.role }, apiKey: r.apiKey, keyId: r.keyId });
+    return;
+  }
+  out(headline);
+  out(`API key (shown once; keep it secret): ${r.apiKey}`);
+  out(`key id ${r.keyId} (to revoke it: proofmarket key revoke ${r.keyId})`);
+}
+
 command('account', 'account create NAME --role client|prover|admin | account list',
   { flags: { ...CLIENT_FLAGS, role: 'string' }, positionals: ['subcommand', 'name?'] }, async (p) => {
     const [sub, name] = p.positionals;
@@ -375,19 +397,22 @@ command('account', 'account create NAME --role client|prover|admin | account lis
     const role = required(p, 'role', 'account create');
     if (!['client', 'prover', 'admin'].includes(role)) throw new UsageError(`--role must be client, prover or admin, got "${role}"`);
     const r = await withAccounts(p, (c) => c.createAccount(name, role as 'client' | 'prover' | 'admin'), adminKeyFiles());
-    if (bool(p, 'json')) printJson({ account: { id: r.account?.id, name: r.account?.name, role: r.account?.role }, apiKey: r.apiKey, keyId: r.keyId });
-    else {
-      out(`account ${r.account?.name} (${r.account?.role}, ${r.account?.id}) created`);
-      out(`API key (shown once; keep it secret): ${r.apiKey}`);
-    }
+    printNewKey(p, r, `account ${r.account?.name} (${r.account?.role}, ${r.account?.id}) created`);
     return 0;
   });
 
-command('key', 'key revoke KEY_ID', { flags: CLIENT_FLAGS, positionals: ['subcommand', 'key'] }, async (p) => {
-  const [sub, key] = p.positionals;
-  if (sub !== 'revoke') throw new UsageError(`unknown subcommand "key ${sub}" (expected: key revoke KEY_ID)`);
-  await withAccounts(p, (c) => c.revokeKey(key), adminKeyFiles());
-  out(`key ${key} revoked`);
+command('key', 'key create [ACCOUNT] | key revoke KEY_ID', { flags: CLIENT_FLAGS, positionals: ['subcommand', 'arg?'] }, async (p) => {
+  const [sub, arg] = p.positionals;
+  if (sub === 'create') {
+    // Rotation: a new key for an account (an admin's for any; anyone's for its own), then revoke the old one.
+    const r = await withAccounts(p, (c) => c.createKey(arg ?? ''), arg ? adminKeyFiles() : localClientKeyFiles());
+    printNewKey(p, r, `new API key for ${r.account?.name}`);
+    return 0;
+  }
+  if (sub !== 'revoke') throw new UsageError(`unknown subcommand "key ${sub}" (expected: key create [ACCOUNT], key revoke KEY_ID)`);
+  if (!arg) throw new UsageError('"key revoke" needs a KEY_ID (printed when the key was made)');
+  await withAccounts(p, (c) => c.revokeKey(arg), adminKeyFiles());
+  out(`key ${arg} revoked`);
   return 0;
 });
 
@@ -458,6 +483,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the CLI on process.argv and exits with its code (bin/proofmarket.js calls this). */
 export function runCli(): void {
+  quietTlsIpWarning();
   main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
     process.stderr.write(`error: ${(err as Error).message}\n`);
     process.exit(1);

@@ -32,6 +32,9 @@ export class AccountsClient {
 
   revokeKey(keyId: string): Promise<unknown> { return this.unary(this.raw.revokeKey, { keyId }); }
 
+  /** Another API key for an account (default: the caller's own; others' only for admins), returned this once. */
+  createKey(account = ''): Promise<CreateAccountResponse__Output> { return this.unary(this.raw.createKey, { account }); }
+
   whoAmI(): Promise<Account__Output> { return this.unary(this.raw.whoAmI, {}); }
 
   /** Admin: credits `amount` micro-credits to the account (name or id). */

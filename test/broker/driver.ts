@@ -23,6 +23,8 @@ export type Behaviour = 'honest' | 'corrupt' | 'silent' | 'fail-retryable' | 'fa
 export class TestProver {
   readonly hub: ProverHubGrpcClient;
   proverId = '';
+  /** The secret the broker issued at the first Register (kept for reconnects, like the daemon's identity.json). */
+  secret = '';
   leaseMs = 0;
   heartbeatMs = 0;
   readonly assignments: Assignment__Output[] = [];
@@ -42,21 +44,22 @@ export class TestProver {
   }
 
   async connect(): Promise<void> {
-    const res = await new Promise<{ proverId: string; heartbeatMs: number; leaseMs: number }>((resolve, reject) => {
+    const res = await new Promise<{ proverId: string; heartbeatMs: number; leaseMs: number; proverSecret: string; sessionEpoch: string }>((resolve, reject) => {
       this.hub.register({
-        proverKey: this.key, name: this.key,
+        proverKey: this.key, name: this.key, proverSecret: this.secret,
         capabilities: {
           curves: this.opts.curves ?? ['CURVE_BN254', 'CURVE_BLS12_381'], backends: ['snarkjs'], maxConstraints: '0',
           slots: this.opts.slots ?? 1, price: String(this.opts.price ?? 0), devices: [{ name: 'test', memoryBytes: '0', backend: 'snarkjs' }],
         },
-      }, (err, r) => err ? reject(err) : resolve(r as { proverId: string; heartbeatMs: number; leaseMs: number }));
+      }, (err, r) => err ? reject(err) : resolve(r as { proverId: string; heartbeatMs: number; leaseMs: number; proverSecret: string; sessionEpoch: string }));
     });
     this.proverId = res.proverId; this.leaseMs = res.leaseMs; this.heartbeatMs = res.heartbeatMs;
+    if (res.proverSecret) this.secret = res.proverSecret;
     const call = this.hub.session();
     this.call = call;
     call.on('data', (m: BrokerMessage__Output) => this.onMessage(m));
     call.on('error', () => { /* session closed */ });
-    call.write({ hello: { proverId: this.proverId } });
+    call.write({ hello: { proverId: this.proverId, proverSecret: this.secret, sessionEpoch: res.sessionEpoch } });
     if (this.opts.heartbeat !== false) {
       // Like the real daemon: a heartbeat right after hello, then one per interval.
       const beat = () => this.call?.write({ heartbeat: { leaseTokens: [...this.held] } });

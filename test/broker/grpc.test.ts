@@ -411,6 +411,7 @@ describe('broker over gRPC', function () {
       assert.strictEqual((await client.getJob(leased.id)).state, 'JOB_STATE_ASSIGNED', 'lease kept across the restart');
       // The same prover (same key → same id) comes back and delivers under its old token.
       const back = prover('holder', 'silent');
+      back.secret = holder.secret; // the daemon's identity.json, kept across its restart
       await back.connect();
       assert.strictEqual(back.proverId, holder.proverId);
       const a = holder.assignments[0];
@@ -463,7 +464,8 @@ describe('broker over gRPC', function () {
   describe('prover hub', () => {
     it('FetchArtifact streams by hash with offset resume; unknown hash → NOT_FOUND', async () => {
       const c = await regBn();
-      const hub = newProverHubClient(broker.address, undefined, clientOptions({ apiKey: key('prover') }));
+      // The circuit's owner may fetch its artifacts (a prover operator only while it holds a lease: test/attack/tenancy).
+      const hub = newProverHubClient(broker.address, undefined, clientOptions({ apiKey: key('client') }));
       const fetch = (sha256: string, offset: number) => new Promise<Buffer>((resolve, reject) => {
         const parts: Buffer[] = [];
         const call = hub.fetchArtifact({ sha256, offset: String(offset) });
@@ -489,10 +491,12 @@ describe('broker over gRPC', function () {
       hub.close();
     });
 
-    it('Register: same key → same id; a session without hello, or an unknown id, is refused', async () => {
+    it('Register: same key and its secret → same id; a session without hello, or an unknown id, is refused', async () => {
       const a = prover('same-key'); await a.connect();
-      const b = prover('same-key'); await b.connect();
+      assert.match(a.secret, /^pms_/, 'the first Register issues a secret');
+      const b = prover('same-key'); b.secret = a.secret; await b.connect();
       assert.strictEqual(a.proverId, b.proverId);
+      await assert.rejects(prover('same-key').connect(), (e: grpc.ServiceError) => e.code === grpc.status.PERMISSION_DENIED);
       const hub = newProverHubClient(broker.address, undefined, clientOptions({ apiKey: key('prover') }));
       const err = await new Promise<grpc.ServiceError>((resolve) => {
         const call = hub.session();

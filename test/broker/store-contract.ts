@@ -239,6 +239,47 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.notStrictEqual((await st.upsertProver(op2, 'host-a:/p1', 'x', CAPS, 3)).id, P1);
     });
 
+    it('registerProver: the first secret binds, a wrong one changes nothing, every Register starts a new epoch', async () => {
+      const reg = (key: string, secretSha256: string, name = 'd', owner = op) =>
+        st.registerProver({ ownerAccountId: owner, key, name, caps: CAPS, secretSha256, nowMs: 5 });
+      const a = await reg('host-b:/d', 'a'.repeat(64));
+      assert.strictEqual(a.outcome, 'created');
+      assert.strictEqual(a.prover!.secretSha256, 'a'.repeat(64));
+      assert.strictEqual(a.prover!.sessionEpoch, 1);
+      const again = await reg('host-b:/d', 'a'.repeat(64), 'renamed');
+      assert.strictEqual(again.outcome, 'matched');
+      assert.strictEqual(again.prover!.id, a.prover!.id);
+      assert.strictEqual(again.prover!.sessionEpoch, 2);
+      assert.strictEqual(again.prover!.name, 'renamed');
+      const wrong = await reg('host-b:/d', 'b'.repeat(64), 'impostor');
+      assert.deepStrictEqual(wrong, { outcome: 'secret_mismatch', prover: null });
+      const after = (await st.getProver(a.prover!.id))!;
+      assert.deepStrictEqual([after.name, after.sessionEpoch, after.secretSha256], ['renamed', 2, 'a'.repeat(64)], 'nothing changed');
+      // Another operator with the same key is another prover, with its own secret.
+      const op2 = (await st.createAccount('op-b', 'prover', 1)).account.id;
+      const other = await reg('host-b:/d', 'b'.repeat(64), 'd', op2);
+      assert.strictEqual(other.outcome, 'created');
+      assert.notStrictEqual(other.prover!.id, a.prover!.id);
+      // A prover from before secrets (upsertProver) takes the first secret presented.
+      const legacy = await reg('host-a:/p1', 'c'.repeat(64));
+      assert.strictEqual(legacy.outcome, 'bound');
+      assert.strictEqual(legacy.prover!.id, P1);
+      assert.strictEqual((await reg('host-a:/p1', 'd'.repeat(64))).outcome, 'secret_mismatch');
+    });
+
+    it('submit: an owner at its live-job cap gets too_many_live; a retry and other owners are not held back', async () => {
+      await queued('j1', { maxLiveJobs: 2 });
+      await queued('j2', { maxLiveJobs: 2 });
+      const over = await st.submit(newJob('j3', { maxLiveJobs: 2 }));
+      assert.strictEqual(over.outcome, 'too_many_live');
+      assert.strictEqual(over.live, 2);
+      assert.strictEqual(await st.getJob('j3'), null);
+      assert.strictEqual((await st.submit(newJob('j1', { maxLiveJobs: 2 }))).outcome, 'existing');
+      assert.strictEqual((await st.submit(newJob('j4', { maxLiveJobs: 2, ownerAccountId: bob }))).outcome, 'created');
+      await st.cancel('j1', 'test', 10);
+      assert.strictEqual((await st.submit(newJob('j3', { maxLiveJobs: 2 }))).outcome, 'created', 'a finished job frees its place');
+    });
+
     it('circuits: names unique per owner, private unless public', async () => {
       const c = sampleCircuit('c_2', 'two', alice);
       assert.strictEqual((await st.insertCircuit(c)).outcome, 'inserted');

@@ -4,6 +4,7 @@
 // broker, a client trusting another CA, a certificate with somebody else's key.
 
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { MarketClient, MarketError } from '../../src/client/market';
 import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
@@ -55,6 +56,7 @@ describe('e2e: TLS between clients, provers and the broker', function () {
     const ok = await runCli(['circuits', '--json', '--broker', broker.address, '--tls-ca', pki.caCert], key);
     assert.strictEqual(ok.code, 0, ok.stderr);
     assert.ok(Array.isArray(JSON.parse(ok.stdout)));
+    assert.doesNotMatch(ok.stderr, /DeprecationWarning/, 'no Node warning about TLS to an IP address');
     const env = await runCli(['circuits', '--json', '--broker', broker.address], { PM_TLS_CA: pki.caCert, ...key });
     assert.strictEqual(env.code, 0, env.stderr);
 
@@ -86,6 +88,19 @@ describe('e2e: TLS between clients, provers and the broker', function () {
     await p.waitFor(/unreachable: .*(certificate|self.signed|verify)/i, 30_000);
     assert.ok(!p.lines.some((l) => /registered/.test(l)), p.tail());
     await p.kill();
+  });
+
+  it('start serves TLS too: its local prover trusts --tls-ca, or a self-signed certificate itself', async () => {
+    for (const [cert, key, ca] of [[pki.cert, pki.key, pki.caCert], [pki.selfSignedCert, pki.selfSignedKey, null]] as const) {
+      const data = tmpDir('pm-tls-start-');
+      const p = new Proc('tls-start', ['start', '--listen', '127.0.0.1:0', '--data', data, '--tls-cert', cert, '--tls-key', key,
+        ...(ca ? ['--tls-ca', ca] : [])]);
+      const address = (await p.waitFor(/broker listening on (\S+) with TLS/, 60_000))[1];
+      await p.waitFor(/local prover (\S+) ready/, 60_000);
+      const r = await runCli(['circuits', '--json', '--broker', address, '--tls-ca', ca ?? cert], { PM_API_KEY: fs.readFileSync(path.join(data, 'client.key'), 'utf8').trim() });
+      assert.strictEqual(r.code, 0, r.stderr);
+      await p.kill();
+    }
   });
 
   it('a broker given a key that is not its certificate\'s exits with a message, before listening', async () => {

@@ -14,19 +14,24 @@ export interface TestPki {
   key: string;
   /** A CA that signed nothing here: trusting only it must fail the handshake. */
   otherCaCert: string;
+  /** A self-signed broker certificate (its own CA; SAN: DNS localhost, IP 127.0.0.1) and its key. */
+  selfSignedCert: string;
+  selfSignedKey: string;
 }
 
 function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-function selfSignedCa(dir: string, name: string): { cert: string; key: string } {
+function selfSigned(dir: string, name: string, ext: string[]): { cert: string; key: string } {
   const key = path.join(dir, `${name}.key`);
   const cert = path.join(dir, `${name}.pem`);
   openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
-    '-days', '2', '-subj', `/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign'], dir);
+    '-days', '2', '-subj', `/CN=${name}`, ...ext.flatMap((e) => ['-addext', e])], dir);
   return { cert, key };
 }
+
+const selfSignedCa = (dir: string, name: string) => selfSigned(dir, name, ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign']);
 
 /** Makes a CA, a broker certificate signed by it, and an unrelated CA, all under `dir`. */
 export function makeTestPki(dir: string): TestPki {
@@ -42,5 +47,6 @@ export function makeTestPki(dir: string): TestPki {
     '-subj', '/CN=localhost'], dir);
   openssl(['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', cert, '-days', '2',
     '-extfile', ext], dir);
-  return { dir, caCert: ca.cert, cert, key, otherCaCert: other.cert };
+  const self = selfSigned(dir, 'self-signed', ['subjectAltName=DNS:localhost,IP:127.0.0.1']);
+  return { dir, caCert: ca.cert, cert, key, otherCaCert: other.cert, selfSignedCert: self.cert, selfSignedKey: self.key };
 }

@@ -22,7 +22,7 @@ import {
 import type {
   AccountRecord, ApiKeyRecord, Book, CancelOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
   LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
-  ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
+  ProverRegisterOutcome, ProverRegistration, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from '../types';
 import { BOOKS, DEFAULT_MONEY_POLICY } from '../types';
 import { migratePostgres } from './migrate';
@@ -307,6 +307,21 @@ export class PostgresStore implements Store {
     return toProver(r.rows[0]);
   }
 
+  async registerProver(r: ProverRegistration): Promise<{ outcome: ProverRegisterOutcome; prover: ProverRecord | null }> {
+    const id = proverIdFor(r.ownerAccountId, r.key);
+    const caps = JSON.stringify(r.caps);
+    return this.tx(async (q) => {
+      const ins = await q<ProverRow>(`INSERT INTO provers (id, owner_account_id, key, name, caps, created_ms, last_seen_ms, secret_sha256, session_epoch)
+        VALUES ($1, $2, $3, $4, $5, $6, $6, $7, 1) ON CONFLICT (id) DO NOTHING RETURNING *`, [id, r.ownerAccountId, r.key, r.name, caps, r.nowMs, r.secretSha256]);
+      if (ins.rowCount === 1) return { outcome: 'created' as const, prover: toProver(ins.rows[0]) };
+      const before = (await q<ProverRow>(`SELECT * FROM provers WHERE id = $1 FOR UPDATE`, [id])).rows[0];
+      const up = await q<ProverRow>(`UPDATE provers SET name = $1, caps = $2, last_seen_ms = $3, secret_sha256 = $4, session_epoch = session_epoch + 1
+        WHERE id = $5 AND secret_sha256 IN ('', $4) RETURNING *`, [r.name, caps, r.nowMs, r.secretSha256, id]);
+      if (up.rowCount !== 1) return { outcome: 'secret_mismatch' as const, prover: null };
+      return { outcome: before.secret_sha256 ? 'matched' as const : 'bound' as const, prover: toProver(up.rows[0]) };
+    });
+  }
+
   async getProver(id: string): Promise<ProverRecord | null> {
     const r = (await this.q<ProverRow>(`SELECT * FROM provers WHERE id = $1`, [id])).rows[0];
     return r ? toProver(r) : null;
@@ -342,8 +357,10 @@ export class PostgresStore implements Store {
   }
 
   // ---- jobs: transitions ----
-  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint }> {
+  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number }> {
     return this.tx(async (q) => {
+      // One submit per owner at a time, across brokers: the live-job cap and the balance check hold.
+      await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`submit:${j.ownerAccountId}`]);
       const existing = async () => {
         const ex = (await q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE owner_account_id = $1 AND request_id = $2`, [j.ownerAccountId, j.requestId])).rows[0];
         if (!ex) return null;
@@ -353,6 +370,10 @@ export class PostgresStore implements Store {
       };
       const ex = await existing();
       if (ex) return ex;
+      if (j.maxLiveJobs && j.maxLiveJobs > 0) {
+        const live = (await q<{ n: number }>(`SELECT COUNT(*)::int AS n FROM jobs WHERE owner_account_id = $1 AND state IN ${LIVE}`, [j.ownerAccountId])).rows[0].n;
+        if (live >= j.maxLiveJobs) return { outcome: 'too_many_live' as const, job: null, live };
+      }
       const available = await this.bal(q, j.ownerAccountId, 'available', true);
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
       const ins = await q<JobRow>(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,

@@ -8,6 +8,7 @@ import type { Account as _proofmarket_v1_Account, Account__Output as _proofmarke
 import type { Balance as _proofmarket_v1_Balance, Balance__Output as _proofmarket_v1_Balance__Output } from '../../proofmarket/v1/Balance';
 import type { CreateAccountRequest as _proofmarket_v1_CreateAccountRequest, CreateAccountRequest__Output as _proofmarket_v1_CreateAccountRequest__Output } from '../../proofmarket/v1/CreateAccountRequest';
 import type { CreateAccountResponse as _proofmarket_v1_CreateAccountResponse, CreateAccountResponse__Output as _proofmarket_v1_CreateAccountResponse__Output } from '../../proofmarket/v1/CreateAccountResponse';
+import type { CreateKeyRequest as _proofmarket_v1_CreateKeyRequest, CreateKeyRequest__Output as _proofmarket_v1_CreateKeyRequest__Output } from '../../proofmarket/v1/CreateKeyRequest';
 import type { DepositRequest as _proofmarket_v1_DepositRequest, DepositRequest__Output as _proofmarket_v1_DepositRequest__Output } from '../../proofmarket/v1/DepositRequest';
 import type { DepositResponse as _proofmarket_v1_DepositResponse, DepositResponse__Output as _proofmarket_v1_DepositResponse__Output } from '../../proofmarket/v1/DepositResponse';
 import type { GetBalanceRequest as _proofmarket_v1_GetBalanceRequest, GetBalanceRequest__Output as _proofmarket_v1_GetBalanceRequest__Output } from '../../proofmarket/v1/GetBalanceRequest';
@@ -36,6 +37,27 @@ export interface AccountsClient extends grpc.Client {
   createAccount(argument: _proofmarket_v1_CreateAccountRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
   createAccount(argument: _proofmarket_v1_CreateAccountRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
   createAccount(argument: _proofmarket_v1_CreateAccountRequest, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Issues another API key for an account, returned once (only its hash is kept): to rotate a key,
+   * create the new one, switch to it, revoke the old one. Admin for any account; any caller for its
+   * own. Errors: NOT_FOUND (unknown account), PERMISSION_DENIED (another's account, not admin).
+   * The answer has the same shape as CreateAccount's: the account, and the new key and its id.
+   */
+  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  CreateKey(argument: _proofmarket_v1_CreateKeyRequest, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Issues another API key for an account, returned once (only its hash is kept): to rotate a key,
+   * create the new one, switch to it, revoke the old one. Admin for any account; any caller for its
+   * own. Errors: NOT_FOUND (unknown account), PERMISSION_DENIED (another's account, not admin).
+   * The answer has the same shape as CreateAccount's: the account, and the new key and its id.
+   */
+  createKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  createKey(argument: _proofmarket_v1_CreateKeyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  createKey(argument: _proofmarket_v1_CreateKeyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
+  createKey(argument: _proofmarket_v1_CreateKeyRequest, callback: grpc.requestCallback<_proofmarket_v1_CreateAccountResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Credits an account from the mint (admin only). A prover operator's deposit is its stake.
@@ -139,6 +161,14 @@ export interface AccountsHandlers extends grpc.UntypedServiceImplementation {
   CreateAccount: grpc.handleUnaryCall<_proofmarket_v1_CreateAccountRequest__Output, _proofmarket_v1_CreateAccountResponse>;
   
   /**
+   * Issues another API key for an account, returned once (only its hash is kept): to rotate a key,
+   * create the new one, switch to it, revoke the old one. Admin for any account; any caller for its
+   * own. Errors: NOT_FOUND (unknown account), PERMISSION_DENIED (another's account, not admin).
+   * The answer has the same shape as CreateAccount's: the account, and the new key and its id.
+   */
+  CreateKey: grpc.handleUnaryCall<_proofmarket_v1_CreateKeyRequest__Output, _proofmarket_v1_CreateAccountResponse>;
+  
+  /**
    * Credits an account from the mint (admin only). A prover operator's deposit is its stake.
    * Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT (amount not a positive integer).
    */
@@ -173,6 +203,7 @@ export interface AccountsHandlers extends grpc.UntypedServiceImplementation {
 
 export interface AccountsDefinition extends grpc.ServiceDefinition {
   CreateAccount: MethodDefinition<_proofmarket_v1_CreateAccountRequest, _proofmarket_v1_CreateAccountResponse, _proofmarket_v1_CreateAccountRequest__Output, _proofmarket_v1_CreateAccountResponse__Output>
+  CreateKey: MethodDefinition<_proofmarket_v1_CreateKeyRequest, _proofmarket_v1_CreateAccountResponse, _proofmarket_v1_CreateKeyRequest__Output, _proofmarket_v1_CreateAccountResponse__Output>
   Deposit: MethodDefinition<_proofmarket_v1_DepositRequest, _proofmarket_v1_DepositResponse, _proofmarket_v1_DepositRequest__Output, _proofmarket_v1_DepositResponse__Output>
   GetBalance: MethodDefinition<_proofmarket_v1_GetBalanceRequest, _proofmarket_v1_Balance, _proofmarket_v1_GetBalanceRequest__Output, _proofmarket_v1_Balance__Output>
   ListAccounts: MethodDefinition<_proofmarket_v1_ListAccountsRequest, _proofmarket_v1_ListAccountsResponse, _proofmarket_v1_ListAccountsRequest__Output, _proofmarket_v1_ListAccountsResponse__Output>

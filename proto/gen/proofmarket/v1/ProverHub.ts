@@ -13,12 +13,18 @@ import type { RegisterProverResponse as _proofmarket_v1_RegisterProverResponse, 
 
 export interface ProverHubClient extends grpc.Client {
   /**
-   * Downloads one artifact by hash in chunks. NOT_FOUND for an unknown hash.
+   * Downloads one artifact by hash in chunks. Artifacts are tenant data: a client gets only those
+   * of its own circuits, a prover operator those of public circuits and of circuits of jobs one of
+   * its provers holds a lease on, an admin any. NOT_FOUND for an unknown hash and for one the
+   * caller may not read (the same answer).
    */
   FetchArtifact(argument: _proofmarket_v1_FetchArtifactRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_ArtifactData__Output>;
   FetchArtifact(argument: _proofmarket_v1_FetchArtifactRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_ArtifactData__Output>;
   /**
-   * Downloads one artifact by hash in chunks. NOT_FOUND for an unknown hash.
+   * Downloads one artifact by hash in chunks. Artifacts are tenant data: a client gets only those
+   * of its own circuits, a prover operator those of public circuits and of circuits of jobs one of
+   * its provers holds a lease on, an admin any. NOT_FOUND for an unknown hash and for one the
+   * caller may not read (the same answer).
    */
   fetchArtifact(argument: _proofmarket_v1_FetchArtifactRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_ArtifactData__Output>;
   fetchArtifact(argument: _proofmarket_v1_FetchArtifactRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_ArtifactData__Output>;
@@ -26,6 +32,8 @@ export interface ProverHubClient extends grpc.Client {
   /**
    * Announces a prover and its capabilities. Returns the id the prover uses from then on.
    * A prover that re-registers with the same `prover_key` gets the same id back.
+   * Errors: UNAUTHENTICATED (no or bad API key), PERMISSION_DENIED (not a prover operator's key;
+   * or this prover_key is registered already and the request does not carry its secret).
    */
   Register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
   Register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
@@ -34,6 +42,8 @@ export interface ProverHubClient extends grpc.Client {
   /**
    * Announces a prover and its capabilities. Returns the id the prover uses from then on.
    * A prover that re-registers with the same `prover_key` gets the same id back.
+   * Errors: UNAUTHENTICATED (no or bad API key), PERMISSION_DENIED (not a prover operator's key;
+   * or this prover_key is registered already and the request does not carry its secret).
    */
   register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
   register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
@@ -41,12 +51,18 @@ export interface ProverHubClient extends grpc.Client {
   register(argument: _proofmarket_v1_RegisterProverRequest, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * The long-lived work stream. First client message must be `hello` with the prover id.
+   * The long-lived work stream. First client message must be `hello` with the prover id, its
+   * secret and the session epoch of the latest Register. Errors (the stream ends with them):
+   * NOT_FOUND (no such prover for this operator), PERMISSION_DENIED (wrong secret),
+   * FAILED_PRECONDITION (a stale epoch, or this session was superseded by a newer one).
    */
   Session(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_proofmarket_v1_ProverMessage, _proofmarket_v1_BrokerMessage__Output>;
   Session(options?: grpc.CallOptions): grpc.ClientDuplexStream<_proofmarket_v1_ProverMessage, _proofmarket_v1_BrokerMessage__Output>;
   /**
-   * The long-lived work stream. First client message must be `hello` with the prover id.
+   * The long-lived work stream. First client message must be `hello` with the prover id, its
+   * secret and the session epoch of the latest Register. Errors (the stream ends with them):
+   * NOT_FOUND (no such prover for this operator), PERMISSION_DENIED (wrong secret),
+   * FAILED_PRECONDITION (a stale epoch, or this session was superseded by a newer one).
    */
   session(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_proofmarket_v1_ProverMessage, _proofmarket_v1_BrokerMessage__Output>;
   session(options?: grpc.CallOptions): grpc.ClientDuplexStream<_proofmarket_v1_ProverMessage, _proofmarket_v1_BrokerMessage__Output>;
@@ -55,18 +71,26 @@ export interface ProverHubClient extends grpc.Client {
 
 export interface ProverHubHandlers extends grpc.UntypedServiceImplementation {
   /**
-   * Downloads one artifact by hash in chunks. NOT_FOUND for an unknown hash.
+   * Downloads one artifact by hash in chunks. Artifacts are tenant data: a client gets only those
+   * of its own circuits, a prover operator those of public circuits and of circuits of jobs one of
+   * its provers holds a lease on, an admin any. NOT_FOUND for an unknown hash and for one the
+   * caller may not read (the same answer).
    */
   FetchArtifact: grpc.handleServerStreamingCall<_proofmarket_v1_FetchArtifactRequest__Output, _proofmarket_v1_ArtifactData>;
   
   /**
    * Announces a prover and its capabilities. Returns the id the prover uses from then on.
    * A prover that re-registers with the same `prover_key` gets the same id back.
+   * Errors: UNAUTHENTICATED (no or bad API key), PERMISSION_DENIED (not a prover operator's key;
+   * or this prover_key is registered already and the request does not carry its secret).
    */
   Register: grpc.handleUnaryCall<_proofmarket_v1_RegisterProverRequest__Output, _proofmarket_v1_RegisterProverResponse>;
   
   /**
-   * The long-lived work stream. First client message must be `hello` with the prover id.
+   * The long-lived work stream. First client message must be `hello` with the prover id, its
+   * secret and the session epoch of the latest Register. Errors (the stream ends with them):
+   * NOT_FOUND (no such prover for this operator), PERMISSION_DENIED (wrong secret),
+   * FAILED_PRECONDITION (a stale epoch, or this session was superseded by a newer one).
    */
   Session: grpc.handleBidiStreamingCall<_proofmarket_v1_ProverMessage__Output, _proofmarket_v1_BrokerMessage>;
   

@@ -11,6 +11,10 @@ export interface RegisterProverRequest {
   'proverKey'?: (string);
   'name'?: (string);
   'capabilities'?: (_proofmarket_v1_Capabilities | null);
+  /**
+   * The secret a previous Register issued for this prover_key; empty on the very first one.
+   */
+  'proverSecret'?: (string);
 }
 
 export interface RegisterProverRequest__Output {
@@ -20,4 +24,8 @@ export interface RegisterProverRequest__Output {
   'proverKey': (string);
   'name': (string);
   'capabilities': (_proofmarket_v1_Capabilities__Output | null);
+  /**
+   * The secret a previous Register issued for this prover_key; empty on the very first one.
+   */
+  'proverSecret': (string);
 }

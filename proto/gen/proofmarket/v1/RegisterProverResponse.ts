@@ -2,6 +2,7 @@
 // (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
 // Original file: proto/proofmarket/v1/prover.proto
 
+import type { Long } from '@grpc/proto-loader';
 
 export interface RegisterProverResponse {
   'proverId'?: (string);
@@ -10,6 +11,14 @@ export interface RegisterProverResponse {
    */
   'heartbeatMs'?: (number);
   'leaseMs'?: (number);
+  /**
+   * Set only when this Register issued a new secret: keep it, it is never shown again.
+   */
+  'proverSecret'?: (string);
+  /**
+   * The session epoch this Register started; `hello` must carry it.
+   */
+  'sessionEpoch'?: (number | string | Long);
 }
 
 export interface RegisterProverResponse__Output {
@@ -19,4 +28,12 @@ export interface RegisterProverResponse__Output {
    */
   'heartbeatMs': (number);
   'leaseMs': (number);
+  /**
+   * Set only when this Register issued a new secret: keep it, it is never shown again.
+   */
+  'proverSecret': (string);
+  /**
+   * The session epoch this Register started; `hello` must carry it.
+   */
+  'sessionEpoch': (string);
 }
