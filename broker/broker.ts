@@ -11,10 +11,10 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { curveToSnarkjs } from '../src/common/curves';
 import type { Logger } from '../src/common/log';
-import type { Assignment } from '../src/common/proto';
+import type { Assignment, Job } from '../src/common/proto';
 import { ArtifactStore } from './artifacts';
 import { Authenticator } from './auth/caller';
-import { circuitToProto } from './convert';
+import { circuitToProto, jobToProto } from './convert';
 import { OutboxPump } from './events';
 import { onOtherBrokersWrite } from './store/open';
 import { WasmInputProbe } from './inputs';
@@ -24,6 +24,9 @@ import { Sessions } from './sessions';
 import type { CircuitRecord, JobRecord, MoneyPolicy, Store } from './store/types';
 import { sweep } from './sweep';
 import { Verifier } from './verify';
+import { Suspicions } from './verify/judge';
+import { Statements, type StatementCircuit } from './verify/statement';
+import { WitnessPool } from './verify/witness-pool';
 
 export interface BrokerConfig {
   dataDir: string;
@@ -37,6 +40,10 @@ export interface BrokerConfig {
   money: MoneyPolicy;
   /** Most live (not terminal) jobs one account may have; 0 = no cap. */
   maxLiveJobsPerAccount: number;
+  /** Worker threads computing jobs' witnesses for the statement check (default: cores - 1, 1..4). */
+  witnessWorkers?: number;
+  /** Limit for one witness computation or R1CS check, ms (default 120 000). */
+  witnessTimeoutMs?: number;
   log: Logger;
 }
 
@@ -46,6 +53,12 @@ export class Broker {
   readonly sessions: Sessions;
   readonly auth: Authenticator;
   readonly events: OutboxPump;
+  /** Witness computations and R1CS checks, off the event loop (verify/witness-pool.ts). */
+  readonly witnesses: WitnessPool;
+  /** Each live job's statement: the public signals a proof must have (verify/statement.ts). */
+  readonly statements: Statements;
+  /** Inconclusive failures of unchecked client witnesses, per job (verify/judge.ts). */
+  readonly suspicions = new Suspicions(2);
   private readonly circuits = new Map<string, CircuitRecord>();
   private readonly vkeys = new Map<string, unknown>();
   private readonly probes = new Map<string, WasmInputProbe>();
@@ -63,6 +76,8 @@ export class Broker {
     this.sessions = new Sessions(cfg.log);
     this.auth = new Authenticator(store);
     this.events = new OutboxPump(store, cfg.log, Math.max(50, Math.min(250, cfg.sweepMs)));
+    this.witnesses = new WitnessPool({ size: cfg.witnessWorkers, taskTimeoutMs: cfg.witnessTimeoutMs });
+    this.statements = new Statements(this.witnesses);
   }
 
   get log(): Logger { return this.cfg.log; }
@@ -76,8 +91,11 @@ export class Broker {
     const counts: Record<string, number> = {};
     for (const j of live) counts[j.state] = (counts[j.state] ?? 0) + 1;
     if (live.length) this.log.info(`recovered ${live.length} live jobs: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    for (const c of await this.store.listCircuits()) this.circuits.set(c.id, c);
     for (const j of live) {
       if (j.state === 'SUBMITTED') await this.store.enqueue(j.id, Date.now());
+      // Statements are not stored: work them out again (a bad input still fails before any proof).
+      if (j.state !== 'VERIFYING') { const c = await this.circuit(j.circuitId); if (c) this.startStatement(j, c); }
       // A proof that was being checked when the broker stopped is checked again.
       if (j.state === 'VERIFYING') this.track(recheckVerifying(this, j));
     }
@@ -111,6 +129,7 @@ export class Broker {
     clearTimeout(timer);
     await this.events.close();
     await this.verifier.close();
+    await this.witnesses.close();
   }
 
   // ------------------------------------------------------------------ circuits
@@ -145,6 +164,44 @@ export class Broker {
     let p = this.probes.get(c.id);
     if (!p) { p = WasmInputProbe.fromFile(this.artifactPath(c, 'WASM')); this.probes.set(c.id, p); }
     return p;
+  }
+
+  /** A job as the API shows it: flagged when its circuit's setup is insecure. */
+  jobOut(j: JobRecord): Job {
+    return jobToProto(j, this.circuits.get(j.circuitId)?.insecure ?? false);
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  statementCircuit(c: CircuitRecord): StatementCircuit {
+    const has = (k: 'R1CS' | 'SYM') => c.artifacts.some((a) => a.kind === k);
+    return {
+      id: c.id, nPublic: c.nPublic, wasmPath: this.artifactPath(c, 'WASM'),
+      r1csPath: has('R1CS') ? this.artifactPath(c, 'R1CS') : null, symPath: has('SYM') ? this.artifactPath(c, 'SYM') : null,
+    };
+  }
+
+  /**
+   * Starts working out the job's statement in the witness pool (not awaited). If the broker finds
+   * the client's input or witness bad, the job FAILS now, refunded, before any prover is blamed.
+   */
+  startStatement(j: JobRecord, c: CircuitRecord): void {
+    this.track(this.statements.start(j, this.statementCircuit(c)).then(async (st) => {
+      if (st.kind === 'bad_input') await this.failBadInput(j.id, `the job's ${j.witness ? 'witness' : 'input'} is bad: ${st.reason}`);
+    }));
+  }
+
+  /** Any live job → FAILED, refunded, nobody's stake slashed; the prover holding it is told to stop. */
+  async failBadInput(jobId: string, reason: string): Promise<boolean> {
+    const r = await this.store.failInput(jobId, reason, Date.now());
+    this.notify();
+    this.statements.forget(jobId);
+    this.suspicions.take(jobId);
+    if (r.outcome !== 'failed') return false;
+    if (r.previous) this.sessions.revoke(r.previous, 'cancelled');
+    this.log.warn(`job ${jobId} FAILED: ${reason}`);
+    this.dispatch();
+    return true;
   }
 
   assignment(j: JobRecord, c: CircuitRecord, token: string, expires: number): Assignment {

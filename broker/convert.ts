@@ -18,7 +18,8 @@ export function artifactKindFromProto(k: string | number | null | undefined): Ar
   return (names as string[]).includes(t) ? t as ArtifactKindName : null;
 }
 
-export function jobToProto(j: JobRecord): Job {
+/** `circuitInsecure`: the job's circuit had no phase-2 contribution (shown on every job). */
+export function jobToProto(j: JobRecord, circuitInsecure = false): Job {
   return {
     id: j.id, requestId: j.requestId, circuitId: j.circuitId, state: jobStateToProto(j.state),
     attempts: j.attempts, maxAttempts: j.maxAttempts, proverId: j.proverId, progress: j.progress,
@@ -27,6 +28,7 @@ export function jobToProto(j: JobRecord): Job {
     error: j.error, createdMs: String(j.createdMs), updatedMs: String(j.updatedMs), deadlineMs: String(j.deadlineMs),
     backend: j.state === 'DONE' ? j.backend : '', proveMs: String(j.state === 'DONE' ? j.proveMs : 0), maxPrice: j.maxPrice,
     price: j.price,
+    circuitInsecure,
   };
 }
 

@@ -4,7 +4,7 @@
 // also polls, so events written by another broker sharing the database arrive too.
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../src/common/log';
-import type { JobEvent } from '../src/common/proto';
+import type { Job, JobEvent } from '../src/common/proto';
 import { jobToProto } from './convert';
 import { toStatus, notFound } from './errors';
 import { isTerminal } from './lifecycle';
@@ -84,7 +84,7 @@ export class OutboxPump {
  * terminal state. `load` returns the job if the caller may see it (else the stream fails NOT_FOUND).
  */
 export async function watchJob(pump: OutboxPump, call: grpc.ServerWritableStream<{ jobId: string }, JobEvent>,
-  load: (id: string) => Promise<JobRecord | null>, onEnd: () => void): Promise<void> {
+  load: (id: string) => Promise<JobRecord | null>, onEnd: () => void, toProto: (j: JobRecord) => Job = jobToProto): Promise<void> {
   const id = call.request.jobId;
   let done = false; let ready = false;
   const early: OutboxEvent[] = [];
@@ -94,7 +94,7 @@ export async function watchJob(pump: OutboxPump, call: grpc.ServerWritableStream
   const finish = () => { if (done) return; done = true; unsubscribe(); onEnd(); };
   const deliver = (job: JobRecord, kind: string) => {
     if (done) return;
-    call.write({ job: jobToProto(job), kind });
+    call.write({ job: toProto(job), kind });
     if (isTerminal(job.state)) { finish(); call.end(); }
   };
   // Events up to `head` are already in the snapshot; a later one identical to it is skipped too.

@@ -7,10 +7,10 @@ import { CURVES, curveFromQ, type CurveName } from '../src/common/curves';
 
 export class FormatError extends Error {}
 
-interface Section { type: number; offset: number; size: number }
+export interface Section { type: number; offset: number; size: number }
 
 /** Random access to a file with bounds checks that raise FormatError naming the file kind. */
-class Reader {
+export class Reader {
   constructor(private readonly fd: number, readonly size: number, private readonly what: string) {}
   bytes(offset: number, len: number): Buffer {
     if (offset < 0 || len < 0 || offset + len > this.size) {
@@ -28,12 +28,12 @@ class Reader {
   u32(offset: number): number { return this.bytes(offset, 4).readUInt32LE(0); }
 }
 
-function withFile<T>(file: string, what: string, fn: (r: Reader) => T): T {
+export function withFile<T>(file: string, what: string, fn: (r: Reader) => T): T {
   const fd = fs.openSync(file, 'r');
   try { return fn(new Reader(fd, fs.fstatSync(fd).size, what)); } finally { fs.closeSync(fd); }
 }
 
-function readSections(r: Reader, magic: string, what: string): Map<number, Section[]> {
+export function readSections(r: Reader, magic: string, what: string): Map<number, Section[]> {
   if (r.size < 12) throw new FormatError(`${what}: file too short (${r.size} bytes) to be a ${magic} file`);
   const m = r.bytes(0, 4).toString('latin1');
   if (m !== magic) throw new FormatError(`${what}: bad magic "${m.replace(/[^\x20-\x7e]/g, '?')}", expected "${magic}"`);
@@ -61,13 +61,13 @@ function one(map: Map<number, Section[]>, type: number, what: string): Section {
   return s[0];
 }
 
-function leToBig(b: Buffer): bigint {
+export function leToBig(b: Buffer): bigint {
   let x = 0n;
   for (let i = b.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(b[i]);
   return x;
 }
 
-function modPow(b: bigint, e: bigint, m: bigint): bigint {
+export function modPow(b: bigint, e: bigint, m: bigint): bigint {
   let r = 1n; b %= m;
   while (e > 0n) { if (e & 1n) r = (r * b) % m; b = (b * b) % m; e >>= 1n; }
   return r;

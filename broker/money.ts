@@ -119,6 +119,25 @@ export function slashPosting(job: JobRecord, operatorId: string, p: MoneyPolicy,
   };
 }
 
+/**
+ * A slash found due after the fact: a prover whose failed proof was set aside (the client's
+ * unchecked witness might have been at fault) turns out to have been wrong, because a proof of the
+ * same witness verified. Its stake was unlocked back then, so the slash comes from its operator's
+ * available balance: the amount it had at stake, or what is left of it (never negative).
+ */
+export function lateSlashPosting(job: JobRecord, proverId: string, operatorId: string, amount: bigint, p: MoneyPolicy, verdict: string): Posting {
+  const toClient = bps(amount, p.slashClientBps);
+  return {
+    key: `lateslash:${job.id}:${proverId}`, jobId: job.id, proverId,
+    explanation: `slashed ${amount} of prover ${proverId}'s stake on job ${job.id} after the fact (${toClient} to the client, ${amount - toClient} to the market): ${verdict}`,
+    legs: [
+      { accountId: operatorId, book: 'available', amount: -amount, reason: 'slash_compensation' },
+      { accountId: job.ownerAccountId, book: 'available', amount: toClient, reason: 'slash_compensation' },
+      { accountId: MARKET_ID, book: 'fees', amount: amount - toClient, reason: 'slash_market' },
+    ],
+  };
+}
+
 /** FAILED / EXPIRED / CANCELLED: the whole escrow back to the client. */
 export function refundPosting(job: JobRecord, state: string, why: string): Posting {
   const hold = BigInt(job.maxPrice);

@@ -9,9 +9,10 @@ import type { Logger } from '../src/common/log';
 import type { ArtifactHeader__Output, RegisterCircuitRequest__Output } from '../src/common/proto';
 import { ArtifactStore, Upload, UploadError } from './artifacts';
 import { artifactKindFromProto } from './convert';
-import { alreadyExists, exhausted, invalid, RpcError } from './errors';
+import { alreadyExists, exhausted, invalid, precondition, RpcError } from './errors';
 import { FormatError, readR1csInfo, readZkeyInfo, type ZkeyInfo } from './formats';
 import { InputError, inputSpecFromR1csSym, WasmInputProbe } from './inputs';
+import { compareVerificationKey, insecureSetupReason, readZkeyVerificationKey, type ZkeyVerificationKey } from './verify/setup';
 import type { ArtifactKindName, ArtifactRef, CircuitRecord, InputSignalSpec, Store } from './store/types';
 
 export const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -26,6 +27,7 @@ export class Registration {
   private readonly order: ArtifactKindName[] = [];
   private finished = false;
   private public = false;
+  private allowInsecureSetup = false;
 
   /** `ownerAccountId`: the registering account; circuit names are unique per owner. */
   constructor(private readonly store: Store, private readonly artifacts: ArtifactStore,
@@ -37,6 +39,7 @@ export class Registration {
       if (this.name) throw invalid('RegisterCircuit: header sent twice');
       this.onHeader(m.header.name, m.header.artifacts, m.header.description);
       this.public = !!m.header.public;
+      this.allowInsecureSetup = !!m.header.allowInsecureSetup;
     } else if (m.chunk) {
       if (!this.name) throw invalid('RegisterCircuit: the first message must be the header');
       const kind = artifactKindFromProto(m.chunk.kind);
@@ -110,7 +113,8 @@ export class Registration {
       const ins = await this.store.insertCircuit(rec);
       if (ins.outcome === 'identical') return ins.existing!;
       if (ins.outcome !== 'inserted') throw alreadyExists(`circuit "${rec.name}" was registered concurrently with different artifacts`);
-      this.log.info(`registered circuit ${rec.name} (${rec.id}): ${rec.curve}, ${rec.constraints} constraints, ${rec.nPublic} public`);
+      this.log.info(`registered circuit ${rec.name} (${rec.id}): ${rec.curve}, ${rec.constraints} constraints, ${rec.nPublic} public`
+        + (rec.insecure ? '; INSECURE SETUP (no phase-2 contribution), allowed by the owner' : ''));
       return rec;
     } catch (e) {
       this.abort();
@@ -136,11 +140,20 @@ export class Registration {
       throw invalid(`vkey curve "${String(vk.curve)}" does not match the zkey's curve ${CURVES[zk.curve].label} (${CURVES[zk.curve].snarkjs})`);
     }
     if (Number(vk.nPublic) !== zk.nPublic) throw invalid(`vkey nPublic ${String(vk.nPublic)} does not match the zkey's nPublic ${zk.nPublic}`);
-    const a = vk.vk_alpha_1 as unknown[];
-    if (!Array.isArray(a) || String(a[0]) !== zk.alpha1[0] || String(a[1]) !== zk.alpha1[1]) {
-      throw invalid('vkey vk_alpha_1 differs from the zkey\'s alpha: the vkey was exported from a different zkey');
+    // The whole verification key must be the zkey's own (alpha, beta, gamma, delta, every IC
+    // point), and the setup must have had a phase-2 contribution (verify/setup.ts).
+    let zvk: ZkeyVerificationKey;
+    try { zvk = readZkeyVerificationKey(up('ZKEY')!.tmpPath); } catch (e) {
+      throw invalid(e instanceof FormatError ? e.message : `zkey: ${(e as Error).message}`);
     }
-    if (!Array.isArray(vk.IC) || vk.IC.length !== zk.nPublic + 1) throw invalid(`vkey IC has ${Array.isArray(vk.IC) ? vk.IC.length : 0} points, expected nPublic+1 = ${zk.nPublic + 1}`);
+    const differs = compareVerificationKey(vk, zvk);
+    if (differs) throw invalid(differs);
+    const insecure = insecureSetupReason(zvk);
+    if (insecure && !this.allowInsecureSetup) {
+      throw precondition(`circuit "${this.name}" refused: ${insecure}. With such a key anyone can forge a proof of any public values. `
+        + 'Add a contribution (snarkjs zkey contribute) and export the vkey again, or register with --allow-insecure-setup '
+        + '(allow_insecure_setup) to accept a circuit that will be marked insecure everywhere');
+    }
     // wasm: must be a wasm module.
     const wasmPath = up('WASM')!.tmpPath;
     const head = Buffer.alloc(4); const fd = fs.openSync(wasmPath, 'r'); fs.readSync(fd, head, 0, 4, 0); fs.closeSync(fd);
@@ -167,9 +180,9 @@ export class Registration {
     return {
       // The id is per owner: two tenants may register the same zkey, each under its own name.
       id: 'c_' + crypto.createHash('sha256').update(`${this.ownerAccountId}\n${up('ZKEY')!.sha256}`).digest('hex').slice(0, 16),
-      ownerAccountId: this.ownerAccountId, public: this.public, insecure: false, name: this.name, curve: zk.curve, protocol: 'groth16', constraints,
+      ownerAccountId: this.ownerAccountId, public: this.public, name: this.name, curve: zk.curve, protocol: 'groth16', constraints,
       nPublic: zk.nPublic, nVars: zk.nVars, domainLog2: zk.domainLog2, artifacts, description: this.description, inputs,
-      createdMs: nowMs,
+      insecure: insecure !== null, createdMs: nowMs,
     };
   }
 }

@@ -1,66 +1,112 @@
-// A prover's result: proof → VERIFYING → checkProof → accept (DONE, prover paid, in one store call)
-// or reject (requeued away from the prover or FAILED, its stake slashed, in one store call).
-// An error result releases the lease (stake unlocked, no slash). Each outcome is one transition.
+// A prover's result: proof → VERIFYING → statement + pairing (verify/judge.ts) → accept (DONE,
+// prover paid), reject (a wrong proof or a proof of another statement: requeued away from the
+// prover or FAILED, its stake slashed), failInput (the client's input or witness is bad: FAILED,
+// refunded, nobody blamed) or setAside (an unchecked witness may be at fault: requeued away from
+// the prover, not blamed yet), each in one store call. A "the input is bad" error is checked the
+// same way; any other error result releases the lease (stake unlocked, no slash).
 import type { Result__Output } from '../src/common/proto';
 import type { Broker } from './broker';
 import type { ProverSession } from './sessions';
 import type { CircuitRecord, JobRecord } from './store/types';
-
-/**
- * The verdict on a candidate proof. `ok: false` rejects it and charges the prover (slash,
- * reputation); `reason` is a sentence naming what was wrong ("the proof failed verification
- * (...)", "public signal c=15, the job's input gives 77"), written into the job's error and the
- * slash's ledger explanation. `unavailable` means the check could not run (the job stays VERIFYING
- * and is checked again after a restart). More checks (e.g. the job's statement) plug in here.
- */
-export type ProofVerdict = { ok: true } | { ok: false; reason: string } | { unavailable: string };
-
-export async function checkProof(b: Broker, job: JobRecord, c: CircuitRecord): Promise<ProofVerdict> {
-  let v = await b.verifier.verify(b.vkey(c), job.proofJson, job.publicJson, c.nPublic);
-  // A verifier process that died is restarted once; only a shutdown leaves the job VERIFYING.
-  if (!v.ok && v.reason.startsWith('verifier unavailable') && !b.closing) {
-    b.log.warn(`job ${job.id}: ${v.reason}; retrying with a fresh verifier`);
-    v = await b.verifier.verify(b.vkey(c), job.proofJson, job.publicJson, c.nPublic);
-  }
-  if (v.ok) return { ok: true };
-  if (v.reason.startsWith('verifier unavailable')) return { unavailable: v.reason };
-  return { ok: false, reason: `the proof failed verification (${v.reason})` };
-}
+import { judgeBadInputClaim, judgeProof, type Decision, type PairingVerdict } from './verify/judge';
 
 const STALE = 'the job was cancelled or expired while its proof was checked';
 
-/** Checks a VERIFYING job's proof and applies the verdict (one store call), then tells the prover. */
-export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverSession | null): Promise<void> {
+/** The backend recorded for a VERIFYING job that holds a prover's "bad input" claim, not a proof. */
+export const CLAIM_BACKEND = 'bad-input-claim';
+
+/**
+ * Checks a VERIFYING job's result against the job's statement and the pairing, and applies the
+ * verdict in one store call (verify/judge.ts says who is at fault), then tells the prover.
+ * `claim` is set when the result is a prover's "the input is bad" error rather than a proof.
+ */
+export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverSession | null, claim: string | null = null): Promise<void> {
   const c = await b.circuit(job.circuitId);
   if (!c) throw new Error(`job ${job.id} refers to unknown circuit ${job.circuitId}`);
-  const v = await checkProof(b, job, c);
-  if ('unavailable' in v) { b.log.warn(`job ${job.id}: ${v.unavailable}`); return; }
+  const sc = b.statementCircuit(c);
+  const t0 = performance.now();
+  const st = await b.statements.get(job, sc);
+  const waitedMs = performance.now() - t0; // what the statement check adds to submit → DONE (usually ~0: ready before the proof)
+  if (st.kind === 'unavailable' && b.closing) { b.log.warn(`job ${job.id}: ${st.reason}; checked again after the restart`); return; }
+  const source = job.witness ? 'witness' as const : 'input' as const;
+  if (claim === null && job.backend === CLAIM_BACKEND && !job.proofJson) claim = '(the claim\'s text was lost in a broker restart)';
+  const d: Decision = claim !== null
+    ? judgeBadInputClaim(job.id, claim, st, source)
+    : await judgeProof({
+      jobId: job.id, statement: st, source, names: b.statements.publicNames(sc), nPublic: c.nPublic,
+      proofJson: job.proofJson, publicJson: job.publicJson, pairing: () => pairing(b, job, c),
+    });
+  if (d.kind === 'unavailable' && st.kind === 'ok') { b.log.warn(`job ${job.id}: ${d.reason}`); return; } // verifier down: checked again later
   const now = Date.now();
   // Ack on the prover's current session: it may have reconnected while its proof was checked.
   const s = b.sessions.get(job.proverId) ?? sender;
-  if (v.ok) {
+  const stale = () => { if (s) b.sessions.send(s, { ack: { jobId: job.id, status: 'stale', message: STALE } }); };
+  const what = claim !== null ? 'claim' : 'proof';
+  if (d.kind === 'accept') {
     const r = await b.store.accept(job.id, job.leaseToken, now);
     b.notify();
     if (r.outcome === 'ok' && r.job) {
       if (s) s.reputation += 1;
-      b.log.info(`job ${job.id} DONE (prover ${job.proverId}, ${job.backend}, ${job.proveMs} ms, paid ${r.job.price})`);
-      if (s) b.sessions.ack(s, job.id, 'accepted', 'proof verified');
-    } else if (s) {
-      b.sessions.send(s, { ack: { jobId: job.id, status: 'stale', message: STALE } });
+      b.statements.forget(job.id);
+      // Provers set aside earlier on this witness were wrong after all: their penalty is due now.
+      for (const x of b.suspicions.take(job.id)) {
+        const slashed = await b.store.penaliseLate(x.prover, job.id, `a proof of the same witness verified, so this one was wrong: ${x.reason}`, x.stake, now);
+        b.notify();
+        b.log.warn(`job ${job.id}: prover ${x.prover} penalised after the fact (slashed ${slashed}): ${x.reason}`);
+      }
+      b.log.info(`job ${job.id} DONE (prover ${job.proverId}, ${job.backend}, ${job.proveMs} ms, paid ${r.job.price}; statement waited ${waitedMs.toFixed(1)} ms)`);
+      if (s) b.sessions.ack(s, job.id, 'accepted', 'proof verified: pairing and statement');
+    } else stale();
+    return;
+  }
+  if (d.kind === 'wrong') {
+    const verdict = `prover ${job.proverId}: ${d.reason}`;
+    const r = await b.store.reject(job.id, job.leaseToken, verdict, now);
+    b.notify();
+    if (r.outcome === 'stale' || r.outcome === 'not_found') { stale(); return; }
+    if (r.outcome === 'failed') { b.statements.forget(job.id); b.suspicions.take(job.id); }
+    if (s) s.reputation -= 10;
+    b.log.warn(`job ${job.id}: ${verdict}; ${r.outcome === 'failed' ? 'attempts exhausted, job FAILED' : 'requeued'}`);
+    if (s) b.sessions.send(s, { ack: { jobId: job.id, status: 'rejected', message: d.reason } });
+    b.dispatch();
+    return;
+  }
+  // bad_input (or a statement the broker could not work out): the job fails, nobody is blamed.
+  // inconclusive: set aside (requeued away from this prover, not blamed) until enough independent
+  // provers agree that the client's witness is bad.
+  let reason = d.kind === 'bad_input' ? `the job's ${source} is bad: ${d.reason}` : d.reason;
+  let fail = d.kind !== 'inconclusive';
+  if (d.kind === 'inconclusive') {
+    // One voice per operator: its many daemons are not independent of each other.
+    const who = (await b.store.getProver(job.proverId))?.ownerAccountId || job.proverId;
+    if (b.suspicions.add(job.id, job.proverId, d.reason, who, BigInt(job.stake))) {
+      const n = b.suspicions.voices(job.id);
+      reason = `the job's witness does not satisfy the circuit: ${what}s from ${n} independent provers failed on it while matching its public signals (the circuit has no R1CS to check it directly)`;
+      fail = true;
     }
+  }
+  if (fail) {
+    const failed = await b.failBadInput(job.id, reason);
+    if (!failed) { stale(); return; }
+    if (s) b.sessions.send(s, { ack: { jobId: job.id, status: 'recorded', message: `job FAILED, not your fault: ${reason}` } });
     return;
   }
-  const verdict = `prover ${job.proverId}: ${v.reason}`;
-  const r = await b.store.reject(job.id, job.leaseToken, verdict, now);
+  const r = await b.store.setAside(job.id, job.leaseToken, `prover ${job.proverId}: ${reason}`, now);
   b.notify();
-  if (r.outcome === 'stale' || r.outcome === 'not_found') {
-    if (s) b.sessions.send(s, { ack: { jobId: job.id, status: 'stale', message: STALE } });
-    return;
-  }
-  if (s) s.reputation -= 10;
-  b.log.warn(`job ${job.id}: ${verdict}; ${r.outcome === 'failed' ? 'attempts exhausted, job FAILED' : 'requeued'}`);
-  if (s) b.sessions.send(s, { ack: { jobId: job.id, status: 'rejected', message: v.reason } });
+  if (r.outcome === 'stale' || r.outcome === 'not_found') { stale(); return; }
+  b.log.warn(`job ${job.id}: ${what} of prover ${job.proverId} set aside, not blamed yet: ${reason}; ${r.outcome}`);
+  if (s) b.sessions.send(s, { ack: { jobId: job.id, status: 'recorded', message: `set aside (not blamed unless a proof of this witness verifies): ${reason}` } });
   b.dispatch();
+}
+
+/** The pairing check; a verifier process that died is restarted once. */
+async function pairing(b: Broker, job: JobRecord, c: CircuitRecord): Promise<PairingVerdict> {
+  let v = await b.verifier.verify(b.vkey(c), job.proofJson, job.publicJson, c.nPublic);
+  if (!v.ok && v.reason.startsWith('verifier unavailable') && !b.closing) {
+    b.log.warn(`job ${job.id}: ${v.reason}; retrying with a fresh verifier`);
+    v = await b.verifier.verify(b.vkey(c), job.proofJson, job.publicJson, c.nPublic);
+  }
+  return v;
 }
 
 /** After a restart: a job left VERIFYING is checked again. */
@@ -80,6 +126,19 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
   if (!mine) {
     s.active.delete(res.jobId);
     b.sessions.send(s, { ack: { jobId: res.jobId, status: 'stale', message: 'lease lost: another prover owns this job now, or it ended' } });
+    return;
+  }
+  if ((res.outcome === 'error' || !res.proof) && !res.retryable) {
+    // "The input is bad": decides nothing by itself. The job waits in VERIFYING (its lease can no
+    // longer lapse) while the broker checks the claim against its own computation of the witness.
+    const r = await b.store.beginVerify(job!.id, res.leaseToken, '', '', CLAIM_BACKEND, Number(res.proveMs) || 0, now);
+    b.notify();
+    s.active.delete(job!.id);
+    if (r.outcome !== 'ok' || !r.job) { b.sessions.send(s, { ack: { jobId: job!.id, status: 'stale', message: 'lease lost' } }); return; }
+    const claim = res.error || 'a non-retryable result with neither a proof nor a reason';
+    b.log.info(`job ${job!.id}: prover ${s.proverId} claims the input is bad (${claim}); checking`);
+    b.dispatch();
+    b.track(verifyAndSettle(b, r.job, s, claim));
     return;
   }
   if (res.outcome === 'error' || !res.proof) {

@@ -18,9 +18,9 @@ import { ArtifactCache } from './artifacts';
 import { identityPath, readIdentity, writeIdentity, type ProverIdentity } from './identity';
 import { Backend, ProveAbortedError, createBackends } from './backends';
 import { WitnessError, computeWitness } from './witness';
+import { corruptProof, forgeProof, otherStatementInput, parseFault, swappedProof, wrongCurveProof, type Fault } from './faults';
 
-export type Fault = 'corrupt-proof' | 'crash-mid-proof' | 'hang';
-export const FAULTS: readonly Fault[] = ['corrupt-proof', 'crash-mid-proof', 'hang'];
+export { FAULTS, parseFault, corruptProof, type Fault } from './faults';
 
 export interface ProverOptions {
   /** Broker address, HOST:PORT. */
@@ -73,11 +73,6 @@ const STAGE_RANGE: Record<string, [number, number]> = {
   proving: [0.2, 1],
 };
 
-export function parseFault(s: string | undefined | null): Fault | null {
-  if (!s) return null;
-  if ((FAULTS as readonly string[]).includes(s)) return s as Fault;
-  throw new Error(`unknown fault "${s}" (expected one of: ${FAULTS.join(', ')})`);
-}
 
 /** Starts a prover daemon; resolves once it has registered with the broker. */
 export async function startProver(opts: ProverOptions): Promise<ProverHandle> {
@@ -388,7 +383,9 @@ class Prover {
         const wasmPath = await this.cache.get(wasmArt.sha256, { size: Number(wasmArt.size), signal });
         progress('fetching', 1);
         progress('witness', 0);
-        wtns = await computeWitness(a.inputJson ?? '', wasmPath);
+        if (this.fault === 'false-bad-input') throw new WitnessError('witness generation failed: FAULT false-bad-input (claimed without trying)');
+        const input = this.fault === 'other-statement' ? otherStatementInput(a.inputJson ?? '{}') : (a.inputJson ?? '');
+        wtns = await computeWitness(input, wasmPath);
         progress('witness', 1);
       }
       if (signal.aborted) return;
@@ -410,11 +407,15 @@ class Prover {
       this.measured.set(key, xs.slice(-15));
       let proof = output.proof as Record<string, unknown>;
       if (this.fault === 'corrupt-proof') proof = corruptProof(proof);
-      finish({
-        jobId: a.jobId, leaseToken: a.leaseToken, backend,
-        proof: { proofJson: JSON.stringify(proof, null, 1), publicJson: JSON.stringify(output.publicSignals, null, 1) },
-        proveMs: String(Date.now() - started),
-      });
+      if (this.fault === 'wrong-curve') proof = wrongCurveProof(proof, curve);
+      if (this.fault === 'bad-pairing') proof = swappedProof(proof);
+      if (this.fault === 'forge') proof = await forgeProof(zkeyPath, curve, output.publicSignals);
+      let out = { proofJson: JSON.stringify(proof, null, 1), publicJson: JSON.stringify(output.publicSignals, null, 1) };
+      if (this.fault === 'replay-proof') {
+        if (this.replayed) { this.log.warn(`FAULT replay-proof: answering job ${a.jobId} with the proof of ${this.replayed.jobId}`); out = this.replayed.out; }
+        else this.replayed = { jobId: a.jobId, out };
+      }
+      finish({ jobId: a.jobId, leaseToken: a.leaseToken, backend, proof: out, proveMs: String(Date.now() - started) });
       this.log.info(`job ${a.jobId}: proved with ${backend} in ${Date.now() - started} ms`);
     } catch (err) {
       if (signal.aborted || err instanceof ProveAbortedError) return;
@@ -442,6 +443,9 @@ class Prover {
     }
     throw lastErr ?? new Error('no backend available');
   }
+
+  /** Fault replay-proof: the first proof this process made, sent again for every later job. */
+  private replayed: { jobId: string; out: { proofJson: string; publicJson: string } } | null = null;
 
   private crashing = false;
   private crashSoon(): void {
@@ -485,17 +489,4 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done);
   });
-}
-
-/**
- * Test fault: replaces pi_a's x coordinate with another number of the same size, so the proof
- * still parses and looks plausible but cannot verify.
- */
-export function corruptProof(proof: Record<string, unknown>): Record<string, unknown> {
-  const copy = JSON.parse(JSON.stringify(proof)) as Record<string, unknown>;
-  const piA = copy.pi_a as string[];
-  if (Array.isArray(piA) && typeof piA[0] === 'string') {
-    piA[0] = (BigInt(piA[0]) + 12345n).toString();
-  }
-  return copy;
 }

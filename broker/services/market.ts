@@ -6,7 +6,7 @@ import { sha256Hex } from '../../src/common/hash';
 import type { MarketHandlers, SubmitJobRequest__Output } from '../../src/common/proto';
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
-import { circuitToProto, jobStateFromProto, jobToProto } from '../convert';
+import { circuitToProto, jobStateFromProto } from '../convert';
 import { alreadyExists, exhausted, invalid, notFound, precondition, toStatus } from '../errors';
 import { watchJob } from '../events';
 import { FormatError, readWtnsInfo } from '../formats';
@@ -59,11 +59,11 @@ export function marketService(b: Broker): MarketHandlers {
     }),
     ListCircuits: unary(b, 'ListCircuits', CLIENT_ROLES, async (_req, caller) =>
       ({ circuits: (await b.store.listCircuits(caller.accountId)).map(circuitToProto) })),
-    SubmitJob: unary(b, 'SubmitJob', CLIENT_ROLES, async (req, caller) => jobToProto(await submit(b, req, caller))),
+    SubmitJob: unary(b, 'SubmitJob', CLIENT_ROLES, async (req, caller) => b.jobOut(await submit(b, req, caller))),
     GetJob: unary(b, 'GetJob', CLIENT_ROLES, async (req, caller) => {
       const j = await ownJob(b, req.jobId, caller);
       if (!j) throw notFound(`unknown job "${req.jobId}"`);
-      return jobToProto(j);
+      return b.jobOut(j);
     }),
     ListJobs: unary(b, 'ListJobs', CLIENT_ROLES, async (req, caller) => {
       let state = null;
@@ -79,7 +79,7 @@ export function marketService(b: Broker): MarketHandlers {
       }
       if (req.limit > 1000) throw invalid(`limit ${req.limit} is above the maximum of 1000`);
       const jobs = await b.store.listJobs({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit: req.limit || 100 });
-      return { jobs: jobs.map(jobToProto) };
+      return { jobs: jobs.map((j) => b.jobOut(j)) };
     }),
     CancelJob: unary(b, 'CancelJob', CLIENT_ROLES, async (req, caller) => {
       if (!(await ownJob(b, req.jobId, caller))) throw notFound(`unknown job "${req.jobId}"`);
@@ -90,12 +90,12 @@ export function marketService(b: Broker): MarketHandlers {
       if (r.previous) b.sessions.revoke(r.previous, 'cancelled');
       b.log.info(`job ${req.jobId} cancelled by the client (was ${r.previous?.state})`);
       b.dispatch();
-      return jobToProto(r.job!);
+      return b.jobOut(r.job!);
     }),
     WatchJob: (call) => {
       watchCalls.add(call);
       b.track(b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob').then(
-        (caller) => watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call)),
+        (caller) => watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call), (j) => b.jobOut(j)),
         (e) => { watchCalls.delete(call); call.emit('error', toStatus(e)); }));
     },
   };
@@ -149,6 +149,9 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   const q = await b.store.enqueue(r.job!.id, Date.now());
   b.notify();
   const job = q.job ?? r.job!;
+  // The job's statement (its public signals; the witness checked against the R1CS) is worked out
+  // in the witness pool from now on, not awaited here: its result is needed only when a proof arrives.
+  b.startStatement(job, c);
   b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice})`);
   b.dispatch();
   return job;

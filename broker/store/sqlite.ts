@@ -10,13 +10,13 @@ import * as path from 'path';
 import Database from 'better-sqlite3';
 import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../lifecycle';
 import {
-  assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  assertBalanced, depositPosting, holdPosting, lateSlashPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
   type Posting,
 } from '../money';
 import type {
   AccountRecord, ApiKeyRecord, Book, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, CancelOutcome, JobRecord,
   JobStateName, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
-  ProverRegisterOutcome, ProverRegistration, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
+  ProverRegisterOutcome, ProverRegistration, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition, FailInputOutcome,
 } from './types';
 import { BOOKS, DEFAULT_MONEY_POLICY } from './types';
 
@@ -154,6 +154,14 @@ export class SqliteStore implements Store {
           excluded = json_insert(excluded, '$[#]', prover_id),
           proof_json='', public_json='', backend='', prove_ms=0, progress=0, stage='', lease_expires_ms=0, stake=0, updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('reject')}`),
+      setAside: p(`UPDATE jobs SET
+          state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+          error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || ? ELSE ? END,
+          excluded = json_insert(excluded, '$[#]', prover_id),
+          proof_json='', public_json='', backend='', prove_ms=0, progress=0, stage='', lease_expires_ms=0, stake=0, updated_ms=?
+        WHERE id=? AND lease_token=? AND ${sqlGuard('setAside')}`),
+      failInput: p(`UPDATE jobs SET state='FAILED', error=?, proof_json='', public_json='', backend='', prove_ms=0, progress=0,
+          stage='', lease_expires_ms=0, stake=0, updated_ms=? WHERE id=? AND state=? AND ${sqlGuard('failInput')}`),
       releaseRetry: p(`UPDATE jobs SET
           state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
           error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || ? ELSE ? END,
@@ -565,6 +573,29 @@ export class SqliteStore implements Store {
     });
   }
 
+  async setAside(id: string, leaseToken: string, reason: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    return this.released(id, nowMs, () => this.s.setAside.run(reason, reason, nowMs, id, leaseToken).changes, (prev, job) => {
+      this.endLease(prev, null, `set aside, not blamed: ${reason}`, nowMs);
+      this.refundIfTerminal(job, job.error, nowMs);
+    });
+  }
+
+  async failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }> {
+    return this.endLive(id, reason, nowMs, this.s.failInput, 'the client\'s input is bad; the prover is not blamed', 'failed');
+  }
+
+  async penaliseLate(proverId: string, jobId: string, verdict: string, stake: bigint, nowMs: number): Promise<bigint> {
+    return this.tx(() => {
+      const job = this.job(jobId);
+      if (!job) return 0n;
+      const op = this.operatorOf(proverId);
+      const amount = stake < this.bal(op, 'available') ? stake : this.bal(op, 'available');
+      const applied = amount > 0n ? this.post(lateSlashPosting(job, proverId, op, amount, this.money, verdict), nowMs) : true;
+      if (applied) this.s.verdictBad.run(proverId);
+      return applied ? amount : 0n;
+    });
+  }
+
   async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {
     return this.released(id, nowMs, () => retryable
       ? this.s.releaseRetry.run(error, error, nowMs, id, leaseToken).changes
@@ -610,20 +641,26 @@ export class SqliteStore implements Store {
   }
 
   async cancel(id: string, reason: string, nowMs: number): Promise<Transition<CancelOutcome> & { previous: JobRecord | null }> {
+    return this.endLive(id, reason, nowMs, this.s.cancel, 'the client cancelled the job', 'cancelled');
+  }
+
+  /** Any live state → a terminal one by `stmt` (error, updated_ms, id, state): lease ended without slash, refund. */
+  private endLive<O extends string>(id: string, reason: string, nowMs: number, stmt: Database.Statement, why: string, moved: O):
+    Transition<O | 'not_found' | 'terminal'> & { previous: JobRecord | null } {
     return this.tx(() => {
       const prev = this.job(id);
       if (!prev) return { outcome: 'not_found' as const, job: null, previous: null };
       if (!LIVE_STATES.includes(prev.state)) return { outcome: 'terminal' as const, job: prev, previous: prev };
       // Guarded by the state just read; inside an IMMEDIATE transaction nobody can move it in between.
-      if (this.s.cancel.run(reason, nowMs, id, prev.state).changes !== 1) {
+      if (stmt.run(reason, nowMs, id, prev.state).changes !== 1) {
         return { outcome: 'terminal' as const, job: this.job(id), previous: prev };
       }
       const j = this.job(id)!;
-      this.failPoint?.('cancel', id);
-      this.endLease(prev, null, 'the client cancelled the job', nowMs);
+      this.failPoint?.(moved === 'cancelled' ? 'cancel' : 'failInput', id);
+      this.endLease(prev, null, why, nowMs);
       this.refundIfTerminal(j, reason, nowMs);
       this.event(j, 'state', nowMs);
-      return { outcome: 'cancelled' as const, job: j, previous: prev };
+      return { outcome: moved, job: j, previous: prev };
     });
   }
 

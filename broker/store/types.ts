@@ -216,6 +216,7 @@ export interface ClaimTerms {
 export interface Transition<O extends string> { outcome: O; job: JobRecord | null }
 
 export type SubmitOutcome = 'created' | 'existing' | 'conflict' | 'insufficient_funds' | 'too_many_live';
+export type FailInputOutcome = 'failed' | 'not_found' | 'terminal';
 export type ClaimOutcome = 'claimed' | 'not_found' | 'not_queued' | 'price_too_high' | 'insufficient_stake';
 export type LeaseOutcome = 'ok' | 'not_found' | 'stale';
 export type SimpleOutcome = 'moved' | 'not_found' | 'wrong_state';
@@ -305,6 +306,25 @@ export interface Store {
    * Slashes the stake (client share + market), reputation -10, refunds when FAILED.
    */
   reject(id: string, leaseToken: string, verdict: string, nowMs: number): Promise<Transition<ReleaseOutcome>>;
+  /**
+   * VERIFYING → QUEUED (excluding the prover) or FAILED, nobody blamed: the result failed but the
+   * client's unchecked witness may be the cause (verify/judge.ts "inconclusive"), or the broker
+   * could not check a "bad input" claim. Stake unlocked (no slash), no reputation change; refund
+   * when FAILED.
+   */
+  setAside(id: string, leaseToken: string, reason: string, nowMs: number): Promise<Transition<ReleaseOutcome>>;
+  /**
+   * Any live state → FAILED because the client's input or witness is bad (the broker's own check
+   * says so, verify/statement.ts): nobody's stake is slashed, a held stake is unlocked, the escrow
+   * refunded. `previous` is the job before (to revoke its lease).
+   */
+  failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }>;
+  /**
+   * A penalty found due after the fact (a prover set aside earlier was wrong, verify/judge.ts):
+   * reputation -10, and `stake` (what it had at stake then) slashed from its operator's available
+   * balance — as much as is there. Applied at most once per (job, prover). Returns the amount slashed.
+   */
+  penaliseLate(proverId: string, jobId: string, verdict: string, stake: bigint, nowMs: number): Promise<bigint>;
   /** ASSIGNED|PROVING → QUEUED|FAILED without a proof: stake unlocked; refund when FAILED. */
   release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>>;
   /** Lapsed leases → QUEUED|FAILED, stake slashed for abandonment. */

@@ -49,19 +49,23 @@ export function table(rows: string[][]): string {
 }
 
 export function circuitLine(c: Circuit__Output): string {
-  return `circuit ${c.name} (${c.id}): ${shortCurve(c.curve)}, ${c.constraints} constraints, ${c.nPublic} public signals, domain 2^${c.domainLog2}`;
+  return `circuit ${c.name} (${c.id}): ${shortCurve(c.curve)}, ${c.constraints} constraints, ${c.nPublic} public signals, domain 2^${c.domainLog2}`
+    + (c.insecure ? `\n${INSECURE_NOTE}` : '');
 }
+
+/** Shown wherever a circuit registered with --allow-insecure-setup appears. */
+export const INSECURE_NOTE = 'WARNING: INSECURE SETUP — this circuit\'s zkey had no phase-2 contribution; anyone can forge its proofs';
 
 export function circuitsTable(cs: Circuit__Output[]): string {
   if (cs.length === 0) return 'no circuits registered';
   return table([['ID', 'NAME', 'CURVE', 'CONSTRAINTS', 'PUBLIC', 'CREATED'],
-    ...cs.map((c) => [c.id, c.name, shortCurve(c.curve), String(c.constraints), String(c.nPublic), time(c.createdMs)])]);
+    ...cs.map((c) => [c.id, c.name + (c.insecure ? ' (INSECURE SETUP)' : ''), shortCurve(c.curve), String(c.constraints), String(c.nPublic), time(c.createdMs)])]);
 }
 
 export function jobDetails(j: Job__Output): string {
   const lines = [
     `job ${j.id}: ${shortState(j.state)}`,
-    `  circuit     ${j.circuitId}`,
+    `  circuit     ${j.circuitId}${j.circuitInsecure ? ' (INSECURE SETUP: its proofs can be forged)' : ''}`,
     `  request id  ${j.requestId}`,
     `  attempts    ${j.attempts}/${j.maxAttempts}`,
     `  created     ${time(j.createdMs)}`,
@@ -76,7 +80,8 @@ export function jobDetails(j: Job__Output): string {
   if (j.proof && j.proof.publicJson) {
     const pub = JSON.parse(j.proof.publicJson) as string[];
     lines.push(`  public      ${pub.join(', ')}`);
-    lines.push('  proof       verified by the broker against the circuit\'s verification key');
+    lines.push('  proof       verified by the broker: pairing check against the circuit\'s verification key, public signals equal to those the job\'s input determines');
+    if (j.circuitInsecure) lines.push(`  ${INSECURE_NOTE}`);
   }
   return lines.join('\n');
 }
@@ -84,7 +89,7 @@ export function jobDetails(j: Job__Output): string {
 export function jobsTable(js: Job__Output[]): string {
   if (js.length === 0) return 'no jobs';
   return table([['ID', 'STATE', 'CIRCUIT', 'ATTEMPTS', 'PROVER', 'UPDATED'],
-    ...js.map((j) => [j.id, shortState(j.state), j.circuitId, `${j.attempts}/${j.maxAttempts}`, j.proverId || '-', time(j.updatedMs)])]);
+    ...js.map((j) => [j.id, shortState(j.state), j.circuitId + (j.circuitInsecure ? ' (INSECURE SETUP)' : ''), `${j.attempts}/${j.maxAttempts}`, j.proverId || '-', time(j.updatedMs)])]);
 }
 
 export const TERMINAL: readonly string[] = TERMINAL_PROTO;

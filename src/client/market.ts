@@ -45,6 +45,11 @@ export interface RegisterCircuitOptions {
   description?: string;
   /** Let every account see and use the circuit (default: private). */
   public?: boolean;
+  /**
+   * Register even a zkey without a phase-2 contribution (anyone can forge its proofs); the circuit
+   * is then marked insecure everywhere. Default false: such a key is refused (FAILED_PRECONDITION).
+   */
+  allowInsecureSetup?: boolean;
   /** Called after each chunk: bytes sent so far and in total, and the artifact being sent. */
   onProgress?: (sent: number, total: number, kind: string) => void;
 }
@@ -123,7 +128,7 @@ export class MarketClient {
       (async () => {
         await write({
           header: {
-            name: o.name, description: o.description ?? '', public: !!o.public,
+            name: o.name, description: o.description ?? '', public: !!o.public, allowInsecureSetup: !!o.allowInsecureSetup,
             artifacts: parts.map((p) => ({ kind: `ARTIFACT_KIND_${p.kind}` as const, size: String(p.size), sha256: p.sha256 })),
           },
         });

@@ -12,6 +12,7 @@ import { clientOptions } from '../../src/common/connect';
 import { newMarketClient, newProverHubClient } from '../../src/common/proto';
 import { snarkjs, TestProver } from './driver';
 import { fixture, prng, randomSeed, rmrf, tmpDir } from './helpers';
+import { waitForJob } from '../helpers/market';
 
 const BN = fixture('bn254');
 const BLS = fixture('bls12-381');
@@ -381,13 +382,19 @@ describe('broker over gRPC', function () {
       assert.match(done.error, /gave up after 2 attempts; last: lease of prover .* lapsed/);
     });
 
-    it('a non-retryable prover error FAILS the job; a retryable one requeues it', async () => {
+    it('a non-retryable "bad input" claim decides nothing: checked, found false, requeued away from the claimant; a retryable error requeues', async () => {
       await regBn();
       const p = prover('flaky', 'fail-final');
       await p.connect();
       const j = await client.submit({ circuit: 'mul3', input: input() });
+      // The broker computes the witness itself: the input is fine, so the claim counts against the prover.
+      const back = await waitForJob(client, j.id, (x) => x.state === 'JOB_STATE_QUEUED' && x.attempts === 1, 'requeued after the false claim', 20_000);
+      assert.match(back.error, /false claim that the input of job .* is bad \(test failure\)/);
+      const honest = prover('honest-after-claim', 'honest');
+      await honest.connect();
       const done = await client.waitDone(j.id, 20_000);
-      assert.strictEqual(done.state, 'JOB_STATE_FAILED'); assert.match(done.error, /test failure/);
+      assert.strictEqual(done.state, 'JOB_STATE_DONE', done.error);
+      honest.close();
       p.behaviour = 'fail-retryable';
       const j2 = await client.submit({ circuit: 'mul3', input: input() });
       const d2 = await client.waitDone(j2.id, 20_000);

@@ -389,6 +389,58 @@ export function storeContract(name: string, f: StoreFactory): void {
       await checkLedger(st);
     });
 
+    it('statement outcomes: setAside requeues without blame; failInput fails any live job, refunded, nobody slashed; penaliseLate', async () => {
+      await st.deposit(alice, 1000n, '', 1); await st.deposit(op, 1000n, '', 1);
+      const t0 = Date.now();
+      await queued('s', { maxPrice: 100n, maxAttempts: 2 });
+      await st.claim('s', terms(P1, 'T1', t0 + 1e4, 80n), t0);
+      assert.strictEqual((await st.setAside('s', 'T1', 'x', t0)).outcome, 'stale', 'only from VERIFYING');
+      await st.beginVerify('s', 'T1', '{}', '[]', 'x', 1, t0);
+      const a = await st.setAside('s', 'T1', 'pairing failed; the witness is unchecked', t0 + 1);
+      assert.strictEqual(a.outcome, 'requeued'); assert.deepStrictEqual(a.job!.excluded, [P1]); assert.strictEqual(a.job!.proofJson, '');
+      assert.ok(canMove('setAside', 'VERIFYING', 'QUEUED'));
+      let o = await st.balances(op);
+      assert.deepStrictEqual([o.stake, o.available], [0n, 1000n], 'stake unlocked, not slashed');
+      assert.strictEqual((await st.getProver(P1))!.reputation, 0, 'not blamed');
+      await st.claim('s', terms(P2, 'T2', t0 + 1e4, 80n), t0 + 2);
+      await st.beginVerify('s', 'T2', '{}', '[]', 'x', 1, t0 + 2);
+      assert.strictEqual((await st.setAside('s', 'T2', 'again', t0 + 3)).outcome, 'failed', 'attempts cap');
+      assert.deepStrictEqual([(await st.balances(alice)).escrow, (await st.balances(alice)).available], [0n, 1000n]);
+      assert.strictEqual(await st.penaliseLate(P1, 's', 'a proof of the same witness verified', 80n, t0 + 4), 80n);
+      assert.strictEqual((await st.getProver(P1))!.reputation, -10);
+      assert.strictEqual(await st.penaliseLate(P1, 's', 'again', 80n, t0 + 4), 0n, 'at most once per (job, prover)');
+      assert.strictEqual((await st.getProver(P1))!.reputation, -10);
+      assert.strictEqual((await st.balances(op)).available, 920n);
+      assert.strictEqual((await st.balances(alice)).available, 1040n, 'half the late slash compensates the client');
+      assert.match((await st.ledger({ jobId: 's' })).find((e) => e.reason === 'slash_market')!.explanation, /slashed 80 .* after the fact/);
+      // Never more than the operator has.
+      const op2 = (await st.createAccount('op2', 'prover', 1)).account.id;
+      const P3 = (await st.upsertProver(op2, 'host-b:/p3', 'p3', CAPS, 1)).id;
+      await st.deposit(op2, 5n, '', 1);
+      assert.strictEqual(await st.penaliseLate(P3, 's', 'wrong', 80n, t0 + 4), 5n);
+      assert.strictEqual((await st.balances(op2)).available, 0n);
+
+      // failInput from QUEUED, leased and VERIFYING; refused once terminal.
+      const aliceBefore = (await st.balances(alice)).available;
+      await queued('q', { maxPrice: 100n });
+      await queued('l', { maxPrice: 100n }); await st.claim('l', terms(P1, 'Tl', t0 + 1e4, 50n), t0);
+      await queued('v', { maxPrice: 100n }); await st.claim('v', terms(P2, 'Tv', t0 + 1e4, 50n), t0); await st.beginVerify('v', 'Tv', '', '', 'claim', 1, t0);
+      assert.strictEqual((await st.balances(op)).stake, 100n);
+      for (const id of ['q', 'l', 'v']) {
+        const r = await st.failInput(id, `the job's input is bad: witness generation failed`, t0 + 5);
+        assert.strictEqual(r.outcome, 'failed', id); assert.strictEqual(r.job!.state, 'FAILED');
+        assert.match(r.job!.error, /input is bad/); assert.ok(r.previous);
+        assert.ok(canMove('failInput', r.previous!.state, 'FAILED'));
+      }
+      assert.strictEqual((await st.failInput('q', 'again', t0 + 6)).outcome, 'terminal');
+      assert.strictEqual((await st.failInput('nope', 'x', t0 + 6)).outcome, 'not_found');
+      o = await st.balances(op);
+      assert.deepStrictEqual([o.stake, o.available], [0n, 920n], 'nobody slashed for a bad input');
+      assert.deepStrictEqual([(await st.balances(alice)).escrow, (await st.balances(alice)).available], [0n, aliceBefore], 'all refunded');
+      assert.ok((await st.ledger({ jobId: 'l' })).some((e) => e.reason === 'refund' && /input is bad/.test(e.explanation)));
+      await checkLedger(st);
+    });
+
     it('outbox: every transition appends one event carrying the job as written, in order', async () => {
       const h0 = await st.outboxHead();
       await queued('j1');

@@ -167,7 +167,7 @@ export interface ProverProcOptions {
   name: string;
   dataDir?: string;
   backend?: string;
-  fault?: 'corrupt-proof' | 'crash-mid-proof' | 'hang';
+  fault?: import('../../prover/faults').Fault;
   env?: NodeJS.ProcessEnv;
   /** Asking price per proof, micro-credits (--price). */
   price?: number;

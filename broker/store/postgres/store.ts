@@ -12,7 +12,7 @@ import * as crypto from 'crypto';
 import { Client, Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../../lifecycle';
 import {
-  assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  assertBalanced, depositPosting, holdPosting, lateSlashPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
   type Posting,
 } from '../../money';
 import {
@@ -20,7 +20,7 @@ import {
   type AccountRow, type CircuitRow, type JobRow, type KeyRow, type ProverRow,
 } from '../sqlite';
 import type {
-  AccountRecord, ApiKeyRecord, Book, CancelOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
+  AccountRecord, ApiKeyRecord, Book, CancelOutcome, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
   LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
   ProverRegisterOutcome, ProverRegistration, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from '../types';
@@ -497,6 +497,31 @@ export class PostgresStore implements Store {
     });
   }
 
+  async setAside(id: string, leaseToken: string, reason: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    return this.released(id, nowMs, `UPDATE jobs SET
+        state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+        error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
+        excluded = (excluded::jsonb || to_jsonb(prover_id))::text,
+        proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $2
+      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('setAside')}`, [reason, nowMs, id, leaseToken], async (q, prev, job) => {
+      await this.endLease(q, prev, null, `set aside, not blamed: ${reason}`, nowMs);
+      await this.refundIfTerminal(q, job, job.error, nowMs);
+    });
+  }
+
+  async penaliseLate(proverId: string, jobId: string, verdict: string, stake: bigint, nowMs: number): Promise<bigint> {
+    return this.tx(async (q) => {
+      const job = await this.job(q, jobId);
+      if (!job) return 0n;
+      const op = await this.operatorOf(q, proverId);
+      const available = await this.bal(q, op, 'available', true);
+      const amount = stake < available ? stake : available;
+      const applied = amount > 0n ? await this.post(q, lateSlashPosting(job, proverId, op, amount, this.money, verdict), nowMs) : true;
+      if (applied) await q(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = $1`, [proverId]);
+      return applied ? amount : 0n;
+    });
+  }
+
   async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {
     const sql = retryable
       ? `UPDATE jobs SET
@@ -563,19 +588,30 @@ export class PostgresStore implements Store {
   }
 
   async cancel(id: string, reason: string, nowMs: number): Promise<Transition<CancelOutcome> & { previous: JobRecord | null }> {
+    return this.endLive(id, reason, nowMs, 'CANCELLED', 'cancel', 'the client cancelled the job', 'cancelled');
+  }
+
+  async failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }> {
+    return this.endLive(id, reason, nowMs, 'FAILED', 'failInput', 'the client\'s input is bad; the prover is not blamed', 'failed');
+  }
+
+  /** Any live state → `to` (CANCELLED, or FAILED for a bad input): lease ended without slash, escrow refunded. */
+  private async endLive<O extends string>(id: string, reason: string, nowMs: number, to: 'CANCELLED' | 'FAILED', transition: 'cancel' | 'failInput',
+    why: string, moved: O): Promise<Transition<O | 'not_found' | 'terminal'> & { previous: JobRecord | null }> {
     return this.tx(async (q) => {
       const prev = await this.job(q, id, 'FOR UPDATE');
       if (!prev) return { outcome: 'not_found' as const, job: null, previous: null };
       if (!LIVE_STATES.includes(prev.state)) return { outcome: 'terminal' as const, job: prev, previous: prev };
-      const r = await q<JobRow>(`UPDATE jobs SET state = 'CANCELLED', error = $1, lease_expires_ms = 0, stake = 0, updated_ms = $2
-        WHERE id = $3 AND state = $4 AND ${sqlGuard('cancel')} RETURNING ${JOB_COLS}`, [reason, nowMs, id, prev.state]);
+      const clear = to === 'FAILED' ? `proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '',` : '';
+      const r = await q<JobRow>(`UPDATE jobs SET state = '${to}', error = $1, ${clear} lease_expires_ms = 0, stake = 0, updated_ms = $2
+        WHERE id = $3 AND state = $4 AND ${sqlGuard(transition)} RETURNING ${JOB_COLS}`, [reason, nowMs, id, prev.state]);
       if (r.rowCount !== 1) return { outcome: 'terminal' as const, job: await this.job(q, id), previous: prev };
       const j = toJob(r.rows[0]);
-      this.failPoint?.('cancel', id);
-      await this.endLease(q, prev, null, 'the client cancelled the job', nowMs);
+      this.failPoint?.(transition, id);
+      await this.endLease(q, prev, null, why, nowMs);
       await this.refundIfTerminal(q, j, reason, nowMs);
       this.event(q, j, 'state', nowMs);
-      return { outcome: 'cancelled' as const, job: j, previous: prev };
+      return { outcome: moved, job: j, previous: prev };
     });
   }
 

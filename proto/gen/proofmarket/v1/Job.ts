@@ -48,6 +48,11 @@ export interface Job {
    * Micro-credits agreed with the prover at assignment (paid at DONE); 0 before any assignment.
    */
   'price'?: (number | string | Long);
+  /**
+   * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
+   * proofs can be forged by anyone, whatever the broker verifies.
+   */
+  'circuitInsecure'?: (boolean);
 }
 
 export interface Job__Output {
@@ -92,4 +97,9 @@ export interface Job__Output {
    * Micro-credits agreed with the prover at assignment (paid at DONE); 0 before any assignment.
    */
   'price': (string);
+  /**
+   * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
+   * proofs can be forged by anyone, whatever the broker verifies.
+   */
+  'circuitInsecure': (boolean);
 }

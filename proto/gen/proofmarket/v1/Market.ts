@@ -100,7 +100,9 @@ export interface MarketClient extends grpc.Client {
    * Every artifact is checked against its declared size and SHA-256 once complete; nothing
    * is registered unless all of them check and the zkey/vkey pair is a consistent Groth16 key.
    * Errors: INVALID_ARGUMENT (bad name, hash mismatch, truncated upload, not a Groth16 zkey,
-   * curve mismatch), ALREADY_EXISTS (same name with different artifacts).
+   * curve mismatch, a vkey that is not the zkey's own: alpha, beta, gamma, delta and every IC
+   * point are compared), FAILED_PRECONDITION (a zkey without a phase-2 contribution, unless
+   * allow_insecure_setup), ALREADY_EXISTS (same name with different artifacts).
    * Registering the same name with identical artifacts is idempotent and returns the circuit.
    */
   RegisterCircuit(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientWritableStream<_proofmarket_v1_RegisterCircuitRequest>;
@@ -113,7 +115,9 @@ export interface MarketClient extends grpc.Client {
    * Every artifact is checked against its declared size and SHA-256 once complete; nothing
    * is registered unless all of them check and the zkey/vkey pair is a consistent Groth16 key.
    * Errors: INVALID_ARGUMENT (bad name, hash mismatch, truncated upload, not a Groth16 zkey,
-   * curve mismatch), ALREADY_EXISTS (same name with different artifacts).
+   * curve mismatch, a vkey that is not the zkey's own: alpha, beta, gamma, delta and every IC
+   * point are compared), FAILED_PRECONDITION (a zkey without a phase-2 contribution, unless
+   * allow_insecure_setup), ALREADY_EXISTS (same name with different artifacts).
    * Registering the same name with identical artifacts is idempotent and returns the circuit.
    */
   registerCircuit(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Circuit__Output>): grpc.ClientWritableStream<_proofmarket_v1_RegisterCircuitRequest>;
@@ -189,7 +193,9 @@ export interface MarketHandlers extends grpc.UntypedServiceImplementation {
    * Every artifact is checked against its declared size and SHA-256 once complete; nothing
    * is registered unless all of them check and the zkey/vkey pair is a consistent Groth16 key.
    * Errors: INVALID_ARGUMENT (bad name, hash mismatch, truncated upload, not a Groth16 zkey,
-   * curve mismatch), ALREADY_EXISTS (same name with different artifacts).
+   * curve mismatch, a vkey that is not the zkey's own: alpha, beta, gamma, delta and every IC
+   * point are compared), FAILED_PRECONDITION (a zkey without a phase-2 contribution, unless
+   * allow_insecure_setup), ALREADY_EXISTS (same name with different artifacts).
    * Registering the same name with identical artifacts is idempotent and returns the circuit.
    */
   RegisterCircuit: grpc.handleClientStreamingCall<_proofmarket_v1_RegisterCircuitRequest__Output, _proofmarket_v1_Circuit>;

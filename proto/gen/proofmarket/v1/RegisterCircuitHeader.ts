@@ -21,6 +21,13 @@ export interface RegisterCircuitHeader {
    * Let every account see and use the circuit (default: private to the registering account).
    */
   'public'?: (boolean);
+  /**
+   * Register even if the zkey had no phase-2 contribution (delta == gamma, or none recorded).
+   * With such a key anyone can forge proofs of any public values; the circuit is then marked
+   * insecure in every listing, job and response. Default false: such a key is refused with
+   * FAILED_PRECONDITION.
+   */
+  'allowInsecureSetup'?: (boolean);
 }
 
 export interface RegisterCircuitHeader__Output {
@@ -40,4 +47,11 @@ export interface RegisterCircuitHeader__Output {
    * Let every account see and use the circuit (default: private to the registering account).
    */
   'public': (boolean);
+  /**
+   * Register even if the zkey had no phase-2 contribution (delta == gamma, or none recorded).
+   * With such a key anyone can forge proofs of any public values; the circuit is then marked
+   * insecure in every listing, job and response. Default false: such a key is refused with
+   * FAILED_PRECONDITION.
+   */
+  'allowInsecureSetup': (boolean);
 }

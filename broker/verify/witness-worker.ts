@@ -1,0 +1,117 @@
+// worker_threads body of the witness pool (witness-pool.ts): computes a job's witness with the
+// circuit's circom wasm (circom_runtime, the witness calculator snarkjs uses), or decodes a
+// client's .wtns, and checks it against the circuit's R1CS when there is one. Answers the job's
+// public signals.
+//
+// circom_runtime needs ffjavascript, whose `web-worker` dependency takes over any non-main
+// thread that loads it (it expects to be one of ffjavascript's own curve workers). The witness
+// calculator only uses ffjavascript's pure-JS Scalar/F1Field, never its threads, so that module
+// is replaced by a stub in this thread before anything loads it.
+import * as fs from 'fs';
+import Module from 'module';
+import { isMainThread, parentPort } from 'worker_threads';
+import { checkR1cs, decodeWtns, parseR1cs, publicSignalsOf, WitnessFormatError, type R1cs, type Witness } from './witness';
+
+export interface ComputeTask { id: number; op: 'compute'; wasmPath: string; inputJson: string; r1csPath: string | null; nPublic: number }
+export interface CheckTask { id: number; op: 'check'; witness: Uint8Array; r1csPath: string | null; nPublic: number }
+export type WitnessTask = ComputeTask | CheckTask;
+
+/**
+ * `bad`: the client's input or witness is at fault (witness generation failed, the witness does
+ * not satisfy the R1CS, malformed .wtns); `error`: the broker could not do the work.
+ */
+export type WitnessOutcome =
+  | { ok: true; publicSignals: string[]; r1cs: 'satisfied' | 'unchecked' }
+  | { ok: false; bad: boolean; reason: string };
+export type WitnessReply = WitnessOutcome & { id: number; ms: number };
+
+interface WitnessCalculator { calculateWitness(input: unknown, sanityCheck: boolean): Promise<bigint[]> }
+type Builder = (code: Uint8Array, options?: Record<string, unknown>) => Promise<WitnessCalculator>;
+
+function loadCircomRuntime(): Builder {
+  const runtimeMain = require.resolve('circom_runtime');
+  const ff = require.resolve('ffjavascript', { paths: [runtimeMain] });
+  const ww = require.resolve('web-worker', { paths: [ff] });
+  if (!require.cache[ww]) {
+    const stub = new Module(ww);
+    stub.filename = ww; stub.loaded = true;
+    stub.exports = function NoNestedWorkers() { throw new Error('ffjavascript threads are not available in a witness worker'); };
+    require.cache[ww] = stub;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(runtimeMain) as { WitnessCalculatorBuilder: Builder }).WitnessCalculatorBuilder;
+}
+
+/** A small LRU: a compiled circuit holds a 2 GiB (virtual) wasm memory, an R1CS its whole file. */
+class Lru<V> {
+  private readonly m = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  async get(key: string, make: () => Promise<V> | V): Promise<V> {
+    let v = this.m.get(key);
+    if (v !== undefined) { this.m.delete(key); this.m.set(key, v); return v; }
+    v = await make();
+    this.m.set(key, v);
+    while (this.m.size > this.max) this.m.delete(this.m.keys().next().value as string);
+    return v;
+  }
+}
+
+let builder: Builder | null = null;
+const calculators = new Lru<WitnessCalculator>(2);
+const r1csFiles = new Lru<R1cs>(2);
+
+function oneLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).replace(/\s+/g, ' ').trim().slice(0, 500);
+}
+
+async function run(t: WitnessTask): Promise<WitnessOutcome> {
+  let values: bigint[]; let prime: bigint | null = null;
+  if (t.op === 'compute') {
+    let input: unknown;
+    try { input = JSON.parse(t.inputJson); } catch (e) { return { ok: false, bad: true, reason: `input is not valid JSON: ${oneLine(e)}` }; }
+    let calc: WitnessCalculator;
+    try {
+      builder ??= loadCircomRuntime();
+      calc = await calculators.get(t.wasmPath, async () => builder!(fs.readFileSync(t.wasmPath)));
+    } catch (e) { return { ok: false, bad: false, reason: `could not load the circuit's witness generator: ${oneLine(e)}` }; }
+    try { values = await calc.calculateWitness(input, true); } catch (e) {
+      return { ok: false, bad: true, reason: `witness generation failed: ${oneLine(e)}` };
+    }
+  } else {
+    let w: Witness;
+    try { w = decodeWtns(t.witness); } catch (e) { return { ok: false, bad: true, reason: oneLine(e) }; }
+    values = w.values; prime = w.prime;
+  }
+  let publicSignals: string[];
+  try { publicSignals = publicSignalsOf(values, t.nPublic); } catch (e) { return { ok: false, bad: true, reason: oneLine(e) }; }
+  if (!t.r1csPath) return { ok: true, publicSignals, r1cs: 'unchecked' };
+  let r: R1cs;
+  try { r = await r1csFiles.get(t.r1csPath, () => parseR1cs(fs.readFileSync(t.r1csPath!))); } catch (e) {
+    return { ok: false, bad: false, reason: `could not read the circuit's r1cs: ${oneLine(e)}` };
+  }
+  try {
+    const v = checkR1cs(r, { prime: prime ?? r.prime, values });
+    if (!v.ok) {
+      const who = t.op === 'compute' ? 'the witness the circuit\'s wasm computes for this input' : 'the witness';
+      return { ok: false, bad: true, reason: `${who} does not satisfy the circuit: ${v.reason}` };
+    }
+  } catch (e) {
+    if (e instanceof WitnessFormatError) return { ok: false, bad: true, reason: oneLine(e) };
+    throw e;
+  }
+  return { ok: true, publicSignals, r1cs: 'satisfied' };
+}
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  // circom's runtime prints assert failures and the circuit's log() calls; the failures are also in
+  // the error it throws (and so in the reply), the rest is the client's debugging output.
+  console.error = () => {}; console.log = () => {};
+  port.on('message', (t: WitnessTask) => {
+    const t0 = performance.now();
+    run(t).then(
+      (r) => port.postMessage({ ...r, id: t.id, ms: performance.now() - t0 } as WitnessReply),
+      (e) => port.postMessage({ id: t.id, ok: false, bad: false, reason: `witness worker failed: ${oneLine(e)}`, ms: performance.now() - t0 } as WitnessReply),
+    );
+  });
+}
