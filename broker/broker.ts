@@ -92,6 +92,10 @@ export class Broker {
     for (const j of live) counts[j.state] = (counts[j.state] ?? 0) + 1;
     if (live.length) this.log.info(`recovered ${live.length} live jobs: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
     for (const c of await this.store.listCircuits()) this.circuits.set(c.id, c);
+    // Leases could not be heartbeated while the broker was down: that is nobody's fault. Give their
+    // provers one lease period to reconnect before any lease counts as abandoned (and slashed).
+    const extended = await this.store.extendLeases(Date.now() + this.cfg.leaseMs, Date.now());
+    if (extended) this.log.info(`extended ${extended} lease(s) by ${this.cfg.leaseMs} ms for their provers to reconnect`);
     for (const j of live) {
       if (j.state === 'SUBMITTED') await this.store.enqueue(j.id, Date.now());
       // Statements are not stored: work them out again (a bad input still fails before any proof).
@@ -174,9 +178,10 @@ export class Broker {
   // ------------------------------------------------------------------ statements
 
   statementCircuit(c: CircuitRecord): StatementCircuit {
-    const has = (k: 'R1CS' | 'SYM') => c.artifacts.some((a) => a.kind === k);
+    const has = (k: 'WASM' | 'R1CS' | 'SYM') => c.artifacts.some((a) => a.kind === k);
     return {
-      id: c.id, nPublic: c.nPublic, wasmPath: this.artifactPath(c, 'WASM'),
+      // A witness-only circuit (no wasm) never has an input job, so its wasm path is never used.
+      id: c.id, nPublic: c.nPublic, wasmPath: has('WASM') ? this.artifactPath(c, 'WASM') : '',
       r1csPath: has('R1CS') ? this.artifactPath(c, 'R1CS') : null, symPath: has('SYM') ? this.artifactPath(c, 'SYM') : null,
     };
   }

@@ -2,7 +2,7 @@
 import { curveToProto } from '../src/common/curves';
 import type { Circuit, Job, JobState__Output } from '../src/common/proto';
 import { stateFromAny, stateToProto } from './lifecycle';
-import type { ArtifactKindName, CircuitRecord, JobRecord, JobStateName } from './store/types';
+import { isTerminal, type ArtifactKindName, type CircuitRecord, type JobRecord, type JobStateName } from './store/types';
 
 export function jobStateToProto(s: JobStateName): JobState__Output {
   return stateToProto(s) as JobState__Output;
@@ -27,7 +27,7 @@ export function jobToProto(j: JobRecord, circuitInsecure = false): Job {
     proof: j.state === 'DONE' ? { proofJson: j.proofJson, publicJson: j.publicJson } : null,
     error: j.error, createdMs: String(j.createdMs), updatedMs: String(j.updatedMs), deadlineMs: String(j.deadlineMs),
     backend: j.state === 'DONE' ? j.backend : '', proveMs: String(j.state === 'DONE' ? j.proveMs : 0), maxPrice: j.maxPrice,
-    price: j.price,
+    price: j.price, stage: isTerminal(j.state) ? '' : j.stage,
     circuitInsecure,
   };
 }

@@ -8,6 +8,7 @@ import type { Job, JobEvent } from '../src/common/proto';
 import { jobToProto } from './convert';
 import { toStatus, notFound } from './errors';
 import { isTerminal } from './lifecycle';
+import { ProgressThrottle } from './progress';
 import type { JobRecord, OutboxEvent, Store } from './store/types';
 
 type Subscriber = (ev: OutboxEvent) => void;
@@ -20,6 +21,7 @@ export class OutboxPump {
   private again = false;
   private closed = false;
   private pumped = 0;
+  private readonly progress = new ProgressThrottle();
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly pollMs: number,
     /** Keep at most this many events in the outbox (older ones are pruned). */
@@ -55,6 +57,7 @@ export class OutboxPump {
             const evs = await this.store.readOutbox(this.seq, 500);
             for (const ev of evs) {
               this.seq = ev.seq;
+              if (!this.passes(ev)) continue;
               const set = this.subs.get(ev.jobId);
               if (set) for (const fn of [...set]) { try { fn(ev); } catch (e) { this.log.warn(`watcher failed: ${(e as Error).message}`); } }
             }
@@ -68,6 +71,14 @@ export class OutboxPump {
       } finally { this.running = null; }
     })();
     return this.running;
+  }
+
+  /** Progress events are throttled (see progress.ts); state events always pass. */
+  private passes(ev: OutboxEvent): boolean {
+    if (isTerminal(ev.job.state)) { this.progress.forget(ev.jobId); return true; }
+    if (ev.kind !== 'progress') return true;
+    if (!this.subs.has(ev.jobId)) return false;
+    return this.progress.shouldEmit(ev.jobId, ev.job.attempts, ev.job.stage, ev.job.progress, Date.now());
   }
 
   async close(): Promise<void> {

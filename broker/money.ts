@@ -15,12 +15,18 @@ export function bps(x: bigint, basisPoints: number): bigint {
   return (x * BigInt(Math.round(basisPoints))) / 10_000n;
 }
 
+/** The largest amount a balance, a book or a single posting may hold: SQLite's INTEGER (2^63-1). */
+export const MAX_AMOUNT = 9_223_372_036_854_775_807n;
+
+/** A posting that would take a balance beyond ±MAX_AMOUNT (SQLite would silently turn it into an inexact REAL). */
+export class AmountOverflowError extends RangeError {}
+
 /** Parses a decimal micro-credit amount; throws on anything but a non-negative integer. */
 export function parseAmount(v: string | number | bigint, what = 'amount'): bigint {
   const s = String(v).trim();
   if (!/^\d{1,19}$/.test(s)) throw new RangeError(`${what} must be a non-negative integer of micro-credits, got "${String(v)}"`);
   const n = BigInt(s);
-  if (n > 9_223_372_036_854_775_807n) throw new RangeError(`${what} ${s} is above 2^63-1 micro-credits`);
+  if (n > MAX_AMOUNT) throw new RangeError(`${what} ${s} is above 2^63-1 micro-credits`);
   return n;
 }
 
@@ -115,25 +121,6 @@ export function slashPosting(job: JobRecord, operatorId: string, p: MoneyPolicy,
       { accountId: operatorId, book: 'stake', amount: -stake, reason: 'slash_compensation' },
       { accountId: job.ownerAccountId, book: 'available', amount: toClient, reason: 'slash_compensation' },
       { accountId: MARKET_ID, book: 'fees', amount: stake - toClient, reason: 'slash_market' },
-    ],
-  };
-}
-
-/**
- * A slash found due after the fact: a prover whose failed proof was set aside (the client's
- * unchecked witness might have been at fault) turns out to have been wrong, because a proof of the
- * same witness verified. Its stake was unlocked back then, so the slash comes from its operator's
- * available balance: the amount it had at stake, or what is left of it (never negative).
- */
-export function lateSlashPosting(job: JobRecord, proverId: string, operatorId: string, amount: bigint, p: MoneyPolicy, verdict: string): Posting {
-  const toClient = bps(amount, p.slashClientBps);
-  return {
-    key: `lateslash:${job.id}:${proverId}`, jobId: job.id, proverId,
-    explanation: `slashed ${amount} of prover ${proverId}'s stake on job ${job.id} after the fact (${toClient} to the client, ${amount - toClient} to the market): ${verdict}`,
-    legs: [
-      { accountId: operatorId, book: 'available', amount: -amount, reason: 'slash_compensation' },
-      { accountId: job.ownerAccountId, book: 'available', amount: toClient, reason: 'slash_compensation' },
-      { accountId: MARKET_ID, book: 'fees', amount: amount - toClient, reason: 'slash_market' },
     ],
   };
 }

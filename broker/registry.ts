@@ -11,7 +11,7 @@ import { ArtifactStore, Upload, UploadError } from './artifacts';
 import { artifactKindFromProto } from './convert';
 import { alreadyExists, exhausted, invalid, precondition, RpcError } from './errors';
 import { FormatError, readR1csInfo, readZkeyInfo, type ZkeyInfo } from './formats';
-import { InputError, inputSpecFromR1csSym, WasmInputProbe } from './inputs';
+import { InputError, inputSpecFromR1csSym, inputSpecFromSymWasm, WasmInputProbe } from './inputs';
 import { compareVerificationKey, insecureSetupReason, readZkeyVerificationKey, type ZkeyVerificationKey } from './verify/setup';
 import type { ArtifactKindName, ArtifactRef, CircuitRecord, InputSignalSpec, Store } from './store/types';
 
@@ -69,7 +69,8 @@ export class Registration {
       if (!SHA256_RE.test(sha)) throw invalid(`artifact ${kind}: sha256 "${a.sha256}" is not 64 hex characters`);
       decl.push({ kind, size, sha256: sha });
     }
-    for (const k of ['WASM', 'ZKEY', 'VKEY'] as const) if (!kinds.has(k)) throw invalid(`artifact ${k} is required (header declares ${[...kinds].join(', ') || 'none'})`);
+    // WASM is optional: without it the circuit takes witnesses only (snarkjs's `groth16 prove ZKEY WTNS`).
+    for (const k of ['ZKEY', 'VKEY'] as const) if (!kinds.has(k)) throw invalid(`artifact ${k} is required (header declares ${[...kinds].join(', ') || 'none'})`);
     this.name = name;
     this.description = description ?? '';
     for (const d of decl) {
@@ -155,9 +156,11 @@ export class Registration {
         + '(allow_insecure_setup) to accept a circuit that will be marked insecure everywhere');
     }
     // wasm: must be a wasm module.
-    const wasmPath = up('WASM')!.tmpPath;
-    const head = Buffer.alloc(4); const fd = fs.openSync(wasmPath, 'r'); fs.readSync(fd, head, 0, 4, 0); fs.closeSync(fd);
-    if (!head.equals(Buffer.from([0, 0x61, 0x73, 0x6d]))) throw invalid('wasm artifact is not a WebAssembly module (bad magic)');
+    const wasmPath = up('WASM')?.tmpPath ?? null;
+    if (wasmPath) {
+      const head = Buffer.alloc(4); const fd = fs.openSync(wasmPath, 'r'); fs.readSync(fd, head, 0, 4, 0); fs.closeSync(fd);
+      if (!head.equals(Buffer.from([0, 0x61, 0x73, 0x6d]))) throw invalid('wasm artifact is not a WebAssembly module (bad magic)');
+    }
     // r1cs / sym: optional; when both are there they name the inputs.
     let inputs: InputSignalSpec[] | null = null;
     let constraints = zk.constraints;
@@ -170,11 +173,13 @@ export class Registration {
       constraints = h.nConstraints;
       if (sym) inputs = inputSpecFromR1csSym(r1cs.tmpPath, fs.readFileSync(sym.tmpPath, 'utf8'));
     }
-    if (!inputs) {
-      // Make sure the wasm can answer input-name questions later.
-      try { new WasmInputProbe(fs.readFileSync(wasmPath)); } catch (e) {
+    if (!inputs && wasmPath) {
+      // Make sure the wasm can answer input-name questions later (and with a sym, name them now).
+      let probe: WasmInputProbe;
+      try { probe = new WasmInputProbe(fs.readFileSync(wasmPath)); } catch (e) {
         throw invalid(`wasm cannot be loaded as a circom witness generator: ${(e as Error).message}`);
       }
+      if (sym) inputs = inputSpecFromSymWasm(fs.readFileSync(sym.tmpPath, 'utf8'), probe);
     }
     const artifacts: ArtifactRef[] = this.order.map((k) => ({ kind: k, size: up(k)!.size, sha256: up(k)!.sha256 }));
     return {

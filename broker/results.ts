@@ -4,6 +4,7 @@
 // refunded, nobody blamed) or setAside (an unchecked witness may be at fault: requeued away from
 // the prover, not blamed yet), each in one store call. A "the input is bad" error is checked the
 // same way; any other error result releases the lease (stake unlocked, no slash).
+import { snarkjsProofJson, snarkjsPublicJson } from './snarkjs-json';
 import type { Result__Output } from '../src/common/proto';
 import type { Broker } from './broker';
 import type { ProverSession } from './sessions';
@@ -48,12 +49,10 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
     if (r.outcome === 'ok' && r.job) {
       if (s) s.reputation += 1;
       b.statements.forget(job.id);
-      // Provers set aside earlier on this witness were wrong after all: their penalty is due now.
-      for (const x of b.suspicions.take(job.id)) {
-        const slashed = await b.store.penaliseLate(x.prover, job.id, `a proof of the same witness verified, so this one was wrong: ${x.reason}`, x.stake, now);
-        b.notify();
-        b.log.warn(`job ${job.id}: prover ${x.prover} penalised after the fact (slashed ${slashed}): ${x.reason}`);
-      }
+      // Provers set aside earlier on this witness are not penalised now: a verified proof shows only
+      // that SOME witness with these public signals exists, not that its prover was given the same
+      // one (a client and a colluding prover could otherwise get an honest prover slashed).
+      b.suspicions.take(job.id);
       b.log.info(`job ${job.id} DONE (prover ${job.proverId}, ${job.backend}, ${job.proveMs} ms, paid ${r.job.price}; statement waited ${waitedMs.toFixed(1)} ms)`);
       if (s) b.sessions.ack(s, job.id, 'accepted', 'proof verified: pairing and statement');
     } else stale();
@@ -79,7 +78,7 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
   if (d.kind === 'inconclusive') {
     // One voice per operator: its many daemons are not independent of each other.
     const who = (await b.store.getProver(job.proverId))?.ownerAccountId || job.proverId;
-    if (b.suspicions.add(job.id, job.proverId, d.reason, who, BigInt(job.stake))) {
+    if (b.suspicions.add(job.id, job.proverId, d.reason, who)) {
       const n = b.suspicions.voices(job.id);
       reason = `the job's witness does not satisfy the circuit: ${what}s from ${n} independent provers failed on it while matching its public signals (the circuit has no R1CS to check it directly)`;
       fail = true;
@@ -155,7 +154,8 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
     b.dispatch();
     return;
   }
-  const r = await b.store.beginVerify(job!.id, res.leaseToken, res.proof.proofJson, res.proof.publicJson,
+  const { proofJson, publicJson } = await snarkjsLayout(b, job!, res.proof.proofJson, res.proof.publicJson);
+  const r = await b.store.beginVerify(job!.id, res.leaseToken, proofJson, publicJson,
     res.backend || 'unknown', Number(res.proveMs) || 0, now);
   b.notify();
   s.active.delete(job!.id); // the prover is done with it either way: its slot is free
@@ -168,4 +168,13 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
   // Not awaited: the session's later messages (heartbeats for its next job) must not queue
   // behind a pairing check, or their leases could lapse meanwhile.
   b.track(verifyAndSettle(b, r.job, s));
+}
+
+/** A prover's proof/public JSON in snarkjs's exact layout (what the client gets); unparsable text is kept for the verifier to refuse. */
+async function snarkjsLayout(b: Broker, job: JobRecord, proofJson: string, publicJson: string): Promise<{ proofJson: string; publicJson: string }> {
+  const c = await b.circuit(job.circuitId);
+  return {
+    proofJson: (c && snarkjsProofJson(proofJson, c.curve)) ?? proofJson,
+    publicJson: snarkjsPublicJson(publicJson) ?? publicJson,
+  };
 }

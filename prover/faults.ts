@@ -12,10 +12,12 @@
 //   forge             with a key that had no phase-2 contribution (delta = gamma): a proof of the
 //                     job's public signals made without the prover key, A = alpha, B = beta,
 //                     C = -IC(x)
+//   bare-proof        a valid proof sent without protocol/curve, keys reordered, unindented (the
+//                     broker must still deliver snarkjs's exact layout)
 export type Fault = 'corrupt-proof' | 'crash-mid-proof' | 'hang' | 'replay-proof' | 'other-statement' | 'wrong-curve'
-  | 'false-bad-input' | 'bad-pairing' | 'forge';
+  | 'false-bad-input' | 'bad-pairing' | 'forge' | 'bare-proof';
 export const FAULTS: readonly Fault[] = ['corrupt-proof', 'crash-mid-proof', 'hang', 'replay-proof', 'other-statement',
-  'wrong-curve', 'false-bad-input', 'bad-pairing', 'forge'];
+  'wrong-curve', 'false-bad-input', 'bad-pairing', 'forge', 'bare-proof'];
 
 export function parseFault(s: string | undefined | null): Fault | null {
   if (!s) return null;

@@ -18,6 +18,7 @@ import { ArtifactCache } from './artifacts';
 import { identityPath, readIdentity, writeIdentity, type ProverIdentity } from './identity';
 import { Backend, ProveAbortedError, createBackends } from './backends';
 import { WitnessError, computeWitness } from './witness';
+import { ProgressMeter, type ProgressReport } from './progress';
 import { corruptProof, forgeProof, otherStatementInput, parseFault, swappedProof, wrongCurveProof, type Fault } from './faults';
 
 export { FAULTS, parseFault, corruptProof, type Fault } from './faults';
@@ -67,11 +68,6 @@ interface RunningJob {
   abort: AbortController;
 }
 
-const STAGE_RANGE: Record<string, [number, number]> = {
-  fetching: [0, 0.1],
-  witness: [0.1, 0.2],
-  proving: [0.2, 1],
-};
 
 
 /** Starts a prover daemon; resolves once it has registered with the broker. */
@@ -346,17 +342,11 @@ class Prover {
     this.running.set(a.jobId, job);
     const signal = job.abort.signal;
     const started = Date.now();
-    let lastSent = 0;
-    let lastStage = '';
-    const progress = (stage: string, fraction: number): void => {
-      const [lo, hi] = STAGE_RANGE[stage] ?? [0, 1];
-      const f = Math.max(0, Math.min(1, lo + (hi - lo) * fraction));
-      const now = Date.now();
-      if (stage === lastStage && now - lastSent < 100 && fraction < 1) return;
-      lastStage = stage;
-      lastSent = now;
-      if (!signal.aborted) this.send({ progress: { jobId: a.jobId, leaseToken: a.leaseToken, fraction: f, stage } });
+    const meter = new ProgressMeter();
+    const send = (r: ProgressReport | null): void => {
+      if (r && !signal.aborted) this.send({ progress: { jobId: a.jobId, leaseToken: a.leaseToken, fraction: r.fraction, stage: r.stage } });
     };
+    const progress = (stage: string, fraction: number): void => send(meter.step(stage, fraction, Date.now()));
     const finish = (r: Result): void => {
       if (signal.aborted || this.running.get(a.jobId) !== job) return;
       this.running.delete(a.jobId);
@@ -397,7 +387,7 @@ class Prover {
       }
       const proveStart = Date.now();
       const { output, backend } = await this.prove(curve, zkeyPath, wtns, signal, (stage, f) => {
-        progress(stage, f);
+        send(meter.backend(stage, f, Date.now()));
         if (this.fault === 'crash-mid-proof' && f > 0) this.crashSoon();
       });
       if (this.fault === 'crash-mid-proof') this.crashSoon();
@@ -411,6 +401,9 @@ class Prover {
       if (this.fault === 'bad-pairing') proof = swappedProof(proof);
       if (this.fault === 'forge') proof = await forgeProof(zkeyPath, curve, output.publicSignals);
       let out = { proofJson: JSON.stringify(proof, null, 1), publicJson: JSON.stringify(output.publicSignals, null, 1) };
+      if (this.fault === 'bare-proof') {
+        out = { proofJson: JSON.stringify({ pi_c: proof.pi_c, pi_b: proof.pi_b, pi_a: proof.pi_a }), publicJson: JSON.stringify(output.publicSignals) };
+      }
       if (this.fault === 'replay-proof') {
         if (this.replayed) { this.log.warn(`FAULT replay-proof: answering job ${a.jobId} with the proof of ${this.replayed.jobId}`); out = this.replayed.out; }
         else this.replayed = { jobId: a.jobId, out };

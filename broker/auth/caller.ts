@@ -43,7 +43,7 @@ export class Authenticator {
       if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
     }
     if (!roles.includes(caller.caller.role)) {
-      throw permissionDenied(`${rpc} needs a ${roles.join(' or ')} account; "${caller.caller.name}" is ${caller.caller.role}`);
+      throw permissionDenied(`${rpc} needs ${/^[aeiou]/.test(roles[0]) ? 'an' : 'a'} ${roles.join(' or ')} account; "${caller.caller.name}" is ${caller.caller.role}`);
     }
     return caller.caller;
   }

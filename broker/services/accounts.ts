@@ -5,8 +5,8 @@ import type { Caller } from '../auth/caller';
 import { permissionDenied } from '../auth/caller';
 import { createAccountWithKey, issueApiKey } from '../auth/keys';
 import type { Broker } from '../broker';
-import { alreadyExists, invalid, notFound } from '../errors';
-import { parseAmount } from '../money';
+import { alreadyExists, invalid, notFound, precondition } from '../errors';
+import { AmountOverflowError, parseAmount } from '../money';
 import type { AccountRecord, Role } from '../store/types';
 import { ROLES } from '../store/types';
 import { ADMIN_ROLES, ANY_ROLE, unary } from './common';
@@ -77,7 +77,13 @@ export function accountsService(b: Broker): AccountsHandlers {
       let amount: bigint;
       try { amount = parseAmount(req.amount, 'amount'); } catch (e) { throw invalid((e as Error).message); }
       if (amount === 0n) throw invalid('amount must be a positive number of micro-credits');
-      const r = await b.store.deposit(a.id, amount, `by ${caller.name}${req.note ? `: ${req.note}` : ''}`, Date.now());
+      let r: { txId: string };
+      try {
+        r = await b.store.deposit(a.id, amount, `by ${caller.name}${req.note ? `: ${req.note}` : ''}`, Date.now());
+      } catch (e) {
+        if (e instanceof AmountOverflowError) throw precondition(`deposit refused, nothing moved: ${e.message}`);
+        throw e;
+      }
       b.log.info(`deposit of ${amount} to ${a.name} by ${caller.name} (tx ${r.txId})`);
       b.dispatch(); // a prover operator's deposit is stake: queued jobs may now fit
       return { txId: r.txId, balance: await balanceOf(b, a) };

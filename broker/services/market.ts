@@ -1,19 +1,21 @@
 // The Market service (clients): circuits and jobs, each scoped to the calling account. Another
 // tenant's job or private circuit is NOT_FOUND (its existence is not revealed).
 import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as grpc from '@grpc/grpc-js';
 import { CURVES } from '../../src/common/curves';
 import { sha256Hex } from '../../src/common/hash';
 import type { MarketHandlers, SubmitJobRequest__Output } from '../../src/common/proto';
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
 import { circuitToProto, jobStateFromProto } from '../convert';
-import { alreadyExists, exhausted, invalid, notFound, precondition, toStatus } from '../errors';
+import { alreadyExists, exhausted, invalid, notFound, precondition, RpcError, toStatus } from '../errors';
 import { watchJob } from '../events';
 import { FormatError, readWtnsInfo } from '../formats';
 import { InputError, validateInputJson } from '../inputs';
 import { parseAmount } from '../money';
 import { Registration } from '../registry';
-import type { JobRecord } from '../store/types';
+import type { CircuitRecord, JobRecord } from '../store/types';
 import { CLIENT_ROLES, unary } from './common';
 
 /** The job if the caller owns it (admins see every job), else null. */
@@ -92,6 +94,16 @@ export function marketService(b: Broker): MarketHandlers {
       b.dispatch();
       return b.jobOut(r.job!);
     }),
+    Verify: unary(b, 'Verify', CLIENT_ROLES, async (req, caller) => {
+      const c = await b.store.getCircuit(req.circuit, caller.accountId);
+      if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      return verifyForClient(b, c, req.proofJson, req.publicJson);
+    }),
+    GetVerificationKey: unary(b, 'GetVerificationKey', CLIENT_ROLES, async (req, caller) => {
+      const c = await b.store.getCircuit(req.circuit, caller.accountId);
+      if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      return { circuitId: c.id, vkeyJson: fs.readFileSync(b.artifactPath(c, 'VKEY'), 'utf8') };
+    }),
     WatchJob: (call) => {
       watchCalls.add(call);
       b.track(b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob').then(
@@ -99,6 +111,28 @@ export function marketService(b: Broker): MarketHandlers {
         (e) => { watchCalls.delete(call); call.emit('error', toStatus(e)); }));
     },
   };
+}
+
+/**
+ * Checks input_json against the circuit; returns the normalised JSON the provers get (see
+ * inputs.ts). FAILED_PRECONDITION for a witness-only circuit, INVALID_ARGUMENT naming the signal.
+ */
+function normalisedInput(b: Broker, c: CircuitRecord, inputJson: string): string {
+  if (!c.artifacts.some((a) => a.kind === 'WASM')) {
+    throw precondition(`circuit ${c.name} was registered without a wasm: submit a witness (.wtns), or register the circuit with its wasm`);
+  }
+  try { return validateInputJson(inputJson, c.curve, { spec: c.inputs, probe: () => b.probe(c) }); } catch (e) {
+    if (e instanceof InputError) throw invalid(e.message);
+    throw e;
+  }
+}
+
+/** The Verify RPC: a client's proof against a circuit's vkey; an invalid proof is a verdict, not an error. */
+async function verifyForClient(b: Broker, c: CircuitRecord, proofJson: string, publicJson: string): Promise<{ valid: boolean; reason: string }> {
+  if (!proofJson || !publicJson) throw invalid('proof_json and public_json are both required');
+  const v = await b.verifier.verify(b.vkey(c), proofJson, publicJson, c.nPublic);
+  if (!v.ok && v.reason.startsWith('verifier unavailable')) throw new RpcError(grpc.status.UNAVAILABLE, `${v.reason}; retry`);
+  return { valid: v.ok, reason: v.ok ? '' : v.reason };
 }
 
 async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {
@@ -122,15 +156,12 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
       if (w.nWitness !== c.nVars) throw invalid(`witness has ${w.nWitness} values, circuit ${c.name} needs ${c.nVars}: it is for another circuit`);
     } catch (e) { if (e instanceof FormatError) throw invalid(e.message); throw e; }
   } else if (req.payload === 'inputJson' || req.inputJson) {
-    inputJson = req.inputJson ?? '';
-    try { validateInputJson(inputJson, c.curve, { spec: c.inputs, probe: () => b.probe(c) }); } catch (e) {
-      if (e instanceof InputError) throw invalid(e.message);
-      throw e;
-    }
+    inputJson = normalisedInput(b, c, req.inputJson ?? '');
   } else {
     throw invalid('either input_json or witness is required');
   }
-  const payloadSha256 = sha256Hex(witness ?? inputJson ?? '');
+  // The idempotency hash is of what the client sent; the provers get the normalised input.
+  const payloadSha256 = sha256Hex(witness ?? req.inputJson ?? '');
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson, witness,
     payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now,

@@ -10,7 +10,7 @@ import * as path from 'path';
 import Database from 'better-sqlite3';
 import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../lifecycle';
 import {
-  assertBalanced, depositPosting, holdPosting, lateSlashPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
   type Posting,
 } from '../money';
 import type {
@@ -142,9 +142,11 @@ export class SqliteStore implements Store {
       claim: p(`UPDATE jobs SET state='ASSIGNED', prover_id=?, lease_token=?, lease_expires_ms=?, attempts=attempts+1,
         price=?, stake=?, progress=0, stage='', updated_ms=? WHERE id=? AND ${sqlGuard('claim')}`),
       heartbeat: p(`UPDATE jobs SET lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=? WHERE id=? AND lease_token=? AND ${sqlGuard('heartbeat')}`),
-      progress: p(`UPDATE jobs SET state='PROVING', progress=?, stage=?, lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=?
+      // Progress never goes back within an attempt (claim resets it): a late or out-of-order report keeps the higher one.
+      progress: p(`UPDATE jobs SET state='PROVING', progress=MAX(progress, ?), stage=CASE WHEN ? >= progress THEN ? ELSE stage END,
+        lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('progress')}`),
-      beginVerify: p(`UPDATE jobs SET state='VERIFYING', proof_json=?, public_json=?, backend=?, prove_ms=?, progress=1, updated_ms=?
+      beginVerify: p(`UPDATE jobs SET state='VERIFYING', proof_json=?, public_json=?, backend=?, prove_ms=?, progress=1, stage='verifying', updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('beginVerify')}`),
       accept: p(`UPDATE jobs SET state='DONE', lease_expires_ms=0, stake=0, error='', updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('accept')}`),
@@ -169,6 +171,7 @@ export class SqliteStore implements Store {
         WHERE id=? AND lease_token=? AND ${sqlGuard('release')}`),
       releaseFail: p(`UPDATE jobs SET state='FAILED', error=?, lease_expires_ms=0, stake=0, updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('release')}`),
+      extendLeases: p(`UPDATE jobs SET lease_expires_ms=?, updated_ms=? WHERE state IN ${LEASED} AND lease_expires_ms < ?`),
       lapsed: p(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LEASED} AND lease_expires_ms < ? ORDER BY lease_expires_ms`),
       reclaim: p(`UPDATE jobs SET
           state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
@@ -275,6 +278,12 @@ export class SqliteStore implements Store {
     const txId = 't_' + crypto.randomBytes(8).toString('hex');
     if (this.s.insertTx.run(txId, p.key, legs[0].reason, p.jobId, p.proverId, p.explanation, nowMs).changes !== 1) return false;
     for (const l of legs) {
+      // SQLite turns an INTEGER sum past 2^63-1 into an inexact REAL (no error, and the CHECK passes):
+      // refuse it instead, which aborts the whole transaction.
+      const next = this.bal(l.accountId, l.book) + l.amount;
+      if (next > MAX_AMOUNT || next < -MAX_AMOUNT) {
+        throw new AmountOverflowError(`${p.explanation}: the ${l.book} balance of account ${l.accountId} would be ${next}, beyond the limit of ±${MAX_AMOUNT} micro-credits`);
+      }
       if (this.s.bumpBalance.run(l.amount, l.accountId, l.book).changes === 0) this.s.insertBalance.run(l.accountId, l.book, l.amount);
       this.s.insertEntry.run(txId, l.accountId, l.book, l.amount, l.reason);
     }
@@ -530,7 +539,7 @@ export class SqliteStore implements Store {
 
   async progress(id: string, leaseToken: string, fraction: number, stage: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
     const f = Number.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
-    return this.leased(id, 'progress', nowMs, () => this.s.progress.run(f, stage, leaseExpiresMs, nowMs, id, leaseToken).changes);
+    return this.leased(id, 'progress', nowMs, () => this.s.progress.run(f, f, stage, leaseExpiresMs, nowMs, id, leaseToken).changes);
   }
 
   async beginVerify(id: string, leaseToken: string, proofJson: string, publicJson: string, backend: string, proveMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
@@ -584,18 +593,6 @@ export class SqliteStore implements Store {
     return this.endLive(id, reason, nowMs, this.s.failInput, 'the client\'s input is bad; the prover is not blamed', 'failed');
   }
 
-  async penaliseLate(proverId: string, jobId: string, verdict: string, stake: bigint, nowMs: number): Promise<bigint> {
-    return this.tx(() => {
-      const job = this.job(jobId);
-      if (!job) return 0n;
-      const op = this.operatorOf(proverId);
-      const amount = stake < this.bal(op, 'available') ? stake : this.bal(op, 'available');
-      const applied = amount > 0n ? this.post(lateSlashPosting(job, proverId, op, amount, this.money, verdict), nowMs) : true;
-      if (applied) this.s.verdictBad.run(proverId);
-      return applied ? amount : 0n;
-    });
-  }
-
   async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {
     return this.released(id, nowMs, () => retryable
       ? this.s.releaseRetry.run(error, error, nowMs, id, leaseToken).changes
@@ -603,6 +600,10 @@ export class SqliteStore implements Store {
       this.endLease(prev, null, `the prover gave the job back (${error})`, nowMs);
       this.refundIfTerminal(job, job.error, nowMs);
     });
+  }
+
+  async extendLeases(untilMs: number, nowMs: number): Promise<number> {
+    return this.tx(() => this.s.extendLeases.run(untilMs, nowMs, untilMs).changes);
   }
 
   async reclaimLapsed(nowMs: number): Promise<{ requeued: JobRecord[]; failed: JobRecord[]; previous: JobRecord[] }> {

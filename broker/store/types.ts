@@ -20,8 +20,11 @@ export type ArtifactKindName = 'WASM' | 'ZKEY' | 'VKEY' | 'R1CS' | 'SYM';
 
 export interface ArtifactRef { kind: ArtifactKindName; size: number; sha256: string }
 
-/** One input signal group as the circuit declares it (e.g. name "b", size 3). */
-export interface InputSignalSpec { name: string; size: number }
+/**
+ * One input signal group as the circuit declares it (e.g. name "b", size 3). A circom 2.2 bus input
+ * also lists its leaves relative to the name, in wire order ("[0].x", "[0].y", …).
+ */
+export interface InputSignalSpec { name: string; size: number; leaves?: string[] }
 
 // ---- accounts ----
 
@@ -319,14 +322,14 @@ export interface Store {
    * refunded. `previous` is the job before (to revoke its lease).
    */
   failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }>;
-  /**
-   * A penalty found due after the fact (a prover set aside earlier was wrong, verify/judge.ts):
-   * reputation -10, and `stake` (what it had at stake then) slashed from its operator's available
-   * balance — as much as is there. Applied at most once per (job, prover). Returns the amount slashed.
-   */
-  penaliseLate(proverId: string, jobId: string, verdict: string, stake: bigint, nowMs: number): Promise<bigint>;
   /** ASSIGNED|PROVING → QUEUED|FAILED without a proof: stake unlocked; refund when FAILED. */
   release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>>;
+  /**
+   * At a broker's start: every live lease (ASSIGNED/PROVING) is extended to at least `untilMs`, so
+   * that provers cut off by the broker's own downtime can reconnect and heartbeat before any lease
+   * counts as abandoned. Returns how many leases were extended.
+   */
+  extendLeases(untilMs: number, nowMs: number): Promise<number>;
   /** Lapsed leases → QUEUED|FAILED, stake slashed for abandonment. */
   reclaimLapsed(nowMs: number): Promise<{ requeued: JobRecord[]; failed: JobRecord[]; previous: JobRecord[] }>;
   /** Live jobs past their deadline → EXPIRED, refunded. Returns the jobs as they were before. */

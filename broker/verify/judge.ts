@@ -93,13 +93,14 @@ export function judgeBadInputClaim(jobId: string, claim: string, st: Statement, 
 
 /**
  * Inconclusive failures per job (witness jobs of circuits without an R1CS). `threshold` distinct
- * provers (operators, where known) failing the same witness conclude that the witness is bad;
- * a proof that verifies later shows they were wrong, and their penalty is then due.
+ * provers (operators, where known) failing the same witness conclude that the witness is bad.
+ * A proof that verifies later does not make them wrong: it may be of another witness with the same
+ * public signals (e.g. the client's own, handed to a colluding prover), so nobody is penalised.
  * In memory: after a broker restart the count starts again (nobody is penalised wrongly; it may
  * take more attempts to conclude).
  */
-/** A prover whose failure was set aside: `stake` is what it had at stake then (slashed if it was wrong). */
-export interface Suspect { prover: string; voice: string; reason: string; stake: bigint }
+/** A prover whose failure was set aside. */
+export interface Suspect { prover: string; voice: string; reason: string }
 
 export class Suspicions {
   private readonly byJob = new Map<string, Suspect[]>();
@@ -109,9 +110,9 @@ export class Suspicions {
    * Records one inconclusive failure by `prover` (counted per `voice`: its operator, so one
    * operator's many daemons are one voice); returns whether the witness is now concluded bad.
    */
-  add(jobId: string, prover: string, reason: string, voice = prover, stake = 0n): boolean {
+  add(jobId: string, prover: string, reason: string, voice = prover): boolean {
     const l = this.byJob.get(jobId) ?? [];
-    if (!l.some((x) => x.prover === prover)) l.push({ prover, voice, reason, stake });
+    if (!l.some((x) => x.prover === prover)) l.push({ prover, voice, reason });
     this.byJob.set(jobId, l);
     return new Set(l.map((x) => x.voice)).size >= this.threshold;
   }

@@ -88,13 +88,14 @@ export class Statements {
     let out: string[] | null = null;
     if (c.symPath) {
       try {
-        const byWire = new Map<number, string>();
+        // By label, not wire: main's public signals are labels 1..nPublic, and a circom 2.2 bus
+        // field keeps its dotted name ("s.x"); sub-components' aliases of those wires have other labels.
+        const byLabel = new Map<number, string>();
         for (const e of parseSym(fs.readFileSync(c.symPath, 'utf8'))) {
-          if (e.wireIdx < 1 || e.wireIdx > c.nPublic || !e.name.startsWith('main.')) continue;
-          const local = e.name.slice(5);
-          if (!local.includes('.') && !byWire.has(e.wireIdx)) byWire.set(e.wireIdx, local);
+          if (e.labelIdx < 1 || e.labelIdx > c.nPublic || !e.name.startsWith('main.')) continue;
+          if (!byLabel.has(e.labelIdx)) byLabel.set(e.labelIdx, e.name.slice(5));
         }
-        if (byWire.size === c.nPublic) out = [...Array(c.nPublic).keys()].map((i) => byWire.get(i + 1)!);
+        if (byLabel.size === c.nPublic) out = [...Array(c.nPublic).keys()].map((i) => byLabel.get(i + 1)!);
       } catch { out = null; }
     }
     this.names.set(c.id, out);

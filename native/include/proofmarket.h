@@ -138,6 +138,10 @@ typedef struct pm_zkey_info {
   uint64_t n_coefs;       /* non-zero A/B coefficients */
 } pm_zkey_info;
 
+/* Opens, maps and validates a zkey: section sizes, every coefficient, and every point (on the
+ * curve, coordinates below p; PM_ERR_FORMAT naming the section and index otherwise). The point
+ * check runs once here, on all cores, so a handle kept open across proofs (the prover daemon's
+ * resident keys) pays it once; pm_groth16_prove does not re-check the points. */
 pm_status pm_zkey_open(pm_zkey** out, const char* path);
 pm_status pm_zkey_get_info(pm_zkey_info* out, const pm_zkey* zkey);
 void pm_zkey_close(pm_zkey* zkey); /* NULL is fine */

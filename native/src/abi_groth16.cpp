@@ -26,6 +26,7 @@ pm_status pm_zkey_open(pm_zkey** out, const char* path) {
     if (!path || !*path) pm::fail(PM_ERR_INVALID_ARGUMENT, "pm_zkey_open: no path given");
     auto h = std::make_unique<pm_zkey>();
     h->z = pm::io::open_zkey(path);
+    pm::groth16::validate_points(*h->z, 0);  // once per key, so proofs need not re-check
     *out = h.release();
   });
 }

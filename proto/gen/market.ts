@@ -21,6 +21,9 @@ import type { Proof as _proofmarket_v1_Proof, Proof__Output as _proofmarket_v1_P
 import type { RegisterCircuitHeader as _proofmarket_v1_RegisterCircuitHeader, RegisterCircuitHeader__Output as _proofmarket_v1_RegisterCircuitHeader__Output } from './proofmarket/v1/RegisterCircuitHeader';
 import type { RegisterCircuitRequest as _proofmarket_v1_RegisterCircuitRequest, RegisterCircuitRequest__Output as _proofmarket_v1_RegisterCircuitRequest__Output } from './proofmarket/v1/RegisterCircuitRequest';
 import type { SubmitJobRequest as _proofmarket_v1_SubmitJobRequest, SubmitJobRequest__Output as _proofmarket_v1_SubmitJobRequest__Output } from './proofmarket/v1/SubmitJobRequest';
+import type { VerificationKey as _proofmarket_v1_VerificationKey, VerificationKey__Output as _proofmarket_v1_VerificationKey__Output } from './proofmarket/v1/VerificationKey';
+import type { VerifyRequest as _proofmarket_v1_VerifyRequest, VerifyRequest__Output as _proofmarket_v1_VerifyRequest__Output } from './proofmarket/v1/VerifyRequest';
+import type { VerifyResponse as _proofmarket_v1_VerifyResponse, VerifyResponse__Output as _proofmarket_v1_VerifyResponse__Output } from './proofmarket/v1/VerifyResponse';
 import type { WatchJobRequest as _proofmarket_v1_WatchJobRequest, WatchJobRequest__Output as _proofmarket_v1_WatchJobRequest__Output } from './proofmarket/v1/WatchJobRequest';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -51,6 +54,9 @@ export interface ProtoGrpcType {
       RegisterCircuitHeader: MessageTypeDefinition<_proofmarket_v1_RegisterCircuitHeader, _proofmarket_v1_RegisterCircuitHeader__Output>
       RegisterCircuitRequest: MessageTypeDefinition<_proofmarket_v1_RegisterCircuitRequest, _proofmarket_v1_RegisterCircuitRequest__Output>
       SubmitJobRequest: MessageTypeDefinition<_proofmarket_v1_SubmitJobRequest, _proofmarket_v1_SubmitJobRequest__Output>
+      VerificationKey: MessageTypeDefinition<_proofmarket_v1_VerificationKey, _proofmarket_v1_VerificationKey__Output>
+      VerifyRequest: MessageTypeDefinition<_proofmarket_v1_VerifyRequest, _proofmarket_v1_VerifyRequest__Output>
+      VerifyResponse: MessageTypeDefinition<_proofmarket_v1_VerifyResponse, _proofmarket_v1_VerifyResponse__Output>
       WatchJobRequest: MessageTypeDefinition<_proofmarket_v1_WatchJobRequest, _proofmarket_v1_WatchJobRequest__Output>
     }
   }

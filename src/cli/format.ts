@@ -62,10 +62,16 @@ export function circuitsTable(cs: Circuit__Output[]): string {
     ...cs.map((c) => [c.id, c.name + (c.insecure ? ' (INSECURE SETUP)' : ''), shortCurve(c.curve), String(c.constraints), String(c.nPublic), time(c.createdMs)])]);
 }
 
-export function jobDetails(j: Job__Output): string {
+/** "name (id)" when the name is known, else the id. */
+function circuitLabel(id: string, names?: Map<string, string>): string {
+  const n = names?.get(id);
+  return n ? `${n} (${id})` : id;
+}
+
+export function jobDetails(j: Job__Output, names?: Map<string, string>): string {
   const lines = [
     `job ${j.id}: ${shortState(j.state)}`,
-    `  circuit     ${j.circuitId}${j.circuitInsecure ? ' (INSECURE SETUP: its proofs can be forged)' : ''}`,
+    `  circuit     ${circuitLabel(j.circuitId, names)}${j.circuitInsecure ? ' (INSECURE SETUP: its proofs can be forged)' : ''}`,
     `  request id  ${j.requestId}`,
     `  attempts    ${j.attempts}/${j.maxAttempts}`,
     `  created     ${time(j.createdMs)}`,
@@ -74,7 +80,7 @@ export function jobDetails(j: Job__Output): string {
   if (Number(j.deadlineMs) > 0) lines.push(`  deadline    ${time(j.deadlineMs)}`);
   if (j.proverId) lines.push(`  prover      ${j.proverId}`);
   if (j.maxPrice && j.maxPrice !== '0') lines.push(`  price       ${j.price} agreed, ${j.maxPrice} max (micro-credits)`);
-  if (!isTerminal(j.state) && j.progress > 0) lines.push(`  progress    ${(j.progress * 100).toFixed(0)}%`);
+  if (!isTerminal(j.state) && j.progress > 0) lines.push(`  progress    ${(j.progress * 100).toFixed(0)}%${j.stage ? ` (${j.stage})` : ''}`);
   if (j.backend) lines.push(`  backend     ${j.backend} (${j.proveMs} ms)`);
   if (j.error) lines.push(`  error       ${j.error}`);
   if (j.proof && j.proof.publicJson) {
@@ -86,10 +92,11 @@ export function jobDetails(j: Job__Output): string {
   return lines.join('\n');
 }
 
-export function jobsTable(js: Job__Output[]): string {
+/** One row per job; the CIRCUIT column shows names where `names` (id → name) knows them. */
+export function jobsTable(js: Job__Output[], names?: Map<string, string>): string {
   if (js.length === 0) return 'no jobs';
   return table([['ID', 'STATE', 'CIRCUIT', 'ATTEMPTS', 'PROVER', 'UPDATED'],
-    ...js.map((j) => [j.id, shortState(j.state), j.circuitId + (j.circuitInsecure ? ' (INSECURE SETUP)' : ''), `${j.attempts}/${j.maxAttempts}`, j.proverId || '-', time(j.updatedMs)])]);
+    ...js.map((j) => [j.id, shortState(j.state), (names?.get(j.circuitId) ?? j.circuitId) + (j.circuitInsecure ? ' (INSECURE SETUP)' : ''), `${j.attempts}/${j.maxAttempts}`, j.proverId || '-', time(j.updatedMs)])]);
 }
 
 export const TERMINAL: readonly string[] = TERMINAL_PROTO;

@@ -11,6 +11,8 @@ import {
 import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common';
 import type { CreateAccountResponse__Output, Job__Output } from '../common';
 import { MarketClient, MarketError } from '../client/market';
+import { fullProveJob, proveJob, type MarketOptions } from '../client/groth16';
+import { ProgressLine } from './progress';
 import { AccountsClient, type Balance } from '../client/accounts';
 import {
   CONNECT_FLAGS, DEFAULT_DATA_DIR, SERVER_TLS_FLAGS, brokerAddress, clientTls, connectOptions, localClientKeyFiles, quietTlsIpWarning, serverTls,
@@ -188,13 +190,23 @@ function readFileArg(file: string, what: string): void {
   if (!fs.statSync(file).isFile()) throw new Error(`${what} is not a file: ${file}`);
 }
 
-command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs FILE] [--sym FILE] [--description TEXT] [--public] [--allow-insecure-setup]',
+command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs FILE] [--sym FILE] [--description TEXT] [--public] [--allow-insecure-setup] | circuit vkey NAME [--out FILE]',
   {
-    flags: { ...CLIENT_FLAGS, wasm: 'string', zkey: 'string', vkey: 'string', r1cs: 'string', sym: 'string', description: 'string', public: 'boolean', 'allow-insecure-setup': 'boolean' },
+    flags: {
+      ...CLIENT_FLAGS, wasm: 'string', zkey: 'string', vkey: 'string', r1cs: 'string', sym: 'string', description: 'string', public: 'boolean',
+      'allow-insecure-setup': 'boolean', out: 'string',
+    },
     positionals: ['subcommand', 'name'],
   }, async (p) => {
     const [sub, name] = p.positionals;
-    if (sub !== 'add') throw new UsageError(`unknown subcommand "circuit ${sub}" (expected: circuit add NAME ...)`);
+    if (sub === 'vkey') {
+      // The verification key as registered: what `snarkjs zkey export verificationkey` wrote.
+      const vkey = await withClient(p, (c) => c.verificationKey(name));
+      const outFile = str(p, 'out');
+      if (outFile) { fs.writeFileSync(outFile, vkey); out(`wrote ${outFile}`); } else process.stdout.write(vkey.endsWith('\n') ? vkey : vkey + '\n');
+      return 0;
+    }
+    if (sub !== 'add') throw new UsageError(`unknown subcommand "circuit ${sub}" (expected: circuit add NAME ..., circuit vkey NAME)`);
     const files: Record<string, string | undefined> = {
       wasm: required(p, 'wasm', 'circuit add'), zkey: required(p, 'zkey', 'circuit add'), vkey: required(p, 'vkey', 'circuit add'),
       r1cs: str(p, 'r1cs'), sym: str(p, 'sym'),
@@ -271,12 +283,8 @@ command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] 
       }
       const t0 = Date.now();
       if (!json && !stderrTty()) process.stderr.write(`job ${job.id} submitted; waiting\n`);
-      const done = await c.waitDone(job.id, 2 ** 31 - 1, (ev) => {
-        if (!ev.job) return;
-        const j = ev.job;
-        const pct = j.progress > 0 && !isTerminal(j.state) ? ` ${(j.progress * 100).toFixed(0)}%` : '';
-        status(`job ${j.id} ${shortState(j.state)}${pct} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-      });
+      const line = new ProgressLine();
+      const done = await c.waitDone(job.id, 2 ** 31 - 1, (ev) => { if (ev.job) status(line.render(ev.job, Date.now() - t0)); });
       status(null);
       const written = outDir && done.state === 'JOB_STATE_DONE' ? writeProof(outDir, done) : [];
       if (json) printJson(jobJson(done));
@@ -293,12 +301,15 @@ command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] 
   });
 
 command('job', 'job ID [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id'] }, async (p) => {
-  const job = await withClient(p, (c) => c.getJob(p.positionals[0]));
+  const { job, names } = await withClient(p, async (c) => {
+    const j = await c.getJob(p.positionals[0]);
+    return { job: j, names: await circuitNames(c, [j]) };
+  });
   const outDir = str(p, 'out');
   const written = outDir && job.proof && job.state === 'JOB_STATE_DONE' ? writeProof(outDir, job) : [];
   if (bool(p, 'json')) printJson(jobJson(job));
   else {
-    out(jobDetails(job));
+    out(jobDetails(job, names));
     for (const f of written) out(`wrote ${f}`);
   }
   return 0;
@@ -307,18 +318,115 @@ command('job', 'job ID [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }
 command('jobs', 'jobs [--state STATE] [--circuit NAME] [--limit N]',
   { flags: { ...CLIENT_FLAGS, state: 'string', circuit: 'string', limit: 'number' } }, async (p) => {
     const state = str(p, 'state');
-    const jobs = await withClient(p, (c) => c.listJobs({
-      state: state ? parseState(state) : undefined, circuit: str(p, 'circuit'), limit: num(p, 'limit'),
-    }));
+    const { jobs, names } = await withClient(p, async (c) => {
+      const js = await c.listJobs({ state: state ? parseState(state) : undefined, circuit: str(p, 'circuit'), limit: num(p, 'limit') });
+      return { jobs: js, names: await circuitNames(c, js) };
+    });
     if (bool(p, 'json')) printJson(jobs.map(jobJson));
-    else out(jobsTable(jobs));
+    else out(jobsTable(jobs, names));
     return 0;
   });
+
+/** Circuit id → name for the circuits of these jobs (one ListCircuits call; ids stay where unknown). */
+async function circuitNames(c: MarketClient, jobs: Job__Output[]): Promise<Map<string, string>> {
+  if (jobs.length === 0) return new Map();
+  const cs = await c.listCircuits().catch(() => []);
+  return new Map(cs.map((x) => [x.id, x.name]));
+}
 
 command('cancel', 'cancel ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, async (p) => {
   const job = await withClient(p, (c) => c.cancel(p.positionals[0]));
   if (bool(p, 'json')) printJson(jobJson(job));
   else out(`job ${job.id} ${shortState(job.state)}`);
+  return 0;
+});
+
+command('verify', 'verify --circuit NAME PROOF PUBLIC',
+  { flags: { ...CLIENT_FLAGS, circuit: 'string' }, positionals: ['proof', 'public'] }, async (p) => {
+    const circuit = required(p, 'circuit', 'verify');
+    const [proofFile, publicFile] = p.positionals;
+    readFileArg(proofFile, 'PROOF'); readFileArg(publicFile, 'PUBLIC');
+    const v = await withClient(p, (c) => c.verify(circuit, fs.readFileSync(proofFile, 'utf8'), fs.readFileSync(publicFile, 'utf8')));
+    if (bool(p, 'json')) printJson(v);
+    else if (v.valid) out(`OK! proof verified against circuit ${circuit}'s verification key`);
+    else process.stderr.write(`Invalid proof: ${v.reason}\n`);
+    return v.valid ? 0 : 1; // like `snarkjs groth16 verify`
+  });
+
+// snarkjs's own commands, same arguments and output files: proving runs on the market, the rest
+// (witness, vkey export, local verify) runs here with snarkjs, so a snarkjs script switches by
+// changing the command name.
+
+interface SnarkjsLocal {
+  wtns: { calculate(input: unknown, wasm: string, out: string): Promise<void> };
+  zKey: { exportVerificationKey(zkey: string): Promise<unknown> };
+  groth16: { verify(vk: unknown, pub: unknown, proof: unknown): Promise<boolean> };
+}
+const snarkjsLocal = (): SnarkjsLocal => require('snarkjs') as SnarkjsLocal;
+
+function readJson(file: string, what: string): unknown {
+  readFileArg(file, what);
+  try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { throw new Error(`${what} ${file} is not valid JSON: ${(e as Error).message}`); }
+}
+
+/** Writes proof.json and public.json exactly as delivered (snarkjs's layout, no trailing newline). */
+function writeSnarkjsFiles(job: Job__Output, proofFile: string, publicFile: string): void {
+  fs.writeFileSync(proofFile, job.proof!.proofJson);
+  fs.writeFileSync(publicFile, job.proof!.publicJson);
+}
+
+/** Options for the groth16 commands: the CLI's client (broker, API key, TLS) and its progress line. */
+function marketOptions(c: MarketClient, p: Parsed): MarketOptions {
+  const t0 = Date.now();
+  const line = new ProgressLine();
+  return {
+    client: c, timeoutMs: 2 ** 31 - 1, allowInsecureSetup: bool(p, 'allow-insecure-setup'),
+    onEvent: (ev) => { if (ev.job) status(line.render(ev.job, Date.now() - t0)); },
+  };
+}
+
+command('groth16', 'groth16 prove ZKEY WTNS PROOF PUBLIC | groth16 fullprove INPUT WASM ZKEY PROOF PUBLIC | groth16 verify VKEY PUBLIC PROOF [--allow-insecure-setup]',
+  { flags: { ...CLIENT_FLAGS, 'allow-insecure-setup': 'boolean' }, positionals: ['subcommand', 'a?', 'b?', 'c?', 'd?', 'e?'] }, async (p) => {
+    const [sub, ...a] = p.positionals;
+    const want = (n: number, usage: string) => { if (a.length !== n) throw new UsageError(`"groth16 ${sub}" needs ${usage}`); };
+    if (sub === 'verify') {
+      want(3, 'VKEY PUBLIC PROOF');
+      const ok = await snarkjsLocal().groth16.verify(readJson(a[0], 'VKEY'), readJson(a[1], 'PUBLIC'), readJson(a[2], 'PROOF'));
+      if (ok) out('OK!'); else process.stderr.write('Invalid proof\n');
+      return ok ? 0 : 1;
+    }
+    let r: { job: Job__Output };
+    if (sub === 'prove') {
+      want(4, 'ZKEY WTNS PROOF PUBLIC');
+      readFileArg(a[0], 'ZKEY'); readFileArg(a[1], 'WTNS');
+      r = await withClient(p, (c) => proveJob(a[0], a[1], marketOptions(c, p)));
+    } else if (sub === 'fullprove') {
+      want(5, 'INPUT WASM ZKEY PROOF PUBLIC');
+      const input = readJson(a[0], 'INPUT');
+      readFileArg(a[1], 'WASM'); readFileArg(a[2], 'ZKEY');
+      r = await withClient(p, (c) => fullProveJob(input, a[1], a[2], marketOptions(c, p)));
+    } else {
+      throw new UsageError(`unknown subcommand "groth16 ${sub}" (expected: prove, fullprove, verify)`);
+    }
+    status(null);
+    writeSnarkjsFiles(r.job, a[a.length - 2], a[a.length - 1]);
+    if (bool(p, 'json')) printJson(jobJson(r.job));
+    return 0;
+  });
+
+command('wtns', 'wtns calculate WASM INPUT WTNS', { flags: { help: 'boolean' }, positionals: ['subcommand', 'wasm', 'input', 'wtns'] }, async (p) => {
+  const [sub, wasm, inputFile, wtns] = p.positionals;
+  if (sub !== 'calculate') throw new UsageError(`unknown subcommand "wtns ${sub}" (expected: wtns calculate WASM INPUT WTNS)`);
+  readFileArg(wasm, 'WASM');
+  await snarkjsLocal().wtns.calculate(readJson(inputFile, 'INPUT'), wasm, wtns);
+  return 0;
+});
+
+command('zkey', 'zkey export verificationkey ZKEY VKEY', { flags: { help: 'boolean' }, positionals: ['subcommand', 'what', 'zkey', 'vkey'] }, async (p) => {
+  const [sub, what, zkey, vkey] = p.positionals;
+  if (sub !== 'export' || what !== 'verificationkey') throw new UsageError('expected: zkey export verificationkey ZKEY VKEY');
+  readFileArg(zkey, 'ZKEY');
+  fs.writeFileSync(vkey, JSON.stringify(await snarkjsLocal().zKey.exportVerificationKey(zkey), null, 1));
   return 0;
 });
 
@@ -426,7 +534,10 @@ function help(): string {
     ...['broker', 'prover', 'start'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
     '',
     `Client commands (all take --broker HOST:PORT, default ${DEFAULT_BROKER_ADDRESS}, --api-key KEY, --tls-ca FILE | --tls, and --json):`,
-    ...['circuit', 'circuits', 'submit', 'job', 'jobs', 'cancel', 'balance', 'ledger'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
+    ...['circuit', 'circuits', 'submit', 'job', 'jobs', 'cancel', 'verify', 'balance', 'ledger'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
+    '',
+    'snarkjs drop-in (same arguments and files as snarkjs; proving runs on the market):',
+    ...['groth16', 'wtns', 'zkey'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
     '',
     'Admin commands (fall back to ./.data/admin.key):',
     ...['account', 'key', 'deposit'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),

@@ -37,7 +37,8 @@ export type ArtifactSource = string | Uint8Array;
 
 export interface RegisterCircuitOptions {
   name: string;
-  wasm: ArtifactSource;
+  /** The circom witness generator; without it the circuit takes witnesses only. */
+  wasm?: ArtifactSource;
   zkey: ArtifactSource;
   vkey: ArtifactSource;
   r1cs?: ArtifactSource;
@@ -87,6 +88,12 @@ async function prepare(kind: Kind, src: ArtifactSource): Promise<Prepared> {
   return { kind, size: src.length, sha256: crypto.createHash('sha256').update(src).digest('hex'), path: null, bytes: src };
 }
 
+/** How MarketClient reaches the broker: API key (`authorization: Bearer`) and TLS. */
+export type MarketClientOptions = ConnectOptions;
+
+/** The result of Verify: `valid` false with a reason for a proof that does not check. */
+export interface VerifyResult { valid: boolean; reason: string }
+
 export class MarketClient {
   readonly raw: MarketGrpcClient;
 
@@ -106,9 +113,9 @@ export class MarketClient {
 
   /** Streams the artifacts in 1 MiB chunks after a header carrying each one's size and SHA-256. */
   async registerCircuit(o: RegisterCircuitOptions): Promise<Circuit__Output> {
-    const parts: Prepared[] = [
-      await prepare('WASM', o.wasm), await prepare('ZKEY', o.zkey), await prepare('VKEY', o.vkey),
-    ];
+    const parts: Prepared[] = [];
+    if (o.wasm !== undefined) parts.push(await prepare('WASM', o.wasm));
+    parts.push(await prepare('ZKEY', o.zkey), await prepare('VKEY', o.vkey));
     if (o.r1cs !== undefined) parts.push(await prepare('R1CS', o.r1cs));
     if (o.sym !== undefined) parts.push(await prepare('SYM', o.sym));
     const total = parts.reduce((a, p) => a + p.size, 0);
@@ -187,6 +194,17 @@ export class MarketClient {
 
   cancel(jobId: string): Promise<Job__Output> {
     return this.unary(this.raw.cancelJob, { jobId });
+  }
+
+  /** Checks proof.json/public.json text (or objects) against a registered circuit's vkey on the broker. */
+  verify(circuit: string, proof: string | object, publicSignals: string | unknown[]): Promise<VerifyResult> {
+    const text = (v: string | object) => (typeof v === 'string' ? v : JSON.stringify(v));
+    return this.unary(this.raw.verify, { circuit, proofJson: text(proof), publicJson: text(publicSignals) });
+  }
+
+  /** The circuit's verification_key.json text, exactly as registered. */
+  async verificationKey(circuit: string): Promise<string> {
+    return (await this.unary(this.raw.getVerificationKey, { circuit })).vkeyJson;
   }
 
   /**

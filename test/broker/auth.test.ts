@@ -60,7 +60,7 @@ describe('accounts, API keys and tenants', function () {
     await code(market(made.apiKey).listCircuits(), grpc.status.UNAUTHENTICATED, /revoked/);
     await code(market(key('prover')).listCircuits(), grpc.status.PERMISSION_DENIED, /needs a client or admin account; "local-prover" is prover/);
     await code(accounts(key('client')).createAccount('x', 'admin'), grpc.status.PERMISSION_DENIED);
-    await code(accounts(key('client')).deposit('local-client', 5n), grpc.status.PERMISSION_DENIED);
+    await code(accounts(key('client')).deposit('local-client', 5n), grpc.status.PERMISSION_DENIED, /Deposit needs an admin account; "local-client" is client/);
     await code(accounts(key('client')).balance('local-prover'), grpc.status.PERMISSION_DENIED, /only an admin/);
     await code(admin.createAccount('temp', 'client'), grpc.status.ALREADY_EXISTS);
     await code(admin.createAccount('bad name', 'client'), grpc.status.INVALID_ARGUMENT);

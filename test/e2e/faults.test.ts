@@ -164,7 +164,8 @@ describe('e2e faults', function () {
       assert.strictEqual(again.proof?.proofJson, done[i].proof?.proofJson, 'exactly one proof per job');
     }
     // Money across the SIGKILL: each job paid exactly once (40 less a 2 fee), the rest of every
-    // hold released; a lease that lapsed meanwhile was slashed, and the books still add up.
+    // hold released; leases got one lease period after the restart (the downtime slashes nobody;
+    // a lease that lapsed after that was slashed), and the books still add up.
     const admin2 = adminOf(broker);
     clients.push(admin2);
     const m = await checkMoney(admin2, done, 1500n);

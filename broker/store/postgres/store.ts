@@ -12,7 +12,7 @@ import * as crypto from 'crypto';
 import { Client, Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../../lifecycle';
 import {
-  assertBalanced, depositPosting, holdPosting, lateSlashPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
   type Posting,
 } from '../../money';
 import {
@@ -148,15 +148,32 @@ export class PostgresStore implements Store {
     const ins = await q(`INSERT INTO ledger_tx (id, tx_key, reason, job_id, prover_id, explanation, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (tx_key) DO NOTHING`, [txId, p.key, legs[0].reason, p.jobId, p.proverId, p.explanation, nowMs]);
     if (ins.rowCount !== 1) return false;
-    // Balances in a fixed order (account, book) so concurrent postings lock rows alike.
-    for (const l of [...legs].sort((a, b) => (a.accountId + a.book < b.accountId + b.book ? -1 : 1))) {
-      // UPDATE first: PostgreSQL checks an INSERT's CHECK constraints on the proposed row before
-      // ON CONFLICT, so an upsert of a negative leg would fail even when the balance covers it.
-      const args = [l.accountId, l.book, l.amount.toString()];
-      const up = await q(`UPDATE balances SET amount = amount + $3 WHERE account_id = $1 AND book = $2`, args);
-      if (up.rowCount !== 1) {
+    // Lock and read every balance the posting touches, in one fixed order (account, book) so
+    // concurrent postings lock rows alike, then check the sums in the posting's order: a balance
+    // beyond ±MAX_AMOUNT is refused with the same error the SQLite store gives (PostgreSQL would
+    // accept -2^63 and fail +2^63 with a bare "bigint out of range").
+    const rows = (await q<{ account_id: string; book: string; a: string }>(`SELECT account_id, book, CAST(amount AS TEXT) AS a FROM balances
+      WHERE (account_id, book) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY account_id, book FOR UPDATE`,
+    [legs.map((l) => l.accountId), legs.map((l) => l.book)])).rows;
+    const cur = new Map(rows.map((r) => [`${r.account_id}/${r.book}`, BigInt(r.a)]));
+    const exists = new Set(cur.keys());
+    for (const l of legs) {
+      const k = `${l.accountId}/${l.book}`;
+      const next = (cur.get(k) ?? 0n) + l.amount;
+      if (next > MAX_AMOUNT || next < -MAX_AMOUNT) {
+        throw new AmountOverflowError(`${p.explanation}: the ${l.book} balance of account ${l.accountId} would be ${next}, beyond the limit of ±${MAX_AMOUNT} micro-credits`);
+      }
+      cur.set(k, next);
+    }
+    for (const l of legs) {
+      // UPDATE a row that exists; INSERT a new one (PostgreSQL checks an INSERT's CHECK constraints
+      // on the proposed row before ON CONFLICT, so no upsert of negative legs).
+      const k = `${l.accountId}/${l.book}`;
+      if (exists.has(k)) await q(`UPDATE balances SET amount = amount + $3 WHERE account_id = $1 AND book = $2`, [l.accountId, l.book, l.amount.toString()]);
+      else {
         await q(`INSERT INTO balances (account_id, book, amount) VALUES ($1, $2, $3)
-          ON CONFLICT (account_id, book) DO UPDATE SET amount = balances.amount + EXCLUDED.amount`, args);
+          ON CONFLICT (account_id, book) DO UPDATE SET amount = balances.amount + EXCLUDED.amount`, [l.accountId, l.book, l.amount.toString()]);
+        exists.add(k);
       }
     }
     await q(`INSERT INTO ledger_entries (tx_id, account_id, book, amount, reason)
@@ -443,13 +460,15 @@ export class PostgresStore implements Store {
 
   async progress(id: string, leaseToken: string, fraction: number, stage: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
     const f = Number.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
-    return this.leased(id, 'progress', nowMs, `UPDATE jobs SET state = 'PROVING', progress = $1, stage = $2, lease_expires_ms = GREATEST(lease_expires_ms, $3),
+    // Progress never goes back within an attempt (claim resets it): a late or out-of-order report keeps the higher one.
+    return this.leased(id, 'progress', nowMs, `UPDATE jobs SET state = 'PROVING', progress = GREATEST(progress, $1),
+      stage = CASE WHEN $1 >= progress THEN $2 ELSE stage END, lease_expires_ms = GREATEST(lease_expires_ms, $3),
       updated_ms = $4 WHERE id = $5 AND lease_token = $6 AND ${sqlGuard('progress')}`, [f, stage, leaseExpiresMs, nowMs, id, leaseToken]);
   }
 
   async beginVerify(id: string, leaseToken: string, proofJson: string, publicJson: string, backend: string, proveMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
     return this.leased(id, 'state', nowMs, `UPDATE jobs SET state = 'VERIFYING', proof_json = $1, public_json = $2, backend = $3, prove_ms = $4, progress = 1,
-      updated_ms = $5 WHERE id = $6 AND lease_token = $7 AND ${sqlGuard('beginVerify')}`,
+      stage = 'verifying', updated_ms = $5 WHERE id = $6 AND lease_token = $7 AND ${sqlGuard('beginVerify')}`,
     [proofJson, publicJson, backend, Math.max(0, Math.round(proveMs)), nowMs, id, leaseToken]);
   }
 
@@ -509,19 +528,6 @@ export class PostgresStore implements Store {
     });
   }
 
-  async penaliseLate(proverId: string, jobId: string, verdict: string, stake: bigint, nowMs: number): Promise<bigint> {
-    return this.tx(async (q) => {
-      const job = await this.job(q, jobId);
-      if (!job) return 0n;
-      const op = await this.operatorOf(q, proverId);
-      const available = await this.bal(q, op, 'available', true);
-      const amount = stake < available ? stake : available;
-      const applied = amount > 0n ? await this.post(q, lateSlashPosting(job, proverId, op, amount, this.money, verdict), nowMs) : true;
-      if (applied) await q(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = $1`, [proverId]);
-      return applied ? amount : 0n;
-    });
-  }
-
   async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {
     const sql = retryable
       ? `UPDATE jobs SET
@@ -535,6 +541,11 @@ export class PostgresStore implements Store {
       await this.endLease(q, prev, null, `the prover gave the job back (${error})`, nowMs);
       await this.refundIfTerminal(q, job, job.error, nowMs);
     });
+  }
+
+  async extendLeases(untilMs: number, nowMs: number): Promise<number> {
+    const r = await this.q(`UPDATE jobs SET lease_expires_ms = $1, updated_ms = $2 WHERE state IN ${LEASED} AND lease_expires_ms < $1`, [untilMs, nowMs]);
+    return r.rowCount ?? 0;
   }
 
   async reclaimLapsed(nowMs: number): Promise<{ requeued: JobRecord[]; failed: JobRecord[]; previous: JobRecord[] }> {

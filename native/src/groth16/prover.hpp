@@ -15,7 +15,13 @@ struct ProveResult {
   pm_device device = PM_DEVICE_CPU;
 };
 
-// wtns: the bytes of a .wtns file (checked against the zkey). cfg: device, threads, progress.
+// Checks every point of the key (header points and the IC, A, B1, B2, C, H sections): on the
+// curve, coordinates below p. Throws PM_ERR_FORMAT naming the file, section and index. pm_zkey_open
+// runs it once, so proofs can use the points without re-checking them.
+void validate_points(const io::Zkey& zkey, int threads);
+
+// zkey: its points must have passed validate_points (garbage points give a garbage proof, never
+// a crash). wtns: the bytes of a .wtns file (checked against the zkey). cfg: device, threads, progress.
 ProveResult prove(const io::Zkey& zkey, const uint8_t* wtns, size_t wtns_len, const pm_prove_config& cfg);
 
 // Formatting shared with tests: JSON.stringify(x, null, 1) of snarkjs's objects.

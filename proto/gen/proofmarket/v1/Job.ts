@@ -21,7 +21,8 @@ export interface Job {
    */
   'proverId'?: (string);
   /**
-   * 0..1 progress of the current attempt, as reported by the prover.
+   * 0..1 progress of the current attempt: never decreases within an attempt (a new attempt
+   * starts again from 0, with `attempts` one higher).
    */
   'progress'?: (number | string);
   /**
@@ -49,6 +50,11 @@ export interface Job {
    */
   'price'?: (number | string | Long);
   /**
+   * What the current attempt is doing: "" (not started), "fetching", "witness", "ntt", "msm",
+   * "proving" (a backend without finer stages), "verifying" (the broker checks the proof).
+   */
+  'stage'?: (string);
+  /**
    * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
    * proofs can be forged by anyone, whatever the broker verifies.
    */
@@ -70,7 +76,8 @@ export interface Job__Output {
    */
   'proverId': (string);
   /**
-   * 0..1 progress of the current attempt, as reported by the prover.
+   * 0..1 progress of the current attempt: never decreases within an attempt (a new attempt
+   * starts again from 0, with `attempts` one higher).
    */
   'progress': (number);
   /**
@@ -97,6 +104,11 @@ export interface Job__Output {
    * Micro-credits agreed with the prover at assignment (paid at DONE); 0 before any assignment.
    */
   'price': (string);
+  /**
+   * What the current attempt is doing: "" (not started), "fetching", "witness", "ntt", "msm",
+   * "proving" (a backend without finer stages), "verifying" (the broker checks the proof).
+   */
+  'stage': (string);
   /**
    * The job's circuit was registered with --allow-insecure-setup (no phase-2 contribution): its
    * proofs can be forged by anyone, whatever the broker verifies.

@@ -16,6 +16,9 @@ import type { ListJobsRequest as _proofmarket_v1_ListJobsRequest, ListJobsReques
 import type { ListJobsResponse as _proofmarket_v1_ListJobsResponse, ListJobsResponse__Output as _proofmarket_v1_ListJobsResponse__Output } from '../../proofmarket/v1/ListJobsResponse';
 import type { RegisterCircuitRequest as _proofmarket_v1_RegisterCircuitRequest, RegisterCircuitRequest__Output as _proofmarket_v1_RegisterCircuitRequest__Output } from '../../proofmarket/v1/RegisterCircuitRequest';
 import type { SubmitJobRequest as _proofmarket_v1_SubmitJobRequest, SubmitJobRequest__Output as _proofmarket_v1_SubmitJobRequest__Output } from '../../proofmarket/v1/SubmitJobRequest';
+import type { VerificationKey as _proofmarket_v1_VerificationKey, VerificationKey__Output as _proofmarket_v1_VerificationKey__Output } from '../../proofmarket/v1/VerificationKey';
+import type { VerifyRequest as _proofmarket_v1_VerifyRequest, VerifyRequest__Output as _proofmarket_v1_VerifyRequest__Output } from '../../proofmarket/v1/VerifyRequest';
+import type { VerifyResponse as _proofmarket_v1_VerifyResponse, VerifyResponse__Output as _proofmarket_v1_VerifyResponse__Output } from '../../proofmarket/v1/VerifyResponse';
 import type { WatchJobRequest as _proofmarket_v1_WatchJobRequest, WatchJobRequest__Output as _proofmarket_v1_WatchJobRequest__Output } from '../../proofmarket/v1/WatchJobRequest';
 
 export interface MarketClient extends grpc.Client {
@@ -63,6 +66,21 @@ export interface MarketClient extends grpc.Client {
   getJob(argument: _proofmarket_v1_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   getJob(argument: _proofmarket_v1_GetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   getJob(argument: _proofmarket_v1_GetJobRequest, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * The circuit's verification_key.json, exactly as registered. NOT_FOUND if unknown.
+   */
+  GetVerificationKey(argument: _proofmarket_v1_GetCircuitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_VerificationKey__Output>): grpc.ClientUnaryCall;
+  GetVerificationKey(argument: _proofmarket_v1_GetCircuitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_VerificationKey__Output>): grpc.ClientUnaryCall;
+  GetVerificationKey(argument: _proofmarket_v1_GetCircuitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_VerificationKey__Output>): grpc.ClientUnaryCall;
+  GetVerificationKey(argument: _proofmarket_v1_GetCircuitRequest, callback: grpc.requestCallback<_proofmarket_v1_VerificationKey__Output>): grpc.ClientUnaryCall;
+  /**
+   * The circuit's verification_key.json, exactly as registered. NOT_FOUND if unknown.
+   */
+  getVerificationKey(argument: _proofmarket_v1_GetCircuitRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_VerificationKey__Output>): grpc.ClientUnaryCall;
+  getVerificationKey(argument: _proofmarket_v1_GetCircuitRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_VerificationKey__Output>): grpc.ClientUnaryCall;
+  getVerificationKey(argument: _proofmarket_v1_GetCircuitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_VerificationKey__Output>): grpc.ClientUnaryCall;
+  getVerificationKey(argument: _proofmarket_v1_GetCircuitRequest, callback: grpc.requestCallback<_proofmarket_v1_VerificationKey__Output>): grpc.ClientUnaryCall;
   
   /**
    * Lists registered circuits, newest first.
@@ -147,14 +165,41 @@ export interface MarketClient extends grpc.Client {
   submitJob(argument: _proofmarket_v1_SubmitJobRequest, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Checks a Groth16 proof (proof.json, public.json as snarkjs writes them) against a
+   * registered circuit's verification key with the broker's verifier. An invalid proof is
+   * not an error: `valid` is false and `reason` says why.
+   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (empty proof/public), UNAVAILABLE
+   * (the verifier could not run; retry).
+   */
+  Verify(argument: _proofmarket_v1_VerifyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_VerifyResponse__Output>): grpc.ClientUnaryCall;
+  Verify(argument: _proofmarket_v1_VerifyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_VerifyResponse__Output>): grpc.ClientUnaryCall;
+  Verify(argument: _proofmarket_v1_VerifyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_VerifyResponse__Output>): grpc.ClientUnaryCall;
+  Verify(argument: _proofmarket_v1_VerifyRequest, callback: grpc.requestCallback<_proofmarket_v1_VerifyResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Checks a Groth16 proof (proof.json, public.json as snarkjs writes them) against a
+   * registered circuit's verification key with the broker's verifier. An invalid proof is
+   * not an error: `valid` is false and `reason` says why.
+   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (empty proof/public), UNAVAILABLE
+   * (the verifier could not run; retry).
+   */
+  verify(argument: _proofmarket_v1_VerifyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_VerifyResponse__Output>): grpc.ClientUnaryCall;
+  verify(argument: _proofmarket_v1_VerifyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_VerifyResponse__Output>): grpc.ClientUnaryCall;
+  verify(argument: _proofmarket_v1_VerifyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_VerifyResponse__Output>): grpc.ClientUnaryCall;
+  verify(argument: _proofmarket_v1_VerifyRequest, callback: grpc.requestCallback<_proofmarket_v1_VerifyResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Streams the job's current snapshot, then one message per state change or progress
-   * update, and ends after the job reaches a terminal state.
+   * update, and ends after the job reaches a terminal state. Progress events are throttled
+   * (at most one per PROGRESS_EVENT_MS = 250 ms per job, plus one per stage change), and a
+   * job's `progress` never decreases within one attempt.
    */
   WatchJob(argument: _proofmarket_v1_WatchJobRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_JobEvent__Output>;
   WatchJob(argument: _proofmarket_v1_WatchJobRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_JobEvent__Output>;
   /**
    * Streams the job's current snapshot, then one message per state change or progress
-   * update, and ends after the job reaches a terminal state.
+   * update, and ends after the job reaches a terminal state. Progress events are throttled
+   * (at most one per PROGRESS_EVENT_MS = 250 ms per job, plus one per stage change), and a
+   * job's `progress` never decreases within one attempt.
    */
   watchJob(argument: _proofmarket_v1_WatchJobRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_JobEvent__Output>;
   watchJob(argument: _proofmarket_v1_WatchJobRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_proofmarket_v1_JobEvent__Output>;
@@ -176,6 +221,11 @@ export interface MarketHandlers extends grpc.UntypedServiceImplementation {
    * Reads one job. NOT_FOUND if unknown.
    */
   GetJob: grpc.handleUnaryCall<_proofmarket_v1_GetJobRequest__Output, _proofmarket_v1_Job>;
+  
+  /**
+   * The circuit's verification_key.json, exactly as registered. NOT_FOUND if unknown.
+   */
+  GetVerificationKey: grpc.handleUnaryCall<_proofmarket_v1_GetCircuitRequest__Output, _proofmarket_v1_VerificationKey>;
   
   /**
    * Lists registered circuits, newest first.
@@ -209,8 +259,19 @@ export interface MarketHandlers extends grpc.UntypedServiceImplementation {
   SubmitJob: grpc.handleUnaryCall<_proofmarket_v1_SubmitJobRequest__Output, _proofmarket_v1_Job>;
   
   /**
+   * Checks a Groth16 proof (proof.json, public.json as snarkjs writes them) against a
+   * registered circuit's verification key with the broker's verifier. An invalid proof is
+   * not an error: `valid` is false and `reason` says why.
+   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (empty proof/public), UNAVAILABLE
+   * (the verifier could not run; retry).
+   */
+  Verify: grpc.handleUnaryCall<_proofmarket_v1_VerifyRequest__Output, _proofmarket_v1_VerifyResponse>;
+  
+  /**
    * Streams the job's current snapshot, then one message per state change or progress
-   * update, and ends after the job reaches a terminal state.
+   * update, and ends after the job reaches a terminal state. Progress events are throttled
+   * (at most one per PROGRESS_EVENT_MS = 250 ms per job, plus one per stage change), and a
+   * job's `progress` never decreases within one attempt.
    */
   WatchJob: grpc.handleServerStreamingCall<_proofmarket_v1_WatchJobRequest__Output, _proofmarket_v1_JobEvent>;
   
@@ -220,9 +281,11 @@ export interface MarketDefinition extends grpc.ServiceDefinition {
   CancelJob: MethodDefinition<_proofmarket_v1_CancelJobRequest, _proofmarket_v1_Job, _proofmarket_v1_CancelJobRequest__Output, _proofmarket_v1_Job__Output>
   GetCircuit: MethodDefinition<_proofmarket_v1_GetCircuitRequest, _proofmarket_v1_Circuit, _proofmarket_v1_GetCircuitRequest__Output, _proofmarket_v1_Circuit__Output>
   GetJob: MethodDefinition<_proofmarket_v1_GetJobRequest, _proofmarket_v1_Job, _proofmarket_v1_GetJobRequest__Output, _proofmarket_v1_Job__Output>
+  GetVerificationKey: MethodDefinition<_proofmarket_v1_GetCircuitRequest, _proofmarket_v1_VerificationKey, _proofmarket_v1_GetCircuitRequest__Output, _proofmarket_v1_VerificationKey__Output>
   ListCircuits: MethodDefinition<_proofmarket_v1_ListCircuitsRequest, _proofmarket_v1_ListCircuitsResponse, _proofmarket_v1_ListCircuitsRequest__Output, _proofmarket_v1_ListCircuitsResponse__Output>
   ListJobs: MethodDefinition<_proofmarket_v1_ListJobsRequest, _proofmarket_v1_ListJobsResponse, _proofmarket_v1_ListJobsRequest__Output, _proofmarket_v1_ListJobsResponse__Output>
   RegisterCircuit: MethodDefinition<_proofmarket_v1_RegisterCircuitRequest, _proofmarket_v1_Circuit, _proofmarket_v1_RegisterCircuitRequest__Output, _proofmarket_v1_Circuit__Output>
   SubmitJob: MethodDefinition<_proofmarket_v1_SubmitJobRequest, _proofmarket_v1_Job, _proofmarket_v1_SubmitJobRequest__Output, _proofmarket_v1_Job__Output>
+  Verify: MethodDefinition<_proofmarket_v1_VerifyRequest, _proofmarket_v1_VerifyResponse, _proofmarket_v1_VerifyRequest__Output, _proofmarket_v1_VerifyResponse__Output>
   WatchJob: MethodDefinition<_proofmarket_v1_WatchJobRequest, _proofmarket_v1_JobEvent, _proofmarket_v1_WatchJobRequest__Output, _proofmarket_v1_JobEvent__Output>
 }

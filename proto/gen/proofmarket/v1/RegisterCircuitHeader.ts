@@ -10,7 +10,8 @@ export interface RegisterCircuitHeader {
    */
   'name'?: (string);
   /**
-   * Artifacts that follow, in this order. Must include WASM, ZKEY and VKEY; R1CS is optional.
+   * Artifacts that follow, in this order. Must include ZKEY and VKEY; WASM is needed to submit
+   * input_json (without it the circuit takes witnesses only); R1CS and SYM are optional.
    */
   'artifacts'?: (_proofmarket_v1_ArtifactHeader)[];
   /**
@@ -36,7 +37,8 @@ export interface RegisterCircuitHeader__Output {
    */
   'name': (string);
   /**
-   * Artifacts that follow, in this order. Must include WASM, ZKEY and VKEY; R1CS is optional.
+   * Artifacts that follow, in this order. Must include ZKEY and VKEY; WASM is needed to submit
+   * input_json (without it the circuit takes witnesses only); R1CS and SYM are optional.
    */
   'artifacts': (_proofmarket_v1_ArtifactHeader__Output)[];
   /**

@@ -1,0 +1,14 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/market.proto
+
+
+export interface VerificationKey {
+  'circuitId'?: (string);
+  'vkeyJson'?: (string);
+}
+
+export interface VerificationKey__Output {
+  'circuitId': (string);
+  'vkeyJson': (string);
+}

@@ -1,0 +1,20 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/market.proto
+
+
+export interface VerifyResponse {
+  'valid'?: (boolean);
+  /**
+   * Why the proof is invalid (empty when valid).
+   */
+  'reason'?: (string);
+}
+
+export interface VerifyResponse__Output {
+  'valid': (boolean);
+  /**
+   * Why the proof is invalid (empty when valid).
+   */
+  'reason': (string);
+}

@@ -1,0 +1,203 @@
+// snarkjs's groth16 API, proved on the market: `prove(zkey, wtns)` and `fullProve(input, wasm,
+// zkey)` return `{ proof, publicSignals }` exactly as snarkjs's do (proof.json layout, decimal
+// strings), so switching a script is one import. The circuit is registered on the fly under its
+// content hash (name "zkey-<first 16 hex of the zkey's SHA-256>"), and reused when the caller
+// already has a circuit with that zkey (under any name, or a public one).
+//
+// Files are paths, bytes, or snarkjs's `{ type: 'mem', data }`. The broker address, API key and
+// TLS come from the options, else PM_BROKER / PM_API_KEY / PM_TLS_CA or PM_TLS, else
+// 127.0.0.1:50051, no key, plaintext.
+import * as fs from 'fs';
+import * as grpc from '@grpc/grpc-js';
+import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common/address';
+import type { ClientTlsOptions } from '../common/connect';
+import { sha256File, sha256Hex } from '../common/hash';
+import { MarketClient, MarketError, type Circuit, type Job, type JobEvent } from './market';
+
+export type FileSource = string | Uint8Array | { type: 'mem'; data: Uint8Array };
+
+/** A Groth16 proof as snarkjs returns it. */
+export interface Groth16Proof {
+  pi_a: string[];
+  pi_b: string[][];
+  pi_c: string[];
+  protocol: 'groth16';
+  curve: string;
+}
+
+export interface Groth16Result { proof: Groth16Proof; publicSignals: string[] }
+
+export interface MarketOptions {
+  /** Broker host:port; default PM_BROKER, else 127.0.0.1:50051. */
+  broker?: string;
+  /** API key; default PM_API_KEY, else none. */
+  apiKey?: string;
+  /** TLS; default PM_TLS_CA (a CA bundle) or PM_TLS=1 (system roots), else plaintext. */
+  tls?: ClientTlsOptions | null;
+  /** Use this client instead of opening one (it is not closed). */
+  client?: MarketClient;
+  /** Give up waiting for the proof after this many ms (default 10 minutes). */
+  timeoutMs?: number;
+  /** Every WatchJob event of the job (progress, state). */
+  onEvent?: (ev: JobEvent) => void;
+  /**
+   * Register a zkey without a phase-2 contribution (marked insecure everywhere). Default false:
+   * such a key is refused with FAILED_PRECONDITION, as by `circuit add`.
+   */
+  allowInsecureSetup?: boolean;
+}
+
+/** The broker address from an explicit value, PM_BROKER, or the default. */
+export function brokerFromEnv(explicit?: string): string {
+  return formatAddress(parseAddress(explicit ?? process.env.PM_BROKER ?? DEFAULT_BROKER_ADDRESS));
+}
+
+/** TLS settings from PM_TLS_CA / PM_TLS, as the CLI reads them; null = plaintext. */
+function tlsFromEnv(): ClientTlsOptions | null {
+  if (process.env.PM_TLS_CA) return { caFile: process.env.PM_TLS_CA };
+  return ['1', 'true'].includes(process.env.PM_TLS ?? '') ? {} : null;
+}
+
+/** A client for `o`: the given one, or a new one on the broker/API key/TLS from options or environment. */
+export function openClient(o: MarketOptions = {}): { client: MarketClient; close(): void } {
+  if (o.client) return { client: o.client, close: () => {} };
+  const client = new MarketClient(brokerFromEnv(o.broker), {
+    apiKey: o.apiKey ?? process.env.PM_API_KEY ?? null, tls: o.tls !== undefined ? o.tls : tlsFromEnv(),
+  });
+  return { client, close: () => client.close() };
+}
+
+function bytesOf(f: FileSource): Uint8Array | null {
+  if (typeof f === 'string') return null;
+  return f instanceof Uint8Array ? f : f.data;
+}
+
+async function hashOf(f: FileSource): Promise<string> {
+  const b = bytesOf(f);
+  return b ? sha256Hex(b) : (await sha256File(f as string)).sha256;
+}
+
+/** Where an artifact comes from, as MarketClient.registerCircuit takes it. */
+function artifact(f: FileSource): string | Uint8Array {
+  return bytesOf(f) ?? (f as string);
+}
+
+type CurveCache = Record<string, { terminate?: () => Promise<void> } | undefined>;
+
+/** verification_key.json of a zkey, exported by snarkjs (its curve threads released if we started them). */
+async function exportVkey(zkey: FileSource): Promise<Uint8Array> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const snarkjs = require('snarkjs') as { zKey: { exportVerificationKey(z: unknown): Promise<unknown> } };
+  const g = globalThis as unknown as CurveCache;
+  const had = new Set(['curve_bn128', 'curve_bls12381'].filter((k) => g[k]));
+  try {
+    const src = bytesOf(zkey);
+    const vk = await snarkjs.zKey.exportVerificationKey(src ? { type: 'mem', data: src } : zkey);
+    return Buffer.from(JSON.stringify(vk, null, 1));
+  } finally {
+    for (const k of ['curve_bn128', 'curve_bls12381']) {
+      if (!had.has(k) && g[k]?.terminate) { await g[k]!.terminate!(); g[k] = undefined; }
+    }
+  }
+}
+
+/** A circuit the caller can use whose zkey is this one (by SHA-256), or null. */
+async function findByZkey(client: MarketClient, name: string, sha: string): Promise<Circuit | null> {
+  const byName = await client.getCircuit(name).catch((e: unknown) => {
+    if (e instanceof MarketError && e.code === grpc.status.NOT_FOUND) return null;
+    throw e;
+  });
+  const zkeyOf = (c: Circuit) => c.artifacts.find((a) => a.kind === 'ARTIFACT_KIND_ZKEY')?.sha256;
+  if (byName && zkeyOf(byName) === sha) return byName;
+  // Registered under another name (or public from another account): the zkey's hash finds it.
+  return (await client.listCircuits()).find((c) => zkeyOf(c) === sha) ?? null;
+}
+
+/**
+ * The circuit for this zkey on the broker: found by content hash, or registered now (with the
+ * wasm when given, so inputs can be checked and named by the broker).
+ */
+export async function ensureCircuit(client: MarketClient, zkey: FileSource, wasm: FileSource | null,
+  allowInsecureSetup = false): Promise<Circuit> {
+  const sha = await hashOf(zkey);
+  const name = `zkey-${sha.slice(0, 16)}`;
+  const known = await findByZkey(client, name, sha);
+  if (known) return known;
+  try {
+    return await client.registerCircuit({
+      name, zkey: artifact(zkey), vkey: await exportVkey(zkey),
+      ...(wasm ? { wasm: artifact(wasm) } : {}), description: 'registered on the fly by proofmarket groth16', allowInsecureSetup,
+    });
+  } catch (e) {
+    // Registered meanwhile (another process of the same account): use that one.
+    if (e instanceof MarketError && e.code === grpc.status.ALREADY_EXISTS) {
+      const again = await findByZkey(client, name, sha);
+      if (again) return again;
+    }
+    throw e;
+  }
+}
+
+function resultOf(job: Job): Groth16Result {
+  if (job.state !== 'JOB_STATE_DONE' || !job.proof) {
+    const state = job.state.replace(/^JOB_STATE_/, '');
+    throw new MarketError(grpc.status.ABORTED, 'ABORTED', `job ${job.id} ended ${state}${job.error ? `: ${job.error}` : ''}`);
+  }
+  return { proof: JSON.parse(job.proof.proofJson) as Groth16Proof, publicSignals: JSON.parse(job.proof.publicJson) as string[] };
+}
+
+async function run(o: MarketOptions, fn: (c: MarketClient) => Promise<Job>): Promise<{ job: Job; result: Groth16Result }> {
+  const { client, close } = openClient(o);
+  try {
+    const submitted = await fn(client);
+    const job = await client.waitDone(submitted.id, o.timeoutMs ?? 600_000, o.onEvent);
+    return { job, result: resultOf(job) };
+  } finally { close(); }
+}
+
+function readWitness(wtns: FileSource): Uint8Array {
+  return bytesOf(wtns) ?? fs.readFileSync(wtns as string);
+}
+
+/** snarkjs's JSON for inputs: BigInt values as decimal strings. */
+function inputJson(input: unknown): string {
+  if (typeof input === 'string') return input;
+  return JSON.stringify(input, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** Like snarkjs.groth16.prove(zkey, wtns), on the market. Also returns the job. */
+export async function proveJob(zkey: FileSource, wtns: FileSource, o: MarketOptions = {}): Promise<{ job: Job; result: Groth16Result }> {
+  const witness = readWitness(wtns);
+  return run(o, async (c) => {
+    const circuit = await ensureCircuit(c, zkey, null, o.allowInsecureSetup);
+    return c.submit({ circuit: circuit.id, witness });
+  });
+}
+
+/** Like snarkjs.groth16.fullProve(input, wasm, zkey), on the market. Also returns the job. */
+export async function fullProveJob(input: unknown, wasm: FileSource, zkey: FileSource, o: MarketOptions = {}): Promise<{ job: Job; result: Groth16Result }> {
+  const text = inputJson(input);
+  return run(o, async (c) => {
+    const circuit = await ensureCircuit(c, zkey, wasm, o.allowInsecureSetup);
+    if (circuit.artifacts.some((a) => a.kind === 'ARTIFACT_KIND_WASM')) return c.submit({ circuit: circuit.id, input: text });
+    // Known from a witness-only registration: compute the witness here, as snarkjs would.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const snarkjs = require('snarkjs') as { wtns: { calculate(i: unknown, w: unknown, o: { type: 'mem'; data?: Uint8Array }): Promise<void> } };
+    const out: { type: 'mem'; data?: Uint8Array } = { type: 'mem' };
+    const w = bytesOf(wasm);
+    await snarkjs.wtns.calculate(JSON.parse(text), w ? { type: 'mem', data: w } : wasm, out);
+    return c.submit({ circuit: circuit.id, witness: out.data! });
+  });
+}
+
+/** snarkjs-compatible `groth16` namespace: `prove` and `fullProve` run on the market. */
+export const groth16 = {
+  /** snarkjs.groth16.prove(zkeyFileName, witnessFileName) → { proof, publicSignals }. */
+  async prove(zkey: FileSource, wtns: FileSource, o: MarketOptions = {}): Promise<Groth16Result> {
+    return (await proveJob(zkey, wtns, o)).result;
+  },
+  /** snarkjs.groth16.fullProve(input, wasmFile, zkeyFileName) → { proof, publicSignals }. */
+  async fullProve(input: unknown, wasm: FileSource, zkey: FileSource, o: MarketOptions = {}): Promise<Groth16Result> {
+    return (await fullProveJob(input, wasm, zkey, o)).result;
+  },
+};
