@@ -1,12 +1,19 @@
 // `npm run bench`: snarkjs/ffjavascript and the native engine (cpu, and cuda when a card is
 // present) on the same work in one run, one table with ratios.
 //
-//   node dist/bench/run.js [--quick] [--full] [--only msm|ntt|prove] [--reps N] [--no-write]
+//   node dist/bench/run.js [--quick] [--full] [--only msm|ntt|prove|sector] [--reps N] [--no-write]
+//                          [--prove-logs 12,16,...] [--synthetic-from K] [--rapidsnark PATH]
 //
 //   --quick   smallest sizes only (CI smoke)
 //   --full    adds MSM 2^20, NTT 2^22 and a BLS12-381 2^16 proof
-//   --only    one section
+//   --only    one section (sector: bench/sector.ts, a 10-partition PoRep-shaped sector at 2^16
+//             through pmtool, the external-prover contract and the market; also run by --full)
 //   --reps N  repetitions per timed case (default: 3, 1 for the largest sizes)
+//   --prove-logs  the BN254 proof sizes (default 12,16,18,20; BLS12-381 at 12)
+//   --synthetic-from K  proof sizes from 2^K up use the engine's synthetic chain keys instead of
+//             circom-compiled chains (default 20: a circom2 compile of a 2^20 chain takes hours)
+//   --rapidsnark PATH  also prove with this rapidsnark `prover` binary (default: `rapidsnark` on
+//             the PATH, if any), same key and witness, as a column of the table
 //
 // Every native result is checked against the reference: MSM and NTT outputs byte for byte
 // against ffjavascript, every proof with snarkjs groth16 verify. Results are written to
@@ -24,7 +31,7 @@ import {
 import { g1AffineBytes, randomFrMont, randomG1Points, randomScalars } from './points';
 import { ChainArtifacts, chainSpecs, prepareChain } from './prepare';
 
-type Section = 'msm' | 'ntt' | 'prove';
+type Section = 'msm' | 'ntt' | 'prove' | 'sector';
 
 interface Options {
   quick: boolean;
@@ -32,10 +39,15 @@ interface Options {
   only: Section | null;
   reps: number | null;
   write: boolean;
+  proveLogs: number[] | null;
+  syntheticFrom: number;
+  rapidsnark: string | null;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, full: false, only: null, reps: null, write: true };
+  const o: Options = {
+    quick: false, full: false, only: null, reps: null, write: true, proveLogs: null, syntheticFrom: 20, rapidsnark: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
@@ -43,14 +55,29 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-write') o.write = false;
     else if (a === '--only') {
       const v = argv[++i];
-      if (v !== 'msm' && v !== 'ntt' && v !== 'prove') throw new Error(`--only takes msm, ntt or prove (got ${JSON.stringify(v)})`);
+      if (v !== 'msm' && v !== 'ntt' && v !== 'prove' && v !== 'sector') throw new Error(`--only takes msm, ntt, prove or sector (got ${JSON.stringify(v)})`);
       o.only = v;
     } else if (a === '--reps') {
       const v = Number(argv[++i]);
       if (!Number.isInteger(v) || v < 1 || v > 20) throw new Error(`--reps takes an integer 1..20 (got ${JSON.stringify(argv[i])})`);
       o.reps = v;
+    } else if (a === '--prove-logs') {
+      const v = String(argv[++i] ?? '').split(',').map(Number);
+      if (v.length === 0 || !v.every((k) => Number.isInteger(k) && k >= 4 && k <= 24)) {
+        throw new Error(`--prove-logs takes sizes 4..24 separated by commas, e.g. 12,16,20 (got ${JSON.stringify(argv[i])})`);
+      }
+      o.proveLogs = v;
+    } else if (a === '--synthetic-from') {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 2 || v > 26) throw new Error(`--synthetic-from takes an integer 2..26 (got ${JSON.stringify(argv[i])})`);
+      o.syntheticFrom = v;
+    } else if (a === '--rapidsnark') {
+      const v = argv[++i];
+      if (!v || !fs.existsSync(v)) throw new Error(`--rapidsnark takes the path of a rapidsnark prover binary (got ${JSON.stringify(v)}, not found)`);
+      o.rapidsnark = path.resolve(v);
     } else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node dist/bench/run.js [--quick] [--full] [--only msm|ntt|prove] [--reps N] [--no-write]\n');
+      process.stdout.write('usage: node dist/bench/run.js [--quick] [--full] [--only msm|ntt|prove|sector] [--reps N] [--no-write]\n' +
+        '                          [--prove-logs 12,16,18,20] [--synthetic-from K] [--rapidsnark PATH]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${JSON.stringify(a)} (see --help)`);
   }
@@ -73,6 +100,15 @@ interface Row {
   rssMB?: { snarkjs: number | null; cpu: number | null; cuda: number | null };
   /** the standalone CLI `pmtool prove` (cpu, no Node): median ms and peak RSS */
   pmtool?: { ms: number; rssMB: number };
+  /** rapidsnark's prover on the same key and witness: median ms and peak RSS */
+  rapidsnark?: { ms: number; rssMB: number };
+  /** cpu: a second proof in the same process with the key kept open (the prover daemon's
+   * resident key): median ms, against cpuMs (open + prove) */
+  cpuNextMs?: number | null;
+  /** how the key was made (prove rows) */
+  key?: string;
+  /** load average (1 min) when the row started and ended */
+  load?: [number, number];
   check: string;
   ok: boolean;
   runs?: Record<string, number[]>;
@@ -133,7 +169,7 @@ async function benchMsm(ctx: Ctx): Promise<Row[]> {
     const js = await timeReps(reps, () => ff.G1.multiExpAffine(points, scalars));
     const ref: Uint8Array = ff.G1.toAffine(js.last);
     const row: Row = {
-      bench: 'MSM G1', curve, size: `2^${logN}`, n, reps,
+      bench: 'MSM G1', curve, size: `2^${logN}`, n, reps, load: [load1(), 0],
       snarkjsMs: median(js.ms), cpuMs: null, cudaMs: null, cpuSpeedup: null, cudaSpeedup: null,
       check: '', ok: true, runs: { ffjavascript: js.ms },
     };
@@ -149,6 +185,7 @@ async function benchMsm(ctx: Ctx): Promise<Row[]> {
     row.cpuSpeedup = speedup(row.snarkjsMs, row.cpuMs);
     row.cudaSpeedup = speedup(row.snarkjsMs, row.cudaMs);
     row.check = checks.join(', ') || 'ffjs only';
+    row.load![1] = load1();
     rows.push(row);
     log(`  ffjs ${fmtMs(row.snarkjsMs)}  cpu ${fmtMs(row.cpuMs)}  cuda ${fmtMs(row.cudaMs)}  ${row.check}`);
   }
@@ -179,7 +216,7 @@ async function benchNtt(ctx: Ctx): Promise<Row[]> {
     const js = await timeReps(reps, () => ff.Fr.fft(data.slice()));
     const ref = js.last as Uint8Array;
     const row: Row = {
-      bench: 'NTT', curve, size: `2^${logN}`, n: 1 << logN, reps,
+      bench: 'NTT', curve, size: `2^${logN}`, n: 1 << logN, reps, load: [load1(), 0],
       snarkjsMs: median(js.ms), cpuMs: null, cudaMs: null, cpuSpeedup: null, cudaSpeedup: null,
       check: '', ok: true, runs: { ffjavascript: js.ms },
     };
@@ -197,6 +234,7 @@ async function benchNtt(ctx: Ctx): Promise<Row[]> {
     row.cpuSpeedup = speedup(row.snarkjsMs, row.cpuMs);
     row.cudaSpeedup = speedup(row.snarkjsMs, row.cudaMs);
     row.check = checks.join(', ') || 'ffjs only';
+    row.load![1] = load1();
     rows.push(row);
     log(`  ffjs ${fmtMs(row.snarkjsMs)}  cpu ${fmtMs(row.cpuMs)}  cuda ${fmtMs(row.cudaMs)}  ${row.check}`);
   }
@@ -205,7 +243,11 @@ async function benchNtt(ctx: Ctx): Promise<Row[]> {
 
 // ---- whole proofs -----------------------------------------------------------------------------
 
-interface ChildResult { ms: number; maxRssKB: number; proof: unknown; publicSignals: string[]; device: string }
+interface ChildResult {
+  ms: number; maxRssKB: number; proof: unknown; publicSignals: string[]; device: string;
+  /** native: a second proof with the key kept open (resident), and its outputs */
+  nextMs?: number; nextProof?: unknown; nextPublicSignals?: string[];
+}
 
 function proveInChild(backend: string, a: ChainArtifacts): ChildResult {
   const child = path.join(__dirname, 'prove-child.js');
@@ -232,18 +274,33 @@ function findPmtool(): string | null {
   return null;
 }
 
-/** A proof by `pmtool prove` (no Node involved), timed from outside, peak RSS by /usr/bin/time. */
-function proveWithPmtool(pmtool: string, a: ChainArtifacts): ChildResult {
+/** rapidsnark: --rapidsnark PATH, else `rapidsnark` on the PATH, else none. */
+function findRapidsnark(opt: string | null): string | null {
+  if (opt) return opt;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const p = path.join(dir, 'rapidsnark');
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch { /* not here */ }
+  }
+  return null;
+}
+
+/** A proof by an outside binary with no Node involved (`pmtool prove … --device cpu`, or
+ * rapidsnark's `prover zkey wtns proof public`), timed from outside, peak RSS by /usr/bin/time. */
+function proveWithBinary(what: string, argsFor: (proofF: string, publicF: string) => string[], bin: string,
+    a: ChainArtifacts): ChildResult {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-'));
   try {
     const proofF = path.join(tmp, 'proof.json'), publicF = path.join(tmp, 'public.json');
     const useTime = fs.existsSync('/usr/bin/time');
-    const cmd = useTime ? '/usr/bin/time' : pmtool;
-    const args = [...(useTime ? ['-f', 'PM_MAXRSS_KB=%M', pmtool] : []), 'prove', a.zkey, a.wtns, proofF, publicF, '--device', 'cpu'];
+    const cmd = useTime ? '/usr/bin/time' : bin;
+    const args = [...(useTime ? ['-f', 'PM_MAXRSS_KB=%M', bin] : []), ...argsFor(proofF, publicF)];
     const t0 = nowMs();
     const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
     const ms = nowMs() - t0;
-    if (r.status !== 0) throw new Error(`pmtool prove ${a.name} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').slice(-1500)}`);
+    if (r.status !== 0) throw new Error(`${what} ${a.name} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').slice(-1500)}`);
     const m = /PM_MAXRSS_KB=(\d+)/.exec(r.stderr ?? '');
     return {
       ms, maxRssKB: m ? Number(m[1]) : NaN, device: 'cpu',
@@ -253,8 +310,20 @@ function proveWithPmtool(pmtool: string, a: ChainArtifacts): ChildResult {
   } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
 }
 
+function proveWithPmtool(pmtool: string, a: ChainArtifacts): ChildResult {
+  return proveWithBinary('pmtool prove', (pf, pub) => ['prove', a.zkey, a.wtns, pf, pub, '--device', 'cpu'], pmtool, a);
+}
+
+function proveWithRapidsnark(bin: string, a: ChainArtifacts): ChildResult {
+  return proveWithBinary('rapidsnark', (pf, pub) => [a.zkey, a.wtns, pf, pub], bin, a);
+}
+
+function load1(): number { return Number(os.loadavg()[0].toFixed(2)); }
+
 async function benchProve(ctx: Ctx): Promise<Row[]> {
-  const specs = chainSpecs({ quick: ctx.opts.quick, full: ctx.opts.full });
+  const specs = chainSpecs({
+    quick: ctx.opts.quick, full: ctx.opts.full, logs: ctx.opts.proveLogs, syntheticFrom: ctx.opts.syntheticFrom,
+  });
   log(`preparing ${specs.length} chain circuits (cached in bench/work) …`);
   const rows: Row[] = [];
   for (const spec of specs) {
@@ -275,43 +344,64 @@ async function benchProve(ctx: Ctx): Promise<Row[]> {
     const vkey = JSON.parse(fs.readFileSync(a.vkey, 'utf8'));
     const reps = ctx.opts.reps ?? (a.k >= 18 ? 1 : 3); // one proof at the biggest sizes keeps the default run short
     const row: Row = {
-      bench: 'Groth16 prove', curve: a.curve, size: `${a.constraints.toLocaleString('en-US')} (2^${a.k})`,
+      bench: 'Groth16 prove', curve: a.curve,
+      size: `${a.constraints.toLocaleString('en-US')} (2^${a.k}${a.keySource.includes('synthetic') ? ', synthetic' : ''})`,
       n: a.constraints, reps, snarkjsMs: null, cpuMs: null, cudaMs: null, cpuSpeedup: null,
       cudaSpeedup: null, rssMB: { snarkjs: null, cpu: null, cuda: null }, check: '', ok: true, runs: {},
+      key: a.keySource, load: [load1(), 0],
     };
     const checks: string[] = [];
     let refSignals: string[] | null = null;
     const pmtool = ctx.devices.includes('cpu') ? findPmtool() : null;
-    for (const backend of ['snarkjs', ...ctx.devices, ...(pmtool ? ['pmtool'] : [])]) {
+    const rapid = findRapidsnark(ctx.opts.rapidsnark);
+    const backends = ['snarkjs', ...ctx.devices, ...(pmtool ? ['pmtool'] : []), ...(rapid ? ['rapidsnark'] : [])];
+    const next: number[] = [];
+    for (const backend of backends) {
       log(`prove ${a.name} with ${backend} ×${reps} …`);
       const ms: number[] = [];
       let rss = 0;
       let verified = 0;
+      let attempts = 0;
       for (let i = 0; i < reps; i++) {
-        const res = backend === 'pmtool' ? proveWithPmtool(pmtool!, a) : proveInChild(backend, a);
+        const res = backend === 'pmtool' ? proveWithPmtool(pmtool!, a)
+          : backend === 'rapidsnark' ? proveWithRapidsnark(rapid!, a) : proveInChild(backend, a);
         ms.push(res.ms);
+        if (backend === 'cpu' && res.nextMs !== undefined) {
+          next.push(res.nextMs);
+          attempts++;
+          if (await snarkjs.groth16.verify(vkey, res.nextPublicSignals, res.nextProof)) verified++;
+        }
         rss = Math.max(rss, res.maxRssKB / 1024);
-        if (backend !== 'snarkjs' && backend !== 'pmtool' && res.device !== backend) {
+        if ((ctx.devices as string[]).includes(backend) && res.device !== backend) {
           throw new Error(`${backend} proof of ${a.name} ran on ${res.device}`);
         }
         const ok = await snarkjs.groth16.verify(vkey, res.publicSignals, res.proof);
         if (refSignals === null) refSignals = res.publicSignals;
         const sameSignals = JSON.stringify(res.publicSignals) === JSON.stringify(refSignals);
         if (ok && sameSignals) verified++;
+        attempts++;
       }
       row.runs![backend] = ms;
       const med = median(ms);
       if (backend === 'pmtool') {
         row.pmtool = { ms: med, rssMB: Math.round(rss) };
+      } else if (backend === 'rapidsnark') {
+        row.rapidsnark = { ms: med, rssMB: Math.round(rss) };
       } else {
         const key = backend === 'snarkjs' ? 'snarkjs' : backend === 'cpu' ? 'cpu' : 'cuda';
         row.rssMB![key] = Math.round(rss);
         if (key === 'snarkjs') row.snarkjsMs = med; else if (key === 'cpu') row.cpuMs = med; else row.cudaMs = med;
       }
-      checks.push(`${backend} ${verified}/${reps} verified`);
-      if (verified !== reps) row.ok = false;
-      log(`  ${backend}: median ${fmtMs(med)}, peak RSS ${Math.round(rss)} MB, ${verified}/${reps} verified by snarkjs`);
+      checks.push(`${backend} ${verified}/${attempts} verified`);
+      if (verified !== attempts) row.ok = false;
+      log(`  ${backend}: median ${fmtMs(med)}, peak RSS ${Math.round(rss)} MB, ${verified}/${attempts} verified by snarkjs`);
+      if (backend === 'cpu' && next.length > 0) {
+        row.cpuNextMs = median(next);
+        row.runs!['cpu-next'] = next;
+        log(`  cpu, next proof with the key resident: median ${fmtMs(row.cpuNextMs)}`);
+      }
     }
+    row.load![1] = load1();
     row.cpuSpeedup = speedup(row.snarkjsMs, row.cpuMs);
     row.cudaSpeedup = speedup(row.snarkjsMs, row.cudaMs);
     row.check = checks.join(', ');
@@ -340,9 +430,13 @@ function markdownTable(rows: Row[], hasCuda: boolean): string {
   const head = ['bench', 'curve', 'size', 'snarkjs / ffjs', 'native cpu', 'cpu ×'];
   if (hasCuda) head.push('native cuda', 'cuda ×');
   head.push('peak RSS MB (snarkjs / cpu' + (hasCuda ? ' / cuda' : '') + ')');
+  const hasNext = rows.some((r) => r.cpuNextMs != null);
+  if (hasNext) head.push('cpu next proof, key resident (×)');
   const hasPmtool = rows.some((r) => r.pmtool);
   if (hasPmtool) head.push('pmtool CLI (no Node): time, ×, peak RSS');
-  head.push('runs', 'check');
+  const hasRapid = rows.some((r) => r.rapidsnark);
+  if (hasRapid) head.push('rapidsnark: time, ×, peak RSS', 'pmtool vs rapidsnark');
+  head.push('load avg (1 min) start→end', 'runs', 'check');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const cells = [r.bench, r.curve, r.size, fmtMs(r.snarkjsMs), fmtMs(r.cpuMs), fmtRatio(r.cpuSpeedup)];
@@ -351,7 +445,13 @@ function markdownTable(rows: Row[], hasCuda: boolean): string {
       ? [r.rssMB.snarkjs, r.rssMB.cpu, ...(hasCuda ? [r.rssMB.cuda] : [])].map((x) => (x === null ? '—' : String(x))).join(' / ')
       : '';
     cells.push(rss);
+    if (hasNext) cells.push(r.cpuNextMs != null ? `${fmtMs(r.cpuNextMs)} (${fmtRatio(speedup(r.snarkjsMs, r.cpuNextMs))})` : '');
     if (hasPmtool) cells.push(r.pmtool ? `${fmtMs(r.pmtool.ms)}, ${fmtRatio(speedup(r.snarkjsMs, r.pmtool.ms))}, ${r.pmtool.rssMB} MB` : '');
+    if (hasRapid) {
+      cells.push(r.rapidsnark ? `${fmtMs(r.rapidsnark.ms)}, ${fmtRatio(speedup(r.snarkjsMs, r.rapidsnark.ms))}, ${r.rapidsnark.rssMB} MB` : '');
+      cells.push(r.rapidsnark && r.pmtool ? fmtRatio(speedup(r.rapidsnark.ms, r.pmtool.ms)) : '');
+    }
+    cells.push(r.load ? `${r.load[0].toFixed(2)}→${r.load[1].toFixed(2)}` : '');
     cells.push(r.reps <= 1 ? String(r.reps) : `median of ${r.reps}`, (r.ok ? '' : '**MISMATCH** ') + r.check);
     lines.push(`| ${cells.join(' | ')} |`);
   }
@@ -367,8 +467,21 @@ function resultsBase(host: Record<string, unknown>, card: string | null): string
   return path.join(RESULTS, `${name}-${date}`);
 }
 
+/** The sector benchmark (bench/sector.ts) in its own process; its Markdown table, or why it failed. */
+function sectorSection(opts: Options): string {
+  const args = [path.join(__dirname, 'sector.js'), ...(opts.quick ? ['--size', 'small', '--partitions', '3'] : []), ...(opts.write ? [] : ['--no-write'])];
+  log(`sector: node ${args.map((a) => path.relative(ROOT, a) || a).join(' ')} …`);
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+  if (r.status !== 0) return `Sector benchmark failed (exit ${r.status ?? r.signal}): ${(r.stdout ?? '').slice(-1000)}`;
+  return (r.stdout ?? '').trim();
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.only === 'sector') {
+    process.stdout.write(sectorSection(opts) + '\n');
+    return;
+  }
   const seed = process.env.PM_BENCH_SEED ?? crypto.randomBytes(6).toString('hex');
   const { engine, reason } = tryNative();
   const devices: Device[] = [];
@@ -392,6 +505,7 @@ async function main(): Promise<void> {
   if (!opts.only || opts.only === 'msm') rows.push(...await benchMsm(ctx));
   if (!opts.only || opts.only === 'ntt') rows.push(...await benchNtt(ctx));
   if (!opts.only || opts.only === 'prove') rows.push(...await benchProve(ctx));
+  const sectorMd = !opts.only && opts.full ? sectorSection(opts) : null;
   const totalS = (nowMs() - t0) / 1000;
 
   const hasCuda = devices.includes('cuda');
@@ -404,7 +518,8 @@ async function main(): Promise<void> {
     '',
     `Node ${host.node}; native: ${engine ? `${devices.join(', ')} (${(nativeInfo as { build: string }).build})` : `unavailable (${reason})`}` +
       (hasCuda ? `; CUDA: ${JSON.stringify(cudaDevices)}` : '') +
-      (rows.some((r) => r.pmtool) ? `; pmtool: ${findPmtool()}` : '') + `; options: ${process.argv.slice(2).join(' ') || '(default)'}; seed ${seed}; ${totalS.toFixed(0)} s in all.`,
+      (rows.some((r) => r.pmtool) ? `; pmtool: ${findPmtool()}` : '') +
+      (rows.some((r) => r.rapidsnark) ? `; rapidsnark: ${findRapidsnark(opts.rapidsnark)}` : '') + `; options: ${process.argv.slice(2).join(' ') || '(default)'}; seed ${seed}; ${totalS.toFixed(0)} s in all.`,
     '',
     `Load average (1/5/15 min) at start ${(host.loadavgAtStart as number[]).join(' / ')}, at end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} ` +
       `on ${host.cores} cores: well above the core count means other work shared the machine and every time is inflated.`,
@@ -417,8 +532,9 @@ async function main(): Promise<void> {
     '',
     verdict,
     '',
+    ...(sectorMd ? [sectorMd, ''] : []),
   ].join('\n');
-  process.stdout.write('\n' + table + '\n\n' + verdict + `  (${totalS.toFixed(0)} s)\n`);
+  process.stdout.write('\n' + table + '\n\n' + verdict + `  (${totalS.toFixed(0)} s)\n` + (sectorMd ? `\n${sectorMd}\n` : ''));
   if (opts.write) {
     ensureDir(RESULTS);
     const base = resultsBase(host, hasCuda ? String((cudaDevices[0] as { name?: string }).name ?? 'cuda') : null);

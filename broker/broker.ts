@@ -16,6 +16,7 @@ import { ArtifactStore } from './artifacts';
 import { Authenticator } from './auth/caller';
 import { circuitToProto, jobToProto } from './convert';
 import { OutboxPump } from './events';
+import { onOtherBrokersWrite } from './store/open';
 import { WasmInputProbe } from './inputs';
 import { chooseProver, type MatchCandidate } from './match';
 import { recheckVerifying } from './results';
@@ -68,6 +69,7 @@ export class Broker {
   private dispatching = false;
   private dispatchAgain = false;
   closing = false;
+  private stopWake: (() => void) | null = null;
 
   constructor(readonly store: Store, readonly cfg: BrokerConfig) {
     this.artifacts = new ArtifactStore(cfg.dataDir);
@@ -83,6 +85,8 @@ export class Broker {
   /** Brings live jobs back after a restart, then starts the sweep timer. */
   async start(): Promise<void> {
     await this.events.start();
+    // Several brokers on one PostgreSQL database: another broker's transition wakes watchers and matching here at once.
+    this.stopWake = onOtherBrokersWrite(this.store, () => { this.notify(); this.dispatch(); });
     const live = await this.store.liveJobs();
     const counts: Record<string, number> = {};
     for (const j of live) counts[j.state] = (counts[j.state] ?? 0) + 1;
@@ -118,6 +122,7 @@ export class Broker {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.stopWake?.();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
     this.sessions.closeAll();
@@ -242,7 +247,7 @@ export class Broker {
         cands.push({
           proverId: s.proverId, curves: s.caps.curves, maxConstraints: s.caps.maxConstraints, price: BigInt(s.caps.price),
           pricePerMConstraints: BigInt(s.caps.pricePerMConstraints), reputation: s.reputation, active: s.active.size,
-          slots: s.caps.slots, freeStake: st,
+          slots: s.caps.slots, freeStake: st, memoryBytes: Math.max(0, ...s.caps.devices.map((d) => Number(d.memoryBytes) || 0)),
         });
       }
       const m = chooseProver(job, c, cands, this.cfg.money);

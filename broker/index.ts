@@ -1,7 +1,6 @@
 // Entry point: startBroker() opens the store under dataDir, recovers live jobs, and serves the
 // Market and ProverHub gRPC services on `listen` ("127.0.0.1:0" picks a free port).
 import * as fs from 'fs';
-import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import { formatAddress, parseAddress } from '../src/common/address';
 import { isLoopbackHost, MESSAGE_LIMITS, serverCredentials, type ServerTlsOptions } from '../src/common/connect';
@@ -14,7 +13,7 @@ import { instrumentMarket } from './http/instrument';
 import { accountsService as accountsHandlers } from './services/accounts';
 import { marketService as marketHandlers } from './services/market';
 import { proverHubService as proverHubHandlers } from './services/prover-hub';
-import { SqliteStore } from './store/sqlite';
+import { describeStore, openStore } from './store/open';
 import { DEFAULT_MONEY_POLICY, type MoneyPolicy } from './store/types';
 
 export interface StartBrokerOptions {
@@ -34,6 +33,11 @@ export interface StartBrokerOptions {
   tls?: ServerTlsOptions | null;
   /** Serve Prometheus /metrics and the dashboard on this host:port (null/undefined: no HTTP port). */
   http?: string | null;
+  /**
+   * The store: a postgres://user:password@host:port/database URL, or '' for the embedded SQLite
+   * file dataDir/broker.db. Default: $PM_DATABASE_URL, else SQLite.
+   */
+  store?: string;
   /** Most live (not terminal) jobs one account may have at once (default 1000; 0 = no cap). */
   maxLiveJobs?: number;
 }
@@ -87,7 +91,8 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   for (const [k, v] of Object.entries(money)) {
     if (!Number.isInteger(v) || v < 0 || (k !== 'stakeBps' && v > 10_000)) throw new Error(`money.${k} must be an integer of basis points (0..10000), got ${v}`);
   }
-  const store = new SqliteStore(path.join(opts.dataDir, 'broker.db'), { money });
+  const storeSpec = opts.store ?? process.env.PM_DATABASE_URL ?? '';
+  const store = await openStore(storeSpec, opts.dataDir, money);
   let keyFiles: string[];
   try { keyFiles = await bootstrapAccounts(store, opts.keyDir ?? opts.dataDir, !!opts.localAccounts); } catch (e) { await store.close(); throw e; }
   const broker = new Broker(store, {
@@ -122,7 +127,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
       log.warn(`the dashboard on ${ops.address} is plain HTTP that other machines can reach: API keys typed into it cross the network unencrypted; put it behind a TLS proxy or a private network`);
     }
   }
-  log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
+  log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, store ${describeStore(storeSpec, opts.dataDir)}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
   if (!opts.tls && !isLoopbackHost(host)) {
     log.warn(`serving plaintext on ${address}, which other machines can reach: API keys, inputs and proofs cross the network ` +
       'unencrypted. Start the broker with --tls-cert FILE --tls-key FILE unless a TLS proxy or a private network protects it.');

@@ -647,6 +647,9 @@ class ProveWorker : public PromiseWorker {
       proof_json_ = pj ? pj : "";
       public_json_ = pub ? pub : "";
       device_ = pm_proof_device(proof_);
+      size_t fc_len = 0;
+      const uint8_t* fc = pm_proof_filecoin(proof_, &fc_len);
+      if (fc) filecoin_.assign(fc, fc + fc_len);
     } else if (st_.code == PM_OK) {
       st_ = make_status(PM_ERR_INTERNAL, "pm_groth16_prove returned no proof");
     }
@@ -666,6 +669,7 @@ class ProveWorker : public PromiseWorker {
     o.Set("proofJson", proof_json_);
     o.Set("publicJson", public_json_);
     o.Set("device", device_name(device_));
+    if (!filecoin_.empty()) o.Set("filecoin", Napi::Buffer<uint8_t>::Copy(env, filecoin_.data(), filecoin_.size()));
     return o;
   }
 
@@ -717,6 +721,7 @@ class ProveWorker : public PromiseWorker {
   double last_fraction_ = -1;
   pm_proof* proof_ = nullptr;
   std::string proof_json_, public_json_;
+  std::vector<uint8_t> filecoin_;  // BLS12-381: Filecoin's 192-byte proof
   pm_device device_ = PM_DEVICE_CPU;
 };
 

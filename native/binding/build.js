@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // `npm run build:native` (and so `npm install`, through `prepare`): builds the Node-API addon
-// native/build/Release/proofmarket_native.node with cmake-js.
+// native/build/Release/proofmarket_native.node with cmake-js, then the standalone CLI
+// native/build/pmtool (prove, bench, selftest, devsetup without Node) in the same build folder,
+// so it reuses the engine library just compiled and only adds its own few tool sources.
+// A pmtool that fails to build is a warning, not a failed install: the prover needs only the addon.
+// PM_NO_PMTOOL=1 skips it.
 //
 // CUDA: compiled only when asked (PM_CUDA=ON|OFF|AUTO is passed through to CMake) or when a GPU
 // is present (`nvidia-smi -L` succeeds, then CMake's AUTO applies); otherwise PM_CUDA=OFF, so an
@@ -100,6 +104,23 @@ function main() {
   }
   if (!require('fs').existsSync(addonPath)) fail(`the build finished but ${addonPath} is missing`);
   process.stderr.write(`proofmarket: native engine built: ${path.relative(root, addonPath)}\n`);
+  if (process.env.PM_NO_PMTOOL !== '1') buildPmtool(jobs);
+}
+
+// The CLI, from the build folder cmake-js configured (its engine library is already built).
+function buildPmtool(jobs) {
+  const buildDir = path.join(root, 'native', 'build');
+  const tool = path.join(buildDir, 'pmtool');
+  const t0 = Date.now();
+  const r = spawnSync('cmake', ['--build', buildDir, '--target', 'pmtool', '--parallel', String(jobs)],
+    { cwd: root, stdio: 'inherit' });
+  if (r.error || r.status !== 0 || !require('fs').existsSync(tool)) {
+    const why = r.error ? r.error.message : r.signal ? `killed by ${r.signal}` : `exit code ${r.status}`;
+    process.stderr.write(`proofmarket: warning: the standalone pmtool did not build (${why}); the addon is fine. ` +
+      `Retry with \`cmake --build native/build --target pmtool\`.\n`);
+    return;
+  }
+  process.stderr.write(`proofmarket: pmtool built: ${path.relative(root, tool)} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
 }
 
 main();

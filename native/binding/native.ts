@@ -137,6 +137,8 @@ export interface ProveResult {
   publicJson: string;
   /** 'cpu' or 'cuda': where the proof was computed. */
   device: string;
+  /** BLS12-381 only: Filecoin's 192-byte encoding (A‖B‖C, zcash compressed points), made by the engine. */
+  filecoin?: Uint8Array;
 }
 
 export interface NativeEngine {
@@ -179,7 +181,7 @@ interface RawAddon {
   defaultProveConfig(): { device: number; threads: number };
   groth16Prove(z: RawZkey, wtns: Uint8Array, cfg: object,
     onProgress: ((stage: string, fraction: number) => void) | null, cancel: Int32Array | null):
-    Promise<{ proofJson: string; publicJson: string; device: string }>;
+    Promise<{ proofJson: string; publicJson: string; device: string; filecoin?: Uint8Array }>;
   devSetupR1cs(zkeyOut: string, r1csPath: string, seed: bigint): Promise<void>;
   devSetupSynthetic(dir: string, curve: number, logConstraints: number, seed: bigint): Promise<void>;
 }
@@ -478,7 +480,7 @@ class Engine implements NativeEngine {
     const cancel = new Int32Array(1);
     const onAbort = (): void => { cancel[0] = 1; };
     signal?.addEventListener('abort', onAbort, { once: true });
-    let r: { proofJson: string; publicJson: string; device: string };
+    let r: { proofJson: string; publicJson: string; device: string; filecoin?: Uint8Array };
     try {
       r = await this.raw.groth16Prove(zkey.raw, wtns, cfg, o.onProgress ?? null, cancel);
     } catch (err) {
@@ -494,7 +496,10 @@ class Engine implements NativeEngine {
     } catch (err) {
       throw new NativeError('INTERNAL', `the engine wrote proof JSON that does not parse: ${(err as Error).message}`);
     }
-    return { proof, publicSignals, proofJson: r.proofJson, publicJson: r.publicJson, device: r.device };
+    return {
+      proof, publicSignals, proofJson: r.proofJson, publicJson: r.publicJson, device: r.device,
+      ...(r.filecoin ? { filecoin: new Uint8Array(r.filecoin) } : {}),
+    };
   }
 
   async devSetupR1cs(zkeyOut: string, r1csPath: string, seed: bigint): Promise<void> {

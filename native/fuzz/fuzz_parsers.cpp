@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
       if (which == 0) {
         std::string m = mutate(zk);
         auto z = pm::io::parse_zkey((const uint8_t*)m.data(), m.size(), "mutant.zkey");
+        if (rnd(8) == 0) pm::groth16::validate_points(*z, 1);  // what pm_zkey_open does
         if (rnd(4) == 0) {  // a proof from the mutant key (garbage points must not crash)
           pm::groth16::prove(*z, (const uint8_t*)wt.data(), wt.size(), cfg);
           proved++;

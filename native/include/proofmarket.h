@@ -138,6 +138,10 @@ typedef struct pm_zkey_info {
   uint64_t n_coefs;       /* non-zero A/B coefficients */
 } pm_zkey_info;
 
+/* Opens, maps and validates a zkey: section sizes, every coefficient, and every point (on the
+ * curve, coordinates below p; PM_ERR_FORMAT naming the section and index otherwise). The point
+ * check runs once here, on all cores, so a handle kept open across proofs (the prover daemon's
+ * resident keys) pays it once; pm_groth16_prove does not re-check the points. */
 pm_status pm_zkey_open(pm_zkey** out, const char* path);
 pm_status pm_zkey_get_info(pm_zkey_info* out, const pm_zkey* zkey);
 void pm_zkey_close(pm_zkey* zkey); /* NULL is fine */
@@ -164,6 +168,9 @@ pm_status pm_groth16_prove(pm_proof** out, const pm_zkey* zkey, const uint8_t* w
 /* NUL-terminated JSON, exactly as snarkjs writes proof.json / public.json; owned by the proof. */
 const char* pm_proof_json(const pm_proof* proof);
 const char* pm_proof_public_json(const pm_proof* proof);
+/* BLS12-381 proofs: Filecoin's 192-byte encoding (A 48 || B 96 || C 48 bytes, zcash compressed
+ * points), owned by the proof; *len is set to 192. BN254 proofs: NULL and *len = 0. */
+const uint8_t* pm_proof_filecoin(const pm_proof* proof, size_t* len);
 /* Which device produced it, and milliseconds spent per stage (for benchmarks). */
 pm_device pm_proof_device(const pm_proof* proof);
 void pm_proof_destroy(pm_proof* proof); /* NULL is fine */

@@ -26,6 +26,7 @@ pm_status pm_zkey_open(pm_zkey** out, const char* path) {
     if (!path || !*path) pm::fail(PM_ERR_INVALID_ARGUMENT, "pm_zkey_open: no path given");
     auto h = std::make_unique<pm_zkey>();
     h->z = pm::io::open_zkey(path);
+    pm::groth16::validate_points(*h->z, 0);  // once per key, so proofs need not re-check
     *out = h.release();
   });
 }
@@ -71,6 +72,14 @@ pm_status pm_groth16_prove(pm_proof** out, const pm_zkey* zkey, const uint8_t* w
 
 const char* pm_proof_json(const pm_proof* proof) { return proof ? proof->r.proof_json.c_str() : ""; }
 const char* pm_proof_public_json(const pm_proof* proof) { return proof ? proof->r.public_json.c_str() : ""; }
+const uint8_t* pm_proof_filecoin(const pm_proof* proof, size_t* len) {
+  if (!proof || proof->r.filecoin.empty()) {
+    if (len) *len = 0;
+    return nullptr;
+  }
+  if (len) *len = proof->r.filecoin.size();
+  return reinterpret_cast<const uint8_t*>(proof->r.filecoin.data());
+}
 pm_device pm_proof_device(const pm_proof* proof) { return proof ? proof->r.device : PM_DEVICE_CPU; }
 void pm_proof_destroy(pm_proof* proof) { delete proof; }
 

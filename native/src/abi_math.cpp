@@ -10,6 +10,7 @@
 
 #include "curves/bls12_381.hpp"
 #include "curves/bn254.hpp"
+#include "msm/dispatch.hpp"
 #include "msm/msm.hpp"
 #include "ntt/ntt.hpp"
 #include "proofmarket.h"
@@ -111,7 +112,7 @@ void check_reduced(const F* v, size_t n, const char* what, int threads) {
 }
 
 template <class Aff>
-void check_points(const Aff* pts, size_t n, const char* group, pm_curve curve, int threads) {
+void check_points_in(const Aff* pts, size_t n, const char* group, pm_curve curve, int threads) {
   std::vector<size_t> bad_range((size_t)resolve_threads(threads) + 1, SIZE_MAX);
   std::vector<size_t> bad_curve((size_t)resolve_threads(threads) + 1, SIZE_MAX);
   size_t nt = bad_range.size() - 1;
@@ -131,10 +132,10 @@ void check_points(const Aff* pts, size_t n, const char* group, pm_curve curve, i
   size_t r = *std::min_element(bad_range.begin(), bad_range.end());
   size_t c = *std::min_element(bad_curve.begin(), bad_curve.end());
   if (r != SIZE_MAX && r <= c)
-    fail(PM_ERR_INVALID_ARGUMENT, "%s point %zu of %s: a coordinate is not below the base field "
+    fail(PM_ERR_INVALID_ARGUMENT, "%s %zu of %s: a coordinate is not below the base field "
          "modulus (points must be Montgomery LE, as in .zkey files)", group, r, curve_name(curve));
   if (c != SIZE_MAX)
-    fail(PM_ERR_INVALID_ARGUMENT, "%s point %zu is not on the %s curve (points must be affine, "
+    fail(PM_ERR_INVALID_ARGUMENT, "%s %zu is not on the %s curve (points must be affine, "
          "Montgomery LE, as in .zkey files; all zeros for infinity)", group, c, curve_name(curve));
 }
 
@@ -165,36 +166,65 @@ pm_status msm_entry(uint8_t* out, pm_curve curve, const uint8_t* points, const u
     if (!out) fail(PM_ERR_INVALID_ARGUMENT, "%s: out is NULL", what);
     if (n > 0 && !points) fail(PM_ERR_INVALID_ARGUMENT, "%s: points is NULL", what);
     if (n > 0 && !scalars) fail(PM_ERR_INVALID_ARGUMENT, "%s: scalars is NULL", what);
-    if (n > 0xffffffffULL) fail(PM_ERR_INVALID_ARGUMENT, "%s: n = %zu is too large", what, n);
     pm_msm_config cfg = cfg_in ? *cfg_in : pm_default_msm_config();
-    if (cfg.window_bits < 0 || cfg.window_bits > 16)
-      fail(PM_ERR_INVALID_ARGUMENT, "%s: window_bits %d out of range 0..16", what, cfg.window_bits);
-    check_curve(curve);
-    if (want_cuda(cfg.device, what) && n > 0) {
-#ifdef PM_WITH_CUDA
-      check_status(G == 1 ? pm_cuda_msm_g1(out, curve, points, scalars, n, cfg.scalars_montgomery)
-                          : pm_cuda_msm_g2(out, curve, points, scalars, n, cfg.scalars_montgomery));
-      return;
-#endif
-    }
-    with_curve(curve, [&](auto c) {
-      using C = decltype(c);
-      using Aff = std::conditional_t<G == 1, typename C::G1Affine, typename C::G2Affine>;
-      using P = std::conditional_t<G == 1, typename C::G1, typename C::G2>;
-      const Aff* pts = reinterpret_cast<const Aff*>(points);
-      if (n > 0) {
-        check_points(pts, n, G == 1 ? "G1" : "G2", curve, cfg.threads);
-        check_scalars<typename C::Fr>(scalars, n, cfg.scalars_montgomery != 0, cfg.threads);
-      }
-      P r = msm<C, Aff, P>(pts, scalars, n, cfg.scalars_montgomery != 0, cfg.threads,
-                           cfg.window_bits);
-      Aff a = r.to_affine();
-      std::memcpy(out, &a, sizeof a);
-    });
+    msm_run(G, out, curve, points, scalars, n, cfg, true);
   });
 }
 
 }  // namespace
+
+namespace pm {
+
+void check_points(int group, pm_curve curve, const uint8_t* points, size_t n, const char* what,
+                  int threads) {
+  if (n == 0) return;
+  with_curve(curve, [&](auto c) {
+    using C = decltype(c);
+    if (group == 1)
+      check_points_in(reinterpret_cast<const typename C::G1Affine*>(points), n, what, curve, threads);
+    else
+      check_points_in(reinterpret_cast<const typename C::G2Affine*>(points), n, what, curve, threads);
+  });
+}
+
+void msm_run(int group, uint8_t* out, pm_curve curve, const uint8_t* points, const uint8_t* scalars,
+             size_t n, const pm_msm_config& cfg, bool validate) {
+  const char* what = group == 1 ? "pm_msm_g1" : "pm_msm_g2";
+  if (n > 0xffffffffULL) fail(PM_ERR_INVALID_ARGUMENT, "%s: n = %zu is too large", what, n);
+  if (cfg.window_bits < 0 || cfg.window_bits > 16)
+    fail(PM_ERR_INVALID_ARGUMENT, "%s: window_bits %d out of range 0..16", what, cfg.window_bits);
+  check_curve(curve);
+  if (validate && n > 0) {
+    check_points(group, curve, points, n, group == 1 ? "G1 point" : "G2 point", cfg.threads);
+    with_curve(curve, [&](auto c) {
+      check_scalars<typename decltype(c)::Fr>(scalars, n, cfg.scalars_montgomery != 0, cfg.threads);
+    });
+  }
+  if (want_cuda(cfg.device, what) && n > 0) {
+#ifdef PM_WITH_CUDA
+    check_status(group == 1 ? pm_cuda_msm_g1(out, curve, points, scalars, n, cfg.scalars_montgomery)
+                            : pm_cuda_msm_g2(out, curve, points, scalars, n, cfg.scalars_montgomery));
+    return;
+#endif
+  }
+  with_curve(curve, [&](auto c) {
+    using C = decltype(c);
+    auto run = [&](auto aff_tag, auto proj_tag) {
+      using Aff = decltype(aff_tag);
+      using P = decltype(proj_tag);
+      P r = msm<C, Aff, P>(reinterpret_cast<const Aff*>(points), scalars, n,
+                           cfg.scalars_montgomery != 0, cfg.threads, cfg.window_bits);
+      Aff a = r.to_affine();
+      std::memcpy(out, &a, sizeof a);
+    };
+    if (group == 1)
+      run(typename C::G1Affine{}, typename C::G1{});
+    else
+      run(typename C::G2Affine{}, typename C::G2{});
+  });
+}
+
+}  // namespace pm
 
 extern "C" {
 

@@ -143,6 +143,21 @@ static void test_curve(pm_curve curve, uint64_t seed) {
                 contains(pj, curve == PM_CURVE_BN254 ? "\"curve\": \"bn128\"" : "\"curve\": \"bls12381\""),
             "proof json: %s", pj.c_str());
       CHECK(pj.back() == '}', "proof json ends without a newline, as snarkjs writes it");
+      // Filecoin's 192-byte encoding: BLS12-381 only; every point compressed (0x80), A's x is
+      // the decimal x of pi_a (checked byte for byte against @noble/curves in the Node tests)
+      size_t fl = 1;
+      const uint8_t* fc = pm_proof_filecoin(p1, &fl);
+      if (curve == PM_CURVE_BN254) {
+        CHECK(fc == nullptr && fl == 0, "BN254 proof has no Filecoin encoding");
+      } else {
+        CHECK(fc != nullptr && fl == 192, "BLS12-381 proof: Filecoin encoding of %zu bytes", fl);
+        if (fc && fl == 192) {
+          CHECK((fc[0] & 0x80) && (fc[48] & 0x80) && (fc[144] & 0x80), "compression flags set");
+          size_t fl2 = 0;
+          const uint8_t* fc2 = pm_proof_filecoin(p2, &fl2);
+          CHECK(fc2 && std::memcmp(fc, fc2, 192) != 0, "two proofs encode differently");
+        }
+      }
     }
     pm_proof_destroy(p1);
     pm_proof_destroy(p2);

@@ -129,6 +129,21 @@ void test_fp2(const char* name) {
   // u^2 = -1
   F2 u = F2::make(F2::Base::zero(), F2::Base::one());
   CHECK(u.sqr() == F2::one().neg(), "%s u^2 = -1", name);
+  // batch inverse (through the norms in the base field) against one-by-one inversion, with
+  // zeros, a purely real and a purely imaginary element, and a repeated element
+  for (size_t n : {1, 2, 7, 33}) {
+    std::vector<F2> v(n), s(n), orig;
+    for (auto& x : v) x = rand_field2<F2>();
+    if (n > 2) {
+      v[1] = F2::zero();
+      v[2] = F2::make(F2::Base::zero(), v[2].c1);
+      v[0] = F2::make(v[0].c0, F2::Base::zero());
+      v[n - 1] = v[n - 2];
+    }
+    orig = v;
+    F2::batch_inverse(v.data(), n, s.data());
+    for (size_t i = 0; i < n; i++) CHECK(v[i] == orig[i].inv(), "%s batch inverse %zu of %zu", name, i, n);
+  }
 }
 
 // ---- curves -----------------------------------------------------------------------------------
@@ -250,6 +265,110 @@ void test_msm(const char* name, Aff gen, std::vector<size_t> sizes, bool all_win
     CHECK((msm<C, Aff, P>(pts.data(), sc.data(), n, false, 2, 0) == want),
           "%s MSM equal points and scalars", name);
   }
+}
+
+// ---- GLV ---------------------------------------------------------------------------------------
+
+// The decomposition k = ±k1 ± k2·lambda (mod r) with |k1|, |k2| < 2^BITS on edge cases (0, 1,
+// r-1, lambda and its neighbours, 2^128 ± 1, r/2, r/3, basis vectors) and random scalars;
+// phi(P) = [lambda]P on G1 and G2 (generator and random points, and infinity); and MSMs whose
+// scalars are the edge cases, or which hold both P and phi(P), against the naive sum and
+// against the MSM without GLV.
+template <class C>
+void test_glv(const char* name) {
+  using Fr = typename C::Fr;
+  using Fq = typename C::Fq;
+  using G = typename C::Glv;
+  const Fr lam_m = Fr::from_limbs(G::LAMBDA) * Fr::r2();  // Montgomery form of lambda
+  auto fr_of = [&](const uint64_t* v, int limbs = 4) {  // canonical limbs (< r) -> Fr
+    uint64_t w[4] = {0, 0, 0, 0};
+    for (int i = 0; i < limbs; i++) w[i] = v[i];
+    return Fr::from_limbs(w) * Fr::r2();
+  };
+  auto canon = [&](const Fr& f, uint64_t out[4]) {
+    uint8_t b[32];
+    f.to_canonical(b);
+    std::memcpy(out, b, 32);
+  };
+  std::vector<Fr> ks = {Fr::zero(), Fr::one(), Fr::from_u64(2), Fr::zero() - Fr::one(),
+                        Fr::zero() - Fr::from_u64(2), lam_m, Fr::zero() - lam_m, lam_m + Fr::one(),
+                        lam_m - Fr::one(), lam_m * lam_m, Fr::from_u64(1ULL << 63) * Fr::from_u64(1ULL << 63) * Fr::from_u64(4),
+                        Fr::from_u64(3).inv(), Fr::from_u64(2).inv(), Fr::from_u64(2).inv() + Fr::one(),
+                        fr_of(G::A2, 2), fr_of(G::B1, 2), Fr::zero() - fr_of(G::A2, 2)};
+  Fr two128 = Fr::from_u64(1ULL << 63) * Fr::from_u64(1ULL << 63) * Fr::from_u64(4);
+  ks.push_back(two128 - Fr::one());
+  ks.push_back(two128 + Fr::one());
+  ks.push_back(Fr::zero() - two128);
+  for (int i = 0; i < 20000; i++) ks.push_back(rand_field<Fr>());
+  for (size_t t = 0; t < ks.size(); t++) {
+    uint64_t k[4], k1[4], k2[4];
+    bool n1, n2;
+    canon(ks[t], k);
+    glv_decompose<G>(k, k1, n1, k2, n2);
+    bool small = true;
+    for (int i = 0; i < 4; i++)
+      for (int b = 0; b < 64; b++)
+        if (64 * i + b >= G::BITS && (((k1[i] | k2[i]) >> b) & 1)) small = false;
+    CHECK(small, "%s GLV halves below 2^%d (case %zu)", name, G::BITS, t);
+    Fr f1 = fr_of(k1), f2 = fr_of(k2);
+    if (n1) f1 = f1.neg();
+    if (n2) f2 = f2.neg();
+    CHECK(f1 + f2 * lam_m == ks[t], "%s GLV k = k1 + k2 lambda (case %zu)", name, t);
+  }
+  uint8_t lam_bytes[32];
+  lam_m.to_canonical(lam_bytes);
+  auto phi_is_lambda = [&](auto gen, auto proj_tag, const uint64_t* beta_limbs, const char* group) {
+    using Aff = decltype(gen);
+    using P = decltype(proj_tag);
+    Fq beta = Fq::from_limbs(beta_limbs);
+    std::vector<Aff> pts = make_points<C, P, Aff>(gen, 5);
+    pts.push_back(Aff::infinity());
+    for (auto& a : pts) {
+      P want = scalar_mul(P::from_affine(a), lam_bytes);
+      CHECK(P::from_affine(glv_phi(a, beta)) == want, "%s %s phi(P) = [lambda]P", name, group);
+    }
+  };
+  phi_is_lambda(C::g1_gen(), typename C::G1{}, G::BETA_G1, "G1");
+  phi_is_lambda(C::g2_gen(), typename C::G2{}, G::BETA_G2, "G2");
+
+  auto msm_cases = [&](auto gen, auto proj_tag, const uint64_t* beta_limbs, const char* group) {
+    using Aff = decltype(gen);
+    using P = decltype(proj_tag);
+    Fq beta = Fq::from_limbs(beta_limbs);
+    size_t n = 48;
+    std::vector<Aff> pts = make_points<C, P, Aff>(gen, n);
+    std::vector<uint8_t> sc(32 * n);
+    for (size_t i = 0; i < n; i++) {
+      Fr f = i < 22 ? ks[i] : rand_field<Fr>();
+      f.to_canonical(&sc[32 * i]);
+    }
+    // P and phi(P) with scalars lambda and -1: they cancel
+    pts[40] = glv_phi(pts[41], beta);
+    (Fr::zero() - Fr::one()).to_canonical(&sc[32 * 40]);
+    lam_m.to_canonical(&sc[32 * 41]);
+    pts[42] = pts[43];  // phi of a repeated point
+    P want = msm_naive<C, Aff, P>(pts.data(), sc.data(), n, false);
+    for (int c : {0, 2, 5, 9, 16}) {
+      P got = msm<C, Aff, P>(pts.data(), sc.data(), n, false, 2, c, true);
+      P plain = msm<C, Aff, P>(pts.data(), sc.data(), n, false, 2, c, false);
+      CHECK(got == want, "%s %s GLV MSM edge scalars window=%d", name, group, c);
+      CHECK(plain == want, "%s %s plain MSM edge scalars window=%d", name, group, c);
+      // entries also split into chunks over the threads (1 entry per chunk at most, and more)
+      for (size_t chunks : {2, 3, 7, 200}) {
+        P split = msm<C, Aff, P>(pts.data(), sc.data(), n, false, 3, c, true, chunks);
+        CHECK(split == want, "%s %s GLV MSM window=%d in %zu chunks", name, group, c, chunks);
+        split = msm<C, Aff, P>(pts.data(), sc.data(), n, false, 2, c, false, chunks);
+        CHECK(split == want, "%s %s plain MSM window=%d in %zu chunks", name, group, c, chunks);
+      }
+    }
+    // only the cancelling pair: the result is infinity
+    std::vector<Aff> two = {pts[40], pts[41]};
+    std::vector<uint8_t> s2(sc.begin() + 32 * 40, sc.begin() + 32 * 42);
+    CHECK((msm<C, Aff, P>(two.data(), s2.data(), 2, false, 1, 0, true).is_infinity()),
+          "%s %s GLV MSM lambda·P - phi(P) = O", name, group);
+  };
+  msm_cases(C::g1_gen(), typename C::G1{}, G::BETA_G1, "G1");
+  msm_cases(C::g2_gen(), typename C::G2{}, G::BETA_G2, "G2");
 }
 
 // ---- NTT --------------------------------------------------------------------------------------
@@ -514,6 +633,8 @@ int main(int argc, char** argv) {
                                                          {1, 4, 40}, true);
   test_msm<Bls12_381, Bls12_381::G2, Bls12_381::G2Affine>("bls12-381 G2", Bls12_381::g2_gen(),
                                                          {1, 40}, false);
+  test_glv<Bn254>("bn254");
+  test_glv<Bls12_381>("bls12-381");
   std::printf("msm: done (%d checks, %d failures)\n", g_checks, g_fail);
 
   test_ntt<Bn254::Fr>(

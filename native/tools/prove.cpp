@@ -1,4 +1,4 @@
-// pmtool prove ZKEY WTNS PROOF PUBLIC [--device auto|cpu|cuda] [--threads N]
+// pmtool prove ZKEY WTNS PROOF PUBLIC [--device auto|cpu|cuda] [--threads N] [--filecoin-out FILE]
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -54,7 +54,8 @@ bool read_all(const char* path, std::vector<uint8_t>& out) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: pmtool prove ZKEY WTNS PROOF PUBLIC [--device auto|cpu|cuda] [--threads N]\n");
+  std::fprintf(stderr, "usage: pmtool prove ZKEY WTNS PROOF PUBLIC [--device auto|cpu|cuda] [--threads N] [--filecoin-out FILE]\n"
+                       "  --filecoin-out FILE  (BLS12-381) also write Filecoin's 192-byte compressed proof A||B||C\n");
   return 2;
 }
 
@@ -65,6 +66,7 @@ double ms_since(Clock::time_point t) { return std::chrono::duration<double, std:
 int cmd_prove(int argc, char** argv) {
   std::vector<const char*> pos;
   pm_prove_config cfg = pm_default_prove_config();
+  const char* filecoin_path = nullptr;
   for (int i = 1; i < argc; i++) {
     if (!std::strcmp(argv[i], "--device") && i + 1 < argc) {
       const char* d = argv[++i];
@@ -83,6 +85,8 @@ int cmd_prove(int argc, char** argv) {
         return 2;
       }
       cfg.threads = (int)t;
+    } else if (!std::strcmp(argv[i], "--filecoin-out") && i + 1 < argc) {
+      filecoin_path = argv[++i];
     } else if (argv[i][0] == '-' && argv[i][1] == '-') {
       std::fprintf(stderr, "pmtool prove: unknown option %s\n", argv[i]);
       return usage();
@@ -130,6 +134,18 @@ int cmd_prove(int argc, char** argv) {
   } else if (!write_text(public_path, pm_proof_public_json(proof))) {
     std::fprintf(stderr, "pmtool prove: %s: cannot write: %s\n", public_path, std::strerror(errno));
     rc = 1;
+  }
+  if (rc == 0 && filecoin_path) {
+    size_t len = 0;
+    const uint8_t* fc = pm_proof_filecoin(proof, &len);
+    FILE* f = fc ? std::fopen(filecoin_path, "wb") : nullptr;
+    if (!fc) {
+      std::fprintf(stderr, "pmtool prove: --filecoin-out: Filecoin's encoding is for BLS12-381 proofs; this zkey is BN254\n");
+      rc = 1;
+    } else if (!f || std::fwrite(fc, 1, len, f) != len || std::fclose(f) != 0) {
+      std::fprintf(stderr, "pmtool prove: %s: cannot write: %s\n", filecoin_path, std::strerror(errno));
+      rc = 1;
+    }
   }
   pm_device dev = pm_proof_device(proof);
   pm_proof_destroy(proof);

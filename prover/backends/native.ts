@@ -4,11 +4,11 @@
 // and returns the backends that passed, or none plus a warning that says why — the caller then
 // falls back to snarkjs. Importing this module never throws.
 
-import * as fs from 'fs';
 import * as os from 'os';
 import {
   Curve, Device, NativeEngine, NativeError, Zkey, fqBytes, loadNative,
 } from '../../native/binding/native';
+import { ResidentZkeys, defaultResidentBudget } from './resident';
 import { Backend, DeviceDescription, ProveAbortedError, ProveJob, ProveOutput } from './types';
 
 // ---- self-test: sum [3]G + [5]G + [7]O against 8G computed here -------------------------
@@ -100,44 +100,32 @@ export async function selfTest(engine: NativeEngine, device: Device): Promise<vo
 
 // ---- the backend --------------------------------------------------------------------------
 
-interface CachedZkey { key: string; zkey: Promise<Zkey> }
-
 export class NativeBackend implements Backend {
-  private readonly zkeys = new Map<string, CachedZkey>();
   private closed = false;
+  private readonly detach: () => Promise<void>;
 
+  /** keys: the resident-key cache, shared by all native backends of one engine (a cuda backend
+   * per card and the cpu backend prove with the same opened keys). */
   constructor(
     readonly name: 'cpu' | 'cuda',
     readonly devices: DeviceDescription[],
     private readonly engine: NativeEngine,
     private readonly device: Device,
-  ) {}
-
-  /** Opens each zkey once and keeps it (memory-mapped) until close(); a file replaced on disk
-   * (different size or mtime) is opened afresh. */
-  private zkeyFor(zkeyPath: string): Promise<Zkey> {
-    const st = fs.statSync(zkeyPath);
-    const key = `${st.size}:${st.mtimeMs}`;
-    const hit = this.zkeys.get(zkeyPath);
-    if (hit && hit.key === key) return hit.zkey;
-    if (hit) void hit.zkey.then((z) => z.close(), () => {});
-    const zkey = this.engine.openZkey(zkeyPath);
-    this.zkeys.set(zkeyPath, { key, zkey });
-    zkey.catch(() => {
-      if (this.zkeys.get(zkeyPath)?.zkey === zkey) this.zkeys.delete(zkeyPath);
-    });
-    return zkey;
+    readonly keys: ResidentZkeys,
+  ) {
+    this.detach = keys.attach();
   }
 
   async prove(job: ProveJob): Promise<ProveOutput> {
     if (this.closed) throw new Error(`the ${this.name} backend is closed`);
     if (job.signal.aborted) throw new ProveAbortedError();
-    const zkey = await this.zkeyFor(job.zkeyPath);
-    if (zkey.info.curve !== job.curve) {
-      throw new NativeError('MISMATCH', `${job.zkeyPath} is a ${zkey.info.curve} zkey but the job is for ${job.curve}`);
-    }
-    if (job.signal.aborted) throw new ProveAbortedError();
+    const lease = await this.keys.acquire(job.zkeyPath);
+    const zkey = lease.zkey;
     try {
+      if (zkey.info.curve !== job.curve) {
+        throw new NativeError('MISMATCH', `${job.zkeyPath} is a ${zkey.info.curve} zkey but the job is for ${job.curve}`);
+      }
+      if (job.signal.aborted) throw new ProveAbortedError();
       const r = await this.engine.prove(zkey, job.wtns, {
         device: this.device, threads: 0, onProgress: job.onProgress, signal: job.signal,
       });
@@ -148,16 +136,14 @@ export class NativeBackend implements Backend {
         throw new ProveAbortedError();
       }
       throw err;
+    } finally {
+      lease.release();
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const all = [...this.zkeys.values()];
-    this.zkeys.clear();
-    for (const c of all) {
-      try { (await c.zkey).close(); } catch { /* it never opened */ }
-    }
+    await this.detach();
   }
 }
 
@@ -183,6 +169,13 @@ export async function createNativeBackends(log: (line: string) => void):
     return { backends: [], warning: `native engine info failed: ${(err as Error).message}` };
   }
   log(`native engine: ${info.build}, ${info.cpuThreads} threads, CUDA ${info.cudaCompiled ? 'compiled' : 'not compiled'}, ${info.cudaDevices} card(s)`);
+  let keys: ResidentZkeys;
+  try {
+    keys = new ResidentZkeys(engine, defaultResidentBudget());
+  } catch (err) {
+    return { backends: [], warning: (err as Error).message };
+  }
+  log(`native engine: resident proving keys up to ${Math.round(keys.budgetBytes / 2 ** 20)} MiB (PM_RESIDENT_ZKEY_BYTES)`);
 
   if (info.cudaDevices > 0) {
     try {
@@ -194,7 +187,7 @@ export async function createNativeBackends(log: (line: string) => void):
           name: `${card.name} (#${card.index}, ${card.smCount} SMs)`,
           memoryBytes: Number(card.memoryBytes),
           backend: 'cuda',
-        }], engine, 'cuda'));
+        }], engine, 'cuda', keys));
       }
       log(`native engine: cuda self-test passed on ${cards.map((c) => c.name).join(', ')}`);
     } catch (err) {
@@ -210,7 +203,7 @@ export async function createNativeBackends(log: (line: string) => void):
       name: `cpu: ${info.cpuThreads} threads (native ${info.build})`,
       memoryBytes: os.totalmem(),
       backend: 'cpu',
-    }], engine, 'cpu'));
+    }], engine, 'cpu', keys));
     log('native engine: cpu self-test passed');
   } catch (err) {
     warnings.push(`cpu backend disabled: ${(err as Error).message}`);

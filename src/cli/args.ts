@@ -12,7 +12,7 @@ export type FlagKind = 'string' | 'boolean' | 'number' | 'list';
 
 export interface CommandSpec {
   flags: Record<string, FlagKind>;
-  /** Names of positional arguments, for messages; `?` suffix = optional. */
+  /** Names of positional arguments, for messages; `?` suffix = optional; a last name with `...` takes any number. */
   positionals?: string[];
 }
 
@@ -71,7 +71,8 @@ export function parseArgs(argv: string[], spec: CommandSpec, command: string): P
   if (positionals.length < required) {
     throw new UsageError(`"${command}" needs ${names.filter((n) => !n.endsWith('?')).map((n) => n.toUpperCase()).join(' ')}`);
   }
-  if (positionals.length > names.length) {
+  const variadic = names.length > 0 && names[names.length - 1].includes('...');
+  if (!variadic && positionals.length > names.length) {
     throw new UsageError(`unexpected argument "${positionals[names.length]}" for "${command}"`);
   }
   return { positionals, flags };

@@ -3,14 +3,21 @@
 // `error: <message>` and exit 1; usage errors exit 2.
 
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CommandSpec, Parsed, UsageError, bool, list, num, parseArgs, required, str } from './args';
 import {
   circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortState, table,
 } from './format';
-import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common';
-import type { CreateAccountResponse__Output, Job__Output } from '../common';
+import {
+  DEFAULT_BROKER_ADDRESS, FILECOIN_PROOF_BYTES, formatAddress, parseAddress, proofsFromFilecoin, proofsToFilecoin,
+} from '../common';
+import type { CreateAccountResponse__Output, Job__Output, SnarkjsProof } from '../common';
 import { MarketClient, MarketError } from '../client/market';
+import { commit1Info, ExternalC2Backend, ExternalProverError } from '../../prover/backends/external';
+import {
+  PartitionInput, partitionStatus, readInputFile, readInputsDir, submitPartitions, waitPartitions, writePartitionProofs,
+} from './partitions';
 import { fullProveJob, proveJob, type MarketOptions } from '../client/groth16';
 import { ProgressLine } from './progress';
 import { AccountsClient, type Balance } from '../client/accounts';
@@ -71,7 +78,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 // Daemons
 
 const BROKER_FLAGS: CommandSpec['flags'] = {
-  listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
+  listen: 'string', data: 'string', store: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
   ...SERVER_TLS_FLAGS, 'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number', http: 'string',
 };
 
@@ -79,6 +86,7 @@ function brokerOptions(p: Parsed, defaultData: string) {
   return {
     listen: formatAddress(parseAddress(str(p, 'listen') ?? DEFAULT_BROKER_ADDRESS)),
     dataDir: path.resolve(str(p, 'data') ?? defaultData),
+    store: str(p, 'store') ?? process.env.PM_DATABASE_URL ?? '',
     leaseMs: num(p, 'lease-ms') ?? envNum('PM_LEASE_MS'),
     heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
     maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
@@ -103,7 +111,7 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT]',
   { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
@@ -248,16 +256,69 @@ function writeProof(dir: string, job: Job__Output): string[] {
   return [proofPath, publicPath];
 }
 
-command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] [--request-id ID] [--deadline SECONDS] [--out DIR] [--max-price MICRO]',
+/** The flags every form of `submit` shares. */
+function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefined; wait: boolean; json: boolean; maxPrice: string } {
+  const deadline = num(p, 'deadline');
+  if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
+  const outDir = str(p, 'out');
+  return {
+    deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0, outDir,
+    wait: bool(p, 'wait') || outDir !== undefined, json: bool(p, 'json'), maxPrice: amountFlag(p, 'max-price') ?? '0',
+  };
+}
+
+/** `submit` with several inputs: one job per partition (src/cli/partitions.ts), followed together. */
+async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionInput[]): Promise<number> {
+  const { deadlineMs, outDir, wait, json, maxPrice } = submitFlags(p);
+  return withClient(p, async (c) => {
+    const jobs = await submitPartitions(c, { circuit, inputs, requestId: str(p, 'request-id'), deadlineMs, maxPrice });
+    if (!json) out(`${jobs.length} partitions submitted as jobs ${jobs.map((j) => j.id).join(' ')}`);
+    if (!wait) {
+      if (json) printJson(jobs.map(jobJson));
+      return 0;
+    }
+    const t0 = Date.now();
+    let lastLine = '';
+    const done = await waitPartitions(c, jobs, (all) => {
+      const line = partitionStatus(all);
+      if (stderrTty()) status(`${line} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      else if (line !== lastLine && !json) process.stderr.write(`${line}\n`);
+      lastLine = line;
+    });
+    status(null);
+    const ok = done.every((j) => j.state === 'JOB_STATE_DONE');
+    const written = ok && outDir ? writePartitionProofs(outDir, done) : [];
+    if (json) printJson(done.map(jobJson));
+    else {
+      out(jobsTable(done));
+      for (const f of written) out(`wrote ${f}`);
+    }
+    if (!ok) {
+      const bad = done.map((j, k) => ({ j, k })).filter(({ j }) => j.state !== 'JOB_STATE_DONE' && j.state !== 'JOB_STATE_CANCELLED');
+      process.stderr.write(`error: ${bad.map(({ j, k }) => `partition ${k} (job ${j.id}) ended ${shortState(j.state)}${j.error ? ': ' + j.error : ''}`).join('; ') || 'partitions were cancelled'}; the other partitions were cancelled\n`);
+      return 1;
+    }
+    return 0;
+  });
+}
+
+command('submit', 'submit --circuit NAME (--input FILE [--input FILE ...] | --inputs DIR | --witness FILE) [--wait] [--request-id ID] [--deadline SECONDS] [--out DIR] [--max-price MICRO]',
   {
     flags: {
-      ...CLIENT_FLAGS, circuit: 'string', input: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
+      ...CLIENT_FLAGS, circuit: 'string', input: 'list', inputs: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
       deadline: 'number', out: 'string', 'max-price': 'string',
     },
   }, async (p) => {
     const circuit = required(p, 'circuit', 'submit');
-    const inputFile = str(p, 'input');
+    const inputFiles = list(p, 'input') ?? [];
+    const inputsDir = str(p, 'inputs');
     const witnessFile = str(p, 'witness');
+    if ((inputsDir || inputFiles.length > 1) && witnessFile) throw new UsageError('--witness takes one witness; partitioned jobs take --input files or --inputs DIR');
+    if (inputsDir && inputFiles.length > 0) throw new UsageError('give either --input FILE ... or --inputs DIR, not both');
+    if (inputsDir || inputFiles.length > 1) {
+      return submitPartitioned(p, circuit, inputsDir ? readInputsDir(inputsDir) : inputFiles.map(readInputFile));
+    }
+    const inputFile = inputFiles[0];
     if (!inputFile && !witnessFile) throw new UsageError('"submit" needs --input FILE (or --witness FILE)');
     let inputJson: string | null = null;
     let witness: Uint8Array | null = null;
@@ -273,16 +334,10 @@ command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] 
         throw new Error(`--input ${inputFile} is not valid JSON: ${(err as Error).message}`);
       }
     }
-    const deadline = num(p, 'deadline');
-    if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
-    const outDir = str(p, 'out');
-    const wait = bool(p, 'wait') || outDir !== undefined;
-    const json = bool(p, 'json');
+    const { deadlineMs, outDir, wait, json, maxPrice } = submitFlags(p);
     return withClient(p, async (c) => {
       const job = await c.submit({
-        circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'),
-        deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0,
-        maxPrice: amountFlag(p, 'max-price') ?? '0',
+        circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'), deadlineMs, maxPrice,
       });
       if (!wait) {
         if (json) printJson(jobJson(job));
@@ -308,7 +363,23 @@ command('submit', 'submit --circuit NAME --input FILE [--witness FILE] [--wait] 
     });
   });
 
-command('job', 'job ID [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id'] }, async (p) => {
+command('job', 'job ID [ID ...] [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id', 'ids...?'] }, async (p) => {
+  if (p.positionals.length > 1) {
+    // the partitions of a partitioned submission, in partition order
+    const jobs = await withClient(p, (c) => Promise.all(p.positionals.map((id) => c.getJob(id))));
+    const outDir = str(p, 'out');
+    const notDone = jobs.map((j, k) => ({ j, k })).filter(({ j }) => j.state !== 'JOB_STATE_DONE');
+    if (outDir && notDone.length) {
+      throw new Error(`not every partition is DONE (${notDone.map(({ j, k }) => `partition ${k} ${j.id} ${shortState(j.state)}`).join(', ')}); nothing written`);
+    }
+    const written = outDir ? writePartitionProofs(outDir, jobs) : [];
+    if (bool(p, 'json')) printJson(jobs.map(jobJson));
+    else {
+      out(`${partitionStatus(jobs)}\n${jobsTable(jobs)}`);
+      for (const f of written) out(`wrote ${f}`);
+    }
+    return 0;
+  }
   const { job, names } = await withClient(p, async (c) => {
     const j = await c.getJob(p.positionals[0]);
     return { job: j, names: await circuitNames(c, [j]) };
@@ -439,6 +510,80 @@ command('zkey', 'zkey export verificationkey ZKEY VKEY', { flags: { help: 'boole
 });
 
 // ---------------------------------------------------------------------------------------------
+// Offline tools (no broker)
+
+/**
+ * `filecoin c2`: runs an operator's C2 command once on a c1.json under the external-prover
+ * contract (prover/backends/EXTERNAL.md), as a prover daemon would, and writes the checked
+ * N × 192-byte proof: a way to test a wrapper around a real C2 binary before offering it.
+ */
+async function filecoinC2(p: Parsed, outPath: string): Promise<number> {
+  const command = required(p, 'command', 'filecoin c2');
+  const c1 = required(p, 'c1', 'filecoin c2');
+  readFileArg(c1, '--c1');
+  const info = commit1Info(fs.readFileSync(c1, 'utf8'));
+  const timeout = num(p, 'timeout');
+  if (timeout !== undefined && timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-c2-'));
+  try {
+    const backend = new ExternalC2Backend({
+      command, sectorSizes: [info.sectorSize], workDir, timeoutMs: timeout ? Math.round(timeout * 1000) : undefined,
+      memoryBytes: num(p, 'memory') ?? 0,
+      log: (level, line) => { if (level !== 'debug') process.stderr.write(`${line}\n`); },
+    });
+    const r = await backend.run({
+      jobId: 'local', c1, sectorSize: info.sectorSize, partitions: info.partitions,
+      onProgress: (stage, f) => status(`${info.proofType}: ${(f * 100).toFixed(0)}% ${stage}`),
+    }).catch((e) => {
+      status(null);
+      if (e instanceof ExternalProverError) throw new Error(`${e.kind}: ${e.message}`);
+      throw e;
+    });
+    status(null);
+    fs.writeFileSync(outPath, r.proof);
+    out(`wrote ${outPath} (${r.partitions} × ${FILECOIN_PROOF_BYTES} bytes, every point checked) in ${(r.ms / 1000).toFixed(1)} s, peak RSS ${Math.round(r.peakRssBytes / 2 ** 20)} MB`);
+    return 0;
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+command('filecoin', 'filecoin encode PROOF.json... --out FILE | filecoin decode FILE --out DIR | filecoin c2 --command CMD --c1 FILE --out FILE [--timeout SECONDS] [--memory BYTES]',
+  {
+    flags: { out: 'string', help: 'boolean', command: 'string', c1: 'string', timeout: 'number', memory: 'number' },
+    positionals: ['subcommand', 'files...?'],
+  }, async (p) => {
+    const [sub, ...files] = p.positionals;
+    const outPath = required(p, 'out', `filecoin ${sub}`);
+    if (sub === 'c2') return filecoinC2(p, outPath);
+    if (sub === 'encode') {
+      if (files.length === 0) throw new UsageError('"filecoin encode" needs at least one proof.json');
+      const proofs = files.map((f) => {
+        readFileArg(f, 'proof');
+        try { return JSON.parse(fs.readFileSync(f, 'utf8')) as SnarkjsProof; } catch (err) {
+          throw new Error(`${f} is not valid JSON: ${(err as Error).message}`);
+        }
+      });
+      const bytes = proofsToFilecoin(proofs);
+      fs.writeFileSync(outPath, bytes);
+      out(`wrote ${outPath} (${proofs.length} × ${FILECOIN_PROOF_BYTES} bytes)`);
+      return 0;
+    }
+    if (sub === 'decode') {
+      if (files.length !== 1) throw new UsageError('"filecoin decode" takes one FILE (N × 192 bytes)');
+      readFileArg(files[0], 'proof');
+      const proofs = proofsFromFilecoin(fs.readFileSync(files[0]));
+      proofs.forEach((proof, k) => {
+        const dir = path.join(outPath, `partition-${k}`);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, 'proof.json'), JSON.stringify(proof, null, 1) + '\n');
+        out(`wrote ${path.join(dir, 'proof.json')}`);
+      });
+      return 0;
+    }
+    throw new UsageError(`unknown subcommand "filecoin ${sub}" (expected encode or decode)`);
+  });
+
 // Accounts and money (amounts are integer micro-credits, printed and parsed as decimal strings)
 
 async function withAccounts<T>(p: Parsed, fn: (c: AccountsClient) => Promise<T>, keyFiles = localClientKeyFiles()): Promise<T> {
@@ -549,6 +694,9 @@ function help(): string {
     '',
     'Admin commands (fall back to ./.data/admin.key):',
     ...['account', 'key', 'deposit'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
+    '',
+    'Offline:',
+    `  proofmarket ${COMMANDS.filecoin.usage}`,
     '',
     'Environment: PM_BROKER (default --broker), PM_API_KEY (default --api-key; else ./.data/client.key), PM_TLS_CA, PM_TLS=1,',
     '  PM_TLS_CERT / PM_TLS_KEY (broker TLS), PM_LEASE_MS, PM_HEARTBEAT_MS, PM_MAX_ATTEMPTS (broker timings).',

@@ -134,6 +134,30 @@ describe('native engine error paths', function () {
     }
   });
 
+  it('a point off the curve in any point section is FORMAT when the key is opened, naming section and index', async () => {
+    // Points are validated once, by openZkey (proofs then use them unchecked): the error must
+    // come from the open, name the section and the point, and a changed byte anywhere in a
+    // point must be caught. BN254 G1 points are 64 bytes, G2 points 128 (sections 3, 5..9).
+    const secs = sections(zkeyBytes);
+    const labels: Record<number, [string, number]> = {
+      3: ['IC point', 64], 5: ['A point', 64], 6: ['B1 point', 64], 7: ['B2 point', 128], 8: ['C point', 64], 9: ['H point', 64],
+    };
+    for (const s of secs) {
+      const lab = labels[s.type];
+      if (!lab) continue;
+      const count = Number(s.size) / lab[1];
+      let k = rng.int(count);
+      const b = Buffer.from(zkeyBytes);
+      // a point at infinity (all zeros) stays valid whatever we do to its low bits: pick another
+      while (b.subarray(s.dataAt + k * lab[1], s.dataAt + (k + 1) * lab[1]).every((v) => v === 0)) k = (k + 1) % count;
+      const byte = s.dataAt + k * lab[1] + rng.int(Math.min(lab[1], 24)); // a low byte: stays below p
+      b[byte] ^= 1 << rng.int(8);
+      await assert.rejects(engine().openZkey(writeVariant(`point${s.type}.zkey`, b)),
+        expectCode('FORMAT', new RegExp(`${lab[0]} ${k} is not on the bn254 curve`)),
+        `section ${s.type} point ${k} byte ${byte}`);
+    }
+  });
+
   it('a PLONK zkey (protocol id 2 in the header section) is FORMAT, saying it is not Groth16', async () => {
     // snarkjs writes the protocol id as the first u32 of section 1 (1 = groth16, 2 = plonk,
     // 10 = fflonk). A real `snarkjs plonk setup` needs the ceremony's ptau, which the example

@@ -6,5 +6,6 @@ namespace pm {
 struct Bls12_381 : CurveTraits<Bls12_381FqParams, Bls12_381FrParams, Bls12_381Consts,
                                PM_CURVE_BLS12_381> {
   static constexpr const char* name = "bls12-381";
+  using Glv = Bls12_381Glv;
 };
 }  // namespace pm

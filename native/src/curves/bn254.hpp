@@ -5,5 +5,6 @@
 namespace pm {
 struct Bn254 : CurveTraits<Bn254FqParams, Bn254FrParams, Bn254Consts, PM_CURVE_BN254> {
   static constexpr const char* name = "bn254";
+  using Glv = Bn254Glv;
 };
 }  // namespace pm

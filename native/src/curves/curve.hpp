@@ -1,6 +1,7 @@
 // One template for the curve traits of every pairing curve here: fields, point types,
 // generators and the Fr constants the NTT needs. bn254.hpp / bls12_381.hpp instantiate it.
 #pragma once
+#include "curves/glv_generated.hpp"
 #include "curves/params_generated.hpp"
 #include "ec/point.hpp"
 #include "ff/fp.hpp"

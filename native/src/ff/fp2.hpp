@@ -35,17 +35,17 @@ struct Fp2 {
   bool operator==(const Fp2& o) const { return c0 == o.c0 && c1 == o.c1; }
   bool operator!=(const Fp2& o) const { return !(*this == o); }
 
-  Fp2 operator+(const Fp2& b) const { return make(c0 + b.c0, c1 + b.c1); }
-  Fp2 operator-(const Fp2& b) const { return make(c0 - b.c0, c1 - b.c1); }
+  PM_INLINE Fp2 operator+(const Fp2& b) const { return make(c0 + b.c0, c1 + b.c1); }
+  PM_INLINE Fp2 operator-(const Fp2& b) const { return make(c0 - b.c0, c1 - b.c1); }
   Fp2 neg() const { return make(c0.neg(), c1.neg()); }
   Fp2 operator-() const { return neg(); }
   Fp2 dbl() const { return make(c0.dbl(), c1.dbl()); }
-  Fp2 operator*(const Fp2& b) const {  // Karatsuba: 3 base multiplications
+  PM_INLINE Fp2 operator*(const Fp2& b) const {  // Karatsuba: 3 base multiplications
     F v0 = c0 * b.c0, v1 = c1 * b.c1;
     F m = (c0 + c1) * (b.c0 + b.c1);
     return make(v0 + NR::mul(v1), m - v0 - v1);
   }
-  Fp2 sqr() const {
+  PM_INLINE Fp2 sqr() const {
     if constexpr (std::is_same_v<NR, NrMinusOne>) {  // (a+b)(a-b), 2ab
       F ab = c0 * c1;
       return make((c0 + c1) * (c0 - c1), ab.dbl());
@@ -73,19 +73,19 @@ struct Fp2 {
       }
     return r;
   }
+  // Inverts many elements at once; zeros stay zero. scratch must hold n elements.
+  // 1/(a + bu) = (a - bu) / N with N = a^2 - beta b^2 in F, so one batch inversion over F of the
+  // norms does it: per element 2 F squares + 3 F products (Montgomery's trick) + 2 F products = 7,
+  // against 3 F2 products (9 F products) for Montgomery's trick over F2. (The norm of a non-zero
+  // element is non-zero: u^2 - beta is irreducible.) The G2 MSM's batch-affine additions spend
+  // most of their time here.
   static void batch_inverse(Fp2* a, size_t n, Fp2* scratch) {
-    Fp2 acc = one();
-    for (size_t i = 0; i < n; i++) {
-      scratch[i] = acc;
-      if (!a[i].is_zero()) acc *= a[i];
-    }
-    acc = acc.inv();
-    for (size_t i = n; i-- > 0;) {
-      if (a[i].is_zero()) continue;
-      Fp2 t = acc * scratch[i];
-      acc *= a[i];
-      a[i] = t;
-    }
+    static_assert(sizeof(Fp2) == 2 * sizeof(F), "scratch holds 2n base elements");
+    F* norm = reinterpret_cast<F*>(scratch);
+    F* fs = norm + n;
+    for (size_t i = 0; i < n; i++) norm[i] = a[i].c0.sqr() - NR::mul(a[i].c1.sqr());
+    F::batch_inverse(norm, n, fs);
+    for (size_t i = 0; i < n; i++) a[i] = make(a[i].c0 * norm[i], (a[i].c1 * norm[i]).neg());
   }
   std::string to_decimal() const { return "[" + c0.to_decimal() + ", " + c1.to_decimal() + "]"; }
 };

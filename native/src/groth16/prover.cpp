@@ -7,6 +7,7 @@
 #include "curves/bn254.hpp"
 #include "groth16/random.hpp"
 #include "io/wtns.hpp"
+#include "msm/dispatch.hpp"
 #include "util/parallel.hpp"
 #include "util/status.hpp"
 
@@ -35,6 +36,16 @@ pm_device resolve_device(pm_device d) {
     fail(PM_ERR_UNSUPPORTED, "device cuda was asked for, but %s",
          st.code == PM_OK && info.cuda_compiled ? "no CUDA card was found" : "this build has no CUDA kernels");
   return cuda ? PM_DEVICE_CUDA : PM_DEVICE_CPU;
+}
+
+// Runs f, prefixing the message of any pm::Error it throws with the stage name.
+template <class F>
+void run_stage(const char* stage, F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    fail(e.code, "%s: %s", stage, e.what());
+  }
 }
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
@@ -72,7 +83,8 @@ struct Prover {
     mc.threads = cfg.threads;
     mc.scalars_montgomery = mont ? 1 : 0;
     uint8_t out[sizeof(G1A)];
-    check(pm_msm_g1(out, z.curve, points, scalars, n, &mc), stage);
+    // zkey points were validated when the key was opened, witness values when it was parsed
+    run_stage(stage, [&] { msm_run(1, out, z.curve, points, scalars, n, mc, false); });
     progress(stage, 1.0);
     return G1::from_affine(load_g1(out));
   }
@@ -83,7 +95,7 @@ struct Prover {
     mc.threads = cfg.threads;
     mc.scalars_montgomery = 0;
     uint8_t out[sizeof(G2A)];
-    check(pm_msm_g2(out, z.curve, points, scalars, n, &mc), stage);
+    run_stage(stage, [&] { msm_run(2, out, z.curve, points, scalars, n, mc, false); });
     progress(stage, 1.0);
     return G2::from_affine(load_g2(out));
   }
@@ -172,6 +184,36 @@ struct Prover {
            pair(a.y.c0.to_decimal(), a.y.c1.to_decimal()) + ",\n  " + pair("1", "0") + "\n ]";
   }
 
+  // zcash compressed serialization (Filecoin/bellperson): big-endian x, flag bits in byte 0.
+  // "y is the larger": y > (p-1)/2, i.e. y > p - y = -y as integers (y != 0).
+  static void be_bytes(const Fq& x, uint8_t* out) {
+    uint8_t le[Fq::BYTES];
+    x.to_canonical(le);
+    for (int i = 0; i < Fq::BYTES; i++) out[i] = le[Fq::BYTES - 1 - i];
+  }
+  static bool larger(const Fq& y) {
+    uint8_t a[Fq::BYTES], b[Fq::BYTES];
+    be_bytes(y, a);
+    be_bytes(y.neg(), b);
+    return std::memcmp(a, b, Fq::BYTES) > 0;
+  }
+  static void compress_g1(const G1& p, uint8_t* out) {
+    std::memset(out, 0, Fq::BYTES);
+    if (p.is_infinity()) { out[0] = 0xc0; return; }
+    G1A a = p.to_affine();
+    be_bytes(a.x, out);
+    out[0] |= 0x80 | (larger(a.y) ? 0x20 : 0);
+  }
+  static void compress_g2(const G2& p, uint8_t* out) {
+    std::memset(out, 0, 2 * Fq::BYTES);
+    if (p.is_infinity()) { out[0] = 0xc0; return; }
+    G2A a = p.to_affine();
+    be_bytes(a.x.c1, out);
+    be_bytes(a.x.c0, out + Fq::BYTES);
+    bool big = a.y.c1.is_zero() ? larger(a.y.c0) : larger(a.y.c1);
+    out[0] |= 0x80 | (big ? 0x20 : 0);
+  }
+
   Fr random_fr() {
     uint8_t buf[64];
     secure_random(buf, sizeof buf);
@@ -248,6 +290,13 @@ struct Prover {
       pub[i] = (v * Fr::r2()).to_decimal();  // to Montgomery, then printed canonically
     }
     out.public_json = format_public_json(pub.data(), pub.size());
+    if (z.curve == PM_CURVE_BLS12_381) {
+      uint8_t fc[4 * Fq::BYTES];
+      compress_g1(pi_a, fc);
+      compress_g2(pi_b, fc + Fq::BYTES);
+      compress_g1(pi_c, fc + 3 * Fq::BYTES);
+      out.filecoin.assign(reinterpret_cast<const char*>(fc), sizeof fc);
+    }
     progress("finish", 1.0);
     return out;
   }
@@ -263,6 +312,28 @@ std::string format_public_json(const std::string* values, size_t n) {
     s += i + 1 < n ? ",\n" : "\n";
   }
   return s + "]";
+}
+
+void validate_points(const io::Zkey& z, int threads) {
+  const size_t nv = z.n_vars, np = z.n_public;
+  struct Part {
+    const char* label;
+    int group;
+    const uint8_t* p;
+    size_t n;
+  } parts[] = {
+      {"alpha1", 1, z.alpha1, 1}, {"beta1", 1, z.beta1, 1},     {"beta2", 2, z.beta2, 1},
+      {"gamma2", 2, z.gamma2, 1}, {"delta1", 1, z.delta1, 1},   {"delta2", 2, z.delta2, 1},
+      {"IC point", 1, z.ic, np + 1}, {"A point", 1, z.a, nv},   {"B1 point", 1, z.b1, nv},
+      {"B2 point", 2, z.b2, nv},  {"C point", 1, z.c, nv - np - 1}, {"H point", 1, z.h, z.domain_size},
+  };
+  for (const Part& part : parts) {
+    try {
+      check_points(part.group, z.curve, part.p, part.n, part.label, threads);
+    } catch (const Error& e) {
+      fail(PM_ERR_FORMAT, "%s: %s", z.path.c_str(), e.what());
+    }
+  }
 }
 
 ProveResult prove(const io::Zkey& zkey, const uint8_t* wtns, size_t wtns_len, const pm_prove_config& cfg) {
