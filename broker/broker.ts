@@ -16,6 +16,7 @@ import { ArtifactStore } from './artifacts';
 import { Authenticator } from './auth/caller';
 import { circuitToProto, jobToProto } from './convert';
 import { OutboxPump } from './events';
+import { onOtherBrokersWrite } from './store/open';
 import { WasmInputProbe } from './inputs';
 import { planDispatch, type RouteJob, type RouteProver } from './route';
 import { Routing, type RoutingConfig } from './routing';
@@ -75,6 +76,7 @@ export class Broker {
   private dispatching = false;
   private dispatchAgain = false;
   closing = false;
+  private stopWake: (() => void) | null = null;
 
   constructor(readonly store: Store, readonly cfg: BrokerConfig) {
     this.artifacts = new ArtifactStore(cfg.dataDir);
@@ -94,6 +96,8 @@ export class Broker {
     await this.events.start();
     await this.routing.load();
     await this.challenges.start();
+    // Several brokers on one PostgreSQL database: another broker's transition wakes watchers and matching here at once.
+    this.stopWake = onOtherBrokersWrite(this.store, () => { this.notify(); this.dispatch(); });
     const live = await this.store.liveJobs();
     const counts: Record<string, number> = {};
     for (const j of live) counts[j.state] = (counts[j.state] ?? 0) + 1;
@@ -129,6 +133,7 @@ export class Broker {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.stopWake?.();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
     this.sessions.closeAll();

@@ -9,11 +9,13 @@ import { makeLogger } from '../src/common/log';
 import { accountsService, marketService, proverHubService } from '../src/common/proto';
 import { FALLBACK_KEY_FILE, FALLBACK_OPERATOR, bootstrapAccounts } from './auth/keys';
 import { Broker } from './broker';
+import type { RunningOps } from './http';
+import { instrumentMarket } from './http/instrument';
 import { accountsService as accountsHandlers } from './services/accounts';
 import { marketService as marketHandlers } from './services/market';
 import { proverHubService as proverHubHandlers } from './services/prover-hub';
 import { DEFAULT_ROUTING, type RoutingConfig } from './routing';
-import { SqliteStore } from './store/sqlite';
+import { describeStore, openStore } from './store/open';
 import { DEFAULT_MONEY_POLICY, type MoneyPolicy } from './store/types';
 
 export interface StartBrokerOptions {
@@ -31,6 +33,13 @@ export interface StartBrokerOptions {
   log?: (line: string) => void;
   /** Serve TLS with this certificate and key; default plaintext (fine on loopback only). */
   tls?: ServerTlsOptions | null;
+  /** Serve Prometheus /metrics and the dashboard on this host:port (null/undefined: no HTTP port). */
+  http?: string | null;
+  /**
+   * The store: a postgres://user:password@host:port/database URL, or '' for the embedded SQLite
+   * file dataDir/broker.db. Default: $PM_DATABASE_URL, else SQLite.
+   */
+  store?: string;
   /** Most live (not terminal) jobs one account may have at once (default 1000; 0 = no cap). */
   maxLiveJobs?: number;
 }
@@ -44,6 +53,8 @@ export interface RunningBroker {
   tls: boolean;
   /** With `fallback`: the fallback operator's key file (start a prover with it). */
   fallbackKeyFile: string | null;
+  /** The bound host:port of the metrics/dashboard port, or null. */
+  httpAddress: string | null;
   close(): Promise<void>;
 }
 
@@ -96,7 +107,8 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   for (const [k, v] of Object.entries(money)) {
     if (!Number.isInteger(v) || v < 0 || (k !== 'stakeBps' && v > 10_000)) throw new Error(`money.${k} must be an integer of basis points (0..10000), got ${v}`);
   }
-  const store = new SqliteStore(path.join(opts.dataDir, 'broker.db'), { money });
+  const storeSpec = opts.store ?? process.env.PM_DATABASE_URL ?? '';
+  const store = await openStore(storeSpec, opts.dataDir, money);
   let keyFiles: string[];
   try {
     keyFiles = await bootstrapAccounts(store, opts.keyDir ?? opts.dataDir, !!opts.localAccounts,
@@ -111,23 +123,32 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     routing: { ...DEFAULT_ROUTING, ...(opts.routing ?? {}) }, fallbackOperatorId: fallbackAccount?.id ?? '',
   });
   const server = new grpc.Server(MESSAGE_LIMITS);
-  server.addService(marketService(), marketHandlers(broker));
+  let ops: RunningOps | null = null;
+  server.addService(marketService(), instrumentMarket(marketHandlers(broker), () => ops));
   server.addService(proverHubService(), proverHubHandlers(broker));
   server.addService(accountsService(), accountsHandlers(broker));
   let bound: number;
   try {
     await broker.start();
+    if (opts.http) ops = await (await import('./http')).startOps(broker, opts.http);
     bound = await new Promise<number>((resolve, reject) => {
       server.bindAsync(formatAddress({ host, port }), credentials, (err, p) => err ? reject(err) : resolve(p));
     });
   } catch (e) {
+    await ops?.close();
     await broker.close(); await store.close();
     server.forceShutdown();
     throw new Error(`broker cannot listen on ${opts.listen}: ${(e as Error).message}`);
   }
   const address = formatAddress({ host, port: bound });
   for (const f of keyFiles) log.info(`wrote API key ${f} (mode 0600)`);
-  log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
+  if (ops) {
+    log.info(`metrics on http://${ops.address}/metrics, dashboard on http://${ops.address}/`);
+    if (!isLoopbackHost(parseAddress(ops.address).host)) {
+      log.warn(`the dashboard on ${ops.address} is plain HTTP that other machines can reach: API keys typed into it cross the network unencrypted; put it behind a TLS proxy or a private network`);
+    }
+  }
+  log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, store ${describeStore(storeSpec, opts.dataDir)}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
   if (!opts.tls && !isLoopbackHost(host)) {
     log.warn(`serving plaintext on ${address}, which other machines can reach: API keys, inputs and proofs cross the network ` +
       'unencrypted. Start the broker with --tls-cert FILE --tls-key FILE unless a TLS proxy or a private network protects it.');
@@ -138,8 +159,10 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     keyFiles,
     tls: !!opts.tls,
     fallbackKeyFile: opts.fallback ? path.join(opts.keyDir ?? opts.dataDir, FALLBACK_KEY_FILE) : null,
+    httpAddress: ops?.address ?? null,
     close: () => {
       closed ??= (async () => {
+        await ops?.close();
         await broker.close();
         await new Promise<void>((resolve) => {
           const t = setTimeout(() => { server.forceShutdown(); resolve(); }, 2000);

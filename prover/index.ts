@@ -11,9 +11,10 @@ import * as path from 'path';
 import * as fs from 'fs';
 import {
   Assignment__Output, BrokerMessage__Output, Capabilities, Curve, ProverHubGrpcClient,
-  ProverMessage, Result, channelCredentials, clientOptions, curveFromProto, makeLogger, newProverHubClient, parseAddress, formatAddress,
+  ProverMessage, Result, channelCredentials, clientOptions, curveFromProto, makeLogger, newProverHubClient,
 } from '../src/common';
 import type { ClientTlsOptions, Logger } from '../src/common';
+import { BrokerPool } from '../src/client/failover';
 import { ArtifactCache } from './artifacts';
 import { identityPath, readIdentity, writeIdentity, type ProverIdentity } from './identity';
 import { Backend, ProveAbortedError, createBackends } from './backends';
@@ -85,10 +86,10 @@ export async function startProver(opts: ProverOptions): Promise<ProverHandle> {
 class Prover {
   proverId = '';
   private log: Logger;
-  private address: string;
+  /** The brokers (one, or several sharing a database: the daemon moves to the next when one fails). */
+  private pool: BrokerPool<ProverHubGrpcClient>;
   private fault: Fault | null;
   private backends: Backend[] = [];
-  private client: ProverHubGrpcClient;
   private cache: ArtifactCache;
   private stream: grpc.ClientDuplexStream<ProverMessage, BrokerMessage__Output> | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -114,20 +115,25 @@ class Prover {
 
   constructor(private opts: ProverOptions) {
     this.log = makeLogger(`prover${opts.name ? ':' + opts.name : ''}`, opts.log);
-    this.address = formatAddress(parseAddress(opts.broker));
     this.fault = opts.fault !== undefined ? opts.fault : parseFault(process.env.PM_FAULT);
     this.proveDelayMs = Math.max(0, Number(process.env.PM_PROVE_DELAY_MS) || 0);
     fs.mkdirSync(opts.dataDir, { recursive: true });
     this.identity = readIdentity(opts.dataDir);
     const connect = { apiKey: opts.apiKey, tls: opts.tls };
-    this.client = newProverHubClient(this.address, channelCredentials(connect), clientOptions(connect, {
+    const creds = channelCredentials(connect);
+    const copts = clientOptions(connect, {
       'grpc.keepalive_time_ms': 10_000,
       'grpc.keepalive_timeout_ms': 5_000,
       'grpc.initial_reconnect_backoff_ms': 200,
       'grpc.max_reconnect_backoff_ms': 2_000,
-    }));
+    });
+    this.pool = new BrokerPool(opts.broker, (a) => newProverHubClient(a, creds, copts),
+      (from, to) => this.log.warn(`broker ${from} failed; trying ${to}`));
     this.cache = new ArtifactCache(opts.dataDir, () => this.client, (l) => this.log.warn(l));
   }
+
+  private get client(): ProverHubGrpcClient { return this.pool.client; }
+  private get address(): string { return this.pool.address; }
 
   backendNames(): string[] {
     return this.backends.map((b) => b.name);
@@ -218,6 +224,8 @@ class Prover {
         if (typeof e.code === 'number' && FATAL_STATUSES.has(e.code)) { this.fail(e); break; }
         if (failures === 0 || failures % 10 === 0) this.log.warn(`broker ${this.address} unreachable: ${e.message}`);
       }
+      // With several brokers, the next attempt goes to the next one (a dead broker's peers share its database).
+      this.pool.next();
       failures = sessionOpened ? 1 : failures + 1;
       // Exponential backoff, capped, with full jitter in the upper half so a fleet of provers
       // does not reconnect in lockstep after a broker restart.
@@ -466,7 +474,7 @@ class Prover {
       try { s.end(); } catch { /* already closed */ }
       s.cancel();
     }
-    this.client.close();
+    this.pool.close();
     await this.loop?.catch(() => {});
     for (const b of this.backends) await b.close().catch(() => {});
   }

@@ -40,28 +40,28 @@ export function loadMigrations(dir = migrationsDir()): { version: number; name: 
     .map((f) => ({ version: Number(f.slice(0, 4)), name: f, sql: fs.readFileSync(path.join(dir, f), 'utf8') }));
 }
 
-interface JobRow {
+export interface JobRow {
   id: string; owner_account_id: string; request_id: string; circuit_id: string; state: string; input_json: string | null;
   witness: Buffer | null; payload_sha256: string; attempts: number; max_attempts: number; prover_id: string; lease_token: string;
   lease_expires_ms: number; progress: number; stage: string; proof_json: string; public_json: string; backend: string;
   prove_ms: number; error: string; excluded: string; deadline_ms: number; max_price_t: string; price_t: string; stake_t: string;
   created_ms: number; updated_ms: number; min_on_time?: number; routing?: string;
 }
-interface CircuitRow {
+export interface CircuitRow {
   id: string; owner_account_id: string; name: string; public: number; insecure: number; curve: string; protocol: string;
   constraints: number; n_public: number; n_vars: number; domain_log2: number; artifacts: string; description: string;
   inputs: string | null; created_ms: number;
 }
-interface ProverRow {
+export interface ProverRow {
   id: string; owner_account_id: string; key: string; name: string; caps: string; reputation: number; accepted: number;
   rejected: number; created_ms: number; last_seen_ms: number; secret_sha256: string; session_epoch: number;
 }
-interface AccountRow { id: string; name: string; role: string; created_ms: number }
-interface KeyRow { id: string; account_id: string; key_sha256: string; created_ms: number; revoked_ms: number }
+export interface AccountRow { id: string; name: string; role: string; created_ms: number }
+export interface KeyRow { id: string; account_id: string; key_sha256: string; created_ms: number; revoked_ms: number }
 
 const JOB_COLS = `*, CAST(max_price AS TEXT) AS max_price_t, CAST(price AS TEXT) AS price_t, CAST(stake AS TEXT) AS stake_t`;
 
-function toJob(r: JobRow): JobRecord {
+export function toJob(r: JobRow): JobRecord {
   return {
     id: r.id, ownerAccountId: r.owner_account_id, requestId: r.request_id, circuitId: r.circuit_id, state: r.state as JobStateName,
     inputJson: r.input_json, witness: r.witness, payloadSha256: r.payload_sha256, attempts: r.attempts,
@@ -72,7 +72,7 @@ function toJob(r: JobRow): JobRecord {
     minOnTime: r.min_on_time ?? 0, routing: r.routing ?? '',
   };
 }
-function toCircuit(r: CircuitRow): CircuitRecord {
+export function toCircuit(r: CircuitRow): CircuitRecord {
   return {
     id: r.id, ownerAccountId: r.owner_account_id, name: r.name, public: !!r.public, insecure: !!r.insecure,
     curve: r.curve as CircuitRecord['curve'], protocol: 'groth16', constraints: r.constraints,
@@ -80,7 +80,7 @@ function toCircuit(r: CircuitRow): CircuitRecord {
     description: r.description, inputs: r.inputs ? JSON.parse(r.inputs) : null, createdMs: r.created_ms,
   };
 }
-function toProver(r: ProverRow): ProverRecord {
+export function toProver(r: ProverRow): ProverRecord {
   const caps = JSON.parse(r.caps) as ProverCaps;
   return {
     id: r.id, ownerAccountId: r.owner_account_id, key: r.key, name: r.name,
@@ -89,8 +89,8 @@ function toProver(r: ProverRow): ProverRecord {
     secretSha256: r.secret_sha256, sessionEpoch: Number(r.session_epoch),
   };
 }
-const toAccount = (r: AccountRow): AccountRecord => ({ id: r.id, name: r.name, role: r.role as AccountRecord['role'], createdMs: r.created_ms });
-const toKey = (r: KeyRow): ApiKeyRecord => ({ id: r.id, accountId: r.account_id, keySha256: r.key_sha256, createdMs: r.created_ms, revokedMs: r.revoked_ms });
+export const toAccount = (r: AccountRow): AccountRecord => ({ id: r.id, name: r.name, role: r.role as AccountRecord['role'], createdMs: r.created_ms });
+export const toKey = (r: KeyRow): ApiKeyRecord => ({ id: r.id, accountId: r.account_id, keySha256: r.key_sha256, createdMs: r.created_ms, revokedMs: r.revoked_ms });
 
 /** A job as an outbox event carries it: no payload (inputs and witnesses can be large). */
 export function jobSnapshot(j: JobRecord): JobRecord { return { ...j, inputJson: null, witness: null }; }

@@ -1,5 +1,6 @@
 // The CLI's connection flags, shared by every client command and the prover daemon:
-//   --broker HOST:PORT   (or PM_BROKER; default 127.0.0.1:50051)
+//   --broker HOST:PORT[,HOST:PORT...]  (or PM_BROKER; default 127.0.0.1:50051): several brokers
+//                        on one database; clients and provers fail over between them
 //   --api-key KEY        (or PM_API_KEY; client commands then fall back to a local key file)
 //   --tls-ca FILE        (or PM_TLS_CA): TLS, trusting only the CA certificate(s) in FILE
 //   --tls                (or PM_TLS=1): TLS, trusting the system's root CAs
@@ -7,7 +8,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CommandSpec, Parsed, UsageError, bool, str } from './args';
-import { DEFAULT_BROKER_ADDRESS, formatAddress, isLoopbackHost, parseAddress } from '../common';
+import { DEFAULT_BROKER_ADDRESS, isLoopbackHost, parseAddress } from '../common';
+import { parseBrokerList } from '../client/failover';
 import type { ClientTlsOptions, ConnectOptions, ServerTlsOptions } from '../common';
 
 export const CONNECT_FLAGS: CommandSpec['flags'] = { broker: 'string', 'api-key': 'string', 'tls-ca': 'string', tls: 'boolean' };
@@ -16,8 +18,10 @@ export const SERVER_TLS_FLAGS: CommandSpec['flags'] = { 'tls-cert': 'string', 't
 /** Default data dir of `proofmarket start` / `npm start`, where its local key files live. */
 export const DEFAULT_DATA_DIR = '.data';
 
+/** The broker address, or a comma-separated list of them (normalised). */
 export function brokerAddress(p: Parsed): string {
-  return formatAddress(parseAddress(str(p, 'broker') ?? process.env.PM_BROKER ?? DEFAULT_BROKER_ADDRESS));
+  const v = str(p, 'broker') ?? (process.env.PM_BROKER || DEFAULT_BROKER_ADDRESS);
+  try { return parseBrokerList(v).join(','); } catch (e) { throw new UsageError(`--broker: ${(e as Error).message}`); }
 }
 
 function readKeyFile(file: string): string | null {
@@ -80,7 +84,7 @@ export function serverTls(p: Parsed): ServerTlsOptions | null {
  */
 export function connectOptions(p: Parsed, address: string, fallbackKeyFiles: string[] = []): ConnectOptions {
   const o: ConnectOptions = { apiKey: apiKey(p, fallbackKeyFiles), tls: clientTls(p) };
-  if (o.apiKey && !o.tls && !isLoopbackHost(parseAddress(address).host)) {
+  if (o.apiKey && !o.tls && parseBrokerList(address).some((a) => !isLoopbackHost(parseAddress(a).host))) {
     process.stderr.write(`warning: sending the API key to ${address} without TLS; add --tls-ca FILE (or --tls) if the broker serves TLS\n`);
   }
   return o;

@@ -78,8 +78,8 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 // Daemons
 
 const BROKER_FLAGS: CommandSpec['flags'] = {
-  listen: 'string', data: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
-  ...SERVER_TLS_FLAGS, 'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number', 'grace-ms': 'number', 'min-on-time': 'number',
+  listen: 'string', data: 'string', store: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
+  ...SERVER_TLS_FLAGS, 'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number', http: 'string', 'grace-ms': 'number', 'min-on-time': 'number',
   'admission-challenges': 'number', 'fallback-backend': 'string', 'recheck-ms': 'number',
 };
 
@@ -87,11 +87,14 @@ function brokerOptions(p: Parsed, defaultData: string) {
   return {
     listen: formatAddress(parseAddress(str(p, 'listen') ?? DEFAULT_BROKER_ADDRESS)),
     dataDir: path.resolve(str(p, 'data') ?? defaultData),
+    store: str(p, 'store') ?? process.env.PM_DATABASE_URL ?? '',
     leaseMs: num(p, 'lease-ms') ?? envNum('PM_LEASE_MS'),
     heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
     maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
     maxLiveJobs: num(p, 'max-live-jobs') ?? envNum('PM_MAX_LIVE_JOBS'),
     tls: serverTls(p),
+    // Metrics and dashboard port: --http HOST:PORT (or PM_HTTP); a bare port binds loopback.
+    http: httpAddress(str(p, 'http') ?? (process.env.PM_HTTP || undefined)),
     money: {
       ...(num(p, 'fee-bps') !== undefined ? { feeBps: num(p, 'fee-bps') } : {}),
       ...(num(p, 'stake-bps') !== undefined ? { stakeBps: num(p, 'stake-bps') } : {}),
@@ -106,11 +109,16 @@ function brokerOptions(p: Parsed, defaultData: string) {
   };
 }
 
+function httpAddress(v: string | undefined): string | null {
+  if (v === undefined) return null;
+  try { return formatAddress(parseAddress(v, 9464)); } catch (e) { throw new UsageError(`--http: ${(e as Error).message}`); }
+}
+
 function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--fallback-backend cpu|snarkjs]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--fallback-backend cpu|snarkjs]',
   { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
@@ -118,6 +126,7 @@ command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--lease-ms N] [--he
     if (fallbackBackend && !['cpu', 'snarkjs', 'cuda'].includes(fallbackBackend)) throw new UsageError('--fallback-backend must be cpu, snarkjs or cuda');
     const b = await startBroker({ ...o, localAccounts: bool(p, 'local-accounts'), log: logSink(), fallback: !!fallbackBackend });
     for (const f of b.keyFiles) out(`wrote API key ${f} (shown once; keep it secret)`);
+    if (b.httpAddress) out(`metrics on http://${b.httpAddress}/metrics, dashboard on http://${b.httpAddress}/`);
     out(`broker listening on ${b.address}${b.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
     let fallback: { close(): Promise<void> } | null = null;
     if (fallbackBackend) {
@@ -172,7 +181,7 @@ command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --
     return 0;
   });
 
-command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--lease-ms N] [--heartbeat-ms N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]',
+command('start', 'start [--listen HOST:PORT] [--data DIR] [--http HOST:PORT] [--backend NAME] [--lease-ms N] [--heartbeat-ms N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]',
   { flags: { ...BROKER_FLAGS, backend: 'list', 'tls-ca': 'string' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const { startProver } = await import('../../prover');
@@ -198,6 +207,7 @@ command('start', 'start [--listen HOST:PORT] [--data DIR] [--backend NAME] [--le
     }
     out(`proofmarket broker listening on ${broker.address}${broker.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
     for (const f of broker.keyFiles) out(`wrote API key ${f}`);
+    if (broker.httpAddress) out(`dashboard on http://${broker.httpAddress}/#key=$(cat ${path.join(o.dataDir, 'client.key')}), metrics on http://${broker.httpAddress}/metrics`);
     out(`local prover ${prover.proverId} ready (backends: ${prover.backends.join(' > ')})`);
     out(`try: npx proofmarket circuits --broker ${broker.address}`);
     const ended = await Promise.race([waitForSignal(), prover.stopped]);

@@ -6,21 +6,27 @@ import {
   newAccountsClient, type Account__Output, type AccountsGrpcClient, type Balance__Output, type CreateAccountResponse__Output,
   type LedgerEntryMsg__Output,
 } from '../common/proto';
+import { BrokerPool } from './failover';
 import { wrap } from './market';
 
 export type { Account__Output as Account, Balance__Output as Balance, LedgerEntryMsg__Output as LedgerEntry };
 
 export class AccountsClient {
-  readonly raw: AccountsGrpcClient;
+  readonly pool: BrokerPool<AccountsGrpcClient>;
 
+  /** `address`: HOST:PORT or a comma-separated list of brokers on one database (see MarketClient). */
   constructor(readonly address: string, connect: ConnectOptions = {}) {
-    this.raw = newAccountsClient(address, channelCredentials(connect), clientOptions(connect));
+    const creds = channelCredentials(connect); const opts = clientOptions(connect);
+    this.pool = new BrokerPool(address, (a) => newAccountsClient(a, creds, opts));
   }
 
-  private unary<Req, Res>(method: (req: Req, cb: grpc.requestCallback<Res>) => unknown, req: Req): Promise<Res> {
-    return new Promise<Res>((resolve, reject) => {
-      method.call(this.raw, req, (err: grpc.ServiceError | null, res?: Res) => err ? reject(wrap(err)) : resolve(res as Res));
-    });
+  get raw(): AccountsGrpcClient { return this.pool.client; }
+
+  /** `once`: not retried on another broker (the call moves money). */
+  private unary<Req, Res>(method: (req: Req, cb: grpc.requestCallback<Res>) => unknown, req: Req, once = false): Promise<Res> {
+    return this.pool[once ? 'callOnce' : 'call']((raw) => new Promise<Res>((resolve, reject) => {
+      method.call(raw, req, (err: grpc.ServiceError | null, res?: Res) => err ? reject(wrap(err)) : resolve(res as Res));
+    }));
   }
 
   /** Admin: a new account and its API key (returned this once). */
@@ -39,7 +45,7 @@ export class AccountsClient {
 
   /** Admin: credits `amount` micro-credits to the account (name or id). */
   deposit(account: string, amount: string | bigint, note = ''): Promise<{ txId: string; balance: Balance__Output | null }> {
-    return this.unary(this.raw.deposit, { account, amount: String(amount), note });
+    return this.unary(this.raw.deposit, { account, amount: String(amount), note }, true);
   }
 
   /** The caller's balances, or (admin) another account's. */
@@ -49,5 +55,5 @@ export class AccountsClient {
     return (await this.unary(this.raw.listLedger, { jobId: o.jobId ?? '', account: o.account ?? '', limit: o.limit ?? 0 })).entries;
   }
 
-  close(): void { this.raw.close(); }
+  close(): void { this.pool.close(); }
 }

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as grpc from '@grpc/grpc-js';
 import { channelCredentials, clientOptions, type ConnectOptions } from '../common/connect';
 import { sha256File } from '../common/hash';
+import { BrokerPool } from './failover';
 import { TERMINAL_PROTO } from '../../broker/lifecycle';
 import {
   newMarketClient,
@@ -103,20 +104,25 @@ export type MarketClientOptions = ConnectOptions;
 export interface VerifyResult { valid: boolean; reason: string }
 
 export class MarketClient {
-  readonly raw: MarketGrpcClient;
+  readonly pool: BrokerPool<MarketGrpcClient>;
 
   /**
-   * `address` is the broker's HOST:PORT; `connect` carries the API key (sent on every call) and
-   * TLS settings. Throws (synchronously) when a TLS file cannot be read.
+   * `address` is the broker's HOST:PORT, or a comma-separated list of brokers sharing one
+   * database (calls move to the next one when a broker is UNAVAILABLE); `connect` carries the API
+   * key (sent on every call) and TLS settings. Throws (synchronously) when a TLS file cannot be read.
    */
-  constructor(readonly address: string, connect: ConnectOptions = {}) {
-    this.raw = newMarketClient(address, channelCredentials(connect), clientOptions(connect));
+  constructor(readonly address: string, connect: ConnectOptions = {}, onFailover?: (from: string, to: string) => void) {
+    const creds = channelCredentials(connect); const opts = clientOptions(connect);
+    this.pool = new BrokerPool(address, (a) => newMarketClient(a, creds, opts), onFailover);
   }
 
+  /** The gRPC client of the broker in use. */
+  get raw(): MarketGrpcClient { return this.pool.client; }
+
   private unary<Req, Res>(method: (req: Req, cb: grpc.requestCallback<Res>) => unknown, req: Req): Promise<Res> {
-    return new Promise<Res>((resolve, reject) => {
-      method.call(this.raw, req, (err: grpc.ServiceError | null, res?: Res) => err ? reject(wrap(err)) : resolve(res as Res));
-    });
+    return this.pool.call((raw) => new Promise<Res>((resolve, reject) => {
+      method.call(raw, req, (err: grpc.ServiceError | null, res?: Res) => err ? reject(wrap(err)) : resolve(res as Res));
+    }));
   }
 
   /** Streams the artifacts in 1 MiB chunks after a header carrying each one's size and SHA-256. */
@@ -257,6 +263,7 @@ export class MarketClient {
       } catch (e) {
         // NOT_FOUND etc. are final; a dropped connection is retried until the deadline.
         if (!(e instanceof MarketError) || e.code !== grpc.status.UNAVAILABLE) throw e;
+        this.pool.next(); // another broker on the same database follows the job as well
         await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, deadline - Date.now()))));
       } finally { clearTimeout(timer); }
       const j = await this.getJob(jobId).catch(() => null);
@@ -264,5 +271,5 @@ export class MarketClient {
     }
   }
 
-  close(): void { this.raw.close(); }
+  close(): void { this.pool.close(); }
 }

@@ -16,7 +16,7 @@ export interface WarmRequest { warm: string }
 export interface VerifyResponse { id: number; ok: boolean; reason: string }
 
 if (require.main === module) {
-  if (!process.send) throw new Error('verify-worker must be started with child_process.fork');
+  if (!process.send) throw new Error('snarkjs-worker must be started with child_process.fork');
   const reply = (r: VerifyResponse) => process.send!(r);
   process.on('disconnect', () => process.exit(0));
   process.on('message', (m: VerifyRequest | WarmRequest) => {

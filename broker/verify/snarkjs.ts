@@ -1,42 +1,19 @@
-// Groth16 verification for the broker: shape checks here, the pairing check with snarkjs in a
-// child process (verify-worker.ts). One per broker, started lazily, restarted if it dies, ended by close().
+// Groth16 verification with snarkjs in a child process (snarkjs-worker.ts), one proof at a time:
+// the broker's verifier before the mcl pool (index.ts), kept as the reference that tests and
+// benchmarks compare the fast path against. Started lazily, restarted if it dies, ended by close().
 import { fork, type ChildProcess } from 'child_process';
 import * as path from 'path';
-import type { VerifyRequest, VerifyResponse, WarmRequest } from './verify-worker';
+import type { VerifyRequest, VerifyResponse, WarmRequest } from './snarkjs-worker';
+import { checkProofShape, type Verdict } from './shape';
 
-export interface Verdict { ok: boolean; reason: string }
-
-const DEC = /^[0-9]{1,200}$/;
-
-function isPointList(v: unknown, len: number, inner?: number): boolean {
-  if (!Array.isArray(v) || v.length !== len) return false;
-  return v.every((x) => inner ? (Array.isArray(x) && x.length === 2 && x.every((y) => typeof y === 'string' && DEC.test(y)))
-    : (typeof x === 'string' && DEC.test(x)));
-}
-
-/** Cheap structural checks, so garbage never reaches snarkjs. Returns a reason or null. */
-export function checkProofShape(proofJson: string, publicJson: string, nPublic: number): { proof: unknown; pub: string[] } | string {
-  let proof: Record<string, unknown>; let pub: unknown;
-  try { proof = JSON.parse(proofJson); } catch { return 'proof_json is not valid JSON'; }
-  try { pub = JSON.parse(publicJson); } catch { return 'public_json is not valid JSON'; }
-  if (!proof || typeof proof !== 'object') return 'proof_json is not an object';
-  if (proof.protocol !== undefined && proof.protocol !== 'groth16') return `proof protocol is ${String(proof.protocol)}, expected groth16`;
-  if (!isPointList(proof.pi_a, 3) || !isPointList(proof.pi_c, 3) || !isPointList(proof.pi_b, 3, 2)) {
-    return 'proof_json lacks well-formed pi_a / pi_b / pi_c';
-  }
-  if (!Array.isArray(pub) || !pub.every((x) => typeof x === 'string' && DEC.test(x))) return 'public_json is not an array of decimal strings';
-  if (pub.length !== nPublic) return `public_json has ${pub.length} signals, the circuit has ${nPublic}`;
-  return { proof, pub: pub as string[] };
-}
-
-export class Verifier {
+export class SnarkjsVerifier {
   private worker: ChildProcess | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, (v: Verdict) => void>();
 
   private ensure(): ChildProcess {
     if (this.worker) return this.worker;
-    const w = fork(path.join(__dirname, 'verify-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    const w = fork(path.join(__dirname, 'snarkjs-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     w.on('message', (m: VerifyResponse | { ready: true }) => {
       if (!('id' in m)) return;
       const cb = this.pending.get(m.id);

@@ -1,0 +1,695 @@
+// The Store on PostgreSQL (node-postgres), for several brokers on one database. Same schema and
+// numbered migrations as SQLite (./migrate.ts), same transitions: each one transaction holding the
+// job's row lock (SELECT … FOR UPDATE), the guarded UPDATE (`WHERE id=$ AND state IN (…)` from
+// ../../lifecycle.ts [+ lease_token=$]), the ledger postings of ../../money.ts and one outbox row,
+// whose commit NOTIFYs channel `pm_outbox` (payload: the event's seq) so other brokers wake up
+// (subscribe()). Claims and sweeps lock with SKIP LOCKED: a broker never waits on a job another
+// broker is moving; it treats it as taken (claim) or leaves it to that broker (sweeps).
+// Deadlocks and serialization failures (40P01, 40001) retry the whole transaction.
+// Money columns are read as TEXT and become bigint/decimal strings, never JS numbers; BIGINT
+// timestamps and counts are parsed as numbers (exact below 2^53).
+import * as crypto from 'crypto';
+import { Client, Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../../lifecycle';
+import {
+  AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  type Posting,
+} from '../../money';
+import {
+  jobSnapshot, proverIdFor, toAccount, toCircuit, toJob, toKey, toProver,
+  type AccountRow, type CircuitRow, type JobRow, type KeyRow, type ProverRow,
+} from '../sqlite';
+import type {
+  AccountRecord, ApiKeyRecord, Book, CancelOutcome, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
+  LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
+  ProverRegisterOutcome, ProverRegistration, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
+} from '../types';
+import { BOOKS, DEFAULT_MONEY_POLICY } from '../types';
+import { migratePostgres } from './migrate';
+
+/** The NOTIFY channel every committed outbox event is announced on (payload: its seq). */
+export const OUTBOX_CHANNEL = 'pm_outbox';
+
+const INT8 = 20;
+/** BIGINT → number (timestamps, counts, seq); money is always selected as TEXT. */
+const pgTypes = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => oid === INT8 ? (v: string) => Number(v) : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser };
+
+const JOB_COLS = `*, CAST(max_price AS TEXT) AS max_price_t, CAST(price AS TEXT) AS price_t, CAST(stake AS TEXT) AS stake_t`;
+const LEASED = sqlStates(LEASED_STATES);
+const LIVE = sqlStates(LIVE_STATES);
+const RETRY = new Set(['40P01', '40001']);
+
+type Q = <R extends QueryResultRow = QueryResultRow>(sql: string, args?: unknown[]) => Promise<QueryResult<R>>;
+/** A transaction's query function, with the outbox events it will write just before COMMIT. */
+type TxQ = Q & { events: { job: JobRecord; kind: 'state' | 'progress'; nowMs: number }[] };
+
+/**
+ * Advisory lock held from drawing outbox seqs to COMMIT ("pmout"): seqs become visible in order,
+ * so a reader that moves past the last seq it saw never skips one committed later.
+ */
+const OUTBOX_LOCK = 0x706d6f7574;
+
+export interface PostgresStoreOptions {
+  money?: MoneyPolicy;
+  /**
+   * Test hook, as SqliteStoreOptions.failPoint: called inside every transition's transaction after
+   * the job row moved and before its money and event are written; throwing rolls it all back.
+   */
+  failPoint?: (transition: string, jobId: string) => void;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+}
+
+export class PostgresStore implements Store {
+  readonly money: MoneyPolicy;
+  readonly pool: Pool;
+  failPoint: ((transition: string, jobId: string) => void) | null;
+  private listener: Client | null = null;
+  private listenerStarting: Promise<void> | null = null;
+  private readonly subscribers = new Set<(seq: number) => void>();
+  private closed = false;
+
+  /** Use openPostgresStore(), which also applies the migrations. */
+  constructor(readonly url: string, opts: PostgresStoreOptions = {}) {
+    this.money = opts.money ?? DEFAULT_MONEY_POLICY;
+    this.failPoint = opts.failPoint ?? null;
+    this.pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10, types: pgTypes });
+    // An idle client losing its connection must not crash the broker; the next query reconnects.
+    this.pool.on('error', () => {});
+  }
+
+  /** Where the store lives, without a password (for logs). */
+  get where(): string {
+    try { const u = new URL(this.url); u.password = ''; return u.toString(); } catch { return 'postgres'; }
+  }
+
+  async migrate(): Promise<number[]> { return migratePostgres(this.pool, this.where); }
+
+  private q: Q = (sql, args) => this.pool.query(sql, args);
+
+  /**
+   * Runs fn in one transaction on one connection; retried from the start on deadlock/serialization
+   * failure. The outbox events fn queued (event()) are written last, under OUTBOX_LOCK, then COMMIT.
+   */
+  private async tx<T>(fn: (q: TxQ) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const c: PoolClient = await this.pool.connect();
+      const q = Object.assign(((sql: string, args?: unknown[]) => c.query(sql, args)) as Q, { events: [] as TxQ['events'] });
+      try {
+        await c.query('BEGIN');
+        const r = await fn(q);
+        if (q.events.length) {
+          await c.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
+          await c.query(`WITH e AS (INSERT INTO outbox (job_id, kind, job, created_ms)
+              SELECT j, k, b, t FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS x(j, k, b, t, n) ORDER BY n
+              RETURNING seq)
+            SELECT pg_notify('${OUTBOX_CHANNEL}', MAX(seq)::text) FROM e`,
+          [q.events.map((e) => e.job.id), q.events.map((e) => e.kind), q.events.map((e) => JSON.stringify(jobSnapshot(e.job))), q.events.map((e) => e.nowMs)]);
+        }
+        await c.query('COMMIT');
+        return r;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        if (attempt < 8 && RETRY.has((e as { code?: string }).code ?? '')) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+          continue;
+        }
+        throw e;
+      } finally { c.release(); }
+    }
+  }
+
+  private async job(q: Q, id: string, lock: '' | 'FOR UPDATE' | 'FOR UPDATE SKIP LOCKED' = ''): Promise<JobRecord | null> {
+    const r = await q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE id = $1 ${lock}`, [id]);
+    return r.rows[0] ? toJob(r.rows[0]) : null;
+  }
+
+  /** Queues the transition's outbox event; tx() writes it just before COMMIT. */
+  private event(q: TxQ, job: JobRecord, kind: 'state' | 'progress', nowMs: number): void {
+    q.events.push({ job, kind, nowMs });
+  }
+
+  /** A balance; `lock` holds its row until the transaction ends, so a check-then-spend cannot race. */
+  private async bal(q: Q, accountId: string, book: Book, lock = false): Promise<bigint> {
+    const r = await q<{ a: string }>(`SELECT CAST(amount AS TEXT) AS a FROM balances WHERE account_id = $1 AND book = $2${lock ? ' FOR UPDATE' : ''}`, [accountId, book]);
+    return r.rows[0] ? BigInt(r.rows[0].a) : 0n;
+  }
+
+  /**
+   * Applies a posting inside the caller's transaction. Zero legs are dropped; a posting whose key
+   * was already applied moves nothing (false). A balance going negative aborts the transaction
+   * (CHECK constraint), so money never moves without its job transition or the other way round.
+   */
+  private async post(q: Q, p: Posting, nowMs: number): Promise<boolean> {
+    assertBalanced(p);
+    const legs = p.legs.filter((l) => l.amount !== 0n);
+    if (legs.length === 0) return false;
+    const txId = 't_' + crypto.randomBytes(8).toString('hex');
+    const ins = await q(`INSERT INTO ledger_tx (id, tx_key, reason, job_id, prover_id, explanation, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      ON CONFLICT (tx_key) DO NOTHING`, [txId, p.key, legs[0].reason, p.jobId, p.proverId, p.explanation, nowMs]);
+    if (ins.rowCount !== 1) return false;
+    // Lock and read every balance the posting touches, in one fixed order (account, book) so
+    // concurrent postings lock rows alike, then check the sums in the posting's order: a balance
+    // beyond ±MAX_AMOUNT is refused with the same error the SQLite store gives (PostgreSQL would
+    // accept -2^63 and fail +2^63 with a bare "bigint out of range").
+    const rows = (await q<{ account_id: string; book: string; a: string }>(`SELECT account_id, book, CAST(amount AS TEXT) AS a FROM balances
+      WHERE (account_id, book) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY account_id, book FOR UPDATE`,
+    [legs.map((l) => l.accountId), legs.map((l) => l.book)])).rows;
+    const cur = new Map(rows.map((r) => [`${r.account_id}/${r.book}`, BigInt(r.a)]));
+    const exists = new Set(cur.keys());
+    for (const l of legs) {
+      const k = `${l.accountId}/${l.book}`;
+      const next = (cur.get(k) ?? 0n) + l.amount;
+      if (next > MAX_AMOUNT || next < -MAX_AMOUNT) {
+        throw new AmountOverflowError(`${p.explanation}: the ${l.book} balance of account ${l.accountId} would be ${next}, beyond the limit of ±${MAX_AMOUNT} micro-credits`);
+      }
+      cur.set(k, next);
+    }
+    for (const l of legs) {
+      // UPDATE a row that exists; INSERT a new one (PostgreSQL checks an INSERT's CHECK constraints
+      // on the proposed row before ON CONFLICT, so no upsert of negative legs).
+      const k = `${l.accountId}/${l.book}`;
+      if (exists.has(k)) await q(`UPDATE balances SET amount = amount + $3 WHERE account_id = $1 AND book = $2`, [l.accountId, l.book, l.amount.toString()]);
+      else {
+        await q(`INSERT INTO balances (account_id, book, amount) VALUES ($1, $2, $3)
+          ON CONFLICT (account_id, book) DO UPDATE SET amount = balances.amount + EXCLUDED.amount`, [l.accountId, l.book, l.amount.toString()]);
+        exists.add(k);
+      }
+    }
+    await q(`INSERT INTO ledger_entries (tx_id, account_id, book, amount, reason)
+      SELECT $1, a, b, m::bigint, r FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(a, b, m, r)`,
+    [txId, legs.map((l) => l.accountId), legs.map((l) => l.book), legs.map((l) => l.amount.toString()), legs.map((l) => l.reason)]);
+    return true;
+  }
+
+  private async operatorOf(q: Q, proverId: string): Promise<string> {
+    const r = await q<{ owner_account_id: string }>(`SELECT owner_account_id FROM provers WHERE id = $1`, [proverId]);
+    if (!r.rows[0]) throw new Error(`prover ${proverId} has no operator account`);
+    return r.rows[0].owner_account_id;
+  }
+
+  private async endLease(q: Q, prev: JobRecord, slashVerdict: string | null, why: string, nowMs: number): Promise<void> {
+    if (!prev.proverId || BigInt(prev.stake) === 0n) return;
+    const op = await this.operatorOf(q, prev.proverId);
+    await this.post(q, slashVerdict ? slashPosting(prev, op, this.money, slashVerdict) : unlockPosting(prev, op, why), nowMs);
+  }
+
+  private async refundIfTerminal(q: Q, job: JobRecord, why: string, nowMs: number): Promise<void> {
+    if (job.state === 'FAILED' || job.state === 'EXPIRED' || job.state === 'CANCELLED') await this.post(q, refundPosting(job, job.state, why), nowMs);
+  }
+
+  // ---- accounts and keys ----
+  async createAccount(name: string, role: Role, nowMs: number): Promise<{ outcome: 'created' | 'name_taken'; account: AccountRecord }> {
+    const id = 'a_' + crypto.randomBytes(8).toString('hex');
+    const ins = await this.q(`INSERT INTO accounts (id, name, role, created_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING`, [id, name, role, nowMs]);
+    const acc = toAccount((await this.q<AccountRow>(`SELECT * FROM accounts WHERE name = $1`, [name])).rows[0]);
+    return { outcome: ins.rowCount === 1 ? 'created' : 'name_taken', account: acc };
+  }
+
+  async getAccount(idOrName: string): Promise<AccountRecord | null> {
+    const r = (await this.q<AccountRow>(`SELECT * FROM accounts WHERE id = $1`, [idOrName])).rows[0]
+      ?? (await this.q<AccountRow>(`SELECT * FROM accounts WHERE name = $1`, [idOrName])).rows[0];
+    return r ? toAccount(r) : null;
+  }
+
+  async listAccounts(): Promise<AccountRecord[]> {
+    return (await this.q<AccountRow>(`SELECT * FROM accounts WHERE role <> 'system' ORDER BY created_ms, id`)).rows.map(toAccount);
+  }
+
+  async addApiKey(accountId: string, keySha256: string, nowMs: number): Promise<ApiKeyRecord> {
+    const id = 'k_' + crypto.randomBytes(6).toString('hex');
+    await this.q(`INSERT INTO api_keys (id, account_id, key_sha256, created_ms) VALUES ($1, $2, $3, $4)`, [id, accountId, keySha256, nowMs]);
+    return { id, accountId, keySha256, createdMs: nowMs, revokedMs: 0 };
+  }
+
+  async findApiKey(keySha256: string): Promise<{ key: ApiKeyRecord; account: AccountRecord } | null> {
+    const k = (await this.q<KeyRow>(`SELECT * FROM api_keys WHERE key_sha256 = $1`, [keySha256])).rows[0];
+    if (!k) return null;
+    const a = (await this.q<AccountRow>(`SELECT * FROM accounts WHERE id = $1`, [k.account_id])).rows[0];
+    return a ? { key: toKey(k), account: toAccount(a) } : null;
+  }
+
+  async listApiKeys(accountId: string): Promise<ApiKeyRecord[]> {
+    return (await this.q<KeyRow>(`SELECT * FROM api_keys WHERE account_id = $1 ORDER BY created_ms, id`, [accountId])).rows.map(toKey);
+  }
+
+  async revokeApiKey(keyId: string, nowMs: number): Promise<'revoked' | 'not_found'> {
+    return (await this.q(`UPDATE api_keys SET revoked_ms = $1 WHERE id = $2 AND revoked_ms = 0`, [nowMs, keyId])).rowCount === 1 ? 'revoked' : 'not_found';
+  }
+
+  // ---- money ----
+  async deposit(accountId: string, amount: bigint, note: string, nowMs: number): Promise<{ txId: string }> {
+    if (amount <= 0n) throw new RangeError(`deposit amount must be > 0, got ${amount}`);
+    return this.tx(async (q) => {
+      const a = (await q<AccountRow>(`SELECT * FROM accounts WHERE id = $1`, [accountId])).rows[0];
+      if (!a) throw new Error(`unknown account ${accountId}`);
+      const key = 'deposit:' + crypto.randomUUID();
+      await this.post(q, depositPosting(key, a.id, a.name, amount, note), nowMs);
+      const r = await q<{ id: string }>(`SELECT id FROM ledger_tx WHERE tx_key = $1`, [key]);
+      return { txId: r.rows[0].id };
+    });
+  }
+
+  async balances(accountId: string): Promise<Record<Book, bigint>> {
+    const out = Object.fromEntries(BOOKS.map((b) => [b, 0n])) as Record<Book, bigint>;
+    for (const r of (await this.q<{ book: Book; a: string }>(`SELECT book, CAST(amount AS TEXT) AS a FROM balances WHERE account_id = $1`, [accountId])).rows) out[r.book] = BigInt(r.a);
+    return out;
+  }
+
+  async ledger(f: LedgerFilter): Promise<LedgerEntry[]> {
+    const where: string[] = []; const args: (string | number)[] = [];
+    if (f.jobId) { args.push(f.jobId); where.push(`t.job_id = $${args.length}`); }
+    if (f.accountId) { args.push(f.accountId); where.push(`e.account_id = $${args.length}`); }
+    args.push(Math.max(1, Math.min(10_000, f.limit || 1000)));
+    const rows = (await this.q<{
+      seq: number; tx_id: string; account_id: string; account: string; book: Book; amount: string; reason: LedgerEntry['reason'];
+      job_id: string; prover_id: string; explanation: string; created_ms: number;
+    }>(`SELECT e.seq, e.tx_id, e.account_id, a.name AS account, e.book, CAST(e.amount AS TEXT) AS amount,
+        e.reason, t.job_id, t.prover_id, t.explanation, t.created_ms
+      FROM ledger_entries e JOIN ledger_tx t ON t.id = e.tx_id JOIN accounts a ON a.id = e.account_id
+      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY e.seq DESC LIMIT $${args.length}`, args)).rows;
+    return rows.map((r) => ({
+      seq: r.seq, txId: r.tx_id, accountId: r.account_id, account: r.account, book: r.book, amount: r.amount, reason: r.reason,
+      jobId: r.job_id, proverId: r.prover_id, explanation: r.explanation, createdMs: r.created_ms,
+    }));
+  }
+
+  // ---- circuits ----
+  async insertCircuit(c: CircuitRecord): Promise<{ outcome: CircuitInsertOutcome; existing: CircuitRecord | null }> {
+    return this.tx(async (q) => {
+      // Serializes registrations of one (owner, name) across brokers.
+      await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`circuit:${c.ownerAccountId}:${c.name}`]);
+      const byName = (await q<CircuitRow>(`SELECT * FROM circuits WHERE owner_account_id = $1 AND name = $2`, [c.ownerAccountId, c.name])).rows[0];
+      if (byName) {
+        const ex = toCircuit(byName);
+        const same = ex.id === c.id && JSON.stringify(ex.artifacts) === JSON.stringify(c.artifacts);
+        return { outcome: same ? 'identical' as const : 'name_taken' as const, existing: ex };
+      }
+      const ins = await q(`INSERT INTO circuits (id, owner_account_id, name, public, insecure, curve, protocol, constraints, n_public,
+        n_vars, domain_log2, artifacts, description, inputs, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+        ON CONFLICT (id) DO NOTHING`,
+      [c.id, c.ownerAccountId, c.name, c.public ? 1 : 0, c.insecure ? 1 : 0, c.curve, c.protocol, c.constraints, c.nPublic, c.nVars,
+        c.domainLog2, JSON.stringify(c.artifacts), c.description, c.inputs ? JSON.stringify(c.inputs) : null, c.createdMs]);
+      if (ins.rowCount !== 1) {
+        const byId = (await q<CircuitRow>(`SELECT * FROM circuits WHERE id = $1`, [c.id])).rows[0];
+        return { outcome: 'id_taken' as const, existing: byId ? toCircuit(byId) : null };
+      }
+      return { outcome: 'inserted' as const, existing: null };
+    });
+  }
+
+  async getCircuit(idOrName: string, viewerAccountId?: string): Promise<CircuitRecord | null> {
+    const byId = (await this.q<CircuitRow>(`SELECT * FROM circuits WHERE id = $1`, [idOrName])).rows[0];
+    if (viewerAccountId === undefined) return byId ? toCircuit(byId) : null;
+    if (byId && (byId.owner_account_id === viewerAccountId || byId.public)) return toCircuit(byId);
+    const r = (await this.q<CircuitRow>(`(SELECT *, 0 AS o FROM circuits WHERE owner_account_id = $1 AND name = $2)
+      UNION ALL (SELECT *, 1 AS o FROM circuits WHERE public = 1 AND name = $2 ORDER BY created_ms, id LIMIT 1) ORDER BY o LIMIT 1`,
+    [viewerAccountId, idOrName])).rows[0];
+    return r ? toCircuit(r) : null;
+  }
+
+  async listCircuits(viewerAccountId?: string): Promise<CircuitRecord[]> {
+    const r = viewerAccountId === undefined
+      ? await this.q<CircuitRow>(`SELECT * FROM circuits ORDER BY created_ms DESC, id`)
+      : await this.q<CircuitRow>(`SELECT * FROM circuits WHERE owner_account_id = $1 OR public = 1 ORDER BY created_ms DESC, id`, [viewerAccountId]);
+    return r.rows.map(toCircuit);
+  }
+
+  // ---- provers ----
+  async upsertProver(ownerAccountId: string, key: string, name: string, caps: ProverCaps, nowMs: number): Promise<ProverRecord> {
+    const id = proverIdFor(ownerAccountId, key);
+    const r = await this.q<ProverRow>(`INSERT INTO provers (id, owner_account_id, key, name, caps, created_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $5, $6, $6)
+      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, caps = EXCLUDED.caps, last_seen_ms = EXCLUDED.last_seen_ms RETURNING *`,
+    [id, ownerAccountId, key, name, JSON.stringify(caps), nowMs]);
+    return toProver(r.rows[0]);
+  }
+
+  async registerProver(r: ProverRegistration): Promise<{ outcome: ProverRegisterOutcome; prover: ProverRecord | null }> {
+    const id = proverIdFor(r.ownerAccountId, r.key);
+    const caps = JSON.stringify(r.caps);
+    return this.tx(async (q) => {
+      const ins = await q<ProverRow>(`INSERT INTO provers (id, owner_account_id, key, name, caps, created_ms, last_seen_ms, secret_sha256, session_epoch)
+        VALUES ($1, $2, $3, $4, $5, $6, $6, $7, 1) ON CONFLICT (id) DO NOTHING RETURNING *`, [id, r.ownerAccountId, r.key, r.name, caps, r.nowMs, r.secretSha256]);
+      if (ins.rowCount === 1) return { outcome: 'created' as const, prover: toProver(ins.rows[0]) };
+      const before = (await q<ProverRow>(`SELECT * FROM provers WHERE id = $1 FOR UPDATE`, [id])).rows[0];
+      const up = await q<ProverRow>(`UPDATE provers SET name = $1, caps = $2, last_seen_ms = $3, secret_sha256 = $4, session_epoch = session_epoch + 1
+        WHERE id = $5 AND secret_sha256 IN ('', $4) RETURNING *`, [r.name, caps, r.nowMs, r.secretSha256, id]);
+      if (up.rowCount !== 1) return { outcome: 'secret_mismatch' as const, prover: null };
+      return { outcome: before.secret_sha256 ? 'matched' as const : 'bound' as const, prover: toProver(up.rows[0]) };
+    });
+  }
+
+  async getProver(id: string): Promise<ProverRecord | null> {
+    const r = (await this.q<ProverRow>(`SELECT * FROM provers WHERE id = $1`, [id])).rows[0];
+    return r ? toProver(r) : null;
+  }
+
+  // ---- jobs: reads ----
+  async getJob(id: string): Promise<JobRecord | null> { return this.job(this.q, id); }
+
+  async getJobByLeaseToken(token: string): Promise<JobRecord | null> {
+    if (!token) return null;
+    const r = (await this.q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE lease_token = $1 AND lease_token <> ''`, [token])).rows[0];
+    return r ? toJob(r) : null;
+  }
+
+  async listJobs(f: ListJobsFilter): Promise<JobRecord[]> {
+    const where: string[] = []; const args: (string | number)[] = [];
+    if (f.ownerAccountId) { args.push(f.ownerAccountId); where.push(`owner_account_id = $${args.length}`); }
+    if (f.state) { args.push(f.state); where.push(`state = $${args.length}`); }
+    if (f.circuitId) { args.push(f.circuitId); where.push(`circuit_id = $${args.length}`); }
+    args.push(Math.max(1, Math.min(1000, f.limit || 100)));
+    return (await this.q<JobRow>(`SELECT ${JOB_COLS} FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY created_ms DESC, id DESC LIMIT $${args.length}`, args)).rows.map(toJob);
+  }
+
+  async liveJobs(): Promise<JobRecord[]> {
+    return (await this.q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LIVE} ORDER BY created_ms, id`)).rows.map(toJob);
+  }
+  async queuedJobs(limit: number): Promise<JobRecord[]> {
+    return (await this.q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE state = 'QUEUED' ORDER BY created_ms, id LIMIT $1`, [limit])).rows.map(toJob);
+  }
+  async leasedTo(proverId: string): Promise<JobRecord[]> {
+    return (await this.q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LEASED} AND prover_id = $1`, [proverId])).rows.map(toJob);
+  }
+
+  // ---- jobs: transitions ----
+  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number }> {
+    return this.tx(async (q) => {
+      // One submit per owner at a time, across brokers: the live-job cap and the balance check hold.
+      await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`submit:${j.ownerAccountId}`]);
+      const existing = async () => {
+        const ex = (await q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE owner_account_id = $1 AND request_id = $2`, [j.ownerAccountId, j.requestId])).rows[0];
+        if (!ex) return null;
+        const job = toJob(ex);
+        const same = job.circuitId === j.circuitId && job.payloadSha256 === j.payloadSha256;
+        return { outcome: same ? 'existing' as const : 'conflict' as const, job };
+      };
+      const ex = await existing();
+      if (ex) return ex;
+      if (j.maxLiveJobs && j.maxLiveJobs > 0) {
+        const live = (await q<{ n: number }>(`SELECT COUNT(*)::int AS n FROM jobs WHERE owner_account_id = $1 AND state IN ${LIVE}`, [j.ownerAccountId])).rows[0].n;
+        if (live >= j.maxLiveJobs) return { outcome: 'too_many_live' as const, job: null, live };
+      }
+      const available = await this.bal(q, j.ownerAccountId, 'available', true);
+      if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
+      const ins = await q<JobRow>(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
+        max_attempts, deadline_ms, max_price, created_ms, updated_ms) VALUES ($1, $2, $3, $4, 'SUBMITTED', $5, $6, $7, $8, $9, $10, $11, $11)
+        ON CONFLICT (owner_account_id, request_id) DO NOTHING RETURNING ${JOB_COLS}`,
+      [j.id, j.ownerAccountId, j.requestId, j.circuitId, j.inputJson, j.witness, j.payloadSha256, j.maxAttempts, j.deadlineMs, j.maxPrice.toString(), j.nowMs]);
+      // A concurrent submit with the same request id won between our check and our insert.
+      if (ins.rowCount !== 1) return (await existing())!;
+      this.failPoint?.('submit', j.id);
+      await this.post(q, holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
+      const job = toJob(ins.rows[0]);
+      this.event(q, job, 'state', j.nowMs);
+      return { outcome: 'created' as const, job };
+    });
+  }
+
+  async enqueue(id: string, nowMs: number): Promise<Transition<SimpleOutcome>> {
+    return this.tx(async (q) => {
+      const r = await q<JobRow>(`UPDATE jobs SET state = 'QUEUED', updated_ms = $1 WHERE id = $2 AND ${sqlGuard('enqueue')} RETURNING ${JOB_COLS}`, [nowMs, id]);
+      if (r.rowCount !== 1) return { outcome: (await this.job(q, id)) ? 'wrong_state' as const : 'not_found' as const, job: null };
+      const job = toJob(r.rows[0]);
+      this.event(q, job, 'state', nowMs);
+      return { outcome: 'moved' as const, job };
+    });
+  }
+
+  async claim(id: string, t: ClaimTerms, nowMs: number): Promise<Transition<ClaimOutcome>> {
+    if (!t.leaseToken) throw new Error('claim needs a non-empty lease token');
+    return this.tx(async (q) => {
+      // SKIP LOCKED: a job another broker is moving right now is not ours to wait for.
+      const prev = await this.job(q, id, 'FOR UPDATE SKIP LOCKED');
+      if (!prev) return { outcome: (await this.job(q, id)) ? 'not_queued' as const : 'not_found' as const, job: null };
+      if (prev.state !== 'QUEUED') return { outcome: 'not_queued' as const, job: null };
+      if (t.price > BigInt(prev.maxPrice)) return { outcome: 'price_too_high' as const, job: null };
+      const stake = stakeFor(t.price, this.money);
+      const op = stake > 0n ? await this.operatorOf(q, t.proverId) : '';
+      if (stake > 0n && await this.bal(q, op, 'available', true) < stake) return { outcome: 'insufficient_stake' as const, job: null };
+      const r = await q<JobRow>(`UPDATE jobs SET state = 'ASSIGNED', prover_id = $1, lease_token = $2, lease_expires_ms = $3, attempts = attempts + 1,
+        price = $4, stake = $5, progress = 0, stage = '', updated_ms = $6 WHERE id = $7 AND ${sqlGuard('claim')} RETURNING ${JOB_COLS}`,
+      [t.proverId, t.leaseToken, t.leaseExpiresMs, t.price.toString(), stake.toString(), nowMs, id]);
+      if (r.rowCount !== 1) return { outcome: 'not_queued' as const, job: null };
+      this.failPoint?.('claim', id);
+      if (stake > 0n) await this.post(q, lockPosting(id, t.proverId, op, stake, t.price, t.leaseToken), nowMs);
+      const job = toJob(r.rows[0]);
+      this.event(q, job, 'state', nowMs);
+      return { outcome: 'claimed' as const, job };
+    });
+  }
+
+  /** Token-guarded moves with no money: one UPDATE … RETURNING; 0 rows → stale or not_found. */
+  private async leased(id: string, kind: 'state' | 'progress' | null, nowMs: number, sql: string, args: unknown[]): Promise<Transition<LeaseOutcome>> {
+    const run = async (q: Q, events: TxQ | null): Promise<Transition<LeaseOutcome>> => {
+      const r = await q<JobRow>(`${sql} RETURNING ${JOB_COLS}`, args);
+      if (r.rowCount !== 1) return { outcome: (await this.job(q, id)) ? 'stale' as const : 'not_found' as const, job: null };
+      const job = toJob(r.rows[0]);
+      if (kind && events) this.event(events, job, kind, nowMs);
+      return { outcome: 'ok' as const, job };
+    };
+    // A heartbeat writes no event: one statement, no transaction.
+    return kind ? this.tx((q) => run(q, q)) : run(this.q, null);
+  }
+
+  async heartbeat(id: string, leaseToken: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
+    return this.leased(id, null, nowMs, `UPDATE jobs SET lease_expires_ms = GREATEST(lease_expires_ms, $1), updated_ms = $2
+      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('heartbeat')}`, [leaseExpiresMs, nowMs, id, leaseToken]);
+  }
+
+  async progress(id: string, leaseToken: string, fraction: number, stage: string, leaseExpiresMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
+    const f = Number.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
+    // Progress never goes back within an attempt (claim resets it): a late or out-of-order report keeps the higher one.
+    return this.leased(id, 'progress', nowMs, `UPDATE jobs SET state = 'PROVING', progress = GREATEST(progress, $1),
+      stage = CASE WHEN $1 >= progress THEN $2 ELSE stage END, lease_expires_ms = GREATEST(lease_expires_ms, $3),
+      updated_ms = $4 WHERE id = $5 AND lease_token = $6 AND ${sqlGuard('progress')}`, [f, stage, leaseExpiresMs, nowMs, id, leaseToken]);
+  }
+
+  async beginVerify(id: string, leaseToken: string, proofJson: string, publicJson: string, backend: string, proveMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
+    return this.leased(id, 'state', nowMs, `UPDATE jobs SET state = 'VERIFYING', proof_json = $1, public_json = $2, backend = $3, prove_ms = $4, progress = 1,
+      stage = 'verifying', updated_ms = $5 WHERE id = $6 AND lease_token = $7 AND ${sqlGuard('beginVerify')}`,
+    [proofJson, publicJson, backend, Math.max(0, Math.round(proveMs)), nowMs, id, leaseToken]);
+  }
+
+  async accept(id: string, leaseToken: string, nowMs: number): Promise<Transition<LeaseOutcome>> {
+    return this.tx(async (q) => {
+      const prev = await this.job(q, id, 'FOR UPDATE');
+      if (!prev) return { outcome: 'not_found' as const, job: null };
+      const r = await q<JobRow>(`UPDATE jobs SET state = 'DONE', lease_expires_ms = 0, stake = 0, error = '', updated_ms = $1
+        WHERE id = $2 AND lease_token = $3 AND ${sqlGuard('accept')} RETURNING ${JOB_COLS}`, [nowMs, id, leaseToken]);
+      if (r.rowCount !== 1) return { outcome: 'stale' as const, job: null };
+      this.failPoint?.('accept', id);
+      const paid = BigInt(prev.price) > 0n || BigInt(prev.stake) > 0n;
+      await this.post(q, settlePosting(prev, paid ? await this.operatorOf(q, prev.proverId) : '', this.money), nowMs);
+      await q(`UPDATE provers SET reputation = reputation + 1, accepted = accepted + 1 WHERE id = $1`, [prev.proverId]);
+      const job = toJob(r.rows[0]);
+      this.event(q, job, 'state', nowMs);
+      return { outcome: 'ok' as const, job };
+    });
+  }
+
+  private async released(id: string, nowMs: number, sql: string, args: unknown[], money: (q: Q, prev: JobRecord, job: JobRecord) => Promise<void>): Promise<Transition<ReleaseOutcome>> {
+    return this.tx(async (q) => {
+      const prev = await this.job(q, id, 'FOR UPDATE');
+      if (!prev) return { outcome: 'not_found' as const, job: null };
+      const r = await q<JobRow>(`${sql} RETURNING ${JOB_COLS}`, args);
+      if (r.rowCount !== 1) return { outcome: 'stale' as const, job: null };
+      const job = toJob(r.rows[0]);
+      this.failPoint?.('release', id);
+      await money(q, prev, job);
+      this.event(q, job, 'state', nowMs);
+      return { outcome: job.state === 'FAILED' ? 'failed' as const : 'requeued' as const, job };
+    });
+  }
+
+  async reject(id: string, leaseToken: string, verdict: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    return this.released(id, nowMs, `UPDATE jobs SET
+        state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+        error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
+        excluded = (excluded::jsonb || to_jsonb(prover_id))::text,
+        proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $2
+      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('reject')}`, [verdict, nowMs, id, leaseToken], async (q, prev, job) => {
+      await q(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = $1`, [prev.proverId]);
+      await this.endLease(q, prev, `wrong proof: ${verdict}`, '', nowMs);
+      await this.refundIfTerminal(q, job, job.error, nowMs);
+    });
+  }
+
+  async setAside(id: string, leaseToken: string, reason: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    return this.released(id, nowMs, `UPDATE jobs SET
+        state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+        error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
+        excluded = (excluded::jsonb || to_jsonb(prover_id))::text,
+        proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $2
+      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('setAside')}`, [reason, nowMs, id, leaseToken], async (q, prev, job) => {
+      await this.endLease(q, prev, null, `set aside, not blamed: ${reason}`, nowMs);
+      await this.refundIfTerminal(q, job, job.error, nowMs);
+    });
+  }
+
+  async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    const sql = retryable
+      ? `UPDATE jobs SET
+          state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+          error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
+          progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $2
+        WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('release')}`
+      : `UPDATE jobs SET state = 'FAILED', error = $1, lease_expires_ms = 0, stake = 0, updated_ms = $2
+        WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('release')}`;
+    return this.released(id, nowMs, sql, [error, nowMs, id, leaseToken], async (q, prev, job) => {
+      await this.endLease(q, prev, null, `the prover gave the job back (${error})`, nowMs);
+      await this.refundIfTerminal(q, job, job.error, nowMs);
+    });
+  }
+
+  async extendLeases(untilMs: number, nowMs: number): Promise<number> {
+    const r = await this.q(`UPDATE jobs SET lease_expires_ms = $1, updated_ms = $2 WHERE state IN ${LEASED} AND lease_expires_ms < $1`, [untilMs, nowMs]);
+    return r.rowCount ?? 0;
+  }
+
+  async reclaimLapsed(nowMs: number): Promise<{ requeued: JobRecord[]; failed: JobRecord[]; previous: JobRecord[] }> {
+    return this.tx(async (q) => {
+      const out = { requeued: [] as JobRecord[], failed: [] as JobRecord[], previous: [] as JobRecord[] };
+      // SKIP LOCKED: jobs another broker is moving (or sweeping) right now are left to it.
+      const lapsed = (await q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LEASED} AND lease_expires_ms < $1
+        ORDER BY lease_expires_ms FOR UPDATE SKIP LOCKED`, [nowMs])).rows;
+      for (const row of lapsed) {
+        const r = await q<JobRow>(`UPDATE jobs SET
+            state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+            error = CASE WHEN attempts >= max_attempts
+              THEN 'gave up after ' || attempts || ' attempts; last: lease of prover ' || prover_id || ' lapsed'
+              ELSE 'lease of prover ' || prover_id || ' lapsed' END,
+            progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $1
+          WHERE id = $2 AND state = $3 AND lease_token = $4 AND lease_expires_ms < $1 AND ${sqlGuard('reclaim')} RETURNING ${JOB_COLS}`,
+        [nowMs, row.id, row.state, row.lease_token]);
+        if (r.rowCount !== 1) continue;
+        const prev = toJob(row); const j = toJob(r.rows[0]);
+        this.failPoint?.('reclaim', row.id);
+        await this.endLease(q, prev, `abandoned: the lease lapsed at ${new Date(prev.leaseExpiresMs).toISOString()} with no result`, '', nowMs);
+        await this.refundIfTerminal(q, j, j.error, nowMs);
+        this.event(q, j, 'state', nowMs);
+        out.previous.push(prev);
+        (j.state === 'FAILED' ? out.failed : out.requeued).push(j);
+      }
+      return out;
+    });
+  }
+
+  async expireOverdue(nowMs: number): Promise<{ expired: JobRecord[]; previous: JobRecord[] }> {
+    return this.tx(async (q) => {
+      const out = { expired: [] as JobRecord[], previous: [] as JobRecord[] };
+      const overdue = (await q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE deadline_ms > 0 AND deadline_ms <= $1 AND state IN ${LIVE}
+        FOR UPDATE SKIP LOCKED`, [nowMs])).rows;
+      for (const row of overdue) {
+        const msg = `deadline ${new Date(row.deadline_ms).toISOString()} passed while the job was ${row.state}`;
+        const r = await q<JobRow>(`UPDATE jobs SET state = 'EXPIRED', error = $1, lease_expires_ms = 0, stake = 0, updated_ms = $2
+          WHERE id = $3 AND state = $4 AND ${sqlGuard('expire')} RETURNING ${JOB_COLS}`, [msg, nowMs, row.id, row.state]);
+        if (r.rowCount !== 1) continue;
+        const prev = toJob(row); const j = toJob(r.rows[0]);
+        this.failPoint?.('expire', row.id);
+        await this.endLease(q, prev, null, 'the job expired', nowMs);
+        await this.refundIfTerminal(q, j, msg, nowMs);
+        this.event(q, j, 'state', nowMs);
+        out.previous.push(prev);
+        out.expired.push(j);
+      }
+      return out;
+    });
+  }
+
+  async cancel(id: string, reason: string, nowMs: number): Promise<Transition<CancelOutcome> & { previous: JobRecord | null }> {
+    return this.endLive(id, reason, nowMs, 'CANCELLED', 'cancel', 'the client cancelled the job', 'cancelled');
+  }
+
+  async failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }> {
+    return this.endLive(id, reason, nowMs, 'FAILED', 'failInput', 'the client\'s input is bad; the prover is not blamed', 'failed');
+  }
+
+  /** Any live state → `to` (CANCELLED, or FAILED for a bad input): lease ended without slash, escrow refunded. */
+  private async endLive<O extends string>(id: string, reason: string, nowMs: number, to: 'CANCELLED' | 'FAILED', transition: 'cancel' | 'failInput',
+    why: string, moved: O): Promise<Transition<O | 'not_found' | 'terminal'> & { previous: JobRecord | null }> {
+    return this.tx(async (q) => {
+      const prev = await this.job(q, id, 'FOR UPDATE');
+      if (!prev) return { outcome: 'not_found' as const, job: null, previous: null };
+      if (!LIVE_STATES.includes(prev.state)) return { outcome: 'terminal' as const, job: prev, previous: prev };
+      const clear = to === 'FAILED' ? `proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '',` : '';
+      const r = await q<JobRow>(`UPDATE jobs SET state = '${to}', error = $1, ${clear} lease_expires_ms = 0, stake = 0, updated_ms = $2
+        WHERE id = $3 AND state = $4 AND ${sqlGuard(transition)} RETURNING ${JOB_COLS}`, [reason, nowMs, id, prev.state]);
+      if (r.rowCount !== 1) return { outcome: 'terminal' as const, job: await this.job(q, id), previous: prev };
+      const j = toJob(r.rows[0]);
+      this.failPoint?.(transition, id);
+      await this.endLease(q, prev, null, why, nowMs);
+      await this.refundIfTerminal(q, j, reason, nowMs);
+      this.event(q, j, 'state', nowMs);
+      return { outcome: moved, job: j, previous: prev };
+    });
+  }
+
+  // ---- outbox ----
+  async readOutbox(afterSeq: number, limit: number): Promise<OutboxEvent[]> {
+    return (await this.q<{ seq: number; job_id: string; kind: string; job: string; created_ms: number }>(
+      `SELECT * FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit])).rows
+      .map((r) => ({ seq: r.seq, jobId: r.job_id, kind: r.kind as OutboxEvent['kind'], job: JSON.parse(r.job) as JobRecord, createdMs: r.created_ms }));
+  }
+
+  async outboxHead(): Promise<number> { return (await this.q<{ seq: number }>(`SELECT COALESCE(MAX(seq), 0) AS seq FROM outbox`)).rows[0].seq; }
+
+  async pruneOutbox(uptoSeq: number): Promise<void> { await this.q(`DELETE FROM outbox WHERE seq <= $1`, [uptoSeq]); }
+
+  // ---- wake-ups ----
+  /**
+   * Calls `fn(seq)` after any broker on this database commits an outbox event (LISTEN on
+   * pm_outbox through one dedicated connection, reconnected with backoff if it drops). A wake-up
+   * is a hint: read the outbox from your last seq to see what happened. Returns an unsubscribe.
+   */
+  subscribe(fn: (seq: number) => void): () => void {
+    this.subscribers.add(fn);
+    void this.ensureListener();
+    return () => { this.subscribers.delete(fn); };
+  }
+
+  private ensureListener(): Promise<void> {
+    if (this.listener || this.closed) return Promise.resolve();
+    if (this.listenerStarting) return this.listenerStarting;
+    this.listenerStarting = (async () => {
+      for (let delay = 100; !this.closed; delay = Math.min(delay * 2, 5000)) {
+        const c = new Client({ connectionString: this.url, types: pgTypes });
+        try {
+          await c.connect();
+          await c.query(`LISTEN ${OUTBOX_CHANNEL}`);
+          c.on('notification', (m) => { const seq = Number(m.payload); for (const f of this.subscribers) f(seq); });
+          c.on('error', () => {
+            if (this.listener === c) this.listener = null;
+            c.end().catch(() => {});
+            // Events committed while we were away are in the outbox: wake everyone once to catch up.
+            if (!this.closed) void this.ensureListener().then(() => { for (const f of this.subscribers) f(0); });
+          });
+          if (this.closed) { await c.end(); return; }
+          this.listener = c;
+          return;
+        } catch {
+          await c.end().catch(() => {});
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
+    })().finally(() => { this.listenerStarting = null; });
+    return this.listenerStarting;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.listenerStarting?.catch(() => {});
+    const l = this.listener; this.listener = null;
+    if (l) await l.end().catch(() => {});
+    await this.pool.end();
+  }
+}
+
+/** Connects, applies pending migrations and returns the store. `url`: postgres://user:pass@host:port/db. */
+export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<PostgresStore> {
+  const s = new PostgresStore(url, opts);
+  try { await s.migrate(); } catch (e) { await s.close(); throw e; }
+  return s;
+}

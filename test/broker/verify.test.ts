@@ -1,0 +1,99 @@
+// The broker's verifier (broker/verify: mcl worker pool with batch verification) against snarkjs
+// on fresh valid proofs of both example circuits and tampered variants of them: every verdict
+// must match the expected one and snarkjs's, alone, in batches mixed with bad proofs, and with
+// both curves in flight at once.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import { SnarkjsVerifier, Verifier } from '../../broker/verify';
+import { circuitsByCurve, seededRandom } from '../helpers/circuits';
+import { freshProofs, tamperedProofs, type ProofCase } from '../helpers/proofs';
+
+type Curve = 'bn254' | 'bls12-381';
+
+describe('verifier pool (mcl, batched) vs snarkjs', function () {
+  this.timeout(600_000);
+  const rnd = seededRandom('verify');
+  const data = {} as Record<Curve, { vkey: unknown; valid: ProofCase[]; bad: ProofCase[] }>;
+  const snark = new SnarkjsVerifier();
+  const verifiers: Verifier[] = [];
+  const fresh = (opts?: ConstructorParameters<typeof Verifier>[0]) => { const v = new Verifier(opts); verifiers.push(v); return v; };
+
+  before(async () => {
+    const circuits = circuitsByCurve();
+    for (const curve of ['bn254', 'bls12-381'] as Curve[]) {
+      const c = circuits[curve];
+      const valid = await freshProofs(c, 4, rnd.next);
+      data[curve] = { vkey: JSON.parse(fs.readFileSync(c.vkey, 'utf8')), valid, bad: await tamperedProofs(curve, valid, rnd.next) };
+    }
+  });
+  after(async () => {
+    await snark.close();
+    for (const v of verifiers) await v.close();
+  });
+
+  for (const curve of ['bn254', 'bls12-381'] as Curve[]) {
+    it(`${curve}: one at a time, every verdict matches the expected one and snarkjs's`, async () => {
+      const v = fresh({ threads: 1 });
+      const { vkey, valid, bad } = data[curve];
+      for (const p of [...valid, ...bad]) {
+        const got = await v.verify(vkey, p.proofJson, p.publicJson, 3);
+        const ref = await snark.verify(vkey, p.proofJson, p.publicJson, 3);
+        assert.equal(got.ok, p.valid, `${curve} ${p.name}: mcl says ${got.ok} (${got.reason}), expected ${p.valid}`);
+        assert.equal(ref.ok, p.snarkjs ?? p.valid, `${curve} ${p.name}: snarkjs says ${ref.ok} (${ref.reason}), expected ${p.snarkjs ?? p.valid}`);
+        if (!p.valid) assert.ok(got.reason.length > 0 && !got.reason.startsWith('verifier unavailable'), `${p.name}: reason "${got.reason}"`);
+      }
+      assert.equal(v.stats().batches, 0, 'lone proofs must not be batched');
+    });
+
+    it(`${curve}: proofs that arrive together are batched; a bad one in the batch is found`, async () => {
+      const v = fresh({ threads: 1 });
+      const { vkey, valid, bad } = data[curve];
+      // All valid: the first goes alone (the pool is idle), the rest wait and go as one batch —
+      // even though each call passes its own copy of the vkey (same content, same batch).
+      const all = await Promise.all([...valid, ...valid].map((p) => v.verify(JSON.parse(JSON.stringify(vkey)), p.proofJson, p.publicJson, 3)));
+      assert.ok(all.every((x) => x.ok), JSON.stringify(all));
+      const s1 = v.stats();
+      assert.ok(s1.batches >= 1, `no batch formed: ${JSON.stringify(s1)}`);
+      assert.equal(s1.batchFailures, 0);
+      // Valid proofs with the pairing-level tamperings (they pass the point checks) mixed in.
+      const pairingBad = bad.filter((p) => / of another proof|\+ 1$/.test(p.name));
+      assert.ok(pairingBad.length >= 4);
+      const mixed = [...valid, ...pairingBad, ...valid];
+      const got = await Promise.all(mixed.map((p) => v.verify(vkey, p.proofJson, p.publicJson, 3)));
+      got.forEach((g, i) => assert.equal(g.ok, mixed[i].valid, `${mixed[i].name}: ${g.reason}`));
+      const s2 = v.stats();
+      assert.ok(s2.batchFailures >= 1, `a batch with bad proofs passed: ${JSON.stringify(s2)}`);
+    });
+  }
+
+  it('both curves at once on a pool of 2 threads per curve, shuffled', async () => {
+    const v = fresh({ threads: 2, maxBatch: 8 });
+    const work: { curve: Curve; p: ProofCase }[] = [];
+    for (const curve of ['bn254', 'bls12-381'] as Curve[]) for (const p of [...data[curve].valid, ...data[curve].bad, ...data[curve].valid]) work.push({ curve, p });
+    for (let i = work.length - 1; i > 0; i--) { const j = Number(rnd.next() % BigInt(i + 1)); [work[i], work[j]] = [work[j], work[i]]; }
+    const got = await Promise.all(work.map((w) => v.verify(data[w.curve].vkey, w.p.proofJson, w.p.publicJson, 3)));
+    got.forEach((g, i) => assert.equal(g.ok, work[i].p.valid, `${work[i].curve} ${work[i].p.name}: ${g.reason}`));
+  });
+
+  it('rejects a signal count that differs from the circuit and a malformed key, with a reason', async () => {
+    const v = fresh({ threads: 1 });
+    const p = data.bn254.valid[0];
+    const a = await v.verify(data.bn254.vkey, p.proofJson, p.publicJson, 2);
+    assert.equal(a.ok, false); assert.match(a.reason, /public signals/);
+    const b = await v.verify({ ...(data.bn254.vkey as object), IC: [] }, p.proofJson, p.publicJson, 3);
+    assert.equal(b.ok, false); assert.match(b.reason, /verification key/);
+  });
+
+  it('a verifier thread that dies answers "verifier unavailable" and the next proof is checked', async () => {
+    const v = fresh({ threads: 1 });
+    const p = data.bn254.valid[0];
+    assert.equal((await v.verify(data.bn254.vkey, p.proofJson, p.publicJson, 3)).ok, true);
+    const pending = v.verify(data.bn254.vkey, p.proofJson, p.publicJson, 3);
+    // Reach the pool's only thread and end it while it works.
+    const slot = (v as unknown as { pools: Map<string, { slots: { worker: { terminate(): Promise<number> } }[] }> }).pools.get('bn254')!.slots[0];
+    await slot.worker.terminate();
+    const r = await pending;
+    if (!r.ok) assert.match(r.reason, /^verifier unavailable/);
+    assert.equal((await v.verify(data.bn254.vkey, p.proofJson, p.publicJson, 3)).ok, true);
+  });
+});
