@@ -5,6 +5,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import { SnarkjsVerifier, Verifier } from '../../broker/verify';
+import { judgeProof } from '../../broker/verify/judge';
 import { circuitsByCurve, seededRandom } from '../helpers/circuits';
 import { freshProofs, tamperedProofs, type ProofCase } from '../helpers/proofs';
 
@@ -41,6 +42,13 @@ describe('verifier pool (mcl, batched) vs snarkjs', function () {
         assert.equal(got.ok, p.valid, `${curve} ${p.name}: mcl says ${got.ok} (${got.reason}), expected ${p.valid}`);
         assert.equal(ref.ok, p.snarkjs ?? p.valid, `${curve} ${p.name}: snarkjs says ${ref.ok} (${ref.reason}), expected ${p.snarkjs ?? p.valid}`);
         if (!p.valid) assert.ok(got.reason.length > 0 && !got.reason.startsWith('verifier unavailable'), `${p.name}: reason "${got.reason}"`);
+        if (/off the (curve|twist|subgroup)/.test(p.name)) {
+          // A point off the curve or subgroup blames the prover even when no R1CS vouches for the
+          // witness (the soak's corrupting prover was only set aside before this was fixed).
+          const d = await judgeProof({ jobId: 'j_t', source: 'input', names: null, nPublic: 3, proofJson: p.proofJson, publicJson: p.publicJson,
+            statement: { kind: 'ok', publicSignals: JSON.parse(p.publicJson) as string[], r1cs: 'unchecked', ms: 0 }, pairing: async () => got });
+          assert.equal(d.kind, 'wrong', `${curve} ${p.name}: judged ${d.kind} (${got.reason})`);
+        }
       }
       assert.equal(v.stats().batches, 0, 'lone proofs must not be batched');
     });
