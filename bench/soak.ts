@@ -12,7 +12,11 @@
 //   ledger sum (0)            sum of every ledger entry (and every transaction sums to 0)
 //   p50/p99 latency           job created → DONE, from the store's timestamps
 //
-//   node dist/bench/soak.js [--jobs 1000] [--brokers 1] [--provers 2] [--seconds 900] [--store URL]
+//   node dist/bench/soak.js [--jobs 1000] [--brokers 1] [--provers 2] [--seconds 1800] [--store URL]
+// --store (or PM_SOAK_STORE, or PM_DATABASE_URL) postgres://… runs every broker on that database
+// (use an empty one: the audit reads its whole ledger); e.g. on PostgreSQL with two brokers:
+//   npm run soak -- --store postgres://postgres@127.0.0.1:5432/pm_soak --brokers 2 --jobs 300
+// The report goes to bench/results/soak-HOST-Nbroker[-pg].json.
 // Exit code 0 when every count is 0 and every job is DONE in time.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -39,6 +43,8 @@ export interface SoakOptions {
 
 export interface SoakReport {
   seed: string;
+  /** Which store the brokers shared. */
+  store: 'sqlite' | 'postgres';
   jobs: number;
   brokers: number;
   provers: number;
@@ -94,7 +100,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   })).proc;
   for (let i = 0; i < o.provers; i++) { const d = tmpDir('pm-soak-prover-'); provers.push({ name: `prover-${i}`, dataDir: d, proc: await startProver(`prover-${i}`, d, false), bad: false }); }
   { const d = tmpDir('pm-soak-bad-'); provers.push({ name: 'prover-bad', dataDir: d, proc: await startProver('prover-bad', d, true), bad: true }); }
-  log(`soak: seed ${rnd.seed}; ${o.jobs} jobs, ${o.brokers} broker(s) [${list}], ${o.provers} honest prover(s) + 1 corrupting, kill every ~${o.killEveryMs} ms, limit ${o.seconds} s`);
+  log(`soak: seed ${rnd.seed}; ${o.jobs} jobs, ${o.brokers} broker(s) on ${o.store ? 'PostgreSQL' : 'SQLite'} [${list}], ${o.provers} honest prover(s) + 1 corrupting, kill every ~${o.killEveryMs} ms, limit ${o.seconds} s`);
 
   // ---- chaos: kill -9 a random broker or prover, restart it after a short random pause ----
   const kills = { broker: 0, prover: 0 };
@@ -201,7 +207,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   for (const a of await admin.listAccounts()) { const b = await admin.balance(a.name); escrow += BigInt(b.escrow); stake += BigInt(b.stake); }
   const slashed = (await admin.ledger({ account: 'soak-bad-operator', limit: 10_000 })).filter((e) => e.reason === 'slash_compensation' && e.book === 'stake').length;
   const report: SoakReport = {
-    seed: rnd.seed, jobs: o.jobs, brokers: o.brokers, provers: o.provers, done: o.jobs - lost - failed, lost, failed, wrongProofs: wrong, doublePayouts,
+    seed: rnd.seed, store: o.store ? 'postgres' : 'sqlite', jobs: o.jobs, brokers: o.brokers, provers: o.provers, done: o.jobs - lost - failed, lost, failed, wrongProofs: wrong, doublePayouts,
     ledgerSum: String(sum), unbalancedTx: [...perTx.values()].filter((v) => v !== 0n).length, leftInEscrow: String(escrow), leftAsStake: String(stake),
     kills, slashedBadProver: slashed, latencyP50Ms: q(lat, 0.5), latencyP99Ms: q(lat, 0.99), wallS: Math.round((Date.now() - t0) / 1000),
     loadAvg: +os.loadavg()[0].toFixed(2),
@@ -210,7 +216,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   admin.close(); client.close();
   await killAll();
   await releaseSnarkjs();
-  log(`soak report: ${report.done}/${report.jobs} DONE; jobs lost ${report.lost}, failed ${report.failed}, wrong proofs delivered ${report.wrongProofs}, `
+  log(`soak report (${report.store}, ${report.brokers} broker(s)): ${report.done}/${report.jobs} DONE; jobs lost ${report.lost}, failed ${report.failed}, wrong proofs delivered ${report.wrongProofs}, `
     + `double payouts ${report.doublePayouts}, ledger sum ${report.ledgerSum} (unbalanced transactions ${report.unbalancedTx}), `
     + `left in escrow ${report.leftInEscrow}, locked stake ${report.leftAsStake}; kills: ${kills.broker} broker, ${kills.prover} prover; `
     + `corrupt proofs slashed ${slashed}; latency p50 ${report.latencyP50Ms} ms, p99 ${report.latencyP99Ms} ms; ${report.wallS} s; load average ${report.loadAvg}`);
@@ -225,10 +231,10 @@ function flag(name: string): string | undefined {
 if (require.main === module) {
   const o: SoakOptions = {
     jobs: Number(flag('jobs') ?? 1000), brokers: Number(flag('brokers') ?? 1), provers: Number(flag('provers') ?? 2),
-    seconds: Number(flag('seconds') ?? 1800), killEveryMs: Number(flag('kill-every-ms') ?? 4000), store: flag('store') ?? process.env.PM_SOAK_STORE,
+    seconds: Number(flag('seconds') ?? 1800), killEveryMs: Number(flag('kill-every-ms') ?? 4000), store: flag('store') ?? process.env.PM_SOAK_STORE ?? (process.env.PM_DATABASE_URL || undefined),
   };
   runSoak(o).then((rep) => {
-    const out = path.join(__dirname, '..', '..', 'bench', 'results', `soak-${os.hostname()}-${rep.brokers}broker.json`);
+    const out = path.join(__dirname, '..', '..', 'bench', 'results', `soak-${os.hostname()}-${rep.brokers}broker${rep.store === 'postgres' ? '-pg' : ''}.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), ...rep }, null, 2) + '\n');
     const bad = rep.lost + rep.failed + rep.wrongProofs + rep.doublePayouts + rep.unbalancedTx + (rep.ledgerSum !== '0' ? 1 : 0) + (rep.leftInEscrow !== '0' || rep.leftAsStake !== '0' ? 1 : 0);

@@ -1,5 +1,6 @@
-// Several brokers on one database: two broker processes on one data dir (SQLite today; set
-// PM_TEST_STORE_URL=postgres://... to pass `--store URL` to both once that store exists). The
+// Several brokers on one database: two broker processes on one data dir, run twice: sharing the
+// SQLite file, and sharing a fresh PostgreSQL database (`--store URL` for both; that suite needs
+// PM_TEST_PG_URL, which .ci/run sets, and skips with a message without it). The
 // prover and the CLI get `--broker A,B`. Broker A is SIGKILLed while it holds a job in PROVING
 // that a `submit --wait` is following: the prover moves to B and delivers there, the CLI follows
 // the job to DONE through B, the proof verifies with snarkjs and the job is paid exactly once.
@@ -13,9 +14,10 @@ import { AccountsClient } from '../../src/client/accounts';
 import { MarketClient } from '../../src/client/market';
 import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom, verifyProof, type ExampleCircuit } from '../helpers/circuits';
 import { registerExample } from '../helpers/market';
+import { freshPgDatabase, requirePg } from '../helpers/pg';
 import { BrokerProc, Proc, dumpLive, killAll, runCli, sleep, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
 
-describe('e2e: two brokers on one database; prover and CLI fail over when one is killed -9', function () {
+for (const kind of ['sqlite', 'postgres'] as const) describe(`e2e: two brokers on one ${kind} database; prover and CLI fail over when one is killed -9`, function () {
   this.timeout(300_000);
   let a: BrokerProc;
   let b: BrokerProc;
@@ -24,10 +26,16 @@ describe('e2e: two brokers on one database; prover and CLI fail over when one is
   let prover: { proc: Proc; proverId: string };
   let viaB: MarketClient;
   let admin: AccountsClient;
-  const rnd = seededRandom('multi-broker');
-  const storeArgs = process.env.PM_TEST_STORE_URL ? ['--store', process.env.PM_TEST_STORE_URL] : [];
+  const rnd = seededRandom(`multi-broker-${kind}`);
+  let storeArgs: string[] = [];
+  let dropDb: (() => Promise<void>) | null = null;
 
-  before(async () => {
+  before(async function () {
+    if (kind === 'postgres') {
+      requirePg(this, 'the two-broker test on PostgreSQL');
+      const db = await freshPgDatabase('multi_broker');
+      storeArgs = ['--store', db.url]; dropDb = db.drop;
+    }
     circuit = circuitsByCurve().bn254;
     const dataDir = tmpDir('pm-multi-');
     const common = { dataDir, leaseMs: 8000, heartbeatMs: 500, extraArgs: storeArgs };
@@ -51,6 +59,7 @@ describe('e2e: two brokers on one database; prover and CLI fail over when one is
     viaB?.close(); admin?.close();
     await killAll();
     await releaseSnarkjs();
+    await dropDb?.();
   });
 
   it('submit --wait follows its job through broker B after broker A is killed mid-proof', async () => {
