@@ -58,21 +58,30 @@ interface Lane { p: RouteProver; slotFree: number[]; planned: number; freeStake:
 const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 const pct = (p: number) => `${Math.floor(p * 100)}%`;
 
-/** When each of the prover's slots frees up (ms from now, ascending): running leases' predicted remaining time. */
-export function slotsFreeAt(p: RouteProver, predict: PredictFn): number[] {
-  const slotFree = new Array<number>(Math.max(1, p.slots)).fill(0);
+/**
+ * When each of the prover's slots frees up (ms from now, ascending): running leases' predicted
+ * remaining time. Only the first `upTo` slots are listed (default: running leases + 1): the rest
+ * are free (0) as well, and a pass that plans n jobs needs at most running + n of them. A prover
+ * may declare a million slots; an array that long, sorted per lease, stalled the broker.
+ */
+export function slotsFreeAt(p: RouteProver, predict: PredictFn, upTo = p.running.length + 1): number[] {
+  const slotFree = new Array<number>(Math.max(1, Math.min(p.slots, upTo))).fill(0);
   // Each running lease occupies the slot that frees up first.
-  for (const r of p.running) {
-    const rem = remainingMs(predict(p.proverId, r.curve, r.constraints).medianMs, r.elapsedMs);
-    slotFree.sort((a, b) => a - b);
-    slotFree[0] += rem;
-  }
-  return slotFree.sort((a, b) => a - b);
+  for (const r of p.running) addToFirst(slotFree, remainingMs(predict(p.proverId, r.curve, r.constraints).medianMs, r.elapsedMs));
+  return slotFree;
 }
 
-function lanesOf(provers: readonly RouteProver[], predict: PredictFn): Map<string, Lane> {
+/** Adds ms to the earliest slot of an ascending list and moves it back into order. */
+function addToFirst(slotFree: number[], ms: number): void {
+  const v = slotFree[0] + ms;
+  let i = 0;
+  while (i + 1 < slotFree.length && slotFree[i + 1] < v) { slotFree[i] = slotFree[i + 1]; i++; }
+  slotFree[i] = v;
+}
+
+function lanesOf(provers: readonly RouteProver[], predict: PredictFn, jobs: number): Map<string, Lane> {
   const lanes = new Map<string, Lane>();
-  for (const p of provers) lanes.set(p.proverId, { p, slotFree: slotsFreeAt(p, predict), planned: 0, freeStake: p.freeStake });
+  for (const p of provers) lanes.set(p.proverId, { p, slotFree: slotsFreeAt(p, predict, p.running.length + jobs), planned: 0, freeStake: p.freeStake });
   return lanes;
 }
 
@@ -97,7 +106,7 @@ function cmpOption(a: Option, b: Option): number {
  */
 export function planDispatch(jobs: readonly RouteJob[], provers: readonly RouteProver[], predict: PredictFn, nowMs: number,
   opts: RouteOptions): Decision[] {
-  const lanes = lanesOf(provers, predict);
+  const lanes = lanesOf(provers, predict, jobs.length);
   const out: Decision[] = [];
   for (const rj of routingOrder(jobs)) out.push(decide(rj, lanes, predict, nowMs, opts));
   return out;
@@ -105,8 +114,7 @@ export function planDispatch(jobs: readonly RouteJob[], provers: readonly RouteP
 
 /** Reserves the lane's earliest slot for a job of median `ms`. */
 function reserve(l: Lane, ms: number): void {
-  l.slotFree[0] += ms;
-  l.slotFree.sort((a, b) => a - b);
+  addToFirst(l.slotFree, ms);
   l.planned++;
 }
 

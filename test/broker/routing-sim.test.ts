@@ -114,6 +114,20 @@ describe('routing (deterministic simulation)', () => {
       for (const d of ds) if (d.kind === 'wait') assert.match(d.note, /waiting for (fast|slow).*position \d+ in its queue/);
     });
 
+    it('a prover declaring a million slots is planned like one with just enough (slot list bounded by the work)', () => {
+      // bench:market's instant prover declares 1,000,000 slots; a slot array that long, sorted
+      // per running lease, stalled the broker at ~0.3 submissions/s.
+      const running = Array.from({ length: 50 }, (_, i) => ({ curve: 'bn254', constraints: 4096, elapsedMs: i * 10 }));
+      const jobs = Array.from({ length: 40 }, (_, i) => rj(job(`j${i}`, { createdMs: i })));
+      const huge = planDispatch(jobs, [prover('p', { slots: 1_000_000, running })], fixedModel({ p: 1000 }), now, OPTS);
+      const enough = planDispatch(jobs, [prover('p', { slots: running.length + jobs.length, running })], fixedModel({ p: 1000 }), now, OPTS);
+      assert.deepStrictEqual(huge, enough);
+      assert.ok(huge.every((d) => d.kind === 'assign'));
+      // And where slots run out, planning behind running leases is unchanged by the bound.
+      const few = planDispatch(jobs, [prover('p', { slots: 52, running })], fixedModel({ p: 1000 }), now, OPTS);
+      assert.deepStrictEqual(few.map((d) => d.kind), [...Array(2).fill('assign'), ...Array(38).fill('wait')]);
+    });
+
     it('capacity: never more assignments than free slots; a prover with a running lease is planned behind it', () => {
       const busy = prover('busy', { slots: 2, running: [{ curve: 'bn254', constraints: 4096, elapsedMs: 100 }] });
       const ds = planDispatch([rj(job('a')), rj(job('b', { createdMs: 1 })), rj(job('c', { createdMs: 2 }))], [busy], fixedModel({ busy: 1000 }), now, OPTS);
