@@ -165,6 +165,7 @@ export interface JobRecord {
   witness: Buffer | null;
   /** sha256 of the payload: makes idempotent retries with a different payload detectable. */
   payloadSha256: string;
+  /** Claims that counted (each claim +1; a give-back by an operator that gave the job back before hands its attempt back). */
   attempts: number;
   maxAttempts: number;
   proverId: string;
