@@ -50,6 +50,7 @@ export const TRANSITIONS = {
     money: 'stake unlocked (no slash: the failure may be the client\'s witness); refund of the escrow when FAILED' },
   failInput: { from: LIVE_STATES, to: ['FAILED'], leaseGuard: false, outcomes: ['failed', 'not_found', 'terminal'],
     money: 'refund of the escrow (the client\'s input is bad); a held stake is unlocked' },
+  // A retryable give-back uses an attempt only on its operator's first give-back of the job (see giveBack below).
   release: { from: LEASED_STATES, to: ['QUEUED', 'FAILED'], leaseGuard: true, outcomes: ['requeued', 'failed', 'not_found', 'stale'],
     money: 'stake unlocked (the prover gave the job back); refund of the escrow when FAILED' },
   reclaim: { from: LEASED_STATES, to: ['QUEUED', 'FAILED'], leaseGuard: true, outcomes: ['requeued', 'failed'],
@@ -61,6 +62,21 @@ export const TRANSITIONS = {
 } as const satisfies Record<string, TransitionSpec>;
 
 export type TransitionName = keyof typeof TRANSITIONS;
+
+/**
+ * A retryable give-back (release) of `job` by a prover of operator `owner` (its account id; the
+ * prover id when unknown): one operator can use up at most one attempt of a job this way. Its
+ * first give-back uses the attempt (and may FAIL a job on its last attempt); a later one hands the
+ * attempt back (`free`: attempts -= 1, the job is requeued, never FAILED), so an operator with
+ * any number of daemons or prover keys cannot run a job out of attempts by answering "retry".
+ * `givenBack`: the job's operators list after this give-back (routing prefers the others).
+ */
+export function giveBack(job: { givenBack?: readonly string[]; proverId: string }, owner: string | undefined): { free: boolean; givenBack: string[] } {
+  const who = owner || job.proverId;
+  const before = job.givenBack ?? [];
+  const free = before.includes(who);
+  return { free, givenBack: free ? [...before] : [...before, who] };
+}
 
 /** `('A','B')` for a SQL `state IN ...` guard. */
 export function sqlStates(states: readonly JobStateName[]): string {

@@ -15,6 +15,8 @@ export interface MatchCandidate {
   /** Leases held / slots. */
   active: number;
   slots: number;
+  /** The operator account it runs for (routing prefers other operators after one gave a job back). */
+  operatorId?: string;
   /** The operator's available balance: what it can still lock as stake. */
   freeStake: bigint;
   /** The most memory one of its devices has (bytes: host RAM for cpu/snarkjs, card memory for
@@ -51,9 +53,15 @@ export function eligibility(job: JobRecord, circuit: CircuitRecord, c: Omit<Matc
   return { ask, stake };
 }
 
+/** Whether the candidate's operator gave `job` back before (a retryable error): others go first. */
+export function gaveBack(job: JobRecord, c: Pick<MatchCandidate, 'operatorId'>): boolean {
+  return !!c.operatorId && !!job.givenBack?.includes(c.operatorId);
+}
+
 /**
  * The prover for `job`, or why none fits. Eligible: a free slot and `eligibility` above.
- * Order: the prover whose lease on this job just lapsed goes last (it may be hung), then cheapest
+ * Order: the prover whose lease on this job just lapsed, and provers of operators that gave it
+ * back, go last (they may be hung, or griefing), then cheapest
  * ask, then reputation, then the least loaded, then id (deterministic).
  */
 export function chooseProver(job: JobRecord, circuit: CircuitRecord, cands: readonly MatchCandidate[], policy: MoneyPolicy):
@@ -68,7 +76,7 @@ export function chooseProver(job: JobRecord, circuit: CircuitRecord, cands: read
     ok.push({ ...c, ...e });
   }
   if (ok.length === 0) return { none: why };
-  const lapsedOn = (c: MatchCandidate) => (job.attempts > 0 && c.proverId === job.proverId ? 1 : 0);
+  const lapsedOn = (c: MatchCandidate) => (job.attempts > 0 && c.proverId === job.proverId) || gaveBack(job, c) ? 1 : 0;
   ok.sort((a, b) => (lapsedOn(a) - lapsedOn(b)) || (a.ask < b.ask ? -1 : a.ask > b.ask ? 1 : 0) || (b.reputation - a.reputation)
     || (a.active / a.slots - b.active / b.slots) || (a.proverId < b.proverId ? -1 : a.proverId > b.proverId ? 1 : 0));
   return { proverId: ok[0].proverId, price: ok[0].ask, stake: ok[0].stake };

@@ -3,7 +3,8 @@
 // prover or FAILED, its stake slashed), failInput (the client's input or witness is bad: FAILED,
 // refunded, nobody blamed) or setAside (an unchecked witness may be at fault: requeued away from
 // the prover, not blamed yet), each in one store call. A "the input is bad" error is checked the
-// same way; any other error result releases the lease (stake unlocked, no slash).
+// same way; any other error result releases the lease (stake unlocked, no slash). A retryable
+// give-back uses an attempt only on its operator's first give-back of the job (lifecycle.ts giveBack).
 import { snarkjsProofJson, snarkjsPublicJson } from './snarkjs-json';
 import type { Result__Output } from '../src/common/proto';
 import type { Broker } from './broker';
@@ -159,6 +160,10 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
       b.sessions.send(s, { ack: { jobId: job!.id, status: 'recorded', message: r.outcome === 'failed' ? 'job FAILED' : 'job requeued' } });
       if (r.outcome === 'failed' && r.job) await b.challenges.settled(r.job, false);
     }
+    // A give-back that used no attempt (its operator gave the job back before, lifecycle.ts
+    // giveBack) waits for the next sweep or dispatch rather than bouncing straight back: an
+    // operator answering every assignment with "retry" cannot spin the broker in a tight loop.
+    if (r.job && r.outcome === 'requeued' && r.job.attempts < job!.attempts) return;
     b.dispatch();
     return;
   }

@@ -17,7 +17,7 @@
 //     spills over to the next prover once the cheap one's queue would make jobs late.
 //  4. nobody meets the target: the job is told so (best ETA and probability on offer) and goes
 //     to the prover most likely to make it, if that one is free (better late than never).
-import { eligibility, keyBytes, type MatchCandidate } from './match';
+import { eligibility, gaveBack, keyBytes, type MatchCandidate } from './match';
 import { etaOf, remainingMs, type Eta, type Prediction } from './model';
 import type { CircuitRecord, JobRecord, MoneyPolicy } from './store/types';
 
@@ -150,9 +150,15 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
     options.push({ lane: l, ...e, eta: etaOf(pred, l.slotFree[0], budget) });
   }
   if (options.length === 0) return { jobId, kind: 'wait', note: whyNone(reasons, cheapestOver, job, circuit), bestEta: null };
-  // The prover whose lease on this job just lapsed goes last (it may be hung or gone).
-  const lapsed = (o: Option) => job.attempts > 0 && o.lane.p.proverId === job.proverId;
+  // The prover whose lease on this job just lapsed goes last (it may be hung or gone), and so do
+  // the operators that gave it back (a transient error, or griefing): another operator, even a
+  // busy one, is waited for; with none, they retry it.
+  const lapsed = (o: Option) => (job.attempts > 0 && o.lane.p.proverId === job.proverId) || gaveBack(job, o.lane.p);
   let pool = options.some((o) => !lapsed(o)) ? options.filter((o) => !lapsed(o)) : options;
+  const given = job.givenBack ?? [];
+  const passed = given.length === 0 ? ''
+    : pool.length < options.length ? ` (passed over operator(s) ${given.join(', ')}: they gave it back)`
+      : pool.some((o) => gaveBack(job, o.lane.p)) ? ` (again to operator(s) ${given.join(', ')}, who gave it back: no other operator can take it)` : '';
   // No deadline: any free prover beats waiting for a cheaper busy one (a burst is not swallowed by the cheapest).
   if (budget === null && pool.some((o) => o.lane.slotFree[0] === 0)) pool = pool.filter((o) => o.lane.slotFree[0] === 0);
   const target = budget === null ? 0 : rj.minOnTime;
@@ -182,7 +188,7 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
     const best = ok[0];
     const step = t === 1 ? ' (widened to demoted provers: no active prover is likely on time)'
       : t === 2 ? ' (escalated to the broker\'s fallback prover: no market prover is likely on time)' : '';
-    return place(jobId, best, job, circuit, predict, step);
+    return place(jobId, best, job, circuit, predict, step + passed);
   }
   // Nobody meets the target: say so, with the best on offer, and give it to the likeliest one if free.
   const best = [...pool].sort((a, b) => (b.eta.onTime - a.eta.onTime) || (a.eta.p50Ms - b.eta.p50Ms) || cmpOption(a, b))[0];

@@ -88,7 +88,7 @@ export class Routing {
       else running.push({ curve: s.caps.curves[0], constraints: 1 << 12, elapsedMs: 0 });
     }
     return {
-      proverId: s.proverId, name: s.name, curves: s.caps.curves, maxConstraints: s.caps.maxConstraints, price: BigInt(s.caps.price),
+      proverId: s.proverId, operatorId: s.operatorId, name: s.name, curves: s.caps.curves, maxConstraints: s.caps.maxConstraints, price: BigInt(s.caps.price),
       pricePerMConstraints: BigInt(s.caps.pricePerMConstraints), reputation: s.reputation, slots: s.caps.slots, freeStake,
       memoryBytes: Math.max(0, ...s.caps.devices.map((d) => Number(d.memoryBytes) || 0)),
       state: this.stateOf(s.proverId), fallback, running,

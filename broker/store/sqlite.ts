@@ -8,7 +8,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import Database from 'better-sqlite3';
-import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../lifecycle';
+import { giveBack, LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../lifecycle';
 import {
   AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
   type Posting,
@@ -45,7 +45,7 @@ export interface JobRow {
   witness: Buffer | null; payload_sha256: string; attempts: number; max_attempts: number; prover_id: string; lease_token: string;
   lease_expires_ms: number; progress: number; stage: string; proof_json: string; public_json: string; backend: string;
   prove_ms: number; error: string; excluded: string; deadline_ms: number; max_price_t: string; price_t: string; stake_t: string;
-  created_ms: number; updated_ms: number; min_on_time?: number; routing?: string;
+  created_ms: number; updated_ms: number; min_on_time?: number; routing?: string; given_back?: string;
 }
 export interface CircuitRow {
   id: string; owner_account_id: string; name: string; public: number; insecure: number; curve: string; protocol: string;
@@ -69,7 +69,7 @@ export function toJob(r: JobRow): JobRecord {
     progress: r.progress, stage: r.stage, proofJson: r.proof_json, publicJson: r.public_json, backend: r.backend,
     proveMs: r.prove_ms, error: r.error, excluded: JSON.parse(r.excluded) as string[], deadlineMs: r.deadline_ms,
     maxPrice: r.max_price_t, price: r.price_t, stake: r.stake_t, createdMs: r.created_ms, updatedMs: r.updated_ms,
-    minOnTime: r.min_on_time ?? 0, routing: r.routing ?? '',
+    minOnTime: r.min_on_time ?? 0, routing: r.routing ?? '', givenBack: JSON.parse(r.given_back ?? '[]') as string[],
   };
 }
 export function toCircuit(r: CircuitRow): CircuitRecord {
@@ -165,11 +165,13 @@ export class SqliteStore implements Store {
         WHERE id=? AND lease_token=? AND ${sqlGuard('setAside')}`),
       failInput: p(`UPDATE jobs SET state='FAILED', error=?, proof_json='', public_json='', backend='', prove_ms=0, progress=0,
           stage='', lease_expires_ms=0, stake=0, updated_ms=? WHERE id=? AND state=? AND ${sqlGuard('failInput')}`),
+      // @free = 1 when the operator gave this job back before: the attempt is handed back (never FAILED; lifecycle.ts giveBack).
       releaseRetry: p(`UPDATE jobs SET
-          state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
-          error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || ? ELSE ? END,
-          progress=0, stage='', lease_expires_ms=0, stake=0, updated_ms=?
-        WHERE id=? AND lease_token=? AND ${sqlGuard('release')}`),
+          state = CASE WHEN attempts - @free >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+          error = CASE WHEN attempts - @free >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || @error ELSE @error END,
+          attempts = attempts - @free, given_back = @givenBack, progress=0, stage='', lease_expires_ms=0, stake=0, updated_ms=@nowMs
+        WHERE id=@id AND lease_token=@leaseToken AND ${sqlGuard('release')}`),
+      proverOwner: p(`SELECT owner_account_id FROM provers WHERE id=?`),
       releaseFail: p(`UPDATE jobs SET state='FAILED', error=?, lease_expires_ms=0, stake=0, updated_ms=?
         WHERE id=? AND lease_token=? AND ${sqlGuard('release')}`),
       extendLeases: p(`UPDATE jobs SET lease_expires_ms=?, updated_ms=? WHERE state IN ${LEASED} AND lease_expires_ms < ?`),
@@ -574,11 +576,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  private released(id: string, nowMs: number, run: () => number, money: (prev: JobRecord, job: JobRecord) => void): Transition<ReleaseOutcome> {
+  private released(id: string, nowMs: number, run: (prev: JobRecord) => number, money: (prev: JobRecord, job: JobRecord) => void): Transition<ReleaseOutcome> {
     return this.tx(() => {
       const prev = this.job(id);
       if (!prev) return { outcome: 'not_found' as const, job: null };
-      if (run() !== 1) return { outcome: 'stale' as const, job: null };
+      if (run(prev) !== 1) return { outcome: 'stale' as const, job: null };
       const job = this.job(id)!;
       this.failPoint?.('release', id);
       money(prev, job);
@@ -607,9 +609,12 @@ export class SqliteStore implements Store {
   }
 
   async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {
-    return this.released(id, nowMs, () => retryable
-      ? this.s.releaseRetry.run(error, error, nowMs, id, leaseToken).changes
-      : this.s.releaseFail.run(error, nowMs, id, leaseToken).changes, (prev, job) => {
+    return this.released(id, nowMs, (prev) => {
+      if (!retryable) return this.s.releaseFail.run(error, nowMs, id, leaseToken).changes;
+      const owner = (this.s.proverOwner.get(prev.proverId) as { owner_account_id: string } | undefined)?.owner_account_id;
+      const g = giveBack(prev, owner);
+      return this.s.releaseRetry.run({ free: g.free ? 1 : 0, error, givenBack: JSON.stringify(g.givenBack), nowMs, id, leaseToken }).changes;
+    }, (prev, job) => {
       this.endLease(prev, null, `the prover gave the job back (${error})`, nowMs);
       this.refundIfTerminal(job, job.error, nowMs);
     });

@@ -165,6 +165,7 @@ export interface JobRecord {
   witness: Buffer | null;
   /** sha256 of the payload: makes idempotent retries with a different payload detectable. */
   payloadSha256: string;
+  /** Claims that counted (each claim +1; a give-back by an operator that gave the job back before hands its attempt back). */
   attempts: number;
   maxAttempts: number;
   proverId: string;
@@ -193,6 +194,12 @@ export interface JobRecord {
   minOnTime?: number;
   /** Why a QUEUED job waits, or the latest routing/escalation step, in words ('' = nothing to say). */
   routing?: string;
+  /**
+   * Operator accounts whose provers gave this job back with a retryable error (lifecycle.ts
+   * giveBack: only each one's first give-back uses an attempt; routing prefers other operators).
+   * Optional for stores without migration 0011.
+   */
+  givenBack?: string[];
 }
 
 export interface NewJob {
@@ -341,7 +348,11 @@ export interface Store {
    * refunded. `previous` is the job before (to revoke its lease).
    */
   failInput(id: string, reason: string, nowMs: number): Promise<Transition<FailInputOutcome> & { previous: JobRecord | null }>;
-  /** ASSIGNED|PROVING → QUEUED|FAILED without a proof: stake unlocked; refund when FAILED. */
+  /**
+   * ASSIGNED|PROVING → QUEUED|FAILED without a proof: stake unlocked; refund when FAILED.
+   * Retryable: the prover's operator joins `givenBack`; if it was there already the attempt is
+   * handed back (attempts -= 1) and the job is requeued, never FAILED (lifecycle.ts giveBack).
+   */
   release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>>;
   /**
    * At a broker's start: every live lease (ASSIGNED/PROVING) is extended to at least `untilMs`, so

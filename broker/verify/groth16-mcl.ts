@@ -186,7 +186,7 @@ export function verifyBatch(vk: PreparedVkey, proofs: ParsedProof[], stats?: Bat
   const live: number[] = []; const pts: Points[] = [];
   proofs.forEach((p, i) => {
     const P = loadProof(vk, p);
-    if (typeof P === 'string') out[i] = { ok: false, reason: P };
+    if (typeof P === 'string') out[i] = { ok: false, reason: P.startsWith('malformed proof') ? P : `malformed proof: ${P}` };
     else { live.push(i); pts.push(P); }
   });
   if (pts.length >= 2) {

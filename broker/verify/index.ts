@@ -59,7 +59,8 @@ export class Verifier {
     if (typeof entry === 'string') return { ok: false, reason: entry };
     if (entry.vkey.nPublic !== nPublic) return { ok: false, reason: `verification key has ${entry.vkey.nPublic} public signals, the circuit has ${nPublic}` };
     const shape = checkProofShape(proofJson, publicJson, nPublic, entry.vkey.curve);
-    if (typeof shape === 'string') return { ok: false, reason: shape };
+    // A proof that is not well formed is never the witness's fault: the judge (judge.ts) reads the prefix.
+    if (typeof shape === 'string') return { ok: false, reason: `malformed proof: ${shape}` };
     if (this.closed) return { ok: false, reason: 'verifier unavailable: verifier closed' };
     const pool = this.pool(entry.vkey.curve);
     return new Promise<Verdict>((resolve) => {

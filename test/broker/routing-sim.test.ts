@@ -192,6 +192,25 @@ describe('routing (deterministic simulation)', () => {
       assert.strictEqual(ds[0].kind, 'assign');
     });
 
+    it('after a give-back: other operators first (even a busy one, waited for, and said so); alone, the same operator retries it', () => {
+      const m = fixedModel({ g1: 500, g2: 500, h: 4000 });
+      const g1 = prover('g1', { operatorId: 'op-g', price: 0n }); const g2 = prover('g2', { operatorId: 'op-g', price: 0n });
+      const h = prover('h', { operatorId: 'op-h', price: 900n });
+      const given = (over: Partial<JobRecord> = {}) => rj(job('x', { attempts: 1, proverId: 'g1', givenBack: ['op-g'], ...over }));
+      // Without the give-back the cheap fast griefer's other daemon would win; with it the other operator does.
+      assert.deepStrictEqual(assigned(planDispatch([rj(job('x'))], [g1, g2, h], m, now, OPTS)), { x: 'g1' });
+      const d = planDispatch([given()], [g1, g2, h], m, now, OPTS)[0];
+      assert.strictEqual(d.kind === 'assign' && d.proverId, 'h');
+      assert.match(d.note, /passed over operator\(s\) op-g: they gave it back/);
+      const busyH = { ...h, running: [{ curve: 'bn254', constraints: 4096, elapsedMs: 0 }] };
+      const w = planDispatch([given()], [g1, g2, busyH], m, now, OPTS)[0];
+      assert.strictEqual(w.kind, 'wait'); assert.match(w.note, /waiting for h.*passed over operator\(s\) op-g/);
+      // The only operator connected (npm start: one prover): a transient error is retried on it, and the note says so.
+      const a = planDispatch([given({ attempts: 0 })], [g1], m, now, OPTS)[0];
+      assert.strictEqual(a.kind === 'assign' && a.proverId, 'g1');
+      assert.match(a.note, /again to operator\(s\) op-g, who gave it back: no other operator can take it/);
+    });
+
     it('is deterministic, and never assigns beyond stake or price (random instances)', () => {
       const rnd = prng(seed ^ 0x5eed);
       for (let it = 0; it < 200; it++) {

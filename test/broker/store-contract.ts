@@ -167,6 +167,36 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.strictEqual(b.outcome, 'failed'); assert.strictEqual(b.job!.state, 'FAILED');
     });
 
+    it('release: one operator uses at most one attempt of a job through retryable give-backs, whatever its prover keys', async () => {
+      const op2 = (await st.createAccount('op2', 'prover', 1)).account.id;
+      const Q1 = (await st.upsertProver(op2, 'host-b:/q1', 'q1', CAPS, 1)).id;
+      await queued('j1', { maxAttempts: 2 });
+      let t = 1;
+      const giveBack = async (prover: string) => {
+        const token = `T${t}`;
+        assert.strictEqual((await st.claim('j1', terms(prover, token, Date.now() + 1000), t++)).outcome, 'claimed');
+        return st.release('j1', token, 'out of memory, try again', true, t++);
+      };
+      // op's first give-back uses an attempt; every later one by op (P1 or its second key P2) hands it back.
+      let r = await giveBack(P1);
+      assert.strictEqual(r.outcome, 'requeued'); assert.strictEqual(r.job!.attempts, 1); assert.deepStrictEqual(r.job!.givenBack, [op]);
+      for (const p of [P2, P1, P2, P1]) {
+        r = await giveBack(p);
+        assert.strictEqual(r.outcome, 'requeued', 'an operator cannot run the job out of attempts');
+        assert.strictEqual(r.job!.attempts, 1); assert.deepStrictEqual(r.job!.givenBack, [op]);
+      }
+      assert.strictEqual(r.job!.error, 'out of memory, try again');
+      // Another operator's give-back is its own attempt: the cap (2) is reached, the job FAILS and is refunded.
+      r = await giveBack(Q1);
+      assert.strictEqual(r.outcome, 'failed'); assert.strictEqual(r.job!.attempts, 2);
+      assert.match(r.job!.error, /gave up after 2 attempts; last: out of memory/);
+      // A non-retryable release and a lapsed lease are unchanged: not give-backs.
+      await queued('j2', { maxAttempts: 2 });
+      await st.claim('j2', terms(P1, 'U1', Date.now() + 1000), t++);
+      assert.deepStrictEqual((await st.release('j2', 'U1', 'witness: assert failed', false, t++)).job!.givenBack, []);
+      assert.deepStrictEqual((await st.getJob('j1'))!.givenBack, [op, op2], 'kept with the job');
+    });
+
     it('submit is idempotent on (owner, request_id); another tenant may reuse the id', async () => {
       const a = await st.submit(newJob('j1'));
       const b = await st.submit(newJob('j2', { requestId: 'req-j1' }));

@@ -10,7 +10,7 @@
 // timestamps and counts are parsed as numbers (exact below 2^53).
 import * as crypto from 'crypto';
 import { Client, Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
-import { LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../../lifecycle';
+import { giveBack, LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../../lifecycle';
 import {
   AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
   type Posting,
@@ -489,11 +489,12 @@ export class PostgresStore implements Store {
     });
   }
 
-  private async released(id: string, nowMs: number, sql: string, args: unknown[], money: (q: Q, prev: JobRecord, job: JobRecord) => Promise<void>): Promise<Transition<ReleaseOutcome>> {
+  private async released(id: string, nowMs: number, sql: string, args: unknown[] | ((q: Q, prev: JobRecord) => Promise<unknown[]>),
+    money: (q: Q, prev: JobRecord, job: JobRecord) => Promise<void>): Promise<Transition<ReleaseOutcome>> {
     return this.tx(async (q) => {
       const prev = await this.job(q, id, 'FOR UPDATE');
       if (!prev) return { outcome: 'not_found' as const, job: null };
-      const r = await q<JobRow>(`${sql} RETURNING ${JOB_COLS}`, args);
+      const r = await q<JobRow>(`${sql} RETURNING ${JOB_COLS}`, typeof args === 'function' ? await args(q, prev) : args);
       if (r.rowCount !== 1) return { outcome: 'stale' as const, job: null };
       const job = toJob(r.rows[0]);
       this.failPoint?.('release', id);
@@ -529,15 +530,23 @@ export class PostgresStore implements Store {
   }
 
   async release(id: string, leaseToken: string, error: string, retryable: boolean, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    // $5 = 1 when the operator gave this job back before: the attempt is handed back (never FAILED; lifecycle.ts giveBack).
     const sql = retryable
       ? `UPDATE jobs SET
-          state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
-          error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
+          state = CASE WHEN attempts - $5 >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+          error = CASE WHEN attempts - $5 >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
+          attempts = attempts - $5, given_back = $6,
           progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $2
         WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('release')}`
       : `UPDATE jobs SET state = 'FAILED', error = $1, lease_expires_ms = 0, stake = 0, updated_ms = $2
         WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('release')}`;
-    return this.released(id, nowMs, sql, [error, nowMs, id, leaseToken], async (q, prev, job) => {
+    const args = async (q: Q, prev: JobRecord): Promise<unknown[]> => {
+      if (!retryable) return [error, nowMs, id, leaseToken];
+      const o = await q<{ owner_account_id: string }>(`SELECT owner_account_id FROM provers WHERE id = $1`, [prev.proverId]);
+      const g = giveBack(prev, o.rows[0]?.owner_account_id);
+      return [error, nowMs, id, leaseToken, g.free ? 1 : 0, JSON.stringify(g.givenBack)];
+    };
+    return this.released(id, nowMs, sql, args, async (q, prev, job) => {
       await this.endLease(q, prev, null, `the prover gave the job back (${error})`, nowMs);
       await this.refundIfTerminal(q, job, job.error, nowMs);
     });
