@@ -4,6 +4,7 @@
 
 import type { JobState as _proofmarket_v1_JobState, JobState__Output as _proofmarket_v1_JobState__Output } from '../../proofmarket/v1/JobState';
 import type { Proof as _proofmarket_v1_Proof, Proof__Output as _proofmarket_v1_Proof__Output } from '../../proofmarket/v1/Proof';
+import type { FilecoinC2Job as _proofmarket_v1_FilecoinC2Job, FilecoinC2Job__Output as _proofmarket_v1_FilecoinC2Job__Output } from '../../proofmarket/v1/FilecoinC2Job';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Job {
@@ -68,6 +69,13 @@ export interface Job {
    * proofs can be forged by anyone, whatever the broker verifies.
    */
   'circuitInsecure'?: (boolean);
+  /**
+   * "groth16" (a proof of a registered circuit) or "filecoin-c2" (a Filecoin Commit2 on an
+   * uploaded c1.json, proved by an operator's external command; `circuit_id` is then the broker's
+   * built-in "filecoin-c2.<proof type>.<partitions>" pseudo-circuit and `filecoin_c2` says what).
+   */
+  'kind'?: (string);
+  'filecoinC2'?: (_proofmarket_v1_FilecoinC2Job | null);
 }
 
 export interface Job__Output {
@@ -132,4 +140,11 @@ export interface Job__Output {
    * proofs can be forged by anyone, whatever the broker verifies.
    */
   'circuitInsecure': (boolean);
+  /**
+   * "groth16" (a proof of a registered circuit) or "filecoin-c2" (a Filecoin Commit2 on an
+   * uploaded c1.json, proved by an operator's external command; `circuit_id` is then the broker's
+   * built-in "filecoin-c2.<proof type>.<partitions>" pseudo-circuit and `filecoin_c2` says what).
+   */
+  'kind': (string);
+  'filecoinC2': (_proofmarket_v1_FilecoinC2Job__Output | null);
 }

@@ -2,6 +2,7 @@
 // (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
 // Original file: proto/proofmarket/v1/market.proto
 
+import type { FilecoinC2Request as _proofmarket_v1_FilecoinC2Request, FilecoinC2Request__Output as _proofmarket_v1_FilecoinC2Request__Output } from '../../proofmarket/v1/FilecoinC2Request';
 import type { Long } from '@grpc/proto-loader';
 
 export interface SubmitJobRequest {
@@ -37,7 +38,13 @@ export interface SubmitJobRequest {
    * prover; 0 = the default 0.9. Ignored without a deadline.
    */
   'minOnTime'?: (number | string);
-  'payload'?: "inputJson"|"witness";
+  /**
+   * A Filecoin Commit2 job (kind "filecoin-c2") on a c1.json uploaded with UploadC1; `circuit`
+   * is then ignored (may be empty). Accepted only where the broker has a C2 verifier configured
+   * (FAILED_PRECONDITION otherwise); NOT_FOUND when no complete upload has this hash.
+   */
+  'filecoinC2'?: (_proofmarket_v1_FilecoinC2Request | null);
+  'payload'?: "inputJson"|"witness"|"filecoinC2";
 }
 
 export interface SubmitJobRequest__Output {
@@ -73,5 +80,11 @@ export interface SubmitJobRequest__Output {
    * prover; 0 = the default 0.9. Ignored without a deadline.
    */
   'minOnTime': (number);
-  'payload'?: "inputJson"|"witness";
+  /**
+   * A Filecoin Commit2 job (kind "filecoin-c2") on a c1.json uploaded with UploadC1; `circuit`
+   * is then ignored (may be empty). Accepted only where the broker has a C2 verifier configured
+   * (FAILED_PRECONDITION otherwise); NOT_FOUND when no complete upload has this hash.
+   */
+  'filecoinC2'?: (_proofmarket_v1_FilecoinC2Request__Output | null);
+  'payload'?: "inputJson"|"witness"|"filecoinC2";
 }
