@@ -213,7 +213,18 @@ export class Broker {
 
   /** A job as the API shows it: flagged when its circuit's setup is insecure. */
   jobOut(j: JobRecord): Job {
-    return jobToProto(j, this.circuits.get(j.circuitId)?.insecure ?? false);
+    return jobToProto(j, this.circuits.get(j.circuitId)?.insecure ?? false, this.c2PayloadFor(j));
+  }
+
+  /** A filecoin-c2 job's payload: from its inputJson, else (an outbox snapshot) from its c1 (payloadSha256 is the c1's hash). */
+  c2PayloadFor(j: JobRecord): C2Payload | null {
+    if (!isC2Circuit(j.circuitId)) return null;
+    const p = c2PayloadOf(j);
+    if (p) return p;
+    try {
+      const st = this.c1.status(j.payloadSha256);
+      return st.info ? { c1Sha256: st.sha256, c1Size: st.size, proofType: st.info.proofType, sectorSize: st.info.sectorSize, partitions: st.info.partitions } : null;
+    } catch { return null; }
   }
 
   // ------------------------------------------------------------------ statements

@@ -1,7 +1,7 @@
 // Store records → proto messages (64-bit fields as decimal strings, enums as names).
 import { curveToProto } from '../src/common/curves';
 import type { Circuit, FilecoinC2Job, Job, JobState__Output } from '../src/common/proto';
-import { C2_KIND, c2PayloadOf, c2ProofBytes, type C2Payload } from './c2';
+import { C2_KIND, c2PayloadOf, c2ProofBytes, isC2Circuit, type C2Payload } from './c2';
 import { stateFromAny, stateToProto } from './lifecycle';
 import { isTerminal, type ArtifactKindName, type CircuitRecord, type JobRecord, type JobStateName } from './store/types';
 
@@ -20,15 +20,16 @@ export function artifactKindFromProto(k: string | number | null | undefined): Ar
 }
 
 /** `circuitInsecure`: the job's circuit had no phase-2 contribution (shown on every job). */
-export function jobToProto(j: JobRecord, circuitInsecure = false): Job {
-  const c2 = c2PayloadOf(j);
+/** `c2`: a filecoin-c2 job's payload when the record lacks its inputJson (outbox snapshots do). */
+export function jobToProto(j: JobRecord, circuitInsecure = false, c2: C2Payload | null = c2PayloadOf(j)): Job {
   const done = j.state === 'DONE';
+  const isC2 = isC2Circuit(j.circuitId);
   return {
-    kind: c2 ? C2_KIND : 'groth16', filecoinC2: c2 ? c2JobToProto(c2) : null,
+    kind: isC2 ? C2_KIND : 'groth16', filecoinC2: c2 ? c2JobToProto(c2) : null,
     id: j.id, requestId: j.requestId, circuitId: j.circuitId, state: jobStateToProto(j.state),
     attempts: j.attempts, maxAttempts: j.maxAttempts, proverId: j.proverId, progress: j.progress,
     // The proof reaches the client only once it has verified.
-    proof: !done ? null : c2 ? { proofJson: '', publicJson: '', filecoinProof: c2ProofBytes(j.proofJson) ?? Buffer.alloc(0) }
+    proof: !done ? null : isC2 ? { proofJson: '', publicJson: '', filecoinProof: c2ProofBytes(j.proofJson) ?? Buffer.alloc(0) }
       : { proofJson: j.proofJson, publicJson: j.publicJson },
     error: j.error, createdMs: String(j.createdMs), updatedMs: String(j.updatedMs), deadlineMs: String(j.deadlineMs),
     backend: j.state === 'DONE' ? j.backend : '', proveMs: String(j.state === 'DONE' ? j.proveMs : 0), maxPrice: j.maxPrice,

@@ -250,7 +250,7 @@ async function submitC2(b: Broker, req: SubmitJobRequest__Output, caller: Caller
   }
   const p: C2Payload = { c1Sha256: sha, c1Size: st.size, proofType: st.info.proofType, sectorSize: st.info.sectorSize, partitions: st.info.partitions };
   const c = await b.c2Circuit(p);
-  return enqueueNew(b, caller, c, f, c2InputJson(p), null, sha256Hex(`filecoin-c2:${sha}`));
+  return enqueueNew(b, caller, c, f, c2InputJson(p), null, sha); // payloadSha256 = the c1's hash (c2PayloadFor reads it)
 }
 
 async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {

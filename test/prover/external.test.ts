@@ -5,13 +5,13 @@
 // (ignoring SIGTERM, with a forked child that must die too), exceed the memory limit, or get
 // cancelled. No real Filecoin C2 binary is run here.
 
-import { spawnSync } from 'child_process';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { commit1Info, ExternalC2Backend, ExternalC2Config, ExternalProverError } from '../../prover/backends/external';
 import { runCli } from '../helpers/procs';
+import { ensurePmtool } from '../helpers/pmtool';
 import { commit1Json, generateSector, sectorBytes, Sector } from '../../src/porep/sector';
 import { proofsFromFilecoin } from '../../src/common';
 import { releaseSnarkjs, seededRandom } from '../helpers/circuits';
@@ -21,24 +21,6 @@ const C2 = path.join(ROOT, 'scripts', 'porep-c2.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const snarkjs = require('snarkjs');
 const quiet = { info() {}, debug() {}, warn() {}, error() {} };
-
-/** pmtool for the stand-in C2 command: an existing build, else built in native/build-tests (shared with cpp.test). */
-function ensurePmtool(): string {
-  for (const d of ['build-cli', 'build-tests']) {
-    const p = path.join(ROOT, 'native', d, 'pmtool');
-    if (fs.existsSync(p)) return p;
-  }
-  const build = path.join(ROOT, 'native', 'build-tests');
-  const ninja = spawnSync('sh', ['-c', 'command -v ninja'], { encoding: 'utf8' }).stdout.trim() !== '';
-  for (const args of [
-    ['-S', path.join(ROOT, 'native'), '-B', build, ...(ninja ? ['-G', 'Ninja'] : []), '-DCMAKE_BUILD_TYPE=Release', '-DPM_CUDA=OFF'],
-    ['--build', build, '-j2', '--target', 'pmtool'],
-  ]) {
-    const r = spawnSync('cmake', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-    assert.strictEqual(r.status, 0, `cmake ${args.join(' ')}:\n${(r.stdout ?? '').slice(-3000)}${(r.stderr ?? '').slice(-3000)}`);
-  }
-  return path.join(build, 'pmtool');
-}
 
 function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }
