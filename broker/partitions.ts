@@ -10,6 +10,7 @@
 //     the client pays only for verified partitions; a deadline expires every partition at once;
 //   - WatchJob on a group (watchGroup) and the ledger of a group (groupLedger).
 import * as grpc from '@grpc/grpc-js';
+import type { CurveName } from '../src/common/curves';
 import { proofsToFilecoin, type SnarkjsProof } from '../src/common/filecoin';
 import type { Job, JobEvent, Partition } from '../src/common/proto';
 import type { Broker } from './broker';
@@ -53,7 +54,7 @@ function partitionToProto(j: JobRecord): Partition {
  * The client's view of a partitioned job. `curve`: the circuit's; on BLS12-381 a DONE job carries
  * proof_bin, Filecoin's N × 192-byte encoding of its proofs in partition order.
  */
-export function groupToProto(g: JobGroupRecord, parts: JobRecord[], circuitInsecure: boolean, curve: string): Job {
+export function groupToProto(g: JobGroupRecord, parts: JobRecord[], circuitInsecure: boolean, curve: CurveName | null): Job {
   const state = groupState(parts);
   const done = parts.filter((p) => p.state === 'DONE').length;
   const sum = (f: (p: JobRecord) => bigint) => parts.reduce((a, p) => a + f(p), 0n);
@@ -62,7 +63,7 @@ export function groupToProto(g: JobGroupRecord, parts: JobRecord[], circuitInsec
   const failed = parts.find((p) => p.state === 'FAILED') ?? parts.find((p) => isTerminal(p.state) && p.state !== 'DONE');
   const provers = [...new Set(parts.filter((p) => p.proverId && (p.state === 'DONE' || !isTerminal(p.state))).map((p) => p.proverId))];
   let proofBin: Buffer | undefined;
-  if (state === 'DONE' && curve === 'bls12381') {
+  if (state === 'DONE' && curve === 'bls12-381') {
     proofBin = Buffer.from(proofsToFilecoin(parts.map((p) => JSON.parse(p.proofJson) as SnarkjsProof)));
   }
   const waiting = parts.find((p) => p.state === 'QUEUED' && p.routing);
@@ -84,7 +85,7 @@ export async function loadGroupView(b: Broker, id: string, canSee: (owner: strin
   const g = await b.store.getGroup(id);
   if (!g || !canSee(g.ownerAccountId)) return null;
   const c = await b.circuit(g.circuitId);
-  return groupToProto(g, await b.store.groupPartitions(g.id), c?.insecure ?? false, c?.curve ?? '');
+  return groupToProto(g, await b.store.groupPartitions(g.id), c?.insecure ?? false, c?.curve ?? null);
 }
 
 /**
