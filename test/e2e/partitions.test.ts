@@ -187,7 +187,8 @@ describe('e2e partitioned jobs (PoRep-shaped sector)', function () {
     const sector = await generateSector({ size: 'small', partitions: 4, seed: seededRandom('partitioned funds').seed });
     const work = tmpDir('pm-part-funds-');
     writeSector(sector, path.join(work, 'sector'));
-    const broker = await startBrokerProc();
+    const broker = await startBrokerProc({ extraArgs: ['--http', '127.0.0.1:0'] });
+    const http = (await broker.proc.waitFor(/metrics on http:\/\/(\S+)\/metrics/, 30_000))[1];
     const admin = { PM_API_KEY: broker.keys.admin };
     const cli = (args: string[], env: NodeJS.ProcessEnv) => runCli([...args, '--broker', broker.address], env, 120_000);
     const acct = await cli(['account', 'create', 'sealer', '--role', 'client', '--json'], admin);
@@ -224,6 +225,11 @@ describe('e2e partitioned jobs (PoRep-shaped sector)', function () {
     const ledger = JSON.parse((await cli(['ledger', '--job', id, '--json'], client)).stdout) as { reason: string; book: string; amount: string }[];
     const count = (reason: string, book: string, amount: string) => ledger.filter((e) => e.reason === reason && e.book === book && e.amount === amount).length;
     assert.deepStrictEqual([count('escrow_hold', 'escrow', '500'), count('refund', 'escrow', '-500')], [4, 4], JSON.stringify(ledger));
+    // the dashboard's data: one row for the job, its 4 partitions under it
+    const ov = await (await fetch(`http://${http}/api/overview`, { headers: { authorization: `Bearer ${client.PM_API_KEY}` } })).json() as
+      { jobs: { id: string; state: string; partitions: { index: number; state: string }[] | null }[] };
+    assert.deepStrictEqual(ov.jobs.map((j) => [j.id, j.state, j.partitions?.map((p) => `${p.index}:${p.state}`)]),
+      [[id, 'CANCELLED', ['0:CANCELLED', '1:CANCELLED', '2:CANCELLED', '3:CANCELLED']]]);
     const again = await cli(['cancel', id], client);
     assert.match(again.stderr, /FAILED_PRECONDITION: job .* is already CANCELLED/);
   });
