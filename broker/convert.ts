@@ -29,8 +29,9 @@ export function jobToProto(j: JobRecord, circuitInsecure = false, c2: C2Payload 
     id: j.id, requestId: j.requestId, circuitId: j.circuitId, state: jobStateToProto(j.state),
     attempts: j.attempts, maxAttempts: j.maxAttempts, proverId: j.proverId, progress: j.progress,
     // The proof reaches the client only once it has verified.
-    proof: !done ? null : isC2 ? { proofJson: '', publicJson: '', filecoinProof: c2ProofBytes(j.proofJson) ?? Buffer.alloc(0) }
-      : { proofJson: j.proofJson, publicJson: j.publicJson },
+    proof: !done || isC2 ? null : { proofJson: j.proofJson, publicJson: j.publicJson },
+    // a filecoin-c2 job's verified proof: partitions × 192 bytes
+    ...(done && isC2 ? { proofBin: c2ProofBytes(j.proofJson) ?? Buffer.alloc(0) } : {}),
     error: j.error, createdMs: String(j.createdMs), updatedMs: String(j.updatedMs), deadlineMs: String(j.deadlineMs),
     backend: j.state === 'DONE' ? j.backend : '', proveMs: String(j.state === 'DONE' ? j.proveMs : 0), maxPrice: j.maxPrice,
     price: j.price, stage: isTerminal(j.state) ? '' : j.stage, routing: j.routing ?? '', minOnTime: j.minOnTime ?? 0,

@@ -184,7 +184,10 @@ describe('filecoin-c2 jobs through the broker (external C2 command, verifier com
       assert.strictEqual(await snarkjs.groth16.verify(vkey, pub(k), proof, quiet), true, `partition ${k} verifies`);
       assert.strictEqual(await snarkjs.groth16.verify(vkey, pub(1 - k), proof, quiet), false, `partition ${k} is not the other partition's proof`);
     }
-    jobs.push(await client.getJob(done.id));
+    const got = await client.getJob(done.id);
+    assert.ok(Buffer.from(got.proofBin).equals(proofBin), 'GetJob\'s proof_bin is what the CLI wrote');
+    assert.deepStrictEqual([got.kind, got.filecoinC2?.proofType, got.filecoinC2?.partitions, got.proof], ['filecoin-c2', 'PoRepShapedSmallV1', 2, null]);
+    jobs.push(got);
     const ledger = await admin.ledger({ jobId: done.id, limit: 100 });
     assert.deepStrictEqual(ledger.filter((e) => e.reason === 'payout' && BigInt(e.amount) > 0n).map((e) => e.account), ['op-good'], 'paid once, to the honest prover');
 

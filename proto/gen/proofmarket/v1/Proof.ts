@@ -13,8 +13,9 @@ export interface Proof {
    */
   'publicJson'?: (string);
   /**
-   * A `filecoin-c2` job's proof as the chain takes it: partitions × 192 bytes (A‖B‖C, zcash
-   * compressed BLS12-381, src/common/filecoin.ts); proof_json/public_json are then empty.
+   * A `filecoin-c2` result's proof (prover → broker) as the chain takes it: partitions × 192 bytes
+   * (A‖B‖C, zcash compressed BLS12-381, src/common/filecoin.ts); proof_json/public_json are then
+   * empty. The client gets it as Job.proof_bin.
    */
   'filecoinProof'?: (Buffer | Uint8Array | string);
 }
@@ -29,8 +30,9 @@ export interface Proof__Output {
    */
   'publicJson': (string);
   /**
-   * A `filecoin-c2` job's proof as the chain takes it: partitions × 192 bytes (A‖B‖C, zcash
-   * compressed BLS12-381, src/common/filecoin.ts); proof_json/public_json are then empty.
+   * A `filecoin-c2` result's proof (prover → broker) as the chain takes it: partitions × 192 bytes
+   * (A‖B‖C, zcash compressed BLS12-381, src/common/filecoin.ts); proof_json/public_json are then
+   * empty. The client gets it as Job.proof_bin.
    */
   'filecoinProof': (Buffer);
 }
