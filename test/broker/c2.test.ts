@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ArtifactStore } from '../../broker/artifacts';
-import { C1Error, C1Store, C1Upload, c2Circuit, c2InputJson, c2MemoryNeed, type C2Payload } from '../../broker/c2';
+import { C1Error, C1Store, C1Upload, c2Circuit, c2InputJson, c2MemoryNeed, c2ShapeOf, type C2Payload } from '../../broker/c2';
 import { chooseProver, type MatchCandidate } from '../../broker/match';
 import { DEFAULT_MONEY_POLICY, type JobRecord } from '../../broker/store/types';
 import { commit1Json, generateSector } from '../../src/porep/sector';
@@ -93,6 +93,8 @@ describe('filecoin-c2: matching', () => {
   });
 
   it('only provers running C2 for the sector size and with its memory; priced per job, not per constraint', () => {
+    assert.deepStrictEqual(c2ShapeOf(circuit), { proofType: 'StackedDrg32GiBV1_1', partitions: 10, sectorSize: 32 * 2 ** 30 });
+    assert.deepStrictEqual(c2ShapeOf(c2Circuit({ proofType: 'PoRepShapedSmallV1', partitions: 2, sectorSize: 4096 }, 'm', 0)), { proofType: 'PoRepShapedSmallV1', partitions: 2, sectorSize: 4096 });
     assert.deepStrictEqual(chooseProver(job, circuit, [cand('plain', null)], DEFAULT_MONEY_POLICY), { none: 'kind' });
     assert.deepStrictEqual(chooseProver(job, circuit, [cand('small-only', { sectorSizes: [2048], memoryBytes: 0, price: 5n })], DEFAULT_MONEY_POLICY), { none: 'sector_size' });
     assert.deepStrictEqual(chooseProver(job, circuit, [cand('tight', { sectorSizes: [p.sectorSize], memoryBytes: 64 * 2 ** 30, price: 5n })], DEFAULT_MONEY_POLICY), { none: 'memory' });
@@ -108,14 +110,16 @@ describe('filecoin-c2: matching', () => {
     const rnd = prng(seed);
     const sizes = [2048, 8 << 20, 512 << 20, 32 * 2 ** 30, 64 * 2 ** 30];
     for (let i = 0; i < 300; i++) {
-      const size = sizes[Math.floor(rnd() * sizes.length)];
-      const pj = { ...p, sectorSize: size };
-      const jb = { ...job, inputJson: c2InputJson(pj) };
+      const w = Math.floor(rnd() * sizes.length);
+      const size = sizes[w];
+      const pj = { ...p, sectorSize: size, proofType: `StackedDrg${['2KiB', '8MiB', '512MiB', '32GiB', '64GiB'][w]}V1_1`, partitions: size >= 32 * 2 ** 30 ? 10 : 1 };
+      const cj = c2Circuit(pj, 'market', 0);
+      const jb = { ...job, circuitId: cj.id, inputJson: c2InputJson(pj) };
       const cs = Array.from({ length: 1 + Math.floor(rnd() * 5) }, (_, k) => cand(`p${k}`, rnd() < 0.2 ? null : {
         sectorSizes: sizes.filter(() => rnd() < 0.5), memoryBytes: rnd() < 0.3 ? 0 : Math.floor(rnd() * 300 * 2 ** 30), price: BigInt(Math.floor(rnd() * 150)),
       }));
       const ok = cs.filter((c) => c.c2 && c.c2.sectorSizes.includes(size) && (!c.c2.memoryBytes || c.c2.memoryBytes >= c2MemoryNeed(size)) && c.c2.price <= 100n);
-      const m = chooseProver(jb, circuit, cs, DEFAULT_MONEY_POLICY);
+      const m = chooseProver(jb, cj, cs, DEFAULT_MONEY_POLICY);
       if ('none' in m) assert.strictEqual(ok.length, 0, `seed ${seed} case ${i}: ${ok.map((c) => c.proverId)} qualify but none was chosen (${m.none})`);
       else {
         const best = ok.reduce((a, c) => (c.c2!.price < a ? c.c2!.price : a), 1n << 62n);
