@@ -288,6 +288,9 @@ async function cancelPartitioned(b: Broker, id: string, caller: Caller): Promise
 async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {
   const { requestId, c, now, deadline, maxPrice, minOnTime } = await submitTerms(b, req, caller);
   const { inputJson, witness, payloadSha256 } = checkPayload(b, c, req);
+  // A request id is one job: a partitioned job's cannot name a single-payload one too.
+  const g = await b.store.groupByRequest(caller.accountId, requestId);
+  if (g) throw alreadyExists(`request_id "${requestId}" was already used for job ${g.id} (a partitioned job of ${g.n} partitions)`);
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson, witness,
     payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime,

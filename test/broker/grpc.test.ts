@@ -276,6 +276,10 @@ describe('broker over gRPC', function () {
       await code({ partitions: [js(input()), js(input()), js({ a: '1', b: ['1', '2'], c: '3' })] }, grpc.status.INVALID_ARGUMENT, /^partition 2: .*\bb\b/);
       await code({ partitions: [js(input()), {}] }, grpc.status.INVALID_ARGUMENT, /^partition 1: either input_json or witness is required/);
       assert.deepStrictEqual(await client.listJobs(), []);
+      const g = await client.submitPartitioned({ requestId: 'sector-7', circuit: 'mul3', inputs: [input(), input()] });
+      await rejects(client.submit({ requestId: 'sector-7', circuit: 'mul3', input: input() }), grpc.status.ALREADY_EXISTS,
+        new RegExp(`request_id "sector-7" was already used for job ${g.id} \\(a partitioned job of 2 partitions\\)`));
+      await client.cancel(g.id);
       await admin.deposit('local-client', 250n);
       await rejects(client.submitPartitioned({ circuit: 'mul3', inputs: [input(), input(), input()], maxPrice: 100n }), grpc.status.FAILED_PRECONDITION,
         /250 micro-credits available, the job holds 3 × 100 = 300 in escrow/);
