@@ -101,7 +101,9 @@ export function marketService(b: Broker): MarketHandlers {
     }),
     CancelJob: unary(b, 'CancelJob', CLIENT_ROLES, async (req, caller) => {
       if (await ownGroup(b, req.jobId, caller)) return cancelPartitioned(b, req.jobId, caller);
-      if (!(await ownJob(b, req.jobId, caller))) throw notFound(`unknown job "${req.jobId}"`);
+      const own = await ownJob(b, req.jobId, caller);
+      if (!own) throw notFound(`unknown job "${req.jobId}"`);
+      if (own.groupId) throw precondition(`${req.jobId} is partition ${own.partitionIndex} of job ${own.groupId}: cancel the job (cancel ${own.groupId}), not one partition`);
       const r = await b.store.cancel(req.jobId, 'cancelled by the client', Date.now());
       b.notify();
       if (r.outcome === 'not_found') throw notFound(`unknown job "${req.jobId}"`);

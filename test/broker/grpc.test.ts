@@ -279,7 +279,8 @@ describe('broker over gRPC', function () {
       const g = await client.submitPartitioned({ requestId: 'sector-7', circuit: 'mul3', inputs: [input(), input()] });
       await rejects(client.submit({ requestId: 'sector-7', circuit: 'mul3', input: input() }), grpc.status.ALREADY_EXISTS,
         new RegExp(`request_id "sector-7" was already used for job ${g.id} \\(a partitioned job of 2 partitions\\)`));
-      await client.cancel(g.id);
+      await rejects(client.cancel(`${g.id}.1`), grpc.status.FAILED_PRECONDITION, new RegExp(`partition 1 of job ${g.id}: cancel the job`));
+      assert.strictEqual((await client.cancel(g.id)).state, 'JOB_STATE_CANCELLED');
       await admin.deposit('local-client', 250n);
       await rejects(client.submitPartitioned({ circuit: 'mul3', inputs: [input(), input(), input()], maxPrice: 100n }), grpc.status.FAILED_PRECONDITION,
         /250 micro-credits available, the job holds 3 × 100 = 300 in escrow/);
