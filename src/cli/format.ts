@@ -73,7 +73,7 @@ export function jobDetails(j: Job__Output, names?: Map<string, string>): string 
     `job ${j.id}: ${shortState(j.state)}`,
     `  circuit     ${circuitLabel(j.circuitId, names)}${j.circuitInsecure ? ' (INSECURE SETUP: its proofs can be forged)' : ''}`,
     `  request id  ${j.requestId}`,
-    `  attempts    ${j.attempts}/${j.maxAttempts}`,
+    j.partitions?.length ? `  attempts    ${j.attempts} over ${j.partitions.length} partitions (at most ${j.maxAttempts} each)` : `  attempts    ${j.attempts}/${j.maxAttempts}`,
     `  created     ${time(j.createdMs)}`,
     `  updated     ${time(j.updatedMs)}`,
   ];
