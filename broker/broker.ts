@@ -124,6 +124,11 @@ export class Broker {
     // provers one lease period to reconnect before any lease counts as abandoned (and slashed).
     const extended = await this.store.extendLeases(Date.now() + this.cfg.leaseMs, Date.now());
     if (extended) this.log.info(`extended ${extended} lease(s) by ${this.cfg.leaseMs} ms for their provers to reconnect`);
+    // A partition that FAILED while no broker was pumping events: its partitioned job still ends (partitions.ts).
+    for (const g of new Set(live.filter((j) => j.groupId).map((j) => j.groupId!))) {
+      const failed = (await this.store.groupPartitions(g)).find((p) => p.state === 'FAILED');
+      if (failed) await settlePartition(this, failed);
+    }
     for (const j of live) {
       if (j.state === 'SUBMITTED') await this.store.enqueue(j.id, Date.now());
       // Statements are not stored: work them out again (a bad input still fails before any proof).

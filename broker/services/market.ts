@@ -103,7 +103,9 @@ export function marketService(b: Broker): MarketHandlers {
     }),
     CancelJob: unary(b, 'CancelJob', CLIENT_ROLES, async (req, caller) => {
       if (await ownGroup(b, req.jobId, caller)) return cancelPartitioned(b, req.jobId, caller);
-      if (!(await ownJob(b, req.jobId, caller))) throw notFound(`unknown job "${req.jobId}"`);
+      const own = await ownJob(b, req.jobId, caller);
+      if (!own) throw notFound(`unknown job "${req.jobId}"`);
+      if (own.groupId) throw precondition(`${req.jobId} is partition ${own.partitionIndex} of job ${own.groupId}: cancel the job (cancel ${own.groupId}), not one partition`);
       const r = await b.store.cancel(req.jobId, 'cancelled by the client', Date.now());
       b.notify();
       if (r.outcome === 'not_found') throw notFound(`unknown job "${req.jobId}"`);
@@ -382,6 +384,9 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
 /** Records a new job (escrow held) and queues it; a retry with the same request id returns the first job. */
 async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeof submitTerms>>, p: NewPartition): Promise<JobRecord> {
   const { requestId, c, now, deadline, maxPrice, minOnTime } = t;
+  // A request id is one job: a partitioned job's cannot name a single-payload one too.
+  const g = await b.store.groupByRequest(caller.accountId, requestId);
+  if (g) throw alreadyExists(`request_id "${requestId}" was already used for job ${g.id} (a partitioned job of ${g.n} partitions)`);
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson: p.inputJson, witness: p.witness,
     payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime,

@@ -234,22 +234,13 @@ export interface JobGroupRecord {
 /** One partition's payload at submit (exactly one of inputJson / witness). */
 export interface NewPartition { inputJson: string | null; witness: Buffer | null; payloadSha256: string }
 
-export interface NewJobGroup {
-  id: string;
-  ownerAccountId: string;
-  requestId: string;
-  circuitId: string;
+/**
+ * A partitioned job at submit: a NewJob's terms without its one payload, plus the partitions.
+ * `payloadSha256` is over the partitions' payload hashes in order; `maxPrice` is per partition
+ * (the submit holds partitions.length × maxPrice); `maxLiveJobs` counts the group as its N partitions.
+ */
+export interface NewJobGroup extends Omit<NewJob, 'inputJson' | 'witness'> {
   partitions: NewPartition[];
-  /** sha256 over the partitions' payload hashes (see JobGroupRecord). */
-  payloadSha256: string;
-  maxAttempts: number;
-  deadlineMs: number;
-  /** Per partition; the submit holds partitions.length × maxPrice in escrow. */
-  maxPrice: bigint;
-  nowMs: number;
-  minOnTime?: number;
-  /** As NewJob.maxLiveJobs; the group counts as its N partitions. */
-  maxLiveJobs?: number;
 }
 
 /** A partition's job id: `<group id>.<K>`. */
@@ -428,6 +419,8 @@ export interface Store {
    */
   submitGroup(g: NewJobGroup): Promise<{ outcome: SubmitOutcome; group: JobGroupRecord | null; jobs: JobRecord[]; available?: bigint; live?: number }>;
   getGroup(id: string): Promise<JobGroupRecord | null>;
+  /** The owner's partitioned job with this request id, if any. */
+  groupByRequest(ownerAccountId: string, requestId: string): Promise<JobGroupRecord | null>;
   /** Newest first. */
   listGroups(f: { ownerAccountId?: string; circuitId?: string; limit?: number }): Promise<JobGroupRecord[]>;
   /** The group's partitions, in partition order. */

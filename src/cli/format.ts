@@ -75,7 +75,7 @@ export function jobDetails(j: Job__Output, names?: Map<string, string>): string 
     j.filecoinC2 ? `  kind        filecoin-c2: ${j.filecoinC2.proofType}, sector ${j.filecoinC2.sectorSize} bytes, ${j.filecoinC2.partitions} partition(s), c1 ${j.filecoinC2.c1Sha256}`
       : `  circuit     ${circuitLabel(j.circuitId, names)}${j.circuitInsecure ? ' (INSECURE SETUP: its proofs can be forged)' : ''}`,
     `  request id  ${j.requestId}`,
-    `  attempts    ${j.attempts}/${j.maxAttempts}`,
+    j.partitions?.length ? `  attempts    ${j.attempts} over ${j.partitions.length} partitions (at most ${j.maxAttempts} each)` : `  attempts    ${j.attempts}/${j.maxAttempts}`,
     `  created     ${time(j.createdMs)}`,
     `  updated     ${time(j.updatedMs)}`,
   ];
