@@ -39,7 +39,8 @@ export function circuitJson(c: Circuit__Output): Record<string, unknown> {
 }
 
 export function jobJson(j: Job__Output): Record<string, unknown> {
-  return { ...j, state: shortState(j.state) };
+  // proof_bin (a partitioned BLS12-381 job's N × 192 bytes) as base64, not a byte array
+  return { ...j, state: shortState(j.state), ...(j.proofBin?.length ? { proofBin: Buffer.from(j.proofBin).toString('base64') } : {}) };
 }
 
 export function table(rows: string[][]): string {
