@@ -115,6 +115,12 @@ export interface ProverCaps {
   pricePerMConstraints: string;
   devices: { name: string; memoryBytes: string; backend: string }[];
   bench: { curve: CurveName | null; backend: string; log2Constraints: number; proveMs: number }[];
+  /**
+   * filecoin-c2 jobs it runs with an operator's command (prover/backends/EXTERNAL.md): sector sizes
+   * (bytes), the command's memory limit (bytes, 0 = not stated), its ask per job (micro-credits,
+   * decimal string). Absent = none. Kept in the provers' caps JSON (no schema change).
+   */
+  c2?: { sectorSizes: number[]; memoryBytes: number; price: string } | null;
 }
 
 export interface ProverRecord {
