@@ -16,7 +16,7 @@ import { spawn } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Commit1Error, FILECOIN_SECTOR_SIZES, parseCommit1, type Commit1Info } from '../src/common/commit1';
+import { Commit1Error, FILECOIN_SECTOR_SIZES, parseCommit1, proofTypeSectorSize, type Commit1Info } from '../src/common/commit1';
 import { FILECOIN_PROOF_BYTES, proofsFromFilecoin } from '../src/common/filecoin';
 import { SHA256_RE } from '../src/common/hash';
 import type { Logger } from '../src/common/log';
@@ -73,6 +73,16 @@ export function c2MemoryNeed(sectorSize: number): number {
   if (sectorSize >= FILECOIN_SECTOR_SIZES['32GiB']) return 128 * 2 ** 30;
   if (sectorSize >= FILECOIN_SECTOR_SIZES['512MiB']) return 8 * 2 ** 30;
   return 64 * 2 ** 20;
+}
+
+/**
+ * What a pseudo-circuit stands for (proof type, partitions, the sector size the type implies), read
+ * back from its id; null for a Groth16 circuit. Matching and quotes use it (no job payload needed).
+ */
+export function c2ShapeOf(c: CircuitRecord | string): Pick<C2Payload, 'proofType' | 'partitions' | 'sectorSize'> | null {
+  const m = /^fc2-(.+)-(\d+)$/.exec(typeof c === 'string' ? c : c.id);
+  const sectorSize = m ? proofTypeSectorSize(m[1]) : null;
+  return m && sectorSize ? { proofType: m[1], partitions: Number(m[2]), sectorSize } : null;
 }
 
 /** The pseudo-circuit of a proof type and partition count (jobs list and route by it). */

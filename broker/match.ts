@@ -1,6 +1,6 @@
 // Matching, as a pure function of (job, circuit, candidate provers, clock): which connected prover
 // gets a queued job, and at what price. No I/O; the claim that follows is a guarded store write.
-import { c2MemoryNeed, c2PayloadOf } from './c2';
+import { c2MemoryNeed, c2ShapeOf, isC2Circuit } from './c2';
 import { askFor, stakeFor } from './money';
 import type { CircuitRecord, JobRecord, MoneyPolicy } from './store/types';
 
@@ -47,11 +47,11 @@ export function keyBytes(circuit: CircuitRecord): number {
 export function eligibility(job: JobRecord, circuit: CircuitRecord, c: Omit<MatchCandidate, 'active' | 'slots'>, policy: MoneyPolicy):
   { ask: bigint; stake: bigint } | { none: Exclude<NoMatchReason, 'no_prover' | 'busy'>; ask?: bigint } {
   let ask: bigint;
-  const c2 = c2PayloadOf(job);
-  if (c2) {
+  if (isC2Circuit(circuit)) {
+    const c2 = c2ShapeOf(circuit);
     // A filecoin-c2 job: only a prover running a C2 command for its sector size, with the memory
     // for it where it states its command's limit; priced per job (its C2 ask), not per constraint.
-    if (!c.c2) return { none: 'kind' };
+    if (!c.c2 || !c2) return { none: 'kind' };
     if (!c.c2.sectorSizes.includes(c2.sectorSize)) return { none: 'sector_size' };
     if (c.c2.memoryBytes && c2MemoryNeed(c2.sectorSize) > c.c2.memoryBytes) return { none: 'memory' };
     if (job.excluded.includes(c.proverId)) return { none: 'excluded' };

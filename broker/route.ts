@@ -18,7 +18,7 @@
 //  4. nobody meets the target: the job is told so (best ETA and probability on offer) and goes
 //     to the prover most likely to make it, if that one is free (better late than never).
 import { eligibility, gaveBack, keyBytes, type MatchCandidate } from './match';
-import { c2MemoryNeed, c2PayloadOf } from './c2';
+import { c2MemoryNeed, c2ShapeOf } from './c2';
 import { formatSectorSize } from '../src/common/commit1';
 import { etaOf, remainingMs, type Eta, type Prediction } from './model';
 import type { CircuitRecord, JobRecord, MoneyPolicy } from './store/types';
@@ -221,7 +221,7 @@ function place(jobId: string, o: Option, job: JobRecord, circuit: CircuitRecord,
 
 function whyNone(reasons: Map<string, number>, cheapestOver: bigint | null, job: JobRecord, c: CircuitRecord): string {
   const parts: string[] = [];
-  const c2 = c2PayloadOf(job);
+  const c2 = c2ShapeOf(c);
   if (reasons.has('kind')) parts.push(`${reasons.get('kind')} connected prover(s) run no filecoin-c2 command`);
   if (reasons.has('sector_size')) parts.push(`${reasons.get('sector_size')} prover(s) run filecoin-c2 but not for sector size ${c2 ? formatSectorSize(c2.sectorSize) : '?'}`);
   if (reasons.has('memory') && c2) parts.push(`${reasons.get('memory')} prover(s) state less memory for their C2 command than a ${formatSectorSize(c2.sectorSize)} sector needs (${c2MemoryNeed(c2.sectorSize)} bytes)`);

@@ -36,12 +36,19 @@ export const FILECOIN_SECTOR_SIZES: Record<string, number> = {
 };
 
 /** Stand-in proof types of our PoRep-shaped circuit family: the circuit that proves a partition. */
-export const STAND_IN_PROOF_TYPES: Record<string, { circuit: string }> = {
-  PoRepShapedSmallV1: { circuit: 'porep_small' },
-  PoRepShapedLargeV1: { circuit: 'porep_large' },
+export const STAND_IN_PROOF_TYPES: Record<string, { circuit: string; sectorSize: number }> = {
+  PoRepShapedSmallV1: { circuit: 'porep_small', sectorSize: 128 * 32 }, // 2^7 nodes of 32 bytes
+  PoRepShapedLargeV1: { circuit: 'porep_large', sectorSize: 1024 * 32 }, // 2^10 nodes
 };
 
 const REAL_RE = /^StackedDrg(2KiB|8MiB|512MiB|32GiB|64GiB)V1(?:_1|_2)?(_Feat_\w+)?$/;
+
+/** The sector size (bytes) a proof type implies, or null for an unknown type. */
+export function proofTypeSectorSize(proofType: string): number | null {
+  const real = REAL_RE.exec(proofType);
+  if (real) return FILECOIN_SECTOR_SIZES[real[1]];
+  return STAND_IN_PROOF_TYPES[proofType]?.sectorSize ?? null;
+}
 
 /** "2KiB" / "32GiB" / "4096" → bytes; throws on anything else. */
 export function parseSectorSize(s: string): number {
@@ -101,6 +108,8 @@ export function parseCommit1(c1: string | Uint8Array): { info: Commit1Info; phas
     const want = size >= 32 * 2 ** 30 ? 10 : 1;
     if (!real[2] && parts.length !== want) throw new Commit1Error(`c1.json: ${reg} has ${want} partition(s), vanilla_proofs has ${parts.length}`);
   } else if (STAND_IN_PROOF_TYPES[reg]) {
+    const size = STAND_IN_PROOF_TYPES[reg].sectorSize;
+    if (t.SectorSize !== size) throw new Commit1Error(`c1.json: SectorSize ${t.SectorSize} does not match registered_proof ${reg} (${size} bytes)`);
     for (const [k, part] of parts.entries()) {
       if (!Array.isArray(part) || part.length !== 1 || !part[0] || typeof part[0] !== 'object') {
         throw new Commit1Error(`c1.json: partition ${k} of the stand-in ${reg} must be [ { circuit input } ]`);

@@ -8,7 +8,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ArtifactStore } from '../../broker/artifacts';
-import { C1Error, C1Store, C1Upload, c2Circuit, c2InputJson, c2MemoryNeed, type C2Payload } from '../../broker/c2';
+import { C1Error, C1Store, C1Upload, C2Verifier, c2Circuit, c2InputJson, c2MemoryNeed, c2ShapeOf, type C2Payload } from '../../broker/c2';
+import { proofsToFilecoin } from '../../src/common/filecoin';
+import { makeLogger } from '../../src/common/log';
 import { chooseProver, type MatchCandidate } from '../../broker/match';
 import { DEFAULT_MONEY_POLICY, type JobRecord } from '../../broker/store/types';
 import { commit1Json, generateSector } from '../../src/porep/sector';
@@ -93,6 +95,8 @@ describe('filecoin-c2: matching', () => {
   });
 
   it('only provers running C2 for the sector size and with its memory; priced per job, not per constraint', () => {
+    assert.deepStrictEqual(c2ShapeOf(circuit), { proofType: 'StackedDrg32GiBV1_1', partitions: 10, sectorSize: 32 * 2 ** 30 });
+    assert.deepStrictEqual(c2ShapeOf(c2Circuit({ proofType: 'PoRepShapedSmallV1', partitions: 2, sectorSize: 4096 }, 'm', 0)), { proofType: 'PoRepShapedSmallV1', partitions: 2, sectorSize: 4096 });
     assert.deepStrictEqual(chooseProver(job, circuit, [cand('plain', null)], DEFAULT_MONEY_POLICY), { none: 'kind' });
     assert.deepStrictEqual(chooseProver(job, circuit, [cand('small-only', { sectorSizes: [2048], memoryBytes: 0, price: 5n })], DEFAULT_MONEY_POLICY), { none: 'sector_size' });
     assert.deepStrictEqual(chooseProver(job, circuit, [cand('tight', { sectorSizes: [p.sectorSize], memoryBytes: 64 * 2 ** 30, price: 5n })], DEFAULT_MONEY_POLICY), { none: 'memory' });
@@ -108,14 +112,16 @@ describe('filecoin-c2: matching', () => {
     const rnd = prng(seed);
     const sizes = [2048, 8 << 20, 512 << 20, 32 * 2 ** 30, 64 * 2 ** 30];
     for (let i = 0; i < 300; i++) {
-      const size = sizes[Math.floor(rnd() * sizes.length)];
-      const pj = { ...p, sectorSize: size };
-      const jb = { ...job, inputJson: c2InputJson(pj) };
+      const w = Math.floor(rnd() * sizes.length);
+      const size = sizes[w];
+      const pj = { ...p, sectorSize: size, proofType: `StackedDrg${['2KiB', '8MiB', '512MiB', '32GiB', '64GiB'][w]}V1_1`, partitions: size >= 32 * 2 ** 30 ? 10 : 1 };
+      const cj = c2Circuit(pj, 'market', 0);
+      const jb = { ...job, circuitId: cj.id, inputJson: c2InputJson(pj) };
       const cs = Array.from({ length: 1 + Math.floor(rnd() * 5) }, (_, k) => cand(`p${k}`, rnd() < 0.2 ? null : {
         sectorSizes: sizes.filter(() => rnd() < 0.5), memoryBytes: rnd() < 0.3 ? 0 : Math.floor(rnd() * 300 * 2 ** 30), price: BigInt(Math.floor(rnd() * 150)),
       }));
       const ok = cs.filter((c) => c.c2 && c.c2.sectorSizes.includes(size) && (!c.c2.memoryBytes || c.c2.memoryBytes >= c2MemoryNeed(size)) && c.c2.price <= 100n);
-      const m = chooseProver(jb, circuit, cs, DEFAULT_MONEY_POLICY);
+      const m = chooseProver(jb, cj, cs, DEFAULT_MONEY_POLICY);
       if ('none' in m) assert.strictEqual(ok.length, 0, `seed ${seed} case ${i}: ${ok.map((c) => c.proverId)} qualify but none was chosen (${m.none})`);
       else {
         const best = ok.reduce((a, c) => (c.c2!.price < a ? c.c2!.price : a), 1n << 62n);
@@ -123,5 +129,49 @@ describe('filecoin-c2: matching', () => {
         assert.strictEqual(m.price, best, `seed ${seed} case ${i}: not the cheapest C2 ask`);
       }
     }
+  });
+});
+
+describe('filecoin-c2: the verifier command contract', function () {
+  this.timeout(60_000);
+  const p: C2Payload = { c1Sha256: '00'.repeat(32), c1Size: 10, proofType: 'PoRepShapedSmallV1', sectorSize: 4096, partitions: 1 };
+  let dir: string;
+  let proof: Uint8Array;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-c2v-'));
+    // a well-formed 192-byte proof (the generators, from @noble/curves): it decodes, so only the command can judge it
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { bls12_381 } = require('@noble/curves/bls12-381.js');
+    const a = bls12_381.G1.Point.BASE.toAffine();
+    const b = bls12_381.G2.Point.BASE.toAffine();
+    const g1 = [a.x.toString(), a.y.toString(), '1'];
+    proof = proofsToFilecoin([{ pi_a: g1, pi_b: [[b.x.c0.toString(), b.x.c1.toString()], [b.y.c0.toString(), b.y.c1.toString()], ['1', '0']], pi_c: g1 }]);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const verifier = (script: string, timeoutMs = 30_000) =>
+    new C2Verifier({ command: ['sh', '-c', script, 'sh'], timeoutMs }, dir, makeLogger('test', () => {}));
+
+  it('exit 0 valid, 1 invalid (with its stderr), other exits and timeouts undecided; the paths and environment are passed', async () => {
+    const seen = path.join(dir, 'seen');
+    const v0 = await verifier(`echo "$1|$(wc -c < "$2")|$PM_PROOF_TYPE|$PM_PARTITIONS|$PM_SECTOR_SIZE" > '${seen}'; exit 0`).verify('j1', p, '/the/c1.json', proof);
+    assert.deepStrictEqual(v0, { kind: 'valid' });
+    assert.strictEqual(fs.readFileSync(seen, 'utf8').trim(), '/the/c1.json|192|PoRepShapedSmallV1|1|4096');
+    const v1 = await verifier('echo "partition 0 does not verify" >&2; exit 1').verify('j1', p, '/c1', proof);
+    assert.deepStrictEqual(v1, { kind: 'invalid', reason: 'the C2 verifier rejected the proof: partition 0 does not verify' });
+    const v3 = await verifier('echo "vkey missing" >&2; exit 3').verify('j1', p, '/c1', proof);
+    assert.strictEqual(v3.kind, 'error');
+    assert.match((v3 as { reason: string }).reason, /could not decide \(exit 3\): vkey missing/);
+    const vt = await verifier('sleep 30', 300).verify('j1', p, '/c1', proof);
+    assert.deepStrictEqual(vt, { kind: 'error', reason: 'the C2 verifier ran past its 300 ms limit' });
+    assert.deepStrictEqual(fs.readdirSync(dir).filter((f) => f.startsWith('verify-')), [], 'per-run folders are removed');
+  });
+
+  it('a proof of the wrong length or with undecodable points is invalid without running the command', async () => {
+    const marker = path.join(dir, 'ran');
+    const v = verifier(`touch '${marker}'; exit 0`);
+    assert.match((await v.verify('j1', p, '/c1', proof.subarray(0, 191)) as { reason: string }).reason, /191 bytes, PoRepShapedSmallV1 needs 1 × 192/);
+    const garbage = new Uint8Array(192).fill(0xff);
+    assert.match((await v.verify('j1', p, '/c1', garbage) as { reason: string }).reason, /does not decode/);
+    assert.strictEqual(fs.existsSync(marker), false);
   });
 });

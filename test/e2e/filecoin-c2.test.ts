@@ -138,6 +138,9 @@ describe('filecoin-c2 jobs through the broker (external C2 command, verifier com
     assert.strictEqual(j2.kind, 'filecoin-c2');
     assert.match(j2.error, /exit 2.*vanilla proofs do not match the replica \(test\)/);
     jobs.push(await client.getJob(j2.id));
+    // The job's pseudo-circuit is listed and quoted like a circuit: only C2 provers, at their C2 ask.
+    const q = await client.quote({ circuit: 'filecoin-c2.PoRepShapedSmallV1.2' });
+    assert.deepStrictEqual(q.offers.map((o) => [o.proverId, o.price]), [[misbehaving.proverId, '1']], q.note);
 
     // Retryable failures: the job goes back to the queue with the command's reason, nobody is paid.
     const retryable: [string, RegExp][] = [['exit3', /failed \(exit 3\).*GPU lost \(test\)/], ['garbage', /garbage output/], ['sleep', /timeout: no result after 3000 ms/]];

@@ -206,8 +206,10 @@ export interface MarketClient extends grpc.Client {
   /**
    * Submits a proof job. Idempotent on `request_id`: a retry with the same id returns the job
    * created by the first call, never a second job.
-   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (input signals missing/extra/out of
-   * field, naming the signal; malformed witness; bad deadline).
+   * Errors: NOT_FOUND (unknown circuit; for filecoin_c2, no complete c1 upload with that hash),
+   * INVALID_ARGUMENT (input signals missing/extra/out of field, naming the signal; malformed
+   * witness; bad deadline), FAILED_PRECONDITION (filecoin_c2 on a broker without a C2 verifier:
+   * `broker --c2-verifier`; a balance short of max_price).
    */
   SubmitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   SubmitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
@@ -216,8 +218,10 @@ export interface MarketClient extends grpc.Client {
   /**
    * Submits a proof job. Idempotent on `request_id`: a retry with the same id returns the job
    * created by the first call, never a second job.
-   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (input signals missing/extra/out of
-   * field, naming the signal; malformed witness; bad deadline).
+   * Errors: NOT_FOUND (unknown circuit; for filecoin_c2, no complete c1 upload with that hash),
+   * INVALID_ARGUMENT (input signals missing/extra/out of field, naming the signal; malformed
+   * witness; bad deadline), FAILED_PRECONDITION (filecoin_c2 on a broker without a C2 verifier:
+   * `broker --c2-verifier`; a balance short of max_price).
    */
   submitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   submitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
@@ -365,8 +369,10 @@ export interface MarketHandlers extends grpc.UntypedServiceImplementation {
   /**
    * Submits a proof job. Idempotent on `request_id`: a retry with the same id returns the job
    * created by the first call, never a second job.
-   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (input signals missing/extra/out of
-   * field, naming the signal; malformed witness; bad deadline).
+   * Errors: NOT_FOUND (unknown circuit; for filecoin_c2, no complete c1 upload with that hash),
+   * INVALID_ARGUMENT (input signals missing/extra/out of field, naming the signal; malformed
+   * witness; bad deadline), FAILED_PRECONDITION (filecoin_c2 on a broker without a C2 verifier:
+   * `broker --c2-verifier`; a balance short of max_price).
    */
   SubmitJob: grpc.handleUnaryCall<_proofmarket_v1_SubmitJobRequest__Output, _proofmarket_v1_Job>;
   
