@@ -140,16 +140,20 @@ export function marketService(b: Broker): MarketHandlers {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
       if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
       if (isC2Circuit(c)) throw precondition(`${c.name} is the broker's filecoin-c2 pseudo-circuit: it has no verification key (the broker's C2 verifier command checks its proofs)`);
+      await b.localArtifacts(c);
       return verifyForClient(b, c, req.proofJson, req.publicJson);
     }),
     GetVerificationKey: unary(b, 'GetVerificationKey', CLIENT_ROLES, async (req, caller) => {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
       if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
       if (isC2Circuit(c)) throw precondition(`${c.name} is the broker's filecoin-c2 pseudo-circuit: it has no verification key`);
+      await b.localArtifacts(c);
       return { circuitId: c.id, vkeyJson: fs.readFileSync(b.artifactPath(c, 'VKEY'), 'utf8') };
     }),
     GetC1: unary(b, 'GetC1', CLIENT_ROLES, async (req) => {
-      try { return c1Info(b.c1.status(String(req.sha256 ?? '').toLowerCase())); } catch (e) { throw c1Status(e); }
+      const sha = String(req.sha256 ?? '').toLowerCase();
+      await b.c1.load(sha);
+      try { return c1Info(b.c1.status(sha)); } catch (e) { throw c1Status(e); }
     }),
     UploadC1: (call, cb) => uploadC1(b, call, cb),
     WatchJob: (call) => {
@@ -222,11 +226,13 @@ function uploadC1(b: Broker, call: Parameters<MarketHandlers['UploadC1']>[0], cb
     if (why) throw precondition(why);
   });
   chain = chain.catch(fail);
-  const onMessage = (m: UploadC1Request__Output) => {
+  const onMessage = async (m: UploadC1Request__Output) => {
     if (done) return;
     if (m.header) {
       if (up) throw invalid('UploadC1: header sent twice');
-      const r = b.c1.begin(String(m.header.sha256 ?? '').toLowerCase(), Number(m.header.size), Number(m.header.offset ?? 0));
+      const sha = String(m.header.sha256 ?? '').toLowerCase();
+      await b.c1.load(sha); // held already through another broker of the store: nothing to receive
+      const r = b.c1.begin(sha, Number(m.header.size), Number(m.header.offset ?? 0));
       if ('write' in r) up = r; else answer(r); // already held: nothing to receive
     } else if (m.chunk) {
       if (!up) throw invalid('UploadC1: the first message must be the header (size, sha256, offset)');
@@ -293,6 +299,7 @@ async function submitTerms(b: Broker, req: SubmitJobRequest__Output, caller: Cal
   const c = await b.store.getCircuit(req.circuit, caller.accountId);
   if (!c) throw notFound(`unknown circuit "${req.circuit}": register it first (proofmarket circuit add)`);
   if (isC2Circuit(c)) throw invalid(`${c.name} is the broker's filecoin-c2 pseudo-circuit: submit a c1.json instead (filecoin_c2; proofmarket submit --c2 FILE)`);
+  await b.localArtifacts(c);
   return { ...commonJobFields(b, req), c };
 }
 
@@ -303,6 +310,7 @@ async function submitC2(b: Broker, req: SubmitJobRequest__Output, caller: Caller
   const f = commonJobFields(b, req);
   const sha = String(req.filecoinC2?.c1Sha256 ?? '').toLowerCase();
   let st: C1Status;
+  await b.c1.load(sha);
   try { st = b.c1.status(sha); } catch (e) { throw c1Status(e); }
   if (!st.complete || !st.info) {
     throw notFound(`no complete c1.json upload with sha256 ${sha}${st.received ? ` (${st.received} bytes of it are held: resume the upload)` : ''}: upload it first (UploadC1; \`proofmarket submit --c2 c1.json\` does both)`);
