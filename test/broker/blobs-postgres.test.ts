@@ -3,7 +3,8 @@
 // that does not hash to its declared sha256 stores nothing, a put that dies half-way leaves nothing
 // visible, identical puts from two "brokers" at once store one copy, and an ArtifactStore on
 // another data dir pulls a blob into its cache with the hash checked (a corrupted row is refused).
-// Needs PM_TEST_PG_URL (.ci/run starts a server).
+// Needs PM_TEST_PG_URL (.ci/run starts a server). Last, without PostgreSQL: `--blob-dir`, one
+// directory several brokers share.
 import { strict as assert } from 'assert';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -100,5 +101,27 @@ describe('PostgreSQL blobs (artifacts and c1 files shared by brokers)', function
     await assert.rejects(storeC.ensure(h), /hash to .*corrupt/);
     assert.equal(storeC.sizeOf(h), null);
     assert.deepEqual(fs.readdirSync(storeC.tmpDir), [], 'no temp file left');
+  });
+});
+
+describe('broker --blob-dir: one artifact directory shared by several brokers', () => {
+  it('an upload committed by one broker is served by another; a broker starting never removes another\'s upload in progress', async () => {
+    const shared = tmpDir('pm-blobdir-');
+    const one = new ArtifactStore(tmpDir('pm-blobdir-a-'), { sharedDir: shared });
+    const bytes = crypto.randomBytes(3 * CHUNK + 5);
+    const h = sha(bytes);
+    const up = one.begin('ZKEY', bytes.length, h);
+    up.write(0, bytes.subarray(0, CHUNK));
+    // A second broker starts (clearing its own temp folder) while the first is mid-upload.
+    const two = new ArtifactStore(tmpDir('pm-blobdir-b-'), { sharedDir: shared });
+    assert.notEqual(two.tmpDir, one.tmpDir);
+    assert.ok(fs.existsSync(up.tmpPath), 'the first broker\'s part survives the second broker\'s start');
+    assert.equal(await two.ensure(h), null, 'a partial upload is not served');
+    up.write(CHUNK, bytes.subarray(CHUNK));
+    up.verify(); up.commit();
+    await one.publish(h); // nothing to publish to: a no-op
+    assert.equal(await two.ensure(h), bytes.length);
+    assert.ok(fs.readFileSync(two.pathOf(h)).equals(bytes));
+    fs.rmSync(shared, { recursive: true, force: true });
   });
 });
