@@ -286,27 +286,32 @@ export class Broker {
     const provers = await this.routeProvers(now);
     const plan = planDispatch(jobs, provers, this.routing.predict, now, { policy: this.cfg.money, verifyMarginMs: this.routing.cfg.verifyMarginMs });
     const byId = new Map(jobs.map((j) => [j.job.id, j]));
+    // Every claim and note of the pass is asked for at once: the store commits them together
+    // (SQLite: one group commit; PostgreSQL: on parallel connections), each still its own
+    // guarded transition. The claim writes the assignment's routing note in the same transaction.
+    const t = Date.now();
+    const work: Promise<void>[] = [];
     for (const d of plan) {
       const rj = byId.get(d.jobId)!;
       if (d.kind === 'wait') {
-        if (this.noteChanged(rj.job, d.note) && (await this.store.setRouting?.(d.jobId, d.note, Date.now()))) this.notify();
+        if (this.noteChanged(rj.job, d.note)) work.push(this.store.setRouting?.(d.jobId, d.note, t).then((j) => { if (j) this.notify(); }) ?? Promise.resolve());
         continue;
       }
       const s = this.sessions.get(d.proverId);
       if (!s || s.closed) continue;
-      const t = Date.now();
       const token = crypto.randomUUID();
       const expires = t + this.cfg.leaseMs;
-      const r = await this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price }, t);
-      this.notify();
-      if (r.outcome !== 'claimed' || !r.job) continue;
-      if (s.closed) continue; // it went away while we claimed: the grace or the lease requeues it
-      s.active.add(d.jobId);
-      this.routing.assigned(r.job, rj.circuit, s.proverId, d.eta, t, !!rj.challengeFor);
-      if (await this.store.setRouting?.(d.jobId, d.note, t)) this.notify();
-      const j = r.job;
-      this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId} at price ${j.price}: ${d.note}`);
-      this.sessions.send(s, { assignment: this.assignment(j, rj.circuit, token, expires) });
+      work.push(this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price, note: d.note }, t).then((r) => {
+        this.notify();
+        if (r.outcome !== 'claimed' || !r.job) return;
+        if (s.closed) return; // it went away while we claimed: the grace or the lease requeues it
+        s.active.add(d.jobId);
+        this.routing.assigned(r.job, rj.circuit, s.proverId, d.eta, t, !!rj.challengeFor);
+        const j = r.job;
+        this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId} at price ${j.price}: ${d.note}`);
+        this.sessions.send(s, { assignment: this.assignment(j, rj.circuit, token, expires) });
+      }));
     }
+    await Promise.all(work);
   }
 }

@@ -189,7 +189,7 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson, witness,
     payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime,
-    maxLiveJobs: b.cfg.maxLiveJobsPerAccount,
+    maxLiveJobs: b.cfg.maxLiveJobsPerAccount, enqueue: true,
   });
   if (r.outcome === 'too_many_live') {
     throw exhausted(`account "${caller.name}" has ${r.live} live jobs, the limit per account is ${b.cfg.maxLiveJobsPerAccount}: `
@@ -201,9 +201,9 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   }
   if (r.outcome === 'conflict') throw alreadyExists(`request_id "${requestId}" was already used for job ${r.job!.id} with a different circuit or payload`);
   if (r.outcome === 'existing') return r.job!;
-  const q = await b.store.enqueue(r.job!.id, Date.now());
+  // Created and QUEUED in one transaction (enqueue: true); a store that left it SUBMITTED is asked again.
+  const job = r.job!.state === 'SUBMITTED' ? ((await b.store.enqueue(r.job!.id, Date.now())).job ?? r.job!) : r.job!;
   b.notify();
-  const job = q.job ?? r.job!;
   // The job's statement (its public signals; the witness checked against the R1CS) is worked out
   // in the witness pool from now on, not awaited here: its result is needed only when a proof arrives.
   b.startStatement(job, c);

@@ -218,6 +218,11 @@ export interface NewJob {
   minOnTime?: number;
   /** The owner's cap on live (not terminal) jobs; a new job beyond it is 'too_many_live'. 0 or absent = no cap. */
   maxLiveJobs?: number;
+  /**
+   * Also move the new job to QUEUED in the same transaction (its SUBMITTED and QUEUED events are
+   * both written): one commit per submit instead of two. Absent/false: it stays SUBMITTED.
+   */
+  enqueue?: boolean;
 }
 
 export interface ClaimTerms {
@@ -226,6 +231,11 @@ export interface ClaimTerms {
   leaseExpiresMs: number;
   /** The agreed price (micro-credits); must not exceed the job's max price. */
   price: bigint;
+  /**
+   * The routing note of the assignment, written in the claim's transaction (as setRouting would:
+   * a 'routing' event after the state event when it changed). Absent: the note is left as it is.
+   */
+  note?: string;
 }
 
 /** The result of a guarded transition: `outcome` names what happened; `job` is set when it moved. */

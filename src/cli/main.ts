@@ -14,6 +14,7 @@ import {
 } from '../common';
 import type { CreateAccountResponse__Output, Job__Output, SnarkjsProof } from '../common';
 import { MarketClient, MarketError } from '../client/market';
+import { bufferedStderrSink } from '../common/log';
 import { commit1Info, ExternalC2Backend, ExternalProverError } from '../../prover/backends/external';
 import {
   PartitionInput, partitionStatus, readInputFile, readInputsDir, submitPartitions, waitPartitions, writePartitionProofs,
@@ -114,8 +115,9 @@ function httpAddress(v: string | undefined): string | null {
   try { return formatAddress(parseAddress(v, 9464)); } catch (e) { throw new UsageError(`--http: ${(e as Error).message}`); }
 }
 
+/** Log lines go to stderr, one write per event-loop turn (log.ts). */
 function logSink(): (line: string) => void {
-  return (line) => process.stderr.write(line + '\n');
+  return bufferedStderrSink();
 }
 
 command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--fallback-backend cpu|snarkjs]',
