@@ -136,12 +136,12 @@ export class SqliteStore implements Store {
       countLive: p(`SELECT COUNT(*) AS n FROM jobs WHERE owner_account_id = ? AND state IN ${LIVE}`),
       getJobByToken: p(`SELECT ${JOB_COLS} FROM jobs WHERE lease_token = ? AND lease_token <> ''`),
       insertJob: p(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
-        max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, 'SUBMITTED',
+        max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, @state,
         @inputJson, @witness, @payloadSha256, @maxAttempts, @deadlineMs, @maxPrice, @minOnTime, @nowMs, @nowMs)
         ON CONFLICT(owner_account_id, request_id) DO NOTHING`),
       enqueue: p(`UPDATE jobs SET state='QUEUED', updated_ms=? WHERE id=? AND ${sqlGuard('enqueue')}`),
       claim: p(`UPDATE jobs SET state='ASSIGNED', prover_id=?, lease_token=?, lease_expires_ms=?, attempts=attempts+1,
-        price=?, stake=?, progress=0, stage='', updated_ms=? WHERE id=? AND ${sqlGuard('claim')}`),
+        price=?, stake=?, progress=0, stage='', routing=COALESCE(?, routing), updated_ms=? WHERE id=? AND ${sqlGuard('claim')}`),
       heartbeat: p(`UPDATE jobs SET lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=? WHERE id=? AND lease_token=? AND ${sqlGuard('heartbeat')}`),
       // Progress never goes back within an attempt (claim resets it): a late or out-of-order report keeps the higher one.
       progress: p(`UPDATE jobs SET state='PROVING', progress=MAX(progress, ?), stage=CASE WHEN ? >= progress THEN ? ELSE stage END,
@@ -542,15 +542,13 @@ export class SqliteStore implements Store {
       const available = this.bal(j.ownerAccountId, 'available');
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
       const { maxLiveJobs: _cap, enqueue: _q, ...row } = j;
-      this.s.insertJob.run({ ...row, minOnTime: j.minOnTime ?? 0 });
+      // enqueue: inserted QUEUED at once; its events still say SUBMITTED, then QUEUED.
+      this.s.insertJob.run({ ...row, minOnTime: j.minOnTime ?? 0, state: j.enqueue ? 'QUEUED' : 'SUBMITTED' });
       this.failPoint?.('submit', j.id);
       this.post(holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
-      let job = this.job(j.id)!;
-      this.event(job, 'state', j.nowMs);
-      if (j.enqueue && this.s.enqueue.run(j.nowMs, j.id).changes === 1) {
-        job = this.job(j.id)!;
-        this.event(job, 'state', j.nowMs);
-      }
+      const job = this.job(j.id)!;
+      this.event(j.enqueue ? { ...job, state: 'SUBMITTED' } : job, 'state', j.nowMs);
+      if (j.enqueue) this.event(job, 'state', j.nowMs);
       return { outcome: 'created' as const, job };
     });
   }
@@ -576,16 +574,14 @@ export class SqliteStore implements Store {
       const stake = stakeFor(t.price, this.money);
       const op = stake > 0n ? this.operatorOf(t.proverId) : '';
       if (stake > 0n && this.bal(op, 'available') < stake) return { outcome: 'insufficient_stake' as const, job: null };
-      const changes = this.s.claim.run(t.proverId, t.leaseToken, t.leaseExpiresMs, t.price, stake, nowMs, id).changes;
+      const changes = this.s.claim.run(t.proverId, t.leaseToken, t.leaseExpiresMs, t.price, stake, t.note ?? null, nowMs, id).changes;
       if (changes !== 1) return { outcome: 'not_queued' as const, job: null };
       this.failPoint?.('claim', id);
       if (stake > 0n) this.post(lockPosting(id, t.proverId, op, stake, t.price, t.leaseToken), nowMs);
-      let job = this.job(id)!;
+      const job = this.job(id)!;
       this.event(job, 'state', nowMs);
-      if (t.note !== undefined && this.s.setRouting.run(t.note, nowMs, id, t.note).changes === 1) {
-        job = this.job(id)!;
-        this.event(job, 'routing', nowMs);
-      }
+      // The assignment's note, written by the claim's UPDATE: a 'routing' event when it changed (as setRouting).
+      if (t.note !== undefined && t.note !== prev.routing) this.event(job, 'routing', nowMs);
       return { outcome: 'claimed' as const, job };
     });
   }

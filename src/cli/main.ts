@@ -14,7 +14,7 @@ import {
 } from '../common';
 import type { CreateAccountResponse__Output, Job__Output, SnarkjsProof } from '../common';
 import { MarketClient, MarketError } from '../client/market';
-import { bufferedStderrSink } from '../common/log';
+import { bufferedStderrSink, flushLogs } from '../common/log';
 import { commit1Info, ExternalC2Backend, ExternalProverError } from '../../prover/backends/external';
 import {
   PartitionInput, partitionStatus, readInputFile, readInputsDir, submitPartitions, waitPartitions, writePartitionProofs,
@@ -37,6 +37,7 @@ function command(name: string, usage: string, spec: CommandSpec, run: (p: Parsed
 const stderrTty = (): boolean => !!process.stderr.isTTY;
 
 function out(line: string): void {
+  flushLogs(); // the log lines before it (buffered per turn) come first
   process.stdout.write(line + '\n');
 }
 

@@ -22,6 +22,11 @@ export function makeLogger(tag: string, sink: LogSink = (l) => process.stderr.wr
   };
 }
 
+const sinks = new Set<() => void>();
+
+/** Writes out what the buffered sinks hold now (before a line on stdout that must come after them). */
+export function flushLogs(): void { for (const f of sinks) f(); }
+
 /**
  * A sink writing to stderr once per event-loop turn: the lines logged in one turn go out in one
  * write (a pipe write is a blocking syscall on Linux; a broker at 1,000 submissions/s logs two
@@ -31,7 +36,7 @@ export function makeLogger(tag: string, sink: LogSink = (l) => process.stderr.wr
 export function bufferedStderrSink(): LogSink {
   let buf: string[] = [];
   let scheduled = false;
-  const flush = () => {
+  const flush = (): void => {
     scheduled = false;
     if (buf.length === 0) return;
     const text = buf.join('');
@@ -39,6 +44,7 @@ export function bufferedStderrSink(): LogSink {
     process.stderr.write(text);
   };
   process.once('exit', flush);
+  sinks.add(flush);
   return (line) => {
     buf.push(line + '\n');
     if (!scheduled) { scheduled = true; setImmediate(flush).unref(); }
