@@ -8,12 +8,15 @@
 //      call start → the prover receiving the assignment, one clock), and from the broker's
 //      /metrics over the timed window: its CPU ms per submission and store transactions and
 //      COMMITs per submission (group commit).
+//   1b. latency at a fixed offered rate (--rate R, default 200/s, open loop, at most C in flight):
+//      p50/p99 submit → assignment when the broker is not saturated (phase 1's latency is mostly
+//      the clients' own backlog: C in flight / throughput).
 //   2. DONE: D more jobs whose proofs were made beforehand (snarkjs, cached under the OS temp dir
 //      by input); the prover answers each assignment at once with its proof, and the broker
 //      verifies it (statement check included): jobs DONE/s from the first submit to the last DONE.
 // Prints one line per store and phase with the load average; writes JSON to bench/results/.
 //
-//   node dist/bench/market-submit.js [--jobs N] [--clients C] [--channels K] [--done D]
+//   node dist/bench/market-submit.js [--jobs N] [--clients C] [--channels K] [--rate R] [--done D]
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -143,7 +146,7 @@ async function submitAll(pool: MarketClient[], clients: number, inputs: string[]
   }));
 }
 
-async function runOne(label: string, extra: string[], jobs: number, clients: number, channels: number, proven: { input: string; key: string; answer: Answer }[]) {
+async function runOne(label: string, extra: string[], jobs: number, clients: number, channels: number, rate: number, proven: { input: string; key: string; answer: Answer }[]) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-submit-'));
   const b = await startBroker(dataDir, extra);
   try {
@@ -160,6 +163,7 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
     };
     const rnd = seededRandom('bench-market').next;
     const inputs = Array.from({ length: jobs + 20 }, (_, i) => input(i, rnd));
+
     // Warm-up (first submits compile the input probe etc.), not counted: all its assignments in before the clock starts.
     for (let i = 0; i < 20; i++) await c0.submit({ circuit: 'example_bn254', input: inputs[jobs + i] });
     await waitFor(() => assignedAt.size >= 20, 30_000);
@@ -167,24 +171,56 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
     // Phase 1: submit → assignment.
     const sentAt = new Map<string, number>();
     const m0 = await scrape(b.metrics);
+    const cpu0 = process.cpuUsage();
     const load0 = os.loadavg()[0];
     const t0 = performance.now();
     await submitAll(pool, clients, inputs.slice(0, jobs), 'bench', sentAt);
     const tSubmit = performance.now() - t0;
+    const cpu1 = process.cpuUsage(cpu0);
     await waitFor(() => [...sentAt.keys()].every((id) => assignedAt.has(id)), 120_000);
     const m1 = await scrape(b.metrics);
     const lat = [...sentAt].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
     const r = {
       store: label, jobs, clients, channels, submissionsPerS: Math.round(jobs / (tSubmit / 1000)),
       assigned: lat.length, p50Ms: +q(lat, 0.5).toFixed(1), p99Ms: +q(lat, 0.99).toFixed(1), maxMs: +Math.max(...lat).toFixed(1),
-      brokerCpuMsPerSubmit: +((m1.cpuS - m0.cpuS) * 1000 / jobs).toFixed(2),
+      brokerCpuMsPerSubmit: +((m1.cpuS - m0.cpuS) * 1000 / jobs).toFixed(2), clientCpuMsPerSubmit: +((cpu1.user + cpu1.system) / 1000 / jobs).toFixed(2),
       transactionsPerSubmit: +((m1.tx - m0.tx) / jobs).toFixed(2), commitsPerSubmit: +((m1.commits - m0.commits) / jobs).toFixed(3),
       loadAvg: +((load0 + os.loadavg()[0]) / 2).toFixed(2),
       done: 0, donePerS: 0, doneLoadAvg: 0,
     };
     console.log(`${label.padEnd(8)} ${String(r.submissionsPerS).padStart(6)} submissions/s   submit → assignment p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms `
-      + `(${r.assigned}/${jobs} assigned; broker CPU ${r.brokerCpuMsPerSubmit} ms, ${r.transactionsPerSubmit} transactions in ${r.commitsPerSubmit} COMMITs per submission; `
+      + `(${r.assigned}/${jobs} assigned; CPU per submission: broker ${r.brokerCpuMsPerSubmit} ms, clients ${r.clientCpuMsPerSubmit} ms; ${r.transactionsPerSubmit} store transactions in ${r.commitsPerSubmit} COMMITs per submission; `
       + `${clients} clients on ${channels} channels; load average ${r.loadAvg})`);
+    // Phase 1b: latency at a fixed offered rate (open loop): with C clients each submitting as soon as
+    // its last answer came (phase 1), every submit waits C / throughput on average (Little's law),
+    // so p99 there measures the backlog, not the path. Here jobs start every 1000/rate ms (at most C
+    // in flight), and submit → assignment is the path's own latency at that load.
+    if (rate > 0) {
+      const n = Math.max(50, Math.round(rate * 2));
+      const open = Array.from({ length: n }, (_, i) => input(jobs + 20 + i, rnd));
+      const sent = new Map<string, number>();
+      let inFlight = 0; let started = 0; let late = 0;
+      const rpc: number[] = [];
+      const tOpen = performance.now();
+      const all: Promise<void>[] = [];
+      for (let i = 0; i < n; i++) {
+        const due = tOpen + (i * 1000) / rate;
+        const wait = due - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait)); else if (wait < -5) late++;
+        while (inFlight >= clients) await new Promise((r) => setImmediate(r));
+        inFlight++; started++;
+        const start = performance.now();
+        all.push(pool[i % pool.length].submit({ circuit: 'example_bn254', input: open[i], requestId: `open-${i}` })
+          .then((j) => { sent.set(j.id, start); rpc.push(performance.now() - start); }).finally(() => { inFlight--; }));
+      }
+      await Promise.all(all);
+      const achieved = n / ((performance.now() - tOpen) / 1000);
+      await waitFor(() => [...sent.keys()].every((id) => assignedAt.has(id)), 60_000);
+      const ol = [...sent].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
+      Object.assign(r, { openRate: rate, openAchieved: Math.round(achieved), openP50Ms: +q(ol, 0.5).toFixed(1), openP99Ms: +q(ol, 0.99).toFixed(1), openLate: late });
+      console.log(`${label.padEnd(8)} ${String(rate).padStart(6)} submissions/s offered (${Math.round(achieved)}/s achieved, ${started} jobs): submit → assignment p50 ${q(ol, 0.5).toFixed(1)} ms, `
+        + `p99 ${q(ol, 0.99).toFixed(1)} ms; the submit call alone p50 ${q(rpc, 0.5).toFixed(1)} ms, p99 ${q(rpc, 0.99).toFixed(1)} ms (${late} sends fell behind the schedule; load average ${os.loadavg()[0].toFixed(2)})`);
+    }
     // Phase 2: DONE (proofs answered at once; the broker verifies each).
     if (proven.length) {
       const doneLoad0 = os.loadavg()[0];
@@ -212,14 +248,15 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
 
 async function main(): Promise<void> {
   const jobs = arg('jobs', 1000); const clients = arg('clients', 32); const channels = arg('channels', 4); const doneN = arg('done', 200);
+  const rate = arg('rate', 200); // open-loop phase: offered submissions/s (0 = skip)
   console.log(`bench:market (submit path): ${jobs} jobs with distinct inputs, example_bn254, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const proven = doneN > 0 ? await provenInputs(doneN) : [];
   const only = process.env.PM_BENCH_ONLY ?? ''; // 'sqlite' or 'postgres': one store only (profiling)
-  const results = only === 'postgres' ? [] : [await runOne('sqlite', [], jobs, clients, channels, proven)];
+  const results = only === 'postgres' ? [] : [await runOne('sqlite', [], jobs, clients, channels, rate, proven)];
   if (process.env.PM_BENCH_PG_URL && only !== 'sqlite') {
     // A fresh database per run: the broker's local accounts (and their request ids) start empty.
     const db = await freshPgDatabase('bench_market', process.env.PM_BENCH_PG_URL);
-    try { results.push(await runOne('postgres', ['--store', db.url], jobs, clients, channels, proven)); } finally { await db.drop(); }
+    try { results.push(await runOne('postgres', ['--store', db.url], jobs, clients, channels, rate, proven)); } finally { await db.drop(); }
   }
   const out = path.join(ROOT, 'bench', 'results', `market-submit-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -147,12 +147,14 @@ export class PostgresStore implements Store {
         await c.query('BEGIN');
         const r = await fn(q);
         if (q.events.length) {
-          await c.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
-          const e = await c.query<{ seq: number }>(`WITH e AS (INSERT INTO outbox (job_id, kind, job, created_ms)
-              SELECT j, k, b, t FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS x(j, k, b, t, n) ORDER BY n
+          // One round trip: every row joins l's one row, so the lock (CTE l, evaluated once, at the
+          // first row) is held before the first row reaches the INSERT, i.e. before any seq is drawn.
+          const e = await c.query<{ seq: number }>(`WITH l AS (SELECT pg_advisory_xact_lock($5)),
+            e AS (INSERT INTO outbox (job_id, kind, job, created_ms)
+              SELECT j, k, b, t FROM l, unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS x(j, k, b, t, n) ORDER BY n
               RETURNING seq)
             SELECT MAX(seq) AS seq, pg_notify('${OUTBOX_CHANNEL}', MAX(seq)::text) FROM e`,
-          [q.events.map((e) => e.job.id), q.events.map((e) => e.kind), q.events.map((e) => JSON.stringify(jobSnapshot(e.job))), q.events.map((e) => e.nowMs)]);
+          [q.events.map((e) => e.job.id), q.events.map((e) => e.kind), q.events.map((e) => JSON.stringify(jobSnapshot(e.job))), q.events.map((e) => e.nowMs), OUTBOX_LOCK]);
           own = Number(e.rows[0].seq);
         }
         if (own) this.remember(own);
