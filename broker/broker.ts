@@ -162,7 +162,31 @@ export class Broker {
     return c;
   }
 
+  /** Circuit references (id or name) the submit path resolved, per viewer: key `account\nref` → circuit id. */
+  private readonly refs = new Map<string, { id: string; until: number }>();
+
+  /**
+   * The circuit `ref` (id or name) names for `accountId` (its own, or a public one), as
+   * store.getCircuit resolves it, remembered for 2 s: submits resolve their circuit without a
+   * store round trip (two queries on PostgreSQL). Circuits never change or go away, so a cached
+   * answer is never a wrong circuit; a circuit registered since (on another broker sharing the
+   * database) that would take the name over is seen within 2 s (at once on this broker).
+   */
+  async visibleCircuit(ref: string, accountId: string): Promise<CircuitRecord | null> {
+    const k = `${accountId}\n${ref}`;
+    const now = Date.now();
+    const hit = this.refs.get(k);
+    if (hit && hit.until > now) { const c = this.circuits.get(hit.id); if (c) return c; }
+    const c = await this.store.getCircuit(ref, accountId);
+    if (!c) return null;
+    this.circuits.set(c.id, c);
+    this.refs.set(k, { id: c.id, until: now + 2000 });
+    if (this.refs.size > 10_000) this.refs.delete(this.refs.keys().next().value as string);
+    return c;
+  }
+
   remember(c: CircuitRecord): void {
+    this.refs.clear(); // a new circuit may take over a name
     this.circuits.set(c.id, c);
     if (this.cfg.warmVerifier) this.verifier.warm(curveToSnarkjs(c.curve));
   }

@@ -211,7 +211,7 @@ async function submitTerms(b: Broker, req: SubmitJobRequest__Output, caller: Cal
   if (requestId.length > 128) throw invalid('request_id is longer than 128 characters');
   if (!requestId) requestId = `auto-${crypto.randomUUID()}`;
   if (!req.circuit) throw invalid('circuit (id or name) is required');
-  const c = await b.store.getCircuit(req.circuit, caller.accountId);
+  const c = await b.visibleCircuit(req.circuit, caller.accountId);
   if (!c) throw notFound(`unknown circuit "${req.circuit}": register it first (proofmarket circuit add)`);
   const now = Date.now();
   const deadline = Number(req.deadlineMs) || 0;
