@@ -384,9 +384,7 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
 /** Records a new job (escrow held) and queues it; a retry with the same request id returns the first job. */
 async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeof submitTerms>>, p: NewPartition): Promise<JobRecord> {
   const { requestId, c, now, deadline, maxPrice, minOnTime } = t;
-  // A request id is one job: a partitioned job's cannot name a single-payload one too.
-  const g = await b.store.groupByRequest(caller.accountId, requestId);
-  if (g) throw alreadyExists(`request_id "${requestId}" was already used for job ${g.id} (a partitioned job of ${g.n} partitions)`);
+  // A request id is one job: a partitioned job's cannot name a single-payload one too ('group_taken', checked in the submit's transaction).
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson: p.inputJson, witness: p.witness,
     payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime,
@@ -400,6 +398,7 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
     throw precondition(`account "${caller.name}" has ${r.available} micro-credits available, the job's max price is ${maxPrice}: `
       + 'ask an admin to deposit more (proofmarket deposit) or lower --max-price');
   }
+  if (r.outcome === 'group_taken') throw alreadyExists(`request_id "${requestId}" was already used for job ${r.group!.id} (a partitioned job of ${r.group!.n} partitions)`);
   if (r.outcome === 'conflict') throw alreadyExists(`request_id "${requestId}" was already used for job ${r.job!.id} with a different circuit or payload`);
   if (r.outcome === 'existing') return r.job!;
   // Created and QUEUED in one transaction (enqueue: true); a store that left it SUBMITTED is asked again.

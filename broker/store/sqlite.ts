@@ -549,8 +549,11 @@ export class SqliteStore implements Store {
   async leasedTo(proverId: string): Promise<JobRecord[]> { return (this.s.leasedTo.all(proverId) as JobRow[]).map(toJob); }
 
   // ---- jobs: transitions ----
-  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number }> {
+  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number; group?: JobGroupRecord }> {
     return this.tx(() => {
+      // A request id is one job: a partitioned job's cannot name a single-payload one too.
+      const g = this.s.getGroupByReq.get(j.ownerAccountId, j.requestId) as GroupRow | undefined;
+      if (g) return { outcome: 'group_taken' as const, job: null, group: toGroup(g) };
       const ex = this.s.getJobByReq.get(j.ownerAccountId, j.requestId) as JobRow | undefined;
       if (ex) {
         const job = toJob(ex);

@@ -40,7 +40,7 @@ const LIVE = sqlStates(LIVE_STATES);
 const RETRY = new Set(['40P01', '40001']);
 
 type Q = <R extends QueryResultRow = QueryResultRow>(sql: string, args?: unknown[]) => Promise<QueryResult<R>>;
-type SubmitResult = Transition<SubmitOutcome> & { available?: bigint; live?: number };
+type SubmitResult = Transition<SubmitOutcome> & { available?: bigint; live?: number; group?: JobGroupRecord };
 /** A transaction's query function, with the outbox events it will write just before COMMIT. */
 type TxQ = Q & { events: { job: JobRecord; kind: 'state' | 'progress'; nowMs: number }[] };
 
@@ -463,6 +463,9 @@ export class PostgresStore implements Store {
     const known = new Map<string, JobRecord>();
     for (const r of (await q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE (owner_account_id, request_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [js.map((j) => j.ownerAccountId), js.map((j) => j.requestId)])).rows) known.set(keyOf(r.owner_account_id, r.request_id), toJob(r));
+    const groups = new Map<string, JobGroupRecord>();
+    for (const r of (await q<GroupRow>(`SELECT ${GROUP_COLS} FROM job_groups WHERE (owner_account_id, request_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [js.map((j) => j.ownerAccountId), js.map((j) => j.requestId)])).rows) groups.set(keyOf(r.owner_account_id, r.request_id), toGroup(r));
     const live = new Map<string, number>();
     const capped = owners.filter((o) => js.some((j) => j.ownerAccountId === o && (j.maxLiveJobs ?? 0) > 0));
     if (capped.length) {
@@ -477,6 +480,8 @@ export class PostgresStore implements Store {
     const createdAt = new Map<string, number>(); // key → index in `out` of the submit that creates it
     for (const j of js) {
       const k = keyOf(j.ownerAccountId, j.requestId);
+      const g = groups.get(k);
+      if (g) { out.push({ outcome: 'group_taken', job: null, group: g }); continue; }
       const ex = known.get(k);
       if (ex) {
         const same = ex.circuitId === j.circuitId && ex.payloadSha256 === j.payloadSha256;
@@ -537,6 +542,9 @@ export class PostgresStore implements Store {
         const same = job.circuitId === j.circuitId && job.payloadSha256 === j.payloadSha256;
         return { outcome: same ? 'existing' as const : 'conflict' as const, job };
       };
+      // A request id is one job: a partitioned job's cannot name a single-payload one too.
+      const g = (await q<GroupRow>(`SELECT ${GROUP_COLS} FROM job_groups WHERE owner_account_id = $1 AND request_id = $2`, [j.ownerAccountId, j.requestId])).rows[0];
+      if (g) return { outcome: 'group_taken' as const, job: null, group: toGroup(g) };
       const ex = await existing();
       if (ex) return ex;
       if (j.maxLiveJobs && j.maxLiveJobs > 0) {
