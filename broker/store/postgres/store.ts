@@ -22,9 +22,10 @@ import {
 import type {
   AccountRecord, ApiKeyRecord, Book, CancelOutcome, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
   LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
-  ProverRegisterOutcome, ProverRegistration, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
+  ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from '../types';
 import { BOOKS, DEFAULT_MONEY_POLICY } from '../types';
+import type { LatencySample } from '../../model';
 import { migratePostgres } from './migrate';
 
 /** The NOTIFY channel every committed outbox event is announced on (payload: its seq). */
@@ -41,7 +42,7 @@ const RETRY = new Set(['40P01', '40001']);
 
 type Q = <R extends QueryResultRow = QueryResultRow>(sql: string, args?: unknown[]) => Promise<QueryResult<R>>;
 /** A transaction's query function, with the outbox events it will write just before COMMIT. */
-type TxQ = Q & { events: { job: JobRecord; kind: 'state' | 'progress'; nowMs: number }[] };
+type TxQ = Q & { events: { job: JobRecord; kind: OutboxEvent['kind']; nowMs: number }[] };
 
 /**
  * Advisory lock held from drawing outbox seqs to COMMIT ("pmout"): seqs become visible in order,
@@ -125,7 +126,7 @@ export class PostgresStore implements Store {
   }
 
   /** Queues the transition's outbox event; tx() writes it just before COMMIT. */
-  private event(q: TxQ, job: JobRecord, kind: 'state' | 'progress', nowMs: number): void {
+  private event(q: TxQ, job: JobRecord, kind: OutboxEvent['kind'], nowMs: number): void {
     q.events.push({ job, kind, nowMs });
   }
 
@@ -394,9 +395,10 @@ export class PostgresStore implements Store {
       const available = await this.bal(q, j.ownerAccountId, 'available', true);
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
       const ins = await q<JobRow>(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
-        max_attempts, deadline_ms, max_price, created_ms, updated_ms) VALUES ($1, $2, $3, $4, 'SUBMITTED', $5, $6, $7, $8, $9, $10, $11, $11)
+        max_attempts, deadline_ms, max_price, created_ms, updated_ms, min_on_time) VALUES ($1, $2, $3, $4, 'SUBMITTED', $5, $6, $7, $8, $9, $10, $11, $11, $12)
         ON CONFLICT (owner_account_id, request_id) DO NOTHING RETURNING ${JOB_COLS}`,
-      [j.id, j.ownerAccountId, j.requestId, j.circuitId, j.inputJson, j.witness, j.payloadSha256, j.maxAttempts, j.deadlineMs, j.maxPrice.toString(), j.nowMs]);
+      [j.id, j.ownerAccountId, j.requestId, j.circuitId, j.inputJson, j.witness, j.payloadSha256, j.maxAttempts, j.deadlineMs, j.maxPrice.toString(), j.nowMs,
+        j.minOnTime ?? 0]);
       // A concurrent submit with the same request id won between our check and our insert.
       if (ins.rowCount !== 1) return (await existing())!;
       this.failPoint?.('submit', j.id);
@@ -633,6 +635,60 @@ export class PostgresStore implements Store {
       this.event(q, j, 'state', nowMs);
       return { outcome: moved, job: j, previous: prev };
     });
+  }
+
+  // ---- routing (migration 0010) ----
+  async addLatencySample(x: LatencySample): Promise<void> {
+    await this.q(`INSERT INTO latency_samples (prover_id, curve, constraints, ms, kind, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [x.proverId, x.curve, Math.round(x.constraints), Math.max(0, Math.round(x.ms)), x.kind, x.createdMs]);
+  }
+
+  async latencySamples(perProver: number): Promise<LatencySample[]> {
+    const r = await this.q<{ prover_id: string; curve: string; constraints: number; ms: number; kind: string; created_ms: number }>(
+      `SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY prover_id, curve ORDER BY id DESC) AS rn FROM latency_samples) s
+        WHERE rn <= $1 ORDER BY id`, [perProver]);
+    return r.rows.map((x) => ({ proverId: x.prover_id, curve: x.curve, constraints: x.constraints, ms: x.ms, kind: x.kind as LatencySample['kind'], createdMs: x.created_ms }));
+  }
+
+  async getProverRouting(proverId: string): Promise<ProverRoutingRecord | null> {
+    const r = (await this.q<{ prover_id: string; state: string; challenges_passed: number; challenges_failed: number; missed_eta: number; updated_ms: number }>(
+      `SELECT * FROM prover_routing WHERE prover_id = $1`, [proverId])).rows[0];
+    return r ? {
+      proverId: r.prover_id, state: r.state as ProverRoutingRecord['state'], challengesPassed: r.challenges_passed,
+      challengesFailed: r.challenges_failed, missedEta: r.missed_eta, updatedMs: r.updated_ms,
+    } : null;
+  }
+
+  async putProverRouting(r: ProverRoutingRecord): Promise<void> {
+    await this.q(`INSERT INTO prover_routing (prover_id, state, challenges_passed, challenges_failed, missed_eta, updated_ms)
+      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (prover_id) DO UPDATE SET state = EXCLUDED.state, challenges_passed = EXCLUDED.challenges_passed,
+      challenges_failed = EXCLUDED.challenges_failed, missed_eta = EXCLUDED.missed_eta, updated_ms = EXCLUDED.updated_ms`,
+    [r.proverId, r.state, r.challengesPassed, r.challengesFailed, r.missedEta, r.updatedMs]);
+  }
+
+  async listProvers(): Promise<ProverRecord[]> {
+    return (await this.q<ProverRow>(`SELECT * FROM provers ORDER BY created_ms, id`)).rows.map(toProver);
+  }
+
+  async adjustReputation(proverId: string, delta: number): Promise<void> {
+    await this.q(`UPDATE provers SET reputation = reputation + $1 WHERE id = $2`, [delta, proverId]);
+  }
+
+  async setRouting(id: string, note: string, nowMs: number): Promise<JobRecord | null> {
+    return this.tx(async (q) => {
+      const r = await q<JobRow>(`UPDATE jobs SET routing = $1, updated_ms = $2 WHERE id = $3 AND routing <> $1 AND state IN ${LIVE} RETURNING ${JOB_COLS}`,
+        [note, nowMs, id]);
+      if (r.rowCount !== 1) return null;
+      const job = toJob(r.rows[0]);
+      this.event(q, job, 'routing', nowMs);
+      return job;
+    });
+  }
+
+  async shortenLease(id: string, leaseToken: string, expiresMs: number): Promise<boolean> {
+    const r = await this.q(`UPDATE jobs SET lease_expires_ms = $1 WHERE id = $2 AND lease_token = $3 AND lease_expires_ms > $1 AND state IN ${LEASED}`,
+      [expiresMs, id, leaseToken]);
+    return r.rowCount === 1;
   }
 
   // ---- outbox ----
