@@ -47,11 +47,36 @@ export interface RouteOptions {
   policy: MoneyPolicy;
   /** Kept free before the deadline for the broker's own verification (ms). */
   verifyMarginMs: number;
+  /** One step of an offer raise, in basis points of the job's max price (default 1000: 10%). */
+  offerStepBps?: number;
 }
 
+/** A raise of the job's offer the broker must record (store.raiseOffer) before acting on the decision. */
+export interface OfferRaise { from: string; to: bigint; note: string }
+
 export type Decision =
-  | { jobId: string; kind: 'assign'; proverId: string; price: bigint; stake: bigint; eta: Eta; note: string }
-  | { jobId: string; kind: 'wait'; note: string; bestEta: Eta | null };
+  | { jobId: string; kind: 'assign'; proverId: string; price: bigint; stake: bigint; eta: Eta; note: string; raise?: OfferRaise }
+  | { jobId: string; kind: 'wait'; note: string; bestEta: Eta | null; raise?: OfferRaise };
+
+export const DEFAULT_OFFER_STEP_BPS = 1000;
+
+/** The job's offer now (micro-credits): its offer, or its max price when it has none. */
+export function offerOf(job: JobRecord): bigint {
+  return job.offer ? BigInt(job.offer) : BigInt(job.maxPrice);
+}
+
+/**
+ * The offer after raising `offer` in whole steps (stepBps of `max`, at least 1 micro-credit)
+ * until it covers `ask`, capped at `max`: offer + k·step for the smallest k ≥ 1 that does.
+ */
+export function raisedOffer(offer: bigint, ask: bigint, max: bigint, stepBps = DEFAULT_OFFER_STEP_BPS): bigint {
+  if (ask <= offer) return offer;
+  let step = (max * BigInt(Math.max(1, Math.round(stepBps)))) / 10_000n;
+  if (step < 1n) step = 1n;
+  const k = (ask - offer + step - 1n) / step;
+  const to = offer + k * step;
+  return to > max ? max : to;
+}
 
 interface Lane { p: RouteProver; slotFree: number[]; planned: number; freeStake: bigint }
 
@@ -177,25 +202,57 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
       };
     }
   }
-  const tiers: ((o: Option) => boolean)[] = [
-    (o) => !o.lane.p.fallback && o.lane.p.state === 'active',
-    (o) => !o.lane.p.fallback, // widened: demoted provers too
-    (o) => o.lane.p.fallback, // the broker-local fallback
+  // The offer: provers asking more are not assigned the job until the ladder's first step raises
+  // it. A job without a deadline is never at risk, so its offer is never raised.
+  const offer = offerOf(job);
+  const max = BigInt(job.maxPrice);
+  if (budget === null) {
+    const within = pool.filter((o) => o.ask <= offer);
+    if (within.length === 0) {
+      const cheapest = pool.reduce((m, o) => (o.ask < m ? o.ask : m), pool[0].ask);
+      return { jobId, kind: 'wait', bestEta: null,
+        note: `the cheapest ask is ${cheapest} micro-credits, over the job's offer ${offer} (it has no deadline, so the offer is not raised)` };
+    }
+    pool = within;
+  }
+  // The ladder: (0) active provers at the offer; (1) raise the offer in steps up to the max;
+  // (2) widen: demoted provers too, no reputation preference; (3) the broker-local fallback.
+  const tiers: { ok: (o: Option) => boolean; cmp: (a: Option, b: Option) => number; step: string }[] = [
+    { ok: (o) => !o.lane.p.fallback && o.lane.p.state === 'active' && o.ask <= offer, cmp: cmpOption, step: '' },
+    { ok: (o) => !o.lane.p.fallback && o.lane.p.state === 'active', cmp: cmpOption, step: '' },
+    { ok: (o) => !o.lane.p.fallback, cmp: cmpWidened, step: ' (widened to demoted provers, reputation aside: no active prover is likely on time within the max price)' },
+    { ok: (o) => o.lane.p.fallback, cmp: cmpOption, step: ' (escalated to the broker\'s fallback prover: no market prover is likely on time)' },
   ];
-  for (let t = 0; t < tiers.length; t++) {
-    const ok = pool.filter((o) => tiers[t](o) && o.eta.onTime >= target).sort(cmpOption);
+  for (const tier of tiers) {
+    const ok = pool.filter((o) => tier.ok(o) && o.eta.onTime >= target).sort(tier.cmp);
     if (ok.length === 0) continue;
     const best = ok[0];
-    const step = t === 1 ? ' (widened to demoted provers: no active prover is likely on time)'
-      : t === 2 ? ' (escalated to the broker\'s fallback prover: no market prover is likely on time)' : '';
-    return place(jobId, best, job, circuit, predict, step + passed);
+    return withRaise(place(jobId, best, job, circuit, predict, tier.step + passed), job, best, offer, max, opts,
+      (to) => `offer raised from ${offer} to ${to} micro-credits: no prover at ${offer} is likely to meet the deadline `
+        + `(${best.lane.p.name} asks ${best.ask}, ${pct(best.eta.onTime)} on time)`);
   }
   // Nobody meets the target: say so, with the best on offer, and give it to the likeliest one if free.
   const best = [...pool].sort((a, b) => (b.eta.onTime - a.eta.onTime) || (a.eta.p50Ms - b.eta.p50Ms) || cmpOption(a, b))[0];
   const note = `no prover can meet the deadline with ${pct(rj.minOnTime)} certainty: best ETA ${secs(best.eta.p50Ms)} `
     + `(p90 ${secs(best.eta.p90Ms)}, ${pct(best.eta.onTime)} on time) from ${best.lane.p.name}, ${secs(Math.max(0, budget ?? 0))} left`;
-  if (best.lane.slotFree[0] === 0) return place(jobId, best, job, circuit, predict, '', note);
+  if (best.lane.slotFree[0] === 0) {
+    return withRaise(place(jobId, best, job, circuit, predict, '', note), job, best, offer, max, opts,
+      (to) => `offer raised from ${offer} to ${to} micro-credits: no prover can meet the deadline; ${best.lane.p.name} (ask ${best.ask}) is the likeliest`);
+  }
   return { jobId, kind: 'wait', note, bestEta: best.eta };
+}
+
+/** Widened ordering (ladder step 2): cheapest, then soonest; reputation does not count. */
+function cmpWidened(a: Option, b: Option): number {
+  return (a.ask < b.ask ? -1 : a.ask > b.ask ? 1 : 0) || (a.eta.p50Ms - b.eta.p50Ms)
+    || (a.lane.p.proverId < b.lane.p.proverId ? -1 : a.lane.p.proverId > b.lane.p.proverId ? 1 : 0);
+}
+
+/** Attaches the offer raise a decision for `o` needs (its ask above the job's offer). */
+function withRaise(d: Decision, job: JobRecord, o: Option, offer: bigint, max: bigint, opts: RouteOptions, why: (to: bigint) => string): Decision {
+  if (o.ask <= offer) return d;
+  const to = raisedOffer(offer, o.ask, max, opts.offerStepBps);
+  return { ...d, raise: { from: job.offer ?? '', to, note: why(to) } };
 }
 
 function place(jobId: string, o: Option, job: JobRecord, circuit: CircuitRecord, predict: PredictFn, step: string, override?: string): Decision {

@@ -23,10 +23,13 @@ export interface RoutingConfig {
   admissionChallenges: number;
   /** With admission on: one more challenge per admitted prover after this long without one (ms; 0 = never). */
   recheckMs: number;
+  /** One step of an offer raise (ladder step 1), in basis points of the job's max price. */
+  offerStepBps: number;
 }
 
 export const DEFAULT_ROUTING: RoutingConfig = {
   defaultMinOnTime: 0.9, graceMs: 3000, demoteAfter: 3, suspendAfter: 6, verifyMarginMs: 250, admissionChallenges: 0, recheckMs: 600_000,
+  offerStepBps: 1000,
 };
 
 interface Quoted {

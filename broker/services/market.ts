@@ -157,6 +157,17 @@ async function verifyForClient(b: Broker, c: CircuitRecord, proofJson: string, p
   return { valid: v.ok, reason: v.ok ? '' : v.reason };
 }
 
+/**
+ * The offer of a job with a deadline whose client named none: the cheapest ask among the connected
+ * market provers likely (≥ minOnTime) to finish it in time, as a quote would show it now; null
+ * (= the max price) when none is. The ladder raises it later if that prover's queue grows.
+ */
+async function defaultOffer(b: Broker, c: CircuitRecord, deadline: number, maxPrice: bigint, minOnTime: number, now: number): Promise<bigint | null> {
+  const q = b.routing.quote(c, (await b.routeProvers(now)).filter((p) => !p.fallback), deadline, maxPrice, now, b.cfg.money);
+  const ok = q.offers.find((o) => o.onTime >= minOnTime);
+  return ok ? ok.price : null;
+}
+
 async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {
   let requestId = req.requestId ?? '';
   if (requestId.length > 128) throw invalid('request_id is longer than 128 characters');
@@ -171,6 +182,10 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   try { maxPrice = parseAmount(req.maxPrice || '0', 'max_price'); } catch (e) { throw invalid((e as Error).message); }
   const minOnTime = Number(req.minOnTime) || 0;
   if (!(minOnTime >= 0 && minOnTime < 1)) throw invalid(`min_on_time ${req.minOnTime} must be a probability in [0, 1) (0 = the default ${b.routing.cfg.defaultMinOnTime})`);
+  let offer: bigint | null = null;
+  try { if (req.offer && req.offer !== '0') offer = parseAmount(req.offer, 'offer'); } catch (e) { throw invalid((e as Error).message); }
+  if (offer !== null && offer > maxPrice) throw invalid(`offer ${offer} is above max_price ${maxPrice}: the offer is raised towards the max, never past it`);
+  if (offer === null && deadline > 0) offer = await defaultOffer(b, c, deadline, maxPrice, minOnTime || b.routing.cfg.defaultMinOnTime, now);
   let inputJson: string | null = null; let witness: Buffer | null = null;
   if (req.payload === 'witness' && req.witness) {
     witness = Buffer.from(req.witness);
@@ -188,7 +203,7 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   const payloadSha256 = sha256Hex(witness ?? req.inputJson ?? '');
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson, witness,
-    payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime,
+    payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime, offer,
     maxLiveJobs: b.cfg.maxLiveJobsPerAccount,
   });
   if (r.outcome === 'too_many_live') {
@@ -207,7 +222,7 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   // The job's statement (its public signals; the witness checked against the R1CS) is worked out
   // in the witness pool from now on, not awaited here: its result is needed only when a proof arrives.
   b.startStatement(job, c);
-  b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice})`);
+  b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice}${job.offer ? `, offer ${job.offer}` : ''})`);
   b.dispatch();
   return job;
 }

@@ -281,7 +281,7 @@ function writeProof(dir: string, job: Job__Output): string[] {
 }
 
 /** The flags every form of `submit` shares. */
-function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefined; wait: boolean; json: boolean; maxPrice: string; minOnTime: number } {
+function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefined; wait: boolean; json: boolean; maxPrice: string; minOnTime: number; offer: string } {
   const deadline = num(p, 'deadline');
   if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
   const minOnTime = num(p, 'min-on-time') ?? 0.9;
@@ -290,6 +290,7 @@ function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefine
   return {
     deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0, outDir,
     wait: bool(p, 'wait') || outDir !== undefined, json: bool(p, 'json'), maxPrice: amountFlag(p, 'max-price') ?? '0', minOnTime,
+    offer: amountFlag(p, 'price') ?? '0',
   };
 }
 
@@ -328,11 +329,11 @@ async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionIn
   });
 }
 
-command('submit', 'submit --circuit NAME (--input FILE [--input FILE ...] | --inputs DIR | --witness FILE) [--wait] [--request-id ID] [--deadline SECONDS] [--min-on-time P] [--out DIR] [--max-price MICRO]',
+command('submit', 'submit --circuit NAME (--input FILE [--input FILE ...] | --inputs DIR | --witness FILE) [--wait] [--request-id ID] [--deadline SECONDS] [--min-on-time P] [--out DIR] [--max-price MICRO] [--price MICRO]',
   {
     flags: {
       ...CLIENT_FLAGS, circuit: 'string', input: 'list', inputs: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
-      deadline: 'number', out: 'string', 'max-price': 'string', 'min-on-time': 'number',
+      deadline: 'number', out: 'string', 'max-price': 'string', 'min-on-time': 'number', price: 'string',
     },
   }, async (p) => {
     const circuit = required(p, 'circuit', 'submit');
@@ -360,10 +361,10 @@ command('submit', 'submit --circuit NAME (--input FILE [--input FILE ...] | --in
         throw new Error(`--input ${inputFile} is not valid JSON: ${(err as Error).message}`);
       }
     }
-    const { deadlineMs, outDir, wait, json, maxPrice, minOnTime } = submitFlags(p);
+    const { deadlineMs, outDir, wait, json, maxPrice, minOnTime, offer } = submitFlags(p);
     return withClient(p, async (c) => {
       const job = await c.submit({
-        circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'), deadlineMs, maxPrice, minOnTime,
+        circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'), deadlineMs, maxPrice, minOnTime, offer,
       });
       if (!wait) {
         if (json) printJson(jobJson(job));

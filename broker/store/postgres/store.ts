@@ -16,7 +16,7 @@ import {
   type Posting,
 } from '../../money';
 import {
-  jobSnapshot, proverIdFor, toAccount, toCircuit, toJob, toKey, toProver,
+  jobSnapshot, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toJob, toKey, toProver,
   type AccountRow, type CircuitRow, type JobRow, type KeyRow, type ProverRow,
 } from '../sqlite';
 import type {
@@ -395,10 +395,10 @@ export class PostgresStore implements Store {
       const available = await this.bal(q, j.ownerAccountId, 'available', true);
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
       const ins = await q<JobRow>(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
-        max_attempts, deadline_ms, max_price, created_ms, updated_ms, min_on_time) VALUES ($1, $2, $3, $4, 'SUBMITTED', $5, $6, $7, $8, $9, $10, $11, $11, $12)
+        max_attempts, deadline_ms, max_price, created_ms, updated_ms, min_on_time, offer) VALUES ($1, $2, $3, $4, 'SUBMITTED', $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)
         ON CONFLICT (owner_account_id, request_id) DO NOTHING RETURNING ${JOB_COLS}`,
       [j.id, j.ownerAccountId, j.requestId, j.circuitId, j.inputJson, j.witness, j.payloadSha256, j.maxAttempts, j.deadlineMs, j.maxPrice.toString(), j.nowMs,
-        j.minOnTime ?? 0]);
+        j.minOnTime ?? 0, offerText(j)]);
       // A concurrent submit with the same request id won between our check and our insert.
       if (ins.rowCount !== 1) return (await existing())!;
       this.failPoint?.('submit', j.id);
@@ -678,6 +678,19 @@ export class PostgresStore implements Store {
     return this.tx(async (q) => {
       const r = await q<JobRow>(`UPDATE jobs SET routing = $1, updated_ms = $2 WHERE id = $3 AND routing <> $1 AND state IN ${LIVE} RETURNING ${JOB_COLS}`,
         [note, nowMs, id]);
+      if (r.rowCount !== 1) return null;
+      const job = toJob(r.rows[0]);
+      this.event(q, job, 'routing', nowMs);
+      return job;
+    });
+  }
+
+  async raiseOffer(id: string, from: string, to: bigint, note: string, nowMs: number): Promise<JobRecord | null> {
+    return this.tx(async (q) => {
+      const j = await this.job(q, id, 'FOR UPDATE');
+      if (!j || !offerRaise(j, from, to)) return null;
+      const r = await q<JobRow>(`UPDATE jobs SET offer = $1, routing = $2, updated_ms = $3 WHERE id = $4 AND offer = $5 AND state = 'QUEUED' RETURNING ${JOB_COLS}`,
+        [to.toString(), note, nowMs, id, from]);
       if (r.rowCount !== 1) return null;
       const job = toJob(r.rows[0]);
       this.event(q, job, 'routing', nowMs);

@@ -68,6 +68,11 @@ export interface Job {
    * proofs can be forged by anyone, whatever the broker verifies.
    */
   'circuitInsecure'?: (boolean);
+  /**
+   * The price offered now (micro-credits; ≤ max_price): raised in steps towards max_price while no
+   * prover at the offer is likely to meet the deadline (SubmitJobRequest.offer).
+   */
+  'offer'?: (number | string | Long);
 }
 
 export interface Job__Output {
@@ -132,4 +137,9 @@ export interface Job__Output {
    * proofs can be forged by anyone, whatever the broker verifies.
    */
   'circuitInsecure': (boolean);
+  /**
+   * The price offered now (micro-credits; ≤ max_price): raised in steps towards max_price while no
+   * prover at the offer is likely to meet the deadline (SubmitJobRequest.offer).
+   */
+  'offer': (string);
 }

@@ -37,6 +37,14 @@ export interface SubmitJobRequest {
    * prover; 0 = the default 0.9. Ignored without a deadline.
    */
   'minOnTime'?: (number | string);
+  /**
+   * The price offered now (micro-credits, at most max_price): only provers asking at most this are
+   * assigned the job. With a deadline, when no prover at the offer is likely to meet it, the broker
+   * raises the offer in steps up to max_price (each raise a "routing" event). 0 = the broker picks:
+   * with a deadline, the cheapest ask likely on time among the connected provers (the max price
+   * when none is); without one, the max price. The prover is paid its ask (never above the offer).
+   */
+  'offer'?: (number | string | Long);
   'payload'?: "inputJson"|"witness";
 }
 
@@ -73,5 +81,13 @@ export interface SubmitJobRequest__Output {
    * prover; 0 = the default 0.9. Ignored without a deadline.
    */
   'minOnTime': (number);
+  /**
+   * The price offered now (micro-credits, at most max_price): only provers asking at most this are
+   * assigned the job. With a deadline, when no prover at the offer is likely to meet it, the broker
+   * raises the offer in steps up to max_price (each raise a "routing" event). 0 = the broker picks:
+   * with a deadline, the cheapest ask likely on time among the connected provers (the max price
+   * when none is); without one, the max price. The prover is paid its ask (never above the offer).
+   */
+  'offer': (string);
   'payload'?: "inputJson"|"witness";
 }
