@@ -80,7 +80,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 const BROKER_FLAGS: CommandSpec['flags'] = {
   listen: 'string', data: 'string', store: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
   ...SERVER_TLS_FLAGS, 'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number', http: 'string', 'grace-ms': 'number', 'min-on-time': 'number',
-  'admission-challenges': 'number', 'fallback-backend': 'string', 'recheck-ms': 'number',
+  'admission-challenges': 'number', 'fallback-backend': 'string', 'recheck-ms': 'number', 'offer-step-bps': 'number',
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -105,8 +105,16 @@ function brokerOptions(p: Parsed, defaultData: string) {
       ...(num(p, 'min-on-time') !== undefined ? { defaultMinOnTime: num(p, 'min-on-time') } : {}),
       ...(num(p, 'admission-challenges') !== undefined ? { admissionChallenges: num(p, 'admission-challenges') } : {}),
       ...(num(p, 'recheck-ms') !== undefined ? { recheckMs: num(p, 'recheck-ms') } : {}),
+      ...(offerStepBps(p) !== undefined ? { offerStepBps: offerStepBps(p) } : {}),
     },
   };
+}
+
+/** --offer-step-bps N: one step of an offer raise, in basis points of the job's max price (1..10000). */
+function offerStepBps(p: Parsed): number | undefined {
+  const v = num(p, 'offer-step-bps');
+  if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= 10_000)) throw new UsageError('--offer-step-bps must be an integer from 1 to 10000 (basis points of the max price per raise)');
+  return v;
 }
 
 function httpAddress(v: string | undefined): string | null {
@@ -118,7 +126,7 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--fallback-backend cpu|snarkjs]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--offer-step-bps N] [--fallback-backend cpu|snarkjs]',
   { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
