@@ -286,3 +286,55 @@ function whyNone(reasons: Map<string, number>, cheapestOver: bigint | null, job:
   if (reasons.has('admitting')) parts.push(`${reasons.get('admitting')} prover(s) are still taking admission challenges`);
   return parts.length ? parts.join('; ') : 'no eligible prover';
 }
+
+/** A leased job as the at-risk check sees it. */
+export interface LeaseView {
+  job: JobRecord;
+  circuit: CircuitRecord;
+  /** Target P(on time), 0..1. */
+  minOnTime: number;
+  /** The prover holding it, and ms since it was assigned. */
+  holder: RouteProver | { proverId: string; name: string };
+  elapsedMs: number;
+}
+
+export type AtRisk =
+  | { kind: 'move'; to: string; holderFinishMs: number; eta: Eta; note: string }
+  | { kind: 'warn'; holderFinishMs: number; bestEta: Eta | null; note: string };
+
+/**
+ * The at-risk check of a leased job (the ladder's "the predicted finish moves past the deadline"),
+ * pure. The holder's remaining time: from its reported progress p (≥ 10%) as elapsed·(1−p)/p, else
+ * from its latency model (the median less the time run, at least 10% of it). When that finish is
+ * past the deadline (less the verification margin), the job is planned afresh on the other
+ * connected provers (planDispatch, the holder left out): a free prover more likely than not on time
+ * whose median finish beats the holder's gets it ('move': the broker revokes the lease and requeues
+ * the job, the holder is passed over as a lapsed one); else the client is told early, with the best
+ * ETA on offer ('warn'). Null: no deadline, past it already, or on track.
+ */
+export function leaseAtRisk(l: LeaseView, others: readonly RouteProver[], predict: PredictFn, nowMs: number, opts: RouteOptions): AtRisk | null {
+  const { job, circuit } = l;
+  if (job.deadlineMs <= 0) return null;
+  const budget = job.deadlineMs - nowMs - opts.verifyMarginMs;
+  if (budget <= 0) return null;
+  const pred = predict(l.holder.proverId, circuit.curve, circuit.constraints);
+  const p = job.progress;
+  const left = p >= 0.1 && p < 1 ? l.elapsedMs * (1 - p) / p : remainingMs(pred.medianMs, l.elapsedMs);
+  if (left <= budget) return null;
+  const how = p >= 0.1 ? `its progress (${pct(p)} after ${secs(l.elapsedMs)})` : `its measured speed (median ${secs(pred.medianMs)}, running ${secs(l.elapsedMs)})`;
+  const late = `prover ${l.holder.name} is likely late: ${how} predicts a finish in ${secs(left)}, with ${secs(budget)} to the deadline`;
+  const fresh: JobRecord = { ...job, state: 'QUEUED', attempts: 0, proverId: '', leaseToken: '' };
+  const d = planDispatch([{ job: fresh, circuit, minOnTime: l.minOnTime }], others.filter((o) => o.proverId !== l.holder.proverId), predict, nowMs, opts)[0];
+  if (d.kind === 'assign' && d.eta.onTime >= 0.5 && d.eta.p50Ms < left) {
+    const to = others.find((o) => o.proverId === d.proverId)!;
+    return {
+      kind: 'move', to: d.proverId, holderFinishMs: left, eta: d.eta,
+      note: `moved: ${late}; requeued for ${to.name} (ETA ${secs(d.eta.p50Ms)}, ${pct(d.eta.onTime)} on time)`,
+    };
+  }
+  const best = d.kind === 'assign' ? d.eta : d.bestEta;
+  return {
+    kind: 'warn', holderFinishMs: left, bestEta: best,
+    note: `at risk: ${late}; no other prover can do better now${best ? ` (best ETA elsewhere ${secs(best.p50Ms)}, ${pct(best.onTime)} on time)` : ''}`,
+  };
+}

@@ -35,6 +35,8 @@ export const DEFAULT_ROUTING: RoutingConfig = {
 interface Quoted {
   proverId: string; assignedMs: number; p90Ms: number; curve: string; constraints: number; challenge: boolean;
   deadlineMs: number; flagged: boolean;
+  /** The client was told it is at risk by the progress/model check (sweep.ts moveAtRisk). */
+  warned?: boolean;
   /** When its proof arrived (then only verification is pending). */
   resultMs?: number;
 }
@@ -107,6 +109,37 @@ export class Routing {
   }
 
   forget(jobId: string): void { this.quoted.delete(jobId); }
+
+  /**
+   * Leased paid jobs with a deadline worth an at-risk check (route.ts leaseAtRisk) now: no result
+   * yet, not warned already, and run for at least half their predicted median (before that
+   * nothing says they are slow). Returns (job id, prover, ms run).
+   */
+  leaseCandidates(nowMs: number): { jobId: string; proverId: string; elapsedMs: number }[] {
+    const out: { jobId: string; proverId: string; elapsedMs: number }[] = [];
+    for (const [id, q] of this.quoted) {
+      if (q.challenge || q.resultMs || q.warned || q.deadlineMs <= nowMs) continue;
+      const elapsed = nowMs - q.assignedMs;
+      if (elapsed < 0.5 * this.predict(q.proverId, q.curve, q.constraints).medianMs) continue;
+      out.push({ jobId: id, proverId: q.proverId, elapsedMs: elapsed });
+    }
+    return out;
+  }
+
+  /** The client was told the leased job is at risk (one warning per lease; the p90 note is then redundant). */
+  warned(jobId: string): void { const q = this.quoted.get(jobId); if (q) { q.warned = true; q.flagged = true; } }
+
+  /**
+   * A lease was moved off a slow prover: its elapsed time (a lower bound of its service time, or
+   * the progress-based estimate of the whole) becomes a sample of that prover — the model update
+   * is its only consequence: no missed ETA is counted, no reputation, no slash.
+   */
+  async moved(jobId: string, estimatedTotalMs: number, nowMs: number): Promise<void> {
+    const q = this.quoted.get(jobId);
+    this.quoted.delete(jobId);
+    if (!q) return;
+    await this.sample({ proverId: q.proverId, curve: q.curve, constraints: q.constraints, ms: estimatedTotalMs, kind: 'job', createdMs: nowMs });
+  }
 
   /**
    * Leased jobs whose prover is past the p90 ETA it was assigned on while their deadline is still

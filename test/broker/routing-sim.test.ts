@@ -4,7 +4,7 @@
 // a throwaway in-memory store. Seeds are printed; replay with PM_SEED.
 import * as assert from 'assert';
 import { LatencyModel, etaOf, fitLatency, normalCdf, type LatencySample } from '../../broker/model';
-import { offerOf, planDispatch, raisedOffer, type Decision, type RouteJob, type RouteProver } from '../../broker/route';
+import { leaseAtRisk, offerOf, planDispatch, raisedOffer, type Decision, type RouteJob, type RouteProver } from '../../broker/route';
 import { Routing, DEFAULT_ROUTING } from '../../broker/routing';
 import { SqliteStore } from '../../broker/store/sqlite';
 import { DEFAULT_MONEY_POLICY, type CircuitRecord, type JobRecord, type ProverRecord } from '../../broker/store/types';
@@ -254,6 +254,35 @@ describe('routing (deterministic simulation)', () => {
       assert.strictEqual(w.kind === 'assign' && w.proverId, 'dear'); assert.match(w.note, /widened to demoted provers/); assert.strictEqual(w.raise, undefined);
       const f = planDispatch([rj(jMax)], [prover('cheap', { price: 100n, running: running(0) }), prover('fb', { fallback: true })], m, now + 6000, OPTS)[0];
       assert.strictEqual(f.kind === 'assign' && f.proverId, 'fb'); assert.match(f.note, /fallback prover/);
+    });
+
+    it('at-risk leases: a holder predicted past the deadline (by progress or by its model) loses the job to a faster free prover, else the client is told early', () => {
+      const m = fixedModel({ slow: 4000, fast: 500, other: 3000 });
+      const lease = (over: Partial<JobRecord>, elapsedMs: number) => ({
+        job: job('x', { state: 'PROVING', attempts: 1, proverId: 'slow', leaseToken: 'T', deadlineMs: now + 3000, ...over }), circuit, minOnTime: 0.9,
+        holder: { ...slowCheap, running: [{ curve: 'bn254', constraints: 4096, elapsedMs }] }, elapsedMs,
+      });
+      const others = [slowCheap, fastDear];
+      // On track: 3 s of a 4 s median run, 1 s left of 3 s: nothing to do.
+      assert.strictEqual(leaseAtRisk(lease({}, 3000), others, m, now, OPTS), null);
+      // By progress: 20% after 3 s predicts 12 s more, past the deadline; fast is free and likely on time: moved.
+      const mv = leaseAtRisk(lease({ progress: 0.2 }, 3000), others, m, now, OPTS)!;
+      assert.strictEqual(mv.kind, 'move'); assert.strictEqual(mv.kind === 'move' && mv.to, 'fast');
+      assert.strictEqual(Math.round(mv.holderFinishMs), 12_000);
+      assert.match(mv.note, /^moved: prover slow is likely late: its progress \(20% after 3\.0 s\) predicts a finish in 12 s, with 3\.0 s to the deadline; requeued for fast \(ETA 0\.5 s, \d+% on time\)$/);
+      // By the model: just assigned (1 s run of a 4 s median) with 2 s to go: moved too.
+      assert.strictEqual(leaseAtRisk(lease({ deadlineMs: now + 2000 }, 1000), others, m, now, OPTS)!.kind, 'move');
+      // The faster prover is busy: the client is told, with the best ETA on offer.
+      const busyFast = { ...fastDear, running: [{ curve: 'bn254', constraints: 4096, elapsedMs: 0 }] };
+      const w = leaseAtRisk(lease({ progress: 0.2 }, 3000), [slowCheap, busyFast], m, now, OPTS)!;
+      assert.strictEqual(w.kind, 'warn');
+      assert.match(w.note, /^at risk: prover slow is likely late: .*; no other prover can do better now \(best ETA elsewhere/);
+      // Nobody else connected; or another prover no faster than the holder: warn, never a move that does not help.
+      assert.strictEqual(leaseAtRisk(lease({ progress: 0.2 }, 3000), [slowCheap], m, now, OPTS)!.kind, 'warn');
+      assert.strictEqual(leaseAtRisk(lease({ progress: 0.5, deadlineMs: now + 1500 }, 3000), [slowCheap, prover('other', { price: 100n })], m, now, OPTS)!.kind, 'warn');
+      // No deadline, or already past it: not this check's business.
+      assert.strictEqual(leaseAtRisk(lease({ progress: 0.01, deadlineMs: 0 }, 3000), others, m, now, OPTS), null);
+      assert.strictEqual(leaseAtRisk(lease({ progress: 0.01, deadlineMs: now - 1 }, 3000), others, m, now, OPTS), null);
     });
 
     it('ties: cheaper, then reputation, then ETA; the prover whose lease lapsed goes last; earliest deadline planned first', () => {
