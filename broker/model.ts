@@ -58,7 +58,10 @@ export function fitLatency(samples: readonly LatencySample[]): LatencyFit | null
   let sxx = 0; let sxy = 0;
   for (let i = 0; i < n; i++) { sxx += (xs[i] - mx) ** 2; sxy += (xs[i] - mx) * (ys[i] - my); }
   // Two sizes at least ~2x apart: fit the slope (clamped to what proving can plausibly do), else assume it.
-  const b = sxx > 0.25 * n ? Math.max(0.3, Math.min(1.6, sxy / sxx)) : DEFAULT_SLOPE;
+  // The floor is 0, not higher: at calibration sizes (hundreds to thousands of constraints) fixed
+  // costs (witness, transfer, verification, a prover's own overhead) dominate and the measured
+  // slope is often well below 1; forcing it up skews the line away from both sizes.
+  const b = sxx > 0.25 * n ? Math.max(0, Math.min(1.6, sxy / sxx)) : DEFAULT_SLOPE;
   const a = my - b * mx;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (ys[i] - (a + b * xs[i])) ** 2;
@@ -148,6 +151,17 @@ export class LatencyModel {
   }
 
   count(proverId: string, curve: string): number { return this.fit(proverId, curve)?.samples ?? 0; }
+
+  /**
+   * The fit's median at `constraints` where measurements back it: some measured (not bench)
+   * sample within a factor `near` (default 4) of that size; else null (an extrapolation is not
+   * shown as measured).
+   */
+  measuredAt(proverId: string, curve: string, constraints: number, near = 4): number | null {
+    const xs = this.samples.get(LatencyModel.key(proverId, curve)) ?? [];
+    if (!xs.some((s) => s.kind !== 'bench' && s.constraints * near >= constraints && s.constraints <= constraints * near)) return null;
+    return this.predict(proverId, curve, constraints).medianMs;
+  }
 }
 
 /** An unmeasured prover with no bench figures: 5 s at 2^12 constraints, linear, very wide. */

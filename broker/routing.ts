@@ -25,11 +25,13 @@ export interface RoutingConfig {
   recheckMs: number;
   /** One step of an offer raise (ladder step 1), in basis points of the job's max price. */
   offerStepBps: number;
+  /** Calibration sizes per curve challenges use (the smallest N; 0 = all there are). */
+  calibrationSizes: number;
 }
 
 export const DEFAULT_ROUTING: RoutingConfig = {
   defaultMinOnTime: 0.9, graceMs: 3000, demoteAfter: 3, suspendAfter: 6, verifyMarginMs: 250, admissionChallenges: 0, recheckMs: 600_000,
-  offerStepBps: 1000,
+  offerStepBps: 1000, calibrationSizes: 0,
 };
 
 interface Quoted {

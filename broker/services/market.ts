@@ -236,7 +236,8 @@ async function listProvers(b: Broker): Promise<ProverInfo[]> {
     const st = b.routing.standingOf(p.id) ?? (await b.store.getProverRouting?.(p.id)) ?? null;
     const curve = p.caps.curves[0] ?? 'bn254';
     const fit = b.routing.model.fit(p.id, curve);
-    const at = (log2: number) => (fit && fit.samples > 0 ? String(Math.round(b.routing.model.predict(p.id, curve, 2 ** log2).medianMs)) : '0');
+    // Measured ms where measurements back the fit (a sample within a factor 4 of the size); '0' = not known.
+    const at = (log2: number) => String(Math.round(b.routing.model.measuredAt(p.id, curve, 2 ** log2) ?? 0));
     const verdicts = p.accepted + p.rejected;
     out.push({
       id: p.id, name: p.name, curves: p.caps.curves.map(curveToProto), backends: p.caps.backends,

@@ -80,7 +80,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 const BROKER_FLAGS: CommandSpec['flags'] = {
   listen: 'string', data: 'string', store: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
   ...SERVER_TLS_FLAGS, 'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number', http: 'string', 'grace-ms': 'number', 'min-on-time': 'number',
-  'admission-challenges': 'number', 'fallback-backend': 'string', 'recheck-ms': 'number', 'offer-step-bps': 'number',
+  'admission-challenges': 'number', 'fallback-backend': 'string', 'recheck-ms': 'number', 'offer-step-bps': 'number', 'calibration-sizes': 'number',
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -106,6 +106,7 @@ function brokerOptions(p: Parsed, defaultData: string) {
       ...(num(p, 'admission-challenges') !== undefined ? { admissionChallenges: num(p, 'admission-challenges') } : {}),
       ...(num(p, 'recheck-ms') !== undefined ? { recheckMs: num(p, 'recheck-ms') } : {}),
       ...(offerStepBps(p) !== undefined ? { offerStepBps: offerStepBps(p) } : {}),
+      ...(num(p, 'calibration-sizes') !== undefined ? { calibrationSizes: num(p, 'calibration-sizes') } : {}),
     },
   };
 }
@@ -126,7 +127,7 @@ function logSink(): (line: string) => void {
   return (line) => process.stderr.write(line + '\n');
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--offer-step-bps N] [--fallback-backend cpu|snarkjs]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--offer-step-bps N] [--calibration-sizes N] [--fallback-backend cpu|snarkjs]',
   { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);

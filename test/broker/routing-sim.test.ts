@@ -5,6 +5,7 @@
 import * as assert from 'assert';
 import { LatencyModel, etaOf, fitLatency, normalCdf, type LatencySample } from '../../broker/model';
 import { leaseAtRisk, offerOf, planDispatch, raisedOffer, type Decision, type RouteJob, type RouteProver } from '../../broker/route';
+import { calibrationOrder } from '../../broker/challenges';
 import { Routing, DEFAULT_ROUTING } from '../../broker/routing';
 import { SqliteStore } from '../../broker/store/sqlite';
 import { DEFAULT_MONEY_POLICY, type CircuitRecord, type JobRecord, type ProverRecord } from '../../broker/store/types';
@@ -74,6 +75,32 @@ describe('routing (deterministic simulation)', () => {
       for (let i = 0; i < 40; i++) m.add({ proverId: 'p', curve: 'bn254', constraints: 4096, ms: 1000 + (i % 3) * 10, kind: 'job', createdMs: 3 + i });
       assert.ok(m.predict('p', 'bn254', 4096).sigma < 0.2, 'many consistent samples narrow it');
       assert.strictEqual(m.count('q', 'bn254'), 0);
+    });
+
+    it('calibration at two sizes: the fit comes from measurements (slope and spread), and `provers` shows ms only near measured sizes', () => {
+      const rnd = prng(seed ^ 0xca1);
+      const m = new LatencyModel();
+      m.setPrior('p', 'bn254', [{ constraints: 1 << 20, ms: 50 }], 0); // a boastful bench figure
+      // Challenges at 374 and 3,974 constraints, a prover that is ~n^0.9 with 10% noise.
+      for (const n of [374, 3974, 374, 3974, 374, 3974]) m.add({ proverId: 'p', curve: 'bn254', constraints: n, ms: lognormal(rnd, 0.5 * n ** 0.9, 0.1), kind: 'challenge', createdMs: 1 });
+      const f = m.fit('p', 'bn254')!;
+      assert.ok(Math.abs(f.b - 0.9) < 0.15, `slope from two sizes: ${f.b}`);
+      const at4k = m.measuredAt('p', 'bn254', 4096)!;
+      assert.ok(Math.abs(at4k / (0.5 * 4096 ** 0.9) - 1) < 0.2, `2^12: ${at4k}`);
+      assert.strictEqual(m.measuredAt('p', 'bn254', 1 << 16), null, '2^16 is an extrapolation: not shown as measured');
+      assert.strictEqual(m.measuredAt('p', 'bn254', 1 << 20), null, 'a bench figure is not a measurement');
+      // One size only (the old calibration): the slope is assumed, not fitted.
+      const one = new LatencyModel();
+      for (let i = 0; i < 4; i++) one.add({ proverId: 'p', curve: 'bn254', constraints: 374, ms: 200 + i, kind: 'challenge', createdMs: i });
+      assert.strictEqual(one.fit('p', 'bn254')!.b, 1);
+    });
+
+    it('calibration order: every size of every claimed curve once, smallest first, curves interleaved', () => {
+      const sizes = (c: string) => (c === 'bn254' ? 2 : c === 'bls12-381' ? 2 : 0);
+      assert.deepStrictEqual(calibrationOrder(['bn254', 'bls12-381'], sizes), [
+        { curve: 'bn254', size: 0 }, { curve: 'bls12-381', size: 0 }, { curve: 'bn254', size: 1 }, { curve: 'bls12-381', size: 1 }]);
+      assert.deepStrictEqual(calibrationOrder(['bls12-381'], sizes), [{ curve: 'bls12-381', size: 0 }, { curve: 'bls12-381', size: 1 }]);
+      assert.deepStrictEqual(calibrationOrder(['bn254'], () => 0), []);
     });
 
     it('ETA: queue + log-normal service; P(on time) is its CDF at the budget', () => {
