@@ -107,6 +107,11 @@ export class Challenges {
         ['ARTIFACT_KIND_WASM', `${c.dir}.wasm`], ['ARTIFACT_KIND_ZKEY', `${c.dir}.zkey`], ['ARTIFACT_KIND_VKEY', 'verification_key.json'],
         ['ARTIFACT_KIND_R1CS', `${c.dir}.r1cs`], ['ARTIFACT_KIND_SYM', `${c.dir}.sym`],
       ];
+      const missing = files.filter(([, f]) => !fs.existsSync(path.join(dir, c.dir, f)));
+      if (missing.length) {
+        this.b.log.warn(`calibration circuit ${c.name}: ${missing.map(([, f]) => f).join(', ')} missing under ${path.join(dir, c.dir)}: not used`);
+        continue;
+      }
       const data = files.map(([k, f]) => [k, fs.readFileSync(path.join(dir, c.dir, f))] as const);
       const reg = new Registration(this.b.store, this.b.artifacts, { maxArtifactBytes: this.b.cfg.maxArtifactBytes }, this.b.log, this.marketId);
       reg.onMessage({
