@@ -18,7 +18,7 @@
 //  4. nobody meets the target: the job is told so (best ETA and probability on offer) and goes
 //     to the prover most likely to make it, if that one is free (better late than never).
 import { eligibility, gaveBack, keyBytes, type MatchCandidate } from './match';
-import { etaOf, remainingMs, type Eta, type Prediction } from './model';
+import { etaOf, remainingGiven, remainingMs, type Eta, type Prediction } from './model';
 import type { CircuitRecord, JobRecord, MoneyPolicy } from './store/types';
 
 export type RouteState = 'active' | 'demoted' | 'suspended' | 'admitting';
@@ -305,7 +305,8 @@ export type AtRisk =
 /**
  * The at-risk check of a leased job (the ladder's "the predicted finish moves past the deadline"),
  * pure. The holder's remaining time: from its reported progress p (≥ 10%) as elapsed·(1−p)/p, else
- * from its latency model (the median less the time run, at least 10% of it). When that finish is
+ * from its latency model given the time run (model.ts remainingGiven: as long again once past the
+ * model's 99th percentile, a stalled prover). When that finish is
  * past the deadline (less the verification margin), the job is planned afresh on the other
  * connected provers (planDispatch, the holder left out): a free prover more likely than not on time
  * whose median finish beats the holder's gets it ('move': the broker revokes the lease and requeues
@@ -319,7 +320,7 @@ export function leaseAtRisk(l: LeaseView, others: readonly RouteProver[], predic
   if (budget <= 0) return null;
   const pred = predict(l.holder.proverId, circuit.curve, circuit.constraints);
   const p = job.progress;
-  const left = p >= 0.1 && p < 1 ? l.elapsedMs * (1 - p) / p : remainingMs(pred.medianMs, l.elapsedMs);
+  const left = p >= 0.1 && p < 1 ? l.elapsedMs * (1 - p) / p : remainingGiven(pred, l.elapsedMs);
   if (left <= budget) return null;
   const how = p >= 0.1 ? `its progress (${pct(p)} after ${secs(l.elapsedMs)})` : `its measured speed (median ${secs(pred.medianMs)}, running ${secs(l.elapsedMs)})`;
   const late = `prover ${l.holder.name} is likely late: ${how} predicts a finish in ${secs(left)}, with ${secs(budget)} to the deadline`;

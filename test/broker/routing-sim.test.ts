@@ -3,7 +3,7 @@
 // (broker/route.ts) and the model (broker/model.ts) are pure; Routing (broker/routing.ts) runs on
 // a throwaway in-memory store. Seeds are printed; replay with PM_SEED.
 import * as assert from 'assert';
-import { LatencyModel, etaOf, fitLatency, normalCdf, type LatencySample } from '../../broker/model';
+import { LatencyModel, etaOf, fitLatency, normalCdf, normalQuantile, remainingGiven, type LatencySample } from '../../broker/model';
 import { leaseAtRisk, offerOf, planDispatch, raisedOffer, type Decision, type RouteJob, type RouteProver } from '../../broker/route';
 import { calibrationOrder } from '../../broker/challenges';
 import { Routing, DEFAULT_ROUTING } from '../../broker/routing';
@@ -93,6 +93,21 @@ describe('routing (deterministic simulation)', () => {
       const one = new LatencyModel();
       for (let i = 0; i < 4; i++) one.add({ proverId: 'p', curve: 'bn254', constraints: 374, ms: 200 + i, kind: 'challenge', createdMs: i });
       assert.strictEqual(one.fit('p', 'bn254')!.b, 1);
+    });
+
+    it('remaining time of a running job: the conditional median of its log-normal (checked by sampling), as long again once stalled', () => {
+      const rnd = prng(seed ^ 0x7e57);
+      for (const p of [0.001, 0.03, 0.2, 0.5, 0.77, 0.99, 0.9995]) assert.ok(Math.abs(normalCdf(normalQuantile(p)) - p) < 1e-6, `quantile(${p})`);
+      const pred = { medianMs: 1000, sigma: 0.4, samples: 20 };
+      const draws = Array.from({ length: 400_000 }, () => lognormal(rnd, pred.medianMs, pred.sigma));
+      for (const t of [0, 500, 1000, 1500, 2000]) {
+        const left = draws.filter((x) => x > t).map((x) => x - t).sort((a, b) => a - b);
+        const ref = left[Math.floor(left.length / 2)];
+        const got = remainingGiven(pred, t);
+        assert.ok(Math.abs(got - ref) / ref < 0.05, `after ${t} ms: ${got.toFixed(0)} vs sampled ${ref.toFixed(0)}`);
+      }
+      // Past the 99th percentile (1000·e^(2.33·0.4) ≈ 2.5 s): stalled, as long again.
+      assert.strictEqual(remainingGiven(pred, 10_000), 10_000);
     });
 
     it('calibration order: every size of every claimed curve once, smallest first, curves interleaved', () => {
