@@ -16,6 +16,7 @@
 //   node dist/bench/routing.js [--jobs 40] [--fast-delay 150] [--slow-delay 2500] [--calibration-sizes 2] [--seed S]
 //
 // The report goes to bench/results/routing-HOST-DATE[-1size].json (and is printed).
+import Database from 'better-sqlite3';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -64,22 +65,27 @@ async function main(): Promise<void> {
     });
     // Admission, then a warm-up of real jobs on both (no deadline: whichever is free).
     const until = Date.now() + 180_000;
+    // Admitted, and every calibration challenge measured (each size of the circuit's curve).
     while (Date.now() < until) {
-      const ps = await client.listProvers();
-      if (ps.filter((p) => p.state === 'active').length === 2) break;
+      const ps = (await client.listProvers()).filter((p) => p.id === fast.proverId || p.id === slow.proverId);
+      if (ps.length === 2 && ps.every((p) => p.state === 'active' && p.samples >= sizes)) break;
       await sleep(500);
     }
-    await Promise.all([0, 1, 2, 3].map(async () => client.waitDone((await submit(0)).id, 120_000)));
+    await sleep(1000);
+    // Warm-up in pairs (no deadline: the cheapest free prover, then the other): both see real jobs.
+    for (let i = 0; i < 3; i++) await Promise.all([0, 1].map(async () => client.waitDone((await submit(0)).id, 120_000)));
     const offer = (q: QuoteResponse, id: string) => q.offers.find((o) => o.proverId === id);
     const q0 = await client.quote({ circuit: c.name });
     const fP50 = Number(offer(q0, fast.proverId)?.etaP50Ms ?? 1000);
+    const sP50 = Math.max(fP50, Number(offer(q0, slow.proverId)?.etaP50Ms ?? 3000));
     const provers = await client.listProvers();
     for (const p of provers) console.log(`  ${p.name}: ${p.samples} samples, ms at 2^12 ${p.ms_2_12}, state ${p.state}`);
     const rows: Row[] = [];
     const watchers: Promise<void>[] = [];
     for (let i = 0; i < N; i++) {
+      // Deadlines log-uniform from "barely possible on the fast one" to "easy on the slow one".
       const u = Number(rnd.next() % 1000n) / 1000;
-      const deadlineS = (fP50 * (0.8 + 6 * u)) / 1000;
+      const deadlineS = Math.exp(Math.log(0.8 * fP50) + u * (Math.log(3 * sP50) - Math.log(0.8 * fP50))) / 1000;
       const q = await client.quote({ circuit: c.name, deadlineMs: Date.now() + Math.round(deadlineS * 1000) });
       const ok = q.offers.filter((o) => o.onTimeProbability >= 0.9);
       const predicted = ok.length ? ok[0].onTimeProbability : Math.max(0, ...q.offers.map((o) => o.onTimeProbability));
@@ -113,6 +119,12 @@ async function main(): Promise<void> {
     for (const r of rows) { const name = r.job.proverId === fast.proverId ? 'fast' : r.job.proverId === slow.proverId ? 'slow' : r.job.proverId || 'none'; per[name] = (per[name] ?? 0) + 1; }
     const raises = rows.reduce((s, r) => s + r.events.filter((e) => /^offer raised/.test(e)).length, 0);
     const moves = rows.reduce((s, r) => s + r.events.filter((e) => /^moved:/.test(e)).length, 0);
+    // The latency samples the model was fitted from (broker.db): what the quotes were built on.
+    const db = new Database(path.join(broker.dataDir, 'broker.db'), { readonly: true });
+    const samples = (db.prepare(`SELECT prover_id, curve, constraints, ms, kind FROM latency_samples ORDER BY id`).all() as
+      { prover_id: string; curve: string; constraints: number; ms: number; kind: string }[])
+      .map((x) => ({ prover: x.prover_id === fast.proverId ? 'fast' : x.prover_id === slow.proverId ? 'slow' : x.prover_id, curve: x.curve, constraints: x.constraints, ms: x.ms, kind: x.kind }));
+    db.close();
     const report = {
       machine: `${os.hostname()} (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'})`, date: new Date().toISOString(), seed: rnd.seed,
       jobs: rows.length, fastDelayMs: fastDelay, slowDelayMs: slowDelay, calibrationSizes: sizes,
@@ -121,6 +133,8 @@ async function main(): Promise<void> {
       offerRaises: raises, atRiskMoves: moves, perProver: per,
       states: rows.reduce((m, r) => { m[r.job.state] = (m[r.job.state] ?? 0) + 1; return m; }, {} as Record<string, number>),
       provers: provers.map((p) => ({ name: p.name, samples: p.samples, ms_2_12: p.ms_2_12, state: p.state })),
+      deadlinesS: { min: +Math.min(...rows.map((r) => r.deadlineS)).toFixed(2), max: +Math.max(...rows.map((r) => r.deadlineS)).toFixed(2) },
+      samplesAtEnd: samples,
       loadBefore, loadAfter,
     };
     console.log(JSON.stringify(report, null, 2));

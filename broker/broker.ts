@@ -16,6 +16,7 @@ import { ArtifactStore } from './artifacts';
 import { Authenticator } from './auth/caller';
 import { circuitToProto, jobToProto } from './convert';
 import { OutboxPump } from './events';
+import { settlePartition } from './partitions';
 import { onOtherBrokersWrite } from './store/open';
 import { WasmInputProbe } from './inputs';
 import { planDispatch, type RouteJob, type RouteProver } from './route';
@@ -94,6 +95,8 @@ export class Broker {
   /** Brings live jobs back after a restart, then starts the sweep timer. */
   async start(): Promise<void> {
     await this.events.start();
+    // A partition that FAILED for good ends its partitioned job: the live siblings are cancelled (partitions.ts).
+    this.events.onStateEvent((ev) => { if (ev.job.groupId && ev.job.state === 'FAILED') this.track(settlePartition(this, ev.job)); });
     await this.routing.load();
     await this.challenges.start();
     // Several brokers on one PostgreSQL database: another broker's transition wakes watchers and matching here at once.

@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { CURVES, curveToProto } from '../../src/common/curves';
 import type { ProverInfo } from '../../proto/gen/proofmarket/v1/ProverInfo';
 import { sha256Hex } from '../../src/common/hash';
-import type { MarketHandlers, SubmitJobRequest__Output } from '../../src/common/proto';
+import type { Job, MarketHandlers, SubmitJobRequest__Output } from '../../src/common/proto';
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
 import { circuitToProto, jobStateFromProto } from '../convert';
@@ -16,7 +16,9 @@ import { FormatError, readWtnsInfo } from '../formats';
 import { InputError, validateInputJson } from '../inputs';
 import { parseAmount } from '../money';
 import { Registration } from '../registry';
-import type { CircuitRecord, JobRecord } from '../store/types';
+import { loadGroupView, MAX_PARTITIONS, watchGroup } from '../partitions';
+import type { CircuitRecord, JobRecord, NewPartition } from '../store/types';
+import { stateToProto } from '../lifecycle';
 import { CLIENT_ROLES, unary } from './common';
 
 /** The job if the caller owns it (admins see every job), else null. */
@@ -62,8 +64,13 @@ export function marketService(b: Broker): MarketHandlers {
     }),
     ListCircuits: unary(b, 'ListCircuits', CLIENT_ROLES, async (_req, caller) =>
       ({ circuits: (await b.store.listCircuits(caller.accountId)).map(circuitToProto) })),
-    SubmitJob: unary(b, 'SubmitJob', CLIENT_ROLES, async (req, caller) => b.jobOut(await submit(b, req, caller))),
+    SubmitJob: unary(b, 'SubmitJob', CLIENT_ROLES, async (req, caller) => {
+      if (req.partitions?.length) return submitPartitioned(b, req, caller);
+      return b.jobOut(await submit(b, req, caller));
+    }),
     GetJob: unary(b, 'GetJob', CLIENT_ROLES, async (req, caller) => {
+      const g = await ownGroup(b, req.jobId, caller);
+      if (g) return g;
       const j = await ownJob(b, req.jobId, caller);
       if (!j) throw notFound(`unknown job "${req.jobId}"`);
       return b.jobOut(j);
@@ -81,10 +88,19 @@ export function marketService(b: Broker): MarketHandlers {
         circuitId = c.id;
       }
       if (req.limit > 1000) throw invalid(`limit ${req.limit} is above the maximum of 1000`);
-      const jobs = await b.store.listJobs({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit: req.limit || 100 });
-      return { jobs: jobs.map((j) => b.jobOut(j)) };
+      const limit = req.limit || 100;
+      // A partitioned job is listed once, as itself (its partitions are its units, not jobs of their own).
+      const jobs = (await b.store.listJobs({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit }))
+        .filter((j) => !j.groupId).map((j) => b.jobOut(j));
+      for (const g of await b.store.listGroups({ ownerAccountId: caller.accountId, circuitId, limit })) {
+        const v = await loadGroupView(b, g.id, () => true);
+        if (v && (!state || v.state === stateToProto(state))) jobs.push(v);
+      }
+      jobs.sort((x, y) => Number(y.createdMs) - Number(x.createdMs));
+      return { jobs: jobs.slice(0, limit) };
     }),
     CancelJob: unary(b, 'CancelJob', CLIENT_ROLES, async (req, caller) => {
+      if (await ownGroup(b, req.jobId, caller)) return cancelPartitioned(b, req.jobId, caller);
       if (!(await ownJob(b, req.jobId, caller))) throw notFound(`unknown job "${req.jobId}"`);
       const r = await b.store.cancel(req.jobId, 'cancelled by the client', Date.now());
       b.notify();
@@ -129,10 +145,20 @@ export function marketService(b: Broker): MarketHandlers {
     WatchJob: (call) => {
       watchCalls.add(call);
       b.track(b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob').then(
-        (caller) => watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call), (j) => b.jobOut(j)),
+        async (caller) => {
+          if (await b.store.getGroup(call.request.jobId)) {
+            return watchGroup(b.events, call, () => ownGroup(b, call.request.jobId, caller), () => watchCalls.delete(call));
+          }
+          return watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call), (j) => b.jobOut(j));
+        },
         (e) => { watchCalls.delete(call); call.emit('error', toStatus(e)); }));
     },
   };
+}
+
+/** A partitioned job's view if the caller owns it (admins see every job), else null. */
+export function ownGroup(b: Broker, id: string, caller: Caller): Promise<Job | null> {
+  return loadGroupView(b, id, (owner) => owner === caller.accountId || caller.role === 'admin');
 }
 
 /**
@@ -158,17 +184,29 @@ async function verifyForClient(b: Broker, c: CircuitRecord, proofJson: string, p
 }
 
 /**
- * The offer of a job with a deadline whose client named none: the cheapest ask among the connected
- * market provers likely (≥ minOnTime) to finish it in time, as a quote would show it now; null
- * (= the max price) when none is. The ladder raises it later if that prover's queue grows.
+ * One payload (a job's, or a partition's) checked against the circuit: a witness must be over the
+ * circuit's field and of its size, an input is validated and normalised (INVALID_ARGUMENT naming
+ * the problem). The idempotency hash is of what the client sent; provers get the normalised input.
  */
-async function defaultOffer(b: Broker, c: CircuitRecord, deadline: number, maxPrice: bigint, minOnTime: number, now: number): Promise<bigint | null> {
-  const q = b.routing.quote(c, (await b.routeProvers(now)).filter((p) => !p.fallback), deadline, maxPrice, now, b.cfg.money);
-  const ok = q.offers.find((o) => o.onTime >= minOnTime);
-  return ok ? ok.price : null;
+function checkPayload(b: Broker, c: CircuitRecord, p: { payload?: string; inputJson?: string; witness?: Buffer | Uint8Array }): NewPartition {
+  let inputJson: string | null = null; let witness: Buffer | null = null;
+  if (p.payload === 'witness' && p.witness) {
+    witness = Buffer.from(p.witness);
+    try {
+      const w = readWtnsInfo(witness);
+      if (w.prime !== CURVES[c.curve].r) throw invalid(`witness is over a different field than circuit ${c.name} (${CURVES[c.curve].label})`);
+      if (w.nWitness !== c.nVars) throw invalid(`witness has ${w.nWitness} values, circuit ${c.name} needs ${c.nVars}: it is for another circuit`);
+    } catch (e) { if (e instanceof FormatError) throw invalid(e.message); throw e; }
+  } else if (p.payload === 'inputJson' || p.inputJson) {
+    inputJson = normalisedInput(b, c, p.inputJson ?? '');
+  } else {
+    throw invalid('either input_json or witness is required');
+  }
+  return { inputJson, witness, payloadSha256: sha256Hex(witness ?? p.inputJson ?? '') };
 }
 
-async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {
+/** The request's common terms (request id, circuit, deadline, max price, on-time target), checked. */
+async function submitTerms(b: Broker, req: SubmitJobRequest__Output, caller: Caller) {
   let requestId = req.requestId ?? '';
   if (requestId.length > 128) throw invalid('request_id is longer than 128 characters');
   if (!requestId) requestId = `auto-${crypto.randomUUID()}`;
@@ -185,22 +223,86 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   let offer: bigint | null = null;
   try { if (req.offer && req.offer !== '0') offer = parseAmount(req.offer, 'offer'); } catch (e) { throw invalid((e as Error).message); }
   if (offer !== null && offer > maxPrice) throw invalid(`offer ${offer} is above max_price ${maxPrice}: the offer is raised towards the max, never past it`);
-  if (offer === null && deadline > 0) offer = await defaultOffer(b, c, deadline, maxPrice, minOnTime || b.routing.cfg.defaultMinOnTime, now);
-  let inputJson: string | null = null; let witness: Buffer | null = null;
-  if (req.payload === 'witness' && req.witness) {
-    witness = Buffer.from(req.witness);
-    try {
-      const w = readWtnsInfo(witness);
-      if (w.prime !== CURVES[c.curve].r) throw invalid(`witness is over a different field than circuit ${c.name} (${CURVES[c.curve].label})`);
-      if (w.nWitness !== c.nVars) throw invalid(`witness has ${w.nWitness} values, circuit ${c.name} needs ${c.nVars}: it is for another circuit`);
-    } catch (e) { if (e instanceof FormatError) throw invalid(e.message); throw e; }
-  } else if (req.payload === 'inputJson' || req.inputJson) {
-    inputJson = normalisedInput(b, c, req.inputJson ?? '');
-  } else {
-    throw invalid('either input_json or witness is required');
+  return { requestId, c, now, deadline, maxPrice, minOnTime, offer };
+}
+
+/**
+ * The offer of a job with a deadline whose client named none: the cheapest ask among the connected
+ * market provers likely (≥ minOnTime) to finish it in time, as a quote would show it now; null
+ * (= the max price) when none is. The ladder raises it later if that prover's queue grows.
+ */
+async function defaultOffer(b: Broker, c: CircuitRecord, deadline: number, maxPrice: bigint, minOnTime: number, now: number): Promise<bigint | null> {
+  const q = b.routing.quote(c, (await b.routeProvers(now)).filter((p) => !p.fallback), deadline, maxPrice, now, b.cfg.money);
+  const ok = q.offers.find((o) => o.onTime >= minOnTime);
+  return ok ? ok.price : null;
+}
+
+/**
+ * A partitioned job: every partition's payload checked (INVALID_ARGUMENT naming the partition),
+ * then the group and its N partitions written and N × max_price held in escrow in one store
+ * transaction; each partition is then queued and its statement worked out like a job's.
+ */
+async function submitPartitioned(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<Job> {
+  if (req.payload) throw invalid('a partitioned job carries its payloads in partitions, not in input_json/witness: send one or the other');
+  const n = req.partitions.length;
+  if (n < 2) throw invalid(`a partitioned job needs at least 2 partitions (got ${n}); submit a single payload as input_json or witness`);
+  if (n > MAX_PARTITIONS) throw invalid(`a partitioned job may have at most ${MAX_PARTITIONS} partitions (got ${n})`);
+  const t = await submitTerms(b, req, caller);
+  if (t.requestId.length + 1 + String(n - 1).length > 128) throw invalid(`request_id is too long for ${n} partitions (128 characters with "#K")`);
+  const parts = req.partitions.map((p, k) => {
+    try { return checkPayload(b, t.c, p); } catch (e) {
+      if (e instanceof RpcError) throw new RpcError(e.code, `partition ${k}: ${e.message}`);
+      throw e;
+    }
+  });
+  const id = 'j_' + crypto.randomBytes(8).toString('hex');
+  const r = await b.store.submitGroup({
+    id, ownerAccountId: caller.accountId, requestId: t.requestId, circuitId: t.c.id, partitions: parts,
+    payloadSha256: sha256Hex(parts.map((p) => p.payloadSha256).join('\n')), maxAttempts: b.cfg.maxAttempts, deadlineMs: t.deadline,
+    maxPrice: t.maxPrice, nowMs: t.now, minOnTime: t.minOnTime, maxLiveJobs: b.cfg.maxLiveJobsPerAccount,
+  });
+  if (r.outcome === 'too_many_live') {
+    throw exhausted(`account "${caller.name}" has ${r.live} live jobs (a partition counts as one), the limit per account is `
+      + `${b.cfg.maxLiveJobsPerAccount}: this job's ${n} partitions do not fit; wait for some to finish (or cancel them) and submit again`);
   }
-  // The idempotency hash is of what the client sent; the provers get the normalised input.
-  const payloadSha256 = sha256Hex(witness ?? req.inputJson ?? '');
+  if (r.outcome === 'insufficient_funds') {
+    throw precondition(`account "${caller.name}" has ${r.available} micro-credits available, the job holds ${n} × ${t.maxPrice} = `
+      + `${BigInt(n) * t.maxPrice} in escrow: ask an admin to deposit more (proofmarket deposit) or lower --max-price`);
+  }
+  if (r.outcome === 'conflict') {
+    throw alreadyExists(`request_id "${t.requestId}" was already used for job ${r.group?.id ?? r.jobs[0]?.id} with a different circuit or payload`);
+  }
+  if (r.outcome === 'created') {
+    for (const j of r.jobs) {
+      const q = await b.store.enqueue(j.id, Date.now());
+      b.startStatement(q.job ?? j, t.c);
+    }
+    b.notify();
+    b.log.info(`job ${id} submitted for circuit ${t.c.name} by ${caller.name}: ${n} partitions (max price ${t.maxPrice} each)`);
+    b.dispatch();
+  }
+  return (await loadGroupView(b, r.group!.id, () => true))!;
+}
+
+/** CancelJob on a partitioned job: every live partition cancelled and refunded in one transaction. */
+async function cancelPartitioned(b: Broker, id: string, caller: Caller): Promise<Job> {
+  const r = await b.store.cancelGroup(id, 'cancelled by the client', Date.now());
+  b.notify();
+  if (r.outcome === 'not_found') throw notFound(`unknown job "${id}"`);
+  if (r.outcome === 'terminal') {
+    const v = await ownGroup(b, id, caller);
+    throw precondition(`job ${id} is already ${v ? String(v.state).replace(/^JOB_STATE_/, '') : 'ended'} and cannot be cancelled`);
+  }
+  for (const p of r.previous) { b.sessions.revoke(p, 'cancelled'); b.routing.forget(p.id); }
+  b.log.info(`job ${id} cancelled by the client (${r.previous.length} live partitions refunded)`);
+  b.dispatch();
+  return (await ownGroup(b, id, caller))!;
+}
+
+async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {
+  const { requestId, c, now, deadline, maxPrice, minOnTime, offer: asked } = await submitTerms(b, req, caller);
+  const { inputJson, witness, payloadSha256 } = checkPayload(b, c, req);
+  const offer = asked ?? (deadline > 0 ? await defaultOffer(b, c, deadline, maxPrice, minOnTime || b.routing.cfg.defaultMinOnTime, now) : null);
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson, witness,
     payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime, offer,

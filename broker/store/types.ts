@@ -207,7 +207,54 @@ export interface JobRecord {
    * migration 0014.
    */
   offer?: string;
+  /** The partitioned job (job_groups id) this row is a partition of; '' for a single-payload job (migration 0012). */
+  groupId?: string;
+  /** This partition's index 0…N−1 in its group (0 for a single-payload job). */
+  partitionIndex?: number;
 }
+
+/**
+ * A partitioned job as its client sees it (migration 0012): one id, request id, deadline and max
+ * price per partition; its N partitions are job rows (`groupPartitions`) with group_id = id.
+ */
+export interface JobGroupRecord {
+  id: string;
+  ownerAccountId: string;
+  requestId: string;
+  circuitId: string;
+  /** Number of partitions. */
+  n: number;
+  /** sha256 (hex) over the partitions' payload hashes in order. */
+  payloadSha256: string;
+  deadlineMs: number;
+  /** Micro-credits per partition (each partition's escrow hold), decimal string. */
+  maxPrice: string;
+  createdMs: number;
+}
+
+/** One partition's payload at submit (exactly one of inputJson / witness). */
+export interface NewPartition { inputJson: string | null; witness: Buffer | null; payloadSha256: string }
+
+export interface NewJobGroup {
+  id: string;
+  ownerAccountId: string;
+  requestId: string;
+  circuitId: string;
+  partitions: NewPartition[];
+  /** sha256 over the partitions' payload hashes (see JobGroupRecord). */
+  payloadSha256: string;
+  maxAttempts: number;
+  deadlineMs: number;
+  /** Per partition; the submit holds partitions.length × maxPrice in escrow. */
+  maxPrice: bigint;
+  nowMs: number;
+  minOnTime?: number;
+  /** As NewJob.maxLiveJobs; the group counts as its N partitions. */
+  maxLiveJobs?: number;
+}
+
+/** A partition's job id: `<group id>.<K>`. */
+export function partitionJobId(groupId: string, k: number): string { return `${groupId}.${k}`; }
 
 export interface NewJob {
   id: string;
@@ -373,6 +420,28 @@ export interface Store {
   reclaimLapsed(nowMs: number): Promise<{ requeued: JobRecord[]; failed: JobRecord[]; previous: JobRecord[] }>;
   /** Live jobs past their deadline → EXPIRED, refunded. Returns the jobs as they were before. */
   expireOverdue(nowMs: number): Promise<{ expired: JobRecord[]; previous: JobRecord[] }>;
+  // ---- partitioned jobs (migration 0012) ----
+  /**
+   * One transaction: inserts the group and its N partitions (job rows `<id>.<K>`, request ids
+   * `<request id>#<K>`) at SUBMITTED and holds N × maxPrice in escrow (one hold per partition).
+   * Same (owner, request id) → 'existing' (same circuit and payloads) or 'conflict' (different, or
+   * a single-payload job has that request id). Not enough available for N × maxPrice →
+   * 'insufficient_funds'; the owner's live jobs + N above maxLiveJobs → 'too_many_live'.
+   * `jobs`: the partitions in order (as written, or as they are for 'existing').
+   */
+  submitGroup(g: NewJobGroup): Promise<{ outcome: SubmitOutcome; group: JobGroupRecord | null; jobs: JobRecord[]; available?: bigint; live?: number }>;
+  getGroup(id: string): Promise<JobGroupRecord | null>;
+  /** Newest first. */
+  listGroups(f: { ownerAccountId?: string; circuitId?: string; limit?: number }): Promise<JobGroupRecord[]>;
+  /** The group's partitions, in partition order. */
+  groupPartitions(groupId: string): Promise<JobRecord[]>;
+  /**
+   * Every live partition of the group → CANCELLED, refunded, in ONE transaction (each partition's
+   * own cancel transition, lifecycle.ts). 'terminal' when none was live. `previous`: the
+   * partitions moved, as they were (to revoke their leases).
+   */
+  cancelGroup(groupId: string, reason: string, nowMs: number): Promise<{ outcome: CancelOutcome; jobs: JobRecord[]; previous: JobRecord[] }>;
+
   /** Any live state → CANCELLED, refunded. */
   cancel(id: string, reason: string, nowMs: number): Promise<Transition<CancelOutcome> & { previous: JobRecord | null }>;
 

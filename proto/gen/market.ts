@@ -19,6 +19,8 @@ import type { ListJobsResponse as _proofmarket_v1_ListJobsResponse, ListJobsResp
 import type { ListProversRequest as _proofmarket_v1_ListProversRequest, ListProversRequest__Output as _proofmarket_v1_ListProversRequest__Output } from './proofmarket/v1/ListProversRequest';
 import type { ListProversResponse as _proofmarket_v1_ListProversResponse, ListProversResponse__Output as _proofmarket_v1_ListProversResponse__Output } from './proofmarket/v1/ListProversResponse';
 import type { MarketClient as _proofmarket_v1_MarketClient, MarketDefinition as _proofmarket_v1_MarketDefinition } from './proofmarket/v1/Market';
+import type { Partition as _proofmarket_v1_Partition, Partition__Output as _proofmarket_v1_Partition__Output } from './proofmarket/v1/Partition';
+import type { PartitionPayload as _proofmarket_v1_PartitionPayload, PartitionPayload__Output as _proofmarket_v1_PartitionPayload__Output } from './proofmarket/v1/PartitionPayload';
 import type { Proof as _proofmarket_v1_Proof, Proof__Output as _proofmarket_v1_Proof__Output } from './proofmarket/v1/Proof';
 import type { ProverInfo as _proofmarket_v1_ProverInfo, ProverInfo__Output as _proofmarket_v1_ProverInfo__Output } from './proofmarket/v1/ProverInfo';
 import type { QuoteOffer as _proofmarket_v1_QuoteOffer, QuoteOffer__Output as _proofmarket_v1_QuoteOffer__Output } from './proofmarket/v1/QuoteOffer';
@@ -58,6 +60,8 @@ export interface ProtoGrpcType {
       ListProversRequest: MessageTypeDefinition<_proofmarket_v1_ListProversRequest, _proofmarket_v1_ListProversRequest__Output>
       ListProversResponse: MessageTypeDefinition<_proofmarket_v1_ListProversResponse, _proofmarket_v1_ListProversResponse__Output>
       Market: SubtypeConstructor<typeof grpc.Client, _proofmarket_v1_MarketClient> & { service: _proofmarket_v1_MarketDefinition }
+      Partition: MessageTypeDefinition<_proofmarket_v1_Partition, _proofmarket_v1_Partition__Output>
+      PartitionPayload: MessageTypeDefinition<_proofmarket_v1_PartitionPayload, _proofmarket_v1_PartitionPayload__Output>
       Proof: MessageTypeDefinition<_proofmarket_v1_Proof, _proofmarket_v1_Proof__Output>
       ProverInfo: MessageTypeDefinition<_proofmarket_v1_ProverInfo, _proofmarket_v1_ProverInfo__Output>
       QuoteOffer: MessageTypeDefinition<_proofmarket_v1_QuoteOffer, _proofmarket_v1_QuoteOffer__Output>

@@ -17,6 +17,7 @@ import type { FetchArtifactRequest as _proofmarket_v1_FetchArtifactRequest, Fetc
 import type { Heartbeat as _proofmarket_v1_Heartbeat, Heartbeat__Output as _proofmarket_v1_Heartbeat__Output } from './proofmarket/v1/Heartbeat';
 import type { Hello as _proofmarket_v1_Hello, Hello__Output as _proofmarket_v1_Hello__Output } from './proofmarket/v1/Hello';
 import type { Job as _proofmarket_v1_Job, Job__Output as _proofmarket_v1_Job__Output } from './proofmarket/v1/Job';
+import type { Partition as _proofmarket_v1_Partition, Partition__Output as _proofmarket_v1_Partition__Output } from './proofmarket/v1/Partition';
 import type { Progress as _proofmarket_v1_Progress, Progress__Output as _proofmarket_v1_Progress__Output } from './proofmarket/v1/Progress';
 import type { Proof as _proofmarket_v1_Proof, Proof__Output as _proofmarket_v1_Proof__Output } from './proofmarket/v1/Proof';
 import type { ProverHubClient as _proofmarket_v1_ProverHubClient, ProverHubDefinition as _proofmarket_v1_ProverHubDefinition } from './proofmarket/v1/ProverHub';
@@ -49,6 +50,7 @@ export interface ProtoGrpcType {
       Hello: MessageTypeDefinition<_proofmarket_v1_Hello, _proofmarket_v1_Hello__Output>
       Job: MessageTypeDefinition<_proofmarket_v1_Job, _proofmarket_v1_Job__Output>
       JobState: EnumTypeDefinition
+      Partition: MessageTypeDefinition<_proofmarket_v1_Partition, _proofmarket_v1_Partition__Output>
       Progress: MessageTypeDefinition<_proofmarket_v1_Progress, _proofmarket_v1_Progress__Output>
       Proof: MessageTypeDefinition<_proofmarket_v1_Proof, _proofmarket_v1_Proof__Output>
       ProverHub: SubtypeConstructor<typeof grpc.Client, _proofmarket_v1_ProverHubClient> & { service: _proofmarket_v1_ProverHubDefinition }

@@ -87,6 +87,15 @@ export function jobDetails(j: Job__Output, names?: Map<string, string>): string 
   if (j.backend) lines.push(`  backend     ${j.backend} (${j.proveMs} ms)`);
   if (j.error) lines.push(`  error       ${j.error}`);
   if (j.routing && !isTerminal(j.state)) lines.push(`  routing     ${j.routing}`);
+  const parts = j.partitions ?? [];
+  if (parts.length) {
+    lines.push(`  partitions  ${j.partitionsDone} of ${parts.length} verified${j.state === 'JOB_STATE_DONE' ? ' (each checked by the broker: pairing check and the statement its input determines)' : ''}`);
+    lines.push(...table([['    K', 'STATE', 'PROVER', 'ATTEMPTS', 'PRICE', 'BACKEND', 'NOTE'], ...parts.map((p) => [
+      `    ${p.index}`, shortState(p.state), p.proverId || '-', String(p.attempts), p.price, p.backend ? `${p.backend} ${p.proveMs} ms` : '',
+      isTerminal(p.state) ? (p.state === 'JOB_STATE_DONE' ? '' : p.error) : p.progress > 0 ? `${(p.progress * 100).toFixed(0)}%${p.stage ? ` ${p.stage}` : ''}` : '',
+    ])]).split('\n'));
+    if (j.proofBin?.length) lines.push(`  proof.bin   ${j.proofBin.length} bytes (${parts.length} × 192, Filecoin's compressed encoding)`);
+  }
   if (j.proof && j.proof.publicJson) {
     const pub = JSON.parse(j.proof.publicJson) as string[];
     lines.push(`  public      ${pub.join(', ')}`);

@@ -16,7 +16,7 @@ import type { CreateAccountResponse__Output, Job__Output, SnarkjsProof } from '.
 import { MarketClient, MarketError } from '../client/market';
 import { commit1Info, ExternalC2Backend, ExternalProverError } from '../../prover/backends/external';
 import {
-  PartitionInput, partitionStatus, readInputFile, readInputsDir, submitPartitions, waitPartitions, writePartitionProofs,
+  PartitionInput, partitionProvers, partitionStatus, readInputFile, readInputsDir, writePartitionProofs,
 } from './partitions';
 import { fullProveJob, proveJob, type MarketOptions } from '../client/groth16';
 import { ProgressLine } from './progress';
@@ -303,35 +303,37 @@ function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefine
   };
 }
 
-/** `submit` with several inputs: one job per partition (src/cli/partitions.ts), followed together. */
+/** `submit` with several inputs: ONE partitioned job (src/cli/partitions.ts), its partitions followed. */
 async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionInput[]): Promise<number> {
-  const { deadlineMs, outDir, wait, json, maxPrice } = submitFlags(p);
+  const { deadlineMs, outDir, wait, json, maxPrice, minOnTime } = submitFlags(p);
   return withClient(p, async (c) => {
-    const jobs = await submitPartitions(c, { circuit, inputs, requestId: str(p, 'request-id'), deadlineMs, maxPrice });
-    if (!json) out(`${jobs.length} partitions submitted as jobs ${jobs.map((j) => j.id).join(' ')}`);
+    const job = await c.submitPartitioned({ circuit, inputs: inputs.map((i) => i.json), requestId: str(p, 'request-id'), deadlineMs, maxPrice, minOnTime });
     if (!wait) {
-      if (json) printJson(jobs.map(jobJson));
+      if (json) printJson(jobJson(job));
+      else out(`job ${job.id} ${shortState(job.state)}: ${inputs.length} partitions (circuit ${job.circuitId}); follow it with: proofmarket watch ${job.id}`);
       return 0;
     }
+    if (!json && !stderrTty()) process.stderr.write(`job ${job.id} submitted: ${inputs.length} partitions; waiting\n`);
     const t0 = Date.now();
     let lastLine = '';
-    const done = await waitPartitions(c, jobs, (all) => {
-      const line = partitionStatus(all);
+    const done = await c.waitDone(job.id, 2 ** 31 - 1, (ev) => {
+      if (!ev.job) return;
+      const line = partitionStatus(ev.job);
       if (stderrTty()) status(`${line} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       else if (line !== lastLine && !json) process.stderr.write(`${line}\n`);
       lastLine = line;
     });
     status(null);
-    const ok = done.every((j) => j.state === 'JOB_STATE_DONE');
+    const ok = done.state === 'JOB_STATE_DONE';
     const written = ok && outDir ? writePartitionProofs(outDir, done) : [];
-    if (json) printJson(done.map(jobJson));
+    if (json) printJson(jobJson(done));
     else {
-      out(jobsTable(done));
+      out(jobDetails(done));
       for (const f of written) out(`wrote ${f}`);
     }
     if (!ok) {
-      const bad = done.map((j, k) => ({ j, k })).filter(({ j }) => j.state !== 'JOB_STATE_DONE' && j.state !== 'JOB_STATE_CANCELLED');
-      process.stderr.write(`error: ${bad.map(({ j, k }) => `partition ${k} (job ${j.id}) ended ${shortState(j.state)}${j.error ? ': ' + j.error : ''}`).join('; ') || 'partitions were cancelled'}; the other partitions were cancelled\n`);
+      process.stderr.write(`error: job ${done.id} ended ${shortState(done.state)}${done.error ? ': ' + done.error : ''}; `
+        + 'the partitions not verified were cancelled and refunded\n');
       return 1;
     }
     return 0;
@@ -410,6 +412,11 @@ command('watch', 'watch ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, async
     if (!ev.job) return;
     const j = ev.job;
     if (json) { out(JSON.stringify({ kind: ev.kind, job: jobJson(j) })); return; }
+    if (j.partitions?.length) {
+      out(`${new Date().toISOString()} ${j.id} ${shortState(j.state).padEnd(9)} ${partitionStatus(j)}`
+        + (j.partitionsDone ? `; proved by: ${partitionProvers(j)}` : ''));
+      return;
+    }
     const what = ev.kind === 'routing' ? j.routing
       : ev.kind === 'progress' ? `${(j.progress * 100).toFixed(0)}%`
         : `${shortState(j.state)}${j.proverId && !isTerminal(j.state) ? ` (prover ${j.proverId})` : ''}${j.routing && (j.state === 'JOB_STATE_QUEUED' || ev.kind === 'snapshot') && !isTerminal(j.state) ? ` — ${j.routing}` : ''}`;
@@ -418,29 +425,17 @@ command('watch', 'watch ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, async
   return done.state === 'JOB_STATE_DONE' ? 0 : 1;
 });
 
-command('job', 'job ID [ID ...] [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id', 'ids...?'] }, async (p) => {
-  if (p.positionals.length > 1) {
-    // the partitions of a partitioned submission, in partition order
-    const jobs = await withClient(p, (c) => Promise.all(p.positionals.map((id) => c.getJob(id))));
-    const outDir = str(p, 'out');
-    const notDone = jobs.map((j, k) => ({ j, k })).filter(({ j }) => j.state !== 'JOB_STATE_DONE');
-    if (outDir && notDone.length) {
-      throw new Error(`not every partition is DONE (${notDone.map(({ j, k }) => `partition ${k} ${j.id} ${shortState(j.state)}`).join(', ')}); nothing written`);
-    }
-    const written = outDir ? writePartitionProofs(outDir, jobs) : [];
-    if (bool(p, 'json')) printJson(jobs.map(jobJson));
-    else {
-      out(`${partitionStatus(jobs)}\n${jobsTable(jobs)}`);
-      for (const f of written) out(`wrote ${f}`);
-    }
-    return 0;
-  }
+command('job', 'job ID [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id'] }, async (p) => {
   const { job, names } = await withClient(p, async (c) => {
     const j = await c.getJob(p.positionals[0]);
     return { job: j, names: await circuitNames(c, [j]) };
   });
   const outDir = str(p, 'out');
-  const written = outDir && job.proof && job.state === 'JOB_STATE_DONE' ? writeProof(outDir, job) : [];
+  const partitioned = (job.partitions?.length ?? 0) > 0;
+  if (outDir && partitioned && job.state !== 'JOB_STATE_DONE') {
+    throw new Error(`job ${job.id} is ${shortState(job.state)}: ${partitionStatus(job)}; nothing written`);
+  }
+  const written = !outDir || job.state !== 'JOB_STATE_DONE' ? [] : partitioned ? writePartitionProofs(outDir, job) : job.proof ? writeProof(outDir, job) : [];
   if (bool(p, 'json')) printJson(jobJson(job));
   else {
     out(jobDetails(job, names));

@@ -199,6 +199,19 @@ export class MarketClient {
     });
   }
 
+  /**
+   * A partitioned job: N ≥ 2 inputs (objects or JSON strings) for one circuit, ONE job whose
+   * partitions the broker runs as separate units; `maxPrice` is per partition (N × it is held in
+   * escrow). The returned job (and GetJob/WatchJob of its id) lists `partitions`.
+   */
+  submitPartitioned(o: Omit<SubmitOptions, 'input' | 'witness'> & { inputs: (object | string)[] }): Promise<Job__Output> {
+    return this.unary(this.raw.submitJob, {
+      requestId: o.requestId ?? crypto.randomUUID(), circuit: o.circuit,
+      partitions: o.inputs.map((i) => ({ inputJson: typeof i === 'string' ? i : JSON.stringify(i) })),
+      deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
+    });
+  }
+
   /** Price, ETA (p50/p90 ms from now) and P(on time) per eligible prover for a job of this circuit. */
   quote(o: QuoteOptions): Promise<QuoteResponse__Output> {
     return this.unary(this.raw.quote, { circuit: o.circuit, deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0) });

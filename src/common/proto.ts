@@ -31,6 +31,8 @@ export type { FetchArtifactRequest, FetchArtifactRequest__Output } from '../../p
 export type { Heartbeat, Heartbeat__Output } from '../../proto/gen/proofmarket/v1/Heartbeat';
 export type { Hello, Hello__Output } from '../../proto/gen/proofmarket/v1/Hello';
 export type { Job, Job__Output } from '../../proto/gen/proofmarket/v1/Job';
+export type { Partition, Partition__Output } from '../../proto/gen/proofmarket/v1/Partition';
+export type { PartitionPayload, PartitionPayload__Output } from '../../proto/gen/proofmarket/v1/PartitionPayload';
 export type { JobEvent, JobEvent__Output } from '../../proto/gen/proofmarket/v1/JobEvent';
 export type { JobState, JobState__Output } from '../../proto/gen/proofmarket/v1/JobState';
 export type { Progress, Progress__Output } from '../../proto/gen/proofmarket/v1/Progress';

@@ -16,15 +16,15 @@ import {
   type Posting,
 } from '../../money';
 import {
-  jobSnapshot, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toJob, toKey, toProver,
-  type AccountRow, type CircuitRow, type JobRow, type KeyRow, type ProverRow,
+  GROUP_COLS, jobSnapshot, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
+  type AccountRow, type CircuitRow, type GroupRow, type JobRow, type KeyRow, type ProverRow,
 } from '../sqlite';
 import type {
-  AccountRecord, ApiKeyRecord, Book, CancelOutcome, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
+  AccountRecord, ApiKeyRecord, Book, CancelOutcome, JobGroupRecord, NewJobGroup, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
   LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
   ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from '../types';
-import { BOOKS, DEFAULT_MONEY_POLICY } from '../types';
+import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from '../types';
 import type { LatencySample } from '../../model';
 import { migratePostgres } from './migrate';
 
@@ -609,6 +609,84 @@ export class PostgresStore implements Store {
     });
   }
 
+  // ---- partitioned jobs ----
+  async submitGroup(g: NewJobGroup): Promise<{ outcome: SubmitOutcome; group: JobGroupRecord | null; jobs: JobRecord[]; available?: bigint; live?: number }> {
+    return this.tx(async (q) => {
+      // The same per-owner lock as submit: request ids, the live-job cap and the balance check hold across brokers.
+      await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`submit:${g.ownerAccountId}`]);
+      const ex = (await q<GroupRow>(`SELECT ${GROUP_COLS} FROM job_groups WHERE owner_account_id = $1 AND request_id = $2`, [g.ownerAccountId, g.requestId])).rows[0];
+      if (ex) {
+        const group = toGroup(ex);
+        const same = group.circuitId === g.circuitId && group.payloadSha256 === g.payloadSha256;
+        return { outcome: same ? 'existing' as const : 'conflict' as const, group, jobs: await this.partitionsOf(q, group.id) };
+      }
+      const single = (await q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE owner_account_id = $1 AND request_id = $2`, [g.ownerAccountId, g.requestId])).rows[0];
+      if (single) return { outcome: 'conflict' as const, group: null, jobs: [toJob(single)] };
+      const n = g.partitions.length;
+      if (g.maxLiveJobs && g.maxLiveJobs > 0) {
+        const live = (await q<{ n: number }>(`SELECT COUNT(*)::int AS n FROM jobs WHERE owner_account_id = $1 AND state IN ${LIVE}`, [g.ownerAccountId])).rows[0].n;
+        if (live + n > g.maxLiveJobs) return { outcome: 'too_many_live' as const, group: null, jobs: [], live };
+      }
+      const available = await this.bal(q, g.ownerAccountId, 'available', true);
+      if (available < g.maxPrice * BigInt(n)) return { outcome: 'insufficient_funds' as const, group: null, jobs: [], available };
+      const grp = await q<GroupRow>(`INSERT INTO job_groups (id, owner_account_id, request_id, circuit_id, n, payload_sha256, deadline_ms, max_price, created_ms)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${GROUP_COLS}`,
+      [g.id, g.ownerAccountId, g.requestId, g.circuitId, n, g.payloadSha256, g.deadlineMs, g.maxPrice.toString(), g.nowMs]);
+      const jobs: JobRecord[] = [];
+      for (const [k, p] of g.partitions.entries()) {
+        const id = partitionJobId(g.id, k);
+        const ins = await q<JobRow>(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
+          max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms, group_id, partition_index)
+          VALUES ($1, $2, $3, $4, 'SUBMITTED', $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14) RETURNING ${JOB_COLS}`,
+        [id, g.ownerAccountId, `${g.requestId}#${k}`, g.circuitId, p.inputJson, p.witness, p.payloadSha256, g.maxAttempts, g.deadlineMs,
+          g.maxPrice.toString(), g.minOnTime ?? 0, g.nowMs, g.id, k]);
+        this.failPoint?.('submit', id);
+        await this.post(q, holdPosting(id, g.ownerAccountId, g.maxPrice), g.nowMs);
+        const job = toJob(ins.rows[0]);
+        this.event(q, job, 'state', g.nowMs);
+        jobs.push(job);
+      }
+      return { outcome: 'created' as const, group: toGroup(grp.rows[0]), jobs };
+    });
+  }
+
+  private async partitionsOf(q: Q, groupId: string, lock = ''): Promise<JobRecord[]> {
+    return (await q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE group_id = $1 AND group_id <> '' ORDER BY partition_index ${lock}`, [groupId])).rows.map(toJob);
+  }
+
+  async getGroup(id: string): Promise<JobGroupRecord | null> {
+    const r = (await this.q<GroupRow>(`SELECT ${GROUP_COLS} FROM job_groups WHERE id = $1`, [id])).rows[0];
+    return r ? toGroup(r) : null;
+  }
+
+  async listGroups(f: { ownerAccountId?: string; circuitId?: string; limit?: number }): Promise<JobGroupRecord[]> {
+    const where: string[] = []; const args: (string | number)[] = [];
+    if (f.ownerAccountId) { args.push(f.ownerAccountId); where.push(`owner_account_id = $${args.length}`); }
+    if (f.circuitId) { args.push(f.circuitId); where.push(`circuit_id = $${args.length}`); }
+    args.push(Math.max(1, Math.min(1000, f.limit || 100)));
+    return (await this.q<GroupRow>(`SELECT ${GROUP_COLS} FROM job_groups ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY created_ms DESC, id DESC LIMIT $${args.length}`, args)).rows.map(toGroup);
+  }
+
+  async groupPartitions(groupId: string): Promise<JobRecord[]> { return this.partitionsOf(this.q, groupId); }
+
+  async cancelGroup(groupId: string, reason: string, nowMs: number): Promise<{ outcome: CancelOutcome; jobs: JobRecord[]; previous: JobRecord[] }> {
+    return this.tx(async (q) => {
+      // Row locks on every partition, in partition order (a fixed order: no deadlock with another cancelGroup).
+      const parts = await this.partitionsOf(q, groupId, 'FOR UPDATE');
+      if (parts.length === 0) return { outcome: 'not_found' as const, jobs: [], previous: [] };
+      const previous: JobRecord[] = []; const jobs: JobRecord[] = [];
+      for (const p of parts) {
+        if (!LIVE_STATES.includes(p.state)) { jobs.push(p); continue; }
+        // Each partition's own cancel transition (lease ended, refund, event), all in this one transaction.
+        const r = await this.endLiveTx(q, p.id, reason, nowMs, 'CANCELLED', 'cancel', 'the client cancelled the job', 'cancelled');
+        if (r.outcome === 'cancelled' && r.previous) previous.push(r.previous);
+        jobs.push(r.job ?? p);
+      }
+      return { outcome: previous.length ? 'cancelled' as const : 'terminal' as const, jobs, previous };
+    });
+  }
+
   async cancel(id: string, reason: string, nowMs: number): Promise<Transition<CancelOutcome> & { previous: JobRecord | null }> {
     return this.endLive(id, reason, nowMs, 'CANCELLED', 'cancel', 'the client cancelled the job', 'cancelled');
   }
@@ -620,21 +698,25 @@ export class PostgresStore implements Store {
   /** Any live state → `to` (CANCELLED, or FAILED for a bad input): lease ended without slash, escrow refunded. */
   private async endLive<O extends string>(id: string, reason: string, nowMs: number, to: 'CANCELLED' | 'FAILED', transition: 'cancel' | 'failInput',
     why: string, moved: O): Promise<Transition<O | 'not_found' | 'terminal'> & { previous: JobRecord | null }> {
-    return this.tx(async (q) => {
-      const prev = await this.job(q, id, 'FOR UPDATE');
-      if (!prev) return { outcome: 'not_found' as const, job: null, previous: null };
-      if (!LIVE_STATES.includes(prev.state)) return { outcome: 'terminal' as const, job: prev, previous: prev };
-      const clear = to === 'FAILED' ? `proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '',` : '';
-      const r = await q<JobRow>(`UPDATE jobs SET state = '${to}', error = $1, ${clear} lease_expires_ms = 0, stake = 0, updated_ms = $2
-        WHERE id = $3 AND state = $4 AND ${sqlGuard(transition)} RETURNING ${JOB_COLS}`, [reason, nowMs, id, prev.state]);
-      if (r.rowCount !== 1) return { outcome: 'terminal' as const, job: await this.job(q, id), previous: prev };
-      const j = toJob(r.rows[0]);
-      this.failPoint?.(transition, id);
-      await this.endLease(q, prev, null, why, nowMs);
-      await this.refundIfTerminal(q, j, reason, nowMs);
-      this.event(q, j, 'state', nowMs);
-      return { outcome: moved, job: j, previous: prev };
-    });
+    return this.tx((q) => this.endLiveTx(q, id, reason, nowMs, to, transition, why, moved));
+  }
+
+  /** endLive's body, inside the caller's transaction. */
+  private async endLiveTx<O extends string>(q: TxQ, id: string, reason: string, nowMs: number, to: 'CANCELLED' | 'FAILED',
+    transition: 'cancel' | 'failInput', why: string, moved: O): Promise<Transition<O | 'not_found' | 'terminal'> & { previous: JobRecord | null }> {
+    const prev = await this.job(q, id, 'FOR UPDATE');
+    if (!prev) return { outcome: 'not_found' as const, job: null, previous: null };
+    if (!LIVE_STATES.includes(prev.state)) return { outcome: 'terminal' as const, job: prev, previous: prev };
+    const clear = to === 'FAILED' ? `proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '',` : '';
+    const r = await q<JobRow>(`UPDATE jobs SET state = '${to}', error = $1, ${clear} lease_expires_ms = 0, stake = 0, updated_ms = $2
+      WHERE id = $3 AND state = $4 AND ${sqlGuard(transition)} RETURNING ${JOB_COLS}`, [reason, nowMs, id, prev.state]);
+    if (r.rowCount !== 1) return { outcome: 'terminal' as const, job: await this.job(q, id), previous: prev };
+    const j = toJob(r.rows[0]);
+    this.failPoint?.(transition, id);
+    await this.endLease(q, prev, null, why, nowMs);
+    await this.refundIfTerminal(q, j, reason, nowMs);
+    this.event(q, j, 'state', nowMs);
+    return { outcome: moved, job: j, previous: prev };
   }
 
   // ---- routing (migration 0010) ----

@@ -4,6 +4,7 @@
 
 import type { JobState as _proofmarket_v1_JobState, JobState__Output as _proofmarket_v1_JobState__Output } from '../../proofmarket/v1/JobState';
 import type { Proof as _proofmarket_v1_Proof, Proof__Output as _proofmarket_v1_Proof__Output } from '../../proofmarket/v1/Proof';
+import type { Partition as _proofmarket_v1_Partition, Partition__Output as _proofmarket_v1_Partition__Output } from '../../proofmarket/v1/Partition';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Job {
@@ -68,6 +69,24 @@ export interface Job {
    * proofs can be forged by anyone, whatever the broker verifies.
    */
   'circuitInsecure'?: (boolean);
+  /**
+   * A partitioned job (SubmitJobRequest.partitions): its partitions in order, each run as its own
+   * unit (lease, attempts, verification, price). Empty for a single-payload job. The job's state is
+   * DONE when every partition is; FAILED/EXPIRED/CANCELLED once every partition has ended and one
+   * did not verify (the others are then cancelled and refunded); otherwise the furthest live state
+   * of its partitions. `proof` is unset, `progress` is the mean over partitions, `price` the sum
+   * agreed so far and `max_price` the per-partition bound.
+   */
+  'partitions'?: (_proofmarket_v1_Partition)[];
+  /**
+   * How many partitions have verified (k of N).
+   */
+  'partitionsDone'?: (number);
+  /**
+   * For a DONE partitioned job on BLS12-381: Filecoin's N × 192-byte proof encoding (compressed
+   * A, B, C per partition, in partition order; src/common/filecoin.ts).
+   */
+  'proofBin'?: (Buffer | Uint8Array | string);
   /**
    * The price offered now (micro-credits; ≤ max_price): raised in steps towards max_price while no
    * prover at the offer is likely to meet the deadline (SubmitJobRequest.offer).
@@ -137,6 +156,24 @@ export interface Job__Output {
    * proofs can be forged by anyone, whatever the broker verifies.
    */
   'circuitInsecure': (boolean);
+  /**
+   * A partitioned job (SubmitJobRequest.partitions): its partitions in order, each run as its own
+   * unit (lease, attempts, verification, price). Empty for a single-payload job. The job's state is
+   * DONE when every partition is; FAILED/EXPIRED/CANCELLED once every partition has ended and one
+   * did not verify (the others are then cancelled and refunded); otherwise the furthest live state
+   * of its partitions. `proof` is unset, `progress` is the mean over partitions, `price` the sum
+   * agreed so far and `max_price` the per-partition bound.
+   */
+  'partitions': (_proofmarket_v1_Partition__Output)[];
+  /**
+   * How many partitions have verified (k of N).
+   */
+  'partitionsDone': (number);
+  /**
+   * For a DONE partitioned job on BLS12-381: Filecoin's N × 192-byte proof encoding (compressed
+   * A, B, C per partition, in partition order; src/common/filecoin.ts).
+   */
+  'proofBin': (Buffer);
   /**
    * The price offered now (micro-credits; ≤ max_price): raised in steps towards max_price while no
    * prover at the offer is likely to meet the deadline (SubmitJobRequest.offer).

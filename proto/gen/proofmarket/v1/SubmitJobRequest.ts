@@ -2,6 +2,7 @@
 // (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
 // Original file: proto/proofmarket/v1/market.proto
 
+import type { PartitionPayload as _proofmarket_v1_PartitionPayload, PartitionPayload__Output as _proofmarket_v1_PartitionPayload__Output } from '../../proofmarket/v1/PartitionPayload';
 import type { Long } from '@grpc/proto-loader';
 
 export interface SubmitJobRequest {
@@ -38,11 +39,20 @@ export interface SubmitJobRequest {
    */
   'minOnTime'?: (number | string);
   /**
+   * A partitioned job: N ≥ 2 payloads for the same circuit (e.g. a sector's partitions), instead
+   * of the payload above (INVALID_ARGUMENT when both are set). ONE job to the client; the broker
+   * runs each partition as its own unit and re-runs a failed or wrong one alone. max_price is per
+   * partition: N × max_price is held in escrow at submit and each verified partition is paid on
+   * its own. The idempotency hash covers every partition's payload, in order. At most 1024.
+   */
+  'partitions'?: (_proofmarket_v1_PartitionPayload)[];
+  /**
    * The price offered now (micro-credits, at most max_price): only provers asking at most this are
    * assigned the job. With a deadline, when no prover at the offer is likely to meet it, the broker
    * raises the offer in steps up to max_price (each raise a "routing" event). 0 = the broker picks:
    * with a deadline, the cheapest ask likely on time among the connected provers (the max price
    * when none is); without one, the max price. The prover is paid its ask (never above the offer).
+   * Ignored for a partitioned job (its partitions are offered max_price).
    */
   'offer'?: (number | string | Long);
   'payload'?: "inputJson"|"witness";
@@ -82,11 +92,20 @@ export interface SubmitJobRequest__Output {
    */
   'minOnTime': (number);
   /**
+   * A partitioned job: N ≥ 2 payloads for the same circuit (e.g. a sector's partitions), instead
+   * of the payload above (INVALID_ARGUMENT when both are set). ONE job to the client; the broker
+   * runs each partition as its own unit and re-runs a failed or wrong one alone. max_price is per
+   * partition: N × max_price is held in escrow at submit and each verified partition is paid on
+   * its own. The idempotency hash covers every partition's payload, in order. At most 1024.
+   */
+  'partitions': (_proofmarket_v1_PartitionPayload__Output)[];
+  /**
    * The price offered now (micro-credits, at most max_price): only provers asking at most this are
    * assigned the job. With a deadline, when no prover at the offer is likely to meet it, the broker
    * raises the offer in steps up to max_price (each raise a "routing" event). 0 = the broker picks:
    * with a deadline, the cheapest ask likely on time among the connected provers (the max price
    * when none is); without one, the max price. The prover is paid its ask (never above the offer).
+   * Ignored for a partitioned job (its partitions are offered max_price).
    */
   'offer': (string);
   'payload'?: "inputJson"|"witness";
