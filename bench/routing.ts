@@ -77,7 +77,8 @@ async function main(): Promise<void> {
     const offer = (q: QuoteResponse, id: string) => q.offers.find((o) => o.proverId === id);
     const q0 = await client.quote({ circuit: c.name });
     const fP50 = Number(offer(q0, fast.proverId)?.etaP50Ms ?? 1000);
-    const sP50 = Math.max(fP50, Number(offer(q0, slow.proverId)?.etaP50Ms ?? 3000));
+    // The upper end from the slow prover's configured delay (not its quote, which includes its queue), so runs compare.
+    const sP50 = fP50 + slowDelay;
     const provers = await client.listProvers();
     for (const p of provers) console.log(`  ${p.name}: ${p.samples} samples, ms at 2^12 ${p.ms_2_12}, state ${p.state}`);
     const rows: Row[] = [];

@@ -304,9 +304,9 @@ export type AtRisk =
 
 /**
  * The at-risk check of a leased job (the ladder's "the predicted finish moves past the deadline"),
- * pure. The holder's remaining time: from its reported progress p (≥ 10%) as elapsed·(1−p)/p, else
- * from its latency model given the time run (model.ts remainingGiven: as long again once past the
- * model's 99th percentile, a stalled prover). When that finish is
+ * pure. The holder's remaining time: the smaller of what its reported progress p (≥ 10%) says,
+ * elapsed·(1−p)/p, and what its latency model says given the time run (model.ts remainingGiven:
+ * as long again once past the model's 99th percentile, a stalled prover). When that finish is
  * past the deadline (less the verification margin), the job is planned afresh on the other
  * connected provers (planDispatch, the holder left out): a free prover more likely than not on time
  * whose median finish beats the holder's gets it ('move': the broker revokes the lease and requeues
@@ -320,9 +320,14 @@ export function leaseAtRisk(l: LeaseView, others: readonly RouteProver[], predic
   if (budget <= 0) return null;
   const pred = predict(l.holder.proverId, circuit.curve, circuit.constraints);
   const p = job.progress;
-  const left = p >= 0.1 && p < 1 ? l.elapsedMs * (1 - p) / p : remainingGiven(pred, l.elapsedMs);
+  // Both must say late: a prover's progress comes in coarse stages (it may sit at one for most
+  // of the proof), and a model says little about a prover that has stalled until it is past its
+  // 99th percentile; the smaller estimate wins, so a job is never moved on one weak signal.
+  const byModel = remainingGiven(pred, l.elapsedMs);
+  const byProgress = p >= 0.1 && p < 1 ? l.elapsedMs * (1 - p) / p : Infinity;
+  const left = Math.min(byModel, byProgress);
   if (left <= budget) return null;
-  const how = p >= 0.1 ? `its progress (${pct(p)} after ${secs(l.elapsedMs)})` : `its measured speed (median ${secs(pred.medianMs)}, running ${secs(l.elapsedMs)})`;
+  const how = byProgress <= byModel ? `its progress (${pct(p)} after ${secs(l.elapsedMs)})` : `its measured speed (median ${secs(pred.medianMs)}, running ${secs(l.elapsedMs)})`;
   const late = `prover ${l.holder.name} is likely late: ${how} predicts a finish in ${secs(left)}, with ${secs(budget)} to the deadline`;
   const fresh: JobRecord = { ...job, state: 'QUEUED', attempts: 0, proverId: '', leaseToken: '' };
   const d = planDispatch([{ job: fresh, circuit, minOnTime: l.minOnTime }], others.filter((o) => o.proverId !== l.holder.proverId), predict, nowMs, opts)[0];

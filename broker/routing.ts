@@ -132,15 +132,17 @@ export class Routing {
   warned(jobId: string): void { const q = this.quoted.get(jobId); if (q) { q.warned = true; q.flagged = true; } }
 
   /**
-   * A lease was moved off a slow prover: its elapsed time (a lower bound of its service time, or
-   * the progress-based estimate of the whole) becomes a sample of that prover — the model update
-   * is its only consequence: no missed ETA is counted, no reputation, no slash.
+   * A lease was moved off a slow prover. The model update is its only consequence (no missed ETA
+   * is counted, no reputation, no slash): when the time it ran is past the model's median, that
+   * time (observed, a lower bound of its service time; never an extrapolation) becomes a sample.
    */
-  async moved(jobId: string, estimatedTotalMs: number, nowMs: number): Promise<void> {
+  async moved(jobId: string, nowMs: number): Promise<void> {
     const q = this.quoted.get(jobId);
     this.quoted.delete(jobId);
     if (!q) return;
-    await this.sample({ proverId: q.proverId, curve: q.curve, constraints: q.constraints, ms: estimatedTotalMs, kind: 'job', createdMs: nowMs });
+    const ran = nowMs - q.assignedMs;
+    if (ran <= this.predict(q.proverId, q.curve, q.constraints).medianMs) return;
+    await this.sample({ proverId: q.proverId, curve: q.curve, constraints: q.constraints, ms: ran, kind: 'job', createdMs: nowMs });
   }
 
   /**

@@ -53,7 +53,7 @@ export async function moveAtRisk(b: Broker, now: number): Promise<boolean> {
       if (!rel.job) continue;
       b.log.warn(`job ${job.id}: ${r.note}`);
       b.sessions.revoke(job, 'moved');
-      await b.routing.moved(job.id, cand.elapsedMs + r.holderFinishMs, now);
+      await b.routing.moved(job.id, now);
       await b.store.setRouting?.(job.id, r.note, now);
       provers = null; // a slot freed up, another was promised
       wrote = true;

@@ -298,33 +298,40 @@ describe('routing (deterministic simulation)', () => {
       assert.strictEqual(f.kind === 'assign' && f.proverId, 'fb'); assert.match(f.note, /fallback prover/);
     });
 
-    it('at-risk leases: a holder predicted past the deadline (by progress or by its model) loses the job to a faster free prover, else the client is told early', () => {
-      const m = fixedModel({ slow: 4000, fast: 500, other: 3000 });
+    it('at-risk leases: a holder predicted past the deadline (by its model, and by its progress when it reports some) loses the job to a faster free prover, else the client is told early', () => {
+      const m = fixedModel({ slow: 4000, fast: 200, other: 3000 });
+      const fast = prover('fast', { price: 500n });
       const lease = (over: Partial<JobRecord>, elapsedMs: number) => ({
         job: job('x', { state: 'PROVING', attempts: 1, proverId: 'slow', leaseToken: 'T', deadlineMs: now + 3000, ...over }), circuit, minOnTime: 0.9,
         holder: { ...slowCheap, running: [{ curve: 'bn254', constraints: 4096, elapsedMs }] }, elapsedMs,
       });
-      const others = [slowCheap, fastDear];
-      // On track: 3 s of a 4 s median run, 1 s left of 3 s: nothing to do.
+      const others = [slowCheap, fast];
+      // On track: 3 s of a 4 s median run, ~1.1 s left (the conditional median) of 3 s: nothing to do.
       assert.strictEqual(leaseAtRisk(lease({}, 3000), others, m, now, OPTS), null);
-      // By progress: 20% after 3 s predicts 12 s more, past the deadline; fast is free and likely on time: moved.
-      const mv = leaseAtRisk(lease({ progress: 0.2 }, 3000), others, m, now, OPTS)!;
-      assert.strictEqual(mv.kind, 'move'); assert.strictEqual(mv.kind === 'move' && mv.to, 'fast');
-      assert.strictEqual(Math.round(mv.holderFinishMs), 12_000);
-      assert.match(mv.note, /^moved: prover slow is likely late: its progress \(20% after 3\.0 s\) predicts a finish in 12 s, with 3\.0 s to the deadline; requeued for fast \(ETA 0\.5 s, \d+% on time\)$/);
-      // By the model: just assigned (1 s run of a 4 s median) with 2 s to go: moved too.
-      assert.strictEqual(leaseAtRisk(lease({ deadlineMs: now + 2000 }, 1000), others, m, now, OPTS)!.kind, 'move');
+      // A coarse progress stage alone (20% after 3 s: 12 s more) does not move a job the model says is on track.
+      assert.strictEqual(leaseAtRisk(lease({ progress: 0.2 }, 3000), others, m, now, OPTS), null);
+      // Both say late; progress gives the smaller estimate (80% after 3 s: 0.75 s more, 0.6 s left): moved to the free fast prover.
+      const mv = leaseAtRisk(lease({ progress: 0.8, deadlineMs: now + 600 }, 3000), others, m, now, OPTS)!;
+      assert.strictEqual(mv.kind === 'move' && mv.to, 'fast');
+      assert.strictEqual(Math.round(mv.holderFinishMs), 750);
+      assert.match(mv.note, /^moved: prover slow is likely late: its progress \(80% after 3\.0 s\) predicts a finish in 0\.[78] s, with 0\.6 s to the deadline; requeued for fast \(ETA 0\.2 s, \d+% on time\)$/);
+      // By the model alone: just assigned (1 s of a 4 s median) with 2 s to go.
+      const byModel = leaseAtRisk(lease({ deadlineMs: now + 2000 }, 1000), others, m, now, OPTS)!;
+      assert.strictEqual(byModel.kind, 'move'); assert.match(byModel.note, /its measured speed \(median 4\.0 s, running 1\.0 s\) predicts a finish in 3\.0 s/);
+      // Stalled: past the model's 99th percentile (~6.4 s) it is expected to need as long again.
+      const stalled = leaseAtRisk(lease({ deadlineMs: now + 6000 }, 8000), others, m, now, OPTS)!;
+      assert.strictEqual(stalled.kind, 'move'); assert.strictEqual(stalled.holderFinishMs, 8000);
       // The faster prover is busy: the client is told, with the best ETA on offer.
-      const busyFast = { ...fastDear, running: [{ curve: 'bn254', constraints: 4096, elapsedMs: 0 }] };
-      const w = leaseAtRisk(lease({ progress: 0.2 }, 3000), [slowCheap, busyFast], m, now, OPTS)!;
+      const busyFast = { ...fast, running: [{ curve: 'bn254', constraints: 4096, elapsedMs: 0 }] };
+      const w = leaseAtRisk(lease({ deadlineMs: now + 2000 }, 1000), [slowCheap, busyFast], m, now, OPTS)!;
       assert.strictEqual(w.kind, 'warn');
       assert.match(w.note, /^at risk: prover slow is likely late: .*; no other prover can do better now \(best ETA elsewhere/);
       // Nobody else connected; or another prover no faster than the holder: warn, never a move that does not help.
-      assert.strictEqual(leaseAtRisk(lease({ progress: 0.2 }, 3000), [slowCheap], m, now, OPTS)!.kind, 'warn');
-      assert.strictEqual(leaseAtRisk(lease({ progress: 0.5, deadlineMs: now + 1500 }, 3000), [slowCheap, prover('other', { price: 100n })], m, now, OPTS)!.kind, 'warn');
+      assert.strictEqual(leaseAtRisk(lease({ deadlineMs: now + 2000 }, 1000), [slowCheap], m, now, OPTS)!.kind, 'warn');
+      assert.strictEqual(leaseAtRisk(lease({ deadlineMs: now + 2000 }, 1000), [slowCheap, prover('other', { price: 100n })], m, now, OPTS)!.kind, 'warn');
       // No deadline, or already past it: not this check's business.
-      assert.strictEqual(leaseAtRisk(lease({ progress: 0.01, deadlineMs: 0 }, 3000), others, m, now, OPTS), null);
-      assert.strictEqual(leaseAtRisk(lease({ progress: 0.01, deadlineMs: now - 1 }, 3000), others, m, now, OPTS), null);
+      assert.strictEqual(leaseAtRisk(lease({ deadlineMs: 0 }, 8000), others, m, now, OPTS), null);
+      assert.strictEqual(leaseAtRisk(lease({ deadlineMs: now - 1 }, 8000), others, m, now, OPTS), null);
     });
 
     it('ties: cheaper, then reputation, then ETA; the prover whose lease lapsed goes last; earliest deadline planned first', () => {
