@@ -17,7 +17,12 @@ export interface RoutingConfig {
   /** Consecutive late results (past the quoted p90) before a prover is demoted, and suspended. */
   demoteAfter: number;
   suspendAfter: number;
-  /** Kept before the deadline for verification (ms). */
+  /**
+   * Kept before the deadline (ms) for what the latency samples do not cover: they run from
+   * assignment to DONE (verification and the statement check included), so only the dispatch
+   * (submit → assignment) is left. It was 250 ms when samples ended at the result: counting the
+   * verification twice made every tight quote too cautious (bench:routing).
+   */
   verifyMarginMs: number;
   /** Challenge proofs a new prover must pass before paid work (0 = admission off). */
   admissionChallenges: number;
@@ -30,7 +35,7 @@ export interface RoutingConfig {
 }
 
 export const DEFAULT_ROUTING: RoutingConfig = {
-  defaultMinOnTime: 0.9, graceMs: 3000, demoteAfter: 3, suspendAfter: 6, verifyMarginMs: 250, admissionChallenges: 0, recheckMs: 600_000,
+  defaultMinOnTime: 0.9, graceMs: 3000, demoteAfter: 3, suspendAfter: 6, verifyMarginMs: 50, admissionChallenges: 0, recheckMs: 600_000,
   offerStepBps: 1000, calibrationSizes: 0,
 };
 

@@ -266,6 +266,12 @@ describe('e2e routing by speed, price and deadline', function () {
       const stall = (await cl.listProvers()).find((p) => p.name === 'stall')!;
       assert.strictEqual(stall.reputation, 0);
       admin.close();
+      // `submit --price` above `--max-price` is refused with a message a person can act on.
+      const input = require('path').join(b4.dataDir, 'input.json');
+      require('fs').writeFileSync(input, JSON.stringify(freshInput(c, rnd.next)));
+      const bad = await runCli(['submit', '--circuit', c.name, '--input', input, '--price', '2000', '--max-price', '1000', '--broker', b4.address, '--api-key', b4.keys.client]);
+      assert.notStrictEqual(bad.code, 0);
+      assert.match(bad.stderr, /offer 2000 is above max_price 1000/);
     } finally { cl.close(); }
   });
 
