@@ -65,10 +65,11 @@ async function main(): Promise<void> {
     });
     // Admission, then a warm-up of real jobs on both (no deadline: whichever is free).
     const until = Date.now() + 180_000;
-    // Admitted, and every calibration challenge measured (each size of the circuit's curve).
+    // Admitted, and every calibration challenge passed (each size of each curve it claims).
     while (Date.now() < until) {
       const ps = (await client.listProvers()).filter((p) => p.id === fast.proverId || p.id === slow.proverId);
-      if (ps.length === 2 && ps.every((p) => p.state === 'active' && p.samples >= sizes)) break;
+      const sent = (id: string) => broker.proc.lines.filter((l) => / challenge \S+ \(calibration_\S+\) sent to prover /.test(l) && l.includes(id)).length;
+      if (ps.length === 2 && ps.every((p) => p.state === 'active' && p.challengesPassed >= sent(p.id))) break;
       await sleep(500);
     }
     await sleep(1000);

@@ -15,6 +15,11 @@ const FAST_DELAY = 150; const SLOW_DELAY = 2500;
 const FAST_PRICE = 500; const SLOW_PRICE = 100;
 const GRACE_MS = 1500; const LEASE_MS = 30_000;
 
+/** Challenges (admission and recheck) the broker logged sending to a prover. */
+function challengesSent(b: BrokerProc, proverId: string): number {
+  return b.proc.lines.filter((l) => / challenge \S+ \(calibration_\S+\) sent to prover /.test(l) && l.includes(`sent to prover ${proverId}`)).length;
+}
+
 describe('e2e routing by speed, price and deadline', function () {
   this.timeout(300_000);
   let c: ExampleCircuit;
@@ -70,7 +75,12 @@ describe('e2e routing by speed, price and deadline', function () {
       const r = await runCli(['provers', '--json', '--broker', broker.address, '--api-key', broker.keys.client]);
       assert.strictEqual(r.code, 0, r.stderr);
       ps = JSON.parse(r.stdout);
-      if (ps.filter((p) => p.state === 'active').length === 2 && (ps.find((p) => p.id === cheat.proverId)?.challengesFailed ?? 0) >= 2) break;
+      // Admitted, and done with every calibration challenge (one per curve and size: more than the 2 admission needs).
+      const calibrated = [fast, slow].every((x) => {
+        const p = ps.find((y) => y.id === x.proverId);
+        return p && p.state === 'active' && p.challengesPassed >= challengesSent(broker, x.proverId);
+      });
+      if (calibrated && (ps.find((p) => p.id === cheat.proverId)?.challengesFailed ?? 0) >= 2) break;
       await sleep(500);
     }
     for (const id of [fast.proverId, slow.proverId]) {
@@ -283,11 +293,15 @@ describe('e2e routing by speed, price and deadline', function () {
       const p = await startProverProc(b3, { name: 'solo' });
       const until = Date.now() + 90_000;
       let me = (await cl.listProvers()).find((x) => x.id === p.proverId)!;
-      while (Date.now() < until && !(me.challengesPassed >= 3)) {
+      // Admission sends one challenge per calibration circuit (curve × size); two rechecks come after.
+      const rechecks = () => b3.proc.lines.filter((l) => /recheck challenge \S+ \(calibration_/.test(l)).length;
+      while (Date.now() < until && !(rechecks() >= 2 && me.challengesPassed >= challengesSent(b3, p.proverId))) {
         await sleep(500);
         me = (await cl.listProvers()).find((x) => x.id === p.proverId)!;
       }
-      assert.ok(me.challengesPassed >= 3, `1 admission + 2 rechecks passed: ${JSON.stringify(me)}`);
+      const sent = challengesSent(b3, p.proverId);
+      assert.ok(sent >= 4, `admission: the calibration circuits at two sizes per curve (${sent} sent)`);
+      assert.ok(me.challengesPassed >= sent && rechecks() >= 2, `every admission challenge + 2 rechecks passed: ${JSON.stringify(me)}`);
       assert.strictEqual(me.state, 'active');
       assert.ok(me.samples >= 2, `each recheck is a latency sample: ${me.samples}`);
       assert.ok(b3.proc.lines.some((l) => /recheck challenge \S+ \(calibration_/.test(l)), 'the broker logged its rechecks');
