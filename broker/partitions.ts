@@ -98,9 +98,9 @@ export async function settlePartition(b: Broker, job: JobRecord): Promise<void> 
   if (!job.groupId || job.state !== 'FAILED') return;
   const r = await b.store.cancelGroup(job.groupId, `partition ${job.partitionIndex} failed (${job.error}); the job cannot complete`, Date.now());
   if (r.outcome !== 'cancelled') return;
+  b.notify();
   for (const p of r.previous) { b.sessions.revoke(p, 'cancelled'); b.routing.forget(p.id); }
   b.log.warn(`partitioned job ${job.groupId}: partition ${job.partitionIndex} FAILED; cancelled its ${r.previous.length} live partition(s)`);
-  b.notify();
   b.dispatch();
 }
 

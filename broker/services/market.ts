@@ -10,7 +10,7 @@ import type { Job, MarketHandlers, SubmitJobRequest__Output } from '../../src/co
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
 import { circuitToProto, jobStateFromProto } from '../convert';
-import { alreadyExists, exhausted, invalid, notFound, precondition, RpcError, toStatus } from '../errors';
+import { aborted, alreadyExists, exhausted, invalid, notFound, precondition, RpcError, toStatus } from '../errors';
 import { watchJob } from '../events';
 import { FormatError, readWtnsInfo } from '../formats';
 import { InputError, validateInputJson } from '../inputs';
@@ -20,6 +20,8 @@ import { loadGroupView, MAX_PARTITIONS, watchGroup } from '../partitions';
 import type { CircuitRecord, JobRecord, NewPartition } from '../store/types';
 import { stateToProto } from '../lifecycle';
 import { CLIENT_ROLES, unary } from './common';
+import { C1Error, c2InputJson, isC2Circuit, type C1Status, type C1Upload, type C2Payload } from '../c2';
+import type { C1Info, UploadC1Request__Output } from '../../src/common/proto';
 
 /** The job if the caller owns it (admins see every job), else null. */
 export async function ownJob(b: Broker, id: string, caller: Caller): Promise<JobRecord | null> {
@@ -101,7 +103,9 @@ export function marketService(b: Broker): MarketHandlers {
     }),
     CancelJob: unary(b, 'CancelJob', CLIENT_ROLES, async (req, caller) => {
       if (await ownGroup(b, req.jobId, caller)) return cancelPartitioned(b, req.jobId, caller);
-      if (!(await ownJob(b, req.jobId, caller))) throw notFound(`unknown job "${req.jobId}"`);
+      const own = await ownJob(b, req.jobId, caller);
+      if (!own) throw notFound(`unknown job "${req.jobId}"`);
+      if (own.groupId) throw precondition(`${req.jobId} is partition ${own.partitionIndex} of job ${own.groupId}: cancel the job (cancel ${own.groupId}), not one partition`);
       const r = await b.store.cancel(req.jobId, 'cancelled by the client', Date.now());
       b.notify();
       if (r.outcome === 'not_found') throw notFound(`unknown job "${req.jobId}"`);
@@ -135,13 +139,19 @@ export function marketService(b: Broker): MarketHandlers {
     Verify: unary(b, 'Verify', CLIENT_ROLES, async (req, caller) => {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
       if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      if (isC2Circuit(c)) throw precondition(`${c.name} is the broker's filecoin-c2 pseudo-circuit: it has no verification key (the broker's C2 verifier command checks its proofs)`);
       return verifyForClient(b, c, req.proofJson, req.publicJson);
     }),
     GetVerificationKey: unary(b, 'GetVerificationKey', CLIENT_ROLES, async (req, caller) => {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
       if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      if (isC2Circuit(c)) throw precondition(`${c.name} is the broker's filecoin-c2 pseudo-circuit: it has no verification key`);
       return { circuitId: c.id, vkeyJson: fs.readFileSync(b.artifactPath(c, 'VKEY'), 'utf8') };
     }),
+    GetC1: unary(b, 'GetC1', CLIENT_ROLES, async (req) => {
+      try { return c1Info(b.c1.status(String(req.sha256 ?? '').toLowerCase())); } catch (e) { throw c1Status(e); }
+    }),
+    UploadC1: (call, cb) => uploadC1(b, call, cb),
     WatchJob: (call) => {
       watchCalls.add(call);
       b.track(b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob').then(
@@ -183,6 +193,63 @@ async function verifyForClient(b: Broker, c: CircuitRecord, proofJson: string, p
   return { valid: v.ok, reason: v.ok ? '' : v.reason };
 }
 
+/** Why filecoin-c2 jobs are refused here, or null when this broker takes them. */
+function c2Refusal(b: Broker): string | null {
+  return b.c2Verifier ? null : 'this broker takes no filecoin-c2 jobs: it has no C2 verifier to check their proofs before paying '
+    + 'anyone (its operator starts it with --c2-verifier CMD; see prover/backends/EXTERNAL.md)';
+}
+
+function c1Info(st: C1Status): C1Info {
+  return {
+    sha256: st.sha256, size: String(st.size), received: String(st.received), complete: st.complete,
+    proofType: st.info?.proofType ?? '', sectorSize: String(st.info?.sectorSize ?? 0), partitions: st.info?.partitions ?? 0,
+  };
+}
+
+function c1Status(e: unknown): unknown {
+  if (!(e instanceof C1Error)) return e;
+  return e.code === 'invalid' ? invalid(e.message) : e.code === 'exhausted' ? exhausted(e.message) : e.code === 'aborted' ? aborted(e.message) : precondition(e.message);
+}
+
+/** UploadC1: header, then chunks in order (market.proto); messages are handled strictly in order after authentication. */
+function uploadC1(b: Broker, call: Parameters<MarketHandlers['UploadC1']>[0], cb: Parameters<MarketHandlers['UploadC1']>[1]): void {
+  let up: C1Upload | null = null;
+  let done = false;
+  const fail = (e: unknown) => { if (done) return; done = true; up?.abort(); up = null; cb(toStatus(c1Status(e))); };
+  const answer = (st: C1Status) => { if (done) return; done = true; cb(null, c1Info(st)); };
+  let chain: Promise<unknown> = b.auth.authenticate(call.metadata, CLIENT_ROLES, 'UploadC1').then(() => {
+    const why = c2Refusal(b);
+    if (why) throw precondition(why);
+  });
+  chain = chain.catch(fail);
+  const onMessage = (m: UploadC1Request__Output) => {
+    if (done) return;
+    if (m.header) {
+      if (up) throw invalid('UploadC1: header sent twice');
+      const r = b.c1.begin(String(m.header.sha256 ?? '').toLowerCase(), Number(m.header.size), Number(m.header.offset ?? 0));
+      if ('write' in r) up = r; else answer(r); // already held: nothing to receive
+    } else if (m.chunk) {
+      if (!up) throw invalid('UploadC1: the first message must be the header (size, sha256, offset)');
+      up.write(m.chunk);
+    } else throw invalid('UploadC1: empty message (neither header nor chunk)');
+  };
+  call.on('data', (m: UploadC1Request__Output) => { chain = chain.then(() => onMessage(m)).catch(fail); });
+  call.on('end', () => {
+    chain = chain.then(async () => {
+      if (done) return;
+      if (!up) throw invalid('UploadC1: no header was sent');
+      const u = up; up = null;
+      const st = await u.finish();
+      b.log.info(`c1 ${st.sha256} uploaded: ${st.size} bytes, ${st.info?.proofType}, sector ${st.info?.sectorSize} bytes, ${st.info?.partitions} partition(s)`);
+      answer(st);
+    }).catch(fail);
+    b.track(chain);
+  });
+  const broke = () => { if (!done) { done = true; up?.abort(); up = null; } };
+  call.on('cancelled', broke);
+  call.on('error', broke);
+}
+
 /**
  * One payload (a job's, or a partition's) checked against the circuit: a witness must be over the
  * circuit's field and of its size, an input is validated and normalised (INVALID_ARGUMENT naming
@@ -205,14 +272,11 @@ function checkPayload(b: Broker, c: CircuitRecord, p: { payload?: string; inputJ
   return { inputJson, witness, payloadSha256: sha256Hex(witness ?? p.inputJson ?? '') };
 }
 
-/** The request's common terms (request id, circuit, deadline, max price, on-time target), checked. */
-async function submitTerms(b: Broker, req: SubmitJobRequest__Output, caller: Caller) {
+/** The job fields every kind shares (request id, deadline, max price, on-time target), checked. */
+function commonJobFields(b: Broker, req: SubmitJobRequest__Output) {
   let requestId = req.requestId ?? '';
   if (requestId.length > 128) throw invalid('request_id is longer than 128 characters');
   if (!requestId) requestId = `auto-${crypto.randomUUID()}`;
-  if (!req.circuit) throw invalid('circuit (id or name) is required');
-  const c = await b.store.getCircuit(req.circuit, caller.accountId);
-  if (!c) throw notFound(`unknown circuit "${req.circuit}": register it first (proofmarket circuit add)`);
   const now = Date.now();
   const deadline = Number(req.deadlineMs) || 0;
   if (deadline !== 0 && deadline <= now) throw invalid(`deadline_ms ${deadline} is already in the past (now ${now})`);
@@ -223,7 +287,7 @@ async function submitTerms(b: Broker, req: SubmitJobRequest__Output, caller: Cal
   let offer: bigint | null = null;
   try { if (req.offer && req.offer !== '0') offer = parseAmount(req.offer, 'offer'); } catch (e) { throw invalid((e as Error).message); }
   if (offer !== null && offer > maxPrice) throw invalid(`offer ${offer} is above max_price ${maxPrice}: the offer is raised towards the max, never past it`);
-  return { requestId, c, now, deadline, maxPrice, minOnTime, offer };
+  return { requestId, now, deadline, maxPrice, minOnTime, offer };
 }
 
 /**
@@ -235,6 +299,32 @@ async function defaultOffer(b: Broker, c: CircuitRecord, deadline: number, maxPr
   const q = b.routing.quote(c, (await b.routeProvers(now)).filter((p) => !p.fallback), deadline, maxPrice, now, b.cfg.money);
   const ok = q.offers.find((o) => o.onTime >= minOnTime);
   return ok ? ok.price : null;
+}
+
+/** The request's common terms (request id, circuit, deadline, max price, on-time target), checked. */
+async function submitTerms(b: Broker, req: SubmitJobRequest__Output, caller: Caller) {
+  if (!req.circuit) throw invalid('circuit (id or name) is required');
+  const c = await b.store.getCircuit(req.circuit, caller.accountId);
+  if (!c) throw notFound(`unknown circuit "${req.circuit}": register it first (proofmarket circuit add)`);
+  if (isC2Circuit(c)) throw invalid(`${c.name} is the broker's filecoin-c2 pseudo-circuit: submit a c1.json instead (filecoin_c2; proofmarket submit --c2 FILE)`);
+  return { ...commonJobFields(b, req), c };
+}
+
+/** A filecoin-c2 job on an uploaded c1.json: only where a verifier command can check its proof. */
+async function submitC2(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {
+  const why = c2Refusal(b);
+  if (why) throw precondition(why);
+  const f = commonJobFields(b, req);
+  const sha = String(req.filecoinC2?.c1Sha256 ?? '').toLowerCase();
+  let st: C1Status;
+  try { st = b.c1.status(sha); } catch (e) { throw c1Status(e); }
+  if (!st.complete || !st.info) {
+    throw notFound(`no complete c1.json upload with sha256 ${sha}${st.received ? ` (${st.received} bytes of it are held: resume the upload)` : ''}: upload it first (UploadC1; \`proofmarket submit --c2 c1.json\` does both)`);
+  }
+  const p: C2Payload = { c1Sha256: sha, c1Size: st.size, proofType: st.info.proofType, sectorSize: st.info.sectorSize, partitions: st.info.partitions };
+  const c = await b.c2Circuit(p);
+  // payloadSha256 = the c1's hash (Broker.c2PayloadFor reads it back for outbox snapshots)
+  return enqueueNew(b, caller, { ...f, c }, { inputJson: c2InputJson(p), witness: null, payloadSha256: sha });
 }
 
 /**
@@ -300,12 +390,21 @@ async function cancelPartitioned(b: Broker, id: string, caller: Caller): Promise
 }
 
 async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {
-  const { requestId, c, now, deadline, maxPrice, minOnTime, offer: asked } = await submitTerms(b, req, caller);
-  const { inputJson, witness, payloadSha256 } = checkPayload(b, c, req);
-  const offer = asked ?? (deadline > 0 ? await defaultOffer(b, c, deadline, maxPrice, minOnTime || b.routing.cfg.defaultMinOnTime, now) : null);
+  if (req.payload === 'filecoinC2' || req.filecoinC2) return submitC2(b, req, caller);
+  const t = await submitTerms(b, req, caller);
+  return enqueueNew(b, caller, t, checkPayload(b, t.c, req));
+}
+
+/** Records a new job (escrow held) and queues it; a retry with the same request id returns the first job. */
+async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeof submitTerms>>, p: NewPartition): Promise<JobRecord> {
+  const { requestId, c, now, deadline, maxPrice, minOnTime } = t;
+  const offer = t.offer ?? (deadline > 0 ? await defaultOffer(b, c, deadline, maxPrice, minOnTime || b.routing.cfg.defaultMinOnTime, now) : null);
+  // A request id is one job: a partitioned job's cannot name a single-payload one too.
+  const g = await b.store.groupByRequest(caller.accountId, requestId);
+  if (g) throw alreadyExists(`request_id "${requestId}" was already used for job ${g.id} (a partitioned job of ${g.n} partitions)`);
   const r = await b.store.submit({
-    id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson, witness,
-    payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime, offer,
+    id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson: p.inputJson, witness: p.witness,
+    payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime, offer,
     maxLiveJobs: b.cfg.maxLiveJobsPerAccount,
   });
   if (r.outcome === 'too_many_live') {
@@ -348,6 +447,7 @@ async function listProvers(b: Broker): Promise<ProverInfo[]> {
       successRate: verdicts ? p.accepted / verdicts : 1, state: !s || s.closed ? 'offline' : (st?.state ?? 'active'),
       slots: p.caps.slots, active: s ? s.active.size : 0, samples: fit?.samples ?? 0,
       challengesPassed: st?.challengesPassed ?? 0, challengesFailed: st?.challengesFailed ?? 0, missedEta: st?.missedEta ?? 0,
+      c2SectorSizes: (p.caps.c2?.sectorSizes ?? []).map(String),
     });
   }
   return out.sort((x, y) => (x.state === 'offline' ? 1 : 0) - (y.state === 'offline' ? 1 : 0) || ((x.name ?? '') < (y.name ?? '') ? -1 : 1));

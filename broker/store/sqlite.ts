@@ -736,6 +736,11 @@ export class SqliteStore implements Store {
     return r ? toGroup(r) : null;
   }
 
+  async groupByRequest(ownerAccountId: string, requestId: string): Promise<JobGroupRecord | null> {
+    const r = this.s.getGroupByReq.get(ownerAccountId, requestId) as GroupRow | undefined;
+    return r ? toGroup(r) : null;
+  }
+
   async listGroups(f: { ownerAccountId?: string; circuitId?: string; limit?: number }): Promise<JobGroupRecord[]> {
     const where: string[] = []; const args: (string | number)[] = [];
     if (f.ownerAccountId) { where.push('owner_account_id = ?'); args.push(f.ownerAccountId); }

@@ -115,6 +115,12 @@ export interface ProverCaps {
   pricePerMConstraints: string;
   devices: { name: string; memoryBytes: string; backend: string }[];
   bench: { curve: CurveName | null; backend: string; log2Constraints: number; proveMs: number }[];
+  /**
+   * filecoin-c2 jobs it runs with an operator's command (prover/backends/EXTERNAL.md): sector sizes
+   * (bytes), the command's memory limit (bytes, 0 = not stated), its ask per job (micro-credits,
+   * decimal string). Absent = none. Kept in the provers' caps JSON (no schema change).
+   */
+  c2?: { sectorSizes: number[]; memoryBytes: number; price: string } | null;
 }
 
 export interface ProverRecord {
@@ -235,22 +241,13 @@ export interface JobGroupRecord {
 /** One partition's payload at submit (exactly one of inputJson / witness). */
 export interface NewPartition { inputJson: string | null; witness: Buffer | null; payloadSha256: string }
 
-export interface NewJobGroup {
-  id: string;
-  ownerAccountId: string;
-  requestId: string;
-  circuitId: string;
+/**
+ * A partitioned job at submit: a NewJob's terms without its one payload, plus the partitions.
+ * `payloadSha256` is over the partitions' payload hashes in order; `maxPrice` is per partition
+ * (the submit holds partitions.length × maxPrice); `maxLiveJobs` counts the group as its N partitions.
+ */
+export interface NewJobGroup extends Omit<NewJob, 'inputJson' | 'witness'> {
   partitions: NewPartition[];
-  /** sha256 over the partitions' payload hashes (see JobGroupRecord). */
-  payloadSha256: string;
-  maxAttempts: number;
-  deadlineMs: number;
-  /** Per partition; the submit holds partitions.length × maxPrice in escrow. */
-  maxPrice: bigint;
-  nowMs: number;
-  minOnTime?: number;
-  /** As NewJob.maxLiveJobs; the group counts as its N partitions. */
-  maxLiveJobs?: number;
 }
 
 /** A partition's job id: `<group id>.<K>`. */
@@ -431,6 +428,8 @@ export interface Store {
    */
   submitGroup(g: NewJobGroup): Promise<{ outcome: SubmitOutcome; group: JobGroupRecord | null; jobs: JobRecord[]; available?: bigint; live?: number }>;
   getGroup(id: string): Promise<JobGroupRecord | null>;
+  /** The owner's partitioned job with this request id, if any. */
+  groupByRequest(ownerAccountId: string, requestId: string): Promise<JobGroupRecord | null>;
   /** Newest first. */
   listGroups(f: { ownerAccountId?: string; circuitId?: string; limit?: number }): Promise<JobGroupRecord[]>;
   /** The group's partitions, in partition order. */

@@ -471,6 +471,8 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.deepStrictEqual([over.outcome, over.live], ['too_many_live', 5], '5 live + 3 partitions > 7');
       assert.deepStrictEqual((await st.listGroups({ ownerAccountId: alice })).map((g) => g.id), ['g1']);
       assert.deepStrictEqual(await st.listGroups({ ownerAccountId: bob }), []);
+      assert.strictEqual((await st.groupByRequest(alice, 'req-g1'))!.id, 'g1');
+      assert.strictEqual(await st.groupByRequest(bob, 'req-g1'), null);
       await checkLedger(st);
     });
 

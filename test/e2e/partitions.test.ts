@@ -230,6 +230,19 @@ describe('e2e partitioned jobs (PoRep-shaped sector)', function () {
       { jobs: { id: string; state: string; partitions: { index: number; state: string }[] | null }[] };
     assert.deepStrictEqual(ov.jobs.map((j) => [j.id, j.state, j.partitions?.map((p) => `${p.index}:${p.state}`)]),
       [[id, 'CANCELLED', ['0:CANCELLED', '1:CANCELLED', '2:CANCELLED', '3:CANCELLED']]]);
+    // ... and the page draws them: the job's row, its partitions on the line under it
+    const chromiumPath = process.env.PM_CHROMIUM ?? '/usr/bin/chromium';
+    if (!fs.existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium (.ci/run installs it)`);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://${http}/#key=${encodeURIComponent(client.PM_API_KEY)}`);
+      await page.waitForSelector(`tr[data-partitions-of="${id}"]`, { timeout: 30_000 });
+      assert.strictEqual(await page.getAttribute(`tr[data-job="${id}"]`, 'data-state'), 'CANCELLED');
+      assert.match((await page.textContent(`tr[data-job="${id}"]`))!, /\(0\/4 partitions\)/);
+      assert.match((await page.textContent(`tr[data-partitions-of="${id}"]`))!, /0: CANCELLED · 1: CANCELLED · 2: CANCELLED · 3: CANCELLED/);
+    } finally { await browser.close(); }
     const again = await cli(['cancel', id], client);
     assert.match(again.stderr, /FAILED_PRECONDITION: job .* is already CANCELLED/);
   });

@@ -659,6 +659,11 @@ export class PostgresStore implements Store {
     return r ? toGroup(r) : null;
   }
 
+  async groupByRequest(ownerAccountId: string, requestId: string): Promise<JobGroupRecord | null> {
+    const r = (await this.q<GroupRow>(`SELECT ${GROUP_COLS} FROM job_groups WHERE owner_account_id = $1 AND request_id = $2`, [ownerAccountId, requestId])).rows[0];
+    return r ? toGroup(r) : null;
+  }
+
   async listGroups(f: { ownerAccountId?: string; circuitId?: string; limit?: number }): Promise<JobGroupRecord[]> {
     const where: string[] = []; const args: (string | number)[] = [];
     if (f.ownerAccountId) { args.push(f.ownerAccountId); where.push(`owner_account_id = $${args.length}`); }

@@ -3,6 +3,7 @@
 // Original file: proto/proofmarket/v1/market.proto
 
 import type { PartitionPayload as _proofmarket_v1_PartitionPayload, PartitionPayload__Output as _proofmarket_v1_PartitionPayload__Output } from '../../proofmarket/v1/PartitionPayload';
+import type { FilecoinC2Request as _proofmarket_v1_FilecoinC2Request, FilecoinC2Request__Output as _proofmarket_v1_FilecoinC2Request__Output } from '../../proofmarket/v1/FilecoinC2Request';
 import type { Long } from '@grpc/proto-loader';
 
 export interface SubmitJobRequest {
@@ -55,7 +56,13 @@ export interface SubmitJobRequest {
    * Ignored for a partitioned job (its partitions are offered max_price).
    */
   'offer'?: (number | string | Long);
-  'payload'?: "inputJson"|"witness";
+  /**
+   * A Filecoin Commit2 job (kind "filecoin-c2") on a c1.json uploaded with UploadC1; `circuit`
+   * is then ignored (may be empty). Accepted only where the broker has a C2 verifier configured
+   * (FAILED_PRECONDITION otherwise); NOT_FOUND when no complete upload has this hash.
+   */
+  'filecoinC2'?: (_proofmarket_v1_FilecoinC2Request | null);
+  'payload'?: "inputJson"|"witness"|"filecoinC2";
 }
 
 export interface SubmitJobRequest__Output {
@@ -108,5 +115,11 @@ export interface SubmitJobRequest__Output {
    * Ignored for a partitioned job (its partitions are offered max_price).
    */
   'offer': (string);
-  'payload'?: "inputJson"|"witness";
+  /**
+   * A Filecoin Commit2 job (kind "filecoin-c2") on a c1.json uploaded with UploadC1; `circuit`
+   * is then ignored (may be empty). Accepted only where the broker has a C2 verifier configured
+   * (FAILED_PRECONDITION otherwise); NOT_FOUND when no complete upload has this hash.
+   */
+  'filecoinC2'?: (_proofmarket_v1_FilecoinC2Request__Output | null);
+  'payload'?: "inputJson"|"witness"|"filecoinC2";
 }
