@@ -82,7 +82,7 @@ export function jobDetails(j: Job__Output, names?: Map<string, string>): string 
   if (Number(j.deadlineMs) > 0) lines.push(`  deadline    ${time(j.deadlineMs)}`);
   if (j.proverId) lines.push(`  prover      ${j.proverId}`);
   if (j.maxPrice && j.maxPrice !== '0') {
-    const offered = j.offer && j.offer !== j.maxPrice ? `, ${j.offer} offered` : '';
+    const offered = j.offer && j.offer !== '0' && j.offer !== j.maxPrice ? `, ${j.offer} offered` : '';
     lines.push(`  price       ${j.price} agreed${offered}, ${j.maxPrice} max (micro-credits)`);
   }
   if (!isTerminal(j.state) && j.progress > 0) lines.push(`  progress    ${(j.progress * 100).toFixed(0)}%${j.stage ? ` (${j.stage})` : ''}`);
