@@ -184,7 +184,31 @@ export class Broker {
     return c;
   }
 
+  /** Circuit references (id or name) the submit path resolved, per viewer: key `account\nref` → circuit id. */
+  private readonly refs = new Map<string, { id: string; until: number }>();
+
+  /**
+   * The circuit `ref` (id or name) names for `accountId` (its own, or a public one), as
+   * store.getCircuit resolves it, remembered for 2 s: submits resolve their circuit without a
+   * store round trip (two queries on PostgreSQL). Circuits never change or go away, so a cached
+   * answer is never a wrong circuit; a circuit registered since (on another broker sharing the
+   * database) that would take the name over is seen within 2 s (at once on this broker).
+   */
+  async visibleCircuit(ref: string, accountId: string): Promise<CircuitRecord | null> {
+    const k = `${accountId}\n${ref}`;
+    const now = Date.now();
+    const hit = this.refs.get(k);
+    if (hit && hit.until > now) { const c = this.circuits.get(hit.id); if (c) return c; }
+    const c = await this.store.getCircuit(ref, accountId);
+    if (!c) return null;
+    this.circuits.set(c.id, c);
+    this.refs.set(k, { id: c.id, until: now + 2000 });
+    if (this.refs.size > 10_000) this.refs.delete(this.refs.keys().next().value as string);
+    return c;
+  }
+
   remember(c: CircuitRecord): void {
+    this.refs.clear(); // a new circuit may take over a name
     this.circuits.set(c.id, c);
     if (this.cfg.warmVerifier) this.verifier.warm(curveToSnarkjs(c.curve));
   }
@@ -337,6 +361,11 @@ export class Broker {
     const plan = planDispatch(jobs, provers, this.routing.predict, now,
       { policy: this.cfg.money, verifyMarginMs: this.routing.cfg.verifyMarginMs, offerStepBps: this.routing.cfg.offerStepBps });
     const byId = new Map(jobs.map((j) => [j.job.id, j]));
+    // Every claim and note of the pass is asked for at once: the store commits them together
+    // (group commit: SQLite one COMMIT, PostgreSQL one batched claim transaction), each still its
+    // own guarded transition. The claim writes the assignment's routing note in its transaction.
+    const t = Date.now();
+    const work: Promise<void>[] = [];
     for (const d of plan) {
       const rj = byId.get(d.jobId)!;
       if (d.raise) {
@@ -350,24 +379,24 @@ export class Broker {
         this.notify();
       }
       if (d.kind === 'wait') {
-        if (this.noteChanged(rj.job, d.note) && (await this.store.setRouting?.(d.jobId, d.note, Date.now()))) this.notify();
+        if (this.noteChanged(rj.job, d.note)) work.push(this.store.setRouting?.(d.jobId, d.note, t).then((j) => { if (j) this.notify(); }) ?? Promise.resolve());
         continue;
       }
       const s = this.sessions.get(d.proverId);
       if (!s || s.closed) continue;
-      const t = Date.now();
       const token = crypto.randomUUID();
       const expires = t + this.cfg.leaseMs;
-      const r = await this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price }, t);
-      this.notify();
-      if (r.outcome !== 'claimed' || !r.job) continue;
-      if (s.closed) continue; // it went away while we claimed: the grace or the lease requeues it
-      s.active.add(d.jobId);
-      this.routing.assigned(r.job, rj.circuit, s.proverId, d.eta, t, !!rj.challengeFor);
-      if (await this.store.setRouting?.(d.jobId, d.note, t)) this.notify();
-      const j = r.job;
-      this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId} at price ${j.price}: ${d.note}`);
-      this.sessions.send(s, { assignment: this.assignment(j, rj.circuit, token, expires) });
+      work.push(this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price, note: d.note }, t).then((r) => {
+        this.notify();
+        if (r.outcome !== 'claimed' || !r.job) return;
+        if (s.closed) return; // it went away while we claimed: the grace or the lease requeues it
+        s.active.add(d.jobId);
+        this.routing.assigned(r.job, rj.circuit, s.proverId, d.eta, t, !!rj.challengeFor);
+        const j = r.job;
+        this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId} at price ${j.price}: ${d.note}`);
+        this.sessions.send(s, { assignment: this.assignment(j, rj.circuit, token, expires) });
+      }));
     }
+    await Promise.all(work);
   }
 }

@@ -11,7 +11,7 @@ import type { Broker } from './broker';
 import type { ProverSession } from './sessions';
 import type { CircuitRecord, JobRecord } from './store/types';
 import { judgeBadInputClaim, judgeProof, type Decision, type PairingVerdict } from './verify/judge';
-import { c2PayloadOf, c2ProofBytes, c2ProofJson, type C2Payload } from './c2';
+import { c2PayloadOf, c2ProofBytes, c2ProofJson, isC2Circuit, type C2Payload } from './c2';
 
 const STALE = 'the job was cancelled or expired while its proof was checked';
 
@@ -143,7 +143,11 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
     return;
   }
   const circuit = await b.circuit(job!.circuitId);
-  if (circuit) await b.routing.onResult(job!, circuit, s.proverId, Number(res.proveMs) || 0, res.outcome !== 'error' && !!res.proof, now);
+  // A filecoin-c2 run (an external command, often minutes on a GPU) is no sample of the prover's
+  // Groth16 speed: it would skew the latency model of its BLS12-381 jobs, so C2 results feed neither
+  // the model nor the missed-ETA count (their ETA is the model's Groth16 figure at the pseudo-circuit's size).
+  if (circuit && isC2Circuit(circuit)) b.routing.forget(job!.id);
+  else if (circuit) await b.routing.onResult(job!, circuit, s.proverId, Number(res.proveMs) || 0, res.outcome !== 'error' && !!res.proof, now);
   if ((res.outcome === 'error' || !res.proof) && !res.retryable) {
     // "The input is bad": decides nothing by itself. The job waits in VERIFYING (its lease can no
     // longer lapse) while the broker checks the claim against its own computation of the witness.

@@ -92,6 +92,12 @@ const pct = (p: number) => `${Math.floor(p * 100)}%`;
  * may declare a million slots; an array that long, sorted per lease, stalled the broker.
  */
 export function slotsFreeAt(p: RouteProver, predict: PredictFn, upTo = p.running.length + 1): number[] {
+  // Enough idle slots for everything this pass can plan: each running lease holds a slot of its
+  // own, and the listed ones are all free (0); the planner reads only the earliest (slotFree[0]).
+  // This skips predicting and inserting every running lease (O(running²) per pass: a prover with
+  // a thousand leases and a million slots made each dispatch pass cost milliseconds).
+  const need = Math.max(1, upTo - p.running.length);
+  if (p.slots - p.running.length >= need) return new Array<number>(need).fill(0);
   const slotFree = new Array<number>(Math.max(1, Math.min(p.slots, upTo))).fill(0);
   // Each running lease occupies the slot that frees up first.
   for (const r of p.running) addToFirst(slotFree, remainingMs(predict(p.proverId, r.curve, r.constraints).medianMs, r.elapsedMs));

@@ -304,7 +304,7 @@ async function defaultOffer(b: Broker, c: CircuitRecord, deadline: number, maxPr
 /** The request's common terms (request id, circuit, deadline, max price, on-time target), checked. */
 async function submitTerms(b: Broker, req: SubmitJobRequest__Output, caller: Caller) {
   if (!req.circuit) throw invalid('circuit (id or name) is required');
-  const c = await b.store.getCircuit(req.circuit, caller.accountId);
+  const c = await b.visibleCircuit(req.circuit, caller.accountId);
   if (!c) throw notFound(`unknown circuit "${req.circuit}": register it first (proofmarket circuit add)`);
   if (isC2Circuit(c)) throw invalid(`${c.name} is the broker's filecoin-c2 pseudo-circuit: submit a c1.json instead (filecoin_c2; proofmarket submit --c2 FILE)`);
   return { ...commonJobFields(b, req), c };
@@ -399,13 +399,11 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
 async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeof submitTerms>>, p: NewPartition): Promise<JobRecord> {
   const { requestId, c, now, deadline, maxPrice, minOnTime } = t;
   const offer = t.offer ?? (deadline > 0 ? await defaultOffer(b, c, deadline, maxPrice, minOnTime || b.routing.cfg.defaultMinOnTime, now) : null);
-  // A request id is one job: a partitioned job's cannot name a single-payload one too.
-  const g = await b.store.groupByRequest(caller.accountId, requestId);
-  if (g) throw alreadyExists(`request_id "${requestId}" was already used for job ${g.id} (a partitioned job of ${g.n} partitions)`);
+  // A request id is one job: a partitioned job's cannot name a single-payload one too ('group_taken', checked in the submit's transaction).
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson: p.inputJson, witness: p.witness,
     payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime, offer,
-    maxLiveJobs: b.cfg.maxLiveJobsPerAccount,
+    maxLiveJobs: b.cfg.maxLiveJobsPerAccount, enqueue: true,
   });
   if (r.outcome === 'too_many_live') {
     throw exhausted(`account "${caller.name}" has ${r.live} live jobs, the limit per account is ${b.cfg.maxLiveJobsPerAccount}: `
@@ -415,11 +413,12 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
     throw precondition(`account "${caller.name}" has ${r.available} micro-credits available, the job's max price is ${maxPrice}: `
       + 'ask an admin to deposit more (proofmarket deposit) or lower --max-price');
   }
+  if (r.outcome === 'group_taken') throw alreadyExists(`request_id "${requestId}" was already used for job ${r.group!.id} (a partitioned job of ${r.group!.n} partitions)`);
   if (r.outcome === 'conflict') throw alreadyExists(`request_id "${requestId}" was already used for job ${r.job!.id} with a different circuit or payload`);
   if (r.outcome === 'existing') return r.job!;
-  const q = await b.store.enqueue(r.job!.id, Date.now());
+  // Created and QUEUED in one transaction (enqueue: true); a store that left it SUBMITTED is asked again.
+  const job = r.job!.state === 'SUBMITTED' ? ((await b.store.enqueue(r.job!.id, Date.now())).job ?? r.job!) : r.job!;
   b.notify();
-  const job = q.job ?? r.job!;
   // The job's statement (its public signals; the witness checked against the R1CS) is worked out
   // in the witness pool from now on, not awaited here: its result is needed only when a proof arrives.
   b.startStatement(job, c);

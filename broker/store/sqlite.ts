@@ -162,7 +162,7 @@ export class SqliteStore implements Store {
       countLive: p(`SELECT COUNT(*) AS n FROM jobs WHERE owner_account_id = ? AND state IN ${LIVE}`),
       getJobByToken: p(`SELECT ${JOB_COLS} FROM jobs WHERE lease_token = ? AND lease_token <> ''`),
       insertJob: p(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
-        max_attempts, deadline_ms, max_price, min_on_time, offer, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, 'SUBMITTED',
+        max_attempts, deadline_ms, max_price, min_on_time, offer, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, @state,
         @inputJson, @witness, @payloadSha256, @maxAttempts, @deadlineMs, @maxPrice, @minOnTime, @offer, @nowMs, @nowMs)
         ON CONFLICT(owner_account_id, request_id) DO NOTHING`),
       insertPartition: p(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
@@ -176,7 +176,7 @@ export class SqliteStore implements Store {
       groupPartitions: p(`SELECT ${JOB_COLS} FROM jobs WHERE group_id = ? AND group_id <> '' ORDER BY partition_index`),
       enqueue: p(`UPDATE jobs SET state='QUEUED', updated_ms=? WHERE id=? AND ${sqlGuard('enqueue')}`),
       claim: p(`UPDATE jobs SET state='ASSIGNED', prover_id=?, lease_token=?, lease_expires_ms=?, attempts=attempts+1,
-        price=?, stake=?, progress=0, stage='', updated_ms=? WHERE id=? AND ${sqlGuard('claim')}`),
+        price=?, stake=?, progress=0, stage='', routing=COALESCE(?, routing), updated_ms=? WHERE id=? AND ${sqlGuard('claim')}`),
       heartbeat: p(`UPDATE jobs SET lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=? WHERE id=? AND lease_token=? AND ${sqlGuard('heartbeat')}`),
       // Progress never goes back within an attempt (claim resets it): a late or out-of-order report keeps the higher one.
       progress: p(`UPDATE jobs SET state='PROVING', progress=MAX(progress, ?), stage=CASE WHEN ? >= progress THEN ? ELSE stage END,
@@ -303,9 +303,55 @@ export class SqliteStore implements Store {
     return r ? toJob(r) : null;
   }
 
-  /** Runs fn in BEGIN IMMEDIATE so the guarded write, the money and the event see one state. */
-  private tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+  /**
+   * Runs fn as one transaction (the guarded write, the money and the event see one state), by
+   * group commit: the transactions asked for in one event-loop turn run in one BEGIN IMMEDIATE …
+   * COMMIT, each inside its own SAVEPOINT, so one that throws rolls back alone and the others
+   * commit. Each promise settles only after the COMMIT (an answered call is durable: WAL and
+   * synchronous=NORMAL survive a killed process; see the header). A commit that fails runs each
+   * of them again in a transaction of its own, so one bad write cannot fail its batch.
+   */
+  private tx<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushing) this.flushing = setImmediate(() => this.flush());
+    });
+  }
+
+  private pending: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  private flushing: NodeJS.Immediate | null = null;
+  /** Group-commit counters (bench:market reports them): transitions asked for, and the COMMITs that wrote them. */
+  readonly commits = { transactions: 0, commits: 0 };
+
+  /** Commits every pending transaction now (one batch); called from setImmediate and by close(). */
+  flush(): void {
+    if (this.flushing) { clearImmediate(this.flushing); this.flushing = null; }
+    const batch = this.pending.splice(0);
+    if (batch.length === 0) return;
+    if (!this.db.open) { for (const it of batch) it.reject(new Error('the store is closed')); return; }
+    this.commits.transactions += batch.length;
+    const one = (it: (typeof batch)[number]) => {
+      this.commits.commits++;
+      try { it.resolve(this.db.transaction(it.fn).immediate()); } catch (e) { it.reject(e); }
+    };
+    if (batch.length === 1) { one(batch[0]); return; }
+    const out: { ok: boolean; v: unknown }[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const it of batch) {
+          // A transaction function called inside another runs in a SAVEPOINT: a throw rolls back its writes only.
+          try { out.push({ ok: true, v: this.db.transaction(it.fn)() }); } catch (e) {
+            if (!this.db.inTransaction) throw e; // SQLite rolled back the whole batch (e.g. I/O error)
+            out.push({ ok: false, v: e });
+          }
+        }
+      }).immediate();
+      this.commits.commits++;
+    } catch {
+      for (const it of batch) one(it);
+      return;
+    }
+    batch.forEach((it, i) => (out[i].ok ? it.resolve(out[i].v) : it.reject(out[i].v)));
   }
 
   private event(job: JobRecord, kind: OutboxEvent['kind'], nowMs: number): void {
@@ -517,8 +563,11 @@ export class SqliteStore implements Store {
   async leasedTo(proverId: string): Promise<JobRecord[]> { return (this.s.leasedTo.all(proverId) as JobRow[]).map(toJob); }
 
   // ---- jobs: transitions ----
-  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number }> {
+  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number; group?: JobGroupRecord }> {
     return this.tx(() => {
+      // A request id is one job: a partitioned job's cannot name a single-payload one too.
+      const g = this.s.getGroupByReq.get(j.ownerAccountId, j.requestId) as GroupRow | undefined;
+      if (g) return { outcome: 'group_taken' as const, job: null, group: toGroup(g) };
       const ex = this.s.getJobByReq.get(j.ownerAccountId, j.requestId) as JobRow | undefined;
       if (ex) {
         const job = toJob(ex);
@@ -531,12 +580,14 @@ export class SqliteStore implements Store {
       }
       const available = this.bal(j.ownerAccountId, 'available');
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
-      const { maxLiveJobs: _cap, ...row } = j;
-      this.s.insertJob.run({ ...row, minOnTime: j.minOnTime ?? 0, offer: offerText(j) });
+      const { maxLiveJobs: _cap, enqueue: _q, ...row } = j;
+      // enqueue: inserted QUEUED at once; its events still say SUBMITTED, then QUEUED.
+      this.s.insertJob.run({ ...row, minOnTime: j.minOnTime ?? 0, state: j.enqueue ? 'QUEUED' : 'SUBMITTED', offer: offerText(j) });
       this.failPoint?.('submit', j.id);
       this.post(holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
       const job = this.job(j.id)!;
-      this.event(job, 'state', j.nowMs);
+      this.event(j.enqueue ? { ...job, state: 'SUBMITTED' } : job, 'state', j.nowMs);
+      if (j.enqueue) this.event(job, 'state', j.nowMs);
       return { outcome: 'created' as const, job };
     });
   }
@@ -562,18 +613,20 @@ export class SqliteStore implements Store {
       const stake = stakeFor(t.price, this.money);
       const op = stake > 0n ? this.operatorOf(t.proverId) : '';
       if (stake > 0n && this.bal(op, 'available') < stake) return { outcome: 'insufficient_stake' as const, job: null };
-      const changes = this.s.claim.run(t.proverId, t.leaseToken, t.leaseExpiresMs, t.price, stake, nowMs, id).changes;
+      const changes = this.s.claim.run(t.proverId, t.leaseToken, t.leaseExpiresMs, t.price, stake, t.note ?? null, nowMs, id).changes;
       if (changes !== 1) return { outcome: 'not_queued' as const, job: null };
       this.failPoint?.('claim', id);
       if (stake > 0n) this.post(lockPosting(id, t.proverId, op, stake, t.price, t.leaseToken), nowMs);
       const job = this.job(id)!;
       this.event(job, 'state', nowMs);
+      // The assignment's note, written by the claim's UPDATE: a 'routing' event when it changed (as setRouting).
+      if (t.note !== undefined && t.note !== prev.routing) this.event(job, 'routing', nowMs);
       return { outcome: 'claimed' as const, job };
     });
   }
 
   /** Shared shape of token-guarded moves: changes=1 → ok (+ event), else stale or not_found. */
-  private leased(id: string, kind: 'state' | 'progress' | null, nowMs: number, run: () => number): Transition<LeaseOutcome> {
+  private leased(id: string, kind: 'state' | 'progress' | null, nowMs: number, run: () => number): Promise<Transition<LeaseOutcome>> {
     return this.tx(() => {
       const changes = run();
       const job = this.job(id);
@@ -612,7 +665,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  private released(id: string, nowMs: number, run: (prev: JobRecord) => number, money: (prev: JobRecord, job: JobRecord) => void): Transition<ReleaseOutcome> {
+  private released(id: string, nowMs: number, run: (prev: JobRecord) => number, money: (prev: JobRecord, job: JobRecord) => void): Promise<Transition<ReleaseOutcome>> {
     return this.tx(() => {
       const prev = this.job(id);
       if (!prev) return { outcome: 'not_found' as const, job: null };
@@ -773,7 +826,7 @@ export class SqliteStore implements Store {
 
   /** Any live state → a terminal one by `stmt` (error, updated_ms, id, state): lease ended without slash, refund. */
   private endLive<O extends string>(id: string, reason: string, nowMs: number, stmt: Database.Statement, why: string, moved: O):
-    Transition<O | 'not_found' | 'terminal'> & { previous: JobRecord | null } {
+    Promise<Transition<O | 'not_found' | 'terminal'> & { previous: JobRecord | null }> {
     return this.tx(() => this.endLiveTx(id, reason, nowMs, stmt, why, moved));
   }
 
@@ -855,6 +908,7 @@ export class SqliteStore implements Store {
   async pruneOutbox(uptoSeq: number): Promise<void> { this.s.pruneOutbox.run(uptoSeq); }
 
   async close(): Promise<void> {
+    this.flush();
     if (this.db.open) this.db.close();
   }
 }

@@ -271,6 +271,11 @@ export interface NewJob {
   offer?: bigint | null;
   /** The owner's cap on live (not terminal) jobs; a new job beyond it is 'too_many_live'. 0 or absent = no cap. */
   maxLiveJobs?: number;
+  /**
+   * Also move the new job to QUEUED in the same transaction (its SUBMITTED and QUEUED events are
+   * both written): one commit per submit instead of two. Absent/false: it stays SUBMITTED.
+   */
+  enqueue?: boolean;
 }
 
 export interface ClaimTerms {
@@ -279,12 +284,18 @@ export interface ClaimTerms {
   leaseExpiresMs: number;
   /** The agreed price (micro-credits); must not exceed the job's max price. */
   price: bigint;
+  /**
+   * The routing note of the assignment, written in the claim's transaction (as setRouting would:
+   * a 'routing' event after the state event when it changed). Absent: the note is left as it is.
+   */
+  note?: string;
 }
 
 /** The result of a guarded transition: `outcome` names what happened; `job` is set when it moved. */
 export interface Transition<O extends string> { outcome: O; job: JobRecord | null }
 
-export type SubmitOutcome = 'created' | 'existing' | 'conflict' | 'insufficient_funds' | 'too_many_live';
+/** 'group_taken': the request id already names a partitioned job (SubmitResult.group), so it cannot name a single one. */
+export type SubmitOutcome = 'created' | 'existing' | 'conflict' | 'insufficient_funds' | 'too_many_live' | 'group_taken';
 export type FailInputOutcome = 'failed' | 'not_found' | 'terminal';
 export type ClaimOutcome = 'claimed' | 'not_found' | 'not_queued' | 'price_too_high' | 'insufficient_stake';
 export type LeaseOutcome = 'ok' | 'not_found' | 'stale';
@@ -369,12 +380,13 @@ export interface Store {
 
   // ---- jobs: transitions (see ../lifecycle.ts TRANSITIONS) ----
   /**
-   * Insert at SUBMITTED and hold the max price in the owner's escrow. Same (owner, request id) →
+   * Insert at SUBMITTED (QUEUED with `enqueue`) and hold the max price in the owner's escrow. A
+   * request id of a partitioned job → 'group_taken' (with the group). Same (owner, request id) →
    * 'existing' (same payload) or 'conflict' (different). Not enough available →
    * 'insufficient_funds' with the balance. The owner at its `maxLiveJobs` cap → 'too_many_live'
    * with its live count (checked after the request id, so a retry still finds its job).
    */
-  submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number }>;
+  submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number; group?: JobGroupRecord }>;
   enqueue(id: string, nowMs: number): Promise<Transition<SimpleOutcome>>;
   /** QUEUED → ASSIGNED with a fresh lease at the agreed price; locks the operator's stake; attempts += 1. */
   claim(id: string, terms: ClaimTerms, nowMs: number): Promise<Transition<ClaimOutcome>>;

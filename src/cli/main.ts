@@ -14,6 +14,7 @@ import {
 } from '../common';
 import type { CreateAccountResponse__Output, Job__Output, SnarkjsProof } from '../common';
 import { MarketClient, MarketError } from '../client/market';
+import { bufferedStderrSink, flushLogs } from '../common/log';
 import { ExternalC2Backend, ExternalProverError } from '../../prover/backends/external';
 import { commit1Info, formatSectorSize, parseSectorSize } from '../common/commit1';
 import {
@@ -37,6 +38,7 @@ function command(name: string, usage: string, spec: CommandSpec, run: (p: Parsed
 const stderrTty = (): boolean => !!process.stderr.isTTY;
 
 function out(line: string): void {
+  flushLogs(); // the log lines before it (buffered per turn) come first
   process.stdout.write(line + '\n');
 }
 
@@ -140,8 +142,9 @@ function httpAddress(v: string | undefined): string | null {
   try { return formatAddress(parseAddress(v, 9464)); } catch (e) { throw new UsageError(`--http: ${(e as Error).message}`); }
 }
 
+/** Log lines go to stderr, one write per event-loop turn (log.ts). */
 function logSink(): (line: string) => void {
-  return (line) => process.stderr.write(line + '\n');
+  return bufferedStderrSink();
 }
 
 command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--offer-step-bps N] [--calibration-sizes N] [--fallback-backend cpu|snarkjs] [--c2-verifier CMD [--c2-verifier-timeout S]] [--max-c1-bytes N]',

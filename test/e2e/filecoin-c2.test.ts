@@ -14,6 +14,8 @@
 
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as grpc from '@grpc/grpc-js';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MarketClient, MarketError } from '../../src/client/market';
@@ -123,7 +125,28 @@ describe('filecoin-c2 jobs through the broker (external C2 command, verifier com
     const e2 = await rejected(client.submitC2({ c1Sha256: 'a'.repeat(64), maxPrice: 10 }));
     assert.strictEqual(e2.codeName, 'NOT_FOUND');
 
-    // Upload once; a second upload of the same bytes completes at once from what the broker holds.
+    // An upload that stops half-way is refused as truncated and kept; the next upload resumes from
+    // what the broker holds (the broker refuses any other offset); a second upload of the same bytes
+    // completes at once from what the broker holds.
+    const bytes = fs.readFileSync(c1File);
+    const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+    const half = Math.floor(bytes.length / 2);
+    const cut = await new Promise<grpc.ServiceError | null>((resolve) => {
+      const call = client.raw.uploadC1((err) => resolve(err));
+      call.write({ header: { size: String(bytes.length), sha256: sha, offset: '0' } });
+      call.write({ chunk: bytes.subarray(0, half) });
+      call.end();
+    });
+    assert.strictEqual(cut?.code, grpc.status.INVALID_ARGUMENT);
+    assert.match(cut!.details, new RegExp(`truncated: ${half} of ${bytes.length} bytes received; resume with offset ${half}`));
+    assert.deepStrictEqual([(await client.getC1(sha)).received, (await client.getC1(sha)).complete], [String(half), false]);
+    const wrongOffset = await new Promise<grpc.ServiceError | null>((resolve) => {
+      const call = client.raw.uploadC1((err) => resolve(err));
+      call.write({ header: { size: String(bytes.length), sha256: sha, offset: '7' } });
+      call.end();
+    });
+    assert.strictEqual(wrongOffset?.code, grpc.status.FAILED_PRECONDITION);
+    assert.match(wrongOffset!.details, new RegExp(`holds ${half} bytes of it`));
     const info = await client.uploadC1(c1File);
     assert.strictEqual(info.complete, true);
     assert.deepStrictEqual([info.proofType, info.sectorSize, info.partitions], ['PoRepShapedSmallV1', '4096', 2]);
