@@ -9,7 +9,7 @@
 // is replaced by a stub in this thread before anything loads it.
 import * as fs from 'fs';
 import Module from 'module';
-import { isMainThread, parentPort } from 'worker_threads';
+import { isMainThread, parentPort, workerData } from 'worker_threads';
 import { checkR1cs, decodeWtns, parseR1cs, publicSignalsOf, WitnessFormatError, type R1cs, type Witness } from './witness';
 
 export interface ComputeTask { id: number; op: 'compute'; wasmPath: string; inputJson: string; r1csPath: string | null; nPublic: number }
@@ -107,11 +107,22 @@ if (!isMainThread && parentPort) {
   // circom's runtime prints assert failures and the circuit's log() calls; the failures are also in
   // the error it throws (and so in the reply), the rest is the client's debugging output.
   console.error = () => {}; console.log = () => {};
-  port.on('message', (t: WitnessTask) => {
-    const t0 = performance.now();
-    run(t).then(
-      (r) => port.postMessage({ ...r, id: t.id, ms: performance.now() - t0 } as WitnessReply),
-      (e) => port.postMessage({ id: t.id, ok: false, bad: false, reason: `witness worker failed: ${oneLine(e)}`, ms: performance.now() - t0 } as WitnessReply),
-    );
+  const { progress, base } = workerData as { progress: Int32Array; base: number };
+  // A batch (witness-pool.ts): its tasks one at a time, each marked in `progress` while it runs
+  // (the pool's per-task time limit reads it), all answered in one message.
+  port.on('message', async (batch: WitnessTask[]) => {
+    const out: WitnessReply[] = [];
+    for (const t of batch) {
+      Atomics.store(progress, 1, Date.now() - base);
+      Atomics.store(progress, 0, t.id);
+      const t0 = performance.now();
+      try {
+        out.push({ ...(await run(t)), id: t.id, ms: performance.now() - t0 } as WitnessReply);
+      } catch (e) {
+        out.push({ id: t.id, ok: false, bad: false, reason: `witness worker failed: ${oneLine(e)}`, ms: performance.now() - t0 } as WitnessReply);
+      }
+    }
+    Atomics.store(progress, 0, 0);
+    port.postMessage(out);
   });
 }
