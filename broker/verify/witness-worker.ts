@@ -56,6 +56,34 @@ class Lru<V> {
   }
 }
 
+/** What circom_runtime's circom 2 calculator (WitnessCalculatorCircom2, pinned version) has inside. */
+interface Circom2Internals {
+  instance?: { exports?: { getWitness?(i: number): void; readSharedRWMemory?(j: number): number } };
+  n32?: number; witnessSize?: number;
+  _doCalculateWitness?(input: unknown, sanityCheck: boolean): Promise<void>;
+}
+
+/**
+ * Wires 0..nPublic of the input's witness (fewer if the circuit has fewer), or null when the
+ * calculator is not circom_runtime's circom 2 one. Without an R1CS to check, the statement needs
+ * only these: calculateWitness would turn every wire into a bigint (most of its cost on a small
+ * circuit). The circuit runs in full either way (its asserts included).
+ */
+async function publicWires(calc: WitnessCalculator, input: unknown, nPublic: number): Promise<bigint[] | null> {
+  const c = calc as WitnessCalculator & Circom2Internals;
+  const x = c.instance?.exports;
+  if (!x?.getWitness || !x.readSharedRWMemory || typeof c._doCalculateWitness !== 'function' || !c.n32 || typeof c.witnessSize !== 'number') return null;
+  await c._doCalculateWitness(input, true);
+  const out: bigint[] = [];
+  for (let i = 0; i < Math.min(c.witnessSize, nPublic + 1); i++) {
+    x.getWitness(i);
+    let hex = '0x';
+    for (let j = c.n32 - 1; j >= 0; j--) hex += (x.readSharedRWMemory(j) >>> 0).toString(16).padStart(8, '0');
+    out.push(BigInt(hex));
+  }
+  return out;
+}
+
 let builder: Builder | null = null;
 const calculators = new Lru<WitnessCalculator>(2);
 const r1csFiles = new Lru<R1cs>(2);
@@ -74,7 +102,7 @@ async function run(t: WitnessTask): Promise<WitnessOutcome> {
       builder ??= loadCircomRuntime();
       calc = await calculators.get(t.wasmPath, async () => builder!(fs.readFileSync(t.wasmPath)));
     } catch (e) { return { ok: false, bad: false, reason: `could not load the circuit's witness generator: ${oneLine(e)}` }; }
-    try { values = await calc.calculateWitness(input, true); } catch (e) {
+    try { values = (!t.r1csPath && await publicWires(calc, input, t.nPublic)) || await calc.calculateWitness(input, true); } catch (e) {
       return { ok: false, bad: true, reason: `witness generation failed: ${oneLine(e)}` };
     }
   } else {
