@@ -8,6 +8,7 @@
 // calculator only uses ffjavascript's pure-JS Scalar/F1Field, never its threads, so that module
 // is replaced by a stub in this thread before anything loads it.
 import * as fs from 'fs';
+import * as os from 'os';
 import Module from 'module';
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import { checkR1cs, decodeWtns, parseR1cs, publicSignalsOf, WitnessFormatError, type R1cs, type Witness } from './witness';
@@ -64,22 +65,28 @@ interface Circom2Internals {
 }
 
 /**
- * Wires 0..nPublic of the input's witness (fewer if the circuit has fewer), or null when the
- * calculator is not circom_runtime's circom 2 one. Without an R1CS to check, the statement needs
- * only these: calculateWitness would turn every wire into a bigint (most of its cost on a small
- * circuit). The circuit runs in full either way (its asserts included).
+ * The first `count` wires of the input's witness (fewer if the circuit has fewer), or null when
+ * the calculator is not circom_runtime's circom 2 one. The same values as calculateWitness (the
+ * circuit runs in full, asserts included), read faster: each wire's 32-bit words land in one
+ * reused buffer and become a bigint in 64-bit steps (calculateWitness allocates per wire and
+ * multiplies word by word: on example_bn254, 380 wires, ~270 µs vs ~150 µs per witness). Without
+ * an R1CS to check, the statement needs only wires 0..nPublic.
  */
-async function publicWires(calc: WitnessCalculator, input: unknown, nPublic: number): Promise<bigint[] | null> {
+async function witnessWires(calc: WitnessCalculator, input: unknown, count: number): Promise<bigint[] | null> {
   const c = calc as WitnessCalculator & Circom2Internals;
   const x = c.instance?.exports;
-  if (!x?.getWitness || !x.readSharedRWMemory || typeof c._doCalculateWitness !== 'function' || !c.n32 || typeof c.witnessSize !== 'number') return null;
+  if (!x?.getWitness || !x.readSharedRWMemory || typeof c._doCalculateWitness !== 'function' || !c.n32 || c.n32 % 2 !== 0
+    || typeof c.witnessSize !== 'number' || os.endianness() !== 'LE') return null;
   await c._doCalculateWitness(input, true);
-  const out: bigint[] = [];
-  for (let i = 0; i < Math.min(c.witnessSize, nPublic + 1); i++) {
-    x.getWitness(i);
-    let hex = '0x';
-    for (let j = c.n32 - 1; j >= 0; j--) hex += (x.readSharedRWMemory(j) >>> 0).toString(16).padStart(8, '0');
-    out.push(BigInt(hex));
+  const n32 = c.n32; const words = new Uint32Array(n32); const limbs = new BigUint64Array(words.buffer);
+  const getWitness = x.getWitness.bind(x.getWitness); const read = x.readSharedRWMemory.bind(x.readSharedRWMemory);
+  const out = new Array<bigint>(Math.min(c.witnessSize, count));
+  for (let i = 0; i < out.length; i++) {
+    getWitness(i);
+    for (let j = 0; j < n32; j++) words[j] = read(j);
+    let v = 0n;
+    for (let k = limbs.length - 1; k >= 0; k--) v = (v << 64n) | limbs[k];
+    out[i] = v;
   }
   return out;
 }
@@ -102,7 +109,7 @@ async function run(t: WitnessTask): Promise<WitnessOutcome> {
       builder ??= loadCircomRuntime();
       calc = await calculators.get(t.wasmPath, async () => builder!(fs.readFileSync(t.wasmPath)));
     } catch (e) { return { ok: false, bad: false, reason: `could not load the circuit's witness generator: ${oneLine(e)}` }; }
-    try { values = (!t.r1csPath && await publicWires(calc, input, t.nPublic)) || await calc.calculateWitness(input, true); } catch (e) {
+    try { values = await witnessWires(calc, input, t.r1csPath ? Number.MAX_SAFE_INTEGER : t.nPublic + 1) ?? await calc.calculateWitness(input, true); } catch (e) {
       return { ok: false, bad: true, reason: `witness generation failed: ${oneLine(e)}` };
     }
   } else {
