@@ -358,7 +358,8 @@ export class Broker {
       jobs.push({ job, circuit: c, minOnTime: job.minOnTime || this.routing.cfg.defaultMinOnTime, ...(challengeFor ? { challengeFor } : {}) });
     }
     const provers = await this.routeProvers(now);
-    const plan = planDispatch(jobs, provers, this.routing.predict, now, { policy: this.cfg.money, verifyMarginMs: this.routing.cfg.verifyMarginMs });
+    const plan = planDispatch(jobs, provers, this.routing.predict, now,
+      { policy: this.cfg.money, verifyMarginMs: this.routing.cfg.verifyMarginMs, offerStepBps: this.routing.cfg.offerStepBps });
     const byId = new Map(jobs.map((j) => [j.job.id, j]));
     // Every claim and note of the pass is asked for at once: the store commits them together
     // (group commit: SQLite one COMMIT, PostgreSQL one batched claim transaction), each still its
@@ -367,6 +368,16 @@ export class Broker {
     const work: Promise<void>[] = [];
     for (const d of plan) {
       const rj = byId.get(d.jobId)!;
+      if (d.raise) {
+        // Ladder step 1: the raise is recorded (a job event) before anything is done at the new offer;
+        // a job that moved on, or whose offer changed meanwhile, is left to the next pass.
+        if (!this.store.raiseOffer) continue;
+        const raised = await this.store.raiseOffer(d.jobId, d.raise.from, d.raise.to, d.raise.note, Date.now());
+        if (!raised) continue;
+        this.log.info(`job ${d.jobId}: ${d.raise.note}`);
+        rj.job = raised;
+        this.notify();
+      }
       if (d.kind === 'wait') {
         if (this.noteChanged(rj.job, d.note)) work.push(this.store.setRouting?.(d.jobId, d.note, t).then((j) => { if (j) this.notify(); }) ?? Promise.resolve());
         continue;

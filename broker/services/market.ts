@@ -284,7 +284,21 @@ function commonJobFields(b: Broker, req: SubmitJobRequest__Output) {
   try { maxPrice = parseAmount(req.maxPrice || '0', 'max_price'); } catch (e) { throw invalid((e as Error).message); }
   const minOnTime = Number(req.minOnTime) || 0;
   if (!(minOnTime >= 0 && minOnTime < 1)) throw invalid(`min_on_time ${req.minOnTime} must be a probability in [0, 1) (0 = the default ${b.routing.cfg.defaultMinOnTime})`);
-  return { requestId, now, deadline, maxPrice, minOnTime };
+  let offer: bigint | null = null;
+  try { if (req.offer && req.offer !== '0') offer = parseAmount(req.offer, 'offer'); } catch (e) { throw invalid((e as Error).message); }
+  if (offer !== null && offer > maxPrice) throw invalid(`offer ${offer} is above max_price ${maxPrice}: the offer is raised towards the max, never past it`);
+  return { requestId, now, deadline, maxPrice, minOnTime, offer };
+}
+
+/**
+ * The offer of a job with a deadline whose client named none: the cheapest ask among the connected
+ * market provers likely (≥ minOnTime) to finish it in time, as a quote would show it now; null
+ * (= the max price) when none is. The ladder raises it later if that prover's queue grows.
+ */
+async function defaultOffer(b: Broker, c: CircuitRecord, deadline: number, maxPrice: bigint, minOnTime: number, now: number): Promise<bigint | null> {
+  const q = b.routing.quote(c, (await b.routeProvers(now)).filter((p) => !p.fallback), deadline, maxPrice, now, b.cfg.money);
+  const ok = q.offers.find((o) => o.onTime >= minOnTime);
+  return ok ? ok.price : null;
 }
 
 /** The request's common terms (request id, circuit, deadline, max price, on-time target), checked. */
@@ -384,10 +398,11 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
 /** Records a new job (escrow held) and queues it; a retry with the same request id returns the first job. */
 async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeof submitTerms>>, p: NewPartition): Promise<JobRecord> {
   const { requestId, c, now, deadline, maxPrice, minOnTime } = t;
+  const offer = t.offer ?? (deadline > 0 ? await defaultOffer(b, c, deadline, maxPrice, minOnTime || b.routing.cfg.defaultMinOnTime, now) : null);
   // A request id is one job: a partitioned job's cannot name a single-payload one too ('group_taken', checked in the submit's transaction).
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson: p.inputJson, witness: p.witness,
-    payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime,
+    payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime, offer,
     maxLiveJobs: b.cfg.maxLiveJobsPerAccount, enqueue: true,
   });
   if (r.outcome === 'too_many_live') {
@@ -407,7 +422,7 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
   // The job's statement (its public signals; the witness checked against the R1CS) is worked out
   // in the witness pool from now on, not awaited here: its result is needed only when a proof arrives.
   b.startStatement(job, c);
-  b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice})`);
+  b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice}${job.offer ? `, offer ${job.offer}` : ''})`);
   b.dispatch();
   return job;
 }
@@ -421,7 +436,8 @@ async function listProvers(b: Broker): Promise<ProverInfo[]> {
     const st = b.routing.standingOf(p.id) ?? (await b.store.getProverRouting?.(p.id)) ?? null;
     const curve = p.caps.curves[0] ?? 'bn254';
     const fit = b.routing.model.fit(p.id, curve);
-    const at = (log2: number) => (fit && fit.samples > 0 ? String(Math.round(b.routing.model.predict(p.id, curve, 2 ** log2).medianMs)) : '0');
+    // Measured ms where measurements back the fit (a sample within a factor 4 of the size); '0' = not known.
+    const at = (log2: number) => String(Math.round(b.routing.model.measuredAt(p.id, curve, 2 ** log2) ?? 0));
     const verdicts = p.accepted + p.rejected;
     out.push({
       id: p.id, name: p.name, curves: p.caps.curves.map(curveToProto), backends: p.caps.backends,
