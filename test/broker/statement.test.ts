@@ -102,6 +102,34 @@ describe('statement check: witnesses, R1CS, witness pool', function () {
     assert.deepEqual(again.ok && again.publicSignals, examplePublicSignals(c, input));
   });
 
+  it('tasks asked for together go to a worker in batches: each gets its own answer, a timeout fails only its task', async () => {
+    const c = EXAMPLE_CIRCUITS[0];
+    const rng = new SeededRng(`${seed}/batch`);
+    // One worker, batches of at most 4: 13 tasks, every third one an input the circuit refuses.
+    const one = new WitnessPool({ size: 1, batchMax: 4 });
+    try {
+      const inputs = Array.from({ length: 13 }, (_, i) => {
+        const input = randomExampleInput(c, rng);
+        return i % 3 === 1 ? { input: { ...input, n: (BigInt(input.n) + 1n).toString() }, good: false } : { input, good: true };
+      });
+      // With and without an R1CS (without one, the worker reads only the public wires).
+      const rs = await Promise.all(inputs.map((x, i) => one.run({ op: 'compute', wasmPath: c.wasm, inputJson: JSON.stringify(x.input), r1csPath: i % 2 ? c.r1cs : null, nPublic: 3 })));
+      rs.forEach((r, i) => {
+        if (inputs[i].good) assert.deepEqual(r.ok && r.publicSignals, examplePublicSignals(c, inputs[i].input), `task ${i}`);
+        else assert.ok(!r.ok && r.bad && /witness generation failed/.test(r.reason), `task ${i}: ${JSON.stringify(r)}`);
+      });
+    } finally { await one.close(); }
+    // A limit so short that a task sent with others runs past it: that task fails as the broker's
+    // problem (not the input's), the batch's others go to a fresh worker and fail the same way one
+    // at a time, never with another task's answer.
+    const tiny = new WitnessPool({ size: 1, taskTimeoutMs: 1 });
+    try {
+      const rs = await Promise.all([0, 1, 2].map(() => tiny.run({ op: 'compute', wasmPath: c.wasm, inputJson: JSON.stringify(randomExampleInput(c, rng)), r1csPath: c.r1cs, nPublic: 3 })));
+      for (const r of rs) assert.ok(r.ok || (!r.bad && /ran past 1 ms/.test(r.reason)), JSON.stringify(r));
+      assert.ok(rs.some((r) => !r.ok), 'a 1 ms limit caught none of three witness computations');
+    } finally { await tiny.close(); }
+  });
+
   it('Statements memoises per job, names public signals from the .sym and explains a mismatch', async () => {
     const f = fixture('bn254');
     const circuit: StatementCircuit = { id: 'c_mul3', nPublic: 2, wasmPath: f.wasm, r1csPath: f.r1cs, symPath: f.sym };
