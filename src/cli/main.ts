@@ -342,6 +342,41 @@ function writeProof(dir: string, job: Job__Output): string[] {
   return [proofPath, publicPath];
 }
 
+/**
+ * Checks (and creates) the --out folder BEFORE anything is submitted or paid for: a folder that
+ * cannot hold the proof is a usage error (exit 2), not a proof lost after the job was paid.
+ * Paths under /proc, /sys and /dev are refused (Node's recursive mkdir hangs on /proc); the
+ * missing folders are created one at a time below the nearest existing ancestor, which must be a
+ * writable directory.
+ */
+function prepareOutDir(dir: string): void {
+  const abs = path.resolve(dir);
+  if (/^\/(proc|sys|dev)(\/|$)/.test(abs)) throw new UsageError(`--out ${dir}: proofs cannot be written under /proc, /sys or /dev`);
+  const missing: string[] = [];
+  let a = abs;
+  while (!fs.existsSync(a) && path.dirname(a) !== a) {
+    missing.unshift(a);
+    a = path.dirname(a);
+  }
+  const writableDir = (d: string): void => {
+    if (!fs.statSync(d).isDirectory()) throw new UsageError(`--out ${dir}: ${d} is not a directory`);
+    try {
+      fs.accessSync(d, fs.constants.W_OK);
+    } catch {
+      throw new UsageError(`--out ${dir}: folder ${d} is not writable`);
+    }
+  };
+  writableDir(a);
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`--out ${dir}: cannot create ${d}: ${(err as Error).message}`);
+    }
+  }
+  writableDir(abs);
+}
+
 /** The flags every form of `submit` shares. */
 function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefined; wait: boolean; json: boolean; maxPrice: string; minOnTime: number; offer: string } {
   const deadline = num(p, 'deadline');
@@ -349,6 +384,7 @@ function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefine
   const minOnTime = num(p, 'min-on-time') ?? 0.9;
   if (!(minOnTime > 0 && minOnTime < 1)) throw new UsageError('--min-on-time must be a probability between 0 and 1 (exclusive), e.g. 0.9');
   const outDir = str(p, 'out');
+  if (outDir !== undefined) prepareOutDir(outDir);
   return {
     deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0, outDir,
     wait: bool(p, 'wait') || outDir !== undefined, json: bool(p, 'json'), maxPrice: amountFlag(p, 'max-price') ?? '0', minOnTime,
@@ -508,6 +544,8 @@ command('watch', 'watch ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, async
 });
 
 command('job', 'job ID [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id'] }, async (p) => {
+  const outDirArg = str(p, 'out');
+  if (outDirArg !== undefined) prepareOutDir(outDirArg);
   const { job, names } = await withClient(p, async (c) => {
     const j = await c.getJob(p.positionals[0]);
     return { job: j, names: await circuitNames(c, [j]) };

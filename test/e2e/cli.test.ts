@@ -114,6 +114,19 @@ describe('e2e: the proofmarket CLI', function () {
     assert.strictEqual(missing.code, 1);
     assert.match(missing.stderr, /--wasm file not found: \/nonexistent\.wasm/);
 
+    // An --out folder that cannot be created is refused BEFORE the job is submitted (and paid).
+    const before = (JSON.parse((await cli('jobs', '--json')).stdout) as unknown[]).length;
+    const aFile = path.join(work, 'afile');
+    fs.writeFileSync(aFile, 'not a folder');
+    const notDir = await cli('submit', '--circuit', 'cli-example', '--input', inputFile, '--out', path.join(aFile, 'sub'));
+    assert.strictEqual(notDir.code, 2, notDir.stderr);
+    assert.match(notDir.stderr, /^error: --out .*afile.* is not a directory/);
+    const proc = await cli('submit', '--circuit', 'cli-example', '--input', inputFile, '--out', '/proc/nope/');
+    assert.strictEqual(proc.code, 2, proc.stderr);
+    const jobOut = await cli('job', 'no-such-job', '--out', path.join(aFile, 'sub'));
+    assert.strictEqual(jobOut.code, 2, jobOut.stderr);
+    assert.strictEqual((JSON.parse((await cli('jobs', '--json')).stdout) as unknown[]).length, before, 'no job was submitted');
+
     const down = await runCli(['jobs', '--broker', '127.0.0.1:1']);
     assert.strictEqual(down.code, 1);
     assert.match(down.stderr, /^error: broker unavailable/);
