@@ -392,10 +392,30 @@ function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefine
   };
 }
 
+/**
+ * Without --max-price a job's max price is 0, and on a paid market no prover takes it: it would
+ * wait QUEUED forever. A Quote first (errors ignored: the submit reports them) warns on stderr
+ * when every prover's ask is over 0; the job itself is submitted unchanged.
+ */
+async function warnMaxPriceZero(c: MarketClient, circuit: string, maxPrice: string): Promise<void> {
+  if (maxPrice !== '0') return;
+  let cheapest: bigint | null = null;
+  try {
+    const q = await c.quote({ circuit, deadlineMs: 0, maxPrice: '0' });
+    for (const o of q.offers) if (cheapest === null || BigInt(o.price) < cheapest) cheapest = BigInt(o.price);
+  } catch {
+    return;
+  }
+  if (cheapest !== null && cheapest > 0n) {
+    process.stderr.write(`warning: no prover asks ≤ max price 0 µcr (cheapest ${cheapest}); pass --max-price\n`);
+  }
+}
+
 /** `submit` with several inputs: ONE partitioned job (src/cli/partitions.ts), its partitions followed. */
 async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionInput[]): Promise<number> {
   const { deadlineMs, outDir, wait, json, maxPrice, minOnTime } = submitFlags(p);
   return withClient(p, async (c) => {
+    await warnMaxPriceZero(c, circuit, maxPrice);
     const job = await c.submitPartitioned({ circuit, inputs: inputs.map((i) => i.json), requestId: str(p, 'request-id'), deadlineMs, maxPrice, minOnTime });
     if (!wait) {
       if (json) printJson(jobJson(job));
@@ -465,6 +485,7 @@ command('submit', 'submit (--circuit NAME (--input FILE [--input FILE ...] | --i
     }
     const { deadlineMs, maxPrice, minOnTime, offer } = submitFlags(p);
     return withClient(p, async (c) => {
+      await warnMaxPriceZero(c, circuit, maxPrice);
       const job = await c.submit({
         circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'), deadlineMs, maxPrice, minOnTime, offer,
       });

@@ -229,5 +229,13 @@ describe('e2e: two tenants and a paid prover (the README walk-through)', functio
     assert.ok(all.some((e) => e.account === 'market' && e.reason === 'market_fee' && e.amount === '100'));
     const table = await admin('ledger', '--account', 'gpu-farm');
     assert.match(table.stdout, /stake_lock/); assert.match(table.stdout, /payout/);
+
+    // Without --max-price (max 0) no prover takes the job: the CLI says so, the job is unchanged.
+    const zero = await alice('submit', '--circuit', 'mine', '--input', inputFile, '--json');
+    assert.strictEqual(zero.code, 0, zero.stderr);
+    assert.match(zero.stderr, /warning: no prover asks ≤ max price 0 µcr \(cheapest 2000\); pass --max-price/);
+    const queued = JSON.parse(zero.stdout) as { id: string; maxPrice: string };
+    assert.strictEqual(queued.maxPrice, '0');
+    assert.strictEqual((await alice('cancel', queued.id)).code, 0);
   });
 });
