@@ -547,13 +547,15 @@ async function followJob(p: Parsed, c: MarketClient, job: Job__Output): Promise<
 
 command('watch', 'watch ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, async (p) => {
   const json = bool(p, 'json');
+  let last = ''; // a partitioned job's events often repeat the same status: print each change once
   const done = await withClient(p, (c) => c.waitDone(p.positionals[0], 2 ** 31 - 1, (ev) => {
     if (!ev.job) return;
     const j = ev.job;
     if (json) { out(JSON.stringify({ kind: ev.kind, job: jobJson(j) })); return; }
     if (j.partitions?.length) {
-      out(`${new Date().toISOString()} ${j.id} ${shortState(j.state).padEnd(9)} ${partitionStatus(j)}`
-        + (j.partitionsDone ? `; proved by: ${partitionProvers(j)}` : ''));
+      const line = `${j.id} ${shortState(j.state).padEnd(9)} ${partitionStatus(j)}` + (j.partitionsDone ? `; proved by: ${partitionProvers(j)}` : '');
+      if (line !== last) out(`${new Date().toISOString()} ${line}`);
+      last = line;
       return;
     }
     const what = ev.kind === 'routing' ? j.routing

@@ -38,17 +38,22 @@ export function readInputFile(file: string): PartitionInput {
   return { name: file, json };
 }
 
-/** One status line: "partitions 3/10 verified; in flight 2 (p_ab12: 1, p_cd34: 1); queued 5" (in flight: leased or being verified). */
+/**
+ * One status line: "partitions 3/10 verified; in flight 2 (p_ab12: 1, p_cd34: 1); verifying 1; queued 4"
+ * (in flight: leased to a prover; verifying: proved, being checked by the broker — shown when any).
+ */
 export function partitionStatus(job: Job__Output): string {
   const parts = job.partitions ?? [];
   const n = parts.length;
   const done = parts.filter((p) => p.state === 'JOB_STATE_DONE').length;
-  const active = parts.filter((p) => ['JOB_STATE_ASSIGNED', 'JOB_STATE_PROVING', 'JOB_STATE_VERIFYING'].includes(p.state));
+  const active = parts.filter((p) => ['JOB_STATE_ASSIGNED', 'JOB_STATE_PROVING'].includes(p.state));
+  const verifying = parts.filter((p) => p.state === 'JOB_STATE_VERIFYING').length;
   const byProver = new Map<string, number>();
   for (const p of active) byProver.set(p.proverId, (byProver.get(p.proverId) ?? 0) + 1);
   const queued = parts.filter((p) => p.state === 'JOB_STATE_QUEUED' || p.state === 'JOB_STATE_SUBMITTED').length;
   return `partitions ${done}/${n} verified; in flight ${active.length}` +
-    (active.length ? ` (${[...byProver].map(([p, k]) => `${p}: ${k}`).join(', ')})` : '') + `; queued ${queued}`;
+    (active.length ? ` (${[...byProver].map(([p, k]) => `${p}: ${k}`).join(', ')})` : '') +
+    (verifying ? `; verifying ${verifying}` : '') + `; queued ${queued}`;
 }
 
 /** Who proved which: "0 p_ab12, 1 p_cd34, …" for the verified partitions. */
