@@ -80,16 +80,23 @@ export function jobDetails(j: Job__Output, names?: Map<string, string>): string 
     `  updated     ${time(j.updatedMs)}`,
   ];
   if (Number(j.deadlineMs) > 0) lines.push(`  deadline    ${time(j.deadlineMs)}`);
-  if (j.proverId) lines.push(`  prover      ${j.proverId}`);
+  const parts = j.partitions ?? [];
+  const partitioned = parts.length > 0;
+  if (j.proverId) lines.push(`  prover      ${j.proverId.split(',').join(', ')}`);
   if (j.maxPrice && j.maxPrice !== '0') {
     const offered = j.offer && j.offer !== '0' && j.offer !== j.maxPrice ? `, ${j.offer} offered` : '';
-    lines.push(`  price       ${j.price} agreed${offered}, ${j.maxPrice} max (micro-credits)`);
+    lines.push(partitioned ? `  price       ${j.price} agreed (total)${offered}, ${j.maxPrice} max per partition (micro-credits)`
+      : `  price       ${j.price} agreed${offered}, ${j.maxPrice} max (micro-credits)`);
   }
   if (!isTerminal(j.state) && j.progress > 0) lines.push(`  progress    ${(j.progress * 100).toFixed(0)}%${j.stage ? ` (${j.stage})` : ''}`);
-  if (j.backend) lines.push(`  backend     ${j.backend} (${j.proveMs} ms)`);
-  if (j.error) lines.push(`  error       ${j.error}`);
+  if (j.backend) lines.push(`  backend     ${j.backend} (${j.proveMs} ms${partitioned ? ' summed over partitions' : ''})`);
+  if (j.error) {
+    // A whole-job cancel cancels every live partition with the same reason: no partition to name.
+    const unfinished = parts.filter((p) => p.state !== 'JOB_STATE_DONE');
+    const oneCancel = unfinished.length > 0 && unfinished.every((p) => p.state === 'JOB_STATE_CANCELLED' && p.error === unfinished[0].error);
+    lines.push(`  error       ${oneCancel && unfinished[0].error ? unfinished[0].error : j.error}`);
+  }
   if (j.routing && !isTerminal(j.state)) lines.push(`  routing     ${j.routing}`);
-  const parts = j.partitions ?? [];
   if (parts.length) {
     lines.push(`  partitions  ${j.partitionsDone} of ${parts.length} verified${j.state === 'JOB_STATE_DONE' ? ' (each checked by the broker: pairing check and the statement its input determines)' : ''}`);
     lines.push(...table([['    K', 'STATE', 'PROVER', 'ATTEMPTS', 'PRICE', 'BACKEND', 'NOTE'], ...parts.map((p) => [
