@@ -309,18 +309,20 @@ function checkAgainstSpec(qs: Qualified[], spec: InputSignalSpec[]): void {
     }
   }
   const missing: string[] = [];
+  let absentValues = 0;
   for (const g of spec) {
     const cov = covered.get(g.name)!;
     const absent = cov.filter((x) => !x).length;
     if (absent === 0) continue;
-    if (absent === g.size) missing.push(`"${g.name}"${g.size > 1 ? ` (${g.size} values)` : ''}`);
+    absentValues += absent;
+    if (absent === g.size) missing.push(`"${g.name}"${g.size > 1 ? ` (an array of ${g.size})` : ''}`);
     else if (g.leaves) cov.forEach((x, i) => { if (!x) missing.push(`"${g.name}${g.leaves![i]}"`); });
     else missing.push(`${absent} values of "${g.name}"`);
   }
   if (missing.length === 1) throw new InputError(`input ${missing[0]} is missing`);
   if (missing.length > 1) {
     const shown = missing.slice(0, 12).join(', ') + (missing.length > 12 ? `, … (${missing.length} in all)` : '');
-    throw new InputError(`inputs ${shown} are missing`);
+    throw new InputError(`inputs ${shown} are missing (${plural(absentValues, 'value')} in all)`);
   }
 }
 

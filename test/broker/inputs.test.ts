@@ -59,6 +59,14 @@ describe('input specs and normalisation', () => {
       (e: Error) => e instanceof InputError && /input "pts\[0\]\.x" is given twice/.test(e.message));
   });
 
+  it('missing inputs are named, arrays with their size, and the missing values counted in all', () => {
+    const spec = [{ name: 'n', size: 1 }, { name: 'key', size: 1 }, { name: 'a', size: 1 }, { name: 'b', size: 1 }, { name: 'in', size: 4 }];
+    const src = { spec, probe: () => { throw new Error('unused'); } };
+    assert.throws(() => validateInputJson('{"a": 1}', 'bn254', src), (e: Error) => e instanceof InputError
+      && e.message === 'inputs "n", "key", "b", "in" (an array of 4) are missing (7 values in all)');
+    assert.throws(() => validateInputJson('{"n": 1, "key": 2, "a": 3, "b": 4}', 'bn254', src), /input "in" \(an array of 4\) is missing/);
+  });
+
   it('negative values: −v is r − v of each curve\'s own field; −r and beyond are refused', () => {
     for (const curve of ['bn254', 'bls12-381'] as const) {
       const r = CURVES[curve].r;

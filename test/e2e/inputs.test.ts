@@ -83,7 +83,7 @@ describe('e2e: input forms of real circuits (buses, optimised-away inputs, sym a
   describe('submit checks name the signals', () => {
     it('--sym alone names missing signals (from the wasm and the sym)', async () => {
       await expectInvalid(client.submit({ circuit: 'example_bn254', input: { a: '1' } }),
-        /inputs "n", "key", "b", "in" \(4 values\) are missing/);
+        /inputs "n", "key", "b", "in" \(an array of 4\) are missing \(7 values in all\)/);
       const { key: _k, ...noKey } = circuitsByCurve().bn254.input;
       await expectInvalid(client.submit({ circuit: 'example_bn254', input: noKey }), /input "key" is missing/);
     });
