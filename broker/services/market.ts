@@ -61,7 +61,7 @@ export function marketService(b: Broker): MarketHandlers {
     },
     GetCircuit: unary(b, 'GetCircuit', CLIENT_ROLES, async (req, caller) => {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
-      if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      if (!c) throw notFound(`unknown circuit "${req.circuit}" (see ListCircuits, or \`proofmarket circuits\`)`);
       return circuitToProto(c);
     }),
     ListCircuits: unary(b, 'ListCircuits', CLIENT_ROLES, async (_req, caller) =>
@@ -86,7 +86,7 @@ export function marketService(b: Broker): MarketHandlers {
       let circuitId: string | undefined;
       if (req.circuit) {
         const c = await b.store.getCircuit(req.circuit, caller.accountId);
-        if (!c) throw notFound(`unknown circuit "${req.circuit}"`);
+        if (!c) throw notFound(`unknown circuit "${req.circuit}" (see ListCircuits, or \`proofmarket circuits\`)`);
         circuitId = c.id;
       }
       if (req.limit > 1000) throw invalid(`limit ${req.limit} is above the maximum of 1000`);
@@ -119,7 +119,7 @@ export function marketService(b: Broker): MarketHandlers {
     Quote: unary(b, 'Quote', CLIENT_ROLES, async (req, caller) => {
       if (!req.circuit) throw invalid('circuit (id or name) is required');
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
-      if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      if (!c) throw notFound(`unknown circuit "${req.circuit}" (see ListCircuits, or \`proofmarket circuits\`)`);
       const now = Date.now();
       const deadline = Number(req.deadlineMs) || 0;
       if (deadline !== 0 && deadline <= now) throw invalid(`deadline_ms ${deadline} is already in the past (now ${now})`);
@@ -138,14 +138,14 @@ export function marketService(b: Broker): MarketHandlers {
     ListProvers: unary(b, 'ListProvers', CLIENT_ROLES, async () => ({ provers: await listProvers(b) })),
     Verify: unary(b, 'Verify', CLIENT_ROLES, async (req, caller) => {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
-      if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      if (!c) throw notFound(`unknown circuit "${req.circuit}" (see ListCircuits, or \`proofmarket circuits\`)`);
       if (isC2Circuit(c)) throw precondition(`${c.name} is the broker's filecoin-c2 pseudo-circuit: it has no verification key (the broker's C2 verifier command checks its proofs)`);
       await b.localArtifacts(c);
       return verifyForClient(b, c, req.proofJson, req.publicJson);
     }),
     GetVerificationKey: unary(b, 'GetVerificationKey', CLIENT_ROLES, async (req, caller) => {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
-      if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      if (!c) throw notFound(`unknown circuit "${req.circuit}" (see ListCircuits, or \`proofmarket circuits\`)`);
       if (isC2Circuit(c)) throw precondition(`${c.name} is the broker's filecoin-c2 pseudo-circuit: it has no verification key`);
       await b.localArtifacts(c);
       return { circuitId: c.id, vkeyJson: fs.readFileSync(b.artifactPath(c, 'VKEY'), 'utf8') };

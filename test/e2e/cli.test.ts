@@ -99,7 +99,7 @@ describe('e2e: the proofmarket CLI', function () {
     fs.writeFileSync(inputFile, JSON.stringify(c.input));
     const nf = await cli('submit', '--circuit', 'no-such-circuit', '--input', inputFile);
     assert.strictEqual(nf.code, 1);
-    assert.match(nf.stderr, /^error: NOT_FOUND/);
+    assert.match(nf.stderr, /^error: NOT_FOUND.*`proofmarket circuits`/);
     assert.strictEqual(nf.stderr.trim().split('\n').length, 1, 'one line');
 
     const usage = await cli('submit', '--input', inputFile);
