@@ -213,7 +213,7 @@ function amountFlag(p: Parsed, name: string): string | undefined {
   return BigInt(v.trim()).toString();
 }
 
-command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --tls] [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME] [--price MICRO] [--price-per-mconstraints MICRO] [--c2-command CMD --c2-sector-sizes 2KiB,32GiB [--c2-timeout S] [--c2-memory BYTES] [--c2-price MICRO]]',
+command('prover', 'prover [--broker HOST:PORT] [--api-key KEY] [--tls-ca FILE | --tls] [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME] [--price MICRO] [--price-per-mconstraints MICRO] [--c2-command CMD --c2-sector-sizes 2KiB,32GiB [--c2-timeout S] [--c2-memory BYTES] [--c2-price MICRO]]',
   { flags: PROVER_FLAGS }, async (p) => {
     const { startProver } = await import('../../prover');
     const broker = brokerAddress(p);
