@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CommandSpec, Parsed, UsageError, bool, list, num, parseArgs, required, str } from './args';
 import {
-  circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortState, table,
+  circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortCurve, shortState, table,
 } from './format';
 import {
   DEFAULT_BROKER_ADDRESS, FILECOIN_PROOF_BYTES, formatAddress, parseAddress, proofsFromFilecoin, proofsToFilecoin,
@@ -611,7 +611,7 @@ command('provers', 'provers', { flags: CLIENT_FLAGS }, async (p) => {
   if (ps.length === 0) { out('no provers'); return 0; }
   const ms = (v: string) => (v === '0' ? '-' : `${v} ms`);
   out(table([['NAME', 'CURVES', 'BACKENDS', 'ASK', '2^12', '2^16', '2^20', 'REPUTATION', 'SUCCESS', 'STATE', 'ID'],
-    ...ps.map((x) => [x.name, x.curves.map((c) => c.replace(/^CURVE_/, '').toLowerCase()).join(','), x.backends.join(','),
+    ...ps.map((x) => [x.name, x.curves.map(shortCurve).join(','), x.backends.join(','),
       x.price + (x.pricePerMConstraints !== '0' ? `+${x.pricePerMConstraints}/M` : ''), ms(x.ms_2_12), ms(x.ms_2_16), ms(x.ms_2_20),
       String(x.reputation), `${(x.successRate * 100).toFixed(0)}%`, x.state, x.id])]));
   return 0;
