@@ -153,8 +153,8 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     throw new Error(`broker cannot listen on ${opts.listen}: ${(e as Error).message}`);
   }
   const address = formatAddress({ host, port: bound });
-  // The CLI prints these on stdout (Broker.keyFiles): at info level they were shown twice.
-  for (const f of keyFiles) log.debug(`wrote API key ${f} (mode 0600)`);
+  // The one report of the key files (the CLI does not print them again).
+  for (const f of keyFiles) log.info(`wrote API key ${f} (mode 0600; keep it secret)`);
   if (ops) {
     log.info(`metrics on http://${ops.address}/metrics, dashboard on http://${ops.address}/`);
     if (!isLoopbackHost(parseAddress(ops.address).host)) {

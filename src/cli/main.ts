@@ -155,7 +155,6 @@ command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://
     const fallbackBackend = str(p, 'fallback-backend');
     if (fallbackBackend && !['cpu', 'snarkjs', 'cuda'].includes(fallbackBackend)) throw new UsageError('--fallback-backend must be cpu, snarkjs or cuda');
     const b = await startBroker({ ...o, localAccounts: bool(p, 'local-accounts'), log: logSink(), fallback: !!fallbackBackend });
-    for (const f of b.keyFiles) out(`wrote API key ${f} (shown once; keep it secret)`);
     if (b.httpAddress) out(`metrics on http://${b.httpAddress}/metrics, dashboard on http://${b.httpAddress}/`);
     out(`broker listening on ${b.address}${b.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
     let fallback: { close(): Promise<void> } | null = null;
@@ -260,7 +259,6 @@ command('start', 'start [--listen HOST:PORT] [--data DIR] [--http HOST:PORT] [--
       throw err;
     }
     out(`proofmarket broker listening on ${broker.address}${broker.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
-    for (const f of broker.keyFiles) out(`wrote API key ${f}`);
     if (broker.httpAddress) out(`dashboard on http://${broker.httpAddress}/#key=$(cat ${path.join(o.dataDir, 'client.key')}), metrics on http://${broker.httpAddress}/metrics`);
     out(`local prover ${prover.proverId} ready (backends: ${prover.backends.join(' > ')})`);
     out(`try: npx proofmarket circuits --broker ${broker.address}`);
