@@ -99,7 +99,10 @@ describe('e2e: the proofmarket CLI', function () {
     fs.writeFileSync(inputFile, JSON.stringify(c.input));
     const nf = await cli('submit', '--circuit', 'no-such-circuit', '--input', inputFile);
     assert.strictEqual(nf.code, 1);
-    assert.match(nf.stderr, /^error: NOT_FOUND.*`proofmarket circuits`/);
+    assert.match(nf.stderr, /^error: NOT_FOUND/);
+    const nq = await cli('quote', '--circuit', 'no-such-circuit');
+    assert.strictEqual(nq.code, 1);
+    assert.match(nq.stderr, /^error: NOT_FOUND: unknown circuit "no-such-circuit" \(see ListCircuits, or `proofmarket circuits`\)/);
     assert.strictEqual(nf.stderr.trim().split('\n').length, 1, 'one line');
 
     const usage = await cli('submit', '--input', inputFile);
