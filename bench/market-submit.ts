@@ -1,12 +1,22 @@
-// `npm run bench:market`: the submit path. One broker process (embedded SQLite; PostgreSQL too
-// when PM_BENCH_PG_URL is set and the broker takes --store), one in-process "instant" prover that
-// registers with a huge slot count and takes every assignment (it holds the lease and returns
-// nothing: this measures the market's side, submit → assignment, not proving or verifying), and
-// C concurrent submitting clients sending N jobs with distinct random inputs to the BN254 example
-// circuit. Prints submissions/s, p50/p99/max submit → assignment (client's submit call start → the
-// prover receiving the assignment, one clock) and the load average; writes JSON to bench/results/.
+// `npm run bench:market`: the submit path. One broker process (embedded SQLite; PostgreSQL too,
+// side by side, when PM_BENCH_PG_URL names a server: each run gets a fresh database on it), one
+// in-process "instant" prover that registers with a huge slot count, and C concurrent submitting
+// clients. Two phases per store:
+//   1. submit → assignment: N jobs with distinct random inputs to the BN254 example circuit; the
+//      prover takes every assignment and holds its lease (this measures the market's side, not
+//      proving or verifying). submissions/s, p50/p99/max submit → assignment (client's submit
+//      call start → the prover receiving the assignment, one clock), and from the broker's
+//      /metrics over the timed window: its CPU ms per submission and store transactions and
+//      COMMITs per submission (group commit).
+//   1b. latency at a fixed offered rate (--rate R, default 200/s, open loop, at most C in flight):
+//      p50/p99 submit → assignment when the broker is not saturated (phase 1's latency is mostly
+//      the clients' own backlog: C in flight / throughput).
+//   2. DONE: D more jobs whose proofs were made beforehand (snarkjs, cached under the OS temp dir
+//      by input); the prover answers each assignment at once with its proof, and the broker
+//      verifies it (statement check included): jobs DONE/s from the first submit to the last DONE.
+// Prints one line per store and phase with the load average; writes JSON to bench/results/.
 //
-//   node dist/bench/market-submit.js [--jobs N] [--clients C] [--channels K]
+//   node dist/bench/market-submit.js [--jobs N] [--clients C] [--channels K] [--rate R] [--done D]
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -15,7 +25,9 @@ import type * as grpc from '@grpc/grpc-js';
 import { MarketClient } from '../src/client/market';
 import { channelCredentials, clientOptions } from '../src/common/connect';
 import { newProverHubClient, type BrokerMessage__Output, type ProverMessage } from '../src/common/proto';
+import * as crypto from 'crypto';
 import { circuitsByCurve, freshInput, seededRandom } from '../test/helpers/circuits';
+import { freshPgDatabase } from '../test/helpers/pg';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -30,37 +42,59 @@ function q(xs: number[], p: number): number {
   return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN;
 }
 
-async function startBroker(dataDir: string, extra: string[]): Promise<{ child: ChildProcess; address: string; clientKey: string; proverKey: string }> {
+interface BrokerProc { child: ChildProcess; address: string; metrics: string; clientKey: string; proverKey: string }
+
+async function startBroker(dataDir: string, extra: string[]): Promise<BrokerProc> {
   const nodeArgs = (process.env.PM_BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'broker', '--listen', '127.0.0.1:0', '--data', dataDir, '--local-accounts', '--lease-ms', '600000', '--max-live-jobs', '0', ...extra],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'broker', '--listen', '127.0.0.1:0', '--data', dataDir, '--local-accounts', '--lease-ms', '600000',
+    '--max-live-jobs', '0', '--http', '127.0.0.1:0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
   let buf = '';
-  const address = await new Promise<string>((resolve, reject) => {
+  const found = await new Promise<{ address: string; metrics: string }>((resolve, reject) => {
     const onData = (c: Buffer) => {
       buf += c.toString();
-      const m = /broker listening on (\S+)/.exec(buf);
-      if (m) resolve(m[1]);
+      if (buf.length > 1e6) buf = buf.slice(-1e5);
+      const a = /broker listening on (\S+)/.exec(buf); const m = /metrics on (http:\/\/\S+\/metrics)/.exec(buf);
+      if (a && m) resolve({ address: a[1], metrics: m[1] });
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => { buf += c.toString(); if (buf.length > 1e6) buf = buf.slice(-1e5); });
+    child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`broker exited ${code}\n${buf.slice(-2000)}`)));
   });
+  child.stdout!.removeAllListeners('data'); child.stderr!.removeAllListeners('data');
   child.stdout!.resume(); child.stderr!.resume();
   const key = (n: string) => fs.readFileSync(path.join(dataDir, `${n}.key`), 'utf8').trim();
-  return { child, address, clientKey: key('client'), proverKey: key('prover') };
+  return { child, ...found, clientKey: key('client'), proverKey: key('prover') };
 }
 
-/** A prover that takes every assignment at once and reports when each arrived. */
-async function instantProver(address: string, apiKey: string, onAssigned: (jobId: string, at: number) => void): Promise<() => void> {
+/** The broker's CPU seconds and store counters, from its /metrics. */
+async function scrape(url: string): Promise<{ cpuS: number; tx: number; commits: number }> {
+  const text = await (await fetch(url)).text();
+  const v = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { cpuS: v('pm_process_cpu_seconds_total'), tx: v('pm_store_transactions_total'), commits: v('pm_store_commits_total') };
+}
+
+type Answer = { proofJson: string; publicJson: string };
+
+/**
+ * A prover that takes every assignment at once and reports when each arrived; an assignment whose
+ * input `key` has a proof in `answers` is answered with it at once (else its lease is held).
+ */
+async function instantProver(address: string, apiKey: string, answers: Map<string, Answer>, onAssigned: (jobId: string, at: number) => void): Promise<() => void> {
   const connect = { apiKey };
   const c = newProverHubClient(address, channelCredentials(connect), clientOptions(connect));
   type Reg = { proverId: string; proverSecret: string; sessionEpoch: string };
   const res = await new Promise<Reg>((resolve, reject) => c.Register({
-    proverKey: `bench-instant-${process.pid}`, name: 'instant',
+    proverKey: `bench-instant-${process.pid}-${crypto.randomBytes(3).toString('hex')}`, name: 'instant',
     capabilities: { curves: ['CURVE_BN254'], backends: ['instant'], maxConstraints: '0', devices: [], bench: [], slots: 1_000_000, price: '0', pricePerMConstraints: '0' },
   }, (e: grpc.ServiceError | null, r?: Reg) => e || !r ? reject(e) : resolve(r)));
   const s = c.Session();
-  s.on('data', (m: BrokerMessage__Output) => { if (m.assignment) onAssigned(m.assignment.jobId, performance.now()); });
+  s.on('data', (m: BrokerMessage__Output) => {
+    const a = m.assignment;
+    if (!a) return;
+    onAssigned(a.jobId, performance.now());
+    const ans = a.inputJson ? answers.get(String((JSON.parse(a.inputJson) as { key?: unknown }).key)) : undefined;
+    if (ans) s.write({ result: { jobId: a.jobId, leaseToken: a.leaseToken, proof: ans, backend: 'instant', proveMs: '1' } } as unknown as ProverMessage);
+  });
   s.on('error', () => {});
   s.write({ hello: { proverId: res.proverId, proverSecret: res.proverSecret, sessionEpoch: res.sessionEpoch } } as ProverMessage);
   s.write({ heartbeat: { leaseTokens: [] } } as unknown as ProverMessage);
@@ -73,7 +107,46 @@ function input(i: number, rnd: () => bigint): string {
   return JSON.stringify({ ...freshInput(circuit(), rnd), key: String((rnd() % (1n << 200n)) + BigInt(i)) });
 }
 
-async function runOne(label: string, extra: string[], jobs: number, clients: number, channels: number) {
+/**
+ * `n` inputs with valid proofs (snarkjs fullProve), cached in the OS temp dir by the zkey's hash:
+ * proving them takes ~0.1–0.3 s each on this machine, so only the first run pays.
+ */
+async function provenInputs(n: number): Promise<{ input: string; key: string; answer: Answer }[]> {
+  const c = circuit();
+  const zh = crypto.createHash('sha256').update(fs.readFileSync(c.zkey)).digest('hex').slice(0, 16);
+  const file = path.join(os.tmpdir(), `pm-bench-market-proofs-${zh}.json`);
+  let cached: { input: string; key: string; answer: Answer }[] = [];
+  try { cached = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { /* none yet */ }
+  if (cached.length >= n) return cached.slice(0, n);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const snarkjs = require('snarkjs') as { groth16: { fullProve(i: unknown, w: string, z: string): Promise<{ proof: unknown; publicSignals: string[] }> } };
+  const rnd = seededRandom('bench-market-proofs').next;
+  console.log(`proving ${n - cached.length} inputs for the DONE phase (cached in ${file})`);
+  while (cached.length < n) {
+    const inp = input(cached.length, rnd);
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(JSON.parse(inp), c.wasm, c.zkey);
+    cached.push({ input: inp, key: String(JSON.parse(inp).key), answer: { proofJson: JSON.stringify(proof), publicJson: JSON.stringify(publicSignals) } });
+  }
+  fs.writeFileSync(file, JSON.stringify(cached));
+  return cached;
+}
+
+/** `count` submits by `clients` concurrent callers; the ids in submit order with their start times. */
+async function submitAll(pool: MarketClient[], clients: number, inputs: string[], reqPrefix: string, sentAt: Map<string, number>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: clients }, async (_, k) => {
+    const c = pool[k % pool.length];
+    for (;;) {
+      const i = next++;
+      if (i >= inputs.length) return;
+      const start = performance.now();
+      const j = await c.submit({ circuit: 'example_bn254', input: inputs[i], requestId: `${reqPrefix}-${i}` });
+      sentAt.set(j.id, start);
+    }
+  }));
+}
+
+async function runOne(label: string, extra: string[], jobs: number, clients: number, channels: number, rate: number, proven: { input: string; key: string; answer: Answer }[]) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-submit-'));
   const b = await startBroker(dataDir, extra);
   try {
@@ -82,43 +155,89 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
     const dir = path.join(ROOT, 'circuits', 'build', 'example_bn254');
     await c0.registerCircuit({ name: 'example_bn254', wasm: path.join(dir, 'example_bn254.wasm'), zkey: path.join(dir, 'example_bn254.zkey'),
       vkey: path.join(dir, 'verification_key.json'), sym: path.join(dir, 'example_bn254.sym') });
-    const sentAt = new Map<string, number>();
     const assignedAt = new Map<string, number>();
-    let assigned = 0;
-    let allAssigned: () => void = () => {};
-    const allDone = new Promise<void>((r) => { allAssigned = r; });
-    const stop = await instantProver(b.address, b.proverKey, (id, at) => { assignedAt.set(id, at); if (++assigned >= jobs) allAssigned(); });
+    const answers = new Map(proven.map((p) => [p.key, p.answer]));
+    const stop = await instantProver(b.address, b.proverKey, answers, (id, at) => { assignedAt.set(id, at); });
+    const waitFor = async (cond: () => boolean | Promise<boolean>, ms: number, step = 20) => {
+      for (const end = performance.now() + ms; performance.now() < end && !(await cond());) await new Promise((r) => setTimeout(r, step));
+    };
     const rnd = seededRandom('bench-market').next;
     const inputs = Array.from({ length: jobs + 20 }, (_, i) => input(i, rnd));
-    // Warm-up (first submits compile the input probe etc.), not counted.
+
+    // Warm-up (first submits compile the input probe etc.), not counted: all its assignments in before the clock starts.
     for (let i = 0; i < 20; i++) await c0.submit({ circuit: 'example_bn254', input: inputs[jobs + i] });
-    assigned = 0; assignedAt.clear();
-    let next = 0;
+    await waitFor(() => assignedAt.size >= 20, 30_000);
+    assignedAt.clear();
+    // Phase 1: submit → assignment.
+    const sentAt = new Map<string, number>();
+    const m0 = await scrape(b.metrics);
+    const cpu0 = process.cpuUsage();
     const load0 = os.loadavg()[0];
     const t0 = performance.now();
-    const ids: string[] = [];
-    await Promise.all(Array.from({ length: clients }, async (_, k) => {
-      const c = pool[k % pool.length];
-      for (;;) {
-        const i = next++;
-        if (i >= jobs) return;
-        const start = performance.now();
-        const j = await c.submit({ circuit: 'example_bn254', input: inputs[i], requestId: `bench-${i}` });
-        sentAt.set(j.id, start); ids.push(j.id);
-      }
-    }));
+    await submitAll(pool, clients, inputs.slice(0, jobs), 'bench', sentAt);
     const tSubmit = performance.now() - t0;
-    await Promise.race([allDone, new Promise((r) => setTimeout(r, 120_000))]);
-    const lat = ids.filter((id) => assignedAt.has(id)).map((id) => assignedAt.get(id)! - sentAt.get(id)!);
-    const load1 = os.loadavg()[0];
-    stop(); for (const c of pool) c.close();
+    const cpu1 = process.cpuUsage(cpu0);
+    await waitFor(() => [...sentAt.keys()].every((id) => assignedAt.has(id)), 120_000);
+    const m1 = await scrape(b.metrics);
+    const lat = [...sentAt].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
     const r = {
       store: label, jobs, clients, channels, submissionsPerS: Math.round(jobs / (tSubmit / 1000)),
       assigned: lat.length, p50Ms: +q(lat, 0.5).toFixed(1), p99Ms: +q(lat, 0.99).toFixed(1), maxMs: +Math.max(...lat).toFixed(1),
-      loadAvg: +((load0 + load1) / 2).toFixed(2),
+      brokerCpuMsPerSubmit: +((m1.cpuS - m0.cpuS) * 1000 / jobs).toFixed(2), clientCpuMsPerSubmit: +((cpu1.user + cpu1.system) / 1000 / jobs).toFixed(2),
+      transactionsPerSubmit: +((m1.tx - m0.tx) / jobs).toFixed(2), commitsPerSubmit: +((m1.commits - m0.commits) / jobs).toFixed(3),
+      loadAvg: +((load0 + os.loadavg()[0]) / 2).toFixed(2),
+      done: 0, donePerS: 0, doneLoadAvg: 0,
     };
     console.log(`${label.padEnd(8)} ${String(r.submissionsPerS).padStart(6)} submissions/s   submit → assignment p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms `
-      + `(${r.assigned}/${jobs} assigned; ${clients} clients on ${channels} channels; load average ${r.loadAvg})`);
+      + `(${r.assigned}/${jobs} assigned; CPU per submission: broker ${r.brokerCpuMsPerSubmit} ms, clients ${r.clientCpuMsPerSubmit} ms; ${r.transactionsPerSubmit} store transactions in ${r.commitsPerSubmit} COMMITs per submission; `
+      + `${clients} clients on ${channels} channels; load average ${r.loadAvg})`);
+    // Phase 1b: latency at a fixed offered rate (open loop): with C clients each submitting as soon as
+    // its last answer came (phase 1), every submit waits C / throughput on average (Little's law),
+    // so p99 there measures the backlog, not the path. Here jobs start every 1000/rate ms (at most C
+    // in flight), and submit → assignment is the path's own latency at that load.
+    if (rate > 0) {
+      const n = Math.max(50, Math.round(rate * 2));
+      const open = Array.from({ length: n }, (_, i) => input(jobs + 20 + i, rnd));
+      const sent = new Map<string, number>();
+      let inFlight = 0; let started = 0; let late = 0;
+      const rpc: number[] = [];
+      const tOpen = performance.now();
+      const all: Promise<void>[] = [];
+      for (let i = 0; i < n; i++) {
+        const due = tOpen + (i * 1000) / rate;
+        const wait = due - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait)); else if (wait < -5) late++;
+        while (inFlight >= clients) await new Promise((r) => setImmediate(r));
+        inFlight++; started++;
+        const start = performance.now();
+        all.push(pool[i % pool.length].submit({ circuit: 'example_bn254', input: open[i], requestId: `open-${i}` })
+          .then((j) => { sent.set(j.id, start); rpc.push(performance.now() - start); }).finally(() => { inFlight--; }));
+      }
+      await Promise.all(all);
+      const achieved = n / ((performance.now() - tOpen) / 1000);
+      await waitFor(() => [...sent.keys()].every((id) => assignedAt.has(id)), 60_000);
+      const ol = [...sent].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
+      Object.assign(r, { openRate: rate, openAchieved: Math.round(achieved), openP50Ms: +q(ol, 0.5).toFixed(1), openP99Ms: +q(ol, 0.99).toFixed(1), openLate: late });
+      console.log(`${label.padEnd(8)} ${String(rate).padStart(6)} submissions/s offered (${Math.round(achieved)}/s achieved, ${started} jobs): submit → assignment p50 ${q(ol, 0.5).toFixed(1)} ms, `
+        + `p99 ${q(ol, 0.99).toFixed(1)} ms; the submit call alone p50 ${q(rpc, 0.5).toFixed(1)} ms, p99 ${q(rpc, 0.99).toFixed(1)} ms (${late} sends fell behind the schedule; load average ${os.loadavg()[0].toFixed(2)})`);
+    }
+    // Phase 2: DONE (proofs answered at once; the broker verifies each).
+    if (proven.length) {
+      const doneLoad0 = os.loadavg()[0];
+      const t1 = performance.now();
+      const ids = new Map<string, number>();
+      await submitAll(pool, clients, proven.map((p) => p.input), 'done', ids);
+      let done = 0;
+      await waitFor(async () => {
+        const js = await c0.listJobs({ state: 'DONE', limit: 1000 });
+        done = js.filter((j) => ids.has(j.id)).length;
+        return done >= ids.size;
+      }, 300_000, 100);
+      const tDone = performance.now() - t1;
+      r.done = done; r.donePerS = +(done / (tDone / 1000)).toFixed(1); r.doneLoadAvg = +((doneLoad0 + os.loadavg()[0]) / 2).toFixed(2);
+      console.log(`${label.padEnd(8)} ${String(r.donePerS).padStart(6)} jobs DONE/s        (${done}/${ids.size} DONE in ${(tDone / 1000).toFixed(1)} s, proofs answered at once and verified by the broker; load average ${r.doneLoadAvg})`);
+    }
+    stop(); for (const c of pool) c.close();
     return r;
   } finally {
     b.child.kill('SIGTERM');
@@ -128,10 +247,17 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
 }
 
 async function main(): Promise<void> {
-  const jobs = arg('jobs', 1000); const clients = arg('clients', 32); const channels = arg('channels', 4);
-  console.log(`bench:market (submit path): ${jobs} jobs with distinct inputs, example_bn254, ${os.cpus().length} cores, node ${process.version}`);
-  const results = [await runOne('sqlite', [], jobs, clients, channels)];
-  if (process.env.PM_BENCH_PG_URL) results.push(await runOne('postgres', ['--store', process.env.PM_BENCH_PG_URL], jobs, clients, channels));
+  const jobs = arg('jobs', 1000); const clients = arg('clients', 32); const channels = arg('channels', 4); const doneN = arg('done', 200);
+  const rate = arg('rate', 200); // open-loop phase: offered submissions/s (0 = skip)
+  console.log(`bench:market (submit path): ${jobs} jobs with distinct inputs, example_bn254, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  const proven = doneN > 0 ? await provenInputs(doneN) : [];
+  const only = process.env.PM_BENCH_ONLY ?? ''; // 'sqlite' or 'postgres': one store only (profiling)
+  const results = only === 'postgres' ? [] : [await runOne('sqlite', [], jobs, clients, channels, rate, proven)];
+  if (process.env.PM_BENCH_PG_URL && only !== 'sqlite') {
+    // A fresh database per run: the broker's local accounts (and their request ids) start empty.
+    const db = await freshPgDatabase('bench_market', process.env.PM_BENCH_PG_URL);
+    try { results.push(await runOne('postgres', ['--store', db.url], jobs, clients, channels, rate, proven)); } finally { await db.drop(); }
+  }
   const out = path.join(ROOT, 'bench', 'results', `market-submit-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');

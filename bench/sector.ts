@@ -4,7 +4,7 @@
 //   2. through the external-prover contract (prover/backends/external.ts) with the stand-in C2
 //      command scripts/porep-c2.js (witness + pmtool per partition, 192-byte output decoded);
 //   3. through the market: a broker and 1, then 2, local prover processes (real gRPC, SQLite), the
-//      sector submitted as one partitioned job (src/cli/partitions.ts, as `submit --inputs` does),
+//      sector submitted as ONE partitioned job (SubmitJob.partitions, as `submit --inputs` does),
 //      wall time submit → every partition DONE, after one warm-up job (artifacts fetched, cached);
 // every proof verified with snarkjs. The market's overhead is row 3 (1 prover) minus row 1.
 //
@@ -21,7 +21,6 @@ import { commit1Json, generateSector, POREP_SIZES, PoRepSize, sectorBytes } from
 import { proofsFromFilecoin } from '../src/common/filecoin';
 import { RESULTS, ROOT, WORK, ensureDir, fmtMs, log, nowMs, snarkjs, terminateCurves, writeFileAtomic } from './common';
 import { MarketClient } from '../src/client/market';
-import { submitPartitions, waitPartitions } from '../src/cli/partitions';
 import { killAll, startBrokerProc, startProverProc } from '../test/helpers/procs';
 
 /** The sector as one partitioned job over `provers` local prover processes: wall ms submit → all DONE. */
@@ -34,18 +33,15 @@ async function marketRun(a: { dir: string; wasm: string; zkey: string; vkey: str
     try {
       await client.registerCircuit({ name: circuit, wasm: a.wasm, zkey: a.zkey, vkey: a.vkey, description: 'PoRep-shaped (bench)' });
       for (let i = 0; i < provers; i++) await startProverProc(broker.address, { name: `sector-${i}`, apiKey, backend: 'cpu' });
+      // ONE partitioned job (SubmitJob.partitions), as `submit --inputs` sends it
       const run = async (label: string, ins: object[]) => {
-        const jobs = await submitPartitions(client, {
-          circuit, inputs: ins.map((x, k) => ({ name: `partition-${k}`, json: JSON.stringify(x) })), requestId: `${label}-${Date.now()}`,
-          deadlineMs: 0, maxPrice: '0',
-        });
-        const done = await waitPartitions(client, jobs, () => {});
-        const bad = done.find((j) => j.state !== 'JOB_STATE_DONE');
-        if (bad) throw new Error(`${label}: partition job ${bad.id} ended ${bad.state} ${bad.error}`);
-        return done;
+        const job = await client.submitPartitioned({ circuit, inputs: ins, requestId: `${label}-${Date.now()}`, deadlineMs: 0, maxPrice: '0' });
+        const done = await client.waitDone(job.id, 2 ** 31 - 1);
+        if (done.state !== 'JOB_STATE_DONE') throw new Error(`${label}: job ${done.id} ended ${done.state} ${done.error}`);
+        return done.partitions;
       };
-      // warm-up: every prover fetches and caches the artifacts once (one partition each)
-      await run('warm', inputs.slice(0, provers));
+      // warm-up: every prover fetches and caches the artifacts once (a partitioned job needs ≥ 2 partitions)
+      await run('warm', inputs.slice(0, Math.max(2, provers)));
       const t0 = nowMs();
       const done = await run('sector', inputs);
       const ms = nowMs() - t0;

@@ -9,13 +9,16 @@
 //   services/*.ts       the gRPC services (Market, ProverHub, Accounts), authenticated
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as path from 'path';
 import { curveToSnarkjs } from '../src/common/curves';
 import type { Logger } from '../src/common/log';
 import type { Assignment, Job } from '../src/common/proto';
 import { ArtifactStore } from './artifacts';
+import { C1Store, C2Verifier, c2Circuit, c2PayloadOf, isC2Circuit, type C2Payload, type C2VerifierConfig } from './c2';
 import { Authenticator } from './auth/caller';
-import { circuitToProto, jobToProto } from './convert';
+import { c2JobToProto, circuitToProto, jobToProto } from './convert';
 import { OutboxPump } from './events';
+import { settlePartition } from './partitions';
 import { onOtherBrokersWrite } from './store/open';
 import { WasmInputProbe } from './inputs';
 import { planDispatch, type RouteJob, type RouteProver } from './route';
@@ -49,6 +52,10 @@ export interface BrokerConfig {
   witnessWorkers?: number;
   /** Limit for one witness computation or R1CS check, ms (default 120 000). */
   witnessTimeoutMs?: number;
+  /** The operator's verifier command for filecoin-c2 jobs (broker/c2.ts); without one such jobs are refused. */
+  c2Verifier?: C2VerifierConfig | null;
+  /** Largest c1.json accepted, bytes (default 128 MiB). */
+  maxC1Bytes?: number;
   log: Logger;
 }
 
@@ -66,6 +73,12 @@ export class Broker {
   readonly statements: Statements;
   /** Inconclusive failures of unchecked client witnesses, per job (verify/judge.ts). */
   readonly suspicions = new Suspicions(2);
+  /** Uploaded c1.json files of filecoin-c2 jobs (c2.ts). */
+  readonly c1: C1Store;
+  /** The operator's C2 verifier command, or null: then filecoin-c2 jobs are refused. */
+  readonly c2Verifier: C2Verifier | null;
+  /** C2 proofs whose verifier could not decide, checked again later (cleared at close). */
+  readonly c2Rechecks = new Set<NodeJS.Timeout>();
   private readonly circuits = new Map<string, CircuitRecord>();
   private readonly vkeys = new Map<string, unknown>();
   private readonly probes = new Map<string, WasmInputProbe>();
@@ -87,6 +100,8 @@ export class Broker {
     this.challenges = new Challenges(this);
     this.witnesses = new WitnessPool({ size: cfg.witnessWorkers, taskTimeoutMs: cfg.witnessTimeoutMs });
     this.statements = new Statements(this.witnesses);
+    this.c1 = new C1Store(cfg.dataDir, this.artifacts, cfg.maxC1Bytes ?? 128 * 2 ** 20);
+    this.c2Verifier = cfg.c2Verifier ? new C2Verifier(cfg.c2Verifier, path.join(cfg.dataDir, 'c2-verify'), cfg.log) : null;
   }
 
   get log(): Logger { return this.cfg.log; }
@@ -94,6 +109,8 @@ export class Broker {
   /** Brings live jobs back after a restart, then starts the sweep timer. */
   async start(): Promise<void> {
     await this.events.start();
+    // A partition that FAILED for good ends its partitioned job: the live siblings are cancelled (partitions.ts).
+    this.events.onStateEvent((ev) => { if (ev.job.groupId && ev.job.state === 'FAILED') this.track(settlePartition(this, ev.job)); });
     await this.routing.load();
     await this.challenges.start();
     // Several brokers on one PostgreSQL database: another broker's transition wakes watchers and matching here at once.
@@ -107,6 +124,11 @@ export class Broker {
     // provers one lease period to reconnect before any lease counts as abandoned (and slashed).
     const extended = await this.store.extendLeases(Date.now() + this.cfg.leaseMs, Date.now());
     if (extended) this.log.info(`extended ${extended} lease(s) by ${this.cfg.leaseMs} ms for their provers to reconnect`);
+    // A partition that FAILED while no broker was pumping events: its partitioned job still ends (partitions.ts).
+    for (const g of new Set(live.filter((j) => j.groupId).map((j) => j.groupId!))) {
+      const failed = (await this.store.groupPartitions(g)).find((p) => p.state === 'FAILED');
+      if (failed) await settlePartition(this, failed);
+    }
     for (const j of live) {
       if (j.state === 'SUBMITTED') await this.store.enqueue(j.id, Date.now());
       // Statements are not stored: work them out again (a bad input still fails before any proof).
@@ -144,6 +166,9 @@ export class Broker {
     await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => { timer = setTimeout(r, 5000); })]);
     clearTimeout(timer);
     await this.events.close();
+    for (const t of this.c2Rechecks) clearTimeout(t);
+    this.c2Rechecks.clear();
+    this.c2Verifier?.close();
     await this.verifier.close();
     await this.witnesses.close();
   }
@@ -159,7 +184,31 @@ export class Broker {
     return c;
   }
 
+  /** Circuit references (id or name) the submit path resolved, per viewer: key `account\nref` → circuit id. */
+  private readonly refs = new Map<string, { id: string; until: number }>();
+
+  /**
+   * The circuit `ref` (id or name) names for `accountId` (its own, or a public one), as
+   * store.getCircuit resolves it, remembered for 2 s: submits resolve their circuit without a
+   * store round trip (two queries on PostgreSQL). Circuits never change or go away, so a cached
+   * answer is never a wrong circuit; a circuit registered since (on another broker sharing the
+   * database) that would take the name over is seen within 2 s (at once on this broker).
+   */
+  async visibleCircuit(ref: string, accountId: string): Promise<CircuitRecord | null> {
+    const k = `${accountId}\n${ref}`;
+    const now = Date.now();
+    const hit = this.refs.get(k);
+    if (hit && hit.until > now) { const c = this.circuits.get(hit.id); if (c) return c; }
+    const c = await this.store.getCircuit(ref, accountId);
+    if (!c) return null;
+    this.circuits.set(c.id, c);
+    this.refs.set(k, { id: c.id, until: now + 2000 });
+    if (this.refs.size > 10_000) this.refs.delete(this.refs.keys().next().value as string);
+    return c;
+  }
+
   remember(c: CircuitRecord): void {
+    this.refs.clear(); // a new circuit may take over a name
     this.circuits.set(c.id, c);
     if (this.cfg.warmVerifier) this.verifier.warm(curveToSnarkjs(c.curve));
   }
@@ -182,9 +231,32 @@ export class Broker {
     return p;
   }
 
+  /** The pseudo-circuit of a filecoin-c2 payload's proof type, created on first use (public, owned by the market). */
+  async c2Circuit(p: C2Payload): Promise<CircuitRecord> {
+    const rec = c2Circuit(p, this.challenges.marketAccountId, Date.now());
+    const hit = await this.circuit(rec.id);
+    if (hit) return hit;
+    const r = await this.store.insertCircuit(rec);
+    const c = r.outcome === 'inserted' ? rec : (r.existing ?? await this.store.getCircuit(rec.id));
+    if (!c) throw new Error(`cannot record the filecoin-c2 pseudo-circuit ${rec.id}: ${r.outcome}`);
+    this.circuits.set(c.id, c);
+    return c;
+  }
+
   /** A job as the API shows it: flagged when its circuit's setup is insecure. */
   jobOut(j: JobRecord): Job {
-    return jobToProto(j, this.circuits.get(j.circuitId)?.insecure ?? false);
+    return jobToProto(j, this.circuits.get(j.circuitId)?.insecure ?? false, this.c2PayloadFor(j));
+  }
+
+  /** A filecoin-c2 job's payload: from its inputJson, else (an outbox snapshot) from its c1 (payloadSha256 is the c1's hash). */
+  c2PayloadFor(j: JobRecord): C2Payload | null {
+    if (!isC2Circuit(j.circuitId)) return null;
+    const p = c2PayloadOf(j);
+    if (p) return p;
+    try {
+      const st = this.c1.status(j.payloadSha256);
+      return st.info ? { c1Sha256: st.sha256, c1Size: st.size, proofType: st.info.proofType, sectorSize: st.info.sectorSize, partitions: st.info.partitions } : null;
+    } catch { return null; }
   }
 
   // ------------------------------------------------------------------ statements
@@ -203,6 +275,7 @@ export class Broker {
    * the client's input or witness bad, the job FAILS now, refunded, before any prover is blamed.
    */
   startStatement(j: JobRecord, c: CircuitRecord): void {
+    if (isC2Circuit(c)) return; // a C2 job's statement is its c1.json: the verifier command checks it
     this.track(this.statements.start(j, this.statementCircuit(c)).then(async (st) => {
       if (st.kind === 'bad_input') await this.failBadInput(j.id, `the job's ${j.witness ? 'witness' : 'input'} is bad: ${st.reason}`);
     }));
@@ -222,9 +295,10 @@ export class Broker {
   }
 
   assignment(j: JobRecord, c: CircuitRecord, token: string, expires: number): Assignment {
+    const c2 = c2PayloadOf(j);
     return {
       jobId: j.id, leaseToken: token, leaseExpiresMs: String(expires), circuit: circuitToProto(c),
-      ...(j.witness ? { witness: j.witness } : { inputJson: j.inputJson ?? '{}' }),
+      ...(c2 ? { filecoinC2: c2JobToProto(c2) } : j.witness ? { witness: j.witness } : { inputJson: j.inputJson ?? '{}' }),
       deadlineMs: String(j.deadlineMs), attempt: j.attempts,
     };
   }
@@ -286,27 +360,32 @@ export class Broker {
     const provers = await this.routeProvers(now);
     const plan = planDispatch(jobs, provers, this.routing.predict, now, { policy: this.cfg.money, verifyMarginMs: this.routing.cfg.verifyMarginMs });
     const byId = new Map(jobs.map((j) => [j.job.id, j]));
+    // Every claim and note of the pass is asked for at once: the store commits them together
+    // (group commit: SQLite one COMMIT, PostgreSQL one batched claim transaction), each still its
+    // own guarded transition. The claim writes the assignment's routing note in its transaction.
+    const t = Date.now();
+    const work: Promise<void>[] = [];
     for (const d of plan) {
       const rj = byId.get(d.jobId)!;
       if (d.kind === 'wait') {
-        if (this.noteChanged(rj.job, d.note) && (await this.store.setRouting?.(d.jobId, d.note, Date.now()))) this.notify();
+        if (this.noteChanged(rj.job, d.note)) work.push(this.store.setRouting?.(d.jobId, d.note, t).then((j) => { if (j) this.notify(); }) ?? Promise.resolve());
         continue;
       }
       const s = this.sessions.get(d.proverId);
       if (!s || s.closed) continue;
-      const t = Date.now();
       const token = crypto.randomUUID();
       const expires = t + this.cfg.leaseMs;
-      const r = await this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price }, t);
-      this.notify();
-      if (r.outcome !== 'claimed' || !r.job) continue;
-      if (s.closed) continue; // it went away while we claimed: the grace or the lease requeues it
-      s.active.add(d.jobId);
-      this.routing.assigned(r.job, rj.circuit, s.proverId, d.eta, t, !!rj.challengeFor);
-      if (await this.store.setRouting?.(d.jobId, d.note, t)) this.notify();
-      const j = r.job;
-      this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId} at price ${j.price}: ${d.note}`);
-      this.sessions.send(s, { assignment: this.assignment(j, rj.circuit, token, expires) });
+      work.push(this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price, note: d.note }, t).then((r) => {
+        this.notify();
+        if (r.outcome !== 'claimed' || !r.job) return;
+        if (s.closed) return; // it went away while we claimed: the grace or the lease requeues it
+        s.active.add(d.jobId);
+        this.routing.assigned(r.job, rj.circuit, s.proverId, d.eta, t, !!rj.challengeFor);
+        const j = r.job;
+        this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId} at price ${j.price}: ${d.note}`);
+        this.sessions.send(s, { assignment: this.assignment(j, rj.circuit, token, expires) });
+      }));
     }
+    await Promise.all(work);
   }
 }

@@ -12,6 +12,7 @@ export const alreadyExists = (m: string) => new RpcError(grpc.status.ALREADY_EXI
 export const exhausted = (m: string) => new RpcError(grpc.status.RESOURCE_EXHAUSTED, m);
 export const permissionDenied = (m: string) => new RpcError(grpc.status.PERMISSION_DENIED, m);
 export const unavailable = (m: string) => new RpcError(grpc.status.UNAVAILABLE, m);
+export const aborted = (m: string) => new RpcError(grpc.status.ABORTED, m);
 
 /** Any thrown value → a grpc ServiceError-shaped object (unknown errors become INTERNAL). */
 export function toStatus(e: unknown): Partial<grpc.ServiceError> & { code: grpc.status; details: string } {

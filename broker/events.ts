@@ -22,6 +22,7 @@ export class OutboxPump {
   private closed = false;
   private pumped = 0;
   private readonly progress = new ProgressThrottle();
+  private readonly listeners = new Set<Subscriber>();
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly pollMs: number,
     /** Keep at most this many events in the outbox (older ones are pruned). */
@@ -45,6 +46,9 @@ export class OutboxPump {
     return () => { const s = this.subs.get(jobId); if (s) { s.delete(fn); if (s.size === 0) this.subs.delete(jobId); } };
   }
 
+  /** Every state event (of any job), after its subscribers have had it. */
+  onStateEvent(fn: Subscriber): void { this.listeners.add(fn); }
+
   /** Reads and delivers new events now (coalesced: one reader at a time). */
   kick(): Promise<void> {
     if (this.closed) return Promise.resolve();
@@ -58,8 +62,12 @@ export class OutboxPump {
             for (const ev of evs) {
               this.seq = ev.seq;
               if (!this.passes(ev)) continue;
-              const set = this.subs.get(ev.jobId);
-              if (set) for (const fn of [...set]) { try { fn(ev); } catch (e) { this.log.warn(`watcher failed: ${(e as Error).message}`); } }
+              // A partition's events also go to the watchers of its partitioned job (partitions.ts).
+              for (const key of ev.job.groupId ? [ev.jobId, ev.job.groupId] : [ev.jobId]) {
+                const set = this.subs.get(key);
+                if (set) for (const fn of [...set]) { try { fn(ev); } catch (e) { this.log.warn(`watcher failed: ${(e as Error).message}`); } }
+              }
+              if (ev.kind === 'state') for (const fn of this.listeners) { try { fn(ev); } catch (e) { this.log.warn(`listener failed: ${(e as Error).message}`); } }
             }
             this.pumped += evs.length;
             if (evs.length < 500) break;
@@ -77,7 +85,7 @@ export class OutboxPump {
   private passes(ev: OutboxEvent): boolean {
     if (isTerminal(ev.job.state)) { this.progress.forget(ev.jobId); return true; }
     if (ev.kind !== 'progress') return true;
-    if (!this.subs.has(ev.jobId)) return false;
+    if (!this.subs.has(ev.jobId) && !(ev.job.groupId && this.subs.has(ev.job.groupId))) return false;
     return this.progress.shouldEmit(ev.jobId, ev.job.attempts, ev.job.stage, ev.job.progress, Date.now());
   }
 

@@ -42,6 +42,13 @@ export interface StartBrokerOptions {
   store?: string;
   /** Most live (not terminal) jobs one account may have at once (default 1000; 0 = no cap). */
   maxLiveJobs?: number;
+  /**
+   * The verifier command for filecoin-c2 jobs (contract: prover/backends/EXTERNAL.md "Verifier").
+   * Without one, such jobs and c1 uploads are refused with FAILED_PRECONDITION.
+   */
+  c2Verifier?: import('./c2').C2VerifierConfig | null;
+  /** Largest c1.json accepted by UploadC1, bytes (default 128 MiB). */
+  maxC1Bytes?: number;
 }
 
 export interface RunningBroker {
@@ -119,7 +126,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     dataDir: opts.dataDir, leaseMs, heartbeatMs, maxAttempts,
     sweepMs: opts.sweepMs ?? Math.max(50, Math.min(1000, Math.floor(leaseMs / 4))),
     maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, money,
-    maxLiveJobsPerAccount: maxLiveJobs, log,
+    maxLiveJobsPerAccount: maxLiveJobs, log, c2Verifier: opts.c2Verifier ?? null, maxC1Bytes: opts.maxC1Bytes,
     routing: { ...DEFAULT_ROUTING, ...(opts.routing ?? {}) }, fallbackOperatorId: fallbackAccount?.id ?? '',
   });
   const server = new grpc.Server(MESSAGE_LIMITS);
@@ -148,6 +155,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
       log.warn(`the dashboard on ${ops.address} is plain HTTP that other machines can reach: API keys typed into it cross the network unencrypted; put it behind a TLS proxy or a private network`);
     }
   }
+  if (broker.c2Verifier) log.info(`filecoin-c2 jobs accepted, checked by: ${broker.c2Verifier.description}`);
   log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, store ${describeStore(storeSpec, opts.dataDir)}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
   if (!opts.tls && !isLoopbackHost(host)) {
     log.warn(`serving plaintext on ${address}, which other machines can reach: API keys, inputs and proofs cross the network ` +

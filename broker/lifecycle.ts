@@ -8,6 +8,11 @@
 // Every transition is one store call, one transaction: it moves the job, writes the ledger
 // entries the move implies (money/escrow, stake, payouts, refunds, slashes) and appends one outbox
 // event that WatchJob streams are fed from.
+//
+// A partitioned job (issue 11, partitions.ts) has no state machine of its own: each partition is a
+// job row that moves through the table below; the job's state is derived from its partitions'
+// (partitions.ts groupState). Its submit is N `submit` transitions and its cancel N `cancel`
+// transitions, each group in one transaction.
 
 /** The states in proto enum order (JOB_STATE_<name> = index + 1). */
 export const JOB_STATES = ['SUBMITTED', 'QUEUED', 'ASSIGNED', 'PROVING', 'VERIFYING', 'DONE', 'FAILED', 'EXPIRED', 'CANCELLED'] as const;

@@ -1,5 +1,6 @@
 // Matching, as a pure function of (job, circuit, candidate provers, clock): which connected prover
 // gets a queued job, and at what price. No I/O; the claim that follows is a guarded store write.
+import { c2MemoryNeed, c2ShapeOf, isC2Circuit } from './c2';
 import { askFor, stakeFor } from './money';
 import type { CircuitRecord, JobRecord, MoneyPolicy } from './store/types';
 
@@ -22,11 +23,13 @@ export interface MatchCandidate {
   /** The most memory one of its devices has (bytes: host RAM for cpu/snarkjs, card memory for
    * cuda, as the prover advertises them); 0 or absent = unknown, no limit. */
   memoryBytes?: number;
+  /** What it advertises for filecoin-c2 jobs (sector sizes in bytes, its command's memory limit, its ask per job); absent = none. */
+  c2?: { sectorSizes: readonly number[]; memoryBytes: number; price: bigint } | null;
 }
 
 export interface Match { proverId: string; price: bigint; stake: bigint }
 
-export type NoMatchReason = 'no_prover' | 'curve' | 'too_large' | 'memory' | 'price' | 'excluded' | 'stake' | 'busy';
+export type NoMatchReason = 'no_prover' | 'curve' | 'too_large' | 'memory' | 'price' | 'excluded' | 'stake' | 'busy' | 'kind' | 'sector_size';
 
 /** Bytes of the circuit's proving key (its zkey artifact); 0 when unknown. */
 export function keyBytes(circuit: CircuitRecord): number {
@@ -34,7 +37,8 @@ export function keyBytes(circuit: CircuitRecord): number {
 }
 
 /**
- * Whether one candidate may take `job` (its slots aside): the circuit's curve, the circuit within
+ * Whether one candidate may take `job` (its slots aside). A filecoin-c2 job: the prover runs a C2
+ * command for the job's sector size, states enough memory for it (or none), its C2 ask. Else: the circuit's curve, the circuit within
  * its max constraints, the proving key no larger than its largest device memory (a key that does
  * not fit is never routed there: PoRep-sized keys are tens of GiB), not excluded (it returned a
  * wrong proof for this job), its ask within the job's max price and enough free stake for the
@@ -42,11 +46,23 @@ export function keyBytes(circuit: CircuitRecord): number {
  */
 export function eligibility(job: JobRecord, circuit: CircuitRecord, c: Omit<MatchCandidate, 'active' | 'slots'>, policy: MoneyPolicy):
   { ask: bigint; stake: bigint } | { none: Exclude<NoMatchReason, 'no_prover' | 'busy'>; ask?: bigint } {
-  if (!c.curves.includes(circuit.curve)) return { none: 'curve' };
-  if (c.maxConstraints !== 0 && circuit.constraints > c.maxConstraints) return { none: 'too_large' };
-  if (c.memoryBytes && keyBytes(circuit) > c.memoryBytes) return { none: 'memory' };
-  if (job.excluded.includes(c.proverId)) return { none: 'excluded' };
-  const ask = askFor(c.price, c.pricePerMConstraints, circuit.constraints);
+  let ask: bigint;
+  if (isC2Circuit(circuit)) {
+    const c2 = c2ShapeOf(circuit);
+    // A filecoin-c2 job: only a prover running a C2 command for its sector size, with the memory
+    // for it where it states its command's limit; priced per job (its C2 ask), not per constraint.
+    if (!c.c2 || !c2) return { none: 'kind' };
+    if (!c.c2.sectorSizes.includes(c2.sectorSize)) return { none: 'sector_size' };
+    if (c.c2.memoryBytes && c2MemoryNeed(c2.sectorSize) > c.c2.memoryBytes) return { none: 'memory' };
+    if (job.excluded.includes(c.proverId)) return { none: 'excluded' };
+    ask = c.c2.price;
+  } else {
+    if (!c.curves.includes(circuit.curve)) return { none: 'curve' };
+    if (c.maxConstraints !== 0 && circuit.constraints > c.maxConstraints) return { none: 'too_large' };
+    if (c.memoryBytes && keyBytes(circuit) > c.memoryBytes) return { none: 'memory' };
+    if (job.excluded.includes(c.proverId)) return { none: 'excluded' };
+    ask = askFor(c.price, c.pricePerMConstraints, circuit.constraints);
+  }
   if (ask > BigInt(job.maxPrice)) return { none: 'price', ask };
   const stake = stakeFor(ask, policy);
   if (stake > c.freeStake) return { none: 'stake', ask };

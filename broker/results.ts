@@ -11,6 +11,7 @@ import type { Broker } from './broker';
 import type { ProverSession } from './sessions';
 import type { CircuitRecord, JobRecord } from './store/types';
 import { judgeBadInputClaim, judgeProof, type Decision, type PairingVerdict } from './verify/judge';
+import { c2PayloadOf, c2ProofBytes, c2ProofJson, isC2Circuit, type C2Payload } from './c2';
 
 const STALE = 'the job was cancelled or expired while its proof was checked';
 
@@ -25,20 +26,28 @@ export const CLAIM_BACKEND = 'bad-input-claim';
 export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverSession | null, claim: string | null = null): Promise<void> {
   const c = await b.circuit(job.circuitId);
   if (!c) throw new Error(`job ${job.id} refers to unknown circuit ${job.circuitId}`);
-  const sc = b.statementCircuit(c);
-  const t0 = performance.now();
-  const st = await b.statements.get(job, sc);
-  const waitedMs = performance.now() - t0; // what the statement check adds to submit → DONE (usually ~0: ready before the proof)
-  if (st.kind === 'unavailable' && b.closing) { b.log.warn(`job ${job.id}: ${st.reason}; checked again after the restart`); return; }
   const source = job.witness ? 'witness' as const : 'input' as const;
   if (claim === null && job.backend === CLAIM_BACKEND && !job.proofJson) claim = '(the claim\'s text was lost in a broker restart)';
-  const d: Decision = claim !== null
-    ? judgeBadInputClaim(job.id, claim, st, source)
-    : await judgeProof({
-      jobId: job.id, statement: st, source, names: b.statements.publicNames(sc), nPublic: c.nPublic,
-      proofJson: job.proofJson, publicJson: job.publicJson, pairing: () => pairing(b, job, c),
-    });
-  if (d.kind === 'unavailable' && st.kind === 'ok') { b.log.warn(`job ${job.id}: ${d.reason}`); return; } // verifier down: checked again later
+  const c2 = c2PayloadOf(job);
+  let d: Decision;
+  let waitedMs = 0;
+  if (c2) {
+    d = await judgeC2(b, job, c2, claim);
+    if (d.kind === 'unavailable') { recheckC2Later(b, job, sender, d.reason); return; }
+  } else {
+    const sc = b.statementCircuit(c);
+    const t0 = performance.now();
+    const st = await b.statements.get(job, sc);
+    waitedMs = performance.now() - t0; // what the statement check adds to submit → DONE (usually ~0: ready before the proof)
+    if (st.kind === 'unavailable' && b.closing) { b.log.warn(`job ${job.id}: ${st.reason}; checked again after the restart`); return; }
+    d = claim !== null
+      ? judgeBadInputClaim(job.id, claim, st, source)
+      : await judgeProof({
+        jobId: job.id, statement: st, source, names: b.statements.publicNames(sc), nPublic: c.nPublic,
+        proofJson: job.proofJson, publicJson: job.publicJson, pairing: () => pairing(b, job, c),
+      });
+    if (d.kind === 'unavailable' && st.kind === 'ok') { b.log.warn(`job ${job.id}: ${d.reason}`); return; } // verifier down: checked again later
+  }
   const now = Date.now();
   // Ack on the prover's current session: it may have reconnected while its proof was checked.
   const s = b.sessions.get(job.proverId) ?? sender;
@@ -134,7 +143,11 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
     return;
   }
   const circuit = await b.circuit(job!.circuitId);
-  if (circuit) await b.routing.onResult(job!, circuit, s.proverId, Number(res.proveMs) || 0, res.outcome !== 'error' && !!res.proof, now);
+  // A filecoin-c2 run (an external command, often minutes on a GPU) is no sample of the prover's
+  // Groth16 speed: it would skew the latency model of its BLS12-381 jobs, so C2 results feed neither
+  // the model nor the missed-ETA count (their ETA is the model's Groth16 figure at the pseudo-circuit's size).
+  if (circuit && isC2Circuit(circuit)) b.routing.forget(job!.id);
+  else if (circuit) await b.routing.onResult(job!, circuit, s.proverId, Number(res.proveMs) || 0, res.outcome !== 'error' && !!res.proof, now);
   if ((res.outcome === 'error' || !res.proof) && !res.retryable) {
     // "The input is bad": decides nothing by itself. The job waits in VERIFYING (its lease can no
     // longer lapse) while the broker checks the claim against its own computation of the witness.
@@ -167,7 +180,10 @@ export async function onResult(b: Broker, s: ProverSession, res: Result__Output)
     b.dispatch();
     return;
   }
-  const { proofJson, publicJson } = await snarkjsLayout(b, job!, res.proof.proofJson, res.proof.publicJson);
+  // A filecoin-c2 proof (N × 192 bytes) is kept as hex in proofJson; the verifier command checks it.
+  const { proofJson, publicJson } = c2PayloadOf(job!)
+    ? { proofJson: c2ProofJson(res.proof.filecoinProof ?? new Uint8Array(0)), publicJson: '' }
+    : await snarkjsLayout(b, job!, res.proof.proofJson, res.proof.publicJson);
   const r = await b.store.beginVerify(job!.id, res.leaseToken, proofJson, publicJson,
     res.backend || 'unknown', Number(res.proveMs) || 0, now);
   b.notify();
@@ -190,4 +206,31 @@ async function snarkjsLayout(b: Broker, job: JobRecord, proofJson: string, publi
     proofJson: (c && snarkjsProofJson(proofJson, c.curve)) ?? proofJson,
     publicJson: snarkjsPublicJson(publicJson) ?? publicJson,
   };
+}
+
+/**
+ * A filecoin-c2 result, judged by the operator's verifier command (broker/c2.ts): valid → accept;
+ * invalid → the prover is wrong; a "bad input" claim (the prover's C2 command exited 2) → the
+ * c1.json is bad: the job fails, refunded, nobody blamed (the broker cannot check a c1 itself);
+ * a verifier that could not decide → unavailable (checked again later).
+ */
+async function judgeC2(b: Broker, job: JobRecord, p: C2Payload, claim: string | null): Promise<Decision> {
+  if (claim !== null) return { kind: 'bad_input', reason: `prover ${job.proverId}'s C2 command rejected the c1.json (exit 2): ${claim}` };
+  if (!b.c2Verifier) return { kind: 'unavailable', reason: 'this broker has no C2 verifier configured any more (start it with --c2-verifier CMD)' };
+  const proof = c2ProofBytes(job.proofJson) ?? new Uint8Array(0);
+  const v = await b.c2Verifier.verify(job.id, p, b.c1.path(p.c1Sha256), proof);
+  if (v.kind === 'valid') return { kind: 'accept' };
+  if (v.kind === 'invalid') return { kind: 'wrong', reason: `${p.proofType} proof of c1 ${p.c1Sha256.slice(0, 12)}…: ${v.reason}` };
+  return { kind: 'unavailable', reason: v.reason };
+}
+
+/** The C2 verifier could not decide: the job stays VERIFYING and is checked again in 5 s (nobody blamed meanwhile). */
+function recheckC2Later(b: Broker, job: JobRecord, sender: ProverSession | null, reason: string): void {
+  if (b.closing) return;
+  b.log.warn(`job ${job.id}: ${reason}; checked again in 5 s`);
+  const t = setTimeout(() => {
+    b.c2Rechecks.delete(t);
+    b.track(b.store.getJob(job.id).then((j) => (j && j.state === 'VERIFYING' && j.leaseToken === job.leaseToken ? verifyAndSettle(b, j, sender) : undefined)));
+  }, 5000);
+  b.c2Rechecks.add(t);
 }

@@ -18,6 +18,8 @@
 //  4. nobody meets the target: the job is told so (best ETA and probability on offer) and goes
 //     to the prover most likely to make it, if that one is free (better late than never).
 import { eligibility, gaveBack, keyBytes, type MatchCandidate } from './match';
+import { c2MemoryNeed, c2ShapeOf } from './c2';
+import { formatSectorSize } from '../src/common/commit1';
 import { etaOf, remainingMs, type Eta, type Prediction } from './model';
 import type { CircuitRecord, JobRecord, MoneyPolicy } from './store/types';
 
@@ -65,6 +67,12 @@ const pct = (p: number) => `${Math.floor(p * 100)}%`;
  * may declare a million slots; an array that long, sorted per lease, stalled the broker.
  */
 export function slotsFreeAt(p: RouteProver, predict: PredictFn, upTo = p.running.length + 1): number[] {
+  // Enough idle slots for everything this pass can plan: each running lease holds a slot of its
+  // own, and the listed ones are all free (0); the planner reads only the earliest (slotFree[0]).
+  // This skips predicting and inserting every running lease (O(running²) per pass: a prover with
+  // a thousand leases and a million slots made each dispatch pass cost milliseconds).
+  const need = Math.max(1, upTo - p.running.length);
+  if (p.slots - p.running.length >= need) return new Array<number>(need).fill(0);
   const slotFree = new Array<number>(Math.max(1, Math.min(p.slots, upTo))).fill(0);
   // Each running lease occupies the slot that frees up first.
   for (const r of p.running) addToFirst(slotFree, remainingMs(predict(p.proverId, r.curve, r.constraints).medianMs, r.elapsedMs));
@@ -219,9 +227,13 @@ function place(jobId: string, o: Option, job: JobRecord, circuit: CircuitRecord,
 
 function whyNone(reasons: Map<string, number>, cheapestOver: bigint | null, job: JobRecord, c: CircuitRecord): string {
   const parts: string[] = [];
+  const c2 = c2ShapeOf(c);
+  if (reasons.has('kind')) parts.push(`${reasons.get('kind')} connected prover(s) run no filecoin-c2 command`);
+  if (reasons.has('sector_size')) parts.push(`${reasons.get('sector_size')} prover(s) run filecoin-c2 but not for sector size ${c2 ? formatSectorSize(c2.sectorSize) : '?'}`);
+  if (reasons.has('memory') && c2) parts.push(`${reasons.get('memory')} prover(s) state less memory for their C2 command than a ${formatSectorSize(c2.sectorSize)} sector needs (${c2MemoryNeed(c2.sectorSize)} bytes)`);
   if (reasons.has('curve')) parts.push(`no connected prover supports curve ${c.curve}`);
   if (reasons.has('too_large')) parts.push(`the circuit's ${c.constraints} constraints exceed what ${reasons.get('too_large')} prover(s) accept`);
-  if (reasons.has('memory')) parts.push(`its proving key (${keyBytes(c)} bytes) does not fit the memory of ${reasons.get('memory')} prover(s)`);
+  if (reasons.has('memory') && !c2) parts.push(`its proving key (${keyBytes(c)} bytes) does not fit the memory of ${reasons.get('memory')} prover(s)`);
   if (reasons.has('price')) parts.push(`the cheapest ask is ${cheapestOver} micro-credits, over the job's max price ${job.maxPrice}`);
   if (reasons.has('stake')) parts.push(`${reasons.get('stake')} prover(s) lack the free stake to take it`);
   if (reasons.has('excluded')) parts.push(`${reasons.get('excluded')} prover(s) returned a wrong proof for it`);

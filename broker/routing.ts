@@ -91,6 +91,7 @@ export class Routing {
       proverId: s.proverId, operatorId: s.operatorId, name: s.name, curves: s.caps.curves, maxConstraints: s.caps.maxConstraints, price: BigInt(s.caps.price),
       pricePerMConstraints: BigInt(s.caps.pricePerMConstraints), reputation: s.reputation, slots: s.caps.slots, freeStake,
       memoryBytes: Math.max(0, ...s.caps.devices.map((d) => Number(d.memoryBytes) || 0)),
+      c2: s.caps.c2 ? { sectorSizes: s.caps.c2.sectorSizes, memoryBytes: s.caps.c2.memoryBytes, price: BigInt(s.caps.c2.price) } : null,
       state: this.stateOf(s.proverId), fallback, running,
     };
   }

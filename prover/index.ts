@@ -18,6 +18,7 @@ import { BrokerPool } from '../src/client/failover';
 import { ArtifactCache } from './artifacts';
 import { identityPath, readIdentity, writeIdentity, type ProverIdentity } from './identity';
 import { Backend, ProveAbortedError, createBackends } from './backends';
+import { ExternalC2Backend, ExternalProverError } from './backends/external';
 import { WitnessError, computeWitness } from './witness';
 import { ProgressMeter, type ProgressReport } from './progress';
 import { corruptProof, forgeProof, otherStatementInput, parseFault, swappedProof, wrongCurveProof, type Fault } from './faults';
@@ -46,6 +47,12 @@ export interface ProverOptions {
   pricePerMConstraints?: string | bigint;
   /** TLS to the broker; null = plaintext. */
   tls?: ClientTlsOptions | null;
+  /**
+   * Run an operator's C2 command for filecoin-c2 jobs (prover/backends/EXTERNAL.md): advertised
+   * with these sector sizes (bytes), time limit (ms, default 45 min), memory limit of the command
+   * (bytes, 0 = none) and ask per job (micro-credits; default the per-proof price). Null = none.
+   */
+  c2?: { command: string | string[]; sectorSizes: number[]; timeoutMs?: number; memoryBytes?: number; price?: string | bigint } | null;
 }
 
 export interface ProverHandle {
@@ -90,6 +97,8 @@ class Prover {
   private pool: BrokerPool<ProverHubGrpcClient>;
   private fault: Fault | null;
   private backends: Backend[] = [];
+  /** The operator's C2 command for filecoin-c2 jobs, or null. */
+  private c2: ExternalC2Backend | null = null;
   private cache: ArtifactCache;
   private stream: grpc.ClientDuplexStream<ProverMessage, BrokerMessage__Output> | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -142,6 +151,15 @@ class Prover {
   async start(): Promise<void> {
     this.backends = await createBackends({ restrict: this.opts.backends ?? null, log: (l) => this.log.warn(l) });
     this.slots = Math.max(1, this.backends.filter((b) => b.name === 'cuda').length);
+    const c2 = this.opts.c2;
+    if (c2) {
+      this.c2 = new ExternalC2Backend({
+        command: c2.command, sectorSizes: c2.sectorSizes, timeoutMs: c2.timeoutMs, memoryBytes: c2.memoryBytes ?? 0,
+        workDir: path.join(this.opts.dataDir, 'c2-work'),
+        log: (level, line) => (level === 'debug' ? undefined : this.log[level](line)),
+      });
+      this.log.info(`filecoin-c2: command "${this.c2.config.command}" for sector sizes ${c2.sectorSizes.join(', ')} bytes`);
+    }
     this.log.info(`backends: ${this.backendNames().join(' > ')}; slots ${this.slots}` +
       (this.fault ? `; FAULT INJECTION: ${this.fault}` : ''));
     const registered = new Promise<void>((resolve, reject) => { this.firstRegistered = { resolve, reject }; });
@@ -167,6 +185,9 @@ class Prover {
     return {
       curves, backends: this.backendNames(), maxConstraints: '0', devices, bench, slots: this.slots,
       price: String(this.opts.price ?? '0'), pricePerMConstraints: String(this.opts.pricePerMConstraints ?? '0'),
+      filecoinC2: this.opts.c2 ? {
+        sectorSizes: this.opts.c2.sectorSizes.map(String), memoryBytes: String(this.opts.c2.memoryBytes ?? 0), price: String(this.opts.c2.price ?? '0'),
+      } : null,
     };
   }
 
@@ -361,6 +382,7 @@ class Prover {
       this.unacked.set(a.jobId, r);
       this.send({ result: r });
     };
+    if (a.payload === 'filecoinC2' && a.filecoinC2) { await this.runC2Job(a, signal, started, progress, send, meter, finish); return; }
     try {
       const circuit = a.circuit;
       if (!circuit) throw new Error('assignment carries no circuit');
@@ -422,6 +444,40 @@ class Prover {
       if (signal.aborted || err instanceof ProveAbortedError) return;
       const retryable = !(err instanceof WitnessError);
       const message = (err as Error).message;
+      this.log.warn(`job ${a.jobId}: ${retryable ? '' : 'non-retryable '}error: ${message}`);
+      finish({ jobId: a.jobId, leaseToken: a.leaseToken, error: message, retryable, proveMs: String(Date.now() - started) });
+    }
+  }
+
+  /**
+   * A filecoin-c2 job: fetch its c1.json by hash (cached like artifacts), run the operator's C2
+   * command under the external-prover contract, send the N × 192-byte proof. The command's "bad
+   * input" (exit 2) is a non-retryable error (the job fails, refunded); any other failure retryable.
+   */
+  private async runC2Job(a: Assignment__Output, signal: AbortSignal, started: number, progress: (stage: string, f: number) => void,
+    send: (r: ProgressReport | null) => void, meter: ProgressMeter, finish: (r: Result) => void): Promise<void> {
+    const p = a.filecoinC2!;
+    try {
+      if (!this.c2) throw new Error('this prover runs no filecoin-c2 command (prover --c2-command CMD)');
+      this.log.info(`job ${a.jobId}: attempt ${a.attempt}, filecoin-c2 ${p.proofType} (${p.partitions} partitions, c1 ${p.c1Sha256.slice(0, 12)}…)`);
+      progress('fetching', 0);
+      const c1Path = await this.cache.get(p.c1Sha256, { size: Number(p.c1Size), signal });
+      progress('fetching', 1);
+      if (signal.aborted) return;
+      const res = await this.c2.run({
+        jobId: a.jobId, c1: c1Path, sectorSize: Number(p.sectorSize), partitions: p.partitions, signal,
+        onProgress: (_stage, f) => send(meter.backend('proving', f, Date.now())),
+      });
+      finish({
+        jobId: a.jobId, leaseToken: a.leaseToken, backend: 'external', proveMs: String(Date.now() - started),
+        proof: { proofJson: '', publicJson: '', filecoinProof: Buffer.from(res.proof) },
+      });
+      this.log.info(`job ${a.jobId}: C2 proved in ${res.ms} ms (peak RSS ${Math.round(res.peakRssBytes / 2 ** 20)} MB)`);
+    } catch (err) {
+      if (signal.aborted) return;
+      const e = err as Error;
+      const retryable = !(e instanceof ExternalProverError) || e.retryable;
+      const message = e instanceof ExternalProverError ? `filecoin-c2 ${e.kind}: ${e.message}` : e.message;
       this.log.warn(`job ${a.jobId}: ${retryable ? '' : 'non-retryable '}error: ${message}`);
       finish({ jobId: a.jobId, leaseToken: a.leaseToken, error: message, retryable, proveMs: String(Date.now() - started) });
     }

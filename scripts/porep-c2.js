@@ -7,8 +7,9 @@
 //
 //   scripts/porep-c2.js C1_PATH OUT_PATH
 //
-// C1_PATH: the "c1.json" that src/porep/sector.ts writes ({ proofType: "porep-shaped-small" |
-// "porep-shaped-large", sectorSize, circuit, partitions: [input, ...] }).
+// C1_PATH: the "c1.json" that src/porep/sector.ts writes: lotus-bench's layout { SectorNum, SectorSize,
+// Phase1Out: base64 JSON } with a stand-in registered_proof "PoRepShapedSmallV1" / "PoRepShapedLargeV1"
+// whose vanilla_proofs carry each partition's circuit input (parsed by dist/src/common/commit1.js).
 // Exit 0 with OUT_PATH written; 2 when c1.json is malformed; 1 on any other failure.
 // Progress: `PROGRESS <fraction> partition K/N` on stderr.
 // pmtool: $PM_PMTOOL, else native/build-cli/pmtool, native/build-tests/pmtool, native/build*/pmtool.
@@ -52,11 +53,12 @@ function artifacts(circuit) {
 async function main() {
   const [c1Path, outPath] = process.argv.slice(2);
   if (!c1Path || !outPath) die(1, 'usage: porep-c2.js C1_PATH OUT_PATH');
-  let c1;
-  try { c1 = JSON.parse(fs.readFileSync(c1Path, 'utf8')); } catch (e) { die(2, `c1.json is not valid JSON: ${e.message}`); }
-  if (!c1 || !/^porep-shaped-/.test(String(c1.proofType)) || !Array.isArray(c1.partitions) || c1.partitions.length === 0 || typeof c1.circuit !== 'string') {
-    die(2, 'c1.json is not a PoRep-shaped Commit1 output (needs proofType "porep-shaped-*", circuit, partitions[])');
-  }
+  const { parseCommit1, STAND_IN_PROOF_TYPES } = require(path.join(ROOT, 'dist', 'src', 'common', 'commit1.js'));
+  let parsed;
+  try { parsed = parseCommit1(fs.readFileSync(c1Path)); } catch (e) { die(2, e.message); }
+  const type = parsed.info.proofType;
+  if (!STAND_IN_PROOF_TYPES[type]) die(2, `registered_proof ${type} is not a PoRep-shaped stand-in (this command proves only ${Object.keys(STAND_IN_PROOF_TYPES).join(', ')})`);
+  const c1 = { circuit: STAND_IN_PROOF_TYPES[type].circuit, partitions: parsed.phase1.vanilla_proofs[type].map((p) => p[0]) };
   if (process.env.PM_PARTITIONS && Number(process.env.PM_PARTITIONS) !== c1.partitions.length) {
     die(2, `the job expects ${process.env.PM_PARTITIONS} partitions, c1.json has ${c1.partitions.length}`);
   }

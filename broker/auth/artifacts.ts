@@ -4,6 +4,7 @@
 import type { Broker } from '../broker';
 import type { CircuitRecord } from '../store/types';
 import type { Caller } from './caller';
+import { c2PayloadOf } from '../c2';
 
 const holds = (c: CircuitRecord, sha: string): boolean => c.artifacts.some((a) => a.sha256 === sha);
 
@@ -11,7 +12,8 @@ const holds = (c: CircuitRecord, sha: string): boolean => c.artifacts.some((a) =
  * - admin: any artifact;
  * - client: the artifacts of its own circuits;
  * - prover operator: those of public circuits, and of the circuits of jobs that one of its
- *   connected provers holds a lease on (ASSIGNED/PROVING) right now.
+ *   connected provers holds a lease on (ASSIGNED/PROVING) right now, and the c1.json of a
+ *   filecoin-c2 job it holds a lease on.
  */
 export async function mayFetchArtifact(b: Broker, caller: Caller, sha: string): Promise<boolean> {
   if (caller.role === 'admin') return true;
@@ -21,6 +23,7 @@ export async function mayFetchArtifact(b: Broker, caller: Caller, sha: string): 
   for (const s of b.sessions.all()) {
     if (s.operatorId !== caller.accountId) continue;
     for (const j of await b.store.leasedTo(s.proverId)) {
+      if (c2PayloadOf(j)?.c1Sha256 === sha) return true;
       const c = await b.circuit(j.circuitId);
       if (c && holds(c, sha)) return true;
     }

@@ -105,8 +105,20 @@ export const DASHBOARD_HTML = `<!doctype html>
       prog.appendChild(el('span', ' ' + Math.round((j.state === 'DONE' ? 1 : j.progress) * 100) + '%' + (live && j.stage ? ' ' + j.stage : '')));
       if (j.partitions && j.partitions.length) prog.appendChild(el('span', ' (' + j.partitions.filter(function (p) { return p.state === 'DONE'; }).length + '/' + j.partitions.length + ' partitions)', 'muted'));
       var tr = row([j.id, j.circuit, el('span', j.state, 'state s-' + j.state), prog, j.attempts + '/' + j.maxAttempts, j.proverId, j.price !== '0' ? j.price : j.maxPrice + ' max', j.proveMs || '', age(j.createdMs, d.nowMs), j.error]);
-      tr.dataset.job = j.id; tr.dataset.state = j.state; return tr;
-    }), 'no jobs yet: submit one with proofmarket submit');
+      tr.dataset.job = j.id; tr.dataset.state = j.state;
+      if (!j.partitions || !j.partitions.length) return [tr];
+      // a partitioned job: one line under it with every partition's state and prover
+      var parts = el('span', null, 'muted');
+      j.partitions.forEach(function (p, i) {
+        if (i) parts.appendChild(el('span', ' \u00b7 '));
+        parts.appendChild(el('span', p.index + ': '));
+        parts.appendChild(el('span', p.state, 'state s-' + p.state));
+        if (p.proverId) parts.appendChild(el('span', ' ' + p.proverId + (p.attempts > 1 ? ' (attempt ' + p.attempts + ')' : '')));
+      });
+      var sub = document.createElement('tr'); var td = document.createElement('td'); td.colSpan = 10; td.style.whiteSpace = 'normal';
+      td.appendChild(el('span', 'partitions \u2014 ', 'muted')); td.appendChild(parts); sub.appendChild(td); sub.dataset.partitionsOf = j.id;
+      return [tr, sub];
+    }).reduce(function (a, x) { return a.concat(x); }, []), 'no jobs yet: submit one with proofmarket submit');
     fill('provers', d.provers.map(function (p) {
       var bench = p.bench.map(function (b) { return b.backend + ' 2^' + b.log2Constraints + ': ' + b.proveMs + ' ms'; }).join(', ');
       return row([p.name + ' (' + p.id + ')', p.state, p.active + '/' + p.slots, p.price, p.pricePerMConstraints, p.reputation, p.accepted + ' / ' + p.rejected, p.measuredProveMs === null ? '-' : p.measuredProveMs, bench, p.curves.join(', ')]);

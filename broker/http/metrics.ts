@@ -112,6 +112,16 @@ export class MarketMetrics {
       name: 'pm_ledger_sum_microcredits', help: 'Sum of every book of every account (0 unless money was created or lost)', registers: [r],
       async collect() { this.set(Number((await self.ledgerTotals()).sum)); },
     });
+    // Group commit (store/sqlite.ts tx, store/postgres submit): store transitions and the COMMITs that wrote them.
+    const commits = () => (self.b.store as { commits?: { transactions: number; commits: number } }).commits ?? { transactions: 0, commits: 0 };
+    new client.Gauge({
+      name: 'pm_store_transactions_total', help: 'Store transitions (transactions) asked for since this broker started', registers: [r],
+      collect() { this.set(commits().transactions); },
+    });
+    new client.Gauge({
+      name: 'pm_store_commits_total', help: 'COMMITs that wrote them (group commit: several transitions per COMMIT)', registers: [r],
+      collect() { this.set(commits().commits); },
+    });
     new client.Gauge({
       name: 'pm_outbox_lag_events', help: 'Outbox events written but not yet read by the metrics reader', registers: [r],
       collect() { this.set(Math.max(0, self.head - self.seq)); },

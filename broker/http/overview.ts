@@ -8,6 +8,9 @@ import type { Broker } from '../broker';
 import { balanceOf } from '../services/accounts';
 import { CLIENT_ROLES } from '../services/common';
 import type { MarketMetrics } from './metrics';
+import { loadGroupView } from '../partitions';
+
+const short = (s: unknown): string => String(s ?? '').replace(/^JOB_STATE_/, '');
 
 function quantile(xs: number[], q: number): number | null {
   if (!xs.length) return null;
@@ -18,7 +21,11 @@ function quantile(xs: number[], q: number): number | null {
 export async function overview(b: Broker, m: MarketMetrics, caller: Caller) {
   const st = b.store;
   const account = await st.getAccount(caller.accountId);
-  const jobs = CLIENT_ROLES.includes(caller.role) ? await st.listJobs({ ownerAccountId: caller.accountId, limit: 50 }) : [];
+  const client = CLIENT_ROLES.includes(caller.role);
+  // A partitioned job is one row (its partitions are its units, listed under it), as in ListJobs.
+  const jobs = client ? (await st.listJobs({ ownerAccountId: caller.accountId, limit: 50 })).filter((j) => !j.groupId) : [];
+  const groups = client ? await st.listGroups({ ownerAccountId: caller.accountId, limit: 50 }) : [];
+  const groupViews = (await Promise.all(groups.map((g) => loadGroupView(b, g.id, () => true)))).filter((v) => v !== null);
   const circuits = await st.listCircuits(caller.accountId);
   const names = new Map(circuits.map((c) => [c.id, c.name]));
   const ledger = await st.ledger({ accountId: caller.accountId, limit: 30 });
@@ -48,13 +55,20 @@ export async function overview(b: Broker, m: MarketMetrics, caller: Caller) {
     account: { id: caller.accountId, name: caller.name, role: caller.role, createdMs: account?.createdMs ?? 0 },
     balance: account ? await balanceOf(b, account) : null,
     ledger: ledger.map((e) => ({ txId: e.txId, book: e.book, amount: e.amount, reason: e.reason, jobId: e.jobId, explanation: e.explanation, createdMs: e.createdMs })),
-    jobs: jobs.map((j) => ({
-      id: j.id, circuit: names.get(j.circuitId) ?? j.circuitId, state: j.state, progress: j.progress, stage: j.stage,
-      attempts: j.attempts, maxAttempts: j.maxAttempts, proverId: j.proverId, price: j.price, maxPrice: j.maxPrice,
-      proveMs: j.state === 'DONE' ? j.proveMs : 0, error: j.error, createdMs: j.createdMs, updatedMs: j.updatedMs,
-      // Partitioned jobs (where the store has them) report per-partition progress.
-      partitions: (j as unknown as { partitions?: unknown }).partitions ?? null,
-    })),
+    jobs: [
+      ...jobs.map((j) => ({
+        id: j.id, circuit: names.get(j.circuitId) ?? j.circuitId, state: j.state, progress: j.progress, stage: j.stage,
+        attempts: j.attempts, maxAttempts: j.maxAttempts, proverId: j.proverId, price: j.price, maxPrice: j.maxPrice,
+        proveMs: j.state === 'DONE' ? j.proveMs : 0, error: j.error, createdMs: j.createdMs, updatedMs: j.updatedMs, partitions: null,
+      })),
+      // Partitioned jobs: k of N verified, and each partition's state and prover.
+      ...groupViews.map((v) => ({
+        id: v.id, circuit: names.get(v.circuitId!) ?? v.circuitId, state: short(v.state), progress: v.progress, stage: '',
+        attempts: v.attempts, maxAttempts: v.maxAttempts, proverId: v.proverId, price: v.price, maxPrice: v.maxPrice,
+        proveMs: Number(v.proveMs), error: v.error, createdMs: Number(v.createdMs), updatedMs: Number(v.updatedMs),
+        partitions: (v.partitions ?? []).map((p) => ({ index: p.index, state: short(p.state), proverId: p.proverId, attempts: p.attempts, progress: p.progress })),
+      })),
+    ].sort((x, y) => y.createdMs - x.createdMs).slice(0, 50),
     circuits: circuits.map((c) => ({
       id: c.id, name: c.name, curve: c.curve, constraints: c.constraints, nPublic: c.nPublic, public: c.public, insecure: c.insecure,
       mine: c.ownerAccountId === caller.accountId,

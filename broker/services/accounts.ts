@@ -7,6 +7,7 @@ import { createAccountWithKey, issueApiKey } from '../auth/keys';
 import type { Broker } from '../broker';
 import { alreadyExists, invalid, notFound, precondition } from '../errors';
 import { AmountOverflowError, parseAmount } from '../money';
+import { groupLedger } from '../partitions';
 import type { AccountRecord, Role } from '../store/types';
 import { ROLES } from '../store/types';
 import { ADMIN_ROLES, ANY_ROLE, unary } from './common';
@@ -97,7 +98,10 @@ export function accountsService(b: Broker): AccountsHandlers {
         accountId = (await target(b, req.account, caller, 'ListLedger')).id;
       }
       if (req.limit > 10_000) throw invalid(`limit ${req.limit} is above the maximum of 10000`);
-      const entries = await b.store.ledger({ jobId: req.jobId || undefined, accountId, limit: req.limit || 1000 });
+      // A partitioned job's ledger is its partitions' (each escrow hold, payout, slash and refund is per partition).
+      const group = req.jobId ? await b.store.getGroup(req.jobId) : null;
+      const entries = group ? await groupLedger(b.store, group.id, accountId, req.limit || 1000)
+        : await b.store.ledger({ jobId: req.jobId || undefined, accountId, limit: req.limit || 1000 });
       return {
         entries: entries.map((e) => ({
           txId: e.txId, account: e.account, book: e.book, amount: e.amount, reason: e.reason, jobId: e.jobId, proverId: e.proverId,

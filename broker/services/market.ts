@@ -6,18 +6,22 @@ import * as grpc from '@grpc/grpc-js';
 import { CURVES, curveToProto } from '../../src/common/curves';
 import type { ProverInfo } from '../../proto/gen/proofmarket/v1/ProverInfo';
 import { sha256Hex } from '../../src/common/hash';
-import type { MarketHandlers, SubmitJobRequest__Output } from '../../src/common/proto';
+import type { Job, MarketHandlers, SubmitJobRequest__Output } from '../../src/common/proto';
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
 import { circuitToProto, jobStateFromProto } from '../convert';
-import { alreadyExists, exhausted, invalid, notFound, precondition, RpcError, toStatus } from '../errors';
+import { aborted, alreadyExists, exhausted, invalid, notFound, precondition, RpcError, toStatus } from '../errors';
 import { watchJob } from '../events';
 import { FormatError, readWtnsInfo } from '../formats';
 import { InputError, validateInputJson } from '../inputs';
 import { parseAmount } from '../money';
 import { Registration } from '../registry';
-import type { CircuitRecord, JobRecord } from '../store/types';
+import { loadGroupView, MAX_PARTITIONS, watchGroup } from '../partitions';
+import type { CircuitRecord, JobRecord, NewPartition } from '../store/types';
+import { stateToProto } from '../lifecycle';
 import { CLIENT_ROLES, unary } from './common';
+import { C1Error, c2InputJson, isC2Circuit, type C1Status, type C1Upload, type C2Payload } from '../c2';
+import type { C1Info, UploadC1Request__Output } from '../../src/common/proto';
 
 /** The job if the caller owns it (admins see every job), else null. */
 export async function ownJob(b: Broker, id: string, caller: Caller): Promise<JobRecord | null> {
@@ -62,8 +66,13 @@ export function marketService(b: Broker): MarketHandlers {
     }),
     ListCircuits: unary(b, 'ListCircuits', CLIENT_ROLES, async (_req, caller) =>
       ({ circuits: (await b.store.listCircuits(caller.accountId)).map(circuitToProto) })),
-    SubmitJob: unary(b, 'SubmitJob', CLIENT_ROLES, async (req, caller) => b.jobOut(await submit(b, req, caller))),
+    SubmitJob: unary(b, 'SubmitJob', CLIENT_ROLES, async (req, caller) => {
+      if (req.partitions?.length) return submitPartitioned(b, req, caller);
+      return b.jobOut(await submit(b, req, caller));
+    }),
     GetJob: unary(b, 'GetJob', CLIENT_ROLES, async (req, caller) => {
+      const g = await ownGroup(b, req.jobId, caller);
+      if (g) return g;
       const j = await ownJob(b, req.jobId, caller);
       if (!j) throw notFound(`unknown job "${req.jobId}"`);
       return b.jobOut(j);
@@ -81,11 +90,22 @@ export function marketService(b: Broker): MarketHandlers {
         circuitId = c.id;
       }
       if (req.limit > 1000) throw invalid(`limit ${req.limit} is above the maximum of 1000`);
-      const jobs = await b.store.listJobs({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit: req.limit || 100 });
-      return { jobs: jobs.map((j) => b.jobOut(j)) };
+      const limit = req.limit || 100;
+      // A partitioned job is listed once, as itself (its partitions are its units, not jobs of their own).
+      const jobs = (await b.store.listJobs({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit }))
+        .filter((j) => !j.groupId).map((j) => b.jobOut(j));
+      for (const g of await b.store.listGroups({ ownerAccountId: caller.accountId, circuitId, limit })) {
+        const v = await loadGroupView(b, g.id, () => true);
+        if (v && (!state || v.state === stateToProto(state))) jobs.push(v);
+      }
+      jobs.sort((x, y) => Number(y.createdMs) - Number(x.createdMs));
+      return { jobs: jobs.slice(0, limit) };
     }),
     CancelJob: unary(b, 'CancelJob', CLIENT_ROLES, async (req, caller) => {
-      if (!(await ownJob(b, req.jobId, caller))) throw notFound(`unknown job "${req.jobId}"`);
+      if (await ownGroup(b, req.jobId, caller)) return cancelPartitioned(b, req.jobId, caller);
+      const own = await ownJob(b, req.jobId, caller);
+      if (!own) throw notFound(`unknown job "${req.jobId}"`);
+      if (own.groupId) throw precondition(`${req.jobId} is partition ${own.partitionIndex} of job ${own.groupId}: cancel the job (cancel ${own.groupId}), not one partition`);
       const r = await b.store.cancel(req.jobId, 'cancelled by the client', Date.now());
       b.notify();
       if (r.outcome === 'not_found') throw notFound(`unknown job "${req.jobId}"`);
@@ -119,20 +139,36 @@ export function marketService(b: Broker): MarketHandlers {
     Verify: unary(b, 'Verify', CLIENT_ROLES, async (req, caller) => {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
       if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      if (isC2Circuit(c)) throw precondition(`${c.name} is the broker's filecoin-c2 pseudo-circuit: it has no verification key (the broker's C2 verifier command checks its proofs)`);
       return verifyForClient(b, c, req.proofJson, req.publicJson);
     }),
     GetVerificationKey: unary(b, 'GetVerificationKey', CLIENT_ROLES, async (req, caller) => {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
       if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
+      if (isC2Circuit(c)) throw precondition(`${c.name} is the broker's filecoin-c2 pseudo-circuit: it has no verification key`);
       return { circuitId: c.id, vkeyJson: fs.readFileSync(b.artifactPath(c, 'VKEY'), 'utf8') };
     }),
+    GetC1: unary(b, 'GetC1', CLIENT_ROLES, async (req) => {
+      try { return c1Info(b.c1.status(String(req.sha256 ?? '').toLowerCase())); } catch (e) { throw c1Status(e); }
+    }),
+    UploadC1: (call, cb) => uploadC1(b, call, cb),
     WatchJob: (call) => {
       watchCalls.add(call);
       b.track(b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob').then(
-        (caller) => watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call), (j) => b.jobOut(j)),
+        async (caller) => {
+          if (await b.store.getGroup(call.request.jobId)) {
+            return watchGroup(b.events, call, () => ownGroup(b, call.request.jobId, caller), () => watchCalls.delete(call));
+          }
+          return watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call), (j) => b.jobOut(j));
+        },
         (e) => { watchCalls.delete(call); call.emit('error', toStatus(e)); }));
     },
   };
+}
+
+/** A partitioned job's view if the caller owns it (admins see every job), else null. */
+export function ownGroup(b: Broker, id: string, caller: Caller): Promise<Job | null> {
+  return loadGroupView(b, id, (owner) => owner === caller.accountId || caller.role === 'admin');
 }
 
 /**
@@ -157,13 +193,90 @@ async function verifyForClient(b: Broker, c: CircuitRecord, proofJson: string, p
   return { valid: v.ok, reason: v.ok ? '' : v.reason };
 }
 
-async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {
+/** Why filecoin-c2 jobs are refused here, or null when this broker takes them. */
+function c2Refusal(b: Broker): string | null {
+  return b.c2Verifier ? null : 'this broker takes no filecoin-c2 jobs: it has no C2 verifier to check their proofs before paying '
+    + 'anyone (its operator starts it with --c2-verifier CMD; see prover/backends/EXTERNAL.md)';
+}
+
+function c1Info(st: C1Status): C1Info {
+  return {
+    sha256: st.sha256, size: String(st.size), received: String(st.received), complete: st.complete,
+    proofType: st.info?.proofType ?? '', sectorSize: String(st.info?.sectorSize ?? 0), partitions: st.info?.partitions ?? 0,
+  };
+}
+
+function c1Status(e: unknown): unknown {
+  if (!(e instanceof C1Error)) return e;
+  return e.code === 'invalid' ? invalid(e.message) : e.code === 'exhausted' ? exhausted(e.message) : e.code === 'aborted' ? aborted(e.message) : precondition(e.message);
+}
+
+/** UploadC1: header, then chunks in order (market.proto); messages are handled strictly in order after authentication. */
+function uploadC1(b: Broker, call: Parameters<MarketHandlers['UploadC1']>[0], cb: Parameters<MarketHandlers['UploadC1']>[1]): void {
+  let up: C1Upload | null = null;
+  let done = false;
+  const fail = (e: unknown) => { if (done) return; done = true; up?.abort(); up = null; cb(toStatus(c1Status(e))); };
+  const answer = (st: C1Status) => { if (done) return; done = true; cb(null, c1Info(st)); };
+  let chain: Promise<unknown> = b.auth.authenticate(call.metadata, CLIENT_ROLES, 'UploadC1').then(() => {
+    const why = c2Refusal(b);
+    if (why) throw precondition(why);
+  });
+  chain = chain.catch(fail);
+  const onMessage = (m: UploadC1Request__Output) => {
+    if (done) return;
+    if (m.header) {
+      if (up) throw invalid('UploadC1: header sent twice');
+      const r = b.c1.begin(String(m.header.sha256 ?? '').toLowerCase(), Number(m.header.size), Number(m.header.offset ?? 0));
+      if ('write' in r) up = r; else answer(r); // already held: nothing to receive
+    } else if (m.chunk) {
+      if (!up) throw invalid('UploadC1: the first message must be the header (size, sha256, offset)');
+      up.write(m.chunk);
+    } else throw invalid('UploadC1: empty message (neither header nor chunk)');
+  };
+  call.on('data', (m: UploadC1Request__Output) => { chain = chain.then(() => onMessage(m)).catch(fail); });
+  call.on('end', () => {
+    chain = chain.then(async () => {
+      if (done) return;
+      if (!up) throw invalid('UploadC1: no header was sent');
+      const u = up; up = null;
+      const st = await u.finish();
+      b.log.info(`c1 ${st.sha256} uploaded: ${st.size} bytes, ${st.info?.proofType}, sector ${st.info?.sectorSize} bytes, ${st.info?.partitions} partition(s)`);
+      answer(st);
+    }).catch(fail);
+    b.track(chain);
+  });
+  const broke = () => { if (!done) { done = true; up?.abort(); up = null; } };
+  call.on('cancelled', broke);
+  call.on('error', broke);
+}
+
+/**
+ * One payload (a job's, or a partition's) checked against the circuit: a witness must be over the
+ * circuit's field and of its size, an input is validated and normalised (INVALID_ARGUMENT naming
+ * the problem). The idempotency hash is of what the client sent; provers get the normalised input.
+ */
+function checkPayload(b: Broker, c: CircuitRecord, p: { payload?: string; inputJson?: string; witness?: Buffer | Uint8Array }): NewPartition {
+  let inputJson: string | null = null; let witness: Buffer | null = null;
+  if (p.payload === 'witness' && p.witness) {
+    witness = Buffer.from(p.witness);
+    try {
+      const w = readWtnsInfo(witness);
+      if (w.prime !== CURVES[c.curve].r) throw invalid(`witness is over a different field than circuit ${c.name} (${CURVES[c.curve].label})`);
+      if (w.nWitness !== c.nVars) throw invalid(`witness has ${w.nWitness} values, circuit ${c.name} needs ${c.nVars}: it is for another circuit`);
+    } catch (e) { if (e instanceof FormatError) throw invalid(e.message); throw e; }
+  } else if (p.payload === 'inputJson' || p.inputJson) {
+    inputJson = normalisedInput(b, c, p.inputJson ?? '');
+  } else {
+    throw invalid('either input_json or witness is required');
+  }
+  return { inputJson, witness, payloadSha256: sha256Hex(witness ?? p.inputJson ?? '') };
+}
+
+/** The job fields every kind shares (request id, deadline, max price, on-time target), checked. */
+function commonJobFields(b: Broker, req: SubmitJobRequest__Output) {
   let requestId = req.requestId ?? '';
   if (requestId.length > 128) throw invalid('request_id is longer than 128 characters');
   if (!requestId) requestId = `auto-${crypto.randomUUID()}`;
-  if (!req.circuit) throw invalid('circuit (id or name) is required');
-  const c = await b.store.getCircuit(req.circuit, caller.accountId);
-  if (!c) throw notFound(`unknown circuit "${req.circuit}": register it first (proofmarket circuit add)`);
   const now = Date.now();
   const deadline = Number(req.deadlineMs) || 0;
   if (deadline !== 0 && deadline <= now) throw invalid(`deadline_ms ${deadline} is already in the past (now ${now})`);
@@ -171,25 +284,111 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
   try { maxPrice = parseAmount(req.maxPrice || '0', 'max_price'); } catch (e) { throw invalid((e as Error).message); }
   const minOnTime = Number(req.minOnTime) || 0;
   if (!(minOnTime >= 0 && minOnTime < 1)) throw invalid(`min_on_time ${req.minOnTime} must be a probability in [0, 1) (0 = the default ${b.routing.cfg.defaultMinOnTime})`);
-  let inputJson: string | null = null; let witness: Buffer | null = null;
-  if (req.payload === 'witness' && req.witness) {
-    witness = Buffer.from(req.witness);
-    try {
-      const w = readWtnsInfo(witness);
-      if (w.prime !== CURVES[c.curve].r) throw invalid(`witness is over a different field than circuit ${c.name} (${CURVES[c.curve].label})`);
-      if (w.nWitness !== c.nVars) throw invalid(`witness has ${w.nWitness} values, circuit ${c.name} needs ${c.nVars}: it is for another circuit`);
-    } catch (e) { if (e instanceof FormatError) throw invalid(e.message); throw e; }
-  } else if (req.payload === 'inputJson' || req.inputJson) {
-    inputJson = normalisedInput(b, c, req.inputJson ?? '');
-  } else {
-    throw invalid('either input_json or witness is required');
+  return { requestId, now, deadline, maxPrice, minOnTime };
+}
+
+/** The request's common terms (request id, circuit, deadline, max price, on-time target), checked. */
+async function submitTerms(b: Broker, req: SubmitJobRequest__Output, caller: Caller) {
+  if (!req.circuit) throw invalid('circuit (id or name) is required');
+  const c = await b.visibleCircuit(req.circuit, caller.accountId);
+  if (!c) throw notFound(`unknown circuit "${req.circuit}": register it first (proofmarket circuit add)`);
+  if (isC2Circuit(c)) throw invalid(`${c.name} is the broker's filecoin-c2 pseudo-circuit: submit a c1.json instead (filecoin_c2; proofmarket submit --c2 FILE)`);
+  return { ...commonJobFields(b, req), c };
+}
+
+/** A filecoin-c2 job on an uploaded c1.json: only where a verifier command can check its proof. */
+async function submitC2(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {
+  const why = c2Refusal(b);
+  if (why) throw precondition(why);
+  const f = commonJobFields(b, req);
+  const sha = String(req.filecoinC2?.c1Sha256 ?? '').toLowerCase();
+  let st: C1Status;
+  try { st = b.c1.status(sha); } catch (e) { throw c1Status(e); }
+  if (!st.complete || !st.info) {
+    throw notFound(`no complete c1.json upload with sha256 ${sha}${st.received ? ` (${st.received} bytes of it are held: resume the upload)` : ''}: upload it first (UploadC1; \`proofmarket submit --c2 c1.json\` does both)`);
   }
-  // The idempotency hash is of what the client sent; the provers get the normalised input.
-  const payloadSha256 = sha256Hex(witness ?? req.inputJson ?? '');
+  const p: C2Payload = { c1Sha256: sha, c1Size: st.size, proofType: st.info.proofType, sectorSize: st.info.sectorSize, partitions: st.info.partitions };
+  const c = await b.c2Circuit(p);
+  // payloadSha256 = the c1's hash (Broker.c2PayloadFor reads it back for outbox snapshots)
+  return enqueueNew(b, caller, { ...f, c }, { inputJson: c2InputJson(p), witness: null, payloadSha256: sha });
+}
+
+/**
+ * A partitioned job: every partition's payload checked (INVALID_ARGUMENT naming the partition),
+ * then the group and its N partitions written and N × max_price held in escrow in one store
+ * transaction; each partition is then queued and its statement worked out like a job's.
+ */
+async function submitPartitioned(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<Job> {
+  if (req.payload) throw invalid('a partitioned job carries its payloads in partitions, not in input_json/witness: send one or the other');
+  const n = req.partitions.length;
+  if (n < 2) throw invalid(`a partitioned job needs at least 2 partitions (got ${n}); submit a single payload as input_json or witness`);
+  if (n > MAX_PARTITIONS) throw invalid(`a partitioned job may have at most ${MAX_PARTITIONS} partitions (got ${n})`);
+  const t = await submitTerms(b, req, caller);
+  if (t.requestId.length + 1 + String(n - 1).length > 128) throw invalid(`request_id is too long for ${n} partitions (128 characters with "#K")`);
+  const parts = req.partitions.map((p, k) => {
+    try { return checkPayload(b, t.c, p); } catch (e) {
+      if (e instanceof RpcError) throw new RpcError(e.code, `partition ${k}: ${e.message}`);
+      throw e;
+    }
+  });
+  const id = 'j_' + crypto.randomBytes(8).toString('hex');
+  const r = await b.store.submitGroup({
+    id, ownerAccountId: caller.accountId, requestId: t.requestId, circuitId: t.c.id, partitions: parts,
+    payloadSha256: sha256Hex(parts.map((p) => p.payloadSha256).join('\n')), maxAttempts: b.cfg.maxAttempts, deadlineMs: t.deadline,
+    maxPrice: t.maxPrice, nowMs: t.now, minOnTime: t.minOnTime, maxLiveJobs: b.cfg.maxLiveJobsPerAccount,
+  });
+  if (r.outcome === 'too_many_live') {
+    throw exhausted(`account "${caller.name}" has ${r.live} live jobs (a partition counts as one), the limit per account is `
+      + `${b.cfg.maxLiveJobsPerAccount}: this job's ${n} partitions do not fit; wait for some to finish (or cancel them) and submit again`);
+  }
+  if (r.outcome === 'insufficient_funds') {
+    throw precondition(`account "${caller.name}" has ${r.available} micro-credits available, the job holds ${n} × ${t.maxPrice} = `
+      + `${BigInt(n) * t.maxPrice} in escrow: ask an admin to deposit more (proofmarket deposit) or lower --max-price`);
+  }
+  if (r.outcome === 'conflict') {
+    throw alreadyExists(`request_id "${t.requestId}" was already used for job ${r.group?.id ?? r.jobs[0]?.id} with a different circuit or payload`);
+  }
+  if (r.outcome === 'created') {
+    for (const j of r.jobs) {
+      const q = await b.store.enqueue(j.id, Date.now());
+      b.startStatement(q.job ?? j, t.c);
+    }
+    b.notify();
+    b.log.info(`job ${id} submitted for circuit ${t.c.name} by ${caller.name}: ${n} partitions (max price ${t.maxPrice} each)`);
+    b.dispatch();
+  }
+  return (await loadGroupView(b, r.group!.id, () => true))!;
+}
+
+/** CancelJob on a partitioned job: every live partition cancelled and refunded in one transaction. */
+async function cancelPartitioned(b: Broker, id: string, caller: Caller): Promise<Job> {
+  const r = await b.store.cancelGroup(id, 'cancelled by the client', Date.now());
+  b.notify();
+  if (r.outcome === 'not_found') throw notFound(`unknown job "${id}"`);
+  if (r.outcome === 'terminal') {
+    const v = await ownGroup(b, id, caller);
+    throw precondition(`job ${id} is already ${v ? String(v.state).replace(/^JOB_STATE_/, '') : 'ended'} and cannot be cancelled`);
+  }
+  for (const p of r.previous) { b.sessions.revoke(p, 'cancelled'); b.routing.forget(p.id); }
+  b.log.info(`job ${id} cancelled by the client (${r.previous.length} live partitions refunded)`);
+  b.dispatch();
+  return (await ownGroup(b, id, caller))!;
+}
+
+async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller): Promise<JobRecord> {
+  if (req.payload === 'filecoinC2' || req.filecoinC2) return submitC2(b, req, caller);
+  const t = await submitTerms(b, req, caller);
+  return enqueueNew(b, caller, t, checkPayload(b, t.c, req));
+}
+
+/** Records a new job (escrow held) and queues it; a retry with the same request id returns the first job. */
+async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeof submitTerms>>, p: NewPartition): Promise<JobRecord> {
+  const { requestId, c, now, deadline, maxPrice, minOnTime } = t;
+  // A request id is one job: a partitioned job's cannot name a single-payload one too ('group_taken', checked in the submit's transaction).
   const r = await b.store.submit({
-    id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson, witness,
-    payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime,
-    maxLiveJobs: b.cfg.maxLiveJobsPerAccount,
+    id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson: p.inputJson, witness: p.witness,
+    payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime,
+    maxLiveJobs: b.cfg.maxLiveJobsPerAccount, enqueue: true,
   });
   if (r.outcome === 'too_many_live') {
     throw exhausted(`account "${caller.name}" has ${r.live} live jobs, the limit per account is ${b.cfg.maxLiveJobsPerAccount}: `
@@ -199,11 +398,12 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
     throw precondition(`account "${caller.name}" has ${r.available} micro-credits available, the job's max price is ${maxPrice}: `
       + 'ask an admin to deposit more (proofmarket deposit) or lower --max-price');
   }
+  if (r.outcome === 'group_taken') throw alreadyExists(`request_id "${requestId}" was already used for job ${r.group!.id} (a partitioned job of ${r.group!.n} partitions)`);
   if (r.outcome === 'conflict') throw alreadyExists(`request_id "${requestId}" was already used for job ${r.job!.id} with a different circuit or payload`);
   if (r.outcome === 'existing') return r.job!;
-  const q = await b.store.enqueue(r.job!.id, Date.now());
+  // Created and QUEUED in one transaction (enqueue: true); a store that left it SUBMITTED is asked again.
+  const job = r.job!.state === 'SUBMITTED' ? ((await b.store.enqueue(r.job!.id, Date.now())).job ?? r.job!) : r.job!;
   b.notify();
-  const job = q.job ?? r.job!;
   // The job's statement (its public signals; the witness checked against the R1CS) is worked out
   // in the witness pool from now on, not awaited here: its result is needed only when a proof arrives.
   b.startStatement(job, c);
@@ -230,6 +430,7 @@ async function listProvers(b: Broker): Promise<ProverInfo[]> {
       successRate: verdicts ? p.accepted / verdicts : 1, state: !s || s.closed ? 'offline' : (st?.state ?? 'active'),
       slots: p.caps.slots, active: s ? s.active.size : 0, samples: fit?.samples ?? 0,
       challengesPassed: st?.challengesPassed ?? 0, challengesFailed: st?.challengesFailed ?? 0, missedEta: st?.missedEta ?? 0,
+      c2SectorSizes: (p.caps.c2?.sectorSizes ?? []).map(String),
     });
   }
   return out.sort((x, y) => (x.state === 'offline' ? 1 : 0) - (y.state === 'offline' ? 1 : 0) || ((x.name ?? '') < (y.name ?? '') ? -1 : 1));

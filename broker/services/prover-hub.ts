@@ -3,6 +3,7 @@
 import type { CurveName } from '../../src/common/curves';
 import { curveFromProto } from '../../src/common/curves';
 import type { ProverHubHandlers, ProverMessage__Output, RegisterProverRequest__Output } from '../../src/common/proto';
+import type { Capabilities__Output } from '../../proto/gen/proofmarket/v1/Capabilities';
 import { streamArtifact } from '../artifact-stream';
 import { mayFetchArtifact } from '../auth/artifacts';
 import type { Caller } from '../auth/caller';
@@ -88,6 +89,7 @@ async function register(b: Broker, req: RegisterProverRequest__Output, caller: C
     price: String(price), pricePerMConstraints: String(perM),
     devices: c.devices.map((d) => ({ name: d.name, memoryBytes: String(d.memoryBytes), backend: d.backend })),
     bench: c.bench.map((x) => ({ curve: curveFromProto(x.curve), backend: x.backend, log2Constraints: x.log2Constraints, proveMs: x.proveMs })),
+    c2: c2Caps(c.filecoinC2, price),
   };
   // The daemon presents the secret of its first Register; a first Register gets a fresh one.
   const presented = req.proverSecret?.trim() ?? '';
@@ -100,11 +102,21 @@ async function register(b: Broker, req: RegisterProverRequest__Output, caller: C
     throw permissionDenied(registerMismatchMessage(key, !!presented));
   }
   const p = r.prover;
-  b.log.info(`prover registered (${r.outcome}, epoch ${p.sessionEpoch}): ${p.id} "${p.name}" (operator ${caller.name}) curves=${curves.join(',')} backends=${caps.backends.join(',')} slots=${caps.slots} price=${price}${perM ? `+${perM}/M constraints` : ''}`);
+  b.log.info(`prover registered (${r.outcome}, epoch ${p.sessionEpoch}): ${p.id} "${p.name}" (operator ${caller.name}) curves=${curves.join(',')} backends=${caps.backends.join(',')} slots=${caps.slots} price=${price}${perM ? `+${perM}/M constraints` : ''}${caps.c2 ? ` filecoin-c2=${caps.c2.sectorSizes.join(',')} bytes at ${caps.c2.price}` : ''}`);
   return {
     proverId: p.id, heartbeatMs: b.cfg.heartbeatMs, leaseMs: b.cfg.leaseMs,
     proverSecret: r.outcome === 'created' || r.outcome === 'bound' ? issued : '', sessionEpoch: String(p.sessionEpoch),
   };
+}
+
+/** A daemon's filecoin-c2 capability, checked: positive integer sector sizes; its ask defaults to its per-proof price. */
+function c2Caps(c: Capabilities__Output['filecoinC2'], price: bigint): ProverCaps['c2'] {
+  if (!c || c.sectorSizes.length === 0) return null;
+  const sizes = c.sectorSizes.map(Number);
+  for (const s of sizes) if (!Number.isSafeInteger(s) || s <= 0) throw invalid(`capabilities.filecoin_c2.sector_sizes: ${s} is not a sector size in bytes`);
+  let ask: bigint;
+  try { ask = parseAmount(c.price || '0', 'capabilities.filecoin_c2.price'); } catch (e) { throw invalid((e as Error).message); }
+  return { sectorSizes: [...new Set(sizes)], memoryBytes: Number(c.memoryBytes) || 0, price: String(ask || price) };
 }
 
 async function onHeartbeat(b: Broker, s: ProverSession, tokens: string[]): Promise<void> {

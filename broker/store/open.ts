@@ -33,5 +33,6 @@ export async function openStore(spec: string, dataDir: string, money: MoneyPolic
  * to (SQLite), where the broker's own writes and its poll timer suffice.
  */
 export function onOtherBrokersWrite(store: Store, fn: () => void): (() => void) | null {
-  return store instanceof PostgresStore ? store.subscribe(() => fn()) : null;
+  // Its own commits' wake-ups are skipped: the broker already notified and dispatched after them.
+  return store instanceof PostgresStore ? store.subscribe((_seq, own) => { if (!own) fn(); }) : null;
 }

@@ -15,10 +15,10 @@ import {
 } from '../money';
 import type {
   AccountRecord, ApiKeyRecord, Book, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, CancelOutcome, JobRecord,
-  JobStateName, LatencySample, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
+  JobGroupRecord, JobStateName, LatencySample, NewJobGroup, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
   ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition, FailInputOutcome,
 } from './types';
-import { BOOKS, DEFAULT_MONEY_POLICY } from './types';
+import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from './types';
 
 /** Finds broker/store/migrations from this file, in the source tree or under dist/. */
 export function migrationsDir(): string {
@@ -46,6 +46,18 @@ export interface JobRow {
   lease_expires_ms: number; progress: number; stage: string; proof_json: string; public_json: string; backend: string;
   prove_ms: number; error: string; excluded: string; deadline_ms: number; max_price_t: string; price_t: string; stake_t: string;
   created_ms: number; updated_ms: number; min_on_time?: number; routing?: string; given_back?: string;
+  group_id?: string; partition_index?: number;
+}
+export interface GroupRow {
+  id: string; owner_account_id: string; request_id: string; circuit_id: string; n: number; payload_sha256: string;
+  deadline_ms: number; max_price_t: string; created_ms: number;
+}
+export const GROUP_COLS = `id, owner_account_id, request_id, circuit_id, n, payload_sha256, deadline_ms, CAST(max_price AS TEXT) AS max_price_t, created_ms`;
+export function toGroup(r: GroupRow): JobGroupRecord {
+  return {
+    id: r.id, ownerAccountId: r.owner_account_id, requestId: r.request_id, circuitId: r.circuit_id, n: Number(r.n),
+    payloadSha256: r.payload_sha256, deadlineMs: Number(r.deadline_ms), maxPrice: r.max_price_t, createdMs: Number(r.created_ms),
+  };
 }
 export interface CircuitRow {
   id: string; owner_account_id: string; name: string; public: number; insecure: number; curve: string; protocol: string;
@@ -70,6 +82,7 @@ export function toJob(r: JobRow): JobRecord {
     proveMs: r.prove_ms, error: r.error, excluded: JSON.parse(r.excluded) as string[], deadlineMs: r.deadline_ms,
     maxPrice: r.max_price_t, price: r.price_t, stake: r.stake_t, createdMs: r.created_ms, updatedMs: r.updated_ms,
     minOnTime: r.min_on_time ?? 0, routing: r.routing ?? '', givenBack: JSON.parse(r.given_back ?? '[]') as string[],
+    groupId: r.group_id ?? '', partitionIndex: Number(r.partition_index ?? 0),
   };
 }
 export function toCircuit(r: CircuitRow): CircuitRecord {
@@ -136,12 +149,21 @@ export class SqliteStore implements Store {
       countLive: p(`SELECT COUNT(*) AS n FROM jobs WHERE owner_account_id = ? AND state IN ${LIVE}`),
       getJobByToken: p(`SELECT ${JOB_COLS} FROM jobs WHERE lease_token = ? AND lease_token <> ''`),
       insertJob: p(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
-        max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, 'SUBMITTED',
+        max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, @state,
         @inputJson, @witness, @payloadSha256, @maxAttempts, @deadlineMs, @maxPrice, @minOnTime, @nowMs, @nowMs)
         ON CONFLICT(owner_account_id, request_id) DO NOTHING`),
+      insertPartition: p(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
+        max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms, group_id, partition_index) VALUES (@id, @ownerAccountId,
+        @requestId, @circuitId, 'SUBMITTED', @inputJson, @witness, @payloadSha256, @maxAttempts, @deadlineMs, @maxPrice, @minOnTime, @nowMs,
+        @nowMs, @groupId, @partitionIndex)`),
+      insertGroup: p(`INSERT INTO job_groups (id, owner_account_id, request_id, circuit_id, n, payload_sha256, deadline_ms, max_price, created_ms)
+        VALUES (@id, @ownerAccountId, @requestId, @circuitId, @n, @payloadSha256, @deadlineMs, @maxPrice, @nowMs)`),
+      getGroup: p(`SELECT ${GROUP_COLS} FROM job_groups WHERE id = ?`),
+      getGroupByReq: p(`SELECT ${GROUP_COLS} FROM job_groups WHERE owner_account_id = ? AND request_id = ?`),
+      groupPartitions: p(`SELECT ${JOB_COLS} FROM jobs WHERE group_id = ? AND group_id <> '' ORDER BY partition_index`),
       enqueue: p(`UPDATE jobs SET state='QUEUED', updated_ms=? WHERE id=? AND ${sqlGuard('enqueue')}`),
       claim: p(`UPDATE jobs SET state='ASSIGNED', prover_id=?, lease_token=?, lease_expires_ms=?, attempts=attempts+1,
-        price=?, stake=?, progress=0, stage='', updated_ms=? WHERE id=? AND ${sqlGuard('claim')}`),
+        price=?, stake=?, progress=0, stage='', routing=COALESCE(?, routing), updated_ms=? WHERE id=? AND ${sqlGuard('claim')}`),
       heartbeat: p(`UPDATE jobs SET lease_expires_ms=MAX(lease_expires_ms, ?), updated_ms=? WHERE id=? AND lease_token=? AND ${sqlGuard('heartbeat')}`),
       // Progress never goes back within an attempt (claim resets it): a late or out-of-order report keeps the higher one.
       progress: p(`UPDATE jobs SET state='PROVING', progress=MAX(progress, ?), stage=CASE WHEN ? >= progress THEN ? ELSE stage END,
@@ -267,9 +289,55 @@ export class SqliteStore implements Store {
     return r ? toJob(r) : null;
   }
 
-  /** Runs fn in BEGIN IMMEDIATE so the guarded write, the money and the event see one state. */
-  private tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+  /**
+   * Runs fn as one transaction (the guarded write, the money and the event see one state), by
+   * group commit: the transactions asked for in one event-loop turn run in one BEGIN IMMEDIATE …
+   * COMMIT, each inside its own SAVEPOINT, so one that throws rolls back alone and the others
+   * commit. Each promise settles only after the COMMIT (an answered call is durable: WAL and
+   * synchronous=NORMAL survive a killed process; see the header). A commit that fails runs each
+   * of them again in a transaction of its own, so one bad write cannot fail its batch.
+   */
+  private tx<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushing) this.flushing = setImmediate(() => this.flush());
+    });
+  }
+
+  private pending: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  private flushing: NodeJS.Immediate | null = null;
+  /** Group-commit counters (bench:market reports them): transitions asked for, and the COMMITs that wrote them. */
+  readonly commits = { transactions: 0, commits: 0 };
+
+  /** Commits every pending transaction now (one batch); called from setImmediate and by close(). */
+  flush(): void {
+    if (this.flushing) { clearImmediate(this.flushing); this.flushing = null; }
+    const batch = this.pending.splice(0);
+    if (batch.length === 0) return;
+    if (!this.db.open) { for (const it of batch) it.reject(new Error('the store is closed')); return; }
+    this.commits.transactions += batch.length;
+    const one = (it: (typeof batch)[number]) => {
+      this.commits.commits++;
+      try { it.resolve(this.db.transaction(it.fn).immediate()); } catch (e) { it.reject(e); }
+    };
+    if (batch.length === 1) { one(batch[0]); return; }
+    const out: { ok: boolean; v: unknown }[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const it of batch) {
+          // A transaction function called inside another runs in a SAVEPOINT: a throw rolls back its writes only.
+          try { out.push({ ok: true, v: this.db.transaction(it.fn)() }); } catch (e) {
+            if (!this.db.inTransaction) throw e; // SQLite rolled back the whole batch (e.g. I/O error)
+            out.push({ ok: false, v: e });
+          }
+        }
+      }).immediate();
+      this.commits.commits++;
+    } catch {
+      for (const it of batch) one(it);
+      return;
+    }
+    batch.forEach((it, i) => (out[i].ok ? it.resolve(out[i].v) : it.reject(out[i].v)));
   }
 
   private event(job: JobRecord, kind: OutboxEvent['kind'], nowMs: number): void {
@@ -481,8 +549,11 @@ export class SqliteStore implements Store {
   async leasedTo(proverId: string): Promise<JobRecord[]> { return (this.s.leasedTo.all(proverId) as JobRow[]).map(toJob); }
 
   // ---- jobs: transitions ----
-  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number }> {
+  async submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number; group?: JobGroupRecord }> {
     return this.tx(() => {
+      // A request id is one job: a partitioned job's cannot name a single-payload one too.
+      const g = this.s.getGroupByReq.get(j.ownerAccountId, j.requestId) as GroupRow | undefined;
+      if (g) return { outcome: 'group_taken' as const, job: null, group: toGroup(g) };
       const ex = this.s.getJobByReq.get(j.ownerAccountId, j.requestId) as JobRow | undefined;
       if (ex) {
         const job = toJob(ex);
@@ -495,12 +566,14 @@ export class SqliteStore implements Store {
       }
       const available = this.bal(j.ownerAccountId, 'available');
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
-      const { maxLiveJobs: _cap, ...row } = j;
-      this.s.insertJob.run({ ...row, minOnTime: j.minOnTime ?? 0 });
+      const { maxLiveJobs: _cap, enqueue: _q, ...row } = j;
+      // enqueue: inserted QUEUED at once; its events still say SUBMITTED, then QUEUED.
+      this.s.insertJob.run({ ...row, minOnTime: j.minOnTime ?? 0, state: j.enqueue ? 'QUEUED' : 'SUBMITTED' });
       this.failPoint?.('submit', j.id);
       this.post(holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
       const job = this.job(j.id)!;
-      this.event(job, 'state', j.nowMs);
+      this.event(j.enqueue ? { ...job, state: 'SUBMITTED' } : job, 'state', j.nowMs);
+      if (j.enqueue) this.event(job, 'state', j.nowMs);
       return { outcome: 'created' as const, job };
     });
   }
@@ -526,18 +599,20 @@ export class SqliteStore implements Store {
       const stake = stakeFor(t.price, this.money);
       const op = stake > 0n ? this.operatorOf(t.proverId) : '';
       if (stake > 0n && this.bal(op, 'available') < stake) return { outcome: 'insufficient_stake' as const, job: null };
-      const changes = this.s.claim.run(t.proverId, t.leaseToken, t.leaseExpiresMs, t.price, stake, nowMs, id).changes;
+      const changes = this.s.claim.run(t.proverId, t.leaseToken, t.leaseExpiresMs, t.price, stake, t.note ?? null, nowMs, id).changes;
       if (changes !== 1) return { outcome: 'not_queued' as const, job: null };
       this.failPoint?.('claim', id);
       if (stake > 0n) this.post(lockPosting(id, t.proverId, op, stake, t.price, t.leaseToken), nowMs);
       const job = this.job(id)!;
       this.event(job, 'state', nowMs);
+      // The assignment's note, written by the claim's UPDATE: a 'routing' event when it changed (as setRouting).
+      if (t.note !== undefined && t.note !== prev.routing) this.event(job, 'routing', nowMs);
       return { outcome: 'claimed' as const, job };
     });
   }
 
   /** Shared shape of token-guarded moves: changes=1 → ok (+ event), else stale or not_found. */
-  private leased(id: string, kind: 'state' | 'progress' | null, nowMs: number, run: () => number): Transition<LeaseOutcome> {
+  private leased(id: string, kind: 'state' | 'progress' | null, nowMs: number, run: () => number): Promise<Transition<LeaseOutcome>> {
     return this.tx(() => {
       const changes = run();
       const job = this.job(id);
@@ -576,7 +651,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  private released(id: string, nowMs: number, run: (prev: JobRecord) => number, money: (prev: JobRecord, job: JobRecord) => void): Transition<ReleaseOutcome> {
+  private released(id: string, nowMs: number, run: (prev: JobRecord) => number, money: (prev: JobRecord, job: JobRecord) => void): Promise<Transition<ReleaseOutcome>> {
     return this.tx(() => {
       const prev = this.job(id);
       if (!prev) return { outcome: 'not_found' as const, job: null };
@@ -659,28 +734,104 @@ export class SqliteStore implements Store {
     });
   }
 
+  // ---- partitioned jobs ----
+  async submitGroup(g: NewJobGroup): Promise<{ outcome: SubmitOutcome; group: JobGroupRecord | null; jobs: JobRecord[]; available?: bigint; live?: number }> {
+    return this.tx(() => {
+      const ex = this.s.getGroupByReq.get(g.ownerAccountId, g.requestId) as GroupRow | undefined;
+      if (ex) {
+        const group = toGroup(ex);
+        const same = group.circuitId === g.circuitId && group.payloadSha256 === g.payloadSha256;
+        return { outcome: same ? 'existing' as const : 'conflict' as const, group, jobs: (this.s.groupPartitions.all(group.id) as JobRow[]).map(toJob) };
+      }
+      const single = this.s.getJobByReq.get(g.ownerAccountId, g.requestId) as JobRow | undefined;
+      if (single) return { outcome: 'conflict' as const, group: null, jobs: [toJob(single)] };
+      const n = g.partitions.length;
+      if (g.maxLiveJobs && g.maxLiveJobs > 0) {
+        const live = (this.s.countLive.get(g.ownerAccountId) as { n: number }).n;
+        if (live + n > g.maxLiveJobs) return { outcome: 'too_many_live' as const, group: null, jobs: [], live };
+      }
+      const available = this.bal(g.ownerAccountId, 'available');
+      if (available < g.maxPrice * BigInt(n)) return { outcome: 'insufficient_funds' as const, group: null, jobs: [], available };
+      this.s.insertGroup.run({ id: g.id, ownerAccountId: g.ownerAccountId, requestId: g.requestId, circuitId: g.circuitId, n,
+        payloadSha256: g.payloadSha256, deadlineMs: g.deadlineMs, maxPrice: g.maxPrice, nowMs: g.nowMs });
+      const jobs: JobRecord[] = [];
+      g.partitions.forEach((p, k) => {
+        const id = partitionJobId(g.id, k);
+        this.s.insertPartition.run({ id, ownerAccountId: g.ownerAccountId, requestId: `${g.requestId}#${k}`, circuitId: g.circuitId,
+          inputJson: p.inputJson, witness: p.witness, payloadSha256: p.payloadSha256, maxAttempts: g.maxAttempts, deadlineMs: g.deadlineMs,
+          maxPrice: g.maxPrice, minOnTime: g.minOnTime ?? 0, nowMs: g.nowMs, groupId: g.id, partitionIndex: k });
+        this.failPoint?.('submit', id);
+        this.post(holdPosting(id, g.ownerAccountId, g.maxPrice), g.nowMs);
+        const job = this.job(id)!;
+        this.event(job, 'state', g.nowMs);
+        jobs.push(job);
+      });
+      return { outcome: 'created' as const, group: toGroup(this.s.getGroup.get(g.id) as GroupRow), jobs };
+    });
+  }
+
+  async getGroup(id: string): Promise<JobGroupRecord | null> {
+    const r = this.s.getGroup.get(id) as GroupRow | undefined;
+    return r ? toGroup(r) : null;
+  }
+
+  async groupByRequest(ownerAccountId: string, requestId: string): Promise<JobGroupRecord | null> {
+    const r = this.s.getGroupByReq.get(ownerAccountId, requestId) as GroupRow | undefined;
+    return r ? toGroup(r) : null;
+  }
+
+  async listGroups(f: { ownerAccountId?: string; circuitId?: string; limit?: number }): Promise<JobGroupRecord[]> {
+    const where: string[] = []; const args: (string | number)[] = [];
+    if (f.ownerAccountId) { where.push('owner_account_id = ?'); args.push(f.ownerAccountId); }
+    if (f.circuitId) { where.push('circuit_id = ?'); args.push(f.circuitId); }
+    const sql = `SELECT ${GROUP_COLS} FROM job_groups ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_ms DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, Math.max(1, Math.min(1000, f.limit || 100))) as GroupRow[]).map(toGroup);
+  }
+
+  async groupPartitions(groupId: string): Promise<JobRecord[]> { return (this.s.groupPartitions.all(groupId) as JobRow[]).map(toJob); }
+
+  async cancelGroup(groupId: string, reason: string, nowMs: number): Promise<{ outcome: CancelOutcome; jobs: JobRecord[]; previous: JobRecord[] }> {
+    return this.tx(() => {
+      const parts = (this.s.groupPartitions.all(groupId) as JobRow[]).map(toJob);
+      if (parts.length === 0) return { outcome: 'not_found' as const, jobs: [], previous: [] };
+      const previous: JobRecord[] = [];
+      const jobs = parts.map((p) => {
+        if (!LIVE_STATES.includes(p.state)) return p;
+        // Each partition's own cancel transition (lease ended, refund, event), all in this one transaction.
+        const r = this.endLiveTx(p.id, reason, nowMs, this.s.cancel, 'the client cancelled the job', 'cancelled');
+        if (r.outcome === 'cancelled' && r.previous) previous.push(r.previous);
+        return r.job ?? p;
+      });
+      return { outcome: previous.length ? 'cancelled' as const : 'terminal' as const, jobs, previous };
+    });
+  }
+
   async cancel(id: string, reason: string, nowMs: number): Promise<Transition<CancelOutcome> & { previous: JobRecord | null }> {
     return this.endLive(id, reason, nowMs, this.s.cancel, 'the client cancelled the job', 'cancelled');
   }
 
   /** Any live state → a terminal one by `stmt` (error, updated_ms, id, state): lease ended without slash, refund. */
   private endLive<O extends string>(id: string, reason: string, nowMs: number, stmt: Database.Statement, why: string, moved: O):
+    Promise<Transition<O | 'not_found' | 'terminal'> & { previous: JobRecord | null }> {
+    return this.tx(() => this.endLiveTx(id, reason, nowMs, stmt, why, moved));
+  }
+
+  /** endLive's body, inside the caller's transaction. */
+  private endLiveTx<O extends string>(id: string, reason: string, nowMs: number, stmt: Database.Statement, why: string, moved: O):
     Transition<O | 'not_found' | 'terminal'> & { previous: JobRecord | null } {
-    return this.tx(() => {
-      const prev = this.job(id);
-      if (!prev) return { outcome: 'not_found' as const, job: null, previous: null };
-      if (!LIVE_STATES.includes(prev.state)) return { outcome: 'terminal' as const, job: prev, previous: prev };
-      // Guarded by the state just read; inside an IMMEDIATE transaction nobody can move it in between.
-      if (stmt.run(reason, nowMs, id, prev.state).changes !== 1) {
-        return { outcome: 'terminal' as const, job: this.job(id), previous: prev };
-      }
-      const j = this.job(id)!;
-      this.failPoint?.(moved === 'cancelled' ? 'cancel' : 'failInput', id);
-      this.endLease(prev, null, why, nowMs);
-      this.refundIfTerminal(j, reason, nowMs);
-      this.event(j, 'state', nowMs);
-      return { outcome: moved, job: j, previous: prev };
-    });
+    const prev = this.job(id);
+    if (!prev) return { outcome: 'not_found' as const, job: null, previous: null };
+    if (!LIVE_STATES.includes(prev.state)) return { outcome: 'terminal' as const, job: prev, previous: prev };
+    // Guarded by the state just read; inside an IMMEDIATE transaction nobody can move it in between.
+    if (stmt.run(reason, nowMs, id, prev.state).changes !== 1) {
+      return { outcome: 'terminal' as const, job: this.job(id), previous: prev };
+    }
+    const j = this.job(id)!;
+    this.failPoint?.(moved === 'cancelled' ? 'cancel' : 'failInput', id);
+    this.endLease(prev, null, why, nowMs);
+    this.refundIfTerminal(j, reason, nowMs);
+    this.event(j, 'state', nowMs);
+    return { outcome: moved, job: j, previous: prev };
   }
 
   // ---- routing ----
@@ -732,6 +883,7 @@ export class SqliteStore implements Store {
   async pruneOutbox(uptoSeq: number): Promise<void> { this.s.pruneOutbox.run(uptoSeq); }
 
   async close(): Promise<void> {
+    this.flush();
     if (this.db.open) this.db.close();
   }
 }

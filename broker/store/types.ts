@@ -115,6 +115,12 @@ export interface ProverCaps {
   pricePerMConstraints: string;
   devices: { name: string; memoryBytes: string; backend: string }[];
   bench: { curve: CurveName | null; backend: string; log2Constraints: number; proveMs: number }[];
+  /**
+   * filecoin-c2 jobs it runs with an operator's command (prover/backends/EXTERNAL.md): sector sizes
+   * (bytes), the command's memory limit (bytes, 0 = not stated), its ask per job (micro-credits,
+   * decimal string). Absent = none. Kept in the provers' caps JSON (no schema change).
+   */
+  c2?: { sectorSizes: number[]; memoryBytes: number; price: string } | null;
 }
 
 export interface ProverRecord {
@@ -200,7 +206,45 @@ export interface JobRecord {
    * Optional for stores without migration 0011.
    */
   givenBack?: string[];
+  /** The partitioned job (job_groups id) this row is a partition of; '' for a single-payload job (migration 0012). */
+  groupId?: string;
+  /** This partition's index 0…N−1 in its group (0 for a single-payload job). */
+  partitionIndex?: number;
 }
+
+/**
+ * A partitioned job as its client sees it (migration 0012): one id, request id, deadline and max
+ * price per partition; its N partitions are job rows (`groupPartitions`) with group_id = id.
+ */
+export interface JobGroupRecord {
+  id: string;
+  ownerAccountId: string;
+  requestId: string;
+  circuitId: string;
+  /** Number of partitions. */
+  n: number;
+  /** sha256 (hex) over the partitions' payload hashes in order. */
+  payloadSha256: string;
+  deadlineMs: number;
+  /** Micro-credits per partition (each partition's escrow hold), decimal string. */
+  maxPrice: string;
+  createdMs: number;
+}
+
+/** One partition's payload at submit (exactly one of inputJson / witness). */
+export interface NewPartition { inputJson: string | null; witness: Buffer | null; payloadSha256: string }
+
+/**
+ * A partitioned job at submit: a NewJob's terms without its one payload, plus the partitions.
+ * `payloadSha256` is over the partitions' payload hashes in order; `maxPrice` is per partition
+ * (the submit holds partitions.length × maxPrice); `maxLiveJobs` counts the group as its N partitions.
+ */
+export interface NewJobGroup extends Omit<NewJob, 'inputJson' | 'witness'> {
+  partitions: NewPartition[];
+}
+
+/** A partition's job id: `<group id>.<K>`. */
+export function partitionJobId(groupId: string, k: number): string { return `${groupId}.${k}`; }
 
 export interface NewJob {
   id: string;
@@ -218,6 +262,11 @@ export interface NewJob {
   minOnTime?: number;
   /** The owner's cap on live (not terminal) jobs; a new job beyond it is 'too_many_live'. 0 or absent = no cap. */
   maxLiveJobs?: number;
+  /**
+   * Also move the new job to QUEUED in the same transaction (its SUBMITTED and QUEUED events are
+   * both written): one commit per submit instead of two. Absent/false: it stays SUBMITTED.
+   */
+  enqueue?: boolean;
 }
 
 export interface ClaimTerms {
@@ -226,12 +275,18 @@ export interface ClaimTerms {
   leaseExpiresMs: number;
   /** The agreed price (micro-credits); must not exceed the job's max price. */
   price: bigint;
+  /**
+   * The routing note of the assignment, written in the claim's transaction (as setRouting would:
+   * a 'routing' event after the state event when it changed). Absent: the note is left as it is.
+   */
+  note?: string;
 }
 
 /** The result of a guarded transition: `outcome` names what happened; `job` is set when it moved. */
 export interface Transition<O extends string> { outcome: O; job: JobRecord | null }
 
-export type SubmitOutcome = 'created' | 'existing' | 'conflict' | 'insufficient_funds' | 'too_many_live';
+/** 'group_taken': the request id already names a partitioned job (SubmitResult.group), so it cannot name a single one. */
+export type SubmitOutcome = 'created' | 'existing' | 'conflict' | 'insufficient_funds' | 'too_many_live' | 'group_taken';
 export type FailInputOutcome = 'failed' | 'not_found' | 'terminal';
 export type ClaimOutcome = 'claimed' | 'not_found' | 'not_queued' | 'price_too_high' | 'insufficient_stake';
 export type LeaseOutcome = 'ok' | 'not_found' | 'stale';
@@ -316,12 +371,13 @@ export interface Store {
 
   // ---- jobs: transitions (see ../lifecycle.ts TRANSITIONS) ----
   /**
-   * Insert at SUBMITTED and hold the max price in the owner's escrow. Same (owner, request id) →
+   * Insert at SUBMITTED (QUEUED with `enqueue`) and hold the max price in the owner's escrow. A
+   * request id of a partitioned job → 'group_taken' (with the group). Same (owner, request id) →
    * 'existing' (same payload) or 'conflict' (different). Not enough available →
    * 'insufficient_funds' with the balance. The owner at its `maxLiveJobs` cap → 'too_many_live'
    * with its live count (checked after the request id, so a retry still finds its job).
    */
-  submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number }>;
+  submit(j: NewJob): Promise<Transition<SubmitOutcome> & { available?: bigint; live?: number; group?: JobGroupRecord }>;
   enqueue(id: string, nowMs: number): Promise<Transition<SimpleOutcome>>;
   /** QUEUED → ASSIGNED with a fresh lease at the agreed price; locks the operator's stake; attempts += 1. */
   claim(id: string, terms: ClaimTerms, nowMs: number): Promise<Transition<ClaimOutcome>>;
@@ -364,6 +420,30 @@ export interface Store {
   reclaimLapsed(nowMs: number): Promise<{ requeued: JobRecord[]; failed: JobRecord[]; previous: JobRecord[] }>;
   /** Live jobs past their deadline → EXPIRED, refunded. Returns the jobs as they were before. */
   expireOverdue(nowMs: number): Promise<{ expired: JobRecord[]; previous: JobRecord[] }>;
+  // ---- partitioned jobs (migration 0012) ----
+  /**
+   * One transaction: inserts the group and its N partitions (job rows `<id>.<K>`, request ids
+   * `<request id>#<K>`) at SUBMITTED and holds N × maxPrice in escrow (one hold per partition).
+   * Same (owner, request id) → 'existing' (same circuit and payloads) or 'conflict' (different, or
+   * a single-payload job has that request id). Not enough available for N × maxPrice →
+   * 'insufficient_funds'; the owner's live jobs + N above maxLiveJobs → 'too_many_live'.
+   * `jobs`: the partitions in order (as written, or as they are for 'existing').
+   */
+  submitGroup(g: NewJobGroup): Promise<{ outcome: SubmitOutcome; group: JobGroupRecord | null; jobs: JobRecord[]; available?: bigint; live?: number }>;
+  getGroup(id: string): Promise<JobGroupRecord | null>;
+  /** The owner's partitioned job with this request id, if any. */
+  groupByRequest(ownerAccountId: string, requestId: string): Promise<JobGroupRecord | null>;
+  /** Newest first. */
+  listGroups(f: { ownerAccountId?: string; circuitId?: string; limit?: number }): Promise<JobGroupRecord[]>;
+  /** The group's partitions, in partition order. */
+  groupPartitions(groupId: string): Promise<JobRecord[]>;
+  /**
+   * Every live partition of the group → CANCELLED, refunded, in ONE transaction (each partition's
+   * own cancel transition, lifecycle.ts). 'terminal' when none was live. `previous`: the
+   * partitions moved, as they were (to revoke their leases).
+   */
+  cancelGroup(groupId: string, reason: string, nowMs: number): Promise<{ outcome: CancelOutcome; jobs: JobRecord[]; previous: JobRecord[] }>;
+
   /** Any live state → CANCELLED, refunded. */
   cancel(id: string, reason: string, nowMs: number): Promise<Transition<CancelOutcome> & { previous: JobRecord | null }>;
 

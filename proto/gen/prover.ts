@@ -14,9 +14,12 @@ import type { Capabilities as _proofmarket_v1_Capabilities, Capabilities__Output
 import type { Circuit as _proofmarket_v1_Circuit, Circuit__Output as _proofmarket_v1_Circuit__Output } from './proofmarket/v1/Circuit';
 import type { DeviceInfo as _proofmarket_v1_DeviceInfo, DeviceInfo__Output as _proofmarket_v1_DeviceInfo__Output } from './proofmarket/v1/DeviceInfo';
 import type { FetchArtifactRequest as _proofmarket_v1_FetchArtifactRequest, FetchArtifactRequest__Output as _proofmarket_v1_FetchArtifactRequest__Output } from './proofmarket/v1/FetchArtifactRequest';
+import type { FilecoinC2Capability as _proofmarket_v1_FilecoinC2Capability, FilecoinC2Capability__Output as _proofmarket_v1_FilecoinC2Capability__Output } from './proofmarket/v1/FilecoinC2Capability';
+import type { FilecoinC2Job as _proofmarket_v1_FilecoinC2Job, FilecoinC2Job__Output as _proofmarket_v1_FilecoinC2Job__Output } from './proofmarket/v1/FilecoinC2Job';
 import type { Heartbeat as _proofmarket_v1_Heartbeat, Heartbeat__Output as _proofmarket_v1_Heartbeat__Output } from './proofmarket/v1/Heartbeat';
 import type { Hello as _proofmarket_v1_Hello, Hello__Output as _proofmarket_v1_Hello__Output } from './proofmarket/v1/Hello';
 import type { Job as _proofmarket_v1_Job, Job__Output as _proofmarket_v1_Job__Output } from './proofmarket/v1/Job';
+import type { Partition as _proofmarket_v1_Partition, Partition__Output as _proofmarket_v1_Partition__Output } from './proofmarket/v1/Partition';
 import type { Progress as _proofmarket_v1_Progress, Progress__Output as _proofmarket_v1_Progress__Output } from './proofmarket/v1/Progress';
 import type { Proof as _proofmarket_v1_Proof, Proof__Output as _proofmarket_v1_Proof__Output } from './proofmarket/v1/Proof';
 import type { ProverHubClient as _proofmarket_v1_ProverHubClient, ProverHubDefinition as _proofmarket_v1_ProverHubDefinition } from './proofmarket/v1/ProverHub';
@@ -45,10 +48,13 @@ export interface ProtoGrpcType {
       Curve: EnumTypeDefinition
       DeviceInfo: MessageTypeDefinition<_proofmarket_v1_DeviceInfo, _proofmarket_v1_DeviceInfo__Output>
       FetchArtifactRequest: MessageTypeDefinition<_proofmarket_v1_FetchArtifactRequest, _proofmarket_v1_FetchArtifactRequest__Output>
+      FilecoinC2Capability: MessageTypeDefinition<_proofmarket_v1_FilecoinC2Capability, _proofmarket_v1_FilecoinC2Capability__Output>
+      FilecoinC2Job: MessageTypeDefinition<_proofmarket_v1_FilecoinC2Job, _proofmarket_v1_FilecoinC2Job__Output>
       Heartbeat: MessageTypeDefinition<_proofmarket_v1_Heartbeat, _proofmarket_v1_Heartbeat__Output>
       Hello: MessageTypeDefinition<_proofmarket_v1_Hello, _proofmarket_v1_Hello__Output>
       Job: MessageTypeDefinition<_proofmarket_v1_Job, _proofmarket_v1_Job__Output>
       JobState: EnumTypeDefinition
+      Partition: MessageTypeDefinition<_proofmarket_v1_Partition, _proofmarket_v1_Partition__Output>
       Progress: MessageTypeDefinition<_proofmarket_v1_Progress, _proofmarket_v1_Progress__Output>
       Proof: MessageTypeDefinition<_proofmarket_v1_Proof, _proofmarket_v1_Proof__Output>
       ProverHub: SubtypeConstructor<typeof grpc.Client, _proofmarket_v1_ProverHubClient> & { service: _proofmarket_v1_ProverHubDefinition }

@@ -250,33 +250,5 @@ export class ExternalC2Backend {
   }
 }
 
-/** Sector sizes of Filecoin's registered seal proofs, by the size word in their names. */
-const SECTOR_SIZES: Record<string, number> = {
-  '2KiB': 2048, '8MiB': 8 << 20, '512MiB': 512 << 20, '32GiB': 32 * 2 ** 30, '64GiB': 64 * 2 ** 30,
-};
-
-/**
- * What a job needs to know from a Commit1 output: its proof type, sector size (bytes) and number
- * of partitions. Reads the stand-in c1.json of src/porep/sector.ts (`proofType`, `sectorSize`,
- * `partitions[]`), or a rust-fil-proofs C1 output by its `registered_proof` name (e.g.
- * "StackedDrg32GiBV1_1": 32 GiB, 10 partitions; sizes below 32 GiB have 1). The second form follows
- * rust-fil-proofs' naming and has not been tried on a real C1 file. Throws when neither applies.
- */
-export function commit1Info(c1Json: string): { proofType: string; sectorSize: number; partitions: number } {
-  let c1: Record<string, unknown>;
-  try { c1 = JSON.parse(c1Json) as Record<string, unknown>; } catch (e) { throw new Error(`c1.json is not valid JSON: ${(e as Error).message}`); }
-  if (!c1 || typeof c1 !== 'object') throw new Error('c1.json is not a JSON object');
-  if (typeof c1.proofType === 'string' && typeof c1.sectorSize === 'number' && Array.isArray(c1.partitions)) {
-    return { proofType: c1.proofType, sectorSize: c1.sectorSize, partitions: c1.partitions.length };
-  }
-  const reg = c1.registered_proof ?? c1.RegisteredProof;
-  if (typeof reg === 'string') {
-    const m = /StackedDrg(\d+[KMG]iB)V/.exec(reg);
-    if (m && SECTOR_SIZES[m[1]] !== undefined) {
-      const size = SECTOR_SIZES[m[1]];
-      return { proofType: reg, sectorSize: size, partitions: size >= 32 * 2 ** 30 ? 10 : 1 };
-    }
-    throw new Error(`c1.json: unknown registered_proof "${reg}"`);
-  }
-  throw new Error('c1.json: cannot tell the proof type and sector size (no proofType/sectorSize/partitions, no registered_proof)');
-}
+/** What a job needs from a Commit1 output (proof type, sector size, partitions): src/common/commit1.ts. */
+export { commit1Info, Commit1Error, type Commit1Info } from '../../src/common/commit1';

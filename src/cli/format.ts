@@ -39,7 +39,8 @@ export function circuitJson(c: Circuit__Output): Record<string, unknown> {
 }
 
 export function jobJson(j: Job__Output): Record<string, unknown> {
-  return { ...j, state: shortState(j.state) };
+  // bytes as hex, not as Node's {"type":"Buffer","data":[…]}
+  return { ...j, ...(j.proofBin?.length ? { proofBin: Buffer.from(j.proofBin).toString('hex') } : {}), state: shortState(j.state) };
 }
 
 export function table(rows: string[][]): string {
@@ -71,9 +72,10 @@ function circuitLabel(id: string, names?: Map<string, string>): string {
 export function jobDetails(j: Job__Output, names?: Map<string, string>): string {
   const lines = [
     `job ${j.id}: ${shortState(j.state)}`,
-    `  circuit     ${circuitLabel(j.circuitId, names)}${j.circuitInsecure ? ' (INSECURE SETUP: its proofs can be forged)' : ''}`,
+    j.filecoinC2 ? `  kind        filecoin-c2: ${j.filecoinC2.proofType}, sector ${j.filecoinC2.sectorSize} bytes, ${j.filecoinC2.partitions} partition(s), c1 ${j.filecoinC2.c1Sha256}`
+      : `  circuit     ${circuitLabel(j.circuitId, names)}${j.circuitInsecure ? ' (INSECURE SETUP: its proofs can be forged)' : ''}`,
     `  request id  ${j.requestId}`,
-    `  attempts    ${j.attempts}/${j.maxAttempts}`,
+    j.partitions?.length ? `  attempts    ${j.attempts} over ${j.partitions.length} partitions (at most ${j.maxAttempts} each)` : `  attempts    ${j.attempts}/${j.maxAttempts}`,
     `  created     ${time(j.createdMs)}`,
     `  updated     ${time(j.updatedMs)}`,
   ];
@@ -84,7 +86,18 @@ export function jobDetails(j: Job__Output, names?: Map<string, string>): string 
   if (j.backend) lines.push(`  backend     ${j.backend} (${j.proveMs} ms)`);
   if (j.error) lines.push(`  error       ${j.error}`);
   if (j.routing && !isTerminal(j.state)) lines.push(`  routing     ${j.routing}`);
-  if (j.proof && j.proof.publicJson) {
+  const parts = j.partitions ?? [];
+  if (parts.length) {
+    lines.push(`  partitions  ${j.partitionsDone} of ${parts.length} verified${j.state === 'JOB_STATE_DONE' ? ' (each checked by the broker: pairing check and the statement its input determines)' : ''}`);
+    lines.push(...table([['    K', 'STATE', 'PROVER', 'ATTEMPTS', 'PRICE', 'BACKEND', 'NOTE'], ...parts.map((p) => [
+      `    ${p.index}`, shortState(p.state), p.proverId || '-', String(p.attempts), p.price, p.backend ? `${p.backend} ${p.proveMs} ms` : '',
+      isTerminal(p.state) ? (p.state === 'JOB_STATE_DONE' ? '' : p.error) : p.progress > 0 ? `${(p.progress * 100).toFixed(0)}%${p.stage ? ` ${p.stage}` : ''}` : '',
+    ])]).split('\n'));
+    if (j.proofBin?.length) lines.push(`  proof.bin   ${j.proofBin.length} bytes (${parts.length} × 192, Filecoin's compressed encoding)`);
+  }
+  if (j.filecoinC2 && j.proofBin?.length) {
+    lines.push(`  proof.bin   ${j.proofBin.length} bytes (${j.filecoinC2.partitions} × 192), verified by the broker's C2 verifier command against the c1.json`);
+  } else if (j.proof && j.proof.publicJson) {
     const pub = JSON.parse(j.proof.publicJson) as string[];
     lines.push(`  public      ${pub.join(', ')}`);
     lines.push('  proof       verified by the broker: pairing check against the circuit\'s verification key, public signals equal to those the job\'s input determines');

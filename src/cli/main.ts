@@ -14,9 +14,11 @@ import {
 } from '../common';
 import type { CreateAccountResponse__Output, Job__Output, SnarkjsProof } from '../common';
 import { MarketClient, MarketError } from '../client/market';
-import { commit1Info, ExternalC2Backend, ExternalProverError } from '../../prover/backends/external';
+import { bufferedStderrSink, flushLogs } from '../common/log';
+import { ExternalC2Backend, ExternalProverError } from '../../prover/backends/external';
+import { commit1Info, formatSectorSize, parseSectorSize } from '../common/commit1';
 import {
-  PartitionInput, partitionStatus, readInputFile, readInputsDir, submitPartitions, waitPartitions, writePartitionProofs,
+  PartitionInput, partitionProvers, partitionStatus, readInputFile, readInputsDir, writePartitionProofs,
 } from './partitions';
 import { fullProveJob, proveJob, type MarketOptions } from '../client/groth16';
 import { ProgressLine } from './progress';
@@ -36,6 +38,7 @@ function command(name: string, usage: string, spec: CommandSpec, run: (p: Parsed
 const stderrTty = (): boolean => !!process.stderr.isTTY;
 
 function out(line: string): void {
+  flushLogs(); // the log lines before it (buffered per turn) come first
   process.stdout.write(line + '\n');
 }
 
@@ -81,6 +84,7 @@ const BROKER_FLAGS: CommandSpec['flags'] = {
   listen: 'string', data: 'string', store: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
   ...SERVER_TLS_FLAGS, 'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number', http: 'string', 'grace-ms': 'number', 'min-on-time': 'number',
   'admission-challenges': 'number', 'fallback-backend': 'string', 'recheck-ms': 'number',
+  'c2-verifier': 'string', 'c2-verifier-timeout': 'number', 'max-c1-bytes': 'number',
 };
 
 function brokerOptions(p: Parsed, defaultData: string) {
@@ -92,6 +96,7 @@ function brokerOptions(p: Parsed, defaultData: string) {
     heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
     maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
     maxLiveJobs: num(p, 'max-live-jobs') ?? envNum('PM_MAX_LIVE_JOBS'),
+    ...c2VerifierOptions(p),
     tls: serverTls(p),
     // Metrics and dashboard port: --http HOST:PORT (or PM_HTTP); a bare port binds loopback.
     http: httpAddress(str(p, 'http') ?? (process.env.PM_HTTP || undefined)),
@@ -109,16 +114,31 @@ function brokerOptions(p: Parsed, defaultData: string) {
   };
 }
 
+/** --c2-verifier CMD [--c2-verifier-timeout S] [--max-c1-bytes N]: the broker's filecoin-c2 verifier (broker/c2.ts). */
+function c2VerifierOptions(p: Parsed) {
+  const cmd = str(p, 'c2-verifier');
+  const timeout = num(p, 'c2-verifier-timeout');
+  if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--c2-verifier-timeout must be a positive number of seconds');
+  if (timeout !== undefined && !cmd) throw new UsageError('--c2-verifier-timeout needs --c2-verifier CMD');
+  const maxC1 = num(p, 'max-c1-bytes');
+  if (maxC1 !== undefined && !(Number.isSafeInteger(maxC1) && maxC1 > 0)) throw new UsageError('--max-c1-bytes must be a positive number of bytes');
+  return {
+    c2Verifier: cmd ? { command: cmd, ...(timeout ? { timeoutMs: Math.round(timeout * 1000) } : {}) } : null,
+    ...(maxC1 ? { maxC1Bytes: maxC1 } : {}),
+  };
+}
+
 function httpAddress(v: string | undefined): string | null {
   if (v === undefined) return null;
   try { return formatAddress(parseAddress(v, 9464)); } catch (e) { throw new UsageError(`--http: ${(e as Error).message}`); }
 }
 
+/** Log lines go to stderr, one write per event-loop turn (log.ts). */
 function logSink(): (line: string) => void {
-  return (line) => process.stderr.write(line + '\n');
+  return bufferedStderrSink();
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--fallback-backend cpu|snarkjs]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--fallback-backend cpu|snarkjs] [--c2-verifier CMD [--c2-verifier-timeout S]] [--max-c1-bytes N]',
   { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
@@ -147,9 +167,33 @@ command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://
     return 0;
   });
 
-const PROVER_FLAGS: CommandSpec['flags'] = {
-  ...CONNECT_FLAGS, data: 'string', backend: 'list', name: 'string', price: 'string', 'price-per-mconstraints': 'string',
+/** The prover daemon's filecoin-c2 flags (prover/backends/EXTERNAL.md), shared by `prover` and `start`. */
+const C2_PROVER_FLAGS: CommandSpec['flags'] = {
+  'c2-command': 'string', 'c2-sector-sizes': 'list', 'c2-timeout': 'number', 'c2-memory': 'number', 'c2-price': 'string',
 };
+
+const PROVER_FLAGS: CommandSpec['flags'] = {
+  ...CONNECT_FLAGS, data: 'string', backend: 'list', name: 'string', price: 'string', 'price-per-mconstraints': 'string', ...C2_PROVER_FLAGS,
+};
+
+/** --c2-command CMD --c2-sector-sizes 2KiB,32GiB [--c2-timeout S] [--c2-memory BYTES] [--c2-price MICRO] → the daemon's c2 option. */
+function c2ProverOptions(p: Parsed) {
+  const command = str(p, 'c2-command');
+  const sizes = list(p, 'c2-sector-sizes') ?? [];
+  const others = ['c2-sector-sizes', 'c2-timeout', 'c2-memory', 'c2-price'].filter((f) => p.flags[f] !== undefined);
+  if (!command) {
+    if (others.length) throw new UsageError(`--${others[0]} needs --c2-command CMD`);
+    return null;
+  }
+  if (sizes.length === 0) throw new UsageError('--c2-command needs --c2-sector-sizes (e.g. 32GiB, or 2KiB,32GiB: the sector sizes it proves)');
+  let sectorSizes: number[];
+  try { sectorSizes = sizes.flatMap((x) => x.split(',')).filter(Boolean).map(parseSectorSize); } catch (e) { throw new UsageError(`--c2-sector-sizes: ${(e as Error).message}`); }
+  const timeout = num(p, 'c2-timeout');
+  if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--c2-timeout must be a positive number of seconds');
+  const memory = num(p, 'c2-memory');
+  if (memory !== undefined && !(Number.isSafeInteger(memory) && memory >= 0)) throw new UsageError('--c2-memory must be a number of bytes (0 = no limit)');
+  return { command, sectorSizes, timeoutMs: timeout ? Math.round(timeout * 1000) : undefined, memoryBytes: memory ?? 0, price: amountFlag(p, 'c2-price') };
+}
 
 /** A micro-credit amount flag: a non-negative integer, kept as a string (never a JS number). */
 function amountFlag(p: Parsed, name: string): string | undefined {
@@ -159,7 +203,7 @@ function amountFlag(p: Parsed, name: string): string | undefined {
   return BigInt(v.trim()).toString();
 }
 
-command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --tls] [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME] [--price MICRO] [--price-per-mconstraints MICRO]',
+command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --tls] [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME] [--price MICRO] [--price-per-mconstraints MICRO] [--c2-command CMD --c2-sector-sizes 2KiB,32GiB [--c2-timeout S] [--c2-memory BYTES] [--c2-price MICRO]]',
   { flags: PROVER_FLAGS }, async (p) => {
     const { startProver } = await import('../../prover');
     const broker = brokerAddress(p);
@@ -167,7 +211,7 @@ command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --
     const prover = await startProver({
       broker, dataDir, name: str(p, 'name'), backends: list(p, 'backend'), log: logSink(),
       ...connectOptions(p, broker, [path.resolve(DEFAULT_DATA_DIR, 'prover.key')]),
-      price: amountFlag(p, 'price'), pricePerMConstraints: amountFlag(p, 'price-per-mconstraints'),
+      price: amountFlag(p, 'price'), pricePerMConstraints: amountFlag(p, 'price-per-mconstraints'), c2: c2ProverOptions(p),
     });
     out(`prover ${prover.proverId} registered with ${broker} (backends: ${prover.backends.join(' > ')}; cache ${path.join(dataDir, 'cache')})`);
     const ended = await Promise.race([waitForSignal(), prover.stopped]);
@@ -181,8 +225,8 @@ command('prover', 'prover --broker HOST:PORT [--api-key KEY] [--tls-ca FILE | --
     return 0;
   });
 
-command('start', 'start [--listen HOST:PORT] [--data DIR] [--http HOST:PORT] [--backend NAME] [--lease-ms N] [--heartbeat-ms N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]',
-  { flags: { ...BROKER_FLAGS, backend: 'list', 'tls-ca': 'string' } }, async (p) => {
+command('start', 'start [--listen HOST:PORT] [--data DIR] [--http HOST:PORT] [--backend NAME] [--lease-ms N] [--heartbeat-ms N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--c2-verifier CMD] [--c2-command CMD --c2-sector-sizes SIZES [--c2-timeout S] [--c2-memory BYTES]]',
+  { flags: { ...BROKER_FLAGS, ...C2_PROVER_FLAGS, backend: 'list', 'tls-ca': 'string' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const { startProver } = await import('../../prover');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
@@ -199,7 +243,7 @@ command('start', 'start [--listen HOST:PORT] [--data DIR] [--http HOST:PORT] [--
     try {
       prover = await startProver({
         broker: broker.address, dataDir: path.join(o.dataDir, 'prover'), name: 'local', backends: list(p, 'backend'), log: logSink(),
-        tls: localTls, apiKey: proverKey,
+        tls: localTls, apiKey: proverKey, c2: c2ProverOptions(p),
       });
     } catch (err) {
       await broker.close();
@@ -271,6 +315,14 @@ command('circuits', 'circuits', { flags: CLIENT_FLAGS }, async (p) => {
 });
 
 function writeProof(dir: string, job: Job__Output): string[] {
+  if (job.kind === 'filecoin-c2') {
+    // The chain's form: partitions × 192 bytes, as the broker's C2 verifier checked it.
+    if (!job.proofBin?.length) throw new Error(`job ${job.id} has no proof`);
+    fs.mkdirSync(dir, { recursive: true });
+    const bin = path.join(dir, 'proof.bin');
+    fs.writeFileSync(bin, job.proofBin);
+    return [bin];
+  }
   if (!job.proof) throw new Error(`job ${job.id} has no proof`);
   fs.mkdirSync(dir, { recursive: true });
   const proofPath = path.join(dir, 'proof.json');
@@ -293,48 +345,52 @@ function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefine
   };
 }
 
-/** `submit` with several inputs: one job per partition (src/cli/partitions.ts), followed together. */
+/** `submit` with several inputs: ONE partitioned job (src/cli/partitions.ts), its partitions followed. */
 async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionInput[]): Promise<number> {
-  const { deadlineMs, outDir, wait, json, maxPrice } = submitFlags(p);
+  const { deadlineMs, outDir, wait, json, maxPrice, minOnTime } = submitFlags(p);
   return withClient(p, async (c) => {
-    const jobs = await submitPartitions(c, { circuit, inputs, requestId: str(p, 'request-id'), deadlineMs, maxPrice });
-    if (!json) out(`${jobs.length} partitions submitted as jobs ${jobs.map((j) => j.id).join(' ')}`);
+    const job = await c.submitPartitioned({ circuit, inputs: inputs.map((i) => i.json), requestId: str(p, 'request-id'), deadlineMs, maxPrice, minOnTime });
     if (!wait) {
-      if (json) printJson(jobs.map(jobJson));
+      if (json) printJson(jobJson(job));
+      else out(`job ${job.id} ${shortState(job.state)}: ${inputs.length} partitions (circuit ${job.circuitId}); follow it with: proofmarket watch ${job.id}`);
       return 0;
     }
+    if (!json && !stderrTty()) process.stderr.write(`job ${job.id} submitted: ${inputs.length} partitions; waiting\n`);
     const t0 = Date.now();
     let lastLine = '';
-    const done = await waitPartitions(c, jobs, (all) => {
-      const line = partitionStatus(all);
+    const done = await c.waitDone(job.id, 2 ** 31 - 1, (ev) => {
+      if (!ev.job) return;
+      const line = partitionStatus(ev.job);
       if (stderrTty()) status(`${line} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       else if (line !== lastLine && !json) process.stderr.write(`${line}\n`);
       lastLine = line;
     });
     status(null);
-    const ok = done.every((j) => j.state === 'JOB_STATE_DONE');
+    const ok = done.state === 'JOB_STATE_DONE';
     const written = ok && outDir ? writePartitionProofs(outDir, done) : [];
-    if (json) printJson(done.map(jobJson));
+    if (json) printJson(jobJson(done));
     else {
-      out(jobsTable(done));
+      out(jobDetails(done));
       for (const f of written) out(`wrote ${f}`);
     }
     if (!ok) {
-      const bad = done.map((j, k) => ({ j, k })).filter(({ j }) => j.state !== 'JOB_STATE_DONE' && j.state !== 'JOB_STATE_CANCELLED');
-      process.stderr.write(`error: ${bad.map(({ j, k }) => `partition ${k} (job ${j.id}) ended ${shortState(j.state)}${j.error ? ': ' + j.error : ''}`).join('; ') || 'partitions were cancelled'}; the other partitions were cancelled\n`);
+      process.stderr.write(`error: job ${done.id} ended ${shortState(done.state)}${done.error ? ': ' + done.error : ''}; `
+        + 'the partitions not verified were cancelled and refunded\n');
       return 1;
     }
     return 0;
   });
 }
 
-command('submit', 'submit --circuit NAME (--input FILE [--input FILE ...] | --inputs DIR | --witness FILE) [--wait] [--request-id ID] [--deadline SECONDS] [--min-on-time P] [--out DIR] [--max-price MICRO]',
+command('submit', 'submit (--circuit NAME (--input FILE [--input FILE ...] | --inputs DIR | --witness FILE) | --c2 C1.json) [--wait] [--request-id ID] [--deadline SECONDS] [--min-on-time P] [--out DIR] [--max-price MICRO]',
   {
     flags: {
-      ...CLIENT_FLAGS, circuit: 'string', input: 'list', inputs: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
+      ...CLIENT_FLAGS, circuit: 'string', c2: 'string', input: 'list', inputs: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
       deadline: 'number', out: 'string', 'max-price': 'string', 'min-on-time': 'number',
     },
   }, async (p) => {
+    const c2File = str(p, 'c2');
+    if (c2File) return submitC2(p, c2File);
     const circuit = required(p, 'circuit', 'submit');
     const inputFiles = list(p, 'input') ?? [];
     const inputsDir = str(p, 'inputs');
@@ -360,39 +416,66 @@ command('submit', 'submit --circuit NAME (--input FILE [--input FILE ...] | --in
         throw new Error(`--input ${inputFile} is not valid JSON: ${(err as Error).message}`);
       }
     }
-    const { deadlineMs, outDir, wait, json, maxPrice, minOnTime } = submitFlags(p);
+    const { deadlineMs, maxPrice, minOnTime } = submitFlags(p);
     return withClient(p, async (c) => {
       const job = await c.submit({
         circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'), deadlineMs, maxPrice, minOnTime,
       });
-      if (!wait) {
-        if (json) printJson(jobJson(job));
-        else out(`job ${job.id} ${shortState(job.state)} (circuit ${job.circuitId}); follow it with: proofmarket job ${job.id}`);
-        return 0;
-      }
-      const t0 = Date.now();
-      if (!json && !stderrTty()) process.stderr.write(`job ${job.id} submitted; waiting\n`);
-      const line = new ProgressLine();
-      const done = await c.waitDone(job.id, 2 ** 31 - 1, (ev) => {
-        if (!ev.job) return;
-        const j = ev.job;
-        if (ev.kind === 'routing' && j.routing && !stderrTty() && !json) process.stderr.write(`job ${j.id}: ${j.routing}\n`);
-        status(line.render(j, Date.now() - t0) + (j.routing && j.state === 'JOB_STATE_QUEUED' ? `: ${j.routing}` : ''));
-      });
-      status(null);
-      const written = outDir && done.state === 'JOB_STATE_DONE' ? writeProof(outDir, done) : [];
-      if (json) printJson(jobJson(done));
-      else {
-        out(jobDetails(done));
-        for (const f of written) out(`wrote ${f}`);
-      }
-      if (done.state !== 'JOB_STATE_DONE') {
-        process.stderr.write(`error: job ${done.id} ended ${shortState(done.state)}${done.error ? ': ' + done.error : ''}\n`);
-        return 1;
-      }
-      return 0;
+      return followJob(p, c, job);
     });
   });
+
+/**
+ * `submit --c2 c1.json`: uploads the Commit1 output (chunked, hashed, resumed if interrupted,
+ * skipped when the broker has it), submits a filecoin-c2 job on it, and follows it like any job;
+ * with --out DIR the verified proof goes to DIR/proof.bin (partitions × 192 bytes).
+ */
+async function submitC2(p: Parsed, c1File: string): Promise<number> {
+  for (const f of ['circuit', 'input', 'inputs', 'witness']) if (p.flags[f] !== undefined) throw new UsageError(`--c2 takes a c1.json instead of --${f}`);
+  readFileArg(c1File, '--c2');
+  const { deadlineMs, maxPrice, minOnTime } = submitFlags(p);
+  return withClient(p, async (c) => {
+    const t0 = Date.now();
+    const info = await c.uploadC1(c1File, (sent, total) => status(`uploading ${c1File}: ${(sent / 2 ** 20).toFixed(1)} of ${(total / 2 ** 20).toFixed(1)} MiB`));
+    status(null);
+    if (!bool(p, 'json')) {
+      out(`c1 ${info.sha256.slice(0, 16)}…: ${info.proofType}, sector ${formatSectorSize(Number(info.sectorSize))}, ${info.partitions} partition(s), ${info.size} bytes (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+    const job = await c.submitC2({ c1Sha256: info.sha256, requestId: str(p, 'request-id'), deadlineMs, maxPrice, minOnTime });
+    return followJob(p, c, job);
+  });
+}
+
+/** After a submit: print the job, or (--wait / --out) follow it to the end and write its proof. */
+async function followJob(p: Parsed, c: MarketClient, job: Job__Output): Promise<number> {
+  const { outDir, wait, json } = submitFlags(p);
+  if (!wait) {
+    if (json) printJson(jobJson(job));
+    else out(`job ${job.id} ${shortState(job.state)} (circuit ${job.circuitId}); follow it with: proofmarket job ${job.id}`);
+    return 0;
+  }
+  const t0 = Date.now();
+  if (!json && !stderrTty()) process.stderr.write(`job ${job.id} submitted; waiting\n`);
+  const line = new ProgressLine();
+  const done = await c.waitDone(job.id, 2 ** 31 - 1, (ev) => {
+    if (!ev.job) return;
+    const j = ev.job;
+    if (ev.kind === 'routing' && j.routing && !stderrTty() && !json) process.stderr.write(`job ${j.id}: ${j.routing}\n`);
+    status(line.render(j, Date.now() - t0) + (j.routing && j.state === 'JOB_STATE_QUEUED' ? `: ${j.routing}` : ''));
+  });
+  status(null);
+  const written = outDir && done.state === 'JOB_STATE_DONE' ? writeProof(outDir, done) : [];
+  if (json) printJson(jobJson(done));
+  else {
+    out(jobDetails(done));
+    for (const f of written) out(`wrote ${f}`);
+  }
+  if (done.state !== 'JOB_STATE_DONE') {
+    process.stderr.write(`error: job ${done.id} ended ${shortState(done.state)}${done.error ? ': ' + done.error : ''}\n`);
+    return 1;
+  }
+  return 0;
+}
 
 command('watch', 'watch ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, async (p) => {
   const json = bool(p, 'json');
@@ -400,6 +483,11 @@ command('watch', 'watch ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, async
     if (!ev.job) return;
     const j = ev.job;
     if (json) { out(JSON.stringify({ kind: ev.kind, job: jobJson(j) })); return; }
+    if (j.partitions?.length) {
+      out(`${new Date().toISOString()} ${j.id} ${shortState(j.state).padEnd(9)} ${partitionStatus(j)}`
+        + (j.partitionsDone ? `; proved by: ${partitionProvers(j)}` : ''));
+      return;
+    }
     const what = ev.kind === 'routing' ? j.routing
       : ev.kind === 'progress' ? `${(j.progress * 100).toFixed(0)}%`
         : `${shortState(j.state)}${j.proverId && !isTerminal(j.state) ? ` (prover ${j.proverId})` : ''}${j.routing && (j.state === 'JOB_STATE_QUEUED' || ev.kind === 'snapshot') && !isTerminal(j.state) ? ` — ${j.routing}` : ''}`;
@@ -408,29 +496,17 @@ command('watch', 'watch ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, async
   return done.state === 'JOB_STATE_DONE' ? 0 : 1;
 });
 
-command('job', 'job ID [ID ...] [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id', 'ids...?'] }, async (p) => {
-  if (p.positionals.length > 1) {
-    // the partitions of a partitioned submission, in partition order
-    const jobs = await withClient(p, (c) => Promise.all(p.positionals.map((id) => c.getJob(id))));
-    const outDir = str(p, 'out');
-    const notDone = jobs.map((j, k) => ({ j, k })).filter(({ j }) => j.state !== 'JOB_STATE_DONE');
-    if (outDir && notDone.length) {
-      throw new Error(`not every partition is DONE (${notDone.map(({ j, k }) => `partition ${k} ${j.id} ${shortState(j.state)}`).join(', ')}); nothing written`);
-    }
-    const written = outDir ? writePartitionProofs(outDir, jobs) : [];
-    if (bool(p, 'json')) printJson(jobs.map(jobJson));
-    else {
-      out(`${partitionStatus(jobs)}\n${jobsTable(jobs)}`);
-      for (const f of written) out(`wrote ${f}`);
-    }
-    return 0;
-  }
+command('job', 'job ID [--out DIR]', { flags: { ...CLIENT_FLAGS, out: 'string' }, positionals: ['id'] }, async (p) => {
   const { job, names } = await withClient(p, async (c) => {
     const j = await c.getJob(p.positionals[0]);
     return { job: j, names: await circuitNames(c, [j]) };
   });
   const outDir = str(p, 'out');
-  const written = outDir && job.proof && job.state === 'JOB_STATE_DONE' ? writeProof(outDir, job) : [];
+  const partitioned = (job.partitions?.length ?? 0) > 0;
+  if (outDir && partitioned && job.state !== 'JOB_STATE_DONE') {
+    throw new Error(`job ${job.id} is ${shortState(job.state)}: ${partitionStatus(job)}; nothing written`);
+  }
+  const written = !outDir || job.state !== 'JOB_STATE_DONE' ? [] : partitioned ? writePartitionProofs(outDir, job) : job.proof || job.proofBin?.length ? writeProof(outDir, job) : [];
   if (bool(p, 'json')) printJson(jobJson(job));
   else {
     out(jobDetails(job, names));

@@ -11,9 +11,10 @@ import { TERMINAL_PROTO } from '../../broker/lifecycle';
 import {
   newMarketClient,
   type Circuit__Output, type Job__Output, type JobEvent__Output, type JobState__Output, type MarketGrpcClient,
-  type RegisterCircuitRequest,
+  type RegisterCircuitRequest, type C1Info__Output, type UploadC1Request,
 } from '../common/proto';
 
+export type { C1Info__Output as C1Info } from '../common/proto';
 export type { Circuit__Output as Circuit, Job__Output as Job, JobEvent__Output as JobEvent, JobState__Output as JobState };
 
 import type { QuoteResponse__Output } from '../../proto/gen/proofmarket/v1/QuoteResponse';
@@ -83,9 +84,9 @@ export interface ListJobsOptions { state?: JobState__Output | string; circuit?: 
 
 type Kind = 'WASM' | 'ZKEY' | 'VKEY' | 'R1CS' | 'SYM';
 
-interface Prepared { kind: Kind; size: number; sha256: string; path: string | null; bytes: Uint8Array | null }
+interface Prepared<K = Kind> { kind: K; size: number; sha256: string; path: string | null; bytes: Uint8Array | null }
 
-async function prepare(kind: Kind, src: ArtifactSource): Promise<Prepared> {
+async function prepare<K extends Kind | 'C1'>(kind: K, src: ArtifactSource): Promise<Prepared<K>> {
   if (typeof src === 'string') {
     try {
       const { sha256, size } = await sha256File(src);
@@ -193,6 +194,70 @@ export class MarketClient {
       : { inputJson: typeof o.input === 'string' ? o.input : JSON.stringify(o.input) };
     return this.unary(this.raw.submitJob, {
       requestId: o.requestId ?? crypto.randomUUID(), circuit: o.circuit, ...payload,
+      deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
+    });
+  }
+
+  /** What the broker holds of a c1.json by SHA-256 (complete, or how many bytes to resume from). */
+  getC1(sha256: string): Promise<C1Info__Output> {
+    return this.unary(this.raw.getC1, { sha256 });
+  }
+
+  /**
+   * Uploads a Filecoin Commit1 output (c1.json) for filecoin-c2 jobs in 1 MiB chunks: asks the
+   * broker what it holds first, so a c1 it has already is not sent again and an interrupted upload
+   * resumes where it stopped. Resolves with what the broker read from it (proof type, sector size,
+   * partitions). Errors: FAILED_PRECONDITION (the broker has no C2 verifier), INVALID_ARGUMENT
+   * (malformed c1.json, naming the field), RESOURCE_EXHAUSTED (over its size cap).
+   */
+  async uploadC1(file: string, onProgress?: (sent: number, total: number) => void): Promise<C1Info__Output> {
+    const { sha256, size } = await prepare('C1', file);
+    const held = await this.getC1(sha256);
+    if (held.complete) return held;
+    const offset = Number(held.received) <= size ? Number(held.received) : 0;
+    return this.pool.call((raw) => new Promise<C1Info__Output>((resolve, reject) => {
+      let settled = false;
+      const call = raw.uploadC1((err, res) => {
+        settled = true;
+        if (err) reject(wrap(err)); else resolve(res as C1Info__Output);
+      });
+      const write = (m: UploadC1Request) => new Promise<void>((r) => {
+        if (call.write(m)) { r(); return; }
+        const go = () => { call.off('drain', go); call.off('close', go); call.off('status', go); r(); };
+        call.on('drain', go); call.on('close', go); call.on('status', go);
+      });
+      (async () => {
+        await write({ header: { size: String(size), sha256, offset: String(offset) } });
+        let sent = offset;
+        if (offset < size) {
+          for await (const chunk of fs.createReadStream(file, { start: offset, highWaterMark: CHUNK_BYTES })) {
+            if (settled) return;
+            await write({ chunk: chunk as Buffer });
+            sent += (chunk as Buffer).length; onProgress?.(sent, size);
+          }
+        }
+        call.end();
+      })().catch((e) => { if (!settled) { settled = true; call.cancel(); reject(wrap(e)); } });
+    }));
+  }
+
+  /** Submits a filecoin-c2 job on a c1.json uploaded with uploadC1 (by its SHA-256). */
+  submitC2(o: Omit<SubmitOptions, 'circuit' | 'input' | 'witness'> & { c1Sha256: string }): Promise<Job__Output> {
+    return this.unary(this.raw.submitJob, {
+      requestId: o.requestId ?? crypto.randomUUID(), circuit: '', filecoinC2: { c1Sha256: o.c1Sha256 },
+      deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
+    });
+  }
+
+  /**
+   * A partitioned job: N ≥ 2 inputs (objects or JSON strings) for one circuit, ONE job whose
+   * partitions the broker runs as separate units; `maxPrice` is per partition (N × it is held in
+   * escrow). The returned job (and GetJob/WatchJob of its id) lists `partitions`.
+   */
+  submitPartitioned(o: Omit<SubmitOptions, 'input' | 'witness'> & { inputs: (object | string)[] }): Promise<Job__Output> {
+    return this.unary(this.raw.submitJob, {
+      requestId: o.requestId ?? crypto.randomUUID(), circuit: o.circuit,
+      partitions: o.inputs.map((i) => ({ inputJson: typeof i === 'string' ? i : JSON.stringify(i) })),
       deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
     });
   }

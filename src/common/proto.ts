@@ -31,10 +31,15 @@ export type { FetchArtifactRequest, FetchArtifactRequest__Output } from '../../p
 export type { Heartbeat, Heartbeat__Output } from '../../proto/gen/proofmarket/v1/Heartbeat';
 export type { Hello, Hello__Output } from '../../proto/gen/proofmarket/v1/Hello';
 export type { Job, Job__Output } from '../../proto/gen/proofmarket/v1/Job';
+export type { Partition, Partition__Output } from '../../proto/gen/proofmarket/v1/Partition';
+export type { PartitionPayload, PartitionPayload__Output } from '../../proto/gen/proofmarket/v1/PartitionPayload';
 export type { JobEvent, JobEvent__Output } from '../../proto/gen/proofmarket/v1/JobEvent';
 export type { JobState, JobState__Output } from '../../proto/gen/proofmarket/v1/JobState';
 export type { Progress, Progress__Output } from '../../proto/gen/proofmarket/v1/Progress';
 export type { Proof, Proof__Output } from '../../proto/gen/proofmarket/v1/Proof';
+export type { FilecoinC2Job, FilecoinC2Job__Output } from '../../proto/gen/proofmarket/v1/FilecoinC2Job';
+export type { C1Info, C1Info__Output } from '../../proto/gen/proofmarket/v1/C1Info';
+export type { UploadC1Request, UploadC1Request__Output } from '../../proto/gen/proofmarket/v1/UploadC1Request';
 export type { ProverMessage, ProverMessage__Output } from '../../proto/gen/proofmarket/v1/ProverMessage';
 export type { RegisterCircuitRequest, RegisterCircuitRequest__Output } from '../../proto/gen/proofmarket/v1/RegisterCircuitRequest';
 export type { RegisterProverRequest, RegisterProverRequest__Output } from '../../proto/gen/proofmarket/v1/RegisterProverRequest';

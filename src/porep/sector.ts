@@ -151,16 +151,27 @@ export async function generateSector(spec: SectorSpec, hasher?: PoRepHasher): Pr
 /** The sector's size in bytes as Filecoin counts it: 32-byte nodes. */
 export function sectorBytes(sector: Sector): number { return sector.nodes * 32; }
 
+/** The stand-in proof type of a sector size (src/common/commit1.ts STAND_IN_PROOF_TYPES). */
+export function standInProofType(size: PoRepSize): string { return size === 'small' ? 'PoRepShapedSmallV1' : 'PoRepShapedLargeV1'; }
+
+/** 32 bytes derived from the seed, as a byte array (the layout rust-fil-proofs gives seed and ticket). */
+function bytes32(seed: string, tag: string): number[] { return [...crypto.createHash('sha256').update(`${seed}:${tag}`).digest()]; }
+
 /**
- * A stand-in for Filecoin's Commit1 output ("c1.json"), what the external-prover backend's
- * contract hands to a C2 command: proof type, sector size, and every partition's circuit input.
- * scripts/porep-c2.js proves it.
+ * A stand-in for Filecoin's Commit1 output ("c1.json") in lotus-bench's layout (src/common/commit1.ts):
+ * { SectorNum, SectorSize, Phase1Out: base64(JSON { registered_proof: "PoRepShaped{Small,Large}V1",
+ * vanilla_proofs: { <type>: [[input of partition 0], [input of partition 1], …] }, comm_r, comm_d,
+ * replica_id (decimal field elements: this circuit's, not Filecoin's 32-byte commitments), seed, ticket }) }.
+ * scripts/porep-c2.js proves it; scripts/porep-c2-verify.js checks the proofs against it.
  */
-export function commit1Json(sector: Sector): string {
-  return JSON.stringify({
-    proofType: `porep-shaped-${sector.spec.size}`, sectorSize: sectorBytes(sector), circuit: sector.circuit,
-    commR: sector.commR, commD: sector.commD, partitions: sector.inputs,
-  }) + '\n';
+export function commit1Json(sector: Sector, sectorNum = 1): string {
+  const type = standInProofType(sector.spec.size);
+  const phase1 = {
+    registered_proof: type, vanilla_proofs: { [type]: sector.inputs.map((input) => [input]) },
+    comm_r: sector.commR, comm_d: sector.commD, replica_id: sector.replicaId,
+    seed: bytes32(sector.spec.seed, 'seed'), ticket: bytes32(sector.spec.seed, 'ticket'),
+  };
+  return JSON.stringify({ SectorNum: sectorNum, Phase1Out: Buffer.from(JSON.stringify(phase1)).toString('base64'), SectorSize: sectorBytes(sector) }) + '\n';
 }
 
 /** Writes DIR/sector.json, DIR/c1.json and DIR/partition-K.json; returns the partition file paths in order. */

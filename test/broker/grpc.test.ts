@@ -260,6 +260,55 @@ describe('broker over gRPC', function () {
       await rejects(client.submit({ requestId: 'req-1', circuit: 'mul3', input: { ...inp, c: '999' } }), grpc.status.ALREADY_EXISTS, /request_id "req-1" was already used/);
     });
 
+    it('partitioned: the payloads are checked one by one (the error names the partition); nothing is held for a refused job', async () => {
+      await regBn();
+      const raw = (o: object) => new Promise<unknown>((resolve, reject) => {
+        const c = newMarketClient(broker.address, undefined, auth());
+        c.submitJob({ circuit: 'mul3', maxPrice: '0', ...o }, (e: Error | null, r: unknown) => { c.close(); if (e) reject(e); else resolve(r); });
+      });
+      const code = async (o: object, c: grpc.status, re: RegExp) => {
+        const e = await raw(o).then(() => null, (x: grpc.ServiceError) => x);
+        assert.ok(e, 'refused'); assert.strictEqual(e!.code, c, e!.message); assert.match(e!.details, re);
+      };
+      const js = (i: object) => ({ inputJson: JSON.stringify(i) });
+      await code({ partitions: [js(input())] }, grpc.status.INVALID_ARGUMENT, /at least 2 partitions/);
+      await code({ inputJson: JSON.stringify(input()), partitions: [js(input()), js(input())] }, grpc.status.INVALID_ARGUMENT, /not in input_json\/witness/);
+      await code({ partitions: [js(input()), js(input()), js({ a: '1', b: ['1', '2'], c: '3' })] }, grpc.status.INVALID_ARGUMENT, /^partition 2: .*\bb\b/);
+      await code({ partitions: [js(input()), {}] }, grpc.status.INVALID_ARGUMENT, /^partition 1: either input_json or witness is required/);
+      assert.deepStrictEqual(await client.listJobs(), []);
+      const g = await client.submitPartitioned({ requestId: 'sector-7', circuit: 'mul3', inputs: [input(), input()] });
+      await rejects(client.submit({ requestId: 'sector-7', circuit: 'mul3', input: input() }), grpc.status.ALREADY_EXISTS,
+        new RegExp(`request_id "sector-7" was already used for job ${g.id} \\(a partitioned job of 2 partitions\\)`));
+      await rejects(client.cancel(`${g.id}.1`), grpc.status.FAILED_PRECONDITION, new RegExp(`partition 1 of job ${g.id}: cancel the job`));
+      assert.strictEqual((await client.cancel(g.id)).state, 'JOB_STATE_CANCELLED');
+      await admin.deposit('local-client', 250n);
+      await rejects(client.submitPartitioned({ circuit: 'mul3', inputs: [input(), input(), input()], maxPrice: 100n }), grpc.status.FAILED_PRECONDITION,
+        /250 micro-credits available, the job holds 3 × 100 = 300 in escrow/);
+      assert.strictEqual((await admin.balance('local-client')).escrow, '0');
+    });
+
+    it('partitioned: a partition that fails for good ends the job FAILED, the other partitions cancelled and refunded', async () => {
+      await broker.close();
+      await start({ maxAttempts: 1 });
+      await regBn();
+      await admin.deposit('local-client', 1000n); await admin.deposit('local-prover', 1000n, 'stake');
+      const bad = prover('cheat', 'corrupt', { price: 40 });
+      await bad.connect();
+      const j = await client.submitPartitioned({ circuit: 'mul3', inputs: [input(), input(), input()], maxPrice: 100n });
+      assert.strictEqual(j.partitions.length, 3);
+      assert.strictEqual((await admin.balance('local-client')).escrow, '300', 'N × max price held at submit');
+      const done = await client.waitDone(j.id, 60_000);
+      assert.strictEqual(done.state, 'JOB_STATE_FAILED', done.error);
+      assert.match(done.error, /^partition \d: gave up after 1 attempts/);
+      assert.deepStrictEqual(done.partitions.map((p) => p.state).sort(), ['JOB_STATE_CANCELLED', 'JOB_STATE_CANCELLED', 'JOB_STATE_FAILED']);
+      assert.strictEqual(done.partitionsDone, 0); assert.strictEqual(done.proof, null);
+      const cl = await admin.balance('local-client');
+      // everything refunded, plus the client's half of the cheat's slashed stake (40)
+      assert.deepStrictEqual([cl.escrow, cl.available], ['0', String(1000 + 20)]);
+      // (it may have taken a second partition while its first was being verified: that lease was cancelled, unslashed)
+      assert.ok(bad.assignments.length < 3, `a partition not started when the job failed never ran (${bad.assignments.length} assignments)`);
+    });
+
     it('deadline in the past → INVALID_ARGUMENT; a passed deadline → EXPIRED', async () => {
       await regBn();
       await rejects(client.submit({ circuit: 'mul3', input: input(), deadlineMs: Date.now() - 1000 }), grpc.status.INVALID_ARGUMENT, /deadline_ms .* in the past/);

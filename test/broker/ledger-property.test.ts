@@ -1,5 +1,5 @@
 // Ledger property test: random sequences (seed printed; replay with PM_SEED) of deposits, submits,
-// claims, good and wrong results, prover errors, cancels, expiries, lease lapses, store restarts and
+// partitioned submits and group cancels, claims, good and wrong results, prover errors, cancels, expiries, lease lapses, store restarts and
 // crashes in the middle of a transition. After every step: every transaction sums to zero, no
 // balance is negative, each balance is the sum of its entries, escrow equals the holds of live
 // jobs, locked stake equals the stakes of leased jobs, and no job is paid twice. At the end the
@@ -43,6 +43,7 @@ describe('ledger properties (random sequences)', function () {
         await st.insertCircuit({ ...sampleCircuit('c_1', 'c', clients[0]), public: true });
         let now = 1_000_000; let deposited = 0n; let n = 0; let crashes = 0;
         const jobs: string[] = [];
+        const groups: string[] = [];
         const all = async () => (await Promise.all(jobs.map((id) => st.getJob(id)))) as JobRecord[];
         const inState = async (states: string[]) => (await all()).filter((j) => states.includes(j.state));
 
@@ -60,6 +61,20 @@ describe('ledger properties (random sequences)', function () {
             if (r.outcome === 'created') { jobs.push(id); if (rnd() < 0.9) await st.enqueue(id, now); }
             else assert.strictEqual(r.outcome, 'insufficient_funds');
           },
+          // A partitioned job: 2..4 partitions, N × max price held in one transaction, each partition a unit from then on.
+          submitGroup: async () => {
+            const id = `g${n++}`; const parts = 2 + int(3);
+            const r = await st.submitGroup({
+              id, ownerAccountId: pick(clients), requestId: id, circuitId: 'c_1', payloadSha256: 'x', maxAttempts: 1 + int(3),
+              deadlineMs: rnd() < 0.3 ? now + int(50) : 0, maxPrice: BigInt(int(200)), nowMs: now,
+              partitions: Array.from({ length: parts }, (_, k) => ({ inputJson: `{"k":${k}}`, witness: null, payloadSha256: `x${k}` })),
+            });
+            if (r.outcome === 'created') {
+              groups.push(id);
+              for (const j of r.jobs) { jobs.push(j.id); if (rnd() < 0.9) await st.enqueue(j.id, now); }
+            } else assert.strictEqual(r.outcome, 'insufficient_funds');
+          },
+          cancelGroup: async () => { if (groups.length) await st.cancelGroup(pick(groups), 'by client', now); },
           claim: async () => {
             const q = await inState(['QUEUED']); if (!q.length) return;
             const j = pick(q); const price = BigInt(int(Number(j.maxPrice) + 40));
@@ -96,7 +111,7 @@ describe('ledger properties (random sequences)', function () {
             // A transition that dies mid-way must leave no trace: same job, same money, same events.
             const before = { jobs: await all(), ledger: (await st.ledger({ limit: 10_000 })).length, head: await st.outboxHead() };
             crashNext = true;
-            const op = pick(['claim', 'good', 'wrong', 'error', 'cancel', 'submit', 'time']);
+            const op = pick(['claim', 'good', 'wrong', 'error', 'cancel', 'submit', 'time', 'submitGroup', 'cancelGroup']);
             try { await steps[op](); } catch (e) { assert.match(String(e), /injected crash/); }
             if (!crashNext) {
               crashes++;
@@ -105,11 +120,12 @@ describe('ledger properties (random sequences)', function () {
               assert.deepStrictEqual(after.jobs.filter(Boolean).map((j) => [j.id, j.state, j.updatedMs]), before.jobs.map((j) => [j.id, j.state, j.updatedMs]));
               assert.strictEqual(after.ledger, before.ledger); assert.strictEqual(after.head, before.head);
               while (jobs.length && !(await st.getJob(jobs[jobs.length - 1]))) jobs.pop();
+              while (groups.length && !(await st.getGroup(groups[groups.length - 1]))) groups.pop();
             }
             crashNext = false;
           },
         };
-        const weights: [string, number][] = [['deposit', 3], ['submit', 4], ['claim', 5], ['progress', 1], ['good', 3], ['wrong', 2],
+        const weights: [string, number][] = [['deposit', 3], ['submit', 4], ['submitGroup', 1.5], ['cancelGroup', 0.4], ['claim', 5], ['progress', 1], ['good', 3], ['wrong', 2],
           ['error', 1], ['cancel', 1], ['time', 3], ['restart', 0.3], ['crash', 1]];
         const total = weights.reduce((a, [, w]) => a + w, 0);
         for (let step = 0; step < 250; step++) {

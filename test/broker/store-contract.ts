@@ -5,7 +5,7 @@
 // outbox, accounts and keys, tenancy of circuits and request ids.
 import * as assert from 'assert';
 import { canMove, TRANSITIONS } from '../../broker/lifecycle';
-import type { Book, ClaimTerms, JobRecord, NewJob, ProverCaps, Store } from '../../broker/store/types';
+import type { Book, ClaimTerms, JobRecord, NewJob, NewJobGroup, ProverCaps, Store } from '../../broker/store/types';
 import { sampleCircuit } from './helpers';
 
 export interface StoreFactory {
@@ -433,6 +433,98 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.strictEqual(a.escrow, 0n); assert.strictEqual(a.available, 1000n);
       assert.strictEqual(o.stake, 0n); assert.strictEqual(o.available, 1000n); assert.strictEqual(o.earnings, 0n);
       assert.ok((await st.ledger({ jobId: 'e' })).some((x) => x.reason === 'refund' && /EXPIRED/.test(x.explanation)));
+      await checkLedger(st);
+    });
+
+    // ---- partitioned jobs (migration 0012) ----
+    function newGroup(id: string, n: number, over: Partial<NewJobGroup> = {}): NewJobGroup {
+      return {
+        id, ownerAccountId: alice, requestId: `req-${id}`, circuitId: C, payloadSha256: 'g'.repeat(64), maxAttempts: 3, deadlineMs: 0,
+        maxPrice: 0n, nowMs: Date.now(),
+        partitions: Array.from({ length: n }, (_, k) => ({ inputJson: `{"a":"${k}"}`, witness: null, payloadSha256: String(k).repeat(64).slice(0, 64) })),
+        ...over,
+      };
+    }
+
+    it('partitions: one submit holds N × max price (one hold per partition), all or nothing; idempotent on the request id', async () => {
+      await st.deposit(alice, 1000n, '', 1);
+      const short = await st.submitGroup(newGroup('g1', 4, { maxPrice: 300n }));
+      assert.deepStrictEqual([short.outcome, short.available], ['insufficient_funds', 1000n]);
+      assert.strictEqual(await st.getGroup('g1'), null, 'nothing written');
+      assert.deepStrictEqual(await st.groupPartitions('g1'), []);
+      assert.strictEqual((await st.balances(alice)).escrow, 0n);
+      const r = await st.submitGroup(newGroup('g1', 4, { maxPrice: 200n }));
+      assert.strictEqual(r.outcome, 'created');
+      assert.deepStrictEqual(r.jobs.map((j) => [j.id, j.groupId, j.partitionIndex, j.state, j.maxPrice, j.requestId]),
+        [0, 1, 2, 3].map((k) => [`g1.${k}`, 'g1', k, 'SUBMITTED', '200', `req-g1#${k}`]));
+      assert.deepStrictEqual({ ...r.group!, createdMs: 0 }, { id: 'g1', ownerAccountId: alice, requestId: 'req-g1', circuitId: C, n: 4,
+        payloadSha256: 'g'.repeat(64), deadlineMs: 0, maxPrice: '200', createdMs: 0 });
+      assert.deepStrictEqual([(await st.balances(alice)).available, (await st.balances(alice)).escrow], [200n, 800n]);
+      assert.strictEqual((await st.ledger({ jobId: 'g1.2' })).filter((e) => e.reason === 'escrow_hold' && e.book === 'escrow').length, 1);
+      const again = await st.submitGroup(newGroup('g2', 4, { requestId: 'req-g1', maxPrice: 200n }));
+      assert.deepStrictEqual([again.outcome, again.group!.id, again.jobs.length], ['existing', 'g1', 4], 'a retry holds nothing more');
+      assert.strictEqual((await st.submitGroup(newGroup('g3', 4, { requestId: 'req-g1', payloadSha256: 'h'.repeat(64) }))).outcome, 'conflict');
+      await st.submit(newJob('single'));
+      assert.strictEqual((await st.submitGroup(newGroup('g4', 2, { requestId: 'req-single' }))).outcome, 'conflict', 'a single job has that request id');
+      assert.strictEqual((await st.balances(alice)).escrow, 800n);
+      const over = await st.submitGroup(newGroup('g5', 3, { maxLiveJobs: 7 }));
+      assert.deepStrictEqual([over.outcome, over.live], ['too_many_live', 5], '5 live + 3 partitions > 7');
+      assert.deepStrictEqual((await st.listGroups({ ownerAccountId: alice })).map((g) => g.id), ['g1']);
+      assert.deepStrictEqual(await st.listGroups({ ownerAccountId: bob }), []);
+      assert.strictEqual((await st.groupByRequest(alice, 'req-g1'))!.id, 'g1');
+      assert.strictEqual(await st.groupByRequest(bob, 'req-g1'), null);
+      await checkLedger(st);
+    });
+
+    it('partitions: each is its own unit — paid once when verified, a wrong one re-runs alone, cancel refunds only the rest', async () => {
+      await st.deposit(alice, 1000n, '', 1); await st.deposit(op, 1000n, 'stake', 1);
+      await st.submitGroup(newGroup('g', 3, { maxPrice: 100n }));
+      for (const k of [0, 1, 2]) assert.strictEqual((await st.enqueue(`g.${k}`, 2)).outcome, 'moved');
+      // partition 0 → P1, verified and paid; partition 1 → P2, a wrong proof: requeued alone, P2 excluded and slashed
+      await st.claim('g.0', terms(P1, 'T0', Date.now() + 1e4, 60n), 3);
+      await st.claim('g.1', terms(P2, 'T1', Date.now() + 1e4, 60n), 3);
+      await st.beginVerify('g.0', 'T0', '{"p":0}', '["0"]', 'x', 1, 4);
+      assert.strictEqual((await st.accept('g.0', 'T0', 5)).outcome, 'ok');
+      assert.strictEqual((await st.accept('g.0', 'T0', 6)).outcome, 'stale', 'paid at most once');
+      await st.beginVerify('g.1', 'T1', '{"bad":1}', '["1"]', 'x', 1, 4);
+      const rej = await st.reject('g.1', 'T1', 'pairing check failed', 5);
+      assert.deepStrictEqual([rej.outcome, rej.job!.excluded], ['requeued', [P2]]);
+      let parts = await st.groupPartitions('g');
+      assert.deepStrictEqual(parts.map((p) => [p.state, p.attempts]), [['DONE', 1], ['QUEUED', 1], ['QUEUED', 0]], 'only partition 1 re-runs');
+      // partition 1 re-run by P1, leased when the client cancels: the lease ends (stake unlocked), every live partition refunded
+      await st.claim('g.1', terms(P1, 'T1b', Date.now() + 1e4, 60n), 6);
+      const c = await st.cancelGroup('g', 'cancelled by the client', 7);
+      assert.strictEqual(c.outcome, 'cancelled');
+      assert.deepStrictEqual(c.previous.map((p) => [p.id, p.state]), [['g.1', 'ASSIGNED'], ['g.2', 'QUEUED']]);
+      assert.deepStrictEqual(c.jobs.map((p) => p.state), ['DONE', 'CANCELLED', 'CANCELLED']);
+      parts = await st.groupPartitions('g');
+      assert.deepStrictEqual(parts.map((p) => p.state), ['DONE', 'CANCELLED', 'CANCELLED']);
+      assert.strictEqual((await st.cancelGroup('g', 'again', 8)).outcome, 'terminal');
+      assert.strictEqual((await st.cancelGroup('nope', 'x', 8)).outcome, 'not_found');
+      const a = await st.balances(alice); const o = await st.balances(op);
+      // paid 60 for partition 0 (the rest of its 100 released), got 100 + 100 back, and half of P2's slashed 60 stake
+      assert.deepStrictEqual([a.escrow, a.available], [0n, 1000n - 60n + 30n]);
+      assert.deepStrictEqual([o.stake, o.earnings, o.available], [0n, 57n, 1000n - 60n]);
+      const payouts = (await st.ledger({ limit: 1000 })).filter((e) => e.reason === 'payout' && e.book === 'earnings');
+      assert.deepStrictEqual(payouts.map((e) => e.jobId), ['g.0'], 'one payout, for the verified partition only');
+      assert.strictEqual((await st.ledger({ jobId: 'g.2' })).filter((e) => e.reason === 'refund' && e.book === 'escrow').length, 1);
+      await checkLedger(st);
+    });
+
+    it('partitions: a deadline expires every live partition at once, refunded; verified ones stay paid', async () => {
+      await st.deposit(alice, 1000n, '', 1); await st.deposit(op, 1000n, 'stake', 1);
+      const t0 = Date.now();
+      await st.submitGroup(newGroup('g', 2, { maxPrice: 100n, deadlineMs: t0 + 100 }));
+      for (const k of [0, 1]) await st.enqueue(`g.${k}`, t0);
+      await st.claim('g.0', terms(P1, 'T0', t0 + 1e4, 40n), t0);
+      await st.beginVerify('g.0', 'T0', '{}', '[]', 'x', 1, t0);
+      await st.accept('g.0', 'T0', t0 + 1);
+      await st.claim('g.1', terms(P2, 'T1', t0 + 1e4, 40n), t0 + 1);
+      const ex = await st.expireOverdue(t0 + 200);
+      assert.deepStrictEqual(ex.expired.map((j) => j.id), ['g.1']);
+      assert.deepStrictEqual((await st.groupPartitions('g')).map((p) => p.state), ['DONE', 'EXPIRED']);
+      assert.deepStrictEqual([(await st.balances(alice)).escrow, (await st.balances(alice)).available], [0n, 960n]);
+      assert.strictEqual((await st.balances(op)).stake, 0n);
       await checkLedger(st);
     });
 

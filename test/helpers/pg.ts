@@ -14,7 +14,8 @@ export function requirePg(ctx: Mocha.Context, what: string): void {
 }
 
 /** Creates an empty database pm_test_<label>_<random> on the test server; drop() removes it. */
-export async function freshPgDatabase(label: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+export async function freshPgDatabase(label: string, server: string | null = PG_URL): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  const PG_URL = server;
   if (!PG_URL) throw new Error('PM_TEST_PG_URL is not set');
   const name = `pm_test_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: PG_URL });

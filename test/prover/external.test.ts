@@ -5,13 +5,13 @@
 // (ignoring SIGTERM, with a forked child that must die too), exceed the memory limit, or get
 // cancelled. No real Filecoin C2 binary is run here.
 
-import { spawnSync } from 'child_process';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { commit1Info, ExternalC2Backend, ExternalC2Config, ExternalProverError } from '../../prover/backends/external';
 import { runCli } from '../helpers/procs';
+import { ensurePmtool } from '../helpers/pmtool';
 import { commit1Json, generateSector, sectorBytes, Sector } from '../../src/porep/sector';
 import { proofsFromFilecoin } from '../../src/common';
 import { releaseSnarkjs, seededRandom } from '../helpers/circuits';
@@ -21,24 +21,6 @@ const C2 = path.join(ROOT, 'scripts', 'porep-c2.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const snarkjs = require('snarkjs');
 const quiet = { info() {}, debug() {}, warn() {}, error() {} };
-
-/** pmtool for the stand-in C2 command: an existing build, else built in native/build-tests (shared with cpp.test). */
-function ensurePmtool(): string {
-  for (const d of ['build-cli', 'build-tests']) {
-    const p = path.join(ROOT, 'native', d, 'pmtool');
-    if (fs.existsSync(p)) return p;
-  }
-  const build = path.join(ROOT, 'native', 'build-tests');
-  const ninja = spawnSync('sh', ['-c', 'command -v ninja'], { encoding: 'utf8' }).stdout.trim() !== '';
-  for (const args of [
-    ['-S', path.join(ROOT, 'native'), '-B', build, ...(ninja ? ['-G', 'Ninja'] : []), '-DCMAKE_BUILD_TYPE=Release', '-DPM_CUDA=OFF'],
-    ['--build', build, '-j2', '--target', 'pmtool'],
-  ]) {
-    const r = spawnSync('cmake', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-    assert.strictEqual(r.status, 0, `cmake ${args.join(' ')}:\n${(r.stdout ?? '').slice(-3000)}${(r.stderr ?? '').slice(-3000)}`);
-  }
-  return path.join(build, 'pmtool');
-}
 
 function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }
@@ -137,7 +119,7 @@ describe('external-prover backend (filecoin-c2 contract)', function () {
     const e = await failure(backend([process.execPath, C2]).run(job({ c1: bad })));
     assert.strictEqual(e.kind, 'bad-input');
     assert.strictEqual(e.retryable, false);
-    assert.match(e.message, /not a PoRep-shaped Commit1 output/);
+    assert.match(e.message, /c1\.json has no "Phase1Out"/);
   });
 
   it('garbage output: wrong length, random bytes, or nothing at all', async () => {
@@ -187,12 +169,20 @@ describe('external-prover backend (filecoin-c2 contract)', function () {
     assert.match(garbage.stderr, /^error: output: garbage output: 1 bytes/m);
   });
 
-  it('commit1Info: the stand-in c1.json, and rust-fil-proofs\' registered_proof names', () => {
-    assert.deepStrictEqual(commit1Info(commit1Json(sector)), { proofType: 'porep-shaped-small', sectorSize: sectorBytes(sector), partitions: 2 });
-    assert.deepStrictEqual(commit1Info('{"registered_proof":"StackedDrg32GiBV1_1"}'), { proofType: 'StackedDrg32GiBV1_1', sectorSize: 32 * 2 ** 30, partitions: 10 });
-    assert.deepStrictEqual(commit1Info('{"registered_proof":"StackedDrg2KiBV1"}'), { proofType: 'StackedDrg2KiBV1', sectorSize: 2048, partitions: 1 });
-    assert.throws(() => commit1Info('{"registered_proof":"StackedDrg1TiBV1"}'), /unknown registered_proof/);
-    assert.throws(() => commit1Info('{}'), /cannot tell the proof type/);
+  it('commit1Info: lotus-bench\'s c1 layout (SectorNum, Phase1Out base64, SectorSize), stand-in and rust-fil-proofs names', () => {
+    const c1 = (reg: string, size: number, parts: number, extra: Record<string, unknown> = {}) => JSON.stringify({
+      SectorNum: 7, SectorSize: size, ...extra,
+      Phase1Out: Buffer.from(JSON.stringify({ registered_proof: reg, vanilla_proofs: { [reg.replace(/_1$/, '')]: Array.from({ length: parts }, () => [{}]) } })).toString('base64'),
+    });
+    assert.deepStrictEqual(commit1Info(commit1Json(sector)), { proofType: 'PoRepShapedSmallV1', sectorSize: sectorBytes(sector), partitions: 2, sectorNum: 1 });
+    assert.deepStrictEqual(commit1Info(c1('StackedDrg32GiBV1_1', 32 * 2 ** 30, 10)), { proofType: 'StackedDrg32GiBV1_1', sectorSize: 32 * 2 ** 30, partitions: 10, sectorNum: 7 });
+    assert.deepStrictEqual(commit1Info(c1('StackedDrg2KiBV1', 2048, 1)), { proofType: 'StackedDrg2KiBV1', sectorSize: 2048, partitions: 1, sectorNum: 7 });
+    assert.throws(() => commit1Info(c1('StackedDrg32GiBV1_1', 32 * 2 ** 30, 3)), /has 10 partition\(s\), vanilla_proofs has 3/);
+    assert.throws(() => commit1Info(c1('StackedDrg32GiBV1_1', 2048, 10)), /SectorSize 2048 does not match registered_proof StackedDrg32GiBV1_1/);
+    assert.throws(() => commit1Info(c1('StackedDrg1TiBV1', 2 ** 40, 1)), /unknown registered_proof "StackedDrg1TiBV1"/);
+    assert.throws(() => commit1Info(JSON.stringify({ SectorSize: 2048, Phase1Out: '!!' })), /"Phase1Out" is not base64/);
+    assert.throws(() => commit1Info(JSON.stringify({ SectorSize: 2048, Phase1Out: Buffer.from('{oops').toString('base64') })), /does not decode to JSON/);
+    assert.throws(() => commit1Info('{}'), /no "Phase1Out"/);
     assert.throws(() => commit1Info('{oops'), /not valid JSON/);
   });
 

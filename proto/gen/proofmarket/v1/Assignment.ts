@@ -3,6 +3,7 @@
 // Original file: proto/proofmarket/v1/prover.proto
 
 import type { Circuit as _proofmarket_v1_Circuit, Circuit__Output as _proofmarket_v1_Circuit__Output } from '../../proofmarket/v1/Circuit';
+import type { FilecoinC2Job as _proofmarket_v1_FilecoinC2Job, FilecoinC2Job__Output as _proofmarket_v1_FilecoinC2Job__Output } from '../../proofmarket/v1/FilecoinC2Job';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Assignment {
@@ -14,7 +15,11 @@ export interface Assignment {
   'witness'?: (Buffer | Uint8Array | string);
   'deadlineMs'?: (number | string | Long);
   'attempt'?: (number);
-  'payload'?: "inputJson"|"witness";
+  /**
+   * A `filecoin-c2` job: fetch the c1.json with FetchArtifact(c1_sha256) and run the C2 command.
+   */
+  'filecoinC2'?: (_proofmarket_v1_FilecoinC2Job | null);
+  'payload'?: "inputJson"|"witness"|"filecoinC2";
 }
 
 export interface Assignment__Output {
@@ -26,5 +31,9 @@ export interface Assignment__Output {
   'witness'?: (Buffer);
   'deadlineMs': (string);
   'attempt': (number);
-  'payload'?: "inputJson"|"witness";
+  /**
+   * A `filecoin-c2` job: fetch the c1.json with FetchArtifact(c1_sha256) and run the C2 command.
+   */
+  'filecoinC2'?: (_proofmarket_v1_FilecoinC2Job__Output | null);
+  'payload'?: "inputJson"|"witness"|"filecoinC2";
 }

@@ -5,6 +5,7 @@
 import type { Curve as _proofmarket_v1_Curve, Curve__Output as _proofmarket_v1_Curve__Output } from '../../proofmarket/v1/Curve';
 import type { DeviceInfo as _proofmarket_v1_DeviceInfo, DeviceInfo__Output as _proofmarket_v1_DeviceInfo__Output } from '../../proofmarket/v1/DeviceInfo';
 import type { BenchFigure as _proofmarket_v1_BenchFigure, BenchFigure__Output as _proofmarket_v1_BenchFigure__Output } from '../../proofmarket/v1/BenchFigure';
+import type { FilecoinC2Capability as _proofmarket_v1_FilecoinC2Capability, FilecoinC2Capability__Output as _proofmarket_v1_FilecoinC2Capability__Output } from '../../proofmarket/v1/FilecoinC2Capability';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Capabilities {
@@ -31,6 +32,10 @@ export interface Capabilities {
    * Extra asking price per million constraints of the circuit, micro-credits (rounded up).
    */
   'pricePerMConstraints'?: (number | string | Long);
+  /**
+   * Set when the daemon runs an operator's C2 command for `filecoin-c2` jobs (prover/backends/EXTERNAL.md).
+   */
+  'filecoinC2'?: (_proofmarket_v1_FilecoinC2Capability | null);
 }
 
 export interface Capabilities__Output {
@@ -57,4 +62,8 @@ export interface Capabilities__Output {
    * Extra asking price per million constraints of the circuit, micro-credits (rounded up).
    */
   'pricePerMConstraints': (string);
+  /**
+   * Set when the daemon runs an operator's C2 command for `filecoin-c2` jobs (prover/backends/EXTERNAL.md).
+   */
+  'filecoinC2': (_proofmarket_v1_FilecoinC2Capability__Output | null);
 }

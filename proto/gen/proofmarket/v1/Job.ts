@@ -4,6 +4,8 @@
 
 import type { JobState as _proofmarket_v1_JobState, JobState__Output as _proofmarket_v1_JobState__Output } from '../../proofmarket/v1/JobState';
 import type { Proof as _proofmarket_v1_Proof, Proof__Output as _proofmarket_v1_Proof__Output } from '../../proofmarket/v1/Proof';
+import type { Partition as _proofmarket_v1_Partition, Partition__Output as _proofmarket_v1_Partition__Output } from '../../proofmarket/v1/Partition';
+import type { FilecoinC2Job as _proofmarket_v1_FilecoinC2Job, FilecoinC2Job__Output as _proofmarket_v1_FilecoinC2Job__Output } from '../../proofmarket/v1/FilecoinC2Job';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Job {
@@ -68,6 +70,32 @@ export interface Job {
    * proofs can be forged by anyone, whatever the broker verifies.
    */
   'circuitInsecure'?: (boolean);
+  /**
+   * A partitioned job (SubmitJobRequest.partitions): its partitions in order, each run as its own
+   * unit (lease, attempts, verification, price). Empty for a single-payload job. The job's state is
+   * DONE when every partition is; FAILED/EXPIRED/CANCELLED once every partition has ended and one
+   * did not verify (the others are then cancelled and refunded); otherwise the furthest live state
+   * of its partitions. `proof` is unset, `progress` is the mean over partitions, `price` the sum
+   * agreed so far and `max_price` the per-partition bound.
+   */
+  'partitions'?: (_proofmarket_v1_Partition)[];
+  /**
+   * How many partitions have verified (k of N).
+   */
+  'partitionsDone'?: (number);
+  /**
+   * For a DONE partitioned job on BLS12-381: Filecoin's N × 192-byte proof encoding (compressed
+   * A, B, C per partition, in partition order; src/common/filecoin.ts). For a DONE filecoin-c2 job:
+   * its proof as the verifier command accepted it (partitions × 192 bytes; `proof` is then unset).
+   */
+  'proofBin'?: (Buffer | Uint8Array | string);
+  /**
+   * "groth16" (a proof of a registered circuit) or "filecoin-c2" (a Filecoin Commit2 on an
+   * uploaded c1.json, proved by an operator's external command; `circuit_id` is then the broker's
+   * built-in "filecoin-c2.<proof type>.<partitions>" pseudo-circuit and `filecoin_c2` says what).
+   */
+  'kind'?: (string);
+  'filecoinC2'?: (_proofmarket_v1_FilecoinC2Job | null);
 }
 
 export interface Job__Output {
@@ -132,4 +160,30 @@ export interface Job__Output {
    * proofs can be forged by anyone, whatever the broker verifies.
    */
   'circuitInsecure': (boolean);
+  /**
+   * A partitioned job (SubmitJobRequest.partitions): its partitions in order, each run as its own
+   * unit (lease, attempts, verification, price). Empty for a single-payload job. The job's state is
+   * DONE when every partition is; FAILED/EXPIRED/CANCELLED once every partition has ended and one
+   * did not verify (the others are then cancelled and refunded); otherwise the furthest live state
+   * of its partitions. `proof` is unset, `progress` is the mean over partitions, `price` the sum
+   * agreed so far and `max_price` the per-partition bound.
+   */
+  'partitions': (_proofmarket_v1_Partition__Output)[];
+  /**
+   * How many partitions have verified (k of N).
+   */
+  'partitionsDone': (number);
+  /**
+   * For a DONE partitioned job on BLS12-381: Filecoin's N × 192-byte proof encoding (compressed
+   * A, B, C per partition, in partition order; src/common/filecoin.ts). For a DONE filecoin-c2 job:
+   * its proof as the verifier command accepted it (partitions × 192 bytes; `proof` is then unset).
+   */
+  'proofBin': (Buffer);
+  /**
+   * "groth16" (a proof of a registered circuit) or "filecoin-c2" (a Filecoin Commit2 on an
+   * uploaded c1.json, proved by an operator's external command; `circuit_id` is then the broker's
+   * built-in "filecoin-c2.<proof type>.<partitions>" pseudo-circuit and `filecoin_c2` says what).
+   */
+  'kind': (string);
+  'filecoinC2': (_proofmarket_v1_FilecoinC2Job__Output | null);
 }

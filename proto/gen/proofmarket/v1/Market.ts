@@ -4,8 +4,10 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { C1Info as _proofmarket_v1_C1Info, C1Info__Output as _proofmarket_v1_C1Info__Output } from '../../proofmarket/v1/C1Info';
 import type { CancelJobRequest as _proofmarket_v1_CancelJobRequest, CancelJobRequest__Output as _proofmarket_v1_CancelJobRequest__Output } from '../../proofmarket/v1/CancelJobRequest';
 import type { Circuit as _proofmarket_v1_Circuit, Circuit__Output as _proofmarket_v1_Circuit__Output } from '../../proofmarket/v1/Circuit';
+import type { GetC1Request as _proofmarket_v1_GetC1Request, GetC1Request__Output as _proofmarket_v1_GetC1Request__Output } from '../../proofmarket/v1/GetC1Request';
 import type { GetCircuitRequest as _proofmarket_v1_GetCircuitRequest, GetCircuitRequest__Output as _proofmarket_v1_GetCircuitRequest__Output } from '../../proofmarket/v1/GetCircuitRequest';
 import type { GetJobRequest as _proofmarket_v1_GetJobRequest, GetJobRequest__Output as _proofmarket_v1_GetJobRequest__Output } from '../../proofmarket/v1/GetJobRequest';
 import type { Job as _proofmarket_v1_Job, Job__Output as _proofmarket_v1_Job__Output } from '../../proofmarket/v1/Job';
@@ -20,6 +22,7 @@ import type { QuoteRequest as _proofmarket_v1_QuoteRequest, QuoteRequest__Output
 import type { QuoteResponse as _proofmarket_v1_QuoteResponse, QuoteResponse__Output as _proofmarket_v1_QuoteResponse__Output } from '../../proofmarket/v1/QuoteResponse';
 import type { RegisterCircuitRequest as _proofmarket_v1_RegisterCircuitRequest, RegisterCircuitRequest__Output as _proofmarket_v1_RegisterCircuitRequest__Output } from '../../proofmarket/v1/RegisterCircuitRequest';
 import type { SubmitJobRequest as _proofmarket_v1_SubmitJobRequest, SubmitJobRequest__Output as _proofmarket_v1_SubmitJobRequest__Output } from '../../proofmarket/v1/SubmitJobRequest';
+import type { UploadC1Request as _proofmarket_v1_UploadC1Request, UploadC1Request__Output as _proofmarket_v1_UploadC1Request__Output } from '../../proofmarket/v1/UploadC1Request';
 import type { VerificationKey as _proofmarket_v1_VerificationKey, VerificationKey__Output as _proofmarket_v1_VerificationKey__Output } from '../../proofmarket/v1/VerificationKey';
 import type { VerifyRequest as _proofmarket_v1_VerifyRequest, VerifyRequest__Output as _proofmarket_v1_VerifyRequest__Output } from '../../proofmarket/v1/VerifyRequest';
 import type { VerifyResponse as _proofmarket_v1_VerifyResponse, VerifyResponse__Output as _proofmarket_v1_VerifyResponse__Output } from '../../proofmarket/v1/VerifyResponse';
@@ -40,6 +43,23 @@ export interface MarketClient extends grpc.Client {
   cancelJob(argument: _proofmarket_v1_CancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   cancelJob(argument: _proofmarket_v1_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   cancelJob(argument: _proofmarket_v1_CancelJobRequest, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * What the broker holds of a c1 by SHA-256: complete (with its proof type, sector size,
+   * partitions), partly received (`received` bytes, to resume from), or nothing (received 0).
+   */
+  GetC1(argument: _proofmarket_v1_GetC1Request, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
+  GetC1(argument: _proofmarket_v1_GetC1Request, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
+  GetC1(argument: _proofmarket_v1_GetC1Request, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
+  GetC1(argument: _proofmarket_v1_GetC1Request, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
+  /**
+   * What the broker holds of a c1 by SHA-256: complete (with its proof type, sector size,
+   * partitions), partly received (`received` bytes, to resume from), or nothing (received 0).
+   */
+  getC1(argument: _proofmarket_v1_GetC1Request, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
+  getC1(argument: _proofmarket_v1_GetC1Request, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
+  getC1(argument: _proofmarket_v1_GetC1Request, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
+  getC1(argument: _proofmarket_v1_GetC1Request, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
   
   /**
    * Looks up a registered circuit by id or name. NOT_FOUND if unknown.
@@ -186,8 +206,10 @@ export interface MarketClient extends grpc.Client {
   /**
    * Submits a proof job. Idempotent on `request_id`: a retry with the same id returns the job
    * created by the first call, never a second job.
-   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (input signals missing/extra/out of
-   * field, naming the signal; malformed witness; bad deadline).
+   * Errors: NOT_FOUND (unknown circuit; for filecoin_c2, no complete c1 upload with that hash),
+   * INVALID_ARGUMENT (input signals missing/extra/out of field, naming the signal; malformed
+   * witness; bad deadline), FAILED_PRECONDITION (filecoin_c2 on a broker without a C2 verifier:
+   * `broker --c2-verifier`; a balance short of max_price).
    */
   SubmitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   SubmitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
@@ -196,13 +218,48 @@ export interface MarketClient extends grpc.Client {
   /**
    * Submits a proof job. Idempotent on `request_id`: a retry with the same id returns the job
    * created by the first call, never a second job.
-   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (input signals missing/extra/out of
-   * field, naming the signal; malformed witness; bad deadline).
+   * Errors: NOT_FOUND (unknown circuit; for filecoin_c2, no complete c1 upload with that hash),
+   * INVALID_ARGUMENT (input signals missing/extra/out of field, naming the signal; malformed
+   * witness; bad deadline), FAILED_PRECONDITION (filecoin_c2 on a broker without a C2 verifier:
+   * `broker --c2-verifier`; a balance short of max_price).
    */
   submitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   submitJob(argument: _proofmarket_v1_SubmitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   submitJob(argument: _proofmarket_v1_SubmitJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   submitJob(argument: _proofmarket_v1_SubmitJobRequest, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Uploads a Filecoin Commit1 output (c1.json, ~51 MB for a 32 GiB sector) for `filecoin-c2`
+   * jobs, content-addressed by its SHA-256. The first message is `header` (size, sha256, and the
+   * byte offset the chunks start at: 0, or GetC1's `received` to resume an interrupted upload);
+   * then `chunk` messages in order. Once all bytes are in, the broker checks size and SHA-256 and
+   * reads the proof type, sector size and partitions from the file (src/common/commit1.ts). An
+   * upload of a c1 the broker already holds completes at once (no chunks needed).
+   * Errors: FAILED_PRECONDITION (this broker has no C2 verifier configured: `broker --c2-verifier`;
+   * or `offset` is not where the held part ends), INVALID_ARGUMENT (hash mismatch, truncated,
+   * malformed c1.json — the message names the field), RESOURCE_EXHAUSTED (over the broker's size
+   * cap, `--max-c1-bytes`), ABORTED (another upload of the same c1 is in progress; retry).
+   */
+  UploadC1(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientWritableStream<_proofmarket_v1_UploadC1Request>;
+  UploadC1(metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientWritableStream<_proofmarket_v1_UploadC1Request>;
+  UploadC1(options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientWritableStream<_proofmarket_v1_UploadC1Request>;
+  UploadC1(callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientWritableStream<_proofmarket_v1_UploadC1Request>;
+  /**
+   * Uploads a Filecoin Commit1 output (c1.json, ~51 MB for a 32 GiB sector) for `filecoin-c2`
+   * jobs, content-addressed by its SHA-256. The first message is `header` (size, sha256, and the
+   * byte offset the chunks start at: 0, or GetC1's `received` to resume an interrupted upload);
+   * then `chunk` messages in order. Once all bytes are in, the broker checks size and SHA-256 and
+   * reads the proof type, sector size and partitions from the file (src/common/commit1.ts). An
+   * upload of a c1 the broker already holds completes at once (no chunks needed).
+   * Errors: FAILED_PRECONDITION (this broker has no C2 verifier configured: `broker --c2-verifier`;
+   * or `offset` is not where the held part ends), INVALID_ARGUMENT (hash mismatch, truncated,
+   * malformed c1.json — the message names the field), RESOURCE_EXHAUSTED (over the broker's size
+   * cap, `--max-c1-bytes`), ABORTED (another upload of the same c1 is in progress; retry).
+   */
+  uploadC1(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientWritableStream<_proofmarket_v1_UploadC1Request>;
+  uploadC1(metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientWritableStream<_proofmarket_v1_UploadC1Request>;
+  uploadC1(options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientWritableStream<_proofmarket_v1_UploadC1Request>;
+  uploadC1(callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientWritableStream<_proofmarket_v1_UploadC1Request>;
   
   /**
    * Checks a Groth16 proof (proof.json, public.json as snarkjs writes them) against a
@@ -251,6 +308,12 @@ export interface MarketHandlers extends grpc.UntypedServiceImplementation {
    * Cancels a job that is not yet terminal. FAILED_PRECONDITION if it already is.
    */
   CancelJob: grpc.handleUnaryCall<_proofmarket_v1_CancelJobRequest__Output, _proofmarket_v1_Job>;
+  
+  /**
+   * What the broker holds of a c1 by SHA-256: complete (with its proof type, sector size,
+   * partitions), partly received (`received` bytes, to resume from), or nothing (received 0).
+   */
+  GetC1: grpc.handleUnaryCall<_proofmarket_v1_GetC1Request__Output, _proofmarket_v1_C1Info>;
   
   /**
    * Looks up a registered circuit by id or name. NOT_FOUND if unknown.
@@ -306,10 +369,26 @@ export interface MarketHandlers extends grpc.UntypedServiceImplementation {
   /**
    * Submits a proof job. Idempotent on `request_id`: a retry with the same id returns the job
    * created by the first call, never a second job.
-   * Errors: NOT_FOUND (unknown circuit), INVALID_ARGUMENT (input signals missing/extra/out of
-   * field, naming the signal; malformed witness; bad deadline).
+   * Errors: NOT_FOUND (unknown circuit; for filecoin_c2, no complete c1 upload with that hash),
+   * INVALID_ARGUMENT (input signals missing/extra/out of field, naming the signal; malformed
+   * witness; bad deadline), FAILED_PRECONDITION (filecoin_c2 on a broker without a C2 verifier:
+   * `broker --c2-verifier`; a balance short of max_price).
    */
   SubmitJob: grpc.handleUnaryCall<_proofmarket_v1_SubmitJobRequest__Output, _proofmarket_v1_Job>;
+  
+  /**
+   * Uploads a Filecoin Commit1 output (c1.json, ~51 MB for a 32 GiB sector) for `filecoin-c2`
+   * jobs, content-addressed by its SHA-256. The first message is `header` (size, sha256, and the
+   * byte offset the chunks start at: 0, or GetC1's `received` to resume an interrupted upload);
+   * then `chunk` messages in order. Once all bytes are in, the broker checks size and SHA-256 and
+   * reads the proof type, sector size and partitions from the file (src/common/commit1.ts). An
+   * upload of a c1 the broker already holds completes at once (no chunks needed).
+   * Errors: FAILED_PRECONDITION (this broker has no C2 verifier configured: `broker --c2-verifier`;
+   * or `offset` is not where the held part ends), INVALID_ARGUMENT (hash mismatch, truncated,
+   * malformed c1.json — the message names the field), RESOURCE_EXHAUSTED (over the broker's size
+   * cap, `--max-c1-bytes`), ABORTED (another upload of the same c1 is in progress; retry).
+   */
+  UploadC1: grpc.handleClientStreamingCall<_proofmarket_v1_UploadC1Request__Output, _proofmarket_v1_C1Info>;
   
   /**
    * Checks a Groth16 proof (proof.json, public.json as snarkjs writes them) against a
@@ -332,6 +411,7 @@ export interface MarketHandlers extends grpc.UntypedServiceImplementation {
 
 export interface MarketDefinition extends grpc.ServiceDefinition {
   CancelJob: MethodDefinition<_proofmarket_v1_CancelJobRequest, _proofmarket_v1_Job, _proofmarket_v1_CancelJobRequest__Output, _proofmarket_v1_Job__Output>
+  GetC1: MethodDefinition<_proofmarket_v1_GetC1Request, _proofmarket_v1_C1Info, _proofmarket_v1_GetC1Request__Output, _proofmarket_v1_C1Info__Output>
   GetCircuit: MethodDefinition<_proofmarket_v1_GetCircuitRequest, _proofmarket_v1_Circuit, _proofmarket_v1_GetCircuitRequest__Output, _proofmarket_v1_Circuit__Output>
   GetJob: MethodDefinition<_proofmarket_v1_GetJobRequest, _proofmarket_v1_Job, _proofmarket_v1_GetJobRequest__Output, _proofmarket_v1_Job__Output>
   GetVerificationKey: MethodDefinition<_proofmarket_v1_GetCircuitRequest, _proofmarket_v1_VerificationKey, _proofmarket_v1_GetCircuitRequest__Output, _proofmarket_v1_VerificationKey__Output>
@@ -341,6 +421,7 @@ export interface MarketDefinition extends grpc.ServiceDefinition {
   Quote: MethodDefinition<_proofmarket_v1_QuoteRequest, _proofmarket_v1_QuoteResponse, _proofmarket_v1_QuoteRequest__Output, _proofmarket_v1_QuoteResponse__Output>
   RegisterCircuit: MethodDefinition<_proofmarket_v1_RegisterCircuitRequest, _proofmarket_v1_Circuit, _proofmarket_v1_RegisterCircuitRequest__Output, _proofmarket_v1_Circuit__Output>
   SubmitJob: MethodDefinition<_proofmarket_v1_SubmitJobRequest, _proofmarket_v1_Job, _proofmarket_v1_SubmitJobRequest__Output, _proofmarket_v1_Job__Output>
+  UploadC1: MethodDefinition<_proofmarket_v1_UploadC1Request, _proofmarket_v1_C1Info, _proofmarket_v1_UploadC1Request__Output, _proofmarket_v1_C1Info__Output>
   Verify: MethodDefinition<_proofmarket_v1_VerifyRequest, _proofmarket_v1_VerifyResponse, _proofmarket_v1_VerifyRequest__Output, _proofmarket_v1_VerifyResponse__Output>
   WatchJob: MethodDefinition<_proofmarket_v1_WatchJobRequest, _proofmarket_v1_JobEvent, _proofmarket_v1_WatchJobRequest__Output, _proofmarket_v1_JobEvent__Output>
 }

@@ -12,6 +12,12 @@ export interface Proof {
    * public.json exactly as snarkjs writes it.
    */
   'publicJson'?: (string);
+  /**
+   * A `filecoin-c2` result's proof (prover → broker) as the chain takes it: partitions × 192 bytes
+   * (A‖B‖C, zcash compressed BLS12-381, src/common/filecoin.ts); proof_json/public_json are then
+   * empty. The client gets it as Job.proof_bin.
+   */
+  'filecoinProof'?: (Buffer | Uint8Array | string);
 }
 
 export interface Proof__Output {
@@ -23,4 +29,10 @@ export interface Proof__Output {
    * public.json exactly as snarkjs writes it.
    */
   'publicJson': (string);
+  /**
+   * A `filecoin-c2` result's proof (prover → broker) as the chain takes it: partitions × 192 bytes
+   * (A‖B‖C, zcash compressed BLS12-381, src/common/filecoin.ts); proof_json/public_json are then
+   * empty. The client gets it as Job.proof_bin.
+   */
+  'filecoinProof': (Buffer);
 }

@@ -40,6 +40,10 @@ export interface ProverInfo {
    * Consecutive results later than the ETA quoted at assignment (p90).
    */
   'missedEta'?: (number);
+  /**
+   * Sector sizes (bytes) of the `filecoin-c2` jobs it takes; empty = it takes none.
+   */
+  'c2SectorSizes'?: (number | string | Long)[];
 }
 
 export interface ProverInfo__Output {
@@ -77,4 +81,8 @@ export interface ProverInfo__Output {
    * Consecutive results later than the ETA quoted at assignment (p90).
    */
   'missedEta': (number);
+  /**
+   * Sector sizes (bytes) of the `filecoin-c2` jobs it takes; empty = it takes none.
+   */
+  'c2SectorSizes': (string)[];
 }

@@ -8,6 +8,9 @@ import type { Long } from '@grpc/proto-loader';
 export interface Result {
   'jobId'?: (string);
   'leaseToken'?: (string);
+  /**
+   * A `filecoin-c2` job's proof travels in `proof.filecoin_proof` (partitions × 192 bytes).
+   */
   'proof'?: (_proofmarket_v1_Proof | null);
   /**
    * The prover could not produce a proof; `error` says why. `retryable` false means the
@@ -23,6 +26,9 @@ export interface Result {
 export interface Result__Output {
   'jobId': (string);
   'leaseToken': (string);
+  /**
+   * A `filecoin-c2` job's proof travels in `proof.filecoin_proof` (partitions × 192 bytes).
+   */
   'proof'?: (_proofmarket_v1_Proof__Output | null);
   /**
    * The prover could not produce a proof; `error` says why. `retryable` false means the

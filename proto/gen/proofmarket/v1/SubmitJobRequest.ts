@@ -2,6 +2,8 @@
 // (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
 // Original file: proto/proofmarket/v1/market.proto
 
+import type { PartitionPayload as _proofmarket_v1_PartitionPayload, PartitionPayload__Output as _proofmarket_v1_PartitionPayload__Output } from '../../proofmarket/v1/PartitionPayload';
+import type { FilecoinC2Request as _proofmarket_v1_FilecoinC2Request, FilecoinC2Request__Output as _proofmarket_v1_FilecoinC2Request__Output } from '../../proofmarket/v1/FilecoinC2Request';
 import type { Long } from '@grpc/proto-loader';
 
 export interface SubmitJobRequest {
@@ -37,7 +39,21 @@ export interface SubmitJobRequest {
    * prover; 0 = the default 0.9. Ignored without a deadline.
    */
   'minOnTime'?: (number | string);
-  'payload'?: "inputJson"|"witness";
+  /**
+   * A partitioned job: N ≥ 2 payloads for the same circuit (e.g. a sector's partitions), instead
+   * of the payload above (INVALID_ARGUMENT when both are set). ONE job to the client; the broker
+   * runs each partition as its own unit and re-runs a failed or wrong one alone. max_price is per
+   * partition: N × max_price is held in escrow at submit and each verified partition is paid on
+   * its own. The idempotency hash covers every partition's payload, in order. At most 1024.
+   */
+  'partitions'?: (_proofmarket_v1_PartitionPayload)[];
+  /**
+   * A Filecoin Commit2 job (kind "filecoin-c2") on a c1.json uploaded with UploadC1; `circuit`
+   * is then ignored (may be empty). Accepted only where the broker has a C2 verifier configured
+   * (FAILED_PRECONDITION otherwise); NOT_FOUND when no complete upload has this hash.
+   */
+  'filecoinC2'?: (_proofmarket_v1_FilecoinC2Request | null);
+  'payload'?: "inputJson"|"witness"|"filecoinC2";
 }
 
 export interface SubmitJobRequest__Output {
@@ -73,5 +89,19 @@ export interface SubmitJobRequest__Output {
    * prover; 0 = the default 0.9. Ignored without a deadline.
    */
   'minOnTime': (number);
-  'payload'?: "inputJson"|"witness";
+  /**
+   * A partitioned job: N ≥ 2 payloads for the same circuit (e.g. a sector's partitions), instead
+   * of the payload above (INVALID_ARGUMENT when both are set). ONE job to the client; the broker
+   * runs each partition as its own unit and re-runs a failed or wrong one alone. max_price is per
+   * partition: N × max_price is held in escrow at submit and each verified partition is paid on
+   * its own. The idempotency hash covers every partition's payload, in order. At most 1024.
+   */
+  'partitions': (_proofmarket_v1_PartitionPayload__Output)[];
+  /**
+   * A Filecoin Commit2 job (kind "filecoin-c2") on a c1.json uploaded with UploadC1; `circuit`
+   * is then ignored (may be empty). Accepted only where the broker has a C2 verifier configured
+   * (FAILED_PRECONDITION otherwise); NOT_FOUND when no complete upload has this hash.
+   */
+  'filecoinC2'?: (_proofmarket_v1_FilecoinC2Request__Output | null);
+  'payload'?: "inputJson"|"witness"|"filecoinC2";
 }

@@ -1,0 +1,12 @@
+// GENERATED FILE — do not edit. Regenerate with: bash proto/gen/regen.sh
+// (npx proto-loader-gen-types --longs=String --enums=String --defaults --oneofs --includeComments --grpcLib=@grpc/grpc-js --outDir=proto/gen -I proto -- proofmarket/v1/{common,market,prover}.proto)
+// Original file: proto/proofmarket/v1/market.proto
+
+
+export interface GetC1Request {
+  'sha256'?: (string);
+}
+
+export interface GetC1Request__Output {
+  'sha256': (string);
+}
