@@ -68,13 +68,13 @@ struct Plan {
 };
 
 // The window size and chunk count with the smallest plan_cost (c <= kMaxAutoWindow, chunks up to
-// 8, each with at least 4 entries per bucket).
+// 64 for many-core machines, each with at least 4 entries per bucket).
 inline Plan choose_plan(size_t n, int bits, int threads) {
   if (n < 4) return {2, 1};
   Plan best{2, 1};
   double best_cost = plan_cost(n, 2, bits, 1, threads);
   for (int c = 2; c <= kMaxAutoWindow; c++)
-    for (size_t ch = 1; ch <= 8; ch++) {
+    for (size_t ch = 1; ch <= 64; ch++) {
       if (ch > 1 && n / ch < 4 * ((size_t)1 << (c - 1))) break;
       double cost = plan_cost(n, c, bits, ch, threads);
       if (cost < best_cost * 0.999) best_cost = cost, best = {c, ch};
