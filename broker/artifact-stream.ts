@@ -15,8 +15,9 @@ export async function streamArtifact(artifacts: ArtifactStore, call: ArtifactCal
   const sha = String(call.request.sha256 ?? '').toLowerCase();
   try {
     if (!SHA256_RE.test(sha)) throw invalid(`"${call.request.sha256}" is not a lowercase hex SHA-256`);
-    const size = artifacts.sizeOf(sha);
-    if (size === null || !(await allowed(sha))) throw notFound(`no artifact with sha256 ${sha} on this broker`);
+    // Allowed first: only a caller who may read it makes the broker pull it from the shared blobs.
+    const size = (await allowed(sha)) ? await artifacts.ensure(sha) : null;
+    if (size === null) throw notFound(`no artifact with sha256 ${sha} on this broker`);
     const start = Number(call.request.offset) || 0;
     if (start > size) throw invalid(`offset ${start} is beyond the artifact's ${size} bytes`);
     let cancelled = false;

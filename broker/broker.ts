@@ -19,7 +19,7 @@ import { Authenticator } from './auth/caller';
 import { c2JobToProto, circuitToProto, jobToProto } from './convert';
 import { OutboxPump } from './events';
 import { settlePartition } from './partitions';
-import { onOtherBrokersWrite } from './store/open';
+import { onOtherBrokersWrite, sharedBlobsFor } from './store/open';
 import { WasmInputProbe } from './inputs';
 import { planDispatch, type RouteJob, type RouteProver } from './route';
 import { Routing, type RoutingConfig } from './routing';
@@ -56,6 +56,8 @@ export interface BrokerConfig {
   c2Verifier?: C2VerifierConfig | null;
   /** Largest c1.json accepted, bytes (default 128 MiB). */
   maxC1Bytes?: number;
+  /** A directory of artifact bytes several brokers share (`--blob-dir`); default DATA/artifacts (+ the store's shared blobs). */
+  blobDir?: string | null;
   log: Logger;
 }
 
@@ -80,6 +82,8 @@ export class Broker {
   /** C2 proofs whose verifier could not decide, checked again later (cleared at close). */
   readonly c2Rechecks = new Set<NodeJS.Timeout>();
   private readonly circuits = new Map<string, CircuitRecord>();
+  /** Circuits whose broker-side artifacts are known to be on this broker's disk (localArtifacts). */
+  private readonly local = new Set<string>();
   private readonly vkeys = new Map<string, unknown>();
   private readonly probes = new Map<string, WasmInputProbe>();
   private readonly inflight = new Set<Promise<unknown>>();
@@ -92,7 +96,7 @@ export class Broker {
   private stopWake: (() => void) | null = null;
 
   constructor(readonly store: Store, readonly cfg: BrokerConfig) {
-    this.artifacts = new ArtifactStore(cfg.dataDir);
+    this.artifacts = new ArtifactStore(cfg.dataDir, cfg.blobDir ? { sharedDir: cfg.blobDir } : { shared: sharedBlobsFor(store) });
     this.sessions = new Sessions(cfg.log);
     this.auth = new Authenticator(store);
     this.events = new OutboxPump(store, cfg.log, Math.max(50, Math.min(250, cfg.sweepMs)));
@@ -177,11 +181,24 @@ export class Broker {
 
   /** Any circuit by id (internal use: no tenancy check). */
   async circuit(id: string): Promise<CircuitRecord | null> {
-    const hit = this.circuits.get(id);
-    if (hit) return hit;
-    const c = await this.store.getCircuit(id);
-    if (c) this.circuits.set(c.id, c);
+    const c = this.circuits.get(id) ?? await this.store.getCircuit(id);
+    if (c) { this.circuits.set(c.id, c); await this.localArtifacts(c); }
     return c;
+  }
+
+  /**
+   * Makes sure the artifacts this broker reads itself (vkey, wasm, r1cs, sym; not the zkey, which
+   * only provers fetch) are on its disk: with a PostgreSQL store another broker may have received
+   * them (broker/blobs.ts). Cheap after the first call per circuit; an Error when none is held anywhere.
+   */
+  async localArtifacts(c: CircuitRecord): Promise<void> {
+    if (this.local.has(c.id)) return;
+    for (const a of c.artifacts) {
+      if (a.kind !== 'ZKEY' && (await this.artifacts.ensure(a.sha256)) === null) {
+        throw new Error(`artifact ${a.kind} (${a.sha256}) of circuit ${c.name} is held neither here nor in the store's shared blobs`);
+      }
+    }
+    this.local.add(c.id);
   }
 
   /** Circuit references (id or name) the submit path resolved, per viewer: key `account\nref` → circuit id. */
@@ -358,7 +375,8 @@ export class Broker {
       jobs.push({ job, circuit: c, minOnTime: job.minOnTime || this.routing.cfg.defaultMinOnTime, ...(challengeFor ? { challengeFor } : {}) });
     }
     const provers = await this.routeProvers(now);
-    const plan = planDispatch(jobs, provers, this.routing.predict, now, { policy: this.cfg.money, verifyMarginMs: this.routing.cfg.verifyMarginMs });
+    const plan = planDispatch(jobs, provers, this.routing.predict, now,
+      { policy: this.cfg.money, verifyMarginMs: this.routing.cfg.verifyMarginMs, offerStepBps: this.routing.cfg.offerStepBps });
     const byId = new Map(jobs.map((j) => [j.job.id, j]));
     // Every claim and note of the pass is asked for at once: the store commits them together
     // (group commit: SQLite one COMMIT, PostgreSQL one batched claim transaction), each still its
@@ -367,6 +385,16 @@ export class Broker {
     const work: Promise<void>[] = [];
     for (const d of plan) {
       const rj = byId.get(d.jobId)!;
+      if (d.raise) {
+        // Ladder step 1: the raise is recorded (a job event) before anything is done at the new offer;
+        // a job that moved on, or whose offer changed meanwhile, is left to the next pass.
+        if (!this.store.raiseOffer) continue;
+        const raised = await this.store.raiseOffer(d.jobId, d.raise.from, d.raise.to, d.raise.note, Date.now());
+        if (!raised) continue;
+        this.log.info(`job ${d.jobId}: ${d.raise.note}`);
+        rj.job = raised;
+        this.notify();
+      }
       if (d.kind === 'wait') {
         if (this.noteChanged(rj.job, d.note)) work.push(this.store.setRouting?.(d.jobId, d.note, t).then((j) => { if (j) this.notify(); }) ?? Promise.resolve());
         continue;

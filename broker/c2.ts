@@ -107,9 +107,10 @@ export interface C1Status { sha256: string; size: number; received: number; comp
 
 /**
  * Uploaded c1.json files. A part being received lives in DATA/c1/<sha256>.part (kept across
- * interrupted calls and restarts, so an upload resumes where it stopped); once complete, hashed and
- * parsed, it moves into the artifact store (artifacts/<sha256>, where provers fetch it) with its
- * parsed header in DATA/c1/<sha256>.json.
+ * interrupted calls and restarts, so an upload resumes where it stopped — on the same broker); once
+ * complete, hashed and parsed, it moves into the artifact store (artifacts/<sha256>, where provers
+ * fetch it; published to the shared blobs on a PostgreSQL store) with its parsed header in
+ * DATA/c1/<sha256>.json. Another broker of the store sees it after load().
  */
 export class C1Store {
   readonly dir: string;
@@ -138,6 +139,19 @@ export class C1Store {
   }
 
   path(sha: string): string { return this.artifacts.pathOf(sha); }
+
+  /**
+   * Brings a c1 that another broker of the store received onto this broker (its bytes pulled from
+   * the shared blobs, its header parsed again), so that status() / info() / path() see it. A no-op
+   * when it is here already, when there are no shared blobs, or when no complete copy exists.
+   */
+  async load(sha: string): Promise<void> {
+    if (!SHA256_RE.test(sha) || this.info(sha) || !this.artifacts.shared) return;
+    if ((await this.artifacts.ensure(sha)) === null) return;
+    const info = parseCommit1(fs.readFileSync(this.artifacts.pathOf(sha))).info;
+    fs.writeFileSync(this.infoPath(sha), JSON.stringify(info) + '\n');
+    this.infos.set(sha, info);
+  }
 
   status(sha: string): C1Status {
     if (!SHA256_RE.test(sha)) throw new C1Error('invalid', `sha256 "${sha}" is not 64 lowercase hex characters`);
@@ -186,8 +200,10 @@ export class C1Store {
       if (e instanceof Commit1Error) throw new C1Error('invalid', `${e.message} (the upload was discarded: fix the file and upload it again)`);
       throw e;
     }
+    this.artifacts.adopt(part, u.sha256);
+    // Shared before it counts as held here (the info file): another broker can then serve it too.
+    await this.artifacts.publish(u.sha256);
     fs.writeFileSync(this.infoPath(u.sha256), JSON.stringify(info) + '\n');
-    fs.renameSync(part, this.artifacts.pathOf(u.sha256));
     this.infos.set(u.sha256, info);
     return this.status(u.sha256);
   }

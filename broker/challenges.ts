@@ -4,8 +4,12 @@
 // routed only to that prover, verified like any job; the service time is a latency sample.
 // A wrong proof costs reputation (the usual reject); a challenge that expires counts as failed.
 //
-// Calibration circuits: the committed examples under circuits/build (one small size per curve:
-// 374 constraints on BN254, 326 on BLS12-381), registered at start under the market account.
+// Calibration circuits: the committed examples under circuits/build at two sizes per curve (the
+// example circuit with 20/16 rounds: 374 constraints on BN254, 326 on BLS12-381; with 320 rounds:
+// 3,974 on both, ~2^12), registered at start under the market account. A new prover gets one
+// challenge of each (curve, size) it can take, so its latency model is fitted against constraint
+// count from measurements at several sizes, not from one point; it is admitted once it passed
+// `admissionChallenges` of them (more are sent when that number is larger).
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -27,7 +31,25 @@ export const MAX_FAILS_PER_PASS = 3;
 const CALIBRATION: { name: string; dir: string; curve: CurveName }[] = [
   { name: 'calibration_bn254', dir: 'example_bn254', curve: 'bn254' },
   { name: 'calibration_bls12381', dir: 'example_bls12381', curve: 'bls12-381' },
+  { name: 'calibration_bn254_4k', dir: 'example_bn254_4k', curve: 'bn254' },
+  { name: 'calibration_bls12381_4k', dir: 'example_bls12381_4k', curve: 'bls12-381' },
 ];
+
+/** A calibration circuit a challenge is sent on: (curve, its index among that curve's sizes). */
+export interface Calibration { curve: CurveName; size: number }
+
+/**
+ * The (curve, size) pairs to challenge a prover on, in the order they are sent: every size of
+ * every claimed curve that has calibration circuits, smallest sizes first, curves interleaved
+ * (so the first challenges give each curve a point before any curve gets a second).
+ */
+export function calibrationOrder(curves: readonly CurveName[], sizesOf: (c: CurveName) => number): Calibration[] {
+  const usable = curves.filter((c) => sizesOf(c) > 0);
+  const out: Calibration[] = [];
+  const most = Math.max(0, ...usable.map(sizesOf));
+  for (let size = 0; size < most; size++) for (const curve of usable) if (size < sizesOf(curve)) out.push({ curve, size });
+  return out;
+}
 
 function buildDir(): string | null {
   let d = __dirname;
@@ -58,7 +80,10 @@ export function calibrationInput(curve: CurveName): string {
 }
 
 export class Challenges {
-  private circuits = new Map<CurveName, CircuitRecord>();
+  /** Per curve, its calibration circuits by ascending constraint count. */
+  private circuits = new Map<CurveName, CircuitRecord[]>();
+  /** (curve, size) pairs each prover was sent a challenge of (this broker run). */
+  private readonly sent = new Map<string, Set<string>>();
   private marketId = '';
   private seq = 0;
 
@@ -82,6 +107,11 @@ export class Challenges {
         ['ARTIFACT_KIND_WASM', `${c.dir}.wasm`], ['ARTIFACT_KIND_ZKEY', `${c.dir}.zkey`], ['ARTIFACT_KIND_VKEY', 'verification_key.json'],
         ['ARTIFACT_KIND_R1CS', `${c.dir}.r1cs`], ['ARTIFACT_KIND_SYM', `${c.dir}.sym`],
       ];
+      const missing = files.filter(([, f]) => !fs.existsSync(path.join(dir, c.dir, f)));
+      if (missing.length) {
+        this.b.log.warn(`calibration circuit ${c.name}: ${missing.map(([, f]) => f).join(', ')} missing under ${path.join(dir, c.dir)}: not used`);
+        continue;
+      }
       const data = files.map(([k, f]) => [k, fs.readFileSync(path.join(dir, c.dir, f))] as const);
       const reg = new Registration(this.b.store, this.b.artifacts, { maxArtifactBytes: this.b.cfg.maxArtifactBytes }, this.b.log, this.marketId);
       reg.onMessage({
@@ -92,7 +122,7 @@ export class Challenges {
       for (const [kind, buf] of data) reg.onMessage({ chunk: { kind, offset: '0', data: buf }, msg: 'chunk' } as never);
       const rec = await reg.finish(Date.now());
       this.b.remember(rec);
-      this.circuits.set(c.curve, rec);
+      this.circuits.set(c.curve, [...(this.circuits.get(c.curve) ?? []), rec].sort((x, y) => x.constraints - y.constraints));
     }
   }
 
@@ -101,8 +131,9 @@ export class Challenges {
   isChallenge(j: JobRecord): string | null { return challengeTarget(j, this.marketId); }
 
   /**
-   * Sends the prover the challenges it still needs (admission or re-admission), one per claimed
-   * curve in turn, unless it already has some in flight.
+   * Sends the prover the challenges it still needs (admission or re-admission): first one of each
+   * calibration (curve, size) it claims and was not sent yet, then more in turn while admission
+   * needs more passes than are in flight.
    */
   async ensure(proverId: string, curves: readonly CurveName[]): Promise<void> {
     const need = this.b.routing.cfg.admissionChallenges;
@@ -114,22 +145,32 @@ export class Challenges {
     }
     const live = (await this.b.store.listJobs({ ownerAccountId: this.marketId, state: undefined, limit: 1000 }))
       .filter((j) => this.isChallenge(j) === proverId && !['DONE', 'FAILED', 'EXPIRED', 'CANCELLED'].includes(j.state)).length;
-    const usable = curves.filter((c) => this.circuits.has(c));
-    if (usable.length === 0) return;
-    const now = Date.now();
-    for (let i = live; i < need - st.challengesPassed; i++) {
-      await this.send(proverId, usable[(st.challengesPassed + i) % usable.length], 'admission');
-    }
+    const order = this.order(curves);
+    if (order.length === 0) return;
+    // Every (curve, size) once, then round the list again while admission needs more passes.
+    const sent = this.sent.get(proverId) ?? new Set<string>();
+    this.sent.set(proverId, sent);
+    const key = (c: Calibration) => `${c.curve}/${c.size}`;
+    const fresh = order.filter((c) => !sent.has(key(c)));
+    const more = Math.max(0, need - st.challengesPassed - live - fresh.length);
+    const batch = [...fresh, ...Array.from({ length: more }, (_, i) => order[(st.challengesPassed + i) % order.length])];
+    for (const c of batch) { sent.add(key(c)); await this.send(proverId, c, 'admission'); }
     this.last.set(proverId, Date.now());
     this.b.dispatch();
+  }
+
+  private order(curves: readonly CurveName[]): Calibration[] {
+    const cap = this.b.routing.cfg.calibrationSizes;
+    return calibrationOrder(curves, (c) => Math.min(this.circuits.get(c)?.length ?? 0, cap > 0 ? cap : Infinity));
   }
 
   private readonly last = new Map<string, number>();
   private rotation = 0;
 
   /** Submits one challenge job of the curve's calibration circuit for the prover. */
-  private async send(proverId: string, curve: CurveName, why: 'admission' | 'recheck'): Promise<void> {
-    const c = this.circuits.get(curve)!;
+  private async send(proverId: string, at: Calibration, why: 'admission' | 'recheck'): Promise<void> {
+    const curve = at.curve;
+    const c = this.circuits.get(curve)![at.size];
     const now = Date.now();
     const inputJson = calibrationInput(curve);
     const id = 'j_' + crypto.randomBytes(8).toString('hex');
@@ -157,10 +198,10 @@ export class Challenges {
       const last = this.last.get(s.proverId);
       if (last === undefined) { this.last.set(s.proverId, nowMs); continue; }
       if (nowMs - last < every) continue;
-      const usable = s.caps.curves.filter((c) => this.circuits.has(c));
-      if (usable.length === 0) continue;
+      const order = this.order(s.caps.curves);
+      if (order.length === 0) continue;
       this.last.set(s.proverId, nowMs);
-      await this.send(s.proverId, usable[this.rotation++ % usable.length], 'recheck');
+      await this.send(s.proverId, order[this.rotation++ % order.length], 'recheck');
     }
     this.b.dispatch();
   }

@@ -35,7 +35,7 @@ export function jobToProto(j: JobRecord, circuitInsecure = false, c2: C2Payload 
     error: j.error, createdMs: String(j.createdMs), updatedMs: String(j.updatedMs), deadlineMs: String(j.deadlineMs),
     backend: j.state === 'DONE' ? j.backend : '', proveMs: String(j.state === 'DONE' ? j.proveMs : 0), maxPrice: j.maxPrice,
     price: j.price, stage: isTerminal(j.state) ? '' : j.stage, routing: j.routing ?? '', minOnTime: j.minOnTime ?? 0,
-    circuitInsecure,
+    offer: j.offer || j.maxPrice, circuitInsecure,
   };
 }
 

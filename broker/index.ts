@@ -40,6 +40,11 @@ export interface StartBrokerOptions {
    * file dataDir/broker.db. Default: $PM_DATABASE_URL, else SQLite.
    */
   store?: string;
+  /**
+   * A directory several brokers share for artifact and c1 bytes (`--blob-dir`, $PM_BLOB_DIR), in place
+   * of DATA/artifacts and of the PostgreSQL blob tables. Default: none (broker/blobs.ts says where bytes live).
+   */
+  blobDir?: string | null;
   /** Most live (not terminal) jobs one account may have at once (default 1000; 0 = no cap). */
   maxLiveJobs?: number;
   /**
@@ -126,7 +131,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     dataDir: opts.dataDir, leaseMs, heartbeatMs, maxAttempts,
     sweepMs: opts.sweepMs ?? Math.max(50, Math.min(1000, Math.floor(leaseMs / 4))),
     maxArtifactBytes: opts.maxArtifactBytes ?? 4 * 1024 ** 3, warmVerifier: opts.warmVerifier ?? true, money,
-    maxLiveJobsPerAccount: maxLiveJobs, log, c2Verifier: opts.c2Verifier ?? null, maxC1Bytes: opts.maxC1Bytes,
+    maxLiveJobsPerAccount: maxLiveJobs, log, blobDir: opts.blobDir ?? null, c2Verifier: opts.c2Verifier ?? null, maxC1Bytes: opts.maxC1Bytes,
     routing: { ...DEFAULT_ROUTING, ...(opts.routing ?? {}) }, fallbackOperatorId: fallbackAccount?.id ?? '',
   });
   const server = new grpc.Server(MESSAGE_LIMITS);
@@ -156,7 +161,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
     }
   }
   if (broker.c2Verifier) log.info(`filecoin-c2 jobs accepted, checked by: ${broker.c2Verifier.description}`);
-  log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, store ${describeStore(storeSpec, opts.dataDir)}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
+  log.info(`listening on ${address}${opts.tls ? ' with TLS' : ''} (data ${opts.dataDir}, store ${describeStore(storeSpec, opts.dataDir)}, artifacts in ${broker.artifacts.describe()}, lease ${leaseMs} ms, ${maxAttempts} attempts, fee ${money.feeBps} bps, stake ${money.stakeBps} bps)`);
   if (!opts.tls && !isLoopbackHost(host)) {
     log.warn(`serving plaintext on ${address}, which other machines can reach: API keys, inputs and proofs cross the network ` +
       'unencrypted. Start the broker with --tls-cert FILE --tls-key FILE unless a TLS proxy or a private network protects it.');

@@ -58,7 +58,10 @@ export function fitLatency(samples: readonly LatencySample[]): LatencyFit | null
   let sxx = 0; let sxy = 0;
   for (let i = 0; i < n; i++) { sxx += (xs[i] - mx) ** 2; sxy += (xs[i] - mx) * (ys[i] - my); }
   // Two sizes at least ~2x apart: fit the slope (clamped to what proving can plausibly do), else assume it.
-  const b = sxx > 0.25 * n ? Math.max(0.3, Math.min(1.6, sxy / sxx)) : DEFAULT_SLOPE;
+  // The floor is 0, not higher: at calibration sizes (hundreds to thousands of constraints) fixed
+  // costs (witness, transfer, verification, a prover's own overhead) dominate and the measured
+  // slope is often well below 1; forcing it up skews the line away from both sizes.
+  const b = sxx > 0.25 * n ? Math.max(0, Math.min(1.6, sxy / sxx)) : DEFAULT_SLOPE;
   const a = my - b * mx;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (ys[i] - (a + b * xs[i])) ** 2;
@@ -111,6 +114,44 @@ export function remainingMs(medianMs: number, elapsedMs: number): number {
   return Math.max(0.1 * medianMs, medianMs - Math.max(0, elapsedMs));
 }
 
+/** Inverse of the standard normal CDF (Acklam's rational approximation; relative error < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.3577518672690, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  if (p < lo) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - lo) return -normalQuantile(1 - p);
+  const q = p - 0.5; const r = q * q;
+  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/** z of the 99th percentile: past it, a running job is taken as stalled. */
+export const Z99 = 2.3263478740408408;
+
+/**
+ * Predicted remaining ms of a job that has already run `elapsedMs` (for the at-risk check of a
+ * leased job): the median of the log-normal service time *given* it has not finished yet, less the
+ * time run; once the job is past the distribution's 99th percentile it is taken as stalled (a
+ * hung or much slower prover: the model no longer describes it) and expected to need as long
+ * again as it has run.
+ */
+export function remainingGiven(pred: Prediction, elapsedMs: number): number {
+  const t = Math.max(0, elapsedMs);
+  if (t <= 0) return pred.medianMs;
+  const z = (Math.log(t) - Math.log(pred.medianMs)) / pred.sigma;
+  if (z > Z99) return t;
+  const p = normalCdf(z);
+  const q = p + (1 - p) / 2;
+  return Math.max(0, pred.medianMs * Math.exp(pred.sigma * normalQuantile(q)) - t);
+}
+
 /** Samples grouped by prover and curve, with their fits (cached until a sample is added). */
 export class LatencyModel {
   private readonly samples = new Map<string, LatencySample[]>();
@@ -148,6 +189,17 @@ export class LatencyModel {
   }
 
   count(proverId: string, curve: string): number { return this.fit(proverId, curve)?.samples ?? 0; }
+
+  /**
+   * The fit's median at `constraints` where measurements back it: some measured (not bench)
+   * sample within a factor `near` (default 4) of that size; else null (an extrapolation is not
+   * shown as measured).
+   */
+  measuredAt(proverId: string, curve: string, constraints: number, near = 4): number | null {
+    const xs = this.samples.get(LatencyModel.key(proverId, curve)) ?? [];
+    if (!xs.some((s) => s.kind !== 'bench' && s.constraints * near >= constraints && s.constraints <= constraints * near)) return null;
+    return this.predict(proverId, curve, constraints).medianMs;
+  }
 }
 
 /** An unmeasured prover with no bench figures: 5 s at 2^12 constraints, linear, very wide. */

@@ -110,6 +110,8 @@ export class Registration {
       const byId = await this.store.getCircuit(rec.id);
       if (byId) throw alreadyExists(`this zkey is already registered as circuit "${byId.name}" (id ${byId.id})`);
       for (const k of this.order) this.uploads.get(k)!.commit();
+      // Every broker of the store can serve the bytes before the circuit row points at them.
+      for (const k of this.order) await this.artifacts.publish(this.uploads.get(k)!.sha256);
       this.finished = true;
       const ins = await this.store.insertCircuit(rec);
       if (ins.outcome === 'identical') return ins.existing!;

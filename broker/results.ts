@@ -218,6 +218,7 @@ async function judgeC2(b: Broker, job: JobRecord, p: C2Payload, claim: string | 
   if (claim !== null) return { kind: 'bad_input', reason: `prover ${job.proverId}'s C2 command rejected the c1.json (exit 2): ${claim}` };
   if (!b.c2Verifier) return { kind: 'unavailable', reason: 'this broker has no C2 verifier configured any more (start it with --c2-verifier CMD)' };
   const proof = c2ProofBytes(job.proofJson) ?? new Uint8Array(0);
+  await b.c1.load(p.c1Sha256); // received by another broker of the store: its bytes are pulled here first
   const v = await b.c2Verifier.verify(job.id, p, b.c1.path(p.c1Sha256), proof);
   if (v.kind === 'valid') return { kind: 'accept' };
   if (v.kind === 'invalid') return { kind: 'wrong', reason: `${p.proofType} proof of c1 ${p.c1Sha256.slice(0, 12)}…: ${v.reason}` };

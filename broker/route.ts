@@ -20,7 +20,7 @@
 import { eligibility, gaveBack, keyBytes, type MatchCandidate } from './match';
 import { c2MemoryNeed, c2ShapeOf } from './c2';
 import { formatSectorSize } from '../src/common/commit1';
-import { etaOf, remainingMs, type Eta, type Prediction } from './model';
+import { etaOf, remainingGiven, remainingMs, type Eta, type Prediction } from './model';
 import type { CircuitRecord, JobRecord, MoneyPolicy } from './store/types';
 
 export type RouteState = 'active' | 'demoted' | 'suspended' | 'admitting';
@@ -49,11 +49,36 @@ export interface RouteOptions {
   policy: MoneyPolicy;
   /** Kept free before the deadline for the broker's own verification (ms). */
   verifyMarginMs: number;
+  /** One step of an offer raise, in basis points of the job's max price (default 1000: 10%). */
+  offerStepBps?: number;
 }
 
+/** A raise of the job's offer the broker must record (store.raiseOffer) before acting on the decision. */
+export interface OfferRaise { from: string; to: bigint; note: string }
+
 export type Decision =
-  | { jobId: string; kind: 'assign'; proverId: string; price: bigint; stake: bigint; eta: Eta; note: string }
-  | { jobId: string; kind: 'wait'; note: string; bestEta: Eta | null };
+  | { jobId: string; kind: 'assign'; proverId: string; price: bigint; stake: bigint; eta: Eta; note: string; raise?: OfferRaise }
+  | { jobId: string; kind: 'wait'; note: string; bestEta: Eta | null; raise?: OfferRaise };
+
+export const DEFAULT_OFFER_STEP_BPS = 1000;
+
+/** The job's offer now (micro-credits): its offer, or its max price when it has none. */
+export function offerOf(job: JobRecord): bigint {
+  return job.offer ? BigInt(job.offer) : BigInt(job.maxPrice);
+}
+
+/**
+ * The offer after raising `offer` in whole steps (stepBps of `max`, at least 1 micro-credit)
+ * until it covers `ask`, capped at `max`: offer + k·step for the smallest k ≥ 1 that does.
+ */
+export function raisedOffer(offer: bigint, ask: bigint, max: bigint, stepBps = DEFAULT_OFFER_STEP_BPS): bigint {
+  if (ask <= offer) return offer;
+  let step = (max * BigInt(Math.max(1, Math.round(stepBps)))) / 10_000n;
+  if (step < 1n) step = 1n;
+  const k = (ask - offer + step - 1n) / step;
+  const to = offer + k * step;
+  return to > max ? max : to;
+}
 
 interface Lane { p: RouteProver; slotFree: number[]; planned: number; freeStake: bigint }
 
@@ -185,25 +210,57 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
       };
     }
   }
-  const tiers: ((o: Option) => boolean)[] = [
-    (o) => !o.lane.p.fallback && o.lane.p.state === 'active',
-    (o) => !o.lane.p.fallback, // widened: demoted provers too
-    (o) => o.lane.p.fallback, // the broker-local fallback
+  // The offer: provers asking more are not assigned the job until the ladder's first step raises
+  // it. A job without a deadline is never at risk, so its offer is never raised.
+  const offer = offerOf(job);
+  const max = BigInt(job.maxPrice);
+  if (budget === null) {
+    const within = pool.filter((o) => o.ask <= offer);
+    if (within.length === 0) {
+      const cheapest = pool.reduce((m, o) => (o.ask < m ? o.ask : m), pool[0].ask);
+      return { jobId, kind: 'wait', bestEta: null,
+        note: `the cheapest ask is ${cheapest} micro-credits, over the job's offer ${offer} (it has no deadline, so the offer is not raised)` };
+    }
+    pool = within;
+  }
+  // The ladder: (0) active provers at the offer; (1) raise the offer in steps up to the max;
+  // (2) widen: demoted provers too, no reputation preference; (3) the broker-local fallback.
+  const tiers: { ok: (o: Option) => boolean; cmp: (a: Option, b: Option) => number; step: string }[] = [
+    { ok: (o) => !o.lane.p.fallback && o.lane.p.state === 'active' && o.ask <= offer, cmp: cmpOption, step: '' },
+    { ok: (o) => !o.lane.p.fallback && o.lane.p.state === 'active', cmp: cmpOption, step: '' },
+    { ok: (o) => !o.lane.p.fallback, cmp: cmpWidened, step: ' (widened to demoted provers, reputation aside: no active prover is likely on time within the max price)' },
+    { ok: (o) => o.lane.p.fallback, cmp: cmpOption, step: ' (escalated to the broker\'s fallback prover: no market prover is likely on time)' },
   ];
-  for (let t = 0; t < tiers.length; t++) {
-    const ok = pool.filter((o) => tiers[t](o) && o.eta.onTime >= target).sort(cmpOption);
+  for (const tier of tiers) {
+    const ok = pool.filter((o) => tier.ok(o) && o.eta.onTime >= target).sort(tier.cmp);
     if (ok.length === 0) continue;
     const best = ok[0];
-    const step = t === 1 ? ' (widened to demoted provers: no active prover is likely on time)'
-      : t === 2 ? ' (escalated to the broker\'s fallback prover: no market prover is likely on time)' : '';
-    return place(jobId, best, job, circuit, predict, step + passed);
+    return withRaise(place(jobId, best, job, circuit, predict, tier.step + passed), job, best, offer, max, opts,
+      (to) => `offer raised from ${offer} to ${to} micro-credits: no prover at ${offer} is likely to meet the deadline `
+        + `(${best.lane.p.name} asks ${best.ask}, ${pct(best.eta.onTime)} on time)`);
   }
   // Nobody meets the target: say so, with the best on offer, and give it to the likeliest one if free.
   const best = [...pool].sort((a, b) => (b.eta.onTime - a.eta.onTime) || (a.eta.p50Ms - b.eta.p50Ms) || cmpOption(a, b))[0];
   const note = `no prover can meet the deadline with ${pct(rj.minOnTime)} certainty: best ETA ${secs(best.eta.p50Ms)} `
     + `(p90 ${secs(best.eta.p90Ms)}, ${pct(best.eta.onTime)} on time) from ${best.lane.p.name}, ${secs(Math.max(0, budget ?? 0))} left`;
-  if (best.lane.slotFree[0] === 0) return place(jobId, best, job, circuit, predict, '', note);
+  if (best.lane.slotFree[0] === 0) {
+    return withRaise(place(jobId, best, job, circuit, predict, '', note), job, best, offer, max, opts,
+      (to) => `offer raised from ${offer} to ${to} micro-credits: no prover can meet the deadline; ${best.lane.p.name} (ask ${best.ask}) is the likeliest`);
+  }
   return { jobId, kind: 'wait', note, bestEta: best.eta };
+}
+
+/** Widened ordering (ladder step 2): cheapest, then soonest; reputation does not count. */
+function cmpWidened(a: Option, b: Option): number {
+  return (a.ask < b.ask ? -1 : a.ask > b.ask ? 1 : 0) || (a.eta.p50Ms - b.eta.p50Ms)
+    || (a.lane.p.proverId < b.lane.p.proverId ? -1 : a.lane.p.proverId > b.lane.p.proverId ? 1 : 0);
+}
+
+/** Attaches the offer raise a decision for `o` needs (its ask above the job's offer). */
+function withRaise(d: Decision, job: JobRecord, o: Option, offer: bigint, max: bigint, opts: RouteOptions, why: (to: bigint) => string): Decision {
+  if (o.ask <= offer) return d;
+  const to = raisedOffer(offer, o.ask, max, opts.offerStepBps);
+  return { ...d, raise: { from: job.offer ?? '', to, note: why(to) } };
 }
 
 function place(jobId: string, o: Option, job: JobRecord, circuit: CircuitRecord, predict: PredictFn, step: string, override?: string): Decision {
@@ -240,4 +297,62 @@ function whyNone(reasons: Map<string, number>, cheapestOver: bigint | null, job:
   if (reasons.has('suspended')) parts.push(`${reasons.get('suspended')} prover(s) are suspended (missed their ETAs) until they pass challenges`);
   if (reasons.has('admitting')) parts.push(`${reasons.get('admitting')} prover(s) are still taking admission challenges`);
   return parts.length ? parts.join('; ') : 'no eligible prover';
+}
+
+/** A leased job as the at-risk check sees it. */
+export interface LeaseView {
+  job: JobRecord;
+  circuit: CircuitRecord;
+  /** Target P(on time), 0..1. */
+  minOnTime: number;
+  /** The prover holding it, and ms since it was assigned. */
+  holder: RouteProver | { proverId: string; name: string };
+  elapsedMs: number;
+}
+
+export type AtRisk =
+  | { kind: 'move'; to: string; holderFinishMs: number; eta: Eta; note: string }
+  | { kind: 'warn'; holderFinishMs: number; bestEta: Eta | null; note: string };
+
+/**
+ * The at-risk check of a leased job (the ladder's "the predicted finish moves past the deadline"),
+ * pure. The holder's remaining time: the smaller of what its reported progress p (≥ 10%) says,
+ * elapsed·(1−p)/p, and what its latency model says given the time run (model.ts remainingGiven:
+ * as long again once past the model's 99th percentile, a stalled prover). When that finish is
+ * past the deadline (less the verification margin), the job is planned afresh on the other
+ * connected provers (planDispatch, the holder left out): a free prover more likely than not on time
+ * whose median finish beats the holder's gets it ('move': the broker revokes the lease and requeues
+ * the job, the holder is passed over as a lapsed one); else the client is told early, with the best
+ * ETA on offer ('warn'). Null: no deadline, past it already, or on track.
+ */
+export function leaseAtRisk(l: LeaseView, others: readonly RouteProver[], predict: PredictFn, nowMs: number, opts: RouteOptions): AtRisk | null {
+  const { job, circuit } = l;
+  if (job.deadlineMs <= 0) return null;
+  const budget = job.deadlineMs - nowMs - opts.verifyMarginMs;
+  if (budget <= 0) return null;
+  const pred = predict(l.holder.proverId, circuit.curve, circuit.constraints);
+  const p = job.progress;
+  // Both must say late: a prover's progress comes in coarse stages (it may sit at one for most
+  // of the proof), and a model says little about a prover that has stalled until it is past its
+  // 99th percentile; the smaller estimate wins, so a job is never moved on one weak signal.
+  const byModel = remainingGiven(pred, l.elapsedMs);
+  const byProgress = p >= 0.1 && p < 1 ? l.elapsedMs * (1 - p) / p : Infinity;
+  const left = Math.min(byModel, byProgress);
+  if (left <= budget) return null;
+  const how = byProgress <= byModel ? `its progress (${pct(p)} after ${secs(l.elapsedMs)})` : `its measured speed (median ${secs(pred.medianMs)}, running ${secs(l.elapsedMs)})`;
+  const late = `prover ${l.holder.name} is likely late: ${how} predicts a finish in ${secs(left)}, with ${secs(budget)} to the deadline`;
+  const fresh: JobRecord = { ...job, state: 'QUEUED', attempts: 0, proverId: '', leaseToken: '' };
+  const d = planDispatch([{ job: fresh, circuit, minOnTime: l.minOnTime }], others.filter((o) => o.proverId !== l.holder.proverId), predict, nowMs, opts)[0];
+  if (d.kind === 'assign' && d.eta.onTime >= 0.5 && d.eta.p50Ms < left) {
+    const to = others.find((o) => o.proverId === d.proverId)!;
+    return {
+      kind: 'move', to: d.proverId, holderFinishMs: left, eta: d.eta,
+      note: `moved: ${late}; requeued for ${to.name} (ETA ${secs(d.eta.p50Ms)}, ${pct(d.eta.onTime)} on time)`,
+    };
+  }
+  const best = d.kind === 'assign' ? d.eta : d.bestEta;
+  return {
+    kind: 'warn', holderFinishMs: left, bestEta: best,
+    note: `at risk: ${late}; no other prover can do better now${best ? ` (best ETA elsewhere ${secs(best.p50Ms)}, ${pct(best.onTime)} on time)` : ''}`,
+  };
 }

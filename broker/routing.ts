@@ -17,21 +17,33 @@ export interface RoutingConfig {
   /** Consecutive late results (past the quoted p90) before a prover is demoted, and suspended. */
   demoteAfter: number;
   suspendAfter: number;
-  /** Kept before the deadline for verification (ms). */
+  /**
+   * Kept before the deadline (ms) for what the latency samples do not cover: they run from
+   * assignment to DONE (verification and the statement check included), so only the dispatch
+   * (submit → assignment) is left. It was 250 ms when samples ended at the result: counting the
+   * verification twice made every tight quote too cautious (bench:routing).
+   */
   verifyMarginMs: number;
   /** Challenge proofs a new prover must pass before paid work (0 = admission off). */
   admissionChallenges: number;
   /** With admission on: one more challenge per admitted prover after this long without one (ms; 0 = never). */
   recheckMs: number;
+  /** One step of an offer raise (ladder step 1), in basis points of the job's max price. */
+  offerStepBps: number;
+  /** Calibration sizes per curve challenges use (the smallest N; 0 = all there are). */
+  calibrationSizes: number;
 }
 
 export const DEFAULT_ROUTING: RoutingConfig = {
-  defaultMinOnTime: 0.9, graceMs: 3000, demoteAfter: 3, suspendAfter: 6, verifyMarginMs: 250, admissionChallenges: 0, recheckMs: 600_000,
+  defaultMinOnTime: 0.9, graceMs: 3000, demoteAfter: 3, suspendAfter: 6, verifyMarginMs: 50, admissionChallenges: 0, recheckMs: 600_000,
+  offerStepBps: 1000, calibrationSizes: 0,
 };
 
 interface Quoted {
   proverId: string; assignedMs: number; p90Ms: number; curve: string; constraints: number; challenge: boolean;
   deadlineMs: number; flagged: boolean;
+  /** The client was told it is at risk by the progress/model check (sweep.ts moveAtRisk). */
+  warned?: boolean;
   /** When its proof arrived (then only verification is pending). */
   resultMs?: number;
 }
@@ -105,6 +117,39 @@ export class Routing {
   }
 
   forget(jobId: string): void { this.quoted.delete(jobId); }
+
+  /**
+   * Leased paid jobs with a deadline worth an at-risk check (route.ts leaseAtRisk) now: no result
+   * yet, not warned already, and run for at least half their predicted median (before that
+   * nothing says they are slow). Returns (job id, prover, ms run).
+   */
+  leaseCandidates(nowMs: number): { jobId: string; proverId: string; elapsedMs: number }[] {
+    const out: { jobId: string; proverId: string; elapsedMs: number }[] = [];
+    for (const [id, q] of this.quoted) {
+      if (q.challenge || q.resultMs || q.warned || q.deadlineMs <= nowMs) continue;
+      const elapsed = nowMs - q.assignedMs;
+      if (elapsed < 0.5 * this.predict(q.proverId, q.curve, q.constraints).medianMs) continue;
+      out.push({ jobId: id, proverId: q.proverId, elapsedMs: elapsed });
+    }
+    return out;
+  }
+
+  /** The client was told the leased job is at risk (one warning per lease; the p90 note is then redundant). */
+  warned(jobId: string): void { const q = this.quoted.get(jobId); if (q) { q.warned = true; q.flagged = true; } }
+
+  /**
+   * A lease was moved off a slow prover. The model update is its only consequence (no missed ETA
+   * is counted, no reputation, no slash): when the time it ran is past the model's median, that
+   * time (observed, a lower bound of its service time; never an extrapolation) becomes a sample.
+   */
+  async moved(jobId: string, nowMs: number): Promise<void> {
+    const q = this.quoted.get(jobId);
+    this.quoted.delete(jobId);
+    if (!q) return;
+    const ran = nowMs - q.assignedMs;
+    if (ran <= this.predict(q.proverId, q.curve, q.constraints).medianMs) return;
+    await this.sample({ proverId: q.proverId, curve: q.curve, constraints: q.constraints, ms: ran, kind: 'job', createdMs: nowMs });
+  }
 
   /**
    * Leased jobs whose prover is past the p90 ETA it was assigned on while their deadline is still

@@ -87,7 +87,7 @@ export class Sessions {
   }
 
   /** Tells the prover holding a job (if connected) to stop, and frees its slot. */
-  revoke(prev: JobRecord, reason: 'cancelled' | 'expired' | 'lease_lost'): void {
+  revoke(prev: JobRecord, reason: 'cancelled' | 'expired' | 'lease_lost' | 'moved'): void {
     if (!prev.proverId || !prev.leaseToken) return;
     const s = this.map.get(prev.proverId);
     if (!s) return;

@@ -8,6 +8,9 @@
 #   scripts/setup-circuits.sh                # every example circuit
 #   scripts/setup-circuits.sh example_bn254  # just one
 #
+# CIRCOM_LIB=DIR: where circomlib/ is (default node_modules; it must lie below the repo root, since
+# circom2 cannot follow a symlinked node_modules out of it).
+#
 # The ceremony is for development only: one contribution with fixed entropy text (snarkjs mixes
 # in OS randomness as well, so reruns give different keys). Never use these keys for value.
 set -euo pipefail
@@ -20,6 +23,8 @@ CIRCOM="$ROOT/node_modules/.bin/circom2"
 CIRCUITS=(
   "example_bn254 bn128 bn128"
   "example_bls12381 bls12381 bls12381"
+  "example_bn254_4k bn128 bn128"
+  "example_bls12381_4k bls12381 bls12381"
 )
 
 # Smallest ptau power p with 2^p >= constraints + public inputs + outputs + 1 (snarkjs's domain).
@@ -46,8 +51,10 @@ setup_one() {
   tmp=$(mktemp -d)
   echo "== $name (prime $prime)"
   mkdir -p "$out"
+  # The larger calibration instances take the same input as the small one of their curve.
+  [ -f "$out/input.json" ] || cp "circuits/build/${name%_4k}/input.json" "$out/input.json"
   # circom2 (wasm) only sees files below its working folder, so run it from the repo root.
-  "$CIRCOM" "circuits/src/$name.circom" --r1cs --wasm --sym --prime "$prime" -o "$tmp" -l node_modules
+  "$CIRCOM" "circuits/src/$name.circom" --r1cs --wasm --sym --prime "$prime" -o "$tmp" -l "${CIRCOM_LIB:-node_modules}"
   cp "$tmp/$name.r1cs" "$tmp/$name.sym" "$out/"
   cp "$tmp/${name}_js/$name.wasm" "$out/$name.wasm"
   local p

@@ -140,16 +140,20 @@ export function marketService(b: Broker): MarketHandlers {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
       if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
       if (isC2Circuit(c)) throw precondition(`${c.name} is the broker's filecoin-c2 pseudo-circuit: it has no verification key (the broker's C2 verifier command checks its proofs)`);
+      await b.localArtifacts(c);
       return verifyForClient(b, c, req.proofJson, req.publicJson);
     }),
     GetVerificationKey: unary(b, 'GetVerificationKey', CLIENT_ROLES, async (req, caller) => {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
       if (!c) throw notFound(`unknown circuit "${req.circuit}" (list them with ListCircuits)`);
       if (isC2Circuit(c)) throw precondition(`${c.name} is the broker's filecoin-c2 pseudo-circuit: it has no verification key`);
+      await b.localArtifacts(c);
       return { circuitId: c.id, vkeyJson: fs.readFileSync(b.artifactPath(c, 'VKEY'), 'utf8') };
     }),
     GetC1: unary(b, 'GetC1', CLIENT_ROLES, async (req) => {
-      try { return c1Info(b.c1.status(String(req.sha256 ?? '').toLowerCase())); } catch (e) { throw c1Status(e); }
+      const sha = String(req.sha256 ?? '').toLowerCase();
+      await b.c1.load(sha);
+      try { return c1Info(b.c1.status(sha)); } catch (e) { throw c1Status(e); }
     }),
     UploadC1: (call, cb) => uploadC1(b, call, cb),
     WatchJob: (call) => {
@@ -222,11 +226,13 @@ function uploadC1(b: Broker, call: Parameters<MarketHandlers['UploadC1']>[0], cb
     if (why) throw precondition(why);
   });
   chain = chain.catch(fail);
-  const onMessage = (m: UploadC1Request__Output) => {
+  const onMessage = async (m: UploadC1Request__Output) => {
     if (done) return;
     if (m.header) {
       if (up) throw invalid('UploadC1: header sent twice');
-      const r = b.c1.begin(String(m.header.sha256 ?? '').toLowerCase(), Number(m.header.size), Number(m.header.offset ?? 0));
+      const sha = String(m.header.sha256 ?? '').toLowerCase();
+      await b.c1.load(sha); // held already through another broker of the store: nothing to receive
+      const r = b.c1.begin(sha, Number(m.header.size), Number(m.header.offset ?? 0));
       if ('write' in r) up = r; else answer(r); // already held: nothing to receive
     } else if (m.chunk) {
       if (!up) throw invalid('UploadC1: the first message must be the header (size, sha256, offset)');
@@ -284,7 +290,21 @@ function commonJobFields(b: Broker, req: SubmitJobRequest__Output) {
   try { maxPrice = parseAmount(req.maxPrice || '0', 'max_price'); } catch (e) { throw invalid((e as Error).message); }
   const minOnTime = Number(req.minOnTime) || 0;
   if (!(minOnTime >= 0 && minOnTime < 1)) throw invalid(`min_on_time ${req.minOnTime} must be a probability in [0, 1) (0 = the default ${b.routing.cfg.defaultMinOnTime})`);
-  return { requestId, now, deadline, maxPrice, minOnTime };
+  let offer: bigint | null = null;
+  try { if (req.offer && req.offer !== '0') offer = parseAmount(req.offer, 'offer'); } catch (e) { throw invalid((e as Error).message); }
+  if (offer !== null && offer > maxPrice) throw invalid(`offer ${offer} is above max_price ${maxPrice}: the offer is raised towards the max, never past it`);
+  return { requestId, now, deadline, maxPrice, minOnTime, offer };
+}
+
+/**
+ * The offer of a job with a deadline whose client named none: the cheapest ask among the connected
+ * market provers likely (≥ minOnTime) to finish it in time, as a quote would show it now; null
+ * (= the max price) when none is. The ladder raises it later if that prover's queue grows.
+ */
+async function defaultOffer(b: Broker, c: CircuitRecord, deadline: number, maxPrice: bigint, minOnTime: number, now: number): Promise<bigint | null> {
+  const q = b.routing.quote(c, (await b.routeProvers(now)).filter((p) => !p.fallback), deadline, maxPrice, now, b.cfg.money);
+  const ok = q.offers.find((o) => o.onTime >= minOnTime);
+  return ok ? ok.price : null;
 }
 
 /** The request's common terms (request id, circuit, deadline, max price, on-time target), checked. */
@@ -293,6 +313,7 @@ async function submitTerms(b: Broker, req: SubmitJobRequest__Output, caller: Cal
   const c = await b.visibleCircuit(req.circuit, caller.accountId);
   if (!c) throw notFound(`unknown circuit "${req.circuit}": register it first (proofmarket circuit add)`);
   if (isC2Circuit(c)) throw invalid(`${c.name} is the broker's filecoin-c2 pseudo-circuit: submit a c1.json instead (filecoin_c2; proofmarket submit --c2 FILE)`);
+  await b.localArtifacts(c);
   return { ...commonJobFields(b, req), c };
 }
 
@@ -303,6 +324,7 @@ async function submitC2(b: Broker, req: SubmitJobRequest__Output, caller: Caller
   const f = commonJobFields(b, req);
   const sha = String(req.filecoinC2?.c1Sha256 ?? '').toLowerCase();
   let st: C1Status;
+  await b.c1.load(sha);
   try { st = b.c1.status(sha); } catch (e) { throw c1Status(e); }
   if (!st.complete || !st.info) {
     throw notFound(`no complete c1.json upload with sha256 ${sha}${st.received ? ` (${st.received} bytes of it are held: resume the upload)` : ''}: upload it first (UploadC1; \`proofmarket submit --c2 c1.json\` does both)`);
@@ -384,10 +406,11 @@ async function submit(b: Broker, req: SubmitJobRequest__Output, caller: Caller):
 /** Records a new job (escrow held) and queues it; a retry with the same request id returns the first job. */
 async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeof submitTerms>>, p: NewPartition): Promise<JobRecord> {
   const { requestId, c, now, deadline, maxPrice, minOnTime } = t;
+  const offer = t.offer ?? (deadline > 0 ? await defaultOffer(b, c, deadline, maxPrice, minOnTime || b.routing.cfg.defaultMinOnTime, now) : null);
   // A request id is one job: a partitioned job's cannot name a single-payload one too ('group_taken', checked in the submit's transaction).
   const r = await b.store.submit({
     id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson: p.inputJson, witness: p.witness,
-    payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime,
+    payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime, offer,
     maxLiveJobs: b.cfg.maxLiveJobsPerAccount, enqueue: true,
   });
   if (r.outcome === 'too_many_live') {
@@ -407,7 +430,7 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
   // The job's statement (its public signals; the witness checked against the R1CS) is worked out
   // in the witness pool from now on, not awaited here: its result is needed only when a proof arrives.
   b.startStatement(job, c);
-  b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice})`);
+  b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice}${job.offer ? `, offer ${job.offer}` : ''})`);
   b.dispatch();
   return job;
 }
@@ -421,7 +444,8 @@ async function listProvers(b: Broker): Promise<ProverInfo[]> {
     const st = b.routing.standingOf(p.id) ?? (await b.store.getProverRouting?.(p.id)) ?? null;
     const curve = p.caps.curves[0] ?? 'bn254';
     const fit = b.routing.model.fit(p.id, curve);
-    const at = (log2: number) => (fit && fit.samples > 0 ? String(Math.round(b.routing.model.predict(p.id, curve, 2 ** log2).medianMs)) : '0');
+    // Measured ms where measurements back the fit (a sample within a factor 4 of the size); '0' = not known.
+    const at = (log2: number) => String(Math.round(b.routing.model.measuredAt(p.id, curve, 2 ** log2) ?? 0));
     const verdicts = p.accepted + p.rejected;
     out.push({
       id: p.id, name: p.name, curves: p.caps.curves.map(curveToProto), backends: p.caps.backends,

@@ -1,6 +1,7 @@
 // Store selection: the embedded SQLite file under the data dir (default), or PostgreSQL when given
 // a postgres:// URL (`proofmarket broker --store URL`, or PM_DATABASE_URL).
 import * as path from 'path';
+import { PgBlobs, type SharedBlobs } from '../blobs';
 import { openPostgresStore, PostgresStore } from './postgres/store';
 import { SqliteStore } from './sqlite';
 import type { MoneyPolicy, Store } from './types';
@@ -35,4 +36,12 @@ export async function openStore(spec: string, dataDir: string, money: MoneyPolic
 export function onOtherBrokersWrite(store: Store, fn: () => void): (() => void) | null {
   // Its own commits' wake-ups are skipped: the broker already notified and dispatched after them.
   return store instanceof PostgresStore ? store.subscribe((_seq, own) => { if (!own) fn(); }) : null;
+}
+
+/**
+ * The blobs every broker of this store can read: PostgreSQL's blob tables (migration 0015), or null
+ * for SQLite (one broker; its DATA/artifacts directory is all there is).
+ */
+export function sharedBlobsFor(store: Store): SharedBlobs | null {
+  return store instanceof PostgresStore ? new PgBlobs(store.pool) : null;
 }

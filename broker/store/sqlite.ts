@@ -45,7 +45,7 @@ export interface JobRow {
   witness: Buffer | null; payload_sha256: string; attempts: number; max_attempts: number; prover_id: string; lease_token: string;
   lease_expires_ms: number; progress: number; stage: string; proof_json: string; public_json: string; backend: string;
   prove_ms: number; error: string; excluded: string; deadline_ms: number; max_price_t: string; price_t: string; stake_t: string;
-  created_ms: number; updated_ms: number; min_on_time?: number; routing?: string; given_back?: string;
+  created_ms: number; updated_ms: number; min_on_time?: number; routing?: string; given_back?: string; offer?: string;
   group_id?: string; partition_index?: number;
 }
 export interface GroupRow {
@@ -73,6 +73,19 @@ export interface KeyRow { id: string; account_id: string; key_sha256: string; cr
 
 const JOB_COLS = `*, CAST(max_price AS TEXT) AS max_price_t, CAST(price AS TEXT) AS price_t, CAST(stake AS TEXT) AS stake_t`;
 
+/** The offer column's text for a new job ('' = the max price). */
+export function offerText(j: NewJob): string {
+  if (j.offer === undefined || j.offer === null) return '';
+  if (j.offer > j.maxPrice) throw new RangeError(`offer ${j.offer} is above the max price ${j.maxPrice}`);
+  return j.offer.toString();
+}
+
+/** Whether raising a QUEUED job's offer from `from` (as read) to `to` is allowed: upwards, within the max price. */
+export function offerRaise(j: JobRecord, from: string, to: bigint): boolean {
+  // No offer ('') means the max price already: nothing to raise.
+  return j.state === 'QUEUED' && (j.offer ?? '') === from && from !== '' && to <= BigInt(j.maxPrice) && to > BigInt(from);
+}
+
 export function toJob(r: JobRow): JobRecord {
   return {
     id: r.id, ownerAccountId: r.owner_account_id, requestId: r.request_id, circuitId: r.circuit_id, state: r.state as JobStateName,
@@ -82,7 +95,7 @@ export function toJob(r: JobRow): JobRecord {
     proveMs: r.prove_ms, error: r.error, excluded: JSON.parse(r.excluded) as string[], deadlineMs: r.deadline_ms,
     maxPrice: r.max_price_t, price: r.price_t, stake: r.stake_t, createdMs: r.created_ms, updatedMs: r.updated_ms,
     minOnTime: r.min_on_time ?? 0, routing: r.routing ?? '', givenBack: JSON.parse(r.given_back ?? '[]') as string[],
-    groupId: r.group_id ?? '', partitionIndex: Number(r.partition_index ?? 0),
+    groupId: r.group_id ?? '', partitionIndex: Number(r.partition_index ?? 0), offer: r.offer ?? '',
   };
 }
 export function toCircuit(r: CircuitRow): CircuitRecord {
@@ -149,8 +162,8 @@ export class SqliteStore implements Store {
       countLive: p(`SELECT COUNT(*) AS n FROM jobs WHERE owner_account_id = ? AND state IN ${LIVE}`),
       getJobByToken: p(`SELECT ${JOB_COLS} FROM jobs WHERE lease_token = ? AND lease_token <> ''`),
       insertJob: p(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
-        max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, @state,
-        @inputJson, @witness, @payloadSha256, @maxAttempts, @deadlineMs, @maxPrice, @minOnTime, @nowMs, @nowMs)
+        max_attempts, deadline_ms, max_price, min_on_time, offer, created_ms, updated_ms) VALUES (@id, @ownerAccountId, @requestId, @circuitId, @state,
+        @inputJson, @witness, @payloadSha256, @maxAttempts, @deadlineMs, @maxPrice, @minOnTime, @offer, @nowMs, @nowMs)
         ON CONFLICT(owner_account_id, request_id) DO NOTHING`),
       insertPartition: p(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
         max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms, group_id, partition_index) VALUES (@id, @ownerAccountId,
@@ -260,6 +273,7 @@ export class SqliteStore implements Store {
       adjustReputation: p(`UPDATE provers SET reputation = reputation + ? WHERE id = ?`),
       setRouting: p(`UPDATE jobs SET routing=?, updated_ms=? WHERE id=? AND routing<>? AND state IN ${LIVE}`),
       shortenLease: p(`UPDATE jobs SET lease_expires_ms=? WHERE id=? AND lease_token=? AND lease_expires_ms > ? AND state IN ${LEASED}`),
+      raiseOffer: p(`UPDATE jobs SET offer=?, routing=?, updated_ms=? WHERE id=? AND offer=? AND state='QUEUED'`),
     };
   }
 
@@ -568,7 +582,7 @@ export class SqliteStore implements Store {
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
       const { maxLiveJobs: _cap, enqueue: _q, ...row } = j;
       // enqueue: inserted QUEUED at once; its events still say SUBMITTED, then QUEUED.
-      this.s.insertJob.run({ ...row, minOnTime: j.minOnTime ?? 0, state: j.enqueue ? 'QUEUED' : 'SUBMITTED' });
+      this.s.insertJob.run({ ...row, minOnTime: j.minOnTime ?? 0, state: j.enqueue ? 'QUEUED' : 'SUBMITTED', offer: offerText(j) });
       this.failPoint?.('submit', j.id);
       this.post(holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
       const job = this.job(j.id)!;
@@ -870,6 +884,17 @@ export class SqliteStore implements Store {
 
   async shortenLease(id: string, leaseToken: string, expiresMs: number): Promise<boolean> {
     return this.s.shortenLease.run(expiresMs, id, leaseToken, expiresMs).changes === 1;
+  }
+
+  async raiseOffer(id: string, from: string, to: bigint, note: string, nowMs: number): Promise<JobRecord | null> {
+    return this.tx(() => {
+      const j = this.job(id);
+      if (!j || !offerRaise(j, from, to)) return null;
+      if (this.s.raiseOffer.run(to.toString(), note, nowMs, id, from).changes !== 1) return null;
+      const job = this.job(id)!;
+      this.event(job, 'routing', nowMs);
+      return job;
+    });
   }
 
   // ---- outbox ----

@@ -206,6 +206,13 @@ export interface JobRecord {
    * Optional for stores without migration 0011.
    */
   givenBack?: string[];
+  /**
+   * The offered price (micro-credits, decimal; '' = the max price): only provers asking at most
+   * this are assigned the job; the broker raises it in steps up to maxPrice when no prover at the
+   * offer is likely to meet the deadline (the ladder's first step). Optional for stores without
+   * migration 0014.
+   */
+  offer?: string;
   /** The partitioned job (job_groups id) this row is a partition of; '' for a single-payload job (migration 0012). */
   groupId?: string;
   /** This partition's index 0…N−1 in its group (0 for a single-payload job). */
@@ -260,6 +267,8 @@ export interface NewJob {
   nowMs: number;
   /** On-time target 0..1 (0 = default). */
   minOnTime?: number;
+  /** The offered price (≤ maxPrice); null/absent = the max price. */
+  offer?: bigint | null;
   /** The owner's cap on live (not terminal) jobs; a new job beyond it is 'too_many_live'. 0 or absent = no cap. */
   maxLiveJobs?: number;
   /**
@@ -472,6 +481,12 @@ export interface Store {
   adjustReputation?(proverId: string, delta: number): Promise<void>;
   /** Brings a lease's expiry forward to `expiresMs` (the prover's session dropped); the sweep then reclaims it. */
   shortenLease?(id: string, leaseToken: string, expiresMs: number): Promise<boolean>;
+  /**
+   * Raises a QUEUED job's offer from `from` (the offer as the caller read it) to `to` (above it,
+   * at most the max price), sets the routing note and appends a 'routing' outbox event (migration
+   * 0014). Null when the job moved on, the offer changed meanwhile, or `to` is not a raise within the max.
+   */
+  raiseOffer?(id: string, from: string, to: bigint, note: string, nowMs: number): Promise<JobRecord | null>;
 
   close(): Promise<void>;
 }

@@ -81,7 +81,10 @@ export function jobDetails(j: Job__Output, names?: Map<string, string>): string 
   ];
   if (Number(j.deadlineMs) > 0) lines.push(`  deadline    ${time(j.deadlineMs)}`);
   if (j.proverId) lines.push(`  prover      ${j.proverId}`);
-  if (j.maxPrice && j.maxPrice !== '0') lines.push(`  price       ${j.price} agreed, ${j.maxPrice} max (micro-credits)`);
+  if (j.maxPrice && j.maxPrice !== '0') {
+    const offered = j.offer && j.offer !== '0' && j.offer !== j.maxPrice ? `, ${j.offer} offered` : '';
+    lines.push(`  price       ${j.price} agreed${offered}, ${j.maxPrice} max (micro-credits)`);
+  }
   if (!isTerminal(j.state) && j.progress > 0) lines.push(`  progress    ${(j.progress * 100).toFixed(0)}%${j.stage ? ` (${j.stage})` : ''}`);
   if (j.backend) lines.push(`  backend     ${j.backend} (${j.proveMs} ms)`);
   if (j.error) lines.push(`  error       ${j.error}`);

@@ -81,9 +81,9 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 // Daemons
 
 const BROKER_FLAGS: CommandSpec['flags'] = {
-  listen: 'string', data: 'string', store: 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
+  listen: 'string', data: 'string', store: 'string', 'blob-dir': 'string', 'lease-ms': 'number', 'heartbeat-ms': 'number', 'max-attempts': 'number', 'max-live-jobs': 'number',
   ...SERVER_TLS_FLAGS, 'fee-bps': 'number', 'stake-bps': 'number', 'slash-client-bps': 'number', http: 'string', 'grace-ms': 'number', 'min-on-time': 'number',
-  'admission-challenges': 'number', 'fallback-backend': 'string', 'recheck-ms': 'number',
+  'admission-challenges': 'number', 'fallback-backend': 'string', 'recheck-ms': 'number', 'offer-step-bps': 'number', 'calibration-sizes': 'number',
   'c2-verifier': 'string', 'c2-verifier-timeout': 'number', 'max-c1-bytes': 'number',
 };
 
@@ -92,6 +92,7 @@ function brokerOptions(p: Parsed, defaultData: string) {
     listen: formatAddress(parseAddress(str(p, 'listen') ?? DEFAULT_BROKER_ADDRESS)),
     dataDir: path.resolve(str(p, 'data') ?? defaultData),
     store: str(p, 'store') ?? process.env.PM_DATABASE_URL ?? '',
+    blobDir: str(p, 'blob-dir') ? path.resolve(str(p, 'blob-dir')!) : (process.env.PM_BLOB_DIR || null),
     leaseMs: num(p, 'lease-ms') ?? envNum('PM_LEASE_MS'),
     heartbeatMs: num(p, 'heartbeat-ms') ?? envNum('PM_HEARTBEAT_MS'),
     maxAttempts: num(p, 'max-attempts') ?? envNum('PM_MAX_ATTEMPTS'),
@@ -110,11 +111,20 @@ function brokerOptions(p: Parsed, defaultData: string) {
       ...(num(p, 'min-on-time') !== undefined ? { defaultMinOnTime: num(p, 'min-on-time') } : {}),
       ...(num(p, 'admission-challenges') !== undefined ? { admissionChallenges: num(p, 'admission-challenges') } : {}),
       ...(num(p, 'recheck-ms') !== undefined ? { recheckMs: num(p, 'recheck-ms') } : {}),
+      ...(offerStepBps(p) !== undefined ? { offerStepBps: offerStepBps(p) } : {}),
+      ...(num(p, 'calibration-sizes') !== undefined ? { calibrationSizes: num(p, 'calibration-sizes') } : {}),
     },
   };
 }
 
 /** --c2-verifier CMD [--c2-verifier-timeout S] [--max-c1-bytes N]: the broker's filecoin-c2 verifier (broker/c2.ts). */
+/** --offer-step-bps N: one step of an offer raise, in basis points of the job's max price (1..10000). */
+function offerStepBps(p: Parsed): number | undefined {
+  const v = num(p, 'offer-step-bps');
+  if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= 10_000)) throw new UsageError('--offer-step-bps must be an integer from 1 to 10000 (basis points of the max price per raise)');
+  return v;
+}
+
 function c2VerifierOptions(p: Parsed) {
   const cmd = str(p, 'c2-verifier');
   const timeout = num(p, 'c2-verifier-timeout');
@@ -138,7 +148,7 @@ function logSink(): (line: string) => void {
   return bufferedStderrSink();
 }
 
-command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--fallback-backend cpu|snarkjs] [--c2-verifier CMD [--c2-verifier-timeout S]] [--max-c1-bytes N]',
+command('broker', 'broker [--listen HOST:PORT] [--data DIR] [--store postgres://USER:PASS@HOST:PORT/DB] [--blob-dir DIR] [--lease-ms N] [--heartbeat-ms N] [--max-attempts N] [--max-live-jobs N] [--tls-cert FILE --tls-key FILE] [--local-accounts] [--fee-bps N] [--stake-bps N] [--slash-client-bps N] [--http HOST:PORT] [--grace-ms N] [--min-on-time P] [--admission-challenges N] [--recheck-ms N] [--offer-step-bps N] [--calibration-sizes N] [--fallback-backend cpu|snarkjs] [--c2-verifier CMD [--c2-verifier-timeout S]] [--max-c1-bytes N]',
   { flags: { ...BROKER_FLAGS, 'local-accounts': 'boolean' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const o = brokerOptions(p, DEFAULT_DATA_DIR);
@@ -333,7 +343,7 @@ function writeProof(dir: string, job: Job__Output): string[] {
 }
 
 /** The flags every form of `submit` shares. */
-function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefined; wait: boolean; json: boolean; maxPrice: string; minOnTime: number } {
+function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefined; wait: boolean; json: boolean; maxPrice: string; minOnTime: number; offer: string } {
   const deadline = num(p, 'deadline');
   if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
   const minOnTime = num(p, 'min-on-time') ?? 0.9;
@@ -342,6 +352,7 @@ function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefine
   return {
     deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0, outDir,
     wait: bool(p, 'wait') || outDir !== undefined, json: bool(p, 'json'), maxPrice: amountFlag(p, 'max-price') ?? '0', minOnTime,
+    offer: amountFlag(p, 'price') ?? '0',
   };
 }
 
@@ -382,11 +393,11 @@ async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionIn
   });
 }
 
-command('submit', 'submit (--circuit NAME (--input FILE [--input FILE ...] | --inputs DIR | --witness FILE) | --c2 C1.json) [--wait] [--request-id ID] [--deadline SECONDS] [--min-on-time P] [--out DIR] [--max-price MICRO]',
+command('submit', 'submit (--circuit NAME (--input FILE [--input FILE ...] | --inputs DIR | --witness FILE) | --c2 C1.json) [--wait] [--request-id ID] [--deadline SECONDS] [--min-on-time P] [--out DIR] [--max-price MICRO] [--price MICRO]',
   {
     flags: {
       ...CLIENT_FLAGS, circuit: 'string', c2: 'string', input: 'list', inputs: 'string', witness: 'string', wait: 'boolean', 'request-id': 'string',
-      deadline: 'number', out: 'string', 'max-price': 'string', 'min-on-time': 'number',
+      deadline: 'number', out: 'string', 'max-price': 'string', 'min-on-time': 'number', price: 'string',
     },
   }, async (p) => {
     const c2File = str(p, 'c2');
@@ -416,10 +427,10 @@ command('submit', 'submit (--circuit NAME (--input FILE [--input FILE ...] | --i
         throw new Error(`--input ${inputFile} is not valid JSON: ${(err as Error).message}`);
       }
     }
-    const { deadlineMs, maxPrice, minOnTime } = submitFlags(p);
+    const { deadlineMs, maxPrice, minOnTime, offer } = submitFlags(p);
     return withClient(p, async (c) => {
       const job = await c.submit({
-        circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'), deadlineMs, maxPrice, minOnTime,
+        circuit, ...(witness ? { witness } : { input: inputJson! }), requestId: str(p, 'request-id'), deadlineMs, maxPrice, minOnTime, offer,
       });
       return followJob(p, c, job);
     });

@@ -76,6 +76,8 @@ export interface SubmitOptions {
   maxPrice?: number | string | bigint;
   /** Probability (0..1) of finishing before the deadline the broker should aim for (0 = its default, 0.9). */
   minOnTime?: number;
+  /** The price offered now (micro-credits, ≤ maxPrice; raised towards it when at risk). 0/absent = the broker picks. */
+  offer?: bigint | number | string;
 }
 
 export interface QuoteOptions { circuit: string; deadlineMs?: number; maxPrice?: number | string | bigint }
@@ -194,7 +196,7 @@ export class MarketClient {
       : { inputJson: typeof o.input === 'string' ? o.input : JSON.stringify(o.input) };
     return this.unary(this.raw.submitJob, {
       requestId: o.requestId ?? crypto.randomUUID(), circuit: o.circuit, ...payload,
-      deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
+      deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0, offer: String(o.offer ?? 0),
     });
   }
 

@@ -3,8 +3,9 @@
 // (broker/route.ts) and the model (broker/model.ts) are pure; Routing (broker/routing.ts) runs on
 // a throwaway in-memory store. Seeds are printed; replay with PM_SEED.
 import * as assert from 'assert';
-import { LatencyModel, etaOf, fitLatency, normalCdf, type LatencySample } from '../../broker/model';
-import { planDispatch, type Decision, type RouteJob, type RouteProver } from '../../broker/route';
+import { LatencyModel, etaOf, fitLatency, normalCdf, normalQuantile, remainingGiven, type LatencySample } from '../../broker/model';
+import { leaseAtRisk, offerOf, planDispatch, raisedOffer, type Decision, type RouteJob, type RouteProver } from '../../broker/route';
+import { calibrationOrder } from '../../broker/challenges';
 import { Routing, DEFAULT_ROUTING } from '../../broker/routing';
 import { SqliteStore } from '../../broker/store/sqlite';
 import { DEFAULT_MONEY_POLICY, type CircuitRecord, type JobRecord, type ProverRecord } from '../../broker/store/types';
@@ -74,6 +75,47 @@ describe('routing (deterministic simulation)', () => {
       for (let i = 0; i < 40; i++) m.add({ proverId: 'p', curve: 'bn254', constraints: 4096, ms: 1000 + (i % 3) * 10, kind: 'job', createdMs: 3 + i });
       assert.ok(m.predict('p', 'bn254', 4096).sigma < 0.2, 'many consistent samples narrow it');
       assert.strictEqual(m.count('q', 'bn254'), 0);
+    });
+
+    it('calibration at two sizes: the fit comes from measurements (slope and spread), and `provers` shows ms only near measured sizes', () => {
+      const rnd = prng(seed ^ 0xca1);
+      const m = new LatencyModel();
+      m.setPrior('p', 'bn254', [{ constraints: 1 << 20, ms: 50 }], 0); // a boastful bench figure
+      // Challenges at 374 and 3,974 constraints, a prover that is ~n^0.9 with 10% noise.
+      for (const n of [374, 3974, 374, 3974, 374, 3974]) m.add({ proverId: 'p', curve: 'bn254', constraints: n, ms: lognormal(rnd, 0.5 * n ** 0.9, 0.1), kind: 'challenge', createdMs: 1 });
+      const f = m.fit('p', 'bn254')!;
+      assert.ok(Math.abs(f.b - 0.9) < 0.15, `slope from two sizes: ${f.b}`);
+      const at4k = m.measuredAt('p', 'bn254', 4096)!;
+      assert.ok(Math.abs(at4k / (0.5 * 4096 ** 0.9) - 1) < 0.2, `2^12: ${at4k}`);
+      assert.strictEqual(m.measuredAt('p', 'bn254', 1 << 16), null, '2^16 is an extrapolation: not shown as measured');
+      assert.strictEqual(m.measuredAt('p', 'bn254', 1 << 20), null, 'a bench figure is not a measurement');
+      // One size only (the old calibration): the slope is assumed, not fitted.
+      const one = new LatencyModel();
+      for (let i = 0; i < 4; i++) one.add({ proverId: 'p', curve: 'bn254', constraints: 374, ms: 200 + i, kind: 'challenge', createdMs: i });
+      assert.strictEqual(one.fit('p', 'bn254')!.b, 1);
+    });
+
+    it('remaining time of a running job: the conditional median of its log-normal (checked by sampling), as long again once stalled', () => {
+      const rnd = prng(seed ^ 0x7e57);
+      for (const p of [0.001, 0.03, 0.2, 0.5, 0.77, 0.99, 0.9995]) assert.ok(Math.abs(normalCdf(normalQuantile(p)) - p) < 1e-6, `quantile(${p})`);
+      const pred = { medianMs: 1000, sigma: 0.4, samples: 20 };
+      const draws = Array.from({ length: 400_000 }, () => lognormal(rnd, pred.medianMs, pred.sigma));
+      for (const t of [0, 500, 1000, 1500, 2000]) {
+        const left = draws.filter((x) => x > t).map((x) => x - t).sort((a, b) => a - b);
+        const ref = left[Math.floor(left.length / 2)];
+        const got = remainingGiven(pred, t);
+        assert.ok(Math.abs(got - ref) / ref < 0.05, `after ${t} ms: ${got.toFixed(0)} vs sampled ${ref.toFixed(0)}`);
+      }
+      // Past the 99th percentile (1000·e^(2.33·0.4) ≈ 2.5 s): stalled, as long again.
+      assert.strictEqual(remainingGiven(pred, 10_000), 10_000);
+    });
+
+    it('calibration order: every size of every claimed curve once, smallest first, curves interleaved', () => {
+      const sizes = (c: string) => (c === 'bn254' ? 2 : c === 'bls12-381' ? 2 : 0);
+      assert.deepStrictEqual(calibrationOrder(['bn254', 'bls12-381'], sizes), [
+        { curve: 'bn254', size: 0 }, { curve: 'bls12-381', size: 0 }, { curve: 'bn254', size: 1 }, { curve: 'bls12-381', size: 1 }]);
+      assert.deepStrictEqual(calibrationOrder(['bls12-381'], sizes), [{ curve: 'bls12-381', size: 0 }, { curve: 'bls12-381', size: 1 }]);
+      assert.deepStrictEqual(calibrationOrder(['bn254'], () => 0), []);
     });
 
     it('ETA: queue + log-normal service; P(on time) is its CDF at the budget', () => {
@@ -181,6 +223,117 @@ describe('routing (deterministic simulation)', () => {
       assert.deepStrictEqual(assigned(planDispatch([rj(job('l', { deadlineMs: now + 60_000 }))], [slowCheap, fb], m, now, OPTS)), { l: 'slow' });
     });
 
+    it('ladder step 1: raisedOffer climbs in whole steps of the max to the first that covers the ask, never past the max', () => {
+      assert.strictEqual(raisedOffer(200n, 450n, 1000n), 500n, '3 steps of 100 (10% of the max)');
+      assert.strictEqual(raisedOffer(200n, 300n, 1000n), 300n, 'exactly one step');
+      assert.strictEqual(raisedOffer(200n, 150n, 1000n), 200n, 'an ask within the offer needs no raise');
+      assert.strictEqual(raisedOffer(950n, 990n, 1000n), 1000n, 'capped at the max');
+      assert.strictEqual(raisedOffer(0n, 7n, 30n), 9n, 'steps of 3');
+      assert.strictEqual(raisedOffer(0n, 2n, 5n), 2n, 'a step is at least 1 micro-credit');
+      const rnd = prng(seed ^ 0x0ffe);
+      for (let i = 0; i < 500; i++) {
+        const max = BigInt(1 + Math.floor(rnd() * 10_000)); const offer = BigInt(Math.floor(rnd() * Number(max)));
+        const ask = BigInt(Math.floor(rnd() * Number(max) * 1.2)); const bpsStep = 1 + Math.floor(rnd() * 5000);
+        const to = raisedOffer(offer, ask, max, bpsStep);
+        const step = (max * BigInt(bpsStep)) / 10_000n || 1n;
+        assert.ok(to >= offer && to <= max, `within [offer, max]: ${offer} → ${to} (max ${max})`);
+        if (ask <= offer) { assert.strictEqual(to, offer); continue; }
+        if (to < max) {
+          assert.strictEqual((to - offer) % step, 0n, 'whole steps');
+          assert.ok(to >= ask && to - step < ask, `the first step covering the ask ${ask}: ${offer} → ${to} by ${step}`);
+        } else assert.ok(offer + ((ask - offer + step - 1n) / step) * step >= max, 'the max only when the steps reach it');
+      }
+    });
+
+    it('ladder step 1: a job at risk at its offer has it raised (recorded with the reason) to the cheapest prover likely on time; a lax one is not', () => {
+      const offered = (over: Partial<JobRecord>) => job('x', { maxPrice: '1000', offer: '100', ...over });
+      const d = planDispatch([rj(offered({ deadlineMs: now + 2000 }))], [fastDear, slowCheap], model, now, OPTS)[0];
+      assert.strictEqual(d.kind === 'assign' && d.proverId, 'fast');
+      assert.strictEqual(d.kind === 'assign' && d.price, 500n, 'the prover is paid its ask');
+      assert.deepStrictEqual({ ...d.raise!, note: undefined }, { from: '100', to: 500n, note: undefined });
+      assert.match(d.raise!.note, /^offer raised from 100 to 500 micro-credits: no prover at 100 is likely to meet the deadline \(fast asks 500, \d+% on time\)/);
+      const lax = planDispatch([rj(offered({ deadlineMs: now + 60_000 }))], [fastDear, slowCheap], model, now, OPTS)[0];
+      assert.strictEqual(lax.kind === 'assign' && lax.proverId, 'slow'); assert.strictEqual(lax.raise, undefined);
+      // A free prover above the offer does not make a job without a deadline pay more: it is never at risk.
+      const none = planDispatch([rj(job('n', { maxPrice: '1000', offer: '50' }))], [fastDear, slowCheap], model, now, OPTS)[0];
+      assert.strictEqual(none.kind, 'wait'); assert.strictEqual(none.raise, undefined);
+      assert.match(none.note, /cheapest ask is 100 micro-credits, over the job's offer 50 \(it has no deadline/);
+      // The max bounds the ladder: the fast prover asks more than it, so nothing is raised and the job is told it is likely late.
+      const capped = planDispatch([rj(offered({ deadlineMs: now + 2000, maxPrice: '400' }))], [fastDear, slowCheap], model, now, OPTS)[0];
+      assert.strictEqual(capped.raise, undefined);
+      assert.match(capped.note, /no prover can meet the deadline/);
+      // No offer (''): the max is the offer, no raise is ever needed.
+      assert.strictEqual(planDispatch([rj(job('m', { maxPrice: '1000', deadlineMs: now + 2000 }))], [fastDear, slowCheap], model, now, OPTS)[0].raise, undefined);
+    });
+
+    it('ladder step 1 on a fake clock: the offer climbs 100 → 300 → 600 as cheaper provers\' queues stop meeting the deadline, then step 2 and 3', () => {
+      // Three provers: cheap (100, 4 s), mid (300, 2 s), dear (600, 0.5 s); all busy at first.
+      const m = fixedModel({ cheap: 4000, mid: 2000, dear: 500, fb: 500 });
+      const running = (elapsedMs: number, n = 1) => Array.from({ length: n }, () => ({ curve: 'bn254', constraints: 4096, elapsedMs }));
+      let j = job('x', { maxPrice: '1000', offer: '100', createdMs: now, deadlineMs: now + 9000 });
+      const events: string[] = [];
+      const step = (t: number, ps: RouteProver[]) => {
+        const d = planDispatch([rj(j)], ps, m, t, OPTS)[0];
+        if (d.raise) { assert.strictEqual(d.raise.from, j.offer); j = { ...j, offer: String(d.raise.to) }; events.push(d.raise.note); }
+        return d;
+      };
+      // t=0: cheap's queue (4 s left) + 4 s is too late at 90%; mid's (1 s left) + 2 s makes it: raised to 300, waits for mid.
+      let d = step(now, [prover('cheap', { price: 100n, running: running(0) }), prover('mid', { price: 300n, running: running(1000) }), prover('dear', { price: 600n, running: running(0, 1) })]);
+      assert.strictEqual(d.kind, 'wait'); assert.strictEqual(j.offer, '300'); assert.match(d.note, /waiting for mid/);
+      // t=4 s: mid's lease overran (10% of a median assumed left: 0.2 s) + 2 s is still on time: no raise, it waits.
+      d = step(now + 4000, [prover('cheap', { price: 100n, running: running(4000) }), prover('mid', { price: 300n, running: running(5000) }), prover('dear', { price: 600n })]);
+      assert.strictEqual(j.offer, '300'); assert.strictEqual(d.kind, 'wait'); assert.match(d.note, /waiting for mid/);
+      // t=6 s: mid is gone (its session dropped); only dear still makes the deadline: raised to 600 and assigned.
+      d = step(now + 6000, [prover('cheap', { price: 100n, running: running(6000) }), prover('dear', { price: 600n })]);
+      assert.strictEqual(d.kind === 'assign' && d.proverId, 'dear'); assert.strictEqual(j.offer, '600');
+      assert.deepStrictEqual(events.map((e) => e.replace(/ \(.*$/, '')), [
+        'offer raised from 100 to 300 micro-credits: no prover at 100 is likely to meet the deadline',
+        'offer raised from 300 to 600 micro-credits: no prover at 300 is likely to meet the deadline',
+      ]);
+      // At the max with nobody active on time: step 2 widens to a demoted prover (reputation aside), step 3 the fallback; the offer stays.
+      const jMax = { ...j, offer: '1000' };
+      const w = planDispatch([rj(jMax)], [prover('cheap', { price: 100n, running: running(0) }), prover('dear', { price: 600n, state: 'demoted', reputation: -50 })], m, now + 6000, OPTS)[0];
+      assert.strictEqual(w.kind === 'assign' && w.proverId, 'dear'); assert.match(w.note, /widened to demoted provers/); assert.strictEqual(w.raise, undefined);
+      const f = planDispatch([rj(jMax)], [prover('cheap', { price: 100n, running: running(0) }), prover('fb', { fallback: true })], m, now + 6000, OPTS)[0];
+      assert.strictEqual(f.kind === 'assign' && f.proverId, 'fb'); assert.match(f.note, /fallback prover/);
+    });
+
+    it('at-risk leases: a holder predicted past the deadline (by its model, and by its progress when it reports some) loses the job to a faster free prover, else the client is told early', () => {
+      const m = fixedModel({ slow: 4000, fast: 200, other: 3000 });
+      const fast = prover('fast', { price: 500n });
+      const lease = (over: Partial<JobRecord>, elapsedMs: number) => ({
+        job: job('x', { state: 'PROVING', attempts: 1, proverId: 'slow', leaseToken: 'T', deadlineMs: now + 3000, ...over }), circuit, minOnTime: 0.9,
+        holder: { ...slowCheap, running: [{ curve: 'bn254', constraints: 4096, elapsedMs }] }, elapsedMs,
+      });
+      const others = [slowCheap, fast];
+      // On track: 3 s of a 4 s median run, ~1.1 s left (the conditional median) of 3 s: nothing to do.
+      assert.strictEqual(leaseAtRisk(lease({}, 3000), others, m, now, OPTS), null);
+      // A coarse progress stage alone (20% after 3 s: 12 s more) does not move a job the model says is on track.
+      assert.strictEqual(leaseAtRisk(lease({ progress: 0.2 }, 3000), others, m, now, OPTS), null);
+      // Both say late; progress gives the smaller estimate (80% after 3 s: 0.75 s more, 0.6 s left): moved to the free fast prover.
+      const mv = leaseAtRisk(lease({ progress: 0.8, deadlineMs: now + 600 }, 3000), others, m, now, OPTS)!;
+      assert.strictEqual(mv.kind === 'move' && mv.to, 'fast');
+      assert.strictEqual(Math.round(mv.holderFinishMs), 750);
+      assert.match(mv.note, /^moved: prover slow is likely late: its progress \(80% after 3\.0 s\) predicts a finish in 0\.[78] s, with 0\.6 s to the deadline; requeued for fast \(ETA 0\.2 s, \d+% on time\)$/);
+      // By the model alone: just assigned (1 s of a 4 s median) with 2 s to go.
+      const byModel = leaseAtRisk(lease({ deadlineMs: now + 2000 }, 1000), others, m, now, OPTS)!;
+      assert.strictEqual(byModel.kind, 'move'); assert.match(byModel.note, /its measured speed \(median 4\.0 s, running 1\.0 s\) predicts a finish in 3\.0 s/);
+      // Stalled: past the model's 99th percentile (~6.4 s) it is expected to need as long again.
+      const stalled = leaseAtRisk(lease({ deadlineMs: now + 6000 }, 8000), others, m, now, OPTS)!;
+      assert.strictEqual(stalled.kind, 'move'); assert.strictEqual(stalled.holderFinishMs, 8000);
+      // The faster prover is busy: the client is told, with the best ETA on offer.
+      const busyFast = { ...fast, running: [{ curve: 'bn254', constraints: 4096, elapsedMs: 0 }] };
+      const w = leaseAtRisk(lease({ deadlineMs: now + 2000 }, 1000), [slowCheap, busyFast], m, now, OPTS)!;
+      assert.strictEqual(w.kind, 'warn');
+      assert.match(w.note, /^at risk: prover slow is likely late: .*; no other prover can do better now \(best ETA elsewhere/);
+      // Nobody else connected; or another prover no faster than the holder: warn, never a move that does not help.
+      assert.strictEqual(leaseAtRisk(lease({ deadlineMs: now + 2000 }, 1000), [slowCheap], m, now, OPTS)!.kind, 'warn');
+      assert.strictEqual(leaseAtRisk(lease({ deadlineMs: now + 2000 }, 1000), [slowCheap, prover('other', { price: 100n })], m, now, OPTS)!.kind, 'warn');
+      // No deadline, or already past it: not this check's business.
+      assert.strictEqual(leaseAtRisk(lease({ deadlineMs: 0 }, 8000), others, m, now, OPTS), null);
+      assert.strictEqual(leaseAtRisk(lease({ deadlineMs: now - 1 }, 8000), others, m, now, OPTS), null);
+    });
+
     it('ties: cheaper, then reputation, then ETA; the prover whose lease lapsed goes last; earliest deadline planned first', () => {
       const m = fixedModel({ a: 1000, b: 1000, c: 500 });
       assert.deepStrictEqual(assigned(planDispatch([rj(job('x'))], [prover('a', { reputation: 1 }), prover('b', { reputation: 5 })], m, now, OPTS)), { x: 'b' });
@@ -221,7 +374,7 @@ describe('routing (deterministic simulation)', () => {
         const medians = Object.fromEntries(ps.map((p) => [p.proverId, 200 + rnd() * 3000]));
         const jobs = Array.from({ length: Math.floor(rnd() * 8) }, (_, i) => rj(job(`j${i}`, {
           createdMs: i, deadlineMs: rnd() < 0.7 ? now + Math.floor(rnd() * 10_000) + 1 : 0, maxPrice: String(Math.floor(rnd() * 1500)),
-        }), 0.5 + rnd() * 0.49));
+        }), 0.5 + rnd() * 0.49)).map((x) => (rnd() < 0.5 ? { ...x, job: { ...x.job, offer: String(Math.floor(rnd() * (Number(x.job.maxPrice) + 1))) } } : x));
         const a = planDispatch(jobs, ps, fixedModel(medians), now, OPTS);
         assert.deepStrictEqual(planDispatch(jobs, ps, fixedModel(medians), now, OPTS), a);
         const per = new Map<string, number>(); const stake = new Map<string, bigint>();
@@ -230,6 +383,8 @@ describe('routing (deterministic simulation)', () => {
           const p = ps.find((x) => x.proverId === d.proverId)!;
           const j = jobs.find((x) => x.job.id === d.jobId)!;
           assert.ok(d.price <= BigInt(j.job.maxPrice), 'within the max price');
+          assert.ok(d.price <= (d.raise ? d.raise.to : offerOf(j.job)), 'within the offer (as raised)');
+          if (d.raise) assert.ok(j.job.deadlineMs > 0 && d.raise.to > offerOf(j.job) && d.raise.to <= BigInt(j.job.maxPrice), 'raised only for deadline jobs, upwards, within the max');
           per.set(p.proverId, (per.get(p.proverId) ?? 0) + 1);
           stake.set(p.proverId, (stake.get(p.proverId) ?? 0n) + d.stake);
           assert.ok(per.get(p.proverId)! + p.running.length <= p.slots, `slots of ${p.proverId}`);

@@ -617,8 +617,34 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.strictEqual((await st.ledger({ accountId: alice }))[0].amount, String(big - 1n));
     });
 
-    it('routing (migration 0010, optional methods): on-time target, routing notes as events, lease shortening, samples, standing', async function () {
-      if (!st.setRouting || !st.shortenLease || !st.addLatencySample || !st.latencySamples || !st.putProverRouting || !st.getProverRouting) this.skip();
+    it('offer (migration 0014): stored at submit, raised only upwards, within the max, while QUEUED, from the offer read; each raise an event', async () => {
+      await st.deposit(alice, 10_000n, '', 1);
+      await assert.rejects(st.submit(newJob('bad', { maxPrice: 100n, offer: 101n })), /above the max price/);
+      await queued('j1', { maxPrice: 1000n, offer: 200n });
+      await queued('j2', { maxPrice: 1000n });
+      assert.strictEqual((await st.getJob('j1'))!.offer, '200');
+      assert.strictEqual((await st.getJob('j2'))!.offer, '', 'no offer: the max price');
+      const head = await st.outboxHead();
+      assert.strictEqual(await st.raiseOffer!('j1', '100', 300n, 'stale read', 2), null, 'the offer changed meanwhile');
+      assert.strictEqual(await st.raiseOffer!('j1', '200', 150n, 'down', 2), null, 'never lowered');
+      assert.strictEqual(await st.raiseOffer!('j1', '200', 1001n, 'past the max', 2), null, 'never past the max');
+      assert.strictEqual(await st.raiseOffer!('j2', '', 1000n, 'no offer', 2), null, 'a job without an offer is at its max already');
+      const r = await st.raiseOffer!('j1', '200', 300n, 'offer raised from 200 to 300', 3);
+      assert.strictEqual(r!.offer, '300'); assert.strictEqual(r!.routing, 'offer raised from 200 to 300');
+      assert.strictEqual((await st.raiseOffer!('j1', '300', 1000n, 'to the max', 4))!.offer, '1000');
+      const evs = await st.readOutbox(head, 10);
+      assert.deepStrictEqual(evs.map((e) => [e.kind, e.job.offer, e.job.routing]), [['routing', '300', 'offer raised from 200 to 300'], ['routing', '1000', 'to the max']]);
+      assert.strictEqual((await st.balances(alice)).escrow, 2000n, 'the escrow holds the max whatever the offer');
+      await st.claim('j2', terms(P1, 'T1', Date.now() + 60_000), 5);
+      await st.cancel('j1', 'done with it', 5);
+      assert.strictEqual(await st.raiseOffer!('j1', '1000', 1000n, 'cancelled', 6), null, 'only while QUEUED');
+    });
+
+    it('routing (migration 0010): on-time target, routing notes as events, lease shortening, samples, standing, reputation', async function () {
+      // Optional in the Store interface, but both stores implement them: a store without them fails here rather than skip.
+      for (const m of ['setRouting', 'shortenLease', 'addLatencySample', 'latencySamples', 'putProverRouting', 'getProverRouting', 'listProvers', 'adjustReputation'] as const) {
+        assert.strictEqual(typeof st[m], 'function', `the store implements ${m}`);
+      }
       await queued('j1', { minOnTime: 0.75 });
       assert.strictEqual((await st.getJob('j1'))!.minOnTime, 0.75);
       const head = await st.outboxHead();
@@ -650,6 +676,10 @@ export function storeContract(name: string, f: StoreFactory): void {
       await st.putProverRouting!({ ...rec, state: 'active', missedEta: 0 });
       assert.strictEqual((await st.getProverRouting!(P1))!.state, 'active');
       assert.strictEqual(await st.getProverRouting!(P2), null);
+      const rep = (await st.getProver(P1))!.reputation;
+      await st.adjustReputation!(P1, -5);
+      assert.strictEqual((await st.getProver(P1))!.reputation, rep - 5);
+      assert.ok((await st.listProvers!()).some((p) => p.id === P1 && p.reputation === rep - 5));
     });
 
     it('race: two connections on one database claim one job — exactly one wins', async function () {

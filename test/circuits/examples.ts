@@ -56,6 +56,12 @@ export const EXAMPLE_CIRCUITS: ExampleCircuit[] = [
   circuit('example_bls12381', 'bls12-381', 16),
 ];
 
+/** The same circuit at ~2^12 constraints: the broker's second calibration size (broker/challenges.ts). */
+export const CALIBRATION_CIRCUITS: ExampleCircuit[] = [
+  circuit('example_bn254_4k', 'bn254', 320),
+  circuit('example_bls12381_4k', 'bls12-381', 320),
+];
+
 /** Deterministic byte stream from a seed (SHA-256 in counter mode). */
 export class SeededRng {
   private counter = 0;

@@ -15,6 +15,11 @@ const FAST_DELAY = 150; const SLOW_DELAY = 2500;
 const FAST_PRICE = 500; const SLOW_PRICE = 100;
 const GRACE_MS = 1500; const LEASE_MS = 30_000;
 
+/** Challenges (admission and recheck) the broker logged sending to a prover. */
+function challengesSent(b: BrokerProc, proverId: string): number {
+  return b.proc.lines.filter((l) => / challenge \S+ \(calibration_\S+\) sent to prover /.test(l) && l.includes(`sent to prover ${proverId}`)).length;
+}
+
 describe('e2e routing by speed, price and deadline', function () {
   this.timeout(300_000);
   let c: ExampleCircuit;
@@ -70,7 +75,12 @@ describe('e2e routing by speed, price and deadline', function () {
       const r = await runCli(['provers', '--json', '--broker', broker.address, '--api-key', broker.keys.client]);
       assert.strictEqual(r.code, 0, r.stderr);
       ps = JSON.parse(r.stdout);
-      if (ps.filter((p) => p.state === 'active').length === 2 && (ps.find((p) => p.id === cheat.proverId)?.challengesFailed ?? 0) >= 2) break;
+      // Admitted, and done with every calibration challenge (one per curve and size: more than the 2 admission needs).
+      const calibrated = [fast, slow].every((x) => {
+        const p = ps.find((y) => y.id === x.proverId);
+        return p && p.state === 'active' && p.challengesPassed >= challengesSent(broker, x.proverId);
+      });
+      if (calibrated && (ps.find((p) => p.id === cheat.proverId)?.challengesFailed ?? 0) >= 2) break;
       await sleep(500);
     }
     for (const id of [fast.proverId, slow.proverId]) {
@@ -230,6 +240,51 @@ describe('e2e routing by speed, price and deadline', function () {
     } finally { cl.close(); }
   });
 
+  it('a leased job whose prover stalls past the model is moved to a faster prover before its deadline, without blame; a low offer is raised first', async () => {
+    await killAll();
+    // Lease longer than the deadline: only the at-risk check can save the job.
+    const b4 = await startBrokerProc({ leaseMs: 120_000, extraArgs: ['--admission-challenges', '0'] });
+    const cl = new MarketClient(b4.address, { apiKey: b4.keys.client });
+    try {
+      await registerExample(cl, c);
+      const admin = adminOf(b4);
+      await admin.deposit('local-client', 10n ** 6n);
+      const stallKey = await newOperator(admin, 'op-stall', 10n ** 6n);
+      const quickKey = await newOperator(admin, 'op-quick', 10n ** 6n);
+      // Unmeasured (admission off): both are predicted alike, so the cheap one is picked; it then takes 10 minutes.
+      await startProverProc(b4, { name: 'stall', apiKey: stallKey, price: 100, env: { PM_PROVE_DELAY_MS: '600000' } });
+      const quick = await startProverProc(b4, { name: 'quick', apiKey: quickKey, price: 400, env: { PM_PROVE_DELAY_MS: String(FAST_DELAY) } });
+      const events: string[] = [];
+      // Offer 50 (submit --price): no prover asks that little, so the offer is raised (step 1) before anything is assigned.
+      const job = await cl.submit({ circuit: c.name, input: JSON.stringify(freshInput(c, rnd.next)), maxPrice: 1000n, offer: 50n, deadlineMs: Date.now() + 20_000 });
+      const w = cl.watch(job.id, (ev) => { if (ev.job?.routing && events[events.length - 1] !== ev.job.routing) events.push(ev.job.routing); });
+      const done = (await w.done)!;
+      console.log(`      events: ${events.join(' | ')}`);
+      assert.strictEqual(done.state, 'JOB_STATE_DONE', `${done.error} / ${events.join(' | ')}`);
+      assert.strictEqual(done.proverId, quick.proverId);
+      assert.ok(Number(done.updatedMs) <= Number(done.deadlineMs), 'finished before the deadline');
+      // Steps of 100 (10% of the max): 50 → 150 to reach stall's ask (before the watch may have
+      // started), then 150 → 450 to reach quick's once the job was moved.
+      assert.ok(events.some((e) => /^moved: prover stall is likely late: its (progress|measured speed) .* predicts a finish in .*; requeued for quick/.test(e)), events.join(' | '));
+      assert.ok(events.some((e) => /^offer raised from 150 to 450 micro-credits: no prover at 150 is likely to meet the deadline \(quick asks 400/.test(e)), events.join(' | '));
+      assert.strictEqual(done.price, '400', 'paid the ask of the prover that proved it, not the offer');
+      assert.strictEqual(done.offer, '450');
+      // Not blamed: the stalled prover's operator kept its whole stake, its reputation is untouched.
+      const bal = await admin.balance('op-stall');
+      assert.strictEqual(bal.available, String(10n ** 6n), JSON.stringify(bal));
+      assert.strictEqual(bal.stake, '0', JSON.stringify(bal));
+      const stall = (await cl.listProvers()).find((p) => p.name === 'stall')!;
+      assert.strictEqual(stall.reputation, 0);
+      admin.close();
+      // `submit --price` above `--max-price` is refused with a message a person can act on.
+      const input = require('path').join(b4.dataDir, 'input.json');
+      require('fs').writeFileSync(input, JSON.stringify(freshInput(c, rnd.next)));
+      const bad = await runCli(['submit', '--circuit', c.name, '--input', input, '--price', '2000', '--max-price', '1000', '--broker', b4.address, '--api-key', b4.keys.client]);
+      assert.notStrictEqual(bad.code, 0);
+      assert.match(bad.stderr, /offer 2000 is above max_price 1000/);
+    } finally { cl.close(); }
+  });
+
   it('admitted provers get a challenge again from time to time (--recheck-ms), measured like any proof', async () => {
     await killAll();
     const b3 = await startBrokerProc({ extraArgs: ['--admission-challenges', '1', '--recheck-ms', '1500'] });
@@ -238,11 +293,15 @@ describe('e2e routing by speed, price and deadline', function () {
       const p = await startProverProc(b3, { name: 'solo' });
       const until = Date.now() + 90_000;
       let me = (await cl.listProvers()).find((x) => x.id === p.proverId)!;
-      while (Date.now() < until && !(me.challengesPassed >= 3)) {
+      // Admission sends one challenge per calibration circuit (curve × size); two rechecks come after.
+      const rechecks = () => b3.proc.lines.filter((l) => /recheck challenge \S+ \(calibration_/.test(l)).length;
+      while (Date.now() < until && !(rechecks() >= 2 && me.challengesPassed >= challengesSent(b3, p.proverId))) {
         await sleep(500);
         me = (await cl.listProvers()).find((x) => x.id === p.proverId)!;
       }
-      assert.ok(me.challengesPassed >= 3, `1 admission + 2 rechecks passed: ${JSON.stringify(me)}`);
+      const sent = challengesSent(b3, p.proverId);
+      assert.ok(sent >= 4, `admission: the calibration circuits at two sizes per curve (${sent} sent)`);
+      assert.ok(me.challengesPassed >= sent && rechecks() >= 2, `every admission challenge + 2 rechecks passed: ${JSON.stringify(me)}`);
       assert.strictEqual(me.state, 'active');
       assert.ok(me.samples >= 2, `each recheck is a latency sample: ${me.samples}`);
       assert.ok(b3.proc.lines.some((l) => /recheck challenge \S+ \(calibration_/.test(l)), 'the broker logged its rechecks');

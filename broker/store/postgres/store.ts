@@ -16,15 +16,16 @@ import {
   type Posting,
 } from '../../money';
 import {
-  GROUP_COLS, jobSnapshot, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
+  GROUP_COLS, jobSnapshot, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
   type AccountRow, type CircuitRow, type GroupRow, type JobRow, type KeyRow, type ProverRow,
 } from '../sqlite';
 import type {
   AccountRecord, ApiKeyRecord, Book, CancelOutcome, JobGroupRecord, NewJobGroup, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
   LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
-  ProverRegisterOutcome, ProverRegistration, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
+  ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from '../types';
 import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from '../types';
+import type { LatencySample } from '../../model';
 import { migratePostgres } from './migrate';
 
 /** The NOTIFY channel every committed outbox event is announced on (payload: its seq). */
@@ -42,7 +43,7 @@ const RETRY = new Set(['40P01', '40001']);
 type Q = <R extends QueryResultRow = QueryResultRow>(sql: string, args?: unknown[]) => Promise<QueryResult<R>>;
 type SubmitResult = Transition<SubmitOutcome> & { available?: bigint; live?: number; group?: JobGroupRecord };
 /** A transaction's query function, with the outbox events it will write just before COMMIT. */
-type TxQ = Q & { events: { job: JobRecord; kind: 'state' | 'progress'; nowMs: number }[] };
+type TxQ = Q & { events: { job: JobRecord; kind: OutboxEvent['kind']; nowMs: number }[] };
 
 /**
  * Advisory lock held from drawing outbox seqs to COMMIT ("pmout"): seqs become visible in order,
@@ -185,7 +186,7 @@ export class PostgresStore implements Store {
   }
 
   /** Queues the transition's outbox event; tx() writes it just before COMMIT. */
-  private event(q: TxQ, job: JobRecord, kind: 'state' | 'progress', nowMs: number): void {
+  private event(q: TxQ, job: JobRecord, kind: OutboxEvent['kind'], nowMs: number): void {
     q.events.push({ job, kind, nowMs });
   }
 
@@ -502,13 +503,13 @@ export class PostgresStore implements Store {
     if (fresh.length) {
       const col = <T>(f: (j: NewJob) => T) => fresh.map(f);
       const ins = await q<JobRow>(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
-          max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms)
-        SELECT i, o, r, c, s, ij, w, ps, ma, d, mp, mot, t, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-          $7::bytea[], $8::text[], $9::int[], $10::bigint[], $11::bigint[], $12::float8[], $13::bigint[]) AS x(i, o, r, c, s, ij, w, ps, ma, d, mp, mot, t)
+          max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms, offer)
+        SELECT i, o, r, c, s, ij, w, ps, ma, d, mp, mot, t, t, ofr FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+          $7::bytea[], $8::text[], $9::int[], $10::bigint[], $11::bigint[], $12::float8[], $13::bigint[], $14::text[]) AS x(i, o, r, c, s, ij, w, ps, ma, d, mp, mot, t, ofr)
         ON CONFLICT (owner_account_id, request_id) DO NOTHING RETURNING ${JOB_COLS}`,
       [col((j) => j.id), col((j) => j.ownerAccountId), col((j) => j.requestId), col((j) => j.circuitId), col((j) => (j.enqueue ? 'QUEUED' : 'SUBMITTED')),
         col((j) => j.inputJson), col((j) => j.witness), col((j) => j.payloadSha256), col((j) => j.maxAttempts), col((j) => j.deadlineMs),
-        col((j) => j.maxPrice.toString()), col((j) => j.minOnTime ?? 0), col((j) => j.nowMs)]);
+        col((j) => j.maxPrice.toString()), col((j) => j.minOnTime ?? 0), col((j) => j.nowMs), col((j) => offerText(j))]);
       if (ins.rowCount !== fresh.length) throw new Error('a request id of the batch was taken meanwhile');
       const byId = new Map(ins.rows.map((r) => [r.id, toJob(r)]));
       for (const j of fresh) {
@@ -554,9 +555,9 @@ export class PostgresStore implements Store {
       const available = await this.bal(q, j.ownerAccountId, 'available', true);
       if (available < j.maxPrice) return { outcome: 'insufficient_funds' as const, job: null, available };
       const ins = await q<JobRow>(`INSERT INTO jobs (id, owner_account_id, request_id, circuit_id, state, input_json, witness, payload_sha256,
-        max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms) VALUES ($1, $2, $3, $4, 'SUBMITTED', $5, $6, $7, $8, $9, $10, $12, $11, $11)
+        max_attempts, deadline_ms, max_price, min_on_time, created_ms, updated_ms, offer) VALUES ($1, $2, $3, $4, 'SUBMITTED', $5, $6, $7, $8, $9, $10, $12, $11, $11, $13)
         ON CONFLICT (owner_account_id, request_id) DO NOTHING RETURNING ${JOB_COLS}`,
-      [j.id, j.ownerAccountId, j.requestId, j.circuitId, j.inputJson, j.witness, j.payloadSha256, j.maxAttempts, j.deadlineMs, j.maxPrice.toString(), j.nowMs, j.minOnTime ?? 0]);
+      [j.id, j.ownerAccountId, j.requestId, j.circuitId, j.inputJson, j.witness, j.payloadSha256, j.maxAttempts, j.deadlineMs, j.maxPrice.toString(), j.nowMs, j.minOnTime ?? 0, offerText(j)]);
       // A concurrent submit with the same request id won between our check and our insert.
       if (ins.rowCount !== 1) return (await existing())!;
       this.failPoint?.('submit', j.id);
@@ -955,6 +956,73 @@ export class PostgresStore implements Store {
     await this.refundIfTerminal(q, j, reason, nowMs);
     this.event(q, j, 'state', nowMs);
     return { outcome: moved, job: j, previous: prev };
+  }
+
+  // ---- routing (migration 0010) ----
+  async addLatencySample(x: LatencySample): Promise<void> {
+    await this.q(`INSERT INTO latency_samples (prover_id, curve, constraints, ms, kind, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [x.proverId, x.curve, Math.round(x.constraints), Math.max(0, Math.round(x.ms)), x.kind, x.createdMs]);
+  }
+
+  async latencySamples(perProver: number): Promise<LatencySample[]> {
+    const r = await this.q<{ prover_id: string; curve: string; constraints: number; ms: number; kind: string; created_ms: number }>(
+      `SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY prover_id, curve ORDER BY id DESC) AS rn FROM latency_samples) s
+        WHERE rn <= $1 ORDER BY id`, [perProver]);
+    return r.rows.map((x) => ({ proverId: x.prover_id, curve: x.curve, constraints: x.constraints, ms: x.ms, kind: x.kind as LatencySample['kind'], createdMs: x.created_ms }));
+  }
+
+  async getProverRouting(proverId: string): Promise<ProverRoutingRecord | null> {
+    const r = (await this.q<{ prover_id: string; state: string; challenges_passed: number; challenges_failed: number; missed_eta: number; updated_ms: number }>(
+      `SELECT * FROM prover_routing WHERE prover_id = $1`, [proverId])).rows[0];
+    return r ? {
+      proverId: r.prover_id, state: r.state as ProverRoutingRecord['state'], challengesPassed: r.challenges_passed,
+      challengesFailed: r.challenges_failed, missedEta: r.missed_eta, updatedMs: r.updated_ms,
+    } : null;
+  }
+
+  async putProverRouting(r: ProverRoutingRecord): Promise<void> {
+    await this.q(`INSERT INTO prover_routing (prover_id, state, challenges_passed, challenges_failed, missed_eta, updated_ms)
+      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (prover_id) DO UPDATE SET state = EXCLUDED.state, challenges_passed = EXCLUDED.challenges_passed,
+      challenges_failed = EXCLUDED.challenges_failed, missed_eta = EXCLUDED.missed_eta, updated_ms = EXCLUDED.updated_ms`,
+    [r.proverId, r.state, r.challengesPassed, r.challengesFailed, r.missedEta, r.updatedMs]);
+  }
+
+  async listProvers(): Promise<ProverRecord[]> {
+    return (await this.q<ProverRow>(`SELECT * FROM provers ORDER BY created_ms, id`)).rows.map(toProver);
+  }
+
+  async adjustReputation(proverId: string, delta: number): Promise<void> {
+    await this.q(`UPDATE provers SET reputation = reputation + $1 WHERE id = $2`, [delta, proverId]);
+  }
+
+  async setRouting(id: string, note: string, nowMs: number): Promise<JobRecord | null> {
+    return this.tx(async (q) => {
+      const r = await q<JobRow>(`UPDATE jobs SET routing = $1, updated_ms = $2 WHERE id = $3 AND routing <> $1 AND state IN ${LIVE} RETURNING ${JOB_COLS}`,
+        [note, nowMs, id]);
+      if (r.rowCount !== 1) return null;
+      const job = toJob(r.rows[0]);
+      this.event(q, job, 'routing', nowMs);
+      return job;
+    });
+  }
+
+  async raiseOffer(id: string, from: string, to: bigint, note: string, nowMs: number): Promise<JobRecord | null> {
+    return this.tx(async (q) => {
+      const j = await this.job(q, id, 'FOR UPDATE');
+      if (!j || !offerRaise(j, from, to)) return null;
+      const r = await q<JobRow>(`UPDATE jobs SET offer = $1, routing = $2, updated_ms = $3 WHERE id = $4 AND offer = $5 AND state = 'QUEUED' RETURNING ${JOB_COLS}`,
+        [to.toString(), note, nowMs, id, from]);
+      if (r.rowCount !== 1) return null;
+      const job = toJob(r.rows[0]);
+      this.event(q, job, 'routing', nowMs);
+      return job;
+    });
+  }
+
+  async shortenLease(id: string, leaseToken: string, expiresMs: number): Promise<boolean> {
+    const r = await this.q(`UPDATE jobs SET lease_expires_ms = $1 WHERE id = $2 AND lease_token = $3 AND lease_expires_ms > $1 AND state IN ${LEASED}`,
+      [expiresMs, id, leaseToken]);
+    return r.rowCount === 1;
   }
 
   // ---- outbox ----

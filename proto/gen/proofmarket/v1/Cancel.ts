@@ -7,7 +7,8 @@ export interface Cancel {
   'jobId'?: (string);
   'leaseToken'?: (string);
   /**
-   * "cancelled", "expired", "lease_lost"
+   * "cancelled", "expired", "lease_lost", "moved" (predicted to finish past the deadline: requeued
+   * for a faster prover, without blame)
    */
   'reason'?: (string);
 }
@@ -16,7 +17,8 @@ export interface Cancel__Output {
   'jobId': (string);
   'leaseToken': (string);
   /**
-   * "cancelled", "expired", "lease_lost"
+   * "cancelled", "expired", "lease_lost", "moved" (predicted to finish past the deadline: requeued
+   * for a faster prover, without blame)
    */
   'reason': (string);
 }

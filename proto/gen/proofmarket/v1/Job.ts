@@ -96,6 +96,11 @@ export interface Job {
    */
   'kind'?: (string);
   'filecoinC2'?: (_proofmarket_v1_FilecoinC2Job | null);
+  /**
+   * The price offered now (micro-credits; ≤ max_price): raised in steps towards max_price while no
+   * prover at the offer is likely to meet the deadline (SubmitJobRequest.offer).
+   */
+  'offer'?: (number | string | Long);
 }
 
 export interface Job__Output {
@@ -186,4 +191,9 @@ export interface Job__Output {
    */
   'kind': (string);
   'filecoinC2': (_proofmarket_v1_FilecoinC2Job__Output | null);
+  /**
+   * The price offered now (micro-credits; ≤ max_price): raised in steps towards max_price while no
+   * prover at the offer is likely to meet the deadline (SubmitJobRequest.offer).
+   */
+  'offer': (string);
 }

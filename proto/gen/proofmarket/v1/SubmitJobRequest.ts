@@ -48,6 +48,15 @@ export interface SubmitJobRequest {
    */
   'partitions'?: (_proofmarket_v1_PartitionPayload)[];
   /**
+   * The price offered now (micro-credits, at most max_price): only provers asking at most this are
+   * assigned the job. With a deadline, when no prover at the offer is likely to meet it, the broker
+   * raises the offer in steps up to max_price (each raise a "routing" event). 0 = the broker picks:
+   * with a deadline, the cheapest ask likely on time among the connected provers (the max price
+   * when none is); without one, the max price. The prover is paid its ask (never above the offer).
+   * Ignored for a partitioned job (its partitions are offered max_price).
+   */
+  'offer'?: (number | string | Long);
+  /**
    * A Filecoin Commit2 job (kind "filecoin-c2") on a c1.json uploaded with UploadC1; `circuit`
    * is then ignored (may be empty). Accepted only where the broker has a C2 verifier configured
    * (FAILED_PRECONDITION otherwise); NOT_FOUND when no complete upload has this hash.
@@ -97,6 +106,15 @@ export interface SubmitJobRequest__Output {
    * its own. The idempotency hash covers every partition's payload, in order. At most 1024.
    */
   'partitions': (_proofmarket_v1_PartitionPayload__Output)[];
+  /**
+   * The price offered now (micro-credits, at most max_price): only provers asking at most this are
+   * assigned the job. With a deadline, when no prover at the offer is likely to meet it, the broker
+   * raises the offer in steps up to max_price (each raise a "routing" event). 0 = the broker picks:
+   * with a deadline, the cheapest ask likely on time among the connected provers (the max price
+   * when none is); without one, the max price. The prover is paid its ask (never above the offer).
+   * Ignored for a partitioned job (its partitions are offered max_price).
+   */
+  'offer': (string);
   /**
    * A Filecoin Commit2 job (kind "filecoin-c2") on a c1.json uploaded with UploadC1; `circuit`
    * is then ignored (may be empty). Accepted only where the broker has a C2 verifier configured
