@@ -35,23 +35,26 @@ export interface ChainArtifacts {
 }
 
 /** Sizes of the prove benchmark: BN254 2^12, 2^16, 2^18 (circom-compiled chains) and 2^20
- * (synthetic: a circom2 compile of a 2^20 chain takes hours here); BLS12-381 2^12 (and 2^16 with
- * --full). logs: only these BN254 sizes (and BLS12-381 at those of them <= 16). Sizes from
- * syntheticFrom up use synthetic keys. */
+ * (synthetic: a circom2 compile of a 2^20 chain takes hours here); BLS12-381 2^12 (compiled),
+ * 2^16 and 2^18 (synthetic from BLS_SYNTHETIC_FROM: the compile and witness of a BLS12-381 chain
+ * cost as much as a BN254 one four times larger). logs: only these BN254 sizes, and BLS12-381 at
+ * those of them <= 18. Sizes from syntheticFrom up use synthetic keys. */
+export const BLS_SYNTHETIC_FROM = 16;
 export function chainSpecs(opts: { quick?: boolean; full?: boolean; logs?: number[] | null; syntheticFrom?: number }): ChainSpec[] {
   const from = opts.syntheticFrom ?? 20;
-  const mark = (s: ChainSpec): ChainSpec => ({ ...s, synthetic: s.k >= from });
+  const mark = (s: ChainSpec): ChainSpec => ({
+    ...s, synthetic: s.k >= from || (s.curve === 'bls12-381' && s.k >= Math.min(from, BLS_SYNTHETIC_FROM)),
+  });
   if (opts.logs) {
     const specs: ChainSpec[] = opts.logs.map((k) => ({ curve: 'bn254' as BenchCurve, k }));
-    for (const k of opts.logs) if (k <= 16 && (k === 12 || opts.full)) specs.push({ curve: 'bls12-381', k });
+    for (const k of opts.logs) if (k <= 18) specs.push({ curve: 'bls12-381', k });
     return specs.map(mark);
   }
   if (opts.quick) return [{ curve: 'bn254', k: 12 }, { curve: 'bls12-381', k: 12 }].map((s) => mark(s as ChainSpec));
   const specs: ChainSpec[] = [
     { curve: 'bn254', k: 12 }, { curve: 'bn254', k: 16 }, { curve: 'bn254', k: 18 }, { curve: 'bn254', k: 20 },
-    { curve: 'bls12-381', k: 12 },
+    { curve: 'bls12-381', k: 12 }, { curve: 'bls12-381', k: 16 }, { curve: 'bls12-381', k: 18 },
   ];
-  if (opts.full) specs.push({ curve: 'bls12-381', k: 16 });
   return specs.map(mark);
 }
 

@@ -5,11 +5,12 @@
 //                          [--prove-logs 12,16,...] [--synthetic-from K] [--rapidsnark PATH]
 //
 //   --quick   smallest sizes only (CI smoke)
-//   --full    adds MSM 2^20, NTT 2^22 and a BLS12-381 2^16 proof
+//   --full    adds MSM 2^20 and NTT 2^22
 //   --only    one section (sector: bench/sector.ts, a 10-partition PoRep-shaped sector at 2^16
 //             through pmtool, the external-prover contract and the market; also run by --full)
 //   --reps N  repetitions per timed case (default: 3, 1 for the largest sizes)
-//   --prove-logs  the BN254 proof sizes (default 12,16,18,20; BLS12-381 at 12)
+//   --prove-logs  the BN254 proof sizes (default 12,16,18,20; BLS12-381 at those <= 18, by
+//             default 12, 16 and 18, synthetic keys from 2^16)
 //   --synthetic-from K  proof sizes from 2^K up use the engine's synthetic chain keys instead of
 //             circom-compiled chains (default 20: a circom2 compile of a 2^20 chain takes hours)
 //   --rapidsnark PATH  also prove with this rapidsnark `prover` binary (default: `rapidsnark` on

@@ -267,6 +267,87 @@ void test_msm(const char* name, Aff gen, std::vector<size_t> sizes, bool all_win
   }
 }
 
+// ---- MSM recoding and plan --------------------------------------------------------------------
+
+// recode_signed: for every window size, the digits sum back to the value, the lower ones lie in
+// [-2^(c-1), 2^(c-1)) and the top one (unsigned, window_count) in [0, 2^(c-1)], on values below
+// 2^bits for the GLV half widths (128, 129) and the plain scalar widths (254, 255): random values
+// of every bit length, 2^bits - 1 (every lower digit -1 with a carry, so the top digit reaches
+// 2^(c-1) where c divides bits + 1), 2^(bits-1), 0 and 1. Then the window / chunk plan.
+void test_recode_and_plan() {
+  using msm_detail::window_count;
+  for (int bits : {128, 129, 254, 255}) {
+    for (int c = 2; c <= 16; c++) {
+      const int windows = window_count(bits, c);
+      const int64_t half = (int64_t)1 << (c - 1);
+      CHECK((int64_t)windows * c >= bits + 1, "window_count(%d, %d) = %d too small", bits, c, windows);
+      bool top_reached_half = false;
+      for (int t = 0; t < 64; t++) {
+        uint64_t v[4] = {0, 0, 0, 0};
+        if (t == 0 || t > 3) {  // 2^bits - 1 at t = 0, then random values of random length
+          int len = t == 0 ? bits : 1 + (int)(rng() % (uint64_t)bits);
+          for (int i = 0; i < 4; i++) v[i] = t == 0 ? ~0ULL : rng();
+          for (int i = 0; i < 4; i++) {
+            int lo = 64 * i;
+            if (len <= lo) v[i] = 0;
+            else if (len < lo + 64) v[i] &= (1ULL << (len - lo)) - 1;
+          }
+        } else if (t == 1) {
+          v[(bits - 1) / 64] = 1ULL << ((bits - 1) % 64);
+        } else if (t == 2) {
+          v[0] = 1;
+        }
+        std::vector<int16_t> d((size_t)windows);
+        recode_signed(v, c, windows, d.data(), 1);
+        // sum d_w 2^(c w) as a signed multi-limb integer (two's complement, 5 limbs)
+        uint64_t acc[5] = {0, 0, 0, 0, 0};
+        bool ok = true;
+        for (int w = 0; w < windows; w++) {
+          int64_t dw = d[(size_t)w];
+          if (w + 1 < windows) ok &= dw >= -half && dw < half;
+          else ok &= dw >= 0 && dw <= half, top_reached_half |= dw == half;
+          uint64_t term[5] = {0, 0, 0, 0, 0};
+          uint64_t mag = (uint64_t)(dw < 0 ? -dw : dw);
+          int bit = w * c;
+          if (bit < 320) {
+            term[bit / 64] = mag << (bit % 64);
+            if (bit % 64 && bit / 64 + 1 < 5) term[bit / 64 + 1] = mag >> (64 - bit % 64);
+          }
+          unsigned char cy = 0;
+          if (dw >= 0) {
+            for (int i = 0; i < 5; i++) acc[i] = addc(acc[i], term[i], cy);
+          } else {
+            for (int i = 0; i < 5; i++) acc[i] = subb(acc[i], term[i], cy);
+          }
+        }
+        CHECK(ok, "recode bits=%d c=%d: a digit out of range", bits, c);
+        CHECK(acc[0] == v[0] && acc[1] == v[1] && acc[2] == v[2] && acc[3] == v[3] && acc[4] == 0,
+              "recode bits=%d c=%d: digits do not sum to the value (case %d)", bits, c, t);
+      }
+      if (c < 16 && (bits + 1) % c == 0)
+        CHECK(top_reached_half, "recode bits=%d c=%d: 2^bits - 1 should give the top digit 2^(c-1)", bits, c);
+    }
+  }
+  // the plan: c within [2, kMaxAutoWindow], at least one chunk, every chunk >= 4 entries per bucket
+  // when there is more than one; with 2 threads the tasks fill whole rounds at the sizes of a
+  // Groth16 proof (2^16..2^22 GLV entries), and one thread never splits windows.
+  for (size_t n : {(size_t)0, (size_t)1, (size_t)5, (size_t)300, (size_t)1 << 13, (size_t)1 << 17,
+                   (size_t)1 << 19, (size_t)1 << 21, (size_t)1 << 23}) {
+    for (int threads : {1, 2, 3, 8}) {
+      for (int bits : {128, 129, 254}) {
+        msm_detail::Plan p = msm_detail::choose_plan(n, bits, threads);
+        CHECK(p.c >= 2 && p.c <= msm_detail::kMaxAutoWindow && p.chunks >= 1,
+              "plan n=%zu threads=%d bits=%d: c=%d chunks=%zu", n, threads, bits, p.c, p.chunks);
+        if (p.chunks > 1) CHECK(n / p.chunks >= 4 * ((size_t)1 << (p.c - 1)), "plan n=%zu: chunks too small", n);
+        if (threads == 1) CHECK(p.chunks == 1, "plan n=%zu one thread: %zu chunks", n, p.chunks);
+        if (threads == 2 && n >= ((size_t)1 << 17))
+          CHECK((size_t)window_count(bits, p.c) * p.chunks % 2 == 0, "plan n=%zu bits=%d 2 threads: %d windows x %zu chunks leave a thread idle",
+                n, bits, window_count(bits, p.c), p.chunks);
+      }
+    }
+  }
+}
+
 // ---- GLV ---------------------------------------------------------------------------------------
 
 // The decomposition k = ±k1 ± k2·lambda (mod r) with |k1|, |k2| < 2^BITS on edge cases (0, 1,
@@ -633,6 +714,7 @@ int main(int argc, char** argv) {
                                                          {1, 4, 40}, true);
   test_msm<Bls12_381, Bls12_381::G2, Bls12_381::G2Affine>("bls12-381 G2", Bls12_381::g2_gen(),
                                                          {1, 40}, false);
+  test_recode_and_plan();
   test_glv<Bn254>("bn254");
   test_glv<Bls12_381>("bls12-381");
   std::printf("msm: done (%d checks, %d failures)\n", g_checks, g_fail);

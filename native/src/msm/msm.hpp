@@ -29,23 +29,56 @@ namespace pm {
 
 namespace msm_detail {
 
-// Estimated cost of a window size, in units of one bucket addition.
-inline double window_cost(size_t n, int c, int bits) {
-  int windows = (bits + 2 + c - 1) / c;
-  double buckets = (double)(1u << (c - 1));
-  // a bucket-reduction step (two projective additions, ~3.3k instructions) costs about two
-  // batch-affine additions (~1.7k instructions), measured with callgrind at n = 2^15
-  return windows * ((double)n + 2.0 * buckets);
+// Windows of c bits for scalars below 2^bits. The lower windows take signed digits in
+// [-2^(c-1), 2^(c-1)); the top one takes the remaining bits plus the carry, unsigned, so with
+// windows x c >= bits + 1 its digit is at most 2^(c-1) (bucket nb). One window fewer than
+// keeping the top digit signed, where c divides bits + 1 (BLS12-381 with GLV: 129-bit halves,
+// c = 13 -> 10 windows, not 11). c = 16 keeps two spare bits: a digit 2^15 would not fit int16.
+inline int window_count(int bits, int c) { return c < 16 ? (bits + c) / c : (bits + 2 + c - 1) / c; }
+
+// The wall-clock cost, in units of one batch-affine bucket addition, of running windows x chunks
+// equal tasks on `threads` threads: each task adds n/chunks entries and reduces its own 2^(c-1)
+// buckets, and the tasks go out in ceil(tasks/threads) rounds. Measured on a 2-core EPYC (1 MB L2
+// per core) with one thread, n = 2^17 GLV entries (2^16 points), BN254 G1 / G2:
+//  - a bucket-reduction step (a mixed and a full projective addition, ~27 field products) costs
+//    about 4 batch-affine additions (~6.5);
+//  - a batch of B additions shares one field inversion worth ~36 additions (Fermat: ~500
+//    products), so small windows (small batches) pay 36/B per addition;
+//  - a top window with fewer than 8 bits goes to projective buckets at ~2x the cost per entry;
+//  - windows above 13 bits spill the buckets (and batch) out of L2: c = 14 / 15 were 11% / 34%
+//    slower than c = 13 for G1 at 2^16 and 14% / 18% (G1), 17% / 39% (G2) slower at 2^18, where
+//    the model alone picked 15, so c is capped at kMaxAutoWindow.
+// With 2 threads, 9 windows leave one thread idle for a ninth of the MSM; the plan cuts windows
+// into chunks when that is cheaper.
+constexpr int kMaxAutoWindow = 13;
+inline size_t batch_size(uint32_t buckets) { return std::max<size_t>(16, std::min<size_t>(buckets / 4 + 1, 2048)); }
+inline double plan_cost(size_t n, int c, int bits, size_t chunks, int threads) {
+  const int windows = window_count(bits, c);
+  const double nb = (double)(1u << (c - 1)), per_chunk = (double)n / (double)chunks;
+  const size_t rounds = ((size_t)windows * chunks + (size_t)threads - 1) / (size_t)threads;
+  double cost = (double)rounds * (per_chunk * (1.0 + 36.0 / (double)batch_size(1u << (c - 1))) + 4.0 * nb);
+  if (bits - (windows - 1) * c < 8)  // projective top window: its chunks cost one more addition each
+    cost += per_chunk * (double)((chunks + (size_t)threads - 1) / (size_t)threads);
+  return cost;
 }
 
-inline int choose_window(size_t n, int bits) {
-  if (n < 4) return 2;
-  int best = 2;
-  double best_cost = window_cost(n, 2, bits);
-  for (int c = 3; c <= 16; c++) {
-    double cost = window_cost(n, c, bits);
-    if (cost < best_cost) best_cost = cost, best = c;
-  }
+struct Plan {
+  int c;
+  size_t chunks;
+};
+
+// The window size and chunk count with the smallest plan_cost (c <= kMaxAutoWindow, chunks up to
+// 64 for many-core machines, each with at least 4 entries per bucket).
+inline Plan choose_plan(size_t n, int bits, int threads) {
+  if (n < 4) return {2, 1};
+  Plan best{2, 1};
+  double best_cost = plan_cost(n, 2, bits, 1, threads);
+  for (int c = 2; c <= kMaxAutoWindow; c++)
+    for (size_t ch = 1; ch <= 64; ch++) {
+      if (ch > 1 && n / ch < 4 * ((size_t)1 << (c - 1))) break;
+      double cost = plan_cost(n, c, bits, ch, threads);
+      if (cost < best_cost * 0.999) best_cost = cost, best = {c, ch};
+    }
   return best;
 }
 
@@ -123,7 +156,8 @@ struct BatchAdder {
 
 }  // namespace msm_detail
 
-// Signed-digit recoding of canonical 4-limb scalars into `windows` digits of c bits.
+// Signed-digit recoding of canonical 4-limb scalars into `windows` digits of c bits (see
+// window_count: the top digit is left unsigned, at most 2^(c-1)).
 inline void recode_signed(const uint64_t s[4], int c, int windows, int16_t* out, size_t stride) {
   int carry = 0;
   const int half = 1 << (c - 1), full = 1 << c;
@@ -136,7 +170,7 @@ inline void recode_signed(const uint64_t s[4], int c, int windows, int16_t* out,
       if (off + c > 64 && limb + 1 < 4) v |= s[limb + 1] << (64 - off);
     }
     int d = (int)(v & (uint64_t)(full - 1)) + carry;
-    if (d >= half) {
+    if (d >= half && w + 1 < windows) {
       d -= full;
       carry = 1;
     } else {
@@ -203,10 +237,10 @@ P msm(const Aff* points, const uint8_t* scalars, size_t n, bool scalars_montgome
   using Glv = typename C::Glv;
   const int bits = glv ? Glv::BITS : Fr::Params::BITS;
   const size_t me = glv ? 2 * m : m;  // entries
-  int c = window_bits > 0 ? std::min(window_bits, 16) : msm_detail::choose_window(me, bits);
-  if (c < 2) c = 2;
-  // two spare bits in the top window, so its digit never carries out
-  const int windows = (bits + 2 + c - 1) / c;
+  msm_detail::Plan plan = window_bits > 0 ? msm_detail::Plan{std::min(window_bits, 16), 0}
+                                           : msm_detail::choose_plan(me, bits, threads);
+  int c = std::max(plan.c, 2);
+  const int windows = msm_detail::window_count(bits, c);
   std::vector<int16_t> digits((size_t)windows * me);
   std::vector<uint8_t> neg(glv ? me : 0);  // GLV: entry k's point is negated
   parallel_for(0, m, threads, [&](size_t lo, size_t hi) {
@@ -241,8 +275,10 @@ P msm(const Aff* points, const uint8_t* scalars, size_t n, bool scalars_montgome
     top_max = std::max<uint32_t>(top_max, (uint32_t)(d < 0 ? -d : d));
   }
   size_t chunks = chunks_hint > 0 ? chunks_hint
-                                  : std::max<size_t>(1, std::min<size_t>((2 * (size_t)threads + windows - 1) / windows,
-                                                                         me / (4 * (size_t)nb)));
+                  : plan.chunks > 0
+                      ? plan.chunks
+                      : std::max<size_t>(1, std::min<size_t>((2 * (size_t)threads + windows - 1) / windows,
+                                                             me / (4 * (size_t)nb)));
   chunks = std::min(chunks, std::max<size_t>(1, me));
   std::vector<P> part((size_t)windows * chunks, P::infinity());
   parallel_tasks((size_t)windows * chunks, threads, [&](size_t task) {
@@ -256,7 +292,7 @@ P msm(const Aff* points, const uint8_t* scalars, size_t n, bool scalars_montgome
     // straight into projective buckets (mixed additions, ~11 field products each).
     const uint32_t nb_w = (int)w == windows - 1 ? std::min<uint32_t>(nb, top_max) : nb;
     const bool direct = nb_w < 256;
-    const size_t BATCH = std::max<size_t>(16, std::min<size_t>(nb_w / 4 + 1, 2048));
+    const size_t BATCH = msm_detail::batch_size(nb_w);
     msm_detail::BatchAdder<Aff> adder;
     adder.reserve(BATCH + 1);
     // A point whose bucket already has an addition pending in the current batch is deferred to
