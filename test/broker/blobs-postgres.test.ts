@@ -24,7 +24,8 @@ describe('PostgreSQL blobs (artifacts and c1 files shared by brokers)', function
   let db: Awaited<ReturnType<typeof freshPgDatabase>> | null = null;
   let a: PostgresStore; let b: PostgresStore;
   let blobsA: PgBlobs; let blobsB: PgBlobs;
-  const dir = tmpDir('pm-blobs-');
+  // made in before(), not when the file loads: another file's after() clears every tmpDir made so far
+  let dir = '';
   const rnd = seededRandom('pg-blobs');
   const file = (name: string, bytes: Buffer) => { const p = path.join(dir, name); fs.writeFileSync(p, bytes); return p; };
   const rows = async (h: string) => Number((await a.pool.query('SELECT count(*) AS n FROM blob_chunks WHERE sha256 = $1', [h])).rows[0].n);
@@ -36,11 +37,12 @@ describe('PostgreSQL blobs (artifacts and c1 files shared by brokers)', function
 
   before(async function () {
     requirePg(this, 'the PostgreSQL blob store tests');
+    dir = tmpDir('pm-blobs-');
     db = await freshPgDatabase('blobs');
     [a, b] = await Promise.all([openPostgresStore(db.url, { poolSize: 4 }), openPostgresStore(db.url, { poolSize: 4 })]);
     blobsA = new PgBlobs(a.pool, CHUNK); blobsB = new PgBlobs(b.pool, CHUNK);
   });
-  after(async () => { await a?.close(); await b?.close(); await db?.drop(); fs.rmSync(dir, { recursive: true, force: true }); });
+  after(async () => { await a?.close(); await b?.close(); await db?.drop(); if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
 
   it('stores in chunks and reads back the same bytes, for sizes around the chunk boundary', async () => {
     const sizes = [1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK, 1 + Number(rnd.next() % BigInt(10 * CHUNK))];
