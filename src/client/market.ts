@@ -142,13 +142,7 @@ export class MarketClient {
         settled = true;
         if (err) reject(wrap(err)); else resolve(res as Circuit__Output);
       });
-      // Waits for 'drain' under backpressure; also released if the call ends early (server error),
-      // so the file being read is always closed.
-      const write = (m: RegisterCircuitRequest) => new Promise<void>((r) => {
-        if (call.write(m)) { r(); return; }
-        const go = () => { call.off('drain', go); call.off('close', go); call.off('status', go); r(); };
-        call.on('drain', go); call.on('close', go); call.on('status', go);
-      });
+      const write = writerOf<RegisterCircuitRequest>(call);
       (async () => {
         await write({
           header: {
@@ -223,11 +217,7 @@ export class MarketClient {
         settled = true;
         if (err) reject(wrap(err)); else resolve(res as C1Info__Output);
       });
-      const write = (m: UploadC1Request) => new Promise<void>((r) => {
-        if (call.write(m)) { r(); return; }
-        const go = () => { call.off('drain', go); call.off('close', go); call.off('status', go); r(); };
-        call.on('drain', go); call.on('close', go); call.on('status', go);
-      });
+      const write = writerOf<UploadC1Request>(call);
       (async () => {
         await write({ header: { size: String(size), sha256, offset: String(offset) } });
         let sent = offset;
@@ -339,4 +329,16 @@ export class MarketClient {
   }
 
   close(): void { this.pool.close(); }
+}
+
+/**
+ * A write for a client-streaming upload that waits for 'drain' under backpressure; it is also
+ * released if the call ends early (a server error), so a file being read is always closed.
+ */
+function writerOf<T>(call: grpc.ClientWritableStream<T>): (m: T) => Promise<void> {
+  return (m) => new Promise<void>((r) => {
+    if (call.write(m)) { r(); return; }
+    const go = () => { call.off('drain', go); call.off('close', go); call.off('status', go); r(); };
+    call.on('drain', go); call.on('close', go); call.on('status', go);
+  });
 }
