@@ -103,13 +103,22 @@ void test_field(const char* name, const char* da, const char* db, const char* da
       }
     CHECK(x.pow_u64(e) == p, "%s pow", name);
   }
-  // batch inverse with a zero in the middle
-  std::vector<F> v(9), s(9), orig(9);
-  for (auto& x : v) x = rand_field<F>();
-  v[4] = F::zero();
-  orig = v;
-  F::batch_inverse(v.data(), v.size(), s.data());
-  for (size_t i = 0; i < v.size(); i++) CHECK(v[i] == orig[i].inv(), "%s batch inverse %zu", name, i);
+  // batch inverse (two interleaved chains: even and odd indices) at every length up to 10 and a
+  // long one, with zeros in either chain, at both ends, and all zeros
+  for (size_t n : {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 257}) {
+    for (int zeros = 0; zeros < 4; zeros++) {
+      std::vector<F> v(n), s(n), orig;
+      for (auto& x : v) x = rand_field<F>();
+      for (size_t i = 0; i < n; i++)
+        if ((zeros == 1 && i == n / 2) || (zeros == 2 && (i == 0 || i + 1 == n || i == 3)) || zeros == 3)
+          v[i] = F::zero();
+      if (n > 5 && zeros == 0) v[5] = v[4];  // a repeated element
+      orig = v;
+      F::batch_inverse(v.data(), n, s.data());
+      for (size_t i = 0; i < n; i++)
+        CHECK(v[i] == orig[i].inv(), "%s batch inverse %zu of %zu (zeros %d)", name, i, n, zeros);
+    }
+  }
   // modulus itself is rejected
   uint8_t pm[F::BYTES];
   std::memcpy(pm, F::Params::MOD, F::BYTES);
