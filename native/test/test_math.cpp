@@ -278,6 +278,38 @@ void test_msm(const char* name, Aff gen, std::vector<size_t> sizes, bool all_win
 
 // ---- MSM recoding and plan --------------------------------------------------------------------
 
+// msm_detail::bucket_sum (batch-affine bucket reduction) against the running sum, at every power
+// of two length through the running-sum cut (32) and beyond, with empty buckets, repeated
+// buckets, and top-level pairs B[j], B[h+j] that are equal (doubling) or opposite (cancel).
+template <class C, class P, class Aff>
+void test_bucket_sum(const char* name, Aff gen) {
+  for (uint32_t L : {1u, 2u, 4u, 8u, 16u, 32u, 64u, 128u, 256u, 2048u}) {
+    auto pts = make_points<C, P, Aff>(gen, L + 1);
+    std::vector<Aff> B(L + 1, Aff::infinity());
+    for (uint32_t b = 1; b <= L; b++) {
+      uint64_t r = rng() % 10;
+      if (r == 0) B[b] = Aff::infinity();
+      else if (r == 1 && b > 1) B[b] = B[b - 1];
+      else if (r == 2 && b > L / 2) B[b] = B[b - L / 2];
+      else if (r == 3 && b > L / 2) B[b] = B[b - L / 2].neg();
+      else B[b] = pts[b];
+    }
+    if (L == 64) std::fill(B.begin(), B.end(), Aff::infinity());  // all empty
+    P want = P::infinity(), running = P::infinity();
+    for (uint32_t b = L; b >= 1; b--) {
+      running = running.add_mixed(B[b]);
+      want = want.add(running);
+    }
+    for (size_t batch : {(size_t)16, (size_t)1024}) {
+      msm_detail::BatchAdder<Aff> adder;
+      adder.reserve(batch + 1);
+      std::vector<Aff> work = B;
+      P got = msm_detail::bucket_sum<Aff, P>(work.data(), L, adder, batch);
+      CHECK(got == want, "%s bucket_sum L=%u batch=%zu", name, L, batch);
+    }
+  }
+}
+
 // recode_signed: for every window size, the digits sum back to the value, the lower ones lie in
 // [-2^(c-1), 2^(c-1)) and the top one (unsigned, window_count) in [0, 2^(c-1)], on values below
 // 2^bits for the GLV half widths (128, 129) and the plain scalar widths (254, 255): random values
@@ -723,6 +755,9 @@ int main(int argc, char** argv) {
                                                          {1, 4, 40}, true);
   test_msm<Bls12_381, Bls12_381::G2, Bls12_381::G2Affine>("bls12-381 G2", Bls12_381::g2_gen(),
                                                          {1, 40}, false);
+  test_bucket_sum<Bn254, Bn254::G1, Bn254::G1Affine>("bn254 G1", Bn254::g1_gen());
+  test_bucket_sum<Bn254, Bn254::G2, Bn254::G2Affine>("bn254 G2", Bn254::g2_gen());
+  test_bucket_sum<Bls12_381, Bls12_381::G1, Bls12_381::G1Affine>("bls12-381 G1", Bls12_381::g1_gen());
   test_recode_and_plan();
   test_glv<Bn254>("bn254");
   test_glv<Bls12_381>("bls12-381");

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -14,15 +15,31 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Wall and process CPU time (all threads) per stage: cpu / wall is how many cores the stage kept
+// busy (2.0 = both of a 2-core machine), the check that no stage leaves a thread idle.
+double cpu_ms() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
+}
+
 struct StageTimer {
+  struct Stage {
+    std::string name;
+    double wall_ms, cpu_ms;
+  };
   Clock::time_point t0 = Clock::now(), last = t0;
+  double last_cpu = cpu_ms();
   std::string current;
-  std::vector<std::pair<std::string, double>> stages;
+  std::vector<Stage> stages;
   void mark(const char* stage) {
     auto now = Clock::now();
-    if (!current.empty()) stages.push_back({current, std::chrono::duration<double, std::milli>(now - last).count()});
+    double cpu = cpu_ms();
+    if (!current.empty())
+      stages.push_back({current, std::chrono::duration<double, std::milli>(now - last).count(), cpu - last_cpu});
     current = stage ? stage : "";
     last = now;
+    last_cpu = cpu;
   }
 };
 
@@ -152,7 +169,9 @@ int cmd_prove(int argc, char** argv) {
   std::fprintf(stderr, "device: %s\n", dev == PM_DEVICE_CUDA ? "cuda" : "cpu");
   std::fprintf(stderr, "  %-10s %9.1f ms\n", "open-zkey", t_open);
   std::fprintf(stderr, "  %-10s %9.1f ms\n", "read-wtns", t_read);
-  for (auto& s : timer.stages) std::fprintf(stderr, "  %-10s %9.1f ms\n", s.first.c_str(), s.second);
+  for (auto& s : timer.stages)
+    std::fprintf(stderr, "  %-10s %9.1f ms  cpu %9.1f ms  (%.2f cores)\n", s.name.c_str(), s.wall_ms, s.cpu_ms,
+                 s.wall_ms > 0 ? s.cpu_ms / s.wall_ms : 0.0);
   std::fprintf(stderr, "  %-10s %9.1f ms\n", "prove", t_prove);
   std::fprintf(stderr, "  %-10s %9.1f ms\n", "total", ms_since(t0));
   return rc;
