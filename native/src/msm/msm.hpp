@@ -12,8 +12,8 @@
 //  - Windows are independent tasks dealt out over the threads. Within a window, buckets are
 //    filled with batch-affine additions (affine buckets, all the slope denominators of a batch
 //    inverted with one field inversion); a point whose bucket is already busy in the current
-//    batch waits for the next batch. Bucket sums are reduced with the running-sum trick, and
-//    windows combined by Horner's rule (c doublings per window).
+//    batch waits for the next batch. Bucket sums sum_b b*B_b are reduced with batch-affine
+//    additions too (bucket_sum: level halving plus pairwise trees), and windows combined by Horner's rule (c doublings per window).
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -40,8 +40,8 @@ inline int window_count(int bits, int c) { return c < 16 ? (bits + c) / c : (bit
 // equal tasks on `threads` threads: each task adds n/chunks entries and reduces its own 2^(c-1)
 // buckets, and the tasks go out in ceil(tasks/threads) rounds. Measured on a 2-core EPYC (1 MB L2
 // per core) with one thread, n = 2^17 GLV entries (2^16 points), BN254 G1 / G2:
-//  - a bucket-reduction step (a mixed and a full projective addition, ~27 field products) costs
-//    about 4 batch-affine additions (~6.5);
+//  - a bucket-reduction step costs about 1.5 batch-affine additions (bucket_sum; the running sum
+//    it replaced, a mixed and a full projective addition, cost ~4);
 //  - a batch of B additions shares one field inversion worth ~36 additions (Fermat: ~500
 //    products), so small windows (small batches) pay 36/B per addition;
 //  - a top window with fewer than 8 bits goes to projective buckets at ~2x the cost per entry;
@@ -337,7 +337,7 @@ P msm(const Aff* points, const uint8_t* scalars, size_t n, bool scalars_montgome
   const Fq beta = Fq::from_limbs(std::is_same_v<typename Aff::Field, Fq> ? Glv::BETA_G1 : Glv::BETA_G2);
 
   // 4. one task per (window, chunk of entries): batch-affine bucket accumulation, then the
-  // running-sum reduction. Windows alone leave threads idle when there are few windows for many
+  // bucket reduction (bucket_sum). Windows alone leave threads idle when there are few windows for many
   // threads (GLV halves the windows: 10 at 2^16 on BN254): the entries are then also cut into
   // chunks with their own buckets, each chunk paying one more reduction (2^(c-1) bucket steps),
   // so a chunk gets at least 4 entries per bucket. chunks_hint > 0 forces the count (tests).
