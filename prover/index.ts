@@ -442,8 +442,10 @@ class Prover {
       this.log.info(`job ${a.jobId}: proved with ${backend} in ${Date.now() - started} ms`);
     } catch (err) {
       if (signal.aborted || err instanceof ProveAbortedError) return;
-      const retryable = !(err instanceof WitnessError);
       const message = (err as Error).message;
+      // A witness whose length differs from the zkey's (snarkjs: "Invalid witness length") fails on
+      // every prover: the job's bad input (the broker checks it too), never a give-back to retry.
+      const retryable = !(err instanceof WitnessError) && !/invalid witness length/i.test(String(message));
       this.log.warn(`job ${a.jobId}: ${retryable ? '' : 'non-retryable '}error: ${message}`);
       finish({ jobId: a.jobId, leaseToken: a.leaseToken, error: message, retryable, proveMs: String(Date.now() - started) });
     }

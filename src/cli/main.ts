@@ -304,6 +304,18 @@ command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs
       r1cs: str(p, 'r1cs'), sym: str(p, 'sym'),
     };
     for (const [k, f] of Object.entries(files)) if (f) readFileArg(f, `--${k}`);
+    // Without an R1CS the broker cannot tell a bad witness from dishonest provers (README, "Circuits
+    // without an R1CS"): the .r1cs/.sym circom wrote next to the wasm (or one folder up, circom's
+    // NAME_js/ layout) are registered unless named otherwise; else a loud warning.
+    for (const k of ['r1cs', 'sym'] as const) {
+      if (files[k]) continue;
+      const found = besideWasm(files.wasm!, k);
+      if (found) { files[k] = found; process.stderr.write(`using --${k} ${found} (found next to the wasm)\n`); }
+    }
+    if (!files.r1cs) {
+      process.stderr.write('WARNING: registering without an R1CS (--r1cs FILE): the broker cannot check witnesses against the circuit, '
+        + 'so it cannot tell a bad witness from dishonest provers; two operators\' failing proofs can end a job as FAILED (refunded)\n');
+    }
     const circuit = await withClient(p, (c) => c.registerCircuit({
       name, wasm: files.wasm!, zkey: files.zkey!, vkey: files.vkey!, r1cs: files.r1cs, sym: files.sym,
       description: str(p, 'description') ?? '', public: bool(p, 'public'), allowInsecureSetup: bool(p, 'allow-insecure-setup'),
@@ -314,6 +326,16 @@ command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs
     else out(`registered ${circuitLine(circuit)}`);
     return 0;
   });
+
+/** The circom output `<name>.<ext>` beside `<name>.wasm`, or in the folder above (circom's NAME_js/NAME.wasm), or null. */
+function besideWasm(wasm: string, ext: 'r1cs' | 'sym'): string | null {
+  const base = path.basename(wasm).replace(/\.wasm$/i, '');
+  const dir = path.dirname(wasm);
+  for (const f of [path.join(dir, `${base}.${ext}`), path.join(dir, '..', `${base}.${ext}`)]) {
+    if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
+  }
+  return null;
+}
 
 command('circuits', 'circuits', { flags: CLIENT_FLAGS }, async (p) => {
   const cs = await withClient(p, (c) => c.listCircuits());
