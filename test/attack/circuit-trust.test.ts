@@ -170,10 +170,13 @@ describe('attack: circuit and proof trust (fullprove hijack, wasm/zkey mismatch,
   });
 
   it('finding 2: a wasm whose witness size differs from the zkey\'s is refused at registration (INVALID_ARGUMENT naming both)', async () => {
-    await assert.rejects(mallory.registerCircuit({ name: 'mismatch', public: true, wasm: ex4k.wasm, zkey: ex.zkey, vkey: ex.vkey }),
+    // A fresh account: the refusal must come from the mismatch, not from an account's earlier circuit of this zkey.
+    const frank = new MarketClient(broker.address, { apiKey: (await admin.createAccount('frank', 'client')).apiKey });
+    stopAfter.push({ kill: () => frank.close() });
+    await assert.rejects(frank.registerCircuit({ name: 'mismatch', public: true, wasm: ex4k.wasm, zkey: ex.zkey, vkey: ex.vkey }),
       (e: MarketError) => e.code === grpc.status.INVALID_ARGUMENT
         && /wasm computes witnesses of 3980 wires, the zkey has 380 variables: the wasm is not the zkey's circuit/.test(e.message));
-    assert.ok(!(await mallory.listCircuits()).some((c) => c.name === 'mismatch'), 'nothing registered');
+    assert.ok(!(await frank.listCircuits()).some((c) => c.name === 'mismatch'), 'nothing registered');
   });
 
   it('finding 3: without an R1CS, two operators\' broken proofs end the job FAILED with a truthful reason, refunded, nobody slashed', async () => {
