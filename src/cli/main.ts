@@ -306,11 +306,14 @@ command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs
     for (const [k, f] of Object.entries(files)) if (f) readFileArg(f, `--${k}`);
     // Without an R1CS the broker cannot tell a bad witness from dishonest provers (README, "Circuits
     // without an R1CS"): the .r1cs/.sym circom wrote next to the wasm (or one folder up, circom's
-    // NAME_js/ layout) are registered unless named otherwise; else a loud warning.
-    for (const k of ['r1cs', 'sym'] as const) {
-      if (files[k]) continue;
-      const found = besideWasm(files.wasm!, k);
-      if (found) { files[k] = found; process.stderr.write(`using --${k} ${found} (found next to the wasm)\n`); }
+    // NAME_js/ layout) are registered when no --r1cs is given (the .sym only with a found .r1cs and
+    // no --sym); else a loud warning.
+    const r1csFound = files.r1cs ? null : besideWasm(files.wasm!, 'r1cs');
+    if (r1csFound) {
+      files.r1cs = r1csFound;
+      process.stderr.write(`using --r1cs ${r1csFound} (found next to the wasm)\n`);
+      const symFound = files.sym ? null : besideWasm(files.wasm!, 'sym');
+      if (symFound) { files.sym = symFound; process.stderr.write(`using --sym ${symFound} (found next to the wasm)\n`); }
     }
     if (!files.r1cs) {
       process.stderr.write('WARNING: registering without an R1CS (--r1cs FILE): the broker cannot check witnesses against the circuit, '

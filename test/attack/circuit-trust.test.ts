@@ -23,7 +23,7 @@ import { decodeWtns } from '../../broker/verify/witness';
 import { RawProver, type RawSession } from '../helpers/attack';
 import { exampleCircuits, freshInput, releaseSnarkjs, seededRandom } from '../helpers/circuits';
 import { adminOf, checkMoney, newOperator, waitForJob } from '../helpers/market';
-import { dumpLive, killAll, sleep, startBrokerProc, startProverProc, tmpDir, type BrokerProc } from '../helpers/procs';
+import { dumpLive, killAll, runCli, sleep, startBrokerProc, startProverProc, tmpDir, type BrokerProc } from '../helpers/procs';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const snarkjs: any = require('snarkjs');
@@ -241,6 +241,27 @@ describe('attack: circuit and proof trust (fullprove hijack, wasm/zkey mismatch,
     assert.strictEqual(done.state, 'JOB_STATE_DONE', done.error);
     assert.strictEqual(done.proof!.publicJson, JSON.stringify(good.publicSignals, null, 1), 'canonical, in snarkjs\'s layout');
     jobs.splice(jobs.indexOf(j), 1, done);
+  });
+
+  it('finding 3: `circuit add` registers the .r1cs/.sym lying next to the wasm, and warns loudly when it registers none', async () => {
+    const keyOf = async (name: string) => (await admin.createAccount(name, 'client')).apiKey;
+    const ginaKey = await keyOf('gina');
+    const found = await runCli(['circuit', 'add', 'ex-cli', '--wasm', ex.wasm, '--zkey', ex.zkey, '--vkey', ex.vkey,
+      '--broker', broker.address, '--api-key', ginaKey]);
+    assert.strictEqual(found.code, 0, found.stderr);
+    assert.match(found.stderr, /using --r1cs .*example_bn254\.r1cs \(found next to the wasm\)/);
+    assert.doesNotMatch(found.stderr, /WARNING/);
+    const gina = new MarketClient(broker.address, { apiKey: ginaKey });
+    stopAfter.push({ kill: () => gina.close() });
+    // The circuit carries the R1CS and the sym: its witnesses are checked at submit.
+    const arts = (await gina.getCircuit('ex-cli')).artifacts.map((a) => a.kind).sort();
+    assert.deepStrictEqual(arts, ['ARTIFACT_KIND_R1CS', 'ARTIFACT_KIND_SYM', 'ARTIFACT_KIND_VKEY', 'ARTIFACT_KIND_WASM', 'ARTIFACT_KIND_ZKEY']);
+    const lone = path.join(tmpDir('pm-trust-lone-'), 'lone.wasm');
+    fs.copyFileSync(ex.wasm, lone);
+    const none = await runCli(['circuit', 'add', 'lone', '--wasm', lone, '--zkey', ex.zkey, '--vkey', ex.vkey,
+      '--broker', broker.address, '--api-key', await keyOf('hank')]);
+    assert.strictEqual(none.code, 0, none.stderr);
+    assert.match(none.stderr, /WARNING: registering without an R1CS \(--r1cs FILE\): the broker cannot check witnesses/);
   });
 
   it('money: every transaction balances, every job paid once or refunded, nothing locked', async () => {
