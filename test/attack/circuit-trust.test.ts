@@ -23,7 +23,7 @@ import { decodeWtns } from '../../broker/verify/witness';
 import { RawProver, type RawSession } from '../helpers/attack';
 import { exampleCircuits, freshInput, releaseSnarkjs, seededRandom } from '../helpers/circuits';
 import { adminOf, checkMoney, newOperator, waitForJob } from '../helpers/market';
-import { dumpLive, killAll, runCli, sleep, startBrokerProc, startProverProc, tmpDir, type BrokerProc } from '../helpers/procs';
+import { dumpLive, killAll, restartBrokerProc, runCli, sleep, startBrokerProc, startProverProc, tmpDir, type BrokerProc } from '../helpers/procs';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const snarkjs: any = require('snarkjs');
@@ -85,6 +85,7 @@ describe('attack: circuit and proof trust (fullprove hijack, wasm/zkey mismatch,
   let broker: BrokerProc; let charlie: MarketClient; let mallory: MarketClient; let admin: AccountsClient;
   // One circuit per account and zkey: the R1CS / no-R1CS cases register example_bn254 under their own accounts.
   let dana: MarketClient; let erin: MarketClient;
+  const owners: MarketClient[] = [];
   const jobs: Job__Output[] = [];
   let deposited = 0n;
   const stopAfter: { kill(): Promise<void> | void }[] = [];
@@ -109,7 +110,7 @@ describe('attack: circuit and proof trust (fullprove hijack, wasm/zkey mismatch,
   });
 
   after(async () => {
-    for (const c of [charlie, mallory, dana, erin]) c?.close();
+    for (const c of [charlie, mallory, dana, erin, ...owners]) c?.close();
     admin?.close();
     await killAll();
     await releaseSnarkjs();
@@ -264,8 +265,40 @@ describe('attack: circuit and proof trust (fullprove hijack, wasm/zkey mismatch,
     assert.match(none.stderr, /WARNING: registering without an R1CS \(--r1cs FILE\): the broker cannot check witnesses/);
   });
 
+  it('finding 2: a circuit registered before the size check (wasm of another size) fails its jobs at once as bad input, refunded; no endless retries', async () => {
+    const key = (await admin.createAccount('ivan', 'client')).apiKey;
+    await admin.deposit('ivan', 1000n); deposited += 1000n;
+    let ivan = new MarketClient(broker.address, { apiKey: key });
+    const legacy = await ivan.registerCircuit({ name: 'legacy', wasm: ex.wasm, zkey: ex.zkey, vkey: ex.vkey });
+    const big = await ivan.registerCircuit({ name: 'big', wasm: ex4k.wasm, zkey: ex4k.zkey, vkey: ex4k.vkey });
+    ivan.close();
+    // What an older broker accepted: the 4k wasm with the 380-variable zkey, written into the store.
+    broker = await restartBrokerProc(broker, 'SIGTERM', async () => {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const Database = require('better-sqlite3');
+      const db = new Database(path.join(broker.dataDir, 'broker.db'));
+      try {
+        const wasm4k = big.artifacts.find((a) => a.kind === 'ARTIFACT_KIND_WASM')!;
+        const arts = legacy.artifacts.map((a) => ({ kind: a.kind.replace('ARTIFACT_KIND_', ''), size: Number(a.size), sha256: a.sha256 }))
+          .map((a) => (a.kind === 'WASM' ? { ...a, size: Number(wasm4k.size), sha256: wasm4k.sha256 } : a));
+        assert.strictEqual(db.prepare('UPDATE circuits SET artifacts = ? WHERE id = ?').run(JSON.stringify(arts), legacy.id).changes, 1);
+      } finally { db.close(); }
+    });
+    ivan = new MarketClient(broker.address, { apiKey: key });
+    owners.push(ivan);
+    await honest('honest-legacy');
+    const j = await ivan.submit({ circuit: 'legacy', input: freshInput(ex4k, rnd.next), requestId: `legacy-${rnd.seed}`, maxPrice: 20n });
+    jobs.push(j);
+    const failed = await waitForJob(ivan, j.id, (x) => x.state === 'JOB_STATE_FAILED', 'FAILED', 60_000);
+    assert.match(failed.error, /the job's input is bad: the circuit's wasm computes a witness of 3980 wires, its zkey has 380 variables: the wasm is not the zkey's circuit/);
+    assert.ok(failed.attempts <= 1, `attempts ${failed.attempts}`);
+    const es = await admin.ledger({ jobId: j.id });
+    assert.ok(es.some((e) => e.reason === 'refund' && e.account === 'ivan'), 'refunded');
+    assert.ok(!es.some((e) => /slash|payout/.test(e.reason)), 'nobody slashed or paid');
+  });
+
   it('money: every transaction balances, every job paid once or refunded, nothing locked', async () => {
-    const byOwner = [charlie, dana, erin];
+    const byOwner = [charlie, dana, erin, ...owners];
     const final = await Promise.all(jobs.map(async (j) => {
       for (const c of byOwner) { try { return await c.getJob(j.id); } catch { /* another account's */ } }
       throw new Error(`job ${j.id} not found`);
