@@ -102,7 +102,7 @@ export class Broker {
     this.events = new OutboxPump(store, cfg.log, Math.max(50, Math.min(250, cfg.sweepMs)));
     this.routing = new Routing(store, cfg.routing, cfg.log);
     this.challenges = new Challenges(this);
-    this.witnesses = new WitnessPool({ size: cfg.witnessWorkers, taskTimeoutMs: cfg.witnessTimeoutMs });
+    this.witnesses = new WitnessPool({ size: cfg.witnessWorkers, taskTimeoutMs: cfg.witnessTimeoutMs, gatherMs: 5 });
     this.statements = new Statements(this.witnesses);
     this.c1 = new C1Store(cfg.dataDir, this.artifacts, cfg.maxC1Bytes ?? 128 * 2 ** 20);
     this.c2Verifier = cfg.c2Verifier ? new C2Verifier(cfg.c2Verifier, path.join(cfg.dataDir, 'c2-verify'), cfg.log) : null;
