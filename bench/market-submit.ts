@@ -8,23 +8,28 @@
 //      call start → the prover receiving the assignment, one clock), and from the broker's
 //      /metrics from the first submit until the broker is idle again: its CPU ms per submission and store transactions and
 //      COMMITs per submission (group commit).
-//   1b. latency at a fixed offered rate (--rate R, default 200/s, open loop, at most C in flight):
-//      p50/p99 submit → assignment when the broker is not saturated (phase 1's latency is mostly
-//      the clients' own backlog: C in flight / throughput).
+//   1b. latency at fixed offered rates (--rate R[,R…], default 200,500,1000/s, open loop, at most C
+//      in flight): p50/p99 submit → assignment when the broker is not saturated (phase 1's latency
+//      is mostly the clients' own backlog: C in flight / throughput, ≥ 32 ms at 1,000/s).
+// The clients are a load generator: the generated gRPC stub called directly with the request
+// built beforehand and the API key as call metadata (what MarketClient's interceptor adds), over
+// real HTTP/2 on loopback to the broker process; each job's input is distinct. The instant prover
+// runs in this process too; its and the clients' CPU are reported per submission.
 //   2. DONE: D more jobs whose proofs were made beforehand (snarkjs, cached under the OS temp dir
 //      by input); the prover answers each assignment at once with its proof, and the broker
 //      verifies it (statement check included): jobs DONE/s from the first submit to the last DONE.
 // Prints one line per store and phase with the load average; writes JSON to bench/results/.
 //
-//   node dist/bench/market-submit.js [--jobs N] [--clients C] [--channels K] [--rate R] [--done D]
+//   node dist/bench/market-submit.js [--jobs N] [--clients C] [--channels K] [--rate R[,R…]] [--done D]
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawn, type ChildProcess } from 'child_process';
 import type * as grpc from '@grpc/grpc-js';
+import * as grpcJs from '@grpc/grpc-js';
 import { MarketClient } from '../src/client/market';
 import { channelCredentials, clientOptions } from '../src/common/connect';
-import { newProverHubClient, type BrokerMessage__Output, type ProverMessage } from '../src/common/proto';
+import { newMarketClient, newProverHubClient, type BrokerMessage__Output, type Job__Output, type ProverMessage, type SubmitJobRequest } from '../src/common/proto';
 import * as crypto from 'crypto';
 import { circuitsByCurve, freshInput, seededRandom } from '../test/helpers/circuits';
 import { freshPgDatabase } from '../test/helpers/pg';
@@ -73,6 +78,19 @@ async function scrape(url: string): Promise<{ cpuS: number; tx: number; commits:
   return { cpuS: v('pm_process_cpu_seconds_total'), tx: v('pm_store_transactions_total'), commits: v('pm_store_commits_total') };
 }
 
+/** The broker's counters once it is idle again (< 25 ms CPU in 250 ms, at most 20 s from now). */
+async function idle(url: string): Promise<Awaited<ReturnType<typeof scrape>>> {
+  let m1 = await scrape(url);
+  for (const end = performance.now() + 20_000; performance.now() < end;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const m = await scrape(url);
+    const busy = m.cpuS - m1.cpuS >= 0.025;
+    m1 = m;
+    if (!busy) break;
+  }
+  return m1;
+}
+
 type Answer = { proofJson: string; publicJson: string };
 
 /**
@@ -92,7 +110,7 @@ async function instantProver(address: string, apiKey: string, answers: Map<strin
     const a = m.assignment;
     if (!a) return;
     onAssigned(a.jobId, performance.now());
-    const ans = a.inputJson ? answers.get(String((JSON.parse(a.inputJson) as { key?: unknown }).key)) : undefined;
+    const ans = a.inputJson && answers.size ? answers.get(String((JSON.parse(a.inputJson) as { key?: unknown }).key)) : undefined;
     if (ans) s.write({ result: { jobId: a.jobId, leaseToken: a.leaseToken, proof: ans, backend: 'instant', proveMs: '1' } } as unknown as ProverMessage);
   });
   s.on('error', () => {});
@@ -102,7 +120,8 @@ async function instantProver(address: string, apiKey: string, answers: Map<strin
 }
 
 /** Distinct valid inputs for example_bn254 (a fresh public key and private vector; the factorisation kept). */
-const circuit = () => circuitsByCurve().bn254;
+let bn254: ReturnType<typeof circuitsByCurve>['bn254'] | null = null;
+const circuit = () => (bn254 ??= circuitsByCurve().bn254);
 function input(i: number, rnd: () => bigint): string {
   return JSON.stringify({ ...freshInput(circuit(), rnd), key: String((rnd() % (1n << 200n)) + BigInt(i)) });
 }
@@ -131,27 +150,46 @@ async function provenInputs(n: number): Promise<{ input: string; key: string; an
   return cached;
 }
 
+/**
+ * SubmitJob through the generated stub on one channel: `req` built beforehand, the API key as
+ * metadata (the same `authorization` header MarketClient's interceptor sets on every call).
+ */
+type Submitter = { submit(req: SubmitJobRequest): Promise<Job__Output>; close(): void };
+function submitter(address: string, apiKey: string): Submitter {
+  const c = newMarketClient(address, grpcJs.credentials.createInsecure(), clientOptions({}));
+  const md = new grpcJs.Metadata();
+  md.set('authorization', `Bearer ${apiKey}`);
+  return {
+    submit: (req) => new Promise((resolve, reject) => c.submitJob(req, md, (e: grpcJs.ServiceError | null, j?: Job__Output) => e || !j ? reject(e) : resolve(j))),
+    close: () => c.close(),
+  };
+}
+
+/** The SubmitJob request of the bench's job `i` (built before the clock starts). */
+const request = (input: string, requestId: string): SubmitJobRequest => ({ circuit: 'example_bn254', inputJson: input, requestId, deadlineMs: '0', maxPrice: '0', minOnTime: 0, offer: '0' });
+
 /** `count` submits by `clients` concurrent callers; the ids in submit order with their start times. */
-async function submitAll(pool: MarketClient[], clients: number, inputs: string[], reqPrefix: string, sentAt: Map<string, number>): Promise<void> {
+async function submitAll(pool: Submitter[], clients: number, inputs: string[], reqPrefix: string, sentAt: Map<string, number>): Promise<void> {
+  const reqs = inputs.map((inp, i) => request(inp, `${reqPrefix}-${i}`));
   let next = 0;
   await Promise.all(Array.from({ length: clients }, async (_, k) => {
     const c = pool[k % pool.length];
     for (;;) {
       const i = next++;
-      if (i >= inputs.length) return;
+      if (i >= reqs.length) return;
       const start = performance.now();
-      const j = await c.submit({ circuit: 'example_bn254', input: inputs[i], requestId: `${reqPrefix}-${i}` });
+      const j = await c.submit(reqs[i]);
       sentAt.set(j.id, start);
     }
   }));
 }
 
-async function runOne(label: string, extra: string[], jobs: number, clients: number, channels: number, rate: number, proven: { input: string; key: string; answer: Answer }[]) {
+async function runOne(label: string, extra: string[], jobs: number, clients: number, channels: number, rates: number[], proven: { input: string; key: string; answer: Answer }[]) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-submit-'));
   const b = await startBroker(dataDir, extra);
   try {
-    const pool = Array.from({ length: channels }, () => new MarketClient(b.address, { apiKey: b.clientKey }));
-    const c0 = pool[0];
+    const pool = Array.from({ length: channels }, () => submitter(b.address, b.clientKey));
+    const c0 = new MarketClient(b.address, { apiKey: b.clientKey });
     const dir = path.join(ROOT, 'circuits', 'build', 'example_bn254');
     await c0.registerCircuit({ name: 'example_bn254', wasm: path.join(dir, 'example_bn254.wasm'), zkey: path.join(dir, 'example_bn254.zkey'),
       vkey: path.join(dir, 'verification_key.json'), sym: path.join(dir, 'example_bn254.sym') });
@@ -180,14 +218,7 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
     await waitFor(() => [...sentAt.keys()].every((id) => assignedAt.has(id)), 120_000);
     // Work the submits left behind (each job's statement, computed in the witness pool after the
     // assignment) counts too: the window ends when the broker is idle again (< 25 ms CPU in 250 ms).
-    let m1 = await scrape(b.metrics);
-    for (const end = performance.now() + 20_000; performance.now() < end;) {
-      await new Promise((r) => setTimeout(r, 250));
-      const m = await scrape(b.metrics);
-      const busy = m.cpuS - m1.cpuS >= 0.025;
-      m1 = m;
-      if (!busy) break;
-    }
+    const m1 = await idle(b.metrics);
     const lat = [...sentAt].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
     const r = {
       store: label, jobs, clients, channels, submissionsPerS: Math.round(jobs / (tSubmit / 1000)),
@@ -196,6 +227,7 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
       transactionsPerSubmit: +((m1.tx - m0.tx) / jobs).toFixed(2), commitsPerSubmit: +((m1.commits - m0.commits) / jobs).toFixed(3),
       loadAvg: +((load0 + os.loadavg()[0]) / 2).toFixed(2),
       done: 0, donePerS: 0, doneLoadAvg: 0,
+      open: [] as Record<string, number>[],
     };
     console.log(`${label.padEnd(8)} ${String(r.submissionsPerS).padStart(6)} submissions/s   submit → assignment p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms `
       + `(${r.assigned}/${jobs} assigned; CPU per submission: broker ${r.brokerCpuMsPerSubmit} ms, clients ${r.clientCpuMsPerSubmit} ms; ${r.transactionsPerSubmit} store transactions in ${r.commitsPerSubmit} COMMITs per submission; `
@@ -204,12 +236,15 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
     // its last answer came (phase 1), every submit waits C / throughput on average (Little's law),
     // so p99 there measures the backlog, not the path. Here jobs start every 1000/rate ms (at most C
     // in flight), and submit → assignment is the path's own latency at that load.
-    if (rate > 0) {
+    let skip = jobs + 20;
+    for (const rate of rates.filter((x) => x > 0)) {
       const n = Math.max(50, Math.round(rate * 2));
-      const open = Array.from({ length: n }, (_, i) => input(jobs + 20 + i, rnd));
+      const open = Array.from({ length: n }, (_, i) => request(input(skip + i, rnd), `open-${rate}-${i}`));
+      skip += n;
       const sent = new Map<string, number>();
       let inFlight = 0; let started = 0; let late = 0;
       const rpc: number[] = [];
+      const ocpu0 = process.cpuUsage(); const om0 = await scrape(b.metrics);
       const tOpen = performance.now();
       const all: Promise<void>[] = [];
       for (let i = 0; i < n; i++) {
@@ -219,16 +254,21 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
         while (inFlight >= clients) await new Promise((r) => setImmediate(r));
         inFlight++; started++;
         const start = performance.now();
-        all.push(pool[i % pool.length].submit({ circuit: 'example_bn254', input: open[i], requestId: `open-${i}` })
+        all.push(pool[i % pool.length].submit(open[i])
           .then((j) => { sent.set(j.id, start); rpc.push(performance.now() - start); }).finally(() => { inFlight--; }));
       }
       await Promise.all(all);
       const achieved = n / ((performance.now() - tOpen) / 1000);
+      const ocpu1 = process.cpuUsage(ocpu0);
       await waitFor(() => [...sent.keys()].every((id) => assignedAt.has(id)), 60_000);
+      const om1 = await idle(b.metrics);
       const ol = [...sent].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
-      Object.assign(r, { openRate: rate, openAchieved: Math.round(achieved), openP50Ms: +q(ol, 0.5).toFixed(1), openP99Ms: +q(ol, 0.99).toFixed(1), openLate: late });
-      console.log(`${label.padEnd(8)} ${String(rate).padStart(6)} submissions/s offered (${Math.round(achieved)}/s achieved, ${started} jobs): submit → assignment p50 ${q(ol, 0.5).toFixed(1)} ms, `
-        + `p99 ${q(ol, 0.99).toFixed(1)} ms; the submit call alone p50 ${q(rpc, 0.5).toFixed(1)} ms, p99 ${q(rpc, 0.99).toFixed(1)} ms (${late} sends fell behind the schedule; load average ${os.loadavg()[0].toFixed(2)})`);
+      const row = { rate, achieved: Math.round(achieved), p50Ms: +q(ol, 0.5).toFixed(1), p99Ms: +q(ol, 0.99).toFixed(1), rpcP50Ms: +q(rpc, 0.5).toFixed(1), rpcP99Ms: +q(rpc, 0.99).toFixed(1),
+        late, brokerCpuMsPerSubmit: +((om1.cpuS - om0.cpuS) * 1000 / n).toFixed(2), clientCpuMsPerSubmit: +((ocpu1.user + ocpu1.system) / 1000 / n).toFixed(2), loadAvg: +os.loadavg()[0].toFixed(2) };
+      r.open.push(row);
+      console.log(`${label.padEnd(8)} ${String(rate).padStart(6)} submissions/s offered (${row.achieved}/s achieved, ${started} jobs): submit → assignment p50 ${row.p50Ms} ms, `
+        + `p99 ${row.p99Ms} ms; the submit call alone p50 ${row.rpcP50Ms} ms, p99 ${row.rpcP99Ms} ms (${late} sends fell behind the schedule; `
+        + `CPU per submission: broker ${row.brokerCpuMsPerSubmit} ms, clients ${row.clientCpuMsPerSubmit} ms; load average ${row.loadAvg})`);
     }
     // Phase 2: DONE (proofs answered at once; the broker verifies each).
     if (proven.length) {
@@ -246,7 +286,7 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
       r.done = done; r.donePerS = +(done / (tDone / 1000)).toFixed(1); r.doneLoadAvg = +((doneLoad0 + os.loadavg()[0]) / 2).toFixed(2);
       console.log(`${label.padEnd(8)} ${String(r.donePerS).padStart(6)} jobs DONE/s        (${done}/${ids.size} DONE in ${(tDone / 1000).toFixed(1)} s, proofs answered at once and verified by the broker; load average ${r.doneLoadAvg})`);
     }
-    stop(); for (const c of pool) c.close();
+    stop(); for (const c of pool) c.close(); c0.close();
     return r;
   } finally {
     b.child.kill('SIGTERM');
@@ -257,15 +297,16 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
 
 async function main(): Promise<void> {
   const jobs = arg('jobs', 1000); const clients = arg('clients', 32); const channels = arg('channels', 4); const doneN = arg('done', 200);
-  const rate = arg('rate', 200); // open-loop phase: offered submissions/s (0 = skip)
+  const ri = process.argv.indexOf('--rate');
+  const rates = (ri > 0 ? process.argv[ri + 1] : '200,500,1000').split(',').map(Number); // open-loop phase: offered submissions/s (0 = skip)
   console.log(`bench:market (submit path): ${jobs} jobs with distinct inputs, example_bn254, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const proven = doneN > 0 ? await provenInputs(doneN) : [];
   const only = process.env.PM_BENCH_ONLY ?? ''; // 'sqlite' or 'postgres': one store only (profiling)
-  const results = only === 'postgres' ? [] : [await runOne('sqlite', [], jobs, clients, channels, rate, proven)];
+  const results = only === 'postgres' ? [] : [await runOne('sqlite', [], jobs, clients, channels, rates, proven)];
   if (process.env.PM_BENCH_PG_URL && only !== 'sqlite') {
     // A fresh database per run: the broker's local accounts (and their request ids) start empty.
     const db = await freshPgDatabase('bench_market', process.env.PM_BENCH_PG_URL);
-    try { results.push(await runOne('postgres', ['--store', db.url], jobs, clients, channels, rate, proven)); } finally { await db.drop(); }
+    try { results.push(await runOne('postgres', ['--store', db.url], jobs, clients, channels, rates, proven)); } finally { await db.drop(); }
   }
   const out = path.join(ROOT, 'bench', 'results', `market-submit-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
