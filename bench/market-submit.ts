@@ -71,19 +71,33 @@ async function startBroker(dataDir: string, extra: string[]): Promise<BrokerProc
   return { child, ...found, clientKey: key('client'), proverKey: key('prover') };
 }
 
-/** The broker's CPU seconds and store counters, from its /metrics. */
-async function scrape(url: string): Promise<{ cpuS: number; tx: number; commits: number }> {
+/**
+ * CPU seconds of the broker's main thread (the event loop: gRPC, the store, dispatch), from
+ * /proc/PID/task/PID/stat (utime + stime, in clock ticks of 10 ms); NaN where /proc has no such file.
+ * The rest of the process's CPU is its worker threads (the witness pool's statements, the
+ * verifiers) and V8's helper threads (concurrent GC).
+ */
+function mainThreadCpuS(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on: utime is field 14, stime 15
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch { return NaN; }
+}
+
+/** The broker's CPU seconds (whole process, and its main thread) and store counters, from its /metrics and /proc. */
+async function scrape(url: string, pid?: number): Promise<{ cpuS: number; mainS: number; tx: number; commits: number }> {
   const text = await (await fetch(url)).text();
   const v = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { cpuS: v('pm_process_cpu_seconds_total'), tx: v('pm_store_transactions_total'), commits: v('pm_store_commits_total') };
+  return { cpuS: v('pm_process_cpu_seconds_total'), mainS: mainThreadCpuS(pid), tx: v('pm_store_transactions_total'), commits: v('pm_store_commits_total') };
 }
 
 /** The broker's counters once it is idle again (< 25 ms CPU in 250 ms, at most 20 s from now). */
-async function idle(url: string): Promise<Awaited<ReturnType<typeof scrape>>> {
-  let m1 = await scrape(url);
+async function idle(url: string, pid?: number): Promise<Awaited<ReturnType<typeof scrape>>> {
+  let m1 = await scrape(url, pid);
   for (const end = performance.now() + 20_000; performance.now() < end;) {
     await new Promise((r) => setTimeout(r, 250));
-    const m = await scrape(url);
+    const m = await scrape(url, pid);
     const busy = m.cpuS - m1.cpuS >= 0.025;
     m1 = m;
     if (!busy) break;
@@ -208,7 +222,8 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
     assignedAt.clear();
     // Phase 1: submit → assignment.
     const sentAt = new Map<string, number>();
-    const m0 = await scrape(b.metrics);
+    const pid = b.child.pid;
+    const m0 = await scrape(b.metrics, pid);
     const cpu0 = process.cpuUsage();
     const load0 = os.loadavg()[0];
     const t0 = performance.now();
@@ -218,19 +233,19 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
     await waitFor(() => [...sentAt.keys()].every((id) => assignedAt.has(id)), 120_000);
     // Work the submits left behind (each job's statement, computed in the witness pool after the
     // assignment) counts too: the window ends when the broker is idle again (< 25 ms CPU in 250 ms).
-    const m1 = await idle(b.metrics);
+    const m1 = await idle(b.metrics, pid);
     const lat = [...sentAt].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
     const r = {
       store: label, jobs, clients, channels, submissionsPerS: Math.round(jobs / (tSubmit / 1000)),
       assigned: lat.length, p50Ms: +q(lat, 0.5).toFixed(1), p99Ms: +q(lat, 0.99).toFixed(1), maxMs: +Math.max(...lat).toFixed(1),
-      brokerCpuMsPerSubmit: +((m1.cpuS - m0.cpuS) * 1000 / jobs).toFixed(2), clientCpuMsPerSubmit: +((cpu1.user + cpu1.system) / 1000 / jobs).toFixed(2),
+      brokerCpuMsPerSubmit: +((m1.cpuS - m0.cpuS) * 1000 / jobs).toFixed(2), brokerMainCpuMsPerSubmit: +((m1.mainS - m0.mainS) * 1000 / jobs).toFixed(2), clientCpuMsPerSubmit: +((cpu1.user + cpu1.system) / 1000 / jobs).toFixed(2),
       transactionsPerSubmit: +((m1.tx - m0.tx) / jobs).toFixed(2), commitsPerSubmit: +((m1.commits - m0.commits) / jobs).toFixed(3),
       loadAvg: +((load0 + os.loadavg()[0]) / 2).toFixed(2),
       done: 0, donePerS: 0, doneLoadAvg: 0,
       open: [] as Record<string, number>[],
     };
     console.log(`${label.padEnd(8)} ${String(r.submissionsPerS).padStart(6)} submissions/s   submit → assignment p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms `
-      + `(${r.assigned}/${jobs} assigned; CPU per submission: broker ${r.brokerCpuMsPerSubmit} ms, clients ${r.clientCpuMsPerSubmit} ms; ${r.transactionsPerSubmit} store transactions in ${r.commitsPerSubmit} COMMITs per submission; `
+      + `(${r.assigned}/${jobs} assigned; CPU per submission: broker ${r.brokerCpuMsPerSubmit} ms (main thread ${r.brokerMainCpuMsPerSubmit}), clients ${r.clientCpuMsPerSubmit} ms; ${r.transactionsPerSubmit} store transactions in ${r.commitsPerSubmit} COMMITs per submission; `
       + `${clients} clients on ${channels} channels; load average ${r.loadAvg})`);
     // Phase 1b: latency at a fixed offered rate (open loop): with C clients each submitting as soon as
     // its last answer came (phase 1), every submit waits C / throughput on average (Little's law),
@@ -244,7 +259,7 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
       const sent = new Map<string, number>();
       let inFlight = 0; let started = 0; let late = 0;
       const rpc: number[] = [];
-      const ocpu0 = process.cpuUsage(); const om0 = await scrape(b.metrics);
+      const ocpu0 = process.cpuUsage(); const om0 = await scrape(b.metrics, pid);
       const tOpen = performance.now();
       const all: Promise<void>[] = [];
       for (let i = 0; i < n; i++) {
@@ -261,14 +276,14 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
       const achieved = n / ((performance.now() - tOpen) / 1000);
       const ocpu1 = process.cpuUsage(ocpu0);
       await waitFor(() => [...sent.keys()].every((id) => assignedAt.has(id)), 60_000);
-      const om1 = await idle(b.metrics);
+      const om1 = await idle(b.metrics, pid);
       const ol = [...sent].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
       const row = { rate, achieved: Math.round(achieved), p50Ms: +q(ol, 0.5).toFixed(1), p99Ms: +q(ol, 0.99).toFixed(1), rpcP50Ms: +q(rpc, 0.5).toFixed(1), rpcP99Ms: +q(rpc, 0.99).toFixed(1),
-        late, brokerCpuMsPerSubmit: +((om1.cpuS - om0.cpuS) * 1000 / n).toFixed(2), clientCpuMsPerSubmit: +((ocpu1.user + ocpu1.system) / 1000 / n).toFixed(2), loadAvg: +os.loadavg()[0].toFixed(2) };
+        late, brokerCpuMsPerSubmit: +((om1.cpuS - om0.cpuS) * 1000 / n).toFixed(2), brokerMainCpuMsPerSubmit: +((om1.mainS - om0.mainS) * 1000 / n).toFixed(2), clientCpuMsPerSubmit: +((ocpu1.user + ocpu1.system) / 1000 / n).toFixed(2), loadAvg: +os.loadavg()[0].toFixed(2) };
       r.open.push(row);
       console.log(`${label.padEnd(8)} ${String(rate).padStart(6)} submissions/s offered (${row.achieved}/s achieved, ${started} jobs): submit → assignment p50 ${row.p50Ms} ms, `
         + `p99 ${row.p99Ms} ms; the submit call alone p50 ${row.rpcP50Ms} ms, p99 ${row.rpcP99Ms} ms (${late} sends fell behind the schedule; `
-        + `CPU per submission: broker ${row.brokerCpuMsPerSubmit} ms, clients ${row.clientCpuMsPerSubmit} ms; load average ${row.loadAvg})`);
+        + `CPU per submission: broker ${row.brokerCpuMsPerSubmit} ms (main thread ${row.brokerMainCpuMsPerSubmit}), clients ${row.clientCpuMsPerSubmit} ms; load average ${row.loadAvg})`);
     }
     // Phase 2: DONE (proofs answered at once; the broker verifies each).
     if (proven.length) {
