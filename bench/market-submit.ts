@@ -20,7 +20,7 @@
 //      verifies it (statement check included): jobs DONE/s from the first submit to the last DONE.
 // Prints one line per store and phase with the load average; writes JSON to bench/results/.
 //
-//   node dist/bench/market-submit.js [--jobs N] [--clients C] [--channels K] [--rate R[,R…]] [--done D]
+//   node dist/bench/market-submit.js [--jobs N] [--warmup W] [--clients C] [--channels K] [--rate R[,R…]] [--done D]
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -198,7 +198,7 @@ async function submitAll(pool: Submitter[], clients: number, inputs: string[], r
   }));
 }
 
-async function runOne(label: string, extra: string[], jobs: number, clients: number, channels: number, rates: number[], proven: { input: string; key: string; answer: Answer }[]) {
+async function runOne(label: string, extra: string[], jobs: number, warmup: number, clients: number, channels: number, rates: number[], proven: { input: string; key: string; answer: Answer }[]) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-submit-'));
   const b = await startBroker(dataDir, extra);
   try {
@@ -214,11 +214,16 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
       for (const end = performance.now() + ms; performance.now() < end && !(await cond());) await new Promise((r) => setTimeout(r, step));
     };
     const rnd = seededRandom('bench-market').next;
-    const inputs = Array.from({ length: jobs + 20 }, (_, i) => input(i, rnd));
+    const inputs = Array.from({ length: jobs + warmup }, (_, i) => input(i, rnd));
 
-    // Warm-up (first submits compile the input probe etc.), not counted: all its assignments in before the clock starts.
-    for (let i = 0; i < 20; i++) await c0.submit({ circuit: 'example_bn254', input: inputs[jobs + i] });
-    await waitFor(() => assignedAt.size >= 20, 30_000);
+    // Warm-up, not counted: the first submits compile the input probe, and the JIT compiles the hot
+    // paths (on V8's helper threads: a few hundred submissions' worth of CPU), as in a broker that
+    // has been running a while. `warmup` submits from the clients (the first alone), all assigned
+    // and the broker idle again before the clock starts.
+    await c0.submit({ circuit: 'example_bn254', input: inputs[jobs] });
+    await submitAll(pool, clients, inputs.slice(jobs + 1, jobs + warmup), 'warmup', new Map());
+    await waitFor(() => assignedAt.size >= warmup, 60_000);
+    await idle(b.metrics);
     assignedAt.clear();
     // Phase 1: submit → assignment.
     const sentAt = new Map<string, number>();
@@ -251,7 +256,7 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
     // its last answer came (phase 1), every submit waits C / throughput on average (Little's law),
     // so p99 there measures the backlog, not the path. Here jobs start every 1000/rate ms (at most C
     // in flight), and submit → assignment is the path's own latency at that load.
-    let skip = jobs + 20;
+    let skip = jobs + warmup;
     for (const rate of rates.filter((x) => x > 0)) {
       const n = Math.max(50, Math.round(rate * 2));
       const open = Array.from({ length: n }, (_, i) => request(input(skip + i, rnd), `open-${rate}-${i}`));
@@ -311,17 +316,17 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
 }
 
 async function main(): Promise<void> {
-  const jobs = arg('jobs', 1000); const clients = arg('clients', 32); const channels = arg('channels', 4); const doneN = arg('done', 200);
+  const jobs = arg('jobs', 1000); const warmup = Math.max(1, arg('warmup', 300)); const clients = arg('clients', 32); const channels = arg('channels', 4); const doneN = arg('done', 200);
   const ri = process.argv.indexOf('--rate');
   const rates = (ri > 0 ? process.argv[ri + 1] : '200,500,1000').split(',').map(Number); // open-loop phase: offered submissions/s (0 = skip)
-  console.log(`bench:market (submit path): ${jobs} jobs with distinct inputs, example_bn254, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(`bench:market (submit path): ${jobs} jobs with distinct inputs after ${warmup} warm-up submissions, example_bn254, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const proven = doneN > 0 ? await provenInputs(doneN) : [];
   const only = process.env.PM_BENCH_ONLY ?? ''; // 'sqlite' or 'postgres': one store only (profiling)
-  const results = only === 'postgres' ? [] : [await runOne('sqlite', [], jobs, clients, channels, rates, proven)];
+  const results = only === 'postgres' ? [] : [await runOne('sqlite', [], jobs, warmup, clients, channels, rates, proven)];
   if (process.env.PM_BENCH_PG_URL && only !== 'sqlite') {
     // A fresh database per run: the broker's local accounts (and their request ids) start empty.
     const db = await freshPgDatabase('bench_market', process.env.PM_BENCH_PG_URL);
-    try { results.push(await runOne('postgres', ['--store', db.url], jobs, clients, channels, rates, proven)); } finally { await db.drop(); }
+    try { results.push(await runOne('postgres', ['--store', db.url], jobs, warmup, clients, channels, rates, proven)); } finally { await db.drop(); }
   }
   const out = path.join(ROOT, 'bench', 'results', `market-submit-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
