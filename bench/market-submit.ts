@@ -342,6 +342,10 @@ async function runOne(label: string, extra: string[], jobs: number, warmup: numb
       let inFlight = 0; let started = 0; let late = 0;
       let freed: (() => void) | null = null;
       const rpc: number[] = [];
+      // The previous phase's trailing work (statements) done first; this row's CPU window is its
+      // sends until the last assignment (at a steady rate the statements keep pace, and waiting for
+      // the broker to be idle again would add seconds of its idle polling to a 2 s row).
+      await idle(b.metrics, pid);
       const ocpu0 = process.cpuUsage(); const om0 = await scrape(b.metrics, pid);
       const tOpen = performance.now();
       const all: Promise<void>[] = [];
@@ -360,7 +364,7 @@ async function runOne(label: string, extra: string[], jobs: number, warmup: numb
       const achieved = n / ((performance.now() - tOpen) / 1000);
       const ocpu1 = process.cpuUsage(ocpu0);
       await waitFor(() => [...sent.keys()].every((id) => assignedAt.has(id)), 60_000);
-      const om1 = await idle(b.metrics, pid);
+      const om1 = await scrape(b.metrics, pid);
       const ol = [...sent].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
       const row = { rate, achieved: Math.round(achieved), p50Ms: +q(ol, 0.5).toFixed(1), p99Ms: +q(ol, 0.99).toFixed(1), rpcP50Ms: +q(rpc, 0.5).toFixed(1), rpcP99Ms: +q(rpc, 0.99).toFixed(1), brokerAssignMeanMs: brokerAssignMs(om0, om1),
         late, brokerCpuMsPerSubmit: +((om1.cpuS - om0.cpuS) * 1000 / n).toFixed(2), brokerMainCpuMsPerSubmit: +((om1.mainS - om0.mainS) * 1000 / n).toFixed(2), clientCpuMsPerSubmit: +((ocpu1.user + ocpu1.system) / 1000 / n).toFixed(2), loadAvg: +os.loadavg()[0].toFixed(2) };
