@@ -18,10 +18,7 @@
 // the request encoded before the clock, and of the answer only the grpc-status trailer and the
 // Job's id read; about half the client CPU of grpc-js in the closed loop). The broker sees the same
 // bytes either way. Each job's input is distinct. The instant prover runs in this process too (a
-// grpc-js stream); its and the clients' CPU are reported per submission. Note: with --client http2
-// the closed loop submits faster than the prover stream delivers (the store assigns within ~15 ms,
-// the assignment reaches the prover ~1 s later on a loaded machine), so its latencies are not
-// comparable with grpc-js's; not explained yet (broker's stream writes, or this process's loop).
+// grpc-js stream); its and the clients' CPU are reported per submission.
 //   2. DONE: D more jobs whose proofs were made beforehand (snarkjs, cached under the OS temp dir
 //      by input); the prover answers each assignment at once with its proof, and the broker
 //      verifies it (statement check included): jobs DONE/s from the first submit to the last DONE.

@@ -490,6 +490,19 @@ describe('broker over gRPC', function () {
       assert.strictEqual(free.assignments[0].jobId, waiting[0].id, 'the oldest waiting job goes first');
     });
 
+    it('a prover with many slots gets a burst of assignments, each exactly once, all on its one stream', async () => {
+      await regBn();
+      const many = prover('many', 'silent', { curves: ['CURVE_BN254'], slots: 100 });
+      await many.connect();
+      // Submitted together: their claims commit together and their assignments are written in one turn (batched writes).
+      const jobs = await Promise.all(Array.from({ length: 60 }, () => client.submit({ circuit: 'mul3', input: input() })));
+      await many.until(() => many.assignments.length >= 60, 60_000, '60 assignments');
+      const got = many.assignments.map((a) => a.jobId);
+      assert.strictEqual(new Set(got).size, 60, 'no assignment twice');
+      assert.deepStrictEqual([...got].sort(), jobs.map((j) => j.id).sort(), 'every job assigned, none other');
+      for (const a of many.assignments) assert.ok(a.leaseToken && a.inputJson, `assignment ${a.jobId} is whole`);
+    });
+
     it('restart: queued and leased jobs survive; a reconnecting prover delivers with its old lease token', async () => {
       await regBn();
       const holder = prover('holder', 'silent'); // heartbeats, never answers
