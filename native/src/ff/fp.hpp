@@ -271,9 +271,9 @@ struct Fp {
     }
   }
   static PM_INLINE Fp redc(const uint64_t* t) {
-    Fp r;
 #ifdef PM_HAVE_MONT_ASM4
     if constexpr (N == 4) {
+      Fp r;
       mont_reduce4_asm(r.l, t, P::MOD, P::INV);
       r.reduce_once();
       return r;
@@ -281,6 +281,7 @@ struct Fp {
 #endif
 #ifdef PM_HAVE_MONT_ASM6
     if constexpr (N == 6) {
+      Fp r;
       mont_reduce6_asm(r.l, t, P::MOD, P::INV);
       r.reduce_once();
       return r;
