@@ -96,8 +96,10 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
       const n = b.suspicions.voices(job.id);
       // Truthful: without an R1CS the broker cannot know whether the witness or the provers are at
       // fault (README, "Circuits without an R1CS"); the job ends refunded, nobody slashed.
-      reason = `${what}s from ${n} operators failed verification on the job's ${source} while matching its public signals; `
-        + 'without the circuit\'s R1CS the broker cannot tell a bad witness from dishonest provers (register the circuit with --r1cs)';
+      const seen = claim !== null
+        ? `${n} operators claimed that the job's ${source} is bad`
+        : `proofs from ${n} operators failed verification on the job's ${source} while matching its public signals`;
+      reason = `${seen}; without the circuit's R1CS the broker cannot tell a bad witness from dishonest provers (register the circuit with --r1cs)`;
       fail = true;
     }
   }
