@@ -11,9 +11,17 @@
 //   1b. latency at a fixed offered rate (--rate R, default 200/s, open loop, at most C in flight):
 //      p50/p99 submit → assignment when the broker is not saturated (phase 1's latency is mostly
 //      the clients' own backlog: C in flight / throughput).
-//   2. DONE: D more jobs whose proofs were made beforehand (snarkjs, cached under the OS temp dir
-//      by input); the prover answers each assignment at once with its proof, and the broker
-//      verifies it (statement check included): jobs DONE/s from the first submit to the last DONE.
+//   2. DONE (D jobs, default 1,000, whose proofs were made beforehand with snarkjs, cached under
+//      the OS temp dir by input; the broker checks each job's statement and verifies its proof).
+//      A job counts as DONE when the prover gets its "accepted" ack (sent right after the DONE
+//      transition commits): nothing polls the broker.
+//      2a. results: the D jobs are submitted and assigned first (the prover holds them), then all
+//          D results are written at once: jobs DONE/s from the first result to the last DONE,
+//          p50/p99 result → DONE, and broker CPU ms and COMMITs per DONE job (from /metrics,
+//          until the broker is idle again; CPU includes the verifier threads).
+//      2b. pipeline: D more jobs (the same inputs, new request ids), each answered the moment it
+//          is assigned: jobs DONE/s from the first submit to the last DONE, p50/p99 result → DONE,
+//          broker CPU per job from submit to DONE.
 // Prints one line per store and phase with the load average; writes JSON to bench/results/.
 //
 //   node dist/bench/market-submit.js [--jobs N] [--clients C] [--channels K] [--rate R] [--done D]
@@ -67,19 +75,45 @@ async function startBroker(dataDir: string, extra: string[]): Promise<BrokerProc
 }
 
 /** The broker's CPU seconds and store counters, from its /metrics. */
-async function scrape(url: string): Promise<{ cpuS: number; tx: number; commits: number }> {
+async function scrape(url: string): Promise<{ cpuS: number; tx: number; commits: number; proofs: number; checks: number }> {
   const text = await (await fetch(url)).text();
   const v = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { cpuS: v('pm_process_cpu_seconds_total'), tx: v('pm_store_transactions_total'), commits: v('pm_store_commits_total') };
+  return { cpuS: v('pm_process_cpu_seconds_total'), tx: v('pm_store_transactions_total'), commits: v('pm_store_commits_total'),
+    proofs: v('pm_verifier_proofs_total'), checks: v('pm_verifier_checks_total') };
+}
+
+/** Waits until the broker is idle (< 25 ms CPU in 250 ms, at most 20 s) and returns its counters then. */
+async function idle(url: string): ReturnType<typeof scrape> {
+  let m = await scrape(url);
+  for (const end = performance.now() + 20_000; performance.now() < end;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const n = await scrape(url);
+    const busy = n.cpuS - m.cpuS >= 0.025;
+    m = n;
+    if (!busy) break;
+  }
+  return m;
 }
 
 type Answer = { proofJson: string; publicJson: string };
 
+/** The instant prover's handle: `hold` (while true, answerable assignments wait), `release()` answers the held ones now. */
+interface InstantProver {
+  stop: () => void;
+  hold: boolean;
+  /** Answers every held assignment now (one stream write each); returns how many. */
+  release: () => number;
+}
+
 /**
  * A prover that takes every assignment at once and reports when each arrived; an assignment whose
- * input `key` has a proof in `answers` is answered with it at once (else its lease is held).
+ * input `key` has a proof in `answers` is answered with it at once (or, while `hold` is set, when
+ * release() is called; else its lease is held). `onResult` says when each result was written to
+ * the stream, `onAck` when the broker's ack came back ("accepted" is sent right after the job's
+ * DONE transition committed: result → ack is result → DONE as the prover sees it).
  */
-async function instantProver(address: string, apiKey: string, answers: Map<string, Answer>, onAssigned: (jobId: string, at: number) => void): Promise<() => void> {
+async function instantProver(address: string, apiKey: string, answers: Map<string, Answer>, onAssigned: (jobId: string, at: number) => void,
+  onResult: (jobId: string, at: number) => void = () => {}, onAck: (jobId: string, status: string, at: number) => void = () => {}): Promise<InstantProver> {
   const connect = { apiKey };
   const c = newProverHubClient(address, channelCredentials(connect), clientOptions(connect));
   type Reg = { proverId: string; proverSecret: string; sessionEpoch: string };
@@ -88,17 +122,30 @@ async function instantProver(address: string, apiKey: string, answers: Map<strin
     capabilities: { curves: ['CURVE_BN254'], backends: ['instant'], maxConstraints: '0', devices: [], bench: [], slots: 1_000_000, price: '0', pricePerMConstraints: '0' },
   }, (e: grpc.ServiceError | null, r?: Reg) => e || !r ? reject(e) : resolve(r)));
   const s = c.Session();
+  const held: { jobId: string; leaseToken: string; proof: Answer }[] = [];
+  const answer = (h: (typeof held)[number]) => {
+    onResult(h.jobId, performance.now());
+    s.write({ result: { jobId: h.jobId, leaseToken: h.leaseToken, proof: h.proof, backend: 'instant', proveMs: '1' } } as unknown as ProverMessage);
+  };
+  const p: InstantProver = {
+    stop: () => { s.cancel(); c.close(); },
+    hold: false,
+    release: () => { const n = held.length; for (const h of held.splice(0)) answer(h); return n; },
+  };
   s.on('data', (m: BrokerMessage__Output) => {
+    if (m.ack) { onAck(m.ack.jobId, m.ack.status, performance.now()); return; }
     const a = m.assignment;
     if (!a) return;
     onAssigned(a.jobId, performance.now());
     const ans = a.inputJson ? answers.get(String((JSON.parse(a.inputJson) as { key?: unknown }).key)) : undefined;
-    if (ans) s.write({ result: { jobId: a.jobId, leaseToken: a.leaseToken, proof: ans, backend: 'instant', proveMs: '1' } } as unknown as ProverMessage);
+    if (!ans) return;
+    const h = { jobId: a.jobId, leaseToken: a.leaseToken, proof: ans };
+    if (p.hold) held.push(h); else answer(h);
   });
   s.on('error', () => {});
   s.write({ hello: { proverId: res.proverId, proverSecret: res.proverSecret, sessionEpoch: res.sessionEpoch } } as ProverMessage);
   s.write({ heartbeat: { leaseTokens: [] } } as unknown as ProverMessage);
-  return () => { s.cancel(); c.close(); };
+  return p;
 }
 
 /** Distinct valid inputs for example_bn254 (a fresh public key and private vector; the factorisation kept). */
@@ -157,7 +204,9 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
       vkey: path.join(dir, 'verification_key.json'), sym: path.join(dir, 'example_bn254.sym') });
     const assignedAt = new Map<string, number>();
     const answers = new Map(proven.map((p) => [p.key, p.answer]));
-    const stop = await instantProver(b.address, b.proverKey, answers, (id, at) => { assignedAt.set(id, at); });
+    const resultAt = new Map<string, number>(); const ackAt = new Map<string, number>(); const acks = new Map<string, number>(); const acked = new Set<string>();
+    const prover = await instantProver(b.address, b.proverKey, answers, (id, at) => { assignedAt.set(id, at); }, (id, at) => { resultAt.set(id, at); },
+      (id, status, at) => { acked.add(id); acks.set(status, (acks.get(status) ?? 0) + 1); if (status === 'accepted') ackAt.set(id, at); });
     const waitFor = async (cond: () => boolean | Promise<boolean>, ms: number, step = 20) => {
       for (const end = performance.now() + ms; performance.now() < end && !(await cond());) await new Promise((r) => setTimeout(r, step));
     };
@@ -195,7 +244,8 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
       brokerCpuMsPerSubmit: +((m1.cpuS - m0.cpuS) * 1000 / jobs).toFixed(2), clientCpuMsPerSubmit: +((cpu1.user + cpu1.system) / 1000 / jobs).toFixed(2),
       transactionsPerSubmit: +((m1.tx - m0.tx) / jobs).toFixed(2), commitsPerSubmit: +((m1.commits - m0.commits) / jobs).toFixed(3),
       loadAvg: +((load0 + os.loadavg()[0]) / 2).toFixed(2),
-      done: 0, donePerS: 0, doneLoadAvg: 0,
+      done: 0, donePerS: 0, doneLoadAvg: 0, doneP50Ms: 0, doneP99Ms: 0, doneBrokerCpuMs: 0, doneCommitsPerJob: 0, doneMeanBatch: 0,
+      pipeDone: 0, pipeDonePerS: 0, pipeP50Ms: 0, pipeP99Ms: 0, pipeBrokerCpuMs: 0, pipeMeanBatch: 0, pipeLoadAvg: 0, acks: {} as Record<string, number>,
     };
     console.log(`${label.padEnd(8)} ${String(r.submissionsPerS).padStart(6)} submissions/s   submit → assignment p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms `
       + `(${r.assigned}/${jobs} assigned; CPU per submission: broker ${r.brokerCpuMsPerSubmit} ms, clients ${r.clientCpuMsPerSubmit} ms; ${r.transactionsPerSubmit} store transactions in ${r.commitsPerSubmit} COMMITs per submission; `
@@ -230,23 +280,67 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
       console.log(`${label.padEnd(8)} ${String(rate).padStart(6)} submissions/s offered (${Math.round(achieved)}/s achieved, ${started} jobs): submit → assignment p50 ${q(ol, 0.5).toFixed(1)} ms, `
         + `p99 ${q(ol, 0.99).toFixed(1)} ms; the submit call alone p50 ${q(rpc, 0.5).toFixed(1)} ms, p99 ${q(rpc, 0.99).toFixed(1)} ms (${late} sends fell behind the schedule; load average ${os.loadavg()[0].toFixed(2)})`);
     }
-    // Phase 2: DONE (proofs answered at once; the broker verifies each).
+    // Phase 2: DONE. Each job's proof was made beforehand; the broker checks its statement and
+    // verifies it. A job is DONE when its "accepted" ack reaches the prover (sent right after the
+    // DONE transition commits), so nothing polls the broker meanwhile.
+    //  2a. results: all D jobs submitted and assigned first (the prover holds them), then all D
+    //      results written at once: jobs DONE/s from the first result to the last DONE (what the
+    //      market can verify and settle), p50/p99 result → DONE, broker CPU per DONE job.
+    //  2b. pipeline: D more jobs, each answered the moment it is assigned: jobs DONE/s from the
+    //      first submit to the last DONE (submit, dispatch, statement and verification share the
+    //      cores), p50/p99 result → DONE.
     if (proven.length) {
-      const doneLoad0 = os.loadavg()[0];
-      const t1 = performance.now();
-      const ids = new Map<string, number>();
-      await submitAll(pool, clients, proven.map((p) => p.input), 'done', ids);
-      let done = 0;
-      await waitFor(async () => {
-        const js = await c0.listJobs({ state: 'DONE', limit: 1000 });
-        done = js.filter((j) => ids.has(j.id)).length;
-        return done >= ids.size;
-      }, 300_000, 100);
-      const tDone = performance.now() - t1;
-      r.done = done; r.donePerS = +(done / (tDone / 1000)).toFixed(1); r.doneLoadAvg = +((doneLoad0 + os.loadavg()[0]) / 2).toFixed(2);
-      console.log(`${label.padEnd(8)} ${String(r.donePerS).padStart(6)} jobs DONE/s        (${done}/${ids.size} DONE in ${(tDone / 1000).toFixed(1)} s, proofs answered at once and verified by the broker; load average ${r.doneLoadAvg})`);
+      const doneIn = (ids: Iterable<string>) => [...ids].filter((id) => ackAt.has(id)).length;
+      // Every result gets one final ack (accepted, rejected, recorded or stale).
+      const settle = (ids: Set<string>) => waitFor(() => [...ids].every((id) => acked.has(id)), 300_000, 10);
+      const latency = (ids: Iterable<string>) => [...ids].filter((id) => ackAt.has(id) && resultAt.has(id)).map((id) => ackAt.get(id)! - resultAt.get(id)!);
+      // 2a
+      prover.hold = true;
+      const heldIds = new Map<string, number>();
+      await submitAll(pool, clients, proven.map((p) => p.input), 'done', heldIds);
+      await waitFor(() => [...heldIds.keys()].every((id) => assignedAt.has(id)), 120_000);
+      await idle(b.metrics);
+      prover.hold = false;
+      const ids = new Set(heldIds.keys());
+      const mA = await scrape(b.metrics);
+      const loadA = os.loadavg()[0];
+      const tA = performance.now();
+      const sent = prover.release();
+      await settle(ids);
+      const tDone = Math.max(...[...ids].map((id) => ackAt.get(id) ?? 0)) - tA;
+      const mA1 = await idle(b.metrics);
+      const done = doneIn(ids); const la = latency(ids);
+      Object.assign(r, {
+        done, donePerS: +(done / (tDone / 1000)).toFixed(1), doneP50Ms: +q(la, 0.5).toFixed(1), doneP99Ms: +q(la, 0.99).toFixed(1),
+        doneBrokerCpuMs: +((mA1.cpuS - mA.cpuS) * 1000 / Math.max(1, done)).toFixed(2), doneCommitsPerJob: +((mA1.commits - mA.commits) / Math.max(1, done)).toFixed(3),
+        doneMeanBatch: +((mA1.proofs - mA.proofs) / (mA1.checks - mA.checks)).toFixed(1),
+        doneLoadAvg: +((loadA + os.loadavg()[0]) / 2).toFixed(2),
+      });
+      console.log(`${label.padEnd(8)} ${String(r.donePerS).padStart(6)} jobs DONE/s        ${done}/${sent} results sent at once → DONE in ${(tDone / 1000).toFixed(2)} s; result → DONE p50 ${r.doneP50Ms} ms, p99 ${r.doneP99Ms} ms; `
+        + `broker CPU ${r.doneBrokerCpuMs} ms per DONE job (verification included), ${r.doneCommitsPerJob} COMMITs per job, ${r.doneMeanBatch} proofs per pairing check; load average ${r.doneLoadAvg}`);
+      // 2b
+      const pipeIds = new Map<string, number>();
+      const mB = await scrape(b.metrics);
+      const loadB = os.loadavg()[0];
+      const tB = performance.now();
+      await submitAll(pool, clients, proven.map((p) => p.input), 'pipe', pipeIds);
+      const pids = new Set(pipeIds.keys());
+      await settle(pids);
+      const tPipe = Math.max(...[...pids].map((id) => ackAt.get(id) ?? 0)) - tB;
+      const mB1 = await idle(b.metrics);
+      const pdone = doneIn(pids); const lb = latency(pids);
+      Object.assign(r, {
+        pipeDone: pdone, pipeDonePerS: +(pdone / (tPipe / 1000)).toFixed(1), pipeP50Ms: +q(lb, 0.5).toFixed(1), pipeP99Ms: +q(lb, 0.99).toFixed(1),
+        pipeBrokerCpuMs: +((mB1.cpuS - mB.cpuS) * 1000 / Math.max(1, pdone)).toFixed(2),
+        pipeMeanBatch: +((mB1.proofs - mB.proofs) / (mB1.checks - mB.checks)).toFixed(1), pipeLoadAvg: +((loadB + os.loadavg()[0]) / 2).toFixed(2),
+        acks: Object.fromEntries(acks),
+      });
+      console.log(`${label.padEnd(8)} ${String(r.pipeDonePerS).padStart(6)} jobs DONE/s        ${pdone}/${pids.size} submitted and answered on assignment → DONE in ${(tPipe / 1000).toFixed(2)} s; result → DONE p50 ${r.pipeP50Ms} ms, `
+        + `p99 ${r.pipeP99Ms} ms; broker CPU ${r.pipeBrokerCpuMs} ms per job (submit to DONE), ${r.pipeMeanBatch} proofs per pairing check; load average ${r.pipeLoadAvg}`);
+      const other = [...acks].filter(([k]) => k !== 'accepted');
+      if (other.length) console.log(`${label.padEnd(8)} acks other than "accepted": ${other.map(([k, n]) => `${k} ${n}`).join(', ')}`);
     }
-    stop(); for (const c of pool) c.close();
+    prover.stop(); for (const c of pool) c.close();
     return r;
   } finally {
     b.child.kill('SIGTERM');
@@ -256,7 +350,7 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
 }
 
 async function main(): Promise<void> {
-  const jobs = arg('jobs', 1000); const clients = arg('clients', 32); const channels = arg('channels', 4); const doneN = arg('done', 200);
+  const jobs = arg('jobs', 1000); const clients = arg('clients', 32); const channels = arg('channels', 4); const doneN = arg('done', 1000);
   const rate = arg('rate', 200); // open-loop phase: offered submissions/s (0 = skip)
   console.log(`bench:market (submit path): ${jobs} jobs with distinct inputs, example_bn254, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const proven = doneN > 0 ? await provenInputs(doneN) : [];
