@@ -29,13 +29,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawn, type ChildProcess } from 'child_process';
-import type * as grpc from '@grpc/grpc-js';
 import { MarketClient } from '../src/client/market';
-import { channelCredentials, clientOptions } from '../src/common/connect';
-import { newProverHubClient, type BrokerMessage__Output, type ProverMessage } from '../src/common/proto';
 import * as crypto from 'crypto';
 import { circuitsByCurve, freshInput, seededRandom } from '../test/helpers/circuits';
 import { freshPgDatabase } from '../test/helpers/pg';
+import { instantProver, type Answer } from '../test/helpers/instant-prover';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -95,59 +93,6 @@ async function idle(url: string): ReturnType<typeof scrape> {
   return m;
 }
 
-type Answer = { proofJson: string; publicJson: string };
-
-/** The instant prover's handle: `hold` (while true, answerable assignments wait), `release()` answers the held ones now. */
-interface InstantProver {
-  stop: () => void;
-  hold: boolean;
-  /** Answers every held assignment now (one stream write each); returns how many. */
-  release: () => number;
-}
-
-/**
- * A prover that takes every assignment at once and reports when each arrived; an assignment whose
- * input `key` has a proof in `answers` is answered with it at once (or, while `hold` is set, when
- * release() is called; else its lease is held). `onResult` says when each result was written to
- * the stream, `onAck` when the broker's ack came back ("accepted" is sent right after the job's
- * DONE transition committed: result → ack is result → DONE as the prover sees it).
- */
-async function instantProver(address: string, apiKey: string, answers: Map<string, Answer>, onAssigned: (jobId: string, at: number) => void,
-  onResult: (jobId: string, at: number) => void = () => {}, onAck: (jobId: string, status: string, at: number) => void = () => {}): Promise<InstantProver> {
-  const connect = { apiKey };
-  const c = newProverHubClient(address, channelCredentials(connect), clientOptions(connect));
-  type Reg = { proverId: string; proverSecret: string; sessionEpoch: string };
-  const res = await new Promise<Reg>((resolve, reject) => c.Register({
-    proverKey: `bench-instant-${process.pid}-${crypto.randomBytes(3).toString('hex')}`, name: 'instant',
-    capabilities: { curves: ['CURVE_BN254'], backends: ['instant'], maxConstraints: '0', devices: [], bench: [], slots: 1_000_000, price: '0', pricePerMConstraints: '0' },
-  }, (e: grpc.ServiceError | null, r?: Reg) => e || !r ? reject(e) : resolve(r)));
-  const s = c.Session();
-  const held: { jobId: string; leaseToken: string; proof: Answer }[] = [];
-  const answer = (h: (typeof held)[number]) => {
-    onResult(h.jobId, performance.now());
-    s.write({ result: { jobId: h.jobId, leaseToken: h.leaseToken, proof: h.proof, backend: 'instant', proveMs: '1' } } as unknown as ProverMessage);
-  };
-  const p: InstantProver = {
-    stop: () => { s.cancel(); c.close(); },
-    hold: false,
-    release: () => { const n = held.length; for (const h of held.splice(0)) answer(h); return n; },
-  };
-  s.on('data', (m: BrokerMessage__Output) => {
-    if (m.ack) { onAck(m.ack.jobId, m.ack.status, performance.now()); return; }
-    const a = m.assignment;
-    if (!a) return;
-    onAssigned(a.jobId, performance.now());
-    const ans = a.inputJson ? answers.get(String((JSON.parse(a.inputJson) as { key?: unknown }).key)) : undefined;
-    if (!ans) return;
-    const h = { jobId: a.jobId, leaseToken: a.leaseToken, proof: ans };
-    if (p.hold) held.push(h); else answer(h);
-  });
-  s.on('error', () => {});
-  s.write({ hello: { proverId: res.proverId, proverSecret: res.proverSecret, sessionEpoch: res.sessionEpoch } } as ProverMessage);
-  s.write({ heartbeat: { leaseTokens: [] } } as unknown as ProverMessage);
-  return p;
-}
-
 /** Distinct valid inputs for example_bn254 (a fresh public key and private vector; the factorisation kept). */
 const circuit = () => circuitsByCurve().bn254;
 function input(i: number, rnd: () => bigint): string {
@@ -205,8 +150,10 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
     const assignedAt = new Map<string, number>();
     const answers = new Map(proven.map((p) => [p.key, p.answer]));
     const resultAt = new Map<string, number>(); const ackAt = new Map<string, number>(); const acks = new Map<string, number>(); const acked = new Set<string>();
-    const prover = await instantProver(b.address, b.proverKey, answers, (id, at) => { assignedAt.set(id, at); }, (id, at) => { resultAt.set(id, at); },
-      (id, status, at) => { acked.add(id); acks.set(status, (acks.get(status) ?? 0) + 1); if (status === 'accepted') ackAt.set(id, at); });
+    const prover = await instantProver(b.address, b.proverKey, {
+      answer: (inputJson) => answers.get(String((JSON.parse(inputJson) as { key?: unknown }).key)),
+      onAssigned: (id, at) => { assignedAt.set(id, at); }, onResult: (id, at) => { resultAt.set(id, at); },
+      onAck: (id, status, _msg, at) => { acked.add(id); acks.set(status, (acks.get(status) ?? 0) + 1); if (status === 'accepted') ackAt.set(id, at); } });
     const waitFor = async (cond: () => boolean | Promise<boolean>, ms: number, step = 20) => {
       for (const end = performance.now() + ms; performance.now() < end && !(await cond());) await new Promise((r) => setTimeout(r, step));
     };

@@ -49,7 +49,13 @@ export function proverHubService(b: Broker): ProverHubHandlers {
           // The key is checked again on every message (a cache hit, mostly): a session outlives
           // the revocation of its operator's key by at most the cache's few seconds.
           await b.auth.authenticate(call.metadata, PROVER_ROLES, 'Session');
-          return onProverMessage(b, state as { s: ProverSession | null; caller: Caller }, call, m);
+          const st = state as { s: ProverSession | null; caller: Caller };
+          // A result is taken in beside the later messages, not before them: a prover with many
+          // slots (or a burst of quick proofs) would otherwise have its results read, written
+          // (VERIFYING) and queued for the pairing one at a time, each waiting for its own COMMIT.
+          // Results of one job still go in order; the session fails on an error as before.
+          if (m.result && st.s) { b.track(takeResult(st.s, m.result.jobId, () => onProverMessage(b, st, call, m)).catch(fail)); return; }
+          return onProverMessage(b, st, call, m);
         }).catch(fail);
         b.track(chain);
       });
@@ -119,13 +125,22 @@ function c2Caps(c: Capabilities__Output['filecoinC2'], price: bigint): ProverCap
   return { sectorSizes: [...new Set(sizes)], memoryBytes: Number(c.memoryBytes) || 0, price: String(ask || price) };
 }
 
+/** Runs `fn` after the results of the same job already being taken in on this session. */
+function takeResult(s: ProverSession, jobId: string, fn: () => Promise<void>): Promise<void> {
+  const m = s.results ??= new Map();
+  const run = (m.get(jobId) ?? Promise.resolve()).then(fn);
+  const tail = run.catch(() => {}).then(() => { if (m.get(jobId) === tail) m.delete(jobId); });
+  m.set(jobId, tail);
+  return run;
+}
+
 async function onHeartbeat(b: Broker, s: ProverSession, tokens: string[]): Promise<void> {
   const now = Date.now();
   for (const t of tokens) {
     const job = await b.store.getJobByLeaseToken(t);
     const mine = !!job && job.proverId === s.proverId && job.leaseToken === t;
-    // A result whose proof is being checked: nothing to extend, nothing to cancel.
-    if (mine && job!.state === 'VERIFYING') continue;
+    // A result whose proof is being checked (or still being taken in): nothing to extend, nothing to cancel.
+    if (mine && (job!.state === 'VERIFYING' || s.results?.has(job!.id))) continue;
     // A result that verified but whose ack was lost (e.g. the broker restarted): ack it now.
     if (mine && job!.state === 'DONE') {
       s.active.delete(job!.id);
