@@ -191,7 +191,7 @@ export class Routing {
     const r = this.standing.get(proverId);
     if (!r) return;
     const late = ms > q!.p90Ms;
-    const was = r.state;
+    const was = r.state; const wasMissed = r.missedEta;
     r.missedEta = late ? r.missedEta + 1 : 0;
     if (late && r.missedEta >= this.cfg.suspendAfter && r.state !== 'suspended' && this.cfg.admissionChallenges > 0) {
       r.state = 'suspended'; r.challengesPassed = 0; // it has to pass them again
@@ -200,7 +200,8 @@ export class Routing {
     else if (!late && r.state === 'demoted') r.state = 'active';
     r.updatedMs = nowMs;
     if (r.state !== was) this.log.warn(`prover ${proverId} is now ${r.state}: ${r.missedEta} result(s) in a row later than the quoted ETA`);
-    await this.save(r);
+    // An on-time result of a prover that was on time changes nothing worth a write per result.
+    if (r.state !== was || r.missedEta !== wasMissed) await this.save(r);
   }
 
   /** A job's proof was accepted: assignment → DONE is a latency sample of its prover. */
@@ -212,11 +213,29 @@ export class Routing {
       kind: q.challenge ? 'challenge' : 'job', createdMs: nowMs });
   }
 
-  private async sample(s: LatencySample): Promise<void> {
-    if (!(s.ms > 0)) return;
+  /**
+   * A latency sample: in the model at once; in the store with the others taken in the same
+   * event-loop turn (one write for a batch of DONE jobs). Resolves once written.
+   */
+  private sample(s: LatencySample): Promise<void> {
+    if (!(s.ms > 0)) return Promise.resolve();
     this.model.add(s);
-    await this.store.addLatencySample?.(s);
+    if (!this.store.addLatencySample && !this.store.addLatencySamples) return Promise.resolve();
+    if (!this.samples) {
+      const batch: LatencySample[] = [];
+      const written = new Promise<void>((resolve, reject) => setImmediate(() => {
+        this.samples = null;
+        const w = this.store.addLatencySamples ? this.store.addLatencySamples(batch)
+          : batch.reduce((p, x) => p.then(() => this.store.addLatencySample!(x)), Promise.resolve());
+        w.then(resolve, reject);
+      }));
+      this.samples = { batch, written };
+    }
+    this.samples.batch.push(s);
+    return this.samples.written;
   }
+
+  private samples: { batch: LatencySample[]; written: Promise<void> } | null = null;
 
   /** A challenge's verdict. Enough passes admit (or re-admit) the prover; a failure costs reputation (by the caller). */
   async onChallenge(proverId: string, passed: boolean, nowMs: number): Promise<void> {

@@ -853,6 +853,12 @@ export class SqliteStore implements Store {
     this.s.addSample.run(x.proverId, x.curve, Math.round(x.constraints), Math.max(0, Math.round(x.ms)), x.kind, x.createdMs);
   }
 
+  /** One transaction (in the group commit) rather than one autocommit write per sample. */
+  async addLatencySamples(xs: LatencySample[]): Promise<void> {
+    if (xs.length === 0) return;
+    await this.tx(() => { for (const x of xs) this.s.addSample.run(x.proverId, x.curve, Math.round(x.constraints), Math.max(0, Math.round(x.ms)), x.kind, x.createdMs); });
+  }
+
   async latencySamples(perProver: number): Promise<LatencySample[]> {
     return (this.s.samples.all(perProver) as { prover_id: string; curve: string; constraints: number; ms: number; kind: string; created_ms: number }[])
       .map((r) => ({ proverId: r.prover_id, curve: r.curve, constraints: r.constraints, ms: r.ms, kind: r.kind as LatencySample['kind'], createdMs: r.created_ms }));

@@ -467,6 +467,8 @@ export interface Store {
   // ---- routing (migration 0010; optional so other stores can add it later: the broker keeps
   // these in memory only when a store lacks them) ----
   addLatencySample?(s: import('../model').LatencySample): Promise<void>;
+  /** Several samples in one write (the routing layer gathers the DONE jobs of one event-loop turn). */
+  addLatencySamples?(xs: import('../model').LatencySample[]): Promise<void>;
   /** The newest `perProver` samples of every prover and curve, oldest first. */
   latencySamples?(perProver: number): Promise<import('../model').LatencySample[]>;
   getProverRouting?(proverId: string): Promise<ProverRoutingRecord | null>;

@@ -959,9 +959,15 @@ export class PostgresStore implements Store {
   }
 
   // ---- routing (migration 0010) ----
-  async addLatencySample(x: LatencySample): Promise<void> {
-    await this.q(`INSERT INTO latency_samples (prover_id, curve, constraints, ms, kind, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [x.proverId, x.curve, Math.round(x.constraints), Math.max(0, Math.round(x.ms)), x.kind, x.createdMs]);
+  async addLatencySample(x: LatencySample): Promise<void> { await this.addLatencySamples([x]); }
+
+  /** One INSERT (one round trip) for all of them. */
+  async addLatencySamples(xs: LatencySample[]): Promise<void> {
+    if (xs.length === 0) return;
+    await this.q(`INSERT INTO latency_samples (prover_id, curve, constraints, ms, kind, created_ms)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[])`,
+    [xs.map((x) => x.proverId), xs.map((x) => x.curve), xs.map((x) => Math.round(x.constraints)), xs.map((x) => Math.max(0, Math.round(x.ms))),
+      xs.map((x) => x.kind), xs.map((x) => x.createdMs)]);
   }
 
   async latencySamples(perProver: number): Promise<LatencySample[]> {
