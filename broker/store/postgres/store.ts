@@ -703,26 +703,54 @@ export class PostgresStore implements Store {
   }
 
   async beginVerify(id: string, leaseToken: string, proofJson: string, publicJson: string, backend: string, proveMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
-    return this.leased(id, 'state', nowMs, `UPDATE jobs SET state = 'VERIFYING', proof_json = $1, public_json = $2, backend = $3, prove_ms = $4, progress = 1,
-      stage = 'verifying', updated_ms = $5 WHERE id = $6 AND lease_token = $7 AND ${sqlGuard('beginVerify')}`,
-    [proofJson, publicJson, backend, Math.max(0, Math.round(proveMs)), nowMs, id, leaseToken]);
+    return this.verifies.push({ id, leaseToken, proofJson, publicJson, backend, proveMs, nowMs });
+  }
+
+  /**
+   * Results and verdicts come in bursts (a prover's results read together, a batch of proofs
+   * verified together): their VERIFYING and DONE moves are group-committed like submits and claims,
+   * each still decided as it would be alone. Accepts all lock the same balance rows (the client's
+   * escrow, the operator's earnings, the market's fees), so concurrent transactions would only queue
+   * on those locks; one transaction for the batch saves every BEGIN, outbox INSERT and COMMIT but one.
+   */
+  private readonly verifies = new GroupCommit<{ id: string; leaseToken: string; proofJson: string; publicJson: string; backend: string; proveMs: number; nowMs: number },
+    Transition<LeaseOutcome>>(
+    (xs) => this.tx(async (q) => { const out: Transition<LeaseOutcome>[] = []; for (const x of xs) out.push(await this.beginVerifyTx(q, x)); return out; }),
+    (x) => this.tx((q) => this.beginVerifyTx(q, x)), (n) => { this.commits.transactions += n - 1; });
+
+  private async beginVerifyTx(q: TxQ, x: { id: string; leaseToken: string; proofJson: string; publicJson: string; backend: string; proveMs: number; nowMs: number }):
+    Promise<Transition<LeaseOutcome>> {
+    const r = await q<JobRow>(`UPDATE jobs SET state = 'VERIFYING', proof_json = $1, public_json = $2, backend = $3, prove_ms = $4, progress = 1,
+      stage = 'verifying', updated_ms = $5 WHERE id = $6 AND lease_token = $7 AND ${sqlGuard('beginVerify')} RETURNING ${JOB_COLS}`,
+    [x.proofJson, x.publicJson, x.backend, Math.max(0, Math.round(x.proveMs)), x.nowMs, x.id, x.leaseToken]);
+    if (r.rowCount !== 1) return { outcome: (await this.job(q, x.id)) ? 'stale' as const : 'not_found' as const, job: null };
+    const job = toJob(r.rows[0]);
+    this.event(q, job, 'state', x.nowMs);
+    return { outcome: 'ok' as const, job };
   }
 
   async accept(id: string, leaseToken: string, nowMs: number): Promise<Transition<LeaseOutcome>> {
-    return this.tx(async (q) => {
-      const prev = await this.job(q, id, 'FOR UPDATE');
-      if (!prev) return { outcome: 'not_found' as const, job: null };
-      const r = await q<JobRow>(`UPDATE jobs SET state = 'DONE', lease_expires_ms = 0, stake = 0, error = '', updated_ms = $1
-        WHERE id = $2 AND lease_token = $3 AND ${sqlGuard('accept')} RETURNING ${JOB_COLS}`, [nowMs, id, leaseToken]);
-      if (r.rowCount !== 1) return { outcome: 'stale' as const, job: null };
-      this.failPoint?.('accept', id);
-      const paid = BigInt(prev.price) > 0n || BigInt(prev.stake) > 0n;
-      await this.post(q, settlePosting(prev, paid ? await this.operatorOf(q, prev.proverId) : '', this.money), nowMs);
-      await q(`UPDATE provers SET reputation = reputation + 1, accepted = accepted + 1 WHERE id = $1`, [prev.proverId]);
-      const job = toJob(r.rows[0]);
-      this.event(q, job, 'state', nowMs);
-      return { outcome: 'ok' as const, job };
-    });
+    return this.accepts.push({ id, leaseToken, nowMs });
+  }
+
+  private readonly accepts = new GroupCommit<{ id: string; leaseToken: string; nowMs: number }, Transition<LeaseOutcome>>(
+    (xs) => this.tx(async (q) => { const out: Transition<LeaseOutcome>[] = []; for (const x of xs) out.push(await this.acceptTx(q, x.id, x.leaseToken, x.nowMs)); return out; }),
+    (x) => this.tx((q) => this.acceptTx(q, x.id, x.leaseToken, x.nowMs)), (n) => { this.commits.transactions += n - 1; });
+
+  /** One accept inside the caller's transaction: DONE, the settlement posting, the prover's count, the event. */
+  private async acceptTx(q: TxQ, id: string, leaseToken: string, nowMs: number): Promise<Transition<LeaseOutcome>> {
+    const prev = await this.job(q, id, 'FOR UPDATE');
+    if (!prev) return { outcome: 'not_found' as const, job: null };
+    const r = await q<JobRow>(`UPDATE jobs SET state = 'DONE', lease_expires_ms = 0, stake = 0, error = '', updated_ms = $1
+      WHERE id = $2 AND lease_token = $3 AND ${sqlGuard('accept')} RETURNING ${JOB_COLS}`, [nowMs, id, leaseToken]);
+    if (r.rowCount !== 1) return { outcome: 'stale' as const, job: null };
+    this.failPoint?.('accept', id);
+    const paid = BigInt(prev.price) > 0n || BigInt(prev.stake) > 0n;
+    await this.post(q, settlePosting(prev, paid ? await this.operatorOf(q, prev.proverId) : '', this.money), nowMs);
+    await q(`UPDATE provers SET reputation = reputation + 1, accepted = accepted + 1 WHERE id = $1`, [prev.proverId]);
+    const job = toJob(r.rows[0]);
+    this.event(q, job, 'state', nowMs);
+    return { outcome: 'ok' as const, job };
   }
 
   private async released(id: string, nowMs: number, sql: string, args: unknown[] | ((q: Q, prev: JobRecord) => Promise<unknown[]>),
