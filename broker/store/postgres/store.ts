@@ -734,8 +734,104 @@ export class PostgresStore implements Store {
   }
 
   private readonly accepts = new GroupCommit<{ id: string; leaseToken: string; nowMs: number }, Transition<LeaseOutcome>>(
-    (xs) => this.tx(async (q) => { const out: Transition<LeaseOutcome>[] = []; for (const x of xs) out.push(await this.acceptTx(q, x.id, x.leaseToken, x.nowMs)); return out; }),
+    (xs) => this.tx((q) => this.acceptBatch(q, xs)),
     (x) => this.tx((q) => this.acceptTx(q, x.id, x.leaseToken, x.nowMs)), (n) => { this.commits.transactions += n - 1; });
+
+  /**
+   * The accepts of one batch set-wise (a dozen round trips for the batch instead of a dozen per
+   * job): the jobs locked in id order, one UPDATE … FROM unnest for the moves, the operators read
+   * at once, every settlement posted by postMany, one UPDATE of the provers' counts. Each job's
+   * outcome is what acceptTx would give it alone; anything acceptTx would decide otherwise (a job
+   * twice in the batch, a balance that would dip below zero on the way) throws, and the batch is
+   * rerun one transaction per accept.
+   */
+  private async acceptBatch(q: TxQ, xs: { id: string; leaseToken: string; nowMs: number }[]): Promise<Transition<LeaseOutcome>[]> {
+    const ids = xs.map((x) => x.id);
+    if (new Set(ids).size !== ids.length) throw new Error('a job is accepted twice in one batch');
+    const prev = new Map((await q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [ids])).rows.map((r) => [r.id, toJob(r)]));
+    const r = await q<JobRow>(`UPDATE jobs SET state = 'DONE', lease_expires_ms = 0, stake = 0, error = '', updated_ms = x.n
+      FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(i, t, n)
+      WHERE jobs.id = x.i AND jobs.lease_token = x.t AND jobs.${sqlGuard('accept')}
+      RETURNING jobs.*, CAST(jobs.max_price AS TEXT) AS max_price_t, CAST(jobs.price AS TEXT) AS price_t, CAST(jobs.stake AS TEXT) AS stake_t`,
+    [ids, xs.map((x) => x.leaseToken), xs.map((x) => x.nowMs)]);
+    const moved = new Map(r.rows.map((row) => [row.id, toJob(row)]));
+    const paid = (j: JobRecord) => BigInt(j.price) > 0n || BigInt(j.stake) > 0n;
+    const provers = [...new Set([...moved.keys()].map((id) => prev.get(id)!).filter(paid).map((j) => j.proverId))];
+    const ops = new Map(provers.length ? (await q<{ id: string; owner_account_id: string }>(`SELECT id, owner_account_id FROM provers WHERE id = ANY($1::text[])`, [provers]))
+      .rows.map((o) => [o.id, o.owner_account_id]) : []);
+    const postings: { p: Posting; nowMs: number }[] = [];
+    const counts = new Map<string, number>();
+    const out: Transition<LeaseOutcome>[] = [];
+    for (const x of xs) {
+      const job = moved.get(x.id); const before = prev.get(x.id);
+      if (!job || !before) { out.push({ outcome: before ? 'stale' : 'not_found', job: null }); continue; }
+      this.failPoint?.('accept', x.id);
+      let op = '';
+      if (paid(before)) { op = ops.get(before.proverId) ?? ''; if (!op) throw new Error(`prover ${before.proverId} has no operator account`); }
+      postings.push({ p: settlePosting(before, op, this.money), nowMs: x.nowMs });
+      counts.set(before.proverId, (counts.get(before.proverId) ?? 0) + 1);
+      this.event(q, job, 'state', x.nowMs);
+      out.push({ outcome: 'ok', job });
+    }
+    await this.postMany(q, postings);
+    if (counts.size) {
+      await q(`UPDATE provers SET reputation = reputation + x.n, accepted = accepted + x.n FROM unnest($1::text[], $2::int[]) AS x(i, n) WHERE provers.id = x.i`,
+        [[...counts.keys()], [...counts.values()]]);
+    }
+    return out;
+  }
+
+  /**
+   * Several postings in one go, as post() would apply them one after another: a posting whose key
+   * was applied already moves nothing; the balances are locked in (account, book) order and each
+   * leg checked in order (±MAX_AMOUNT as post()); a balance that would go below zero at any step
+   * throws (post() one by one decides then), so the summed UPDATE never hides a dip.
+   */
+  private async postMany(q: Q, ps: { p: Posting; nowMs: number }[]): Promise<void> {
+    const live = ps.map(({ p, nowMs }) => { assertBalanced(p); return { p, nowMs, legs: p.legs.filter((l) => l.amount !== 0n), txId: 't_' + crypto.randomBytes(8).toString('hex') }; })
+      .filter((x) => x.legs.length > 0);
+    if (live.length === 0) return;
+    if (new Set(live.map((x) => x.p.key)).size !== live.length) throw new Error('one posting key twice in a batch');
+    const fresh = new Set((await q<{ tx_key: string }>(`INSERT INTO ledger_tx (id, tx_key, reason, job_id, prover_id, explanation, created_ms)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) ON CONFLICT (tx_key) DO NOTHING RETURNING tx_key`,
+    [live.map((x) => x.txId), live.map((x) => x.p.key), live.map((x) => x.legs[0].reason), live.map((x) => x.p.jobId), live.map((x) => x.p.proverId),
+      live.map((x) => x.p.explanation), live.map((x) => x.nowMs)])).rows.map((row) => row.tx_key));
+    const apply = live.filter((x) => fresh.has(x.p.key));
+    if (apply.length === 0) return;
+    const legs = apply.flatMap((x) => x.legs.map((l) => ({ ...l, txId: x.txId, explanation: x.p.explanation })));
+    const keys = [...new Map(legs.map((l) => [`${l.accountId}/${l.book}`, l])).values()];
+    const rows = (await q<{ account_id: string; book: string; a: string }>(`SELECT account_id, book, CAST(amount AS TEXT) AS a FROM balances
+      WHERE (account_id, book) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY account_id, book FOR UPDATE`,
+    [keys.map((l) => l.accountId), keys.map((l) => l.book)])).rows;
+    const cur = new Map(rows.map((row) => [`${row.account_id}/${row.book}`, BigInt(row.a)]));
+    const exists = new Set(cur.keys());
+    const delta = new Map<string, bigint>();
+    for (const l of legs) {
+      const k = `${l.accountId}/${l.book}`;
+      const next = (cur.get(k) ?? 0n) + l.amount;
+      if (next > MAX_AMOUNT || next < -MAX_AMOUNT) {
+        throw new AmountOverflowError(`${l.explanation}: the ${l.book} balance of account ${l.accountId} would be ${next}, beyond the limit of ±${MAX_AMOUNT} micro-credits`);
+      }
+      if (next < 0n && l.book !== 'issued') throw new Error(`the ${l.book} balance of account ${l.accountId} would go below zero in a batch`);
+      cur.set(k, next);
+      delta.set(k, (delta.get(k) ?? 0n) + l.amount);
+    }
+    const upd = [...delta].filter(([k, d]) => exists.has(k) && d !== 0n);
+    const ins = [...delta].filter(([k]) => !exists.has(k));
+    const split = (k: string) => k.split('/') as [string, string];
+    if (upd.length) {
+      await q(`UPDATE balances SET amount = amount + x.d::bigint FROM unnest($1::text[], $2::text[], $3::text[]) AS x(a, b, d) WHERE balances.account_id = x.a AND balances.book = x.b`,
+        [upd.map(([k]) => split(k)[0]), upd.map(([k]) => split(k)[1]), upd.map(([, d]) => d.toString())]);
+    }
+    if (ins.length) {
+      await q(`INSERT INTO balances (account_id, book, amount) SELECT a, b, d::bigint FROM unnest($1::text[], $2::text[], $3::text[]) AS x(a, b, d)
+        ON CONFLICT (account_id, book) DO UPDATE SET amount = balances.amount + EXCLUDED.amount`,
+      [ins.map(([k]) => split(k)[0]), ins.map(([k]) => split(k)[1]), ins.map(([, d]) => d.toString())]);
+    }
+    await q(`INSERT INTO ledger_entries (tx_id, account_id, book, amount, reason)
+      SELECT t, a, b, m::bigint, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS x(t, a, b, m, r, n) ORDER BY n`,
+    [legs.map((l) => l.txId), legs.map((l) => l.accountId), legs.map((l) => l.book), legs.map((l) => l.amount.toString()), legs.map((l) => l.reason)]);
+  }
 
   /** One accept inside the caller's transaction: DONE, the settlement posting, the prover's count, the event. */
   private async acceptTx(q: TxQ, id: string, leaseToken: string, nowMs: number): Promise<Transition<LeaseOutcome>> {
