@@ -715,8 +715,31 @@ export class PostgresStore implements Store {
    */
   private readonly verifies = new GroupCommit<{ id: string; leaseToken: string; proofJson: string; publicJson: string; backend: string; proveMs: number; nowMs: number },
     Transition<LeaseOutcome>>(
-    (xs) => this.tx(async (q) => { const out: Transition<LeaseOutcome>[] = []; for (const x of xs) out.push(await this.beginVerifyTx(q, x)); return out; }),
+    (xs) => this.tx((q) => this.beginVerifyBatch(q, xs)),
     (x) => this.tx((q) => this.beginVerifyTx(q, x)), (n) => { this.commits.transactions += n - 1; });
+
+  /** A batch of results → VERIFYING in one UPDATE … FROM unnest; a job twice in the batch reruns it one by one. */
+  private async beginVerifyBatch(q: TxQ, xs: { id: string; leaseToken: string; proofJson: string; publicJson: string; backend: string; proveMs: number; nowMs: number }[]):
+    Promise<Transition<LeaseOutcome>[]> {
+    const ids = xs.map((x) => x.id);
+    if (new Set(ids).size !== ids.length) throw new Error('a job is in one batch of results twice');
+    const r = await q<JobRow>(`UPDATE jobs SET state = 'VERIFYING', proof_json = x.pj, public_json = x.pu, backend = x.be, prove_ms = x.pm, progress = 1,
+      stage = 'verifying', updated_ms = x.n
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[]) AS x(i, t, pj, pu, be, pm, n)
+      WHERE jobs.id = x.i AND jobs.lease_token = x.t AND jobs.${sqlGuard('beginVerify')}
+      RETURNING jobs.*, CAST(jobs.max_price AS TEXT) AS max_price_t, CAST(jobs.price AS TEXT) AS price_t, CAST(jobs.stake AS TEXT) AS stake_t`,
+    [ids, xs.map((x) => x.leaseToken), xs.map((x) => x.proofJson), xs.map((x) => x.publicJson), xs.map((x) => x.backend),
+      xs.map((x) => Math.max(0, Math.round(x.proveMs))), xs.map((x) => x.nowMs)]);
+    const moved = new Map(r.rows.map((row) => [row.id, toJob(row)]));
+    const missing = ids.filter((id) => !moved.has(id));
+    const exists = new Set(missing.length ? (await q<{ id: string }>(`SELECT id FROM jobs WHERE id = ANY($1::text[])`, [missing])).rows.map((row) => row.id) : []);
+    return xs.map((x) => {
+      const job = moved.get(x.id);
+      if (!job) return { outcome: exists.has(x.id) ? 'stale' as const : 'not_found' as const, job: null };
+      this.event(q, job, 'state', x.nowMs);
+      return { outcome: 'ok' as const, job };
+    });
+  }
 
   private async beginVerifyTx(q: TxQ, x: { id: string; leaseToken: string; proofJson: string; publicJson: string; backend: string; proveMs: number; nowMs: number }):
     Promise<Transition<LeaseOutcome>> {
