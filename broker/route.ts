@@ -18,6 +18,7 @@
 //  4. nobody meets the target: the job is told so (best ETA and probability on offer) and goes
 //     to the prover most likely to make it, if that one is free (better late than never).
 import { eligibility, gaveBack, keyBytes, type MatchCandidate } from './match';
+import { MAX_GIVE_BACKS } from './lifecycle';
 import { c2MemoryNeed, c2ShapeOf } from './c2';
 import { formatSectorSize } from '../src/common/commit1';
 import { etaOf, remainingGiven, remainingMs, type Eta, type Prediction } from './model';
@@ -32,7 +33,15 @@ export interface RouteProver extends Omit<MatchCandidate, 'active'> {
   fallback: boolean;
   /** Per lease it holds: ms it has run so far (remaining time is predicted from the model). */
   running: { curve: string; constraints: number; elapsedMs: number }[];
+  /**
+   * How many leases it holds (= running.length), when known without building `running`: the
+   * planner reads `running` only when the free slots are fewer than the jobs of the pass.
+   */
+  leases?: number;
 }
+
+/** The leases a prover holds. */
+const leasesOf = (p: RouteProver): number => p.leases ?? p.running.length;
 
 export interface RouteJob {
   job: JobRecord;
@@ -91,13 +100,13 @@ const pct = (p: number) => `${Math.floor(p * 100)}%`;
  * are free (0) as well, and a pass that plans n jobs needs at most running + n of them. A prover
  * may declare a million slots; an array that long, sorted per lease, stalled the broker.
  */
-export function slotsFreeAt(p: RouteProver, predict: PredictFn, upTo = p.running.length + 1): number[] {
+export function slotsFreeAt(p: RouteProver, predict: PredictFn, upTo = leasesOf(p) + 1): number[] {
   // Enough idle slots for everything this pass can plan: each running lease holds a slot of its
   // own, and the listed ones are all free (0); the planner reads only the earliest (slotFree[0]).
   // This skips predicting and inserting every running lease (O(running²) per pass: a prover with
   // a thousand leases and a million slots made each dispatch pass cost milliseconds).
-  const need = Math.max(1, upTo - p.running.length);
-  if (p.slots - p.running.length >= need) return new Array<number>(need).fill(0);
+  const need = Math.max(1, upTo - leasesOf(p));
+  if (p.slots - leasesOf(p) >= need) return new Array<number>(need).fill(0);
   const slotFree = new Array<number>(Math.max(1, Math.min(p.slots, upTo))).fill(0);
   // Each running lease occupies the slot that frees up first.
   for (const r of p.running) addToFirst(slotFree, remainingMs(predict(p.proverId, r.curve, r.constraints).medianMs, r.elapsedMs));
@@ -114,7 +123,7 @@ function addToFirst(slotFree: number[], ms: number): void {
 
 function lanesOf(provers: readonly RouteProver[], predict: PredictFn, jobs: number): Map<string, Lane> {
   const lanes = new Map<string, Lane>();
-  for (const p of provers) lanes.set(p.proverId, { p, slotFree: slotsFreeAt(p, predict, p.running.length + jobs), planned: 0, freeStake: p.freeStake });
+  for (const p of provers) lanes.set(p.proverId, { p, slotFree: slotsFreeAt(p, predict, leasesOf(p) + jobs), planned: 0, freeStake: p.freeStake });
   return lanes;
 }
 
@@ -188,7 +197,7 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
   // busy one, is waited for; with none, they retry it.
   const lapsed = (o: Option) => (job.attempts > 0 && o.lane.p.proverId === job.proverId) || gaveBack(job, o.lane.p);
   let pool = options.some((o) => !lapsed(o)) ? options.filter((o) => !lapsed(o)) : options;
-  const given = job.givenBack ?? [];
+  const given = [...new Set(job.givenBack ?? [])];
   const passed = given.length === 0 ? ''
     : pool.length < options.length ? ` (passed over operator(s) ${given.join(', ')}: they gave it back)`
       : pool.some((o) => gaveBack(job, o.lane.p)) ? ` (again to operator(s) ${given.join(', ')}, who gave it back: no other operator can take it)` : '';
@@ -273,7 +282,7 @@ function place(jobId: string, o: Option, job: JobRecord, circuit: CircuitRecord,
       + `${job.deadlineMs ? `, ${pct(o.eta.onTime)} on time` : ''})${step}`;
     return { jobId, kind: 'assign', proverId: l.p.proverId, price: o.ask, stake: o.stake, eta: o.eta, note };
   }
-  const position = l.p.running.length + l.planned - l.p.slots + 1;
+  const position = leasesOf(l.p) + l.planned - l.p.slots + 1;
   reserve(l, median);
   return {
     jobId, kind: 'wait', bestEta: o.eta,
@@ -293,7 +302,7 @@ function whyNone(reasons: Map<string, number>, cheapestOver: bigint | null, job:
   if (reasons.has('memory') && !c2) parts.push(`its proving key (${keyBytes(c)} bytes) does not fit the memory of ${reasons.get('memory')} prover(s)`);
   if (reasons.has('price')) parts.push(`the cheapest ask is ${cheapestOver} micro-credits, over the job's max price ${job.maxPrice}`);
   if (reasons.has('stake')) parts.push(`${reasons.get('stake')} prover(s) lack the free stake to take it`);
-  if (reasons.has('excluded')) parts.push(`${reasons.get('excluded')} prover(s) returned a wrong proof for it`);
+  if (reasons.has('excluded')) parts.push(`${reasons.get('excluded')} prover(s) returned a wrong proof for it or gave it back ${MAX_GIVE_BACKS} times`);
   if (reasons.has('suspended')) parts.push(`${reasons.get('suspended')} prover(s) are suspended (missed their ETAs) until they pass challenges`);
   if (reasons.has('admitting')) parts.push(`${reasons.get('admitting')} prover(s) are still taking admission challenges`);
   return parts.length ? parts.join('; ') : 'no eligible prover';

@@ -21,6 +21,7 @@ export function proverHubService(b: Broker): ProverHubHandlers {
   return {
     Register: unary(b, 'Register', PROVER_ROLES, (req, caller) => register(b, req, caller)),
     Session: (call) => {
+      writeBatched(call);
       const state: { s: ProverSession | null; caller: Caller | null } = { s: null, caller: null };
       let ended = false;
       const cleanup = () => {
@@ -132,6 +133,24 @@ function takeResult(s: ProverSession, jobId: string, fn: () => Promise<void>): P
   const tail = run.catch(() => {}).then(() => { if (m.get(jobId) === tail) m.delete(jobId); });
   m.set(jobId, tail);
   return run;
+}
+
+/**
+ * Lets the messages written to a Session stream while one is being sent go out together. grpc-js's
+ * server stream sends one message per write and takes the next only when the HTTP/2 write of the
+ * previous one has completed (a later event-loop turn), so a prover with many slots got at most
+ * one assignment per turn of the broker's loop: at a high submit rate, when turns are long, its
+ * assignments fell seconds behind the claims. With `_writev`, Node's Writable hands every buffered
+ * message over at once (in order); HTTP/2 then writes them together.
+ */
+function writeBatched(call: object): void {
+  const c = call as { call?: { sendMessage?: (m: unknown, cb: (e?: Error | null) => void) => void }; _writev?: unknown };
+  const inner = c.call;
+  if (!inner || typeof inner.sendMessage !== 'function') return; // another grpc-js layout: keep one write at a time
+  c._writev = (chunks: { chunk: unknown }[], done: (e?: Error | null) => void) => {
+    let left = chunks.length;
+    for (const { chunk } of chunks) inner.sendMessage!(chunk, (e) => { if (--left === 0) done(e ?? null); });
+  };
 }
 
 async function onHeartbeat(b: Broker, s: ProverSession, tokens: string[]): Promise<void> {

@@ -11,6 +11,8 @@ import { compareVerificationKey, insecureSetupReason, readZkeyVerificationKey } 
 import { statementMismatch, Statements, type StatementCircuit } from '../../broker/verify/statement';
 import { checkR1cs, decodeWtns, parseR1cs, publicSignalsOf } from '../../broker/verify/witness';
 import { WitnessPool } from '../../broker/verify/witness-pool';
+import { checkProofShape } from '../../broker/verify/shape';
+import { snarkjsPublicJson } from '../../broker/snarkjs-json';
 import { EXAMPLE_CIRCUITS, examplePublicSignals, newSeed, randomExampleInput, SeededRng } from '../circuits/examples';
 import { forgeProof } from '../../prover/faults';
 import { mul3Setups } from '../helpers/setups';
@@ -102,23 +104,62 @@ describe('statement check: witnesses, R1CS, witness pool', function () {
     assert.deepEqual(again.ok && again.publicSignals, examplePublicSignals(c, input));
   });
 
+  it('a witness whose length is not the zkey\'s nVars is the job\'s bad input (computed by a wasm of another size, or sent as a .wtns)', async () => {
+    const c = EXAMPLE_CIRCUITS[0];
+    const rng = new SeededRng(`${seed}/nvars`);
+    const input = randomExampleInput(c, rng);
+    const wtns = await wtnsOf(input, c.wasm);
+    const wires = decodeWtns(wtns).values.length;
+    // The right size passes, with and without the R1CS (the fast path reads only the public wires).
+    for (const r1csPath of [null, c.r1cs]) {
+      const ok = await pool.run({ op: 'compute', wasmPath: c.wasm, inputJson: JSON.stringify(input), r1csPath, nPublic: 3, nVars: wires });
+      assert.deepEqual(ok.ok && ok.publicSignals, examplePublicSignals(c, input));
+      const other = await pool.run({ op: 'compute', wasmPath: c.wasm, inputJson: JSON.stringify(input), r1csPath, nPublic: 3, nVars: wires + 3 });
+      assert.ok(!other.ok && other.bad, JSON.stringify(other));
+      assert.equal(!other.ok && other.reason, `the circuit's wasm computes a witness of ${wires} wires, its zkey has ${wires + 3} variables: the wasm is not the zkey's circuit`);
+    }
+    const k = await pool.run({ op: 'check', witness: wtns, r1csPath: null, nPublic: 3, nVars: wires - 1 });
+    assert.ok(!k.ok && k.bad && k.reason === `the witness has ${wires} wires, the circuit's zkey has ${wires - 1} variables: a witness of another circuit`, JSON.stringify(k));
+  });
+
+  it('public signals are compared as canonical decimal text: leading zeros, a sign or hex are another statement / malformed', () => {
+    assert.equal(statementMismatch(['42', '7'], '["42","7"]', null, 'input'), null);
+    for (const bad of ['["042","7"]', '["+42","7"]', '["0x2a","7"]', '[42,"7"]']) {
+      assert.match(statementMismatch(['42', '7'], bad, null, 'input') ?? 'equal', /public signal #1 is/, bad);
+    }
+    const proof = JSON.stringify({ pi_a: ['1', '2', '1'], pi_b: [['1', '2'], ['3', '4'], ['1', '0']], pi_c: ['1', '2', '1'], protocol: 'groth16' });
+    assert.equal(typeof checkProofShape(proof, '["42","0"]', 2), 'object');
+    assert.equal(checkProofShape(proof, '["0042","0"]', 2), 'public signal 0 (0042) is not canonical decimal (no leading zeros)');
+    assert.equal(checkProofShape(proof, '["42","00"]', 2), 'public signal 1 (00) is not canonical decimal (no leading zeros)');
+    assert.equal(snarkjsPublicJson('["42","0"]'), '[\n "42",\n "0"\n]');
+    assert.equal(snarkjsPublicJson('["042","0"]'), null, 'kept as sent, for the verifier to refuse');
+  });
+
   it('tasks asked for together go to a worker in batches: each gets its own answer, a timeout fails only its task', async () => {
     const c = EXAMPLE_CIRCUITS[0];
     const rng = new SeededRng(`${seed}/batch`);
-    // One worker, batches of at most 4: 13 tasks, every third one an input the circuit refuses.
-    const one = new WitnessPool({ size: 1, batchMax: 4 });
-    try {
-      const inputs = Array.from({ length: 13 }, (_, i) => {
-        const input = randomExampleInput(c, rng);
-        return i % 3 === 1 ? { input: { ...input, n: (BigInt(input.n) + 1n).toString() }, good: false } : { input, good: true };
-      });
-      // With and without an R1CS (without one, the worker reads only the public wires).
-      const rs = await Promise.all(inputs.map((x, i) => one.run({ op: 'compute', wasmPath: c.wasm, inputJson: JSON.stringify(x.input), r1csPath: i % 2 ? c.r1cs : null, nPublic: 3 })));
-      rs.forEach((r, i) => {
-        if (inputs[i].good) assert.deepEqual(r.ok && r.publicSignals, examplePublicSignals(c, inputs[i].input), `task ${i}`);
-        else assert.ok(!r.ok && r.bad && /witness generation failed/.test(r.reason), `task ${i}: ${JSON.stringify(r)}`);
-      });
-    } finally { await one.close(); }
+    // One worker, batches of at most 4: 13 tasks, every third one an input the circuit refuses;
+    // all asked for at once, then (gatherMs: held a few ms to be sent together) one per event-loop turn.
+    for (const gatherMs of [0, 20]) {
+      const one = new WitnessPool({ size: 1, batchMax: 4, gatherMs });
+      try {
+        const inputs = Array.from({ length: 13 }, (_, i) => {
+          const input = randomExampleInput(c, rng);
+          return i % 3 === 1 ? { input: { ...input, n: (BigInt(input.n) + 1n).toString() }, good: false } : { input, good: true };
+        });
+        // With and without an R1CS (without one, the worker reads only the public wires).
+        const asked = [];
+        for (const [i, x] of inputs.entries()) {
+          asked.push(one.run({ op: 'compute', wasmPath: c.wasm, inputJson: JSON.stringify(x.input), r1csPath: i % 2 ? c.r1cs : null, nPublic: 3 }));
+          if (gatherMs) await new Promise((r) => setImmediate(r));
+        }
+        const rs = await Promise.all(asked);
+        rs.forEach((r, i) => {
+          if (inputs[i].good) assert.deepEqual(r.ok && r.publicSignals, examplePublicSignals(c, inputs[i].input), `task ${i} (gatherMs ${gatherMs})`);
+          else assert.ok(!r.ok && r.bad && /witness generation failed/.test(r.reason), `task ${i} (gatherMs ${gatherMs}): ${JSON.stringify(r)}`);
+        });
+      } finally { await one.close(); }
+    }
     // A limit so short that a task sent with others runs past it: that task fails as the broker's
     // problem (not the input's), the batch's others go to a fresh worker and fail the same way one
     // at a time, never with another task's answer.
