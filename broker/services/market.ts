@@ -150,10 +150,10 @@ export function marketService(b: Broker): MarketHandlers {
       await b.localArtifacts(c);
       return { circuitId: c.id, vkeyJson: fs.readFileSync(b.artifactPath(c, 'VKEY'), 'utf8') };
     }),
-    GetC1: unary(b, 'GetC1', CLIENT_ROLES, async (req) => {
+    // Per account: another account's c1 (partial or complete) reads exactly like an unknown hash.
+    GetC1: unary(b, 'GetC1', CLIENT_ROLES, async (req, caller) => {
       const sha = String(req.sha256 ?? '').toLowerCase();
-      await b.c1.load(sha);
-      try { return c1Info(b.c1.status(sha)); } catch (e) { throw c1Status(e); }
+      try { return c1Info(await b.c1.statusFor(sha, caller.accountId)); } catch (e) { throw c1Status(e); }
     }),
     UploadC1: (call, cb) => uploadC1(b, call, cb),
     WatchJob: (call) => {
@@ -221,9 +221,11 @@ function uploadC1(b: Broker, call: Parameters<MarketHandlers['UploadC1']>[0], cb
   let done = false;
   const fail = (e: unknown) => { if (done) return; done = true; up?.abort(); up = null; cb(toStatus(c1Status(e))); };
   const answer = (st: C1Status) => { if (done) return; done = true; cb(null, c1Info(st)); };
-  let chain: Promise<unknown> = b.auth.authenticate(call.metadata, CLIENT_ROLES, 'UploadC1').then(() => {
+  let accountId = '';
+  let chain: Promise<unknown> = b.auth.authenticate(call.metadata, CLIENT_ROLES, 'UploadC1').then((caller) => {
     const why = c2Refusal(b);
     if (why) throw precondition(why);
+    accountId = caller.accountId;
   });
   chain = chain.catch(fail);
   const onMessage = async (m: UploadC1Request__Output) => {
@@ -231,9 +233,9 @@ function uploadC1(b: Broker, call: Parameters<MarketHandlers['UploadC1']>[0], cb
     if (m.header) {
       if (up) throw invalid('UploadC1: header sent twice');
       const sha = String(m.header.sha256 ?? '').toLowerCase();
-      await b.c1.load(sha); // held already through another broker of the store: nothing to receive
-      const r = b.c1.begin(sha, Number(m.header.size), Number(m.header.offset ?? 0));
-      if ('write' in r) up = r; else answer(r); // already held: nothing to receive
+      // The caller's own upload only: a c1 it sent before (on any broker of the store) completes at once.
+      const r = await b.c1.begin(sha, accountId, Number(m.header.size), Number(m.header.offset ?? 0));
+      if ('write' in r) { if (done) r.abort(); else up = r; } else answer(r);
     } else if (m.chunk) {
       if (!up) throw invalid('UploadC1: the first message must be the header (size, sha256, offset)');
       up.write(m.chunk);
@@ -324,8 +326,8 @@ async function submitC2(b: Broker, req: SubmitJobRequest__Output, caller: Caller
   const f = commonJobFields(b, req);
   const sha = String(req.filecoinC2?.c1Sha256 ?? '').toLowerCase();
   let st: C1Status;
-  await b.c1.load(sha);
-  try { st = b.c1.status(sha); } catch (e) { throw c1Status(e); }
+  // Only a c1 the caller uploaded itself: another account's reads like an unknown hash (NOT_FOUND).
+  try { st = await b.c1.statusFor(sha, caller.accountId); } catch (e) { throw c1Status(e); }
   if (!st.complete || !st.info) {
     throw notFound(`no complete c1.json upload with sha256 ${sha}${st.received ? ` (${st.received} bytes of it are held: resume the upload)` : ''}: upload it first (UploadC1; \`proofmarket submit --c2 c1.json\` does both)`);
   }
