@@ -20,6 +20,8 @@ import { loadGroupView, MAX_PARTITIONS, watchGroup } from '../partitions';
 import type { CircuitRecord, JobRecord, NewPartition } from '../store/types';
 import { stateToProto } from '../lifecycle';
 import { CLIENT_ROLES, unary } from './common';
+import { PROVER_LIMITS } from './prover-hub';
+import { cleanText } from '../../src/common/text';
 import { C1Error, c2InputJson, isC2Circuit, type C1Status, type C1Upload, type C2Payload } from '../c2';
 import type { C1Info, UploadC1Request__Output } from '../../src/common/proto';
 
@@ -129,7 +131,7 @@ export function marketService(b: Broker): MarketHandlers {
       return {
         circuitId: c.id, constraints: String(c.constraints), note: q.note,
         offers: q.offers.map((o) => ({
-          proverId: o.prover.proverId, proverName: o.prover.name, price: String(o.price), etaP50Ms: String(Math.round(o.p50Ms)),
+          proverId: o.prover.proverId, proverName: cleanText(o.prover.name, PROVER_LIMITS.nameChars), price: String(o.price), etaP50Ms: String(Math.round(o.p50Ms)),
           etaP90Ms: String(Math.round(o.p90Ms)), queueMs: String(Math.round(o.queueMs)), onTimeProbability: o.onTime, samples: o.samples,
           state: o.prover.state,
         })),
@@ -437,9 +439,15 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
   return job;
 }
 
-/** Every known prover with its measured speed and standing; connected ones first. */
+/**
+ * Every known prover with its measured speed and standing; connected ones first, at most
+ * PROVER_LIMITS.listed of them, each field cut to its Register limit (records stored before those
+ * limits existed cannot make the answer too large for a client to receive).
+ */
 async function listProvers(b: Broker): Promise<ProverInfo[]> {
-  const all = (await b.store.listProvers?.()) ?? [];
+  const L = PROVER_LIMITS;
+  const online = (id: string) => { const s = b.sessions.get(id); return !!s && !s.closed; };
+  const all = ((await b.store.listProvers?.()) ?? []).sort((x, y) => Number(online(y.id)) - Number(online(x.id))).slice(0, L.listed);
   const out: ProverInfo[] = [];
   for (const p of all) {
     const s = b.sessions.get(p.id);
@@ -450,13 +458,14 @@ async function listProvers(b: Broker): Promise<ProverInfo[]> {
     const at = (log2: number) => String(Math.round(b.routing.model.measuredAt(p.id, curve, 2 ** log2) ?? 0));
     const verdicts = p.accepted + p.rejected;
     out.push({
-      id: p.id, name: p.name, curves: p.caps.curves.map(curveToProto), backends: p.caps.backends,
-      devices: p.caps.devices.map((d) => `${d.name} (${d.backend})`), price: p.caps.price, pricePerMConstraints: p.caps.pricePerMConstraints,
+      id: p.id, name: cleanText(p.name, L.nameChars), curves: p.caps.curves.map(curveToProto),
+      backends: p.caps.backends.slice(0, L.backends).map((x) => cleanText(x, L.backendChars)),
+      devices: p.caps.devices.slice(0, L.devices).map((d) => cleanText(`${d.name} (${d.backend})`, L.deviceNameChars + L.backendChars + 3)), price: p.caps.price, pricePerMConstraints: p.caps.pricePerMConstraints,
       ms_2_12: at(12), ms_2_16: at(16), ms_2_20: at(20), reputation: s ? s.reputation : p.reputation,
       successRate: verdicts ? p.accepted / verdicts : 1, state: !s || s.closed ? 'offline' : (st?.state ?? 'active'),
       slots: p.caps.slots, active: s ? s.active.size : 0, samples: fit?.samples ?? 0,
       challengesPassed: st?.challengesPassed ?? 0, challengesFailed: st?.challengesFailed ?? 0, missedEta: st?.missedEta ?? 0,
-      c2SectorSizes: (p.caps.c2?.sectorSizes ?? []).map(String),
+      c2SectorSizes: (p.caps.c2?.sectorSizes ?? []).slice(0, L.c2SectorSizes).map(String),
     });
   }
   return out.sort((x, y) => (x.state === 'offline' ? 1 : 0) - (y.state === 'offline' ? 1 : 0) || ((x.name ?? '') < (y.name ?? '') ? -1 : 1));

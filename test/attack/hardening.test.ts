@@ -13,7 +13,12 @@ import { AccountsClient } from '../../src/client/accounts';
 import { MarketClient } from '../../src/client/market';
 import type { C1Info__Output, UploadC1Request } from '../../src/common/proto';
 import { commit1Json, generateSector } from '../../src/porep/sector';
-import { refused } from '../helpers/attack';
+import { RawProver, refused } from '../helpers/attack';
+import { SqliteStore } from '../../broker/store/sqlite';
+import { DEFAULT_MONEY_POLICY } from '../../broker/store/types';
+import type { Job__Output, ProverMessage } from '../../src/common/proto';
+import { jobDetails, table } from '../../src/cli/format';
+import { ProgressLine } from '../../src/cli/progress';
 import { BrokerProc, dumpLive, killAll, startBrokerProc, tmpDir } from '../helpers/procs';
 
 /** One raw UploadC1 call: the header, then `chunks`; ended unless `hold` (then the call is returned open). */
@@ -36,6 +41,7 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
   let admin: AccountsClient;
   const keys: Record<string, string> = {};
   const keyIds: Record<string, string> = {};
+  const accountIds: Record<string, string> = {};
   const clients: { close(): void }[] = [];
   const market = (apiKey: string): MarketClient => { const c = new MarketClient(broker.address, { apiKey }); clients.push(c); return c; };
 
@@ -48,6 +54,7 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
       const r = await admin.createAccount(name, role);
       keys[name] = r.apiKey;
       keyIds[name] = r.keyId;
+      accountIds[name] = r.account!.id;
     }
   });
 
@@ -112,5 +119,92 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
     const j = await bob.submitC2({ c1Sha256: sha, maxPrice: 0 });
     assert.strictEqual(j.kind, 'filecoin-c2');
     await asUnknown(market(keys.carol), 'two owners\' c1, to a third account');
+  });
+
+  it('finding 5: Register bounds the name, backends, devices and bench (INVALID_ARGUMENT naming the limit); ListProvers cuts records stored before', async () => {
+    const hub = new RawProver(broker.address, { apiKey: keys.mallory });
+    clients.push(hub);
+    const caps = (over: Record<string, unknown> = {}) => ({
+      curves: ['CURVE_BN254'], backends: ['snarkjs'], maxConstraints: '0', slots: 1, price: '0',
+      devices: [{ name: 'cpu', memoryBytes: '0', backend: 'snarkjs' }], ...over,
+    });
+    const register = (name: string, c: Record<string, unknown>) => new Promise((resolve, reject) => hub.hub.register(
+      { proverKey: `k-${crypto.randomBytes(4).toString('hex')}`, name, proverSecret: '', capabilities: c as never },
+      { deadline: Date.now() + 20_000 }, (e, r) => (e ? reject(e) : resolve(r))));
+    assert.match(await refused(() => register('n'.repeat(65), caps()), 'INVALID_ARGUMENT'), /name is 65 characters long, the limit is 64/);
+    assert.match(await refused(() => register('x'.repeat(15 * 2 ** 20), caps()), 'INVALID_ARGUMENT'), /name is 15728640 characters long, the limit is 64/);
+    assert.match(await refused(() => register('ok', caps({ backends: Array.from({ length: 17 }, (_, i) => `b${i}`) })), 'INVALID_ARGUMENT'),
+      /capabilities.backends has 17 entries, the limit is 16/);
+    assert.match(await refused(() => register('ok', caps({ backends: ['b'.repeat(65)] })), 'INVALID_ARGUMENT'), /capabilities.backends\[0\] is 65 characters long, the limit is 64/);
+    assert.match(await refused(() => register('ok', caps({ devices: Array.from({ length: 65 }, () => ({ name: 'gpu', memoryBytes: '0', backend: 'cuda' })) })), 'INVALID_ARGUMENT'),
+      /capabilities.devices has 65 entries, the limit is 64/);
+    assert.match(await refused(() => register('ok', caps({ devices: [{ name: 'g'.repeat(129), memoryBytes: '0', backend: 'cuda' }] })), 'INVALID_ARGUMENT'),
+      /capabilities.devices\[0\].name is 129 characters long, the limit is 128/);
+    assert.match(await refused(() => register('ok', caps({ bench: Array.from({ length: 257 }, () => ({ curve: 'CURVE_BN254', backend: 'snarkjs', log2Constraints: 10, proveMs: 5 })) })), 'INVALID_ARGUMENT'),
+      /capabilities.bench has 257 entries, the limit is 256/);
+    await register('n'.repeat(64), caps()); // at the limits: accepted
+
+    // A record stored before the limits (written straight into the broker's SQLite file) cannot break ListProvers.
+    const store = new SqliteStore(path.join(broker.dataDir, 'broker.db'), { money: DEFAULT_MONEY_POLICY });
+    try {
+      await store.upsertProver(accountIds.mallory, 'old-huge', 'H'.repeat(200_000), {
+        curves: ['bn254'], backends: Array.from({ length: 5000 }, (_, i) => `backend-${i}-${'z'.repeat(100)}`), maxConstraints: 0, slots: 1,
+        price: '0', pricePerMConstraints: '0', devices: Array.from({ length: 5000 }, () => ({ name: 'd'.repeat(500), memoryBytes: '0', backend: 'cuda' })),
+        bench: [], c2: null,
+      }, Date.now());
+    } finally { await store.close(); }
+    const listed = await market(keys.alice).listProvers();
+    const old = listed.find((x) => x.name.startsWith('HHHH'));
+    assert.ok(old, 'the old record is still listed');
+    assert.ok(old.name.length <= 64 && old.backends.length <= 16 && old.devices.length <= 64, `cut: ${old.name.length} ${old.backends.length} ${old.devices.length}`);
+    assert.ok(old.backends.every((x) => x.length <= 64) && old.devices.every((x) => x.length <= 128 + 64 + 3));
+    assert.ok(listed.some((x) => x.name === 'n'.repeat(64)));
+  });
+
+  it('finding 6: a prover\'s name, progress stage, error text and backend reach other tenants without control characters and bounded', async () => {
+    const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    const alice = market(keys.alice);
+    const hub = new RawProver(broker.address, { apiKey: keys.mallory });
+    clients.push(hub);
+    const evilName = '\u001b[2J\u001b]0;pwned\u0007evil\u202e';
+    const reg = await new Promise<{ proverId: string; proverSecret: string; sessionEpoch: string }>((resolve, reject) => hub.hub.register({
+      proverKey: 'ansi', name: evilName, proverSecret: '',
+      capabilities: {
+        curves: ['CURVE_BLS12_381'], backends: ['snarkjs'], maxConstraints: '0', slots: 4, price: '0', devices: [],
+        filecoinC2: { sectorSizes: ['4096'], memoryBytes: '0', price: '0' },
+      },
+    }, { deadline: Date.now() + 20_000 }, (e, r) => (e ? reject(e) : resolve(r as never))));
+    const listed = (await alice.listProvers()).find((x) => x.id === reg.proverId)!;
+    assert.ok(!CONTROL.test(listed.name), JSON.stringify(listed.name));
+    assert.match(listed.name, /\[2J.*0;pwned evil/);
+
+    // It takes alice's filecoin-c2 job (finding 4's), reports a long stage with escapes, then gives it back with an escape-laden error.
+    const session = hub.hello(reg.proverId, reg.proverSecret, reg.sessionEpoch);
+    const deadline = Date.now() + 60_000;
+    while (!session.messages.some((m) => m.assignment) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const a = session.messages.find((m) => m.assignment)!.assignment!;
+    const send = (m: ProverMessage) => session.write(m);
+    send({ progress: { jobId: a.jobId, leaseToken: a.leaseToken, fraction: 0.5, stage: '\u001b[31m' + 'S'.repeat(5000) } });
+    let j = await alice.getJob(a.jobId);
+    for (let i = 0; i < 100 && !j.stage; i++) { await new Promise((r) => setTimeout(r, 100)); j = await alice.getJob(a.jobId); }
+    assert.ok(j.stage.length <= 64 && !CONTROL.test(j.stage), JSON.stringify(j.stage.slice(0, 80)));
+    send({ result: { jobId: a.jobId, leaseToken: a.leaseToken, error: '\u001b]0;owned\u0007\u009b2J' + 'E'.repeat(10_000), retryable: true, backend: 'x\u001b[2J' } });
+    for (let i = 0; i < 100 && !j.error; i++) { await new Promise((r) => setTimeout(r, 100)); j = await alice.getJob(a.jobId); }
+    assert.ok(j.error.includes('owned'), j.error.slice(0, 200));
+    assert.ok(!CONTROL.test(j.error) && j.error.length <= 1200, `${j.error.length}: ${JSON.stringify(j.error.slice(0, 80))}`);
+    session.close();
+  });
+
+  it('finding 6, defence in depth: the CLI\'s job view, tables and progress line escape control characters from any broker', () => {
+    const evil = '\u001b[2J\u001b]0;t\u0007\u009b31m\u202eX';
+    const job = {
+      id: 'j_1', state: 'JOB_STATE_PROVING', circuitId: 'c_1', requestId: evil, attempts: 1, maxAttempts: 3, createdMs: '0', updatedMs: '0',
+      deadlineMs: '0', proverId: 'p_1', maxPrice: '0', progress: 0.5, stage: evil, backend: evil, proveMs: '1', error: evil, routing: evil, partitions: [],
+    } as unknown as Job__Output;
+    const shown = [jobDetails(job), table([['NAME'], [evil]]), new ProgressLine().render(job, 1000)];
+    for (const t of shown) {
+      assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(t), JSON.stringify(t));
+      assert.ok(t.includes('\\x1b[2J') && t.includes('\\u202e'), t);
+    }
   });
 });
