@@ -198,6 +198,7 @@ export class C1Store {
   async begin(sha: string, accountId: string, size: number, offset: number): Promise<C1Upload | C1Status> {
     if (!SHA256_RE.test(sha)) throw new C1Error('invalid', `sha256 "${sha}" is not 64 lowercase hex characters`);
     if (!Number.isSafeInteger(size) || size <= 0) throw new C1Error('invalid', `size ${size} must be a positive number of bytes`);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new C1Error('invalid', `offset ${offset} must be a byte offset (0, or GetC1's received to resume)`);
     if (size > this.maxBytes) {
       throw new C1Error('exhausted', `c1.json of ${size} bytes is over this broker's limit of ${this.maxBytes} bytes (a 32 GiB sector's is ~51 MB; the operator sets --max-c1-bytes)`);
     }

@@ -123,8 +123,7 @@ export function marketService(b: Broker): MarketHandlers {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
       if (!c) throw notFound(`unknown circuit "${req.circuit}" (see ListCircuits, or \`proofmarket circuits\`)`);
       const now = Date.now();
-      const deadline = Number(req.deadlineMs) || 0;
-      if (deadline !== 0 && deadline <= now) throw invalid(`deadline_ms ${deadline} is already in the past (now ${now})`);
+      const deadline = deadlineOf(req.deadlineMs, now);
       let maxPrice: bigint | null = null;
       try { if (req.maxPrice && req.maxPrice !== '0') maxPrice = parseAmount(req.maxPrice, 'max_price'); } catch (e) { throw invalid((e as Error).message); }
       const q = b.routing.quote(c, await b.routeProvers(now), deadline, maxPrice, now, b.cfg.money);
@@ -162,10 +161,12 @@ export function marketService(b: Broker): MarketHandlers {
       watchCalls.add(call);
       b.track(b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob').then(
         async (caller) => {
+          // The key is checked again while the stream is open: revoked, the stream ends UNAUTHENTICATED.
+          const authorize = async () => { await b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob'); };
           if (await b.store.getGroup(call.request.jobId)) {
-            return watchGroup(b.events, call, () => ownGroup(b, call.request.jobId, caller), () => watchCalls.delete(call));
+            return watchGroup(b.events, call, () => ownGroup(b, call.request.jobId, caller), () => watchCalls.delete(call), authorize);
           }
-          return watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call), (j) => b.jobOut(j));
+          return watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call), (j) => b.jobOut(j), authorize);
         },
         (e) => { watchCalls.delete(call); call.emit('error', toStatus(e)); }));
     },
@@ -282,14 +283,34 @@ function checkPayload(b: Broker, c: CircuitRecord, p: { payload?: string; inputJ
   return { inputJson, witness, payloadSha256: sha256Hex(witness ?? p.inputJson ?? '') };
 }
 
+/** How far ahead a deadline may be (365 days): further is a unit mistake (µs or ns for ms), not a deadline. */
+export const MAX_DEADLINE_AHEAD_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * A request's deadline_ms (uint64, ms since the epoch; 0 or absent = none), checked: a safe
+ * integer, in the future, at most MAX_DEADLINE_AHEAD_MS ahead; else INVALID_ARGUMENT saying what
+ * a valid one looks like.
+ */
+export function deadlineOf(raw: string | number | undefined | null, now: number): number {
+  const text = String(raw ?? '0').trim() || '0';
+  const d = /^\d+$/.test(text) ? Number(text) : NaN;
+  const example = `e.g. ${now + 600_000} for 10 minutes from now, or 0 for none`;
+  if (!Number.isSafeInteger(d)) throw invalid(`deadline_ms ${text} is not a time in ms since the epoch (${example})`);
+  if (d === 0) return 0;
+  if (d <= now) throw invalid(`deadline_ms ${d} is already in the past (now ${now}; ${example})`);
+  if (d - now > MAX_DEADLINE_AHEAD_MS) {
+    throw invalid(`deadline_ms ${d} is ${Math.round((d - now) / 86_400_000)} days away, more than the 365 allowed: is it in µs or ns rather than ms? (${example})`);
+  }
+  return d;
+}
+
 /** The job fields every kind shares (request id, deadline, max price, on-time target), checked. */
 function commonJobFields(b: Broker, req: SubmitJobRequest__Output) {
   let requestId = req.requestId ?? '';
   if (requestId.length > 128) throw invalid('request_id is longer than 128 characters');
   if (!requestId) requestId = `auto-${crypto.randomUUID()}`;
   const now = Date.now();
-  const deadline = Number(req.deadlineMs) || 0;
-  if (deadline !== 0 && deadline <= now) throw invalid(`deadline_ms ${deadline} is already in the past (now ${now})`);
+  const deadline = deadlineOf(req.deadlineMs, now);
   let maxPrice: bigint;
   try { maxPrice = parseAmount(req.maxPrice || '0', 'max_price'); } catch (e) { throw invalid((e as Error).message); }
   const minOnTime = Number(req.minOnTime) || 0;

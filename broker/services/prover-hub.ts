@@ -38,6 +38,13 @@ function boundedField(v: string, max: number, what: string): string {
   return t;
 }
 
+/** A uint64 count (constraints, bytes) as a number: INVALID_ARGUMENT past 2^53 - 1, where a number is no longer exact. */
+function safeCount(v: string | number | undefined | null, what: string): number {
+  const n = Number(v ?? 0) || 0;
+  if (!Number.isSafeInteger(n) || n < 0) throw invalid(`${what} ${v} is out of range (at most ${Number.MAX_SAFE_INTEGER})`);
+  return n;
+}
+
 /** A list field checked against its limit on entries. */
 function boundedList<T>(v: T[], max: number, what: string): T[] {
   if (v.length > max) throw invalid(`${what} has ${v.length} entries, the limit is ${max}`);
@@ -116,7 +123,7 @@ async function register(b: Broker, req: RegisterProverRequest__Output, caller: C
   const backend = (v: string, what: string) => boundedField(v, L.backendChars, what);
   const caps: ProverCaps = {
     curves, backends: boundedList(c.backends, L.backends, 'capabilities.backends').map((x, i) => backend(x, `capabilities.backends[${i}]`)),
-    maxConstraints: Number(c.maxConstraints) || 0, slots: Math.max(1, c.slots || 1),
+    maxConstraints: safeCount(c.maxConstraints, 'capabilities.max_constraints'), slots: Math.max(1, c.slots || 1),
     price: String(price), pricePerMConstraints: String(perM),
     devices: boundedList(c.devices, L.devices, 'capabilities.devices').map((d, i) => ({
       name: boundedField(d.name, L.deviceNameChars, `capabilities.devices[${i}].name`), memoryBytes: String(d.memoryBytes),
@@ -153,7 +160,7 @@ function c2Caps(c: Capabilities__Output['filecoinC2'], price: bigint): ProverCap
   for (const s of sizes) if (!Number.isSafeInteger(s) || s <= 0) throw invalid(`capabilities.filecoin_c2.sector_sizes: ${s} is not a sector size in bytes`);
   let ask: bigint;
   try { ask = parseAmount(c.price || '0', 'capabilities.filecoin_c2.price'); } catch (e) { throw invalid((e as Error).message); }
-  return { sectorSizes: [...new Set(sizes)], memoryBytes: Number(c.memoryBytes) || 0, price: String(ask || price) };
+  return { sectorSizes: [...new Set(sizes)], memoryBytes: safeCount(c.memoryBytes, 'capabilities.filecoin_c2.memory_bytes'), price: String(ask || price) };
 }
 
 async function onHeartbeat(b: Broker, s: ProverSession, tokens: string[]): Promise<void> {

@@ -20,6 +20,7 @@ import type { Job__Output, ProverMessage } from '../../src/common/proto';
 import { jobDetails, table } from '../../src/cli/format';
 import { ProgressLine } from '../../src/cli/progress';
 import { BrokerProc, dumpLive, killAll, startBrokerProc, tmpDir } from '../helpers/procs';
+import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom } from '../helpers/circuits';
 
 /** One raw UploadC1 call: the header, then `chunks`; ended unless `hold` (then the call is returned open). */
 function rawUpload(m: MarketClient, header: { sha256: string; size: number; offset: number }, chunks: Buffer[], hold = false):
@@ -42,6 +43,8 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
   const keys: Record<string, string> = {};
   const keyIds: Record<string, string> = {};
   const accountIds: Record<string, string> = {};
+  let c1File = '';
+  let c1Sha = '';
   const clients: { close(): void }[] = [];
   const market = (apiKey: string): MarketClient => { const c = new MarketClient(broker.address, { apiKey }); clients.push(c); return c; };
 
@@ -50,7 +53,7 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
     broker = await startBrokerProc({ leaseMs: 4000, heartbeatMs: 400, extraArgs: ['--c2-verifier', 'true'] });
     admin = new AccountsClient(broker.address, { apiKey: broker.keys.admin });
     clients.push(admin);
-    for (const [name, role] of [['alice', 'client'], ['bob', 'client'], ['carol', 'client'], ['mallory', 'prover']] as const) {
+    for (const [name, role] of [['alice', 'client'], ['bob', 'client'], ['carol', 'client'], ['dave', 'client'], ['mallory', 'prover']] as const) {
       const r = await admin.createAccount(name, role);
       keys[name] = r.apiKey;
       keyIds[name] = r.keyId;
@@ -65,6 +68,7 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
   after(async () => {
     for (const c of clients.splice(0)) c.close();
     await killAll();
+    await releaseSnarkjs();
   });
 
   it('finding 4: a c1 upload is its uploader\'s: no existence or progress oracle, no resume, block or overwrite by another account, no job on it without the bytes', async () => {
@@ -72,6 +76,7 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
     const bob = market(keys.bob);
     const bytes = Buffer.from(commit1Json(await generateSector({ size: 'small', partitions: 1, seed: 'hardening-c1' })));
     const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+    c1Sha = sha;
     const half = Math.floor(bytes.length / 2);
     const fake = crypto.randomBytes(32).toString('hex');
     const asUnknown = async (who: MarketClient, what: string) => {
@@ -115,6 +120,7 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
     // Once bob sends the bytes himself (the client uploads them: it is not told they are held) he may use them.
     const file = path.join(tmpDir('pm-hardening-c1-'), 'c1.json');
     fs.writeFileSync(file, bytes);
+    c1File = file;
     assert.strictEqual((await bob.uploadC1(file)).complete, true);
     const j = await bob.submitC2({ c1Sha256: sha, maxPrice: 0 });
     assert.strictEqual(j.kind, 'filecoin-c2');
@@ -206,5 +212,50 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
       assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(t), JSON.stringify(t));
       assert.ok(t.includes('\\x1b[2J') && t.includes('\\u202e'), t);
     }
+  });
+
+  it('finding 8: deadline_ms out of range (not a safe integer, past, absurdly far) is INVALID_ARGUMENT saying what a deadline looks like', async () => {
+    const alice = market(keys.alice);
+    const submitAt = (deadlineMs: string) => new Promise((resolve, reject) => alice.raw.submitJob(
+      { requestId: `d-${deadlineMs}`, filecoinC2: { c1Sha256: c1Sha }, deadlineMs, maxPrice: '0' }, (e, r) => (e ? reject(e) : resolve(r))));
+    const quoteAt = (deadlineMs: string) => new Promise((resolve, reject) => alice.raw.quote(
+      { circuit: 'fc2-PoRepShapedSmallV1-1', deadlineMs, maxPrice: '0' }, (e, r) => (e ? reject(e) : resolve(r))));
+    for (const call of [submitAt, quoteAt]) {
+      assert.match(await refused(() => call('18446744073709551615'), 'INVALID_ARGUMENT'), /deadline_ms 18446744073709551615 is not a time in ms since the epoch \(e\.g\. \d+ for 10 minutes from now/);
+      assert.match(await refused(() => call('9007199254740993'), 'INVALID_ARGUMENT'), /not a time in ms since the epoch/);
+      assert.match(await refused(() => call(String(Date.now() * 1000)), 'INVALID_ARGUMENT'), /days away, more than the 365 allowed: is it in µs or ns rather than ms\?/);
+      assert.match(await refused(() => call(String(Math.floor(Date.now() / 1000))), 'INVALID_ARGUMENT'), /already in the past/);
+    }
+    const ok = await submitAt(String(Date.now() + 3_600_000)) as { deadlineMs: string };
+    assert.ok(Math.abs(Number(ok.deadlineMs) - (Date.now() + 3_600_000)) < 60_000, 'a sane deadline is kept as sent');
+    await quoteAt('0');
+  });
+
+  it('finding 9: input_json nested 200,000 levels deep is INVALID_ARGUMENT naming the limit, not INTERNAL', async () => {
+    const alice = market(keys.alice);
+    const bn = circuitsByCurve().bn254;
+    const c = await alice.registerCircuit({ name: 'nest', wasm: bn.wasm, zkey: bn.zkey, vkey: bn.vkey, sym: bn.sym ?? undefined });
+    const deep = `{"n":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    assert.match(await refused(() => alice.submit({ circuit: c.id, input: deep, maxPrice: 0 }), 'INVALID_ARGUMENT'), /nested more than 64 levels deep/);
+    assert.match(await refused(() => alice.submitPartitioned({ circuit: c.id, inputs: [deep, deep], maxPrice: 0 }), 'INVALID_ARGUMENT'), /partition 0: input_json is nested more than 64/);
+    // Brackets inside strings do not count; a plain input is still accepted.
+    assert.doesNotMatch(await refused(() => alice.submit({ circuit: c.id, input: `{"s":"${'['.repeat(1000)}"}`, maxPrice: 0 }), 'INVALID_ARGUMENT'), /nested/);
+    await alice.submit({ circuit: c.id, input: freshInput(bn, seededRandom('hardening nest').next), maxPrice: 0 });
+  });
+
+  it('finding 10: a WatchJob stream whose key is revoked ends UNAUTHENTICATED before its next event', async () => {
+    const dave = market(keys.dave);
+    assert.strictEqual((await dave.uploadC1(c1File)).complete, true);
+    const job = await dave.submitC2({ c1Sha256: c1Sha, maxPrice: 0 });
+    const seen: string[] = [];
+    const w = dave.watch(job.id, (ev) => seen.push(`${ev.kind}:${ev.job?.state}`));
+    w.done.catch(() => { /* asserted below */ });
+    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepStrictEqual(seen, ['snapshot:JOB_STATE_QUEUED']);
+    await admin.revokeKey(keyIds.dave);
+    await market(broker.keys.admin).cancel(job.id); // an event for the stream (admins see every job)
+    const msg = await refused(() => w.done, 'UNAUTHENTICATED');
+    assert.match(msg, /revoked/);
+    assert.deepStrictEqual(seen, ['snapshot:JOB_STATE_QUEUED'], 'no event after the revocation');
   });
 });
