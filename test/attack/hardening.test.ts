@@ -59,6 +59,10 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
       keyIds[name] = r.keyId;
       accountIds[name] = r.account!.id;
     }
+    const bytes = Buffer.from(commit1Json(await generateSector({ size: 'small', partitions: 1, seed: 'hardening-c1' })));
+    c1Sha = crypto.createHash('sha256').update(bytes).digest('hex');
+    c1File = path.join(tmpDir('pm-hardening-c1-'), 'c1.json');
+    fs.writeFileSync(c1File, bytes);
   });
 
   afterEach(function () {
@@ -74,9 +78,8 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
   it('finding 4: a c1 upload is its uploader\'s: no existence or progress oracle, no resume, block or overwrite by another account, no job on it without the bytes', async () => {
     const alice = market(keys.alice);
     const bob = market(keys.bob);
-    const bytes = Buffer.from(commit1Json(await generateSector({ size: 'small', partitions: 1, seed: 'hardening-c1' })));
-    const sha = crypto.createHash('sha256').update(bytes).digest('hex');
-    c1Sha = sha;
+    const bytes = fs.readFileSync(c1File);
+    const sha = c1Sha;
     const half = Math.floor(bytes.length / 2);
     const fake = crypto.randomBytes(32).toString('hex');
     const asUnknown = async (who: MarketClient, what: string) => {
@@ -118,10 +121,7 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
     await alice.submitC2({ c1Sha256: sha, maxPrice: 0 }); // hers works
 
     // Once bob sends the bytes himself (the client uploads them: it is not told they are held) he may use them.
-    const file = path.join(tmpDir('pm-hardening-c1-'), 'c1.json');
-    fs.writeFileSync(file, bytes);
-    c1File = file;
-    assert.strictEqual((await bob.uploadC1(file)).complete, true);
+    assert.strictEqual((await bob.uploadC1(c1File)).complete, true);
     const j = await bob.submitC2({ c1Sha256: sha, maxPrice: 0 });
     assert.strictEqual(j.kind, 'filecoin-c2');
     await asUnknown(market(keys.carol), 'two owners\' c1, to a third account');
@@ -184,18 +184,21 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
     assert.ok(!CONTROL.test(listed.name), JSON.stringify(listed.name));
     assert.match(listed.name, /\[2J.*0;pwned evil/);
 
-    // It takes alice's filecoin-c2 job (finding 4's), reports a long stage with escapes, then gives it back with an escape-laden error.
+    // It takes a filecoin-c2 job (alice's, or one of finding 4's), reports a long stage with escapes, then gives it back with an escape-laden error.
+    await alice.uploadC1(c1File);
+    await alice.submitC2({ c1Sha256: c1Sha, maxPrice: 0 });
+    const owner = market(broker.keys.admin); // the job's owner's view (an admin sees every job)
     const session = hub.hello(reg.proverId, reg.proverSecret, reg.sessionEpoch);
     const deadline = Date.now() + 60_000;
     while (!session.messages.some((m) => m.assignment) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const a = session.messages.find((m) => m.assignment)!.assignment!;
     const send = (m: ProverMessage) => session.write(m);
     send({ progress: { jobId: a.jobId, leaseToken: a.leaseToken, fraction: 0.5, stage: '\u001b[31m' + 'S'.repeat(5000) } });
-    let j = await alice.getJob(a.jobId);
-    for (let i = 0; i < 100 && !j.stage; i++) { await new Promise((r) => setTimeout(r, 100)); j = await alice.getJob(a.jobId); }
+    let j = await owner.getJob(a.jobId);
+    for (let i = 0; i < 100 && !j.stage; i++) { await new Promise((r) => setTimeout(r, 100)); j = await owner.getJob(a.jobId); }
     assert.ok(j.stage.length <= 64 && !CONTROL.test(j.stage), JSON.stringify(j.stage.slice(0, 80)));
     send({ result: { jobId: a.jobId, leaseToken: a.leaseToken, error: '\u001b]0;owned\u0007\u009b2J' + 'E'.repeat(10_000), retryable: true, backend: 'x\u001b[2J' } });
-    for (let i = 0; i < 100 && !j.error; i++) { await new Promise((r) => setTimeout(r, 100)); j = await alice.getJob(a.jobId); }
+    for (let i = 0; i < 100 && !j.error; i++) { await new Promise((r) => setTimeout(r, 100)); j = await owner.getJob(a.jobId); }
     assert.ok(j.error.includes('owned'), j.error.slice(0, 200));
     assert.ok(!CONTROL.test(j.error) && j.error.length <= 1200, `${j.error.length}: ${JSON.stringify(j.error.slice(0, 80))}`);
     session.close();
@@ -216,6 +219,7 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
 
   it('finding 8: deadline_ms out of range (not a safe integer, past, absurdly far) is INVALID_ARGUMENT saying what a deadline looks like', async () => {
     const alice = market(keys.alice);
+    await alice.uploadC1(c1File); // held already when finding 4's case ran
     const submitAt = (deadlineMs: string) => new Promise((resolve, reject) => alice.raw.submitJob(
       { requestId: `d-${deadlineMs}`, filecoinC2: { c1Sha256: c1Sha }, deadlineMs, maxPrice: '0' }, (e, r) => (e ? reject(e) : resolve(r))));
     const quoteAt = (deadlineMs: string) => new Promise((resolve, reject) => alice.raw.quote(
