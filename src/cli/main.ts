@@ -607,7 +607,7 @@ command('quote', 'quote --circuit NAME [--deadline SECONDS] [--max-price MICRO]'
     const sec = (ms: string) => `${(Number(ms) / 1000).toFixed(1)} s`;
     out(table([['PROVER', 'PRICE', 'ETA p50', 'ETA p90', 'QUEUE', 'ON TIME', 'SAMPLES', 'STATE'],
       ...q.offers.map((o) => [o.proverName || o.proverId, o.price, sec(o.etaP50Ms), sec(o.etaP90Ms), sec(o.queueMs),
-        deadline ? `${(o.onTimeProbability * 100).toFixed(0)}%` : '-', String(o.samples), o.state])]));
+        deadline ? `${(o.onTimeProbability * 100).toFixed(0)}%` : '-', o.samples ? String(o.samples) : '0 (unmeasured: ETA is a pessimistic guess)', o.state])]));
     return 0;
   });
 
