@@ -24,7 +24,7 @@ import { cleanText } from '../../src/common/text';
  * without control characters (src/common/text.ts).
  */
 export const PROVER_LIMITS = {
-  nameChars: 64, backends: 16, backendChars: 64, devices: 64, deviceNameChars: 128, bench: 256, c2SectorSizes: 16,
+  nameChars: 64, backends: 16, backendChars: 64, devices: 64, deviceNameChars: 128, bench: 256, benchLog2: 40, c2SectorSizes: 16,
   /** A give-back's error text and a progress stage, as other tenants see them in their job (cut, not refused). */
   errorChars: 1000, stageChars: 64,
   /** ListProvers answers at most this many provers (connected ones first). */
@@ -129,9 +129,11 @@ async function register(b: Broker, req: RegisterProverRequest__Output, caller: C
       name: boundedField(d.name, L.deviceNameChars, `capabilities.devices[${i}].name`), memoryBytes: String(d.memoryBytes),
       backend: backend(d.backend, `capabilities.devices[${i}].backend`),
     })),
-    bench: boundedList(c.bench, L.bench, 'capabilities.bench').map((x, i) => ({
-      curve: curveFromProto(x.curve), backend: backend(x.backend, `capabilities.bench[${i}].backend`), log2Constraints: x.log2Constraints, proveMs: x.proveMs,
-    })),
+    bench: boundedList(c.bench, L.bench, 'capabilities.bench').map((x, i) => {
+      // 2^log2 feeds the latency model: past 2^40 constraints it is no circuit, and 2^(2^32) is Infinity.
+      if (x.log2Constraints > L.benchLog2) throw invalid(`capabilities.bench[${i}].log2_constraints ${x.log2Constraints} is over ${L.benchLog2}`);
+      return { curve: curveFromProto(x.curve), backend: backend(x.backend, `capabilities.bench[${i}].backend`), log2Constraints: x.log2Constraints, proveMs: x.proveMs };
+    }),
     c2: c2Caps(c.filecoinC2, price),
   };
   // The daemon presents the secret of its first Register; a first Register gets a fresh one.

@@ -148,6 +148,9 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
       /capabilities.devices\[0\].name is 129 characters long, the limit is 128/);
     assert.match(await refused(() => register('ok', caps({ bench: Array.from({ length: 257 }, () => ({ curve: 'CURVE_BN254', backend: 'snarkjs', log2Constraints: 10, proveMs: 5 })) })), 'INVALID_ARGUMENT'),
       /capabilities.bench has 257 entries, the limit is 256/);
+    assert.match(await refused(() => register('ok', caps({ bench: [{ curve: 'CURVE_BN254', backend: 'snarkjs', log2Constraints: 4_000_000_000, proveMs: 5 }] })), 'INVALID_ARGUMENT'),
+      /capabilities.bench\[0\].log2_constraints 4000000000 is over 40/);
+    assert.match(await refused(() => register('ok', caps({ maxConstraints: '18446744073709551615' })), 'INVALID_ARGUMENT'), /capabilities.max_constraints 18446744073709551615 is out of range/);
     await register('n'.repeat(64), caps()); // at the limits: accepted
 
     // A record stored before the limits (written straight into the broker's SQLite file) cannot break ListProvers.
