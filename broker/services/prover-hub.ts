@@ -234,6 +234,11 @@ async function onProverMessage(b: Broker, state: { s: ProverSession | null; call
     else { s.active.delete(p.jobId); b.sessions.send(s, { cancel: { jobId: p.jobId, leaseToken: p.leaseToken, reason: 'lease_lost' } }); }
   } else if (m.result) {
     // Its error text and backend name reach the job's owner (another tenant): bounded and without control characters.
-    await onResult(b, s, { ...m.result, error: cleanText(m.result.error ?? '', PROVER_LIMITS.errorChars), backend: cleanText(m.result.backend ?? '', PROVER_LIMITS.backendChars) });
+    // Its prove_ms is shown too and may become a latency sample: a safe integer of at most 30 days, else 0 (unknown).
+    const ms = Number(m.result.proveMs ?? 0);
+    const proveMs = Number.isSafeInteger(ms) && ms >= 0 && ms <= 30 * 86_400_000 ? String(ms) : '0';
+    await onResult(b, s, {
+      ...m.result, error: cleanText(m.result.error ?? '', PROVER_LIMITS.errorChars), backend: cleanText(m.result.backend ?? '', PROVER_LIMITS.backendChars), proveMs,
+    });
   }
 }
