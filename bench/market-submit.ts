@@ -8,23 +8,33 @@
 //      call start → the prover receiving the assignment, one clock), and from the broker's
 //      /metrics from the first submit until the broker is idle again: its CPU ms per submission and store transactions and
 //      COMMITs per submission (group commit).
-//   1b. latency at a fixed offered rate (--rate R, default 200/s, open loop, at most C in flight):
-//      p50/p99 submit → assignment when the broker is not saturated (phase 1's latency is mostly
-//      the clients' own backlog: C in flight / throughput).
+//   1b. latency at fixed offered rates (--rate R[,R…], default 200,500,1000/s, open loop, at most C
+//      in flight): p50/p99 submit → assignment when the broker is not saturated (phase 1's latency
+//      is mostly the clients' own backlog: C in flight / throughput, ≥ 32 ms at 1,000/s).
+// The clients are a load generator on the same 2 cores as the broker, so they are kept lean:
+// grpc-js's generated stub called directly (--client grpc-js, the default) with the request built
+// before the clock and the API key as call metadata (what MarketClient's interceptor adds), or
+// gRPC spoken on node:http2 (--client http2: a POST /proofmarket.v1.Market/SubmitJob per job with
+// the request encoded before the clock, and of the answer only the grpc-status trailer and the
+// Job's id read; about half the client CPU of grpc-js in the closed loop). The broker sees the same
+// bytes either way. Each job's input is distinct. The instant prover runs in this process too (a
+// grpc-js stream); its and the clients' CPU are reported per submission.
 //   2. DONE: D more jobs whose proofs were made beforehand (snarkjs, cached under the OS temp dir
 //      by input); the prover answers each assignment at once with its proof, and the broker
 //      verifies it (statement check included): jobs DONE/s from the first submit to the last DONE.
 // Prints one line per store and phase with the load average; writes JSON to bench/results/.
 //
-//   node dist/bench/market-submit.js [--jobs N] [--clients C] [--channels K] [--rate R] [--done D]
+//   node dist/bench/market-submit.js [--jobs N] [--warmup W] [--clients C] [--channels K] [--rate R[,R…]] [--done D]
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawn, type ChildProcess } from 'child_process';
 import type * as grpc from '@grpc/grpc-js';
+import * as grpcJs from '@grpc/grpc-js';
+import * as http2 from 'http2';
 import { MarketClient } from '../src/client/market';
 import { channelCredentials, clientOptions } from '../src/common/connect';
-import { newProverHubClient, type BrokerMessage__Output, type ProverMessage } from '../src/common/proto';
+import { marketCtor, newMarketClient, newProverHubClient, type BrokerMessage__Output, type Job__Output, type ProverMessage, type SubmitJobRequest } from '../src/common/proto';
 import * as crypto from 'crypto';
 import { circuitsByCurve, freshInput, seededRandom } from '../test/helpers/circuits';
 import { freshPgDatabase } from '../test/helpers/pg';
@@ -66,11 +76,43 @@ async function startBroker(dataDir: string, extra: string[]): Promise<BrokerProc
   return { child, ...found, clientKey: key('client'), proverKey: key('prover') };
 }
 
-/** The broker's CPU seconds and store counters, from its /metrics. */
-async function scrape(url: string): Promise<{ cpuS: number; tx: number; commits: number }> {
+/**
+ * CPU seconds of the broker's main thread (the event loop: gRPC, the store, dispatch), from
+ * /proc/PID/task/PID/stat (utime + stime, in clock ticks of 10 ms); NaN where /proc has no such file.
+ * The rest of the process's CPU is its worker threads (the witness pool's statements, the
+ * verifiers) and V8's helper threads (concurrent GC).
+ */
+function mainThreadCpuS(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on: utime is field 14, stime 15
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch { return NaN; }
+}
+
+/** The broker's CPU seconds (whole process, and its main thread) and store counters, from its /metrics and /proc. */
+async function scrape(url: string, pid?: number): Promise<{ cpuS: number; mainS: number; tx: number; commits: number; assignS: number; assignN: number }> {
   const text = await (await fetch(url)).text();
   const v = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { cpuS: v('pm_process_cpu_seconds_total'), tx: v('pm_store_transactions_total'), commits: v('pm_store_commits_total') };
+  return {
+    cpuS: v('pm_process_cpu_seconds_total'), mainS: mainThreadCpuS(pid), tx: v('pm_store_transactions_total'), commits: v('pm_store_commits_total'),
+    // The broker's own view (store timestamps, ms resolution): job created → ASSIGNED (the claim's commit).
+    assignS: v('pm_submit_to_assign_seconds_sum'), assignN: v('pm_submit_to_assign_seconds_count'),
+  };
+}
+const brokerAssignMs = (a: { assignS: number; assignN: number }, b: { assignS: number; assignN: number }) => +((b.assignS - a.assignS) * 1000 / (b.assignN - a.assignN)).toFixed(1);
+
+/** The broker's counters once it is idle again (< 25 ms CPU in 250 ms, at most 20 s from now). */
+async function idle(url: string, pid?: number): Promise<Awaited<ReturnType<typeof scrape>>> {
+  let m1 = await scrape(url, pid);
+  for (const end = performance.now() + 20_000; performance.now() < end;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const m = await scrape(url, pid);
+    const busy = m.cpuS - m1.cpuS >= 0.025;
+    m1 = m;
+    if (!busy) break;
+  }
+  return m1;
 }
 
 type Answer = { proofJson: string; publicJson: string };
@@ -92,7 +134,7 @@ async function instantProver(address: string, apiKey: string, answers: Map<strin
     const a = m.assignment;
     if (!a) return;
     onAssigned(a.jobId, performance.now());
-    const ans = a.inputJson ? answers.get(String((JSON.parse(a.inputJson) as { key?: unknown }).key)) : undefined;
+    const ans = a.inputJson && answers.size ? answers.get(String((JSON.parse(a.inputJson) as { key?: unknown }).key)) : undefined;
     if (ans) s.write({ result: { jobId: a.jobId, leaseToken: a.leaseToken, proof: ans, backend: 'instant', proveMs: '1' } } as unknown as ProverMessage);
   });
   s.on('error', () => {});
@@ -102,7 +144,8 @@ async function instantProver(address: string, apiKey: string, answers: Map<strin
 }
 
 /** Distinct valid inputs for example_bn254 (a fresh public key and private vector; the factorisation kept). */
-const circuit = () => circuitsByCurve().bn254;
+let bn254: ReturnType<typeof circuitsByCurve>['bn254'] | null = null;
+const circuit = () => (bn254 ??= circuitsByCurve().bn254);
 function input(i: number, rnd: () => bigint): string {
   return JSON.stringify({ ...freshInput(circuit(), rnd), key: String((rnd() % (1n << 200n)) + BigInt(i)) });
 }
@@ -131,27 +174,109 @@ async function provenInputs(n: number): Promise<{ input: string; key: string; an
   return cached;
 }
 
+/**
+ * SubmitJob on one channel, answering the new job's id: `req` built beforehand (see `request`),
+ * the API key as the `authorization` header (what MarketClient's interceptor sets on every call).
+ */
+type Submitter = { submit(req: Prepared): Promise<{ id: string }>; close(): void };
+type Prepared = { obj: SubmitJobRequest; bytes: Buffer };
+const CLIENT = process.argv.includes('--client') ? process.argv[process.argv.indexOf('--client') + 1] : 'grpc-js';
+function submitter(address: string, apiKey: string): Submitter {
+  return CLIENT === 'grpc-js' ? stubSubmitter(address, apiKey) : http2Submitter(address, apiKey);
+}
+
+function stubSubmitter(address: string, apiKey: string): Submitter {
+  const c = newMarketClient(address, grpcJs.credentials.createInsecure(), clientOptions({}));
+  const md = new grpcJs.Metadata();
+  md.set('authorization', `Bearer ${apiKey}`);
+  return {
+    submit: (req) => new Promise((resolve, reject) => c.submitJob(req.obj, md, (e: grpcJs.ServiceError | null, j?: Job__Output) => e || !j ? reject(e) : resolve(j))),
+    close: () => c.close(),
+  };
+}
+
+/** gRPC over node:http2: one connection, a stream per call (the wire format of grpc-js and every other gRPC client). */
+function http2Submitter(address: string, apiKey: string): Submitter {
+  const session = http2.connect(`http://${address}`);
+  session.on('error', () => {});
+  const headers = {
+    ':method': 'POST', ':path': '/proofmarket.v1.Market/SubmitJob', 'content-type': 'application/grpc', te: 'trailers',
+    authorization: `Bearer ${apiKey}`, 'grpc-accept-encoding': 'identity',
+  };
+  return {
+    submit: (req) => new Promise((resolve, reject) => {
+      const st = session.request(headers, { endStream: false });
+      const chunks: Buffer[] = [];
+      let status: string | undefined; let message = '';
+      st.on('response', (h) => { if (h['grpc-status'] !== undefined) { status = String(h['grpc-status']); message = String(h['grpc-message'] ?? ''); } });
+      st.on('trailers', (t) => { status = String(t['grpc-status']); message = String(t['grpc-message'] ?? ''); });
+      st.on('data', (c: Buffer) => chunks.push(c));
+      st.on('error', reject);
+      st.on('close', () => {
+        if (status !== '0') { reject(new Error(`SubmitJob: grpc-status ${status} ${decodeURIComponent(message)}`)); return; }
+        const id = jobIdOf(Buffer.concat(chunks));
+        if (id === null) reject(new Error('SubmitJob: an answer without a Job id')); else resolve({ id });
+      });
+      st.end(req.bytes);
+    }),
+    close: () => session.close(),
+  };
+}
+
+/** A gRPC frame (flag 0, big-endian length, message) carrying `msg`. */
+function frame(msg: Uint8Array): Buffer {
+  const out = Buffer.alloc(5 + msg.length);
+  out.writeUInt32BE(msg.length, 1);
+  out.set(msg, 5);
+  return out;
+}
+
+/** Job.id (field 1, a string) from a framed Job message; null when absent. */
+function jobIdOf(framed: Buffer): string | null {
+  if (framed.length < 5) return null;
+  const end = 5 + framed.readUInt32BE(1);
+  let i = 5;
+  const varint = (): number => { let v = 0; let shift = 0; for (;;) { const b = framed[i++]; v += (b & 0x7f) * 2 ** shift; if (b < 0x80) return v; shift += 7; } };
+  while (i < end) {
+    const key = varint(); const wire = key & 7; const field = Math.floor(key / 8);
+    if (wire === 2) { const n = varint(); if (field === 1) return framed.toString('utf8', i, i + n); i += n; }
+    else if (wire === 0) varint();
+    else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4;
+    else return null;
+  }
+  return null;
+}
+
+/** The SubmitJob request of one bench job, built and encoded before the clock starts. */
+function request(input: string, requestId: string): Prepared {
+  const obj: SubmitJobRequest = { circuit: 'example_bn254', inputJson: input, requestId, deadlineMs: '0', maxPrice: '0', minOnTime: 0, offer: '0' };
+  const ser = (marketCtor().service.SubmitJob as unknown as { requestSerialize(o: unknown): Buffer }).requestSerialize;
+  return { obj, bytes: frame(ser(obj)) };
+}
+
 /** `count` submits by `clients` concurrent callers; the ids in submit order with their start times. */
-async function submitAll(pool: MarketClient[], clients: number, inputs: string[], reqPrefix: string, sentAt: Map<string, number>): Promise<void> {
+async function submitAll(pool: Submitter[], clients: number, inputs: string[], reqPrefix: string, sentAt: Map<string, number>): Promise<void> {
+  const reqs = inputs.map((inp, i) => request(inp, `${reqPrefix}-${i}`));
   let next = 0;
   await Promise.all(Array.from({ length: clients }, async (_, k) => {
     const c = pool[k % pool.length];
     for (;;) {
       const i = next++;
-      if (i >= inputs.length) return;
+      if (i >= reqs.length) return;
       const start = performance.now();
-      const j = await c.submit({ circuit: 'example_bn254', input: inputs[i], requestId: `${reqPrefix}-${i}` });
+      const j = await c.submit(reqs[i]);
       sentAt.set(j.id, start);
     }
   }));
 }
 
-async function runOne(label: string, extra: string[], jobs: number, clients: number, channels: number, rate: number, proven: { input: string; key: string; answer: Answer }[]) {
+async function runOne(label: string, extra: string[], jobs: number, warmup: number, clients: number, channels: number, rates: number[], proven: { input: string; key: string; answer: Answer }[]) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-submit-'));
   const b = await startBroker(dataDir, extra);
   try {
-    const pool = Array.from({ length: channels }, () => new MarketClient(b.address, { apiKey: b.clientKey }));
-    const c0 = pool[0];
+    const pool = Array.from({ length: channels }, () => submitter(b.address, b.clientKey));
+    const c0 = new MarketClient(b.address, { apiKey: b.clientKey });
     const dir = path.join(ROOT, 'circuits', 'build', 'example_bn254');
     await c0.registerCircuit({ name: 'example_bn254', wasm: path.join(dir, 'example_bn254.wasm'), zkey: path.join(dir, 'example_bn254.zkey'),
       vkey: path.join(dir, 'verification_key.json'), sym: path.join(dir, 'example_bn254.sym') });
@@ -162,15 +287,21 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
       for (const end = performance.now() + ms; performance.now() < end && !(await cond());) await new Promise((r) => setTimeout(r, step));
     };
     const rnd = seededRandom('bench-market').next;
-    const inputs = Array.from({ length: jobs + 20 }, (_, i) => input(i, rnd));
+    const inputs = Array.from({ length: jobs + warmup }, (_, i) => input(i, rnd));
 
-    // Warm-up (first submits compile the input probe etc.), not counted: all its assignments in before the clock starts.
-    for (let i = 0; i < 20; i++) await c0.submit({ circuit: 'example_bn254', input: inputs[jobs + i] });
-    await waitFor(() => assignedAt.size >= 20, 30_000);
+    // Warm-up, not counted: the first submits compile the input probe, and the JIT compiles the hot
+    // paths (on V8's helper threads: a few hundred submissions' worth of CPU), as in a broker that
+    // has been running a while. `warmup` submits from the clients (the first alone), all assigned
+    // and the broker idle again before the clock starts.
+    await c0.submit({ circuit: 'example_bn254', input: inputs[jobs] });
+    await submitAll(pool, clients, inputs.slice(jobs + 1, jobs + warmup), 'warmup', new Map());
+    await waitFor(() => assignedAt.size >= warmup, 60_000);
+    await idle(b.metrics);
     assignedAt.clear();
     // Phase 1: submit → assignment.
     const sentAt = new Map<string, number>();
-    const m0 = await scrape(b.metrics);
+    const pid = b.child.pid;
+    const m0 = await scrape(b.metrics, pid);
     const cpu0 = process.cpuUsage();
     const load0 = os.loadavg()[0];
     const t0 = performance.now();
@@ -180,55 +311,64 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
     await waitFor(() => [...sentAt.keys()].every((id) => assignedAt.has(id)), 120_000);
     // Work the submits left behind (each job's statement, computed in the witness pool after the
     // assignment) counts too: the window ends when the broker is idle again (< 25 ms CPU in 250 ms).
-    let m1 = await scrape(b.metrics);
-    for (const end = performance.now() + 20_000; performance.now() < end;) {
-      await new Promise((r) => setTimeout(r, 250));
-      const m = await scrape(b.metrics);
-      const busy = m.cpuS - m1.cpuS >= 0.025;
-      m1 = m;
-      if (!busy) break;
-    }
+    const m1 = await idle(b.metrics, pid);
     const lat = [...sentAt].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
     const r = {
       store: label, jobs, clients, channels, submissionsPerS: Math.round(jobs / (tSubmit / 1000)),
       assigned: lat.length, p50Ms: +q(lat, 0.5).toFixed(1), p99Ms: +q(lat, 0.99).toFixed(1), maxMs: +Math.max(...lat).toFixed(1),
-      brokerCpuMsPerSubmit: +((m1.cpuS - m0.cpuS) * 1000 / jobs).toFixed(2), clientCpuMsPerSubmit: +((cpu1.user + cpu1.system) / 1000 / jobs).toFixed(2),
+      brokerAssignMeanMs: brokerAssignMs(m0, m1),
+      brokerCpuMsPerSubmit: +((m1.cpuS - m0.cpuS) * 1000 / jobs).toFixed(2), brokerMainCpuMsPerSubmit: +((m1.mainS - m0.mainS) * 1000 / jobs).toFixed(2), clientCpuMsPerSubmit: +((cpu1.user + cpu1.system) / 1000 / jobs).toFixed(2),
       transactionsPerSubmit: +((m1.tx - m0.tx) / jobs).toFixed(2), commitsPerSubmit: +((m1.commits - m0.commits) / jobs).toFixed(3),
       loadAvg: +((load0 + os.loadavg()[0]) / 2).toFixed(2),
       done: 0, donePerS: 0, doneLoadAvg: 0,
+      open: [] as Record<string, number>[],
     };
-    console.log(`${label.padEnd(8)} ${String(r.submissionsPerS).padStart(6)} submissions/s   submit → assignment p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms `
-      + `(${r.assigned}/${jobs} assigned; CPU per submission: broker ${r.brokerCpuMsPerSubmit} ms, clients ${r.clientCpuMsPerSubmit} ms; ${r.transactionsPerSubmit} store transactions in ${r.commitsPerSubmit} COMMITs per submission; `
+    console.log(`${label.padEnd(8)} ${String(r.submissionsPerS).padStart(6)} submissions/s   submit → assignment p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; mean created → ASSIGNED in the broker's store ${r.brokerAssignMeanMs} ms `
+      + `(${r.assigned}/${jobs} assigned; CPU per submission: broker ${r.brokerCpuMsPerSubmit} ms (main thread ${r.brokerMainCpuMsPerSubmit}), clients ${r.clientCpuMsPerSubmit} ms; ${r.transactionsPerSubmit} store transactions in ${r.commitsPerSubmit} COMMITs per submission; `
       + `${clients} clients on ${channels} channels; load average ${r.loadAvg})`);
     // Phase 1b: latency at a fixed offered rate (open loop): with C clients each submitting as soon as
     // its last answer came (phase 1), every submit waits C / throughput on average (Little's law),
     // so p99 there measures the backlog, not the path. Here jobs start every 1000/rate ms (at most C
     // in flight), and submit → assignment is the path's own latency at that load.
-    if (rate > 0) {
+    let skip = jobs + warmup;
+    for (const rate of rates.filter((x) => x > 0)) {
       const n = Math.max(50, Math.round(rate * 2));
-      const open = Array.from({ length: n }, (_, i) => input(jobs + 20 + i, rnd));
+      const open = Array.from({ length: n }, (_, i) => request(input(skip + i, rnd), `open-${rate}-${i}`));
+      skip += n;
       const sent = new Map<string, number>();
       let inFlight = 0; let started = 0; let late = 0;
+      let freed: (() => void) | null = null;
       const rpc: number[] = [];
+      // The previous phase's trailing work (statements) done first; this row's CPU window is its
+      // sends until the last assignment (at a steady rate the statements keep pace, and waiting for
+      // the broker to be idle again would add seconds of its idle polling to a 2 s row).
+      await idle(b.metrics, pid);
+      const ocpu0 = process.cpuUsage(); const om0 = await scrape(b.metrics, pid);
       const tOpen = performance.now();
       const all: Promise<void>[] = [];
       for (let i = 0; i < n; i++) {
         const due = tOpen + (i * 1000) / rate;
         const wait = due - performance.now();
         if (wait > 1) await new Promise((r) => setTimeout(r, wait)); else if (wait < -5) late++;
-        while (inFlight >= clients) await new Promise((r) => setImmediate(r));
+        // At most `clients` in flight: wait for one to finish (a wake-up, not a busy loop: that burnt the clients' CPU whenever the broker fell behind).
+        while (inFlight >= clients) await new Promise<void>((r) => { freed = r; });
         inFlight++; started++;
         const start = performance.now();
-        all.push(pool[i % pool.length].submit({ circuit: 'example_bn254', input: open[i], requestId: `open-${i}` })
-          .then((j) => { sent.set(j.id, start); rpc.push(performance.now() - start); }).finally(() => { inFlight--; }));
+        all.push(pool[i % pool.length].submit(open[i])
+          .then((j) => { sent.set(j.id, start); rpc.push(performance.now() - start); }).finally(() => { inFlight--; const f = freed; freed = null; f?.(); }));
       }
       await Promise.all(all);
       const achieved = n / ((performance.now() - tOpen) / 1000);
+      const ocpu1 = process.cpuUsage(ocpu0);
       await waitFor(() => [...sent.keys()].every((id) => assignedAt.has(id)), 60_000);
+      const om1 = await scrape(b.metrics, pid);
       const ol = [...sent].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
-      Object.assign(r, { openRate: rate, openAchieved: Math.round(achieved), openP50Ms: +q(ol, 0.5).toFixed(1), openP99Ms: +q(ol, 0.99).toFixed(1), openLate: late });
-      console.log(`${label.padEnd(8)} ${String(rate).padStart(6)} submissions/s offered (${Math.round(achieved)}/s achieved, ${started} jobs): submit → assignment p50 ${q(ol, 0.5).toFixed(1)} ms, `
-        + `p99 ${q(ol, 0.99).toFixed(1)} ms; the submit call alone p50 ${q(rpc, 0.5).toFixed(1)} ms, p99 ${q(rpc, 0.99).toFixed(1)} ms (${late} sends fell behind the schedule; load average ${os.loadavg()[0].toFixed(2)})`);
+      const row = { rate, achieved: Math.round(achieved), p50Ms: +q(ol, 0.5).toFixed(1), p99Ms: +q(ol, 0.99).toFixed(1), rpcP50Ms: +q(rpc, 0.5).toFixed(1), rpcP99Ms: +q(rpc, 0.99).toFixed(1), brokerAssignMeanMs: brokerAssignMs(om0, om1),
+        late, brokerCpuMsPerSubmit: +((om1.cpuS - om0.cpuS) * 1000 / n).toFixed(2), brokerMainCpuMsPerSubmit: +((om1.mainS - om0.mainS) * 1000 / n).toFixed(2), clientCpuMsPerSubmit: +((ocpu1.user + ocpu1.system) / 1000 / n).toFixed(2), loadAvg: +os.loadavg()[0].toFixed(2) };
+      r.open.push(row);
+      console.log(`${label.padEnd(8)} ${String(rate).padStart(6)} submissions/s offered (${row.achieved}/s achieved, ${started} jobs): submit → assignment p50 ${row.p50Ms} ms, `
+        + `p99 ${row.p99Ms} ms (mean created → ASSIGNED in the broker's store ${row.brokerAssignMeanMs} ms); the submit call alone p50 ${row.rpcP50Ms} ms, p99 ${row.rpcP99Ms} ms (${late} sends fell behind the schedule; `
+        + `CPU per submission: broker ${row.brokerCpuMsPerSubmit} ms (main thread ${row.brokerMainCpuMsPerSubmit}), clients ${row.clientCpuMsPerSubmit} ms; load average ${row.loadAvg})`);
     }
     // Phase 2: DONE (proofs answered at once; the broker verifies each).
     if (proven.length) {
@@ -246,7 +386,7 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
       r.done = done; r.donePerS = +(done / (tDone / 1000)).toFixed(1); r.doneLoadAvg = +((doneLoad0 + os.loadavg()[0]) / 2).toFixed(2);
       console.log(`${label.padEnd(8)} ${String(r.donePerS).padStart(6)} jobs DONE/s        (${done}/${ids.size} DONE in ${(tDone / 1000).toFixed(1)} s, proofs answered at once and verified by the broker; load average ${r.doneLoadAvg})`);
     }
-    stop(); for (const c of pool) c.close();
+    stop(); for (const c of pool) c.close(); c0.close();
     return r;
   } finally {
     b.child.kill('SIGTERM');
@@ -256,16 +396,17 @@ async function runOne(label: string, extra: string[], jobs: number, clients: num
 }
 
 async function main(): Promise<void> {
-  const jobs = arg('jobs', 1000); const clients = arg('clients', 32); const channels = arg('channels', 4); const doneN = arg('done', 200);
-  const rate = arg('rate', 200); // open-loop phase: offered submissions/s (0 = skip)
-  console.log(`bench:market (submit path): ${jobs} jobs with distinct inputs, example_bn254, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  const jobs = arg('jobs', 1000); const warmup = Math.max(1, arg('warmup', 300)); const clients = arg('clients', 32); const channels = arg('channels', 4); const doneN = arg('done', 200);
+  const ri = process.argv.indexOf('--rate');
+  const rates = (ri > 0 ? process.argv[ri + 1] : '200,500,1000').split(',').map(Number); // open-loop phase: offered submissions/s (0 = skip)
+  console.log(`bench:market (submit path): ${jobs} jobs with distinct inputs after ${warmup} warm-up submissions, example_bn254, clients on ${CLIENT === 'grpc-js' ? 'grpc-js' : 'node:http2'}, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const proven = doneN > 0 ? await provenInputs(doneN) : [];
   const only = process.env.PM_BENCH_ONLY ?? ''; // 'sqlite' or 'postgres': one store only (profiling)
-  const results = only === 'postgres' ? [] : [await runOne('sqlite', [], jobs, clients, channels, rate, proven)];
+  const results = only === 'postgres' ? [] : [await runOne('sqlite', [], jobs, warmup, clients, channels, rates, proven)];
   if (process.env.PM_BENCH_PG_URL && only !== 'sqlite') {
     // A fresh database per run: the broker's local accounts (and their request ids) start empty.
     const db = await freshPgDatabase('bench_market', process.env.PM_BENCH_PG_URL);
-    try { results.push(await runOne('postgres', ['--store', db.url], jobs, clients, channels, rate, proven)); } finally { await db.drop(); }
+    try { results.push(await runOne('postgres', ['--store', db.url], jobs, warmup, clients, channels, rates, proven)); } finally { await db.drop(); }
   }
   const out = path.join(ROOT, 'bench', 'results', `market-submit-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });

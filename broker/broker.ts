@@ -92,6 +92,8 @@ export class Broker {
   private sweepTimer: NodeJS.Timeout | null = null;
   private dispatching = false;
   private dispatchAgain = false;
+  /** The next pass plans the queue even when no prover has a free slot (the sweep asks for one each period). */
+  private dispatchFull = true;
   closing = false;
   private stopWake: (() => void) | null = null;
 
@@ -102,7 +104,7 @@ export class Broker {
     this.events = new OutboxPump(store, cfg.log, Math.max(50, Math.min(250, cfg.sweepMs)));
     this.routing = new Routing(store, cfg.routing, cfg.log);
     this.challenges = new Challenges(this);
-    this.witnesses = new WitnessPool({ size: cfg.witnessWorkers, taskTimeoutMs: cfg.witnessTimeoutMs });
+    this.witnesses = new WitnessPool({ size: cfg.witnessWorkers, taskTimeoutMs: cfg.witnessTimeoutMs, gatherMs: 5 });
     this.statements = new Statements(this.witnesses);
     this.c1 = new C1Store(cfg.dataDir, this.artifacts, cfg.maxC1Bytes ?? 128 * 2 ** 20, store);
     this.c2Verifier = cfg.c2Verifier ? new C2Verifier(cfg.c2Verifier, path.join(cfg.dataDir, 'c2-verify'), cfg.log) : null;
@@ -322,8 +324,15 @@ export class Broker {
 
   // ------------------------------------------------------------------ dispatch
 
-  /** Matches queued jobs to free provers (coalesced: one pass at a time, re-run if asked meanwhile). */
-  dispatch(): void {
+  /**
+   * Matches queued jobs to free provers (coalesced: one pass at a time, re-run if asked meanwhile).
+   * A pass asked for while no connected prover has a free slot assigns nothing, and would only
+   * re-plan the whole queue (up to 500 jobs) to rewrite its waiting notes: it is skipped unless
+   * `full` (the sweep's pass each sweepMs, which also raises offers on the deadline ladder). So a
+   * backlog costs each submit O(1), not a re-plan of the queue.
+   */
+  dispatch(full = false): void {
+    if (full) this.dispatchFull = true;
     if (this.closing) return;
     if (this.dispatching) { this.dispatchAgain = true; return; }
     this.dispatching = true;
@@ -349,6 +358,16 @@ export class Broker {
 
   isFallback(operatorId: string): boolean { return !!this.cfg.fallbackOperatorId && operatorId === this.cfg.fallbackOperatorId; }
 
+  /** Dispatch passes planned and skipped (no free slot) so far (tests). */
+  plannedPasses = 0;
+  skippedPasses = 0;
+
+  /** Whether a connected prover holds fewer leases than its slots (0 slots counts as 1, as in match.ts). */
+  private anyFreeSlot(): boolean {
+    for (const s of this.sessions.all()) if (!s.closed && s.active.size < Math.max(1, s.caps.slots)) return true;
+    return false;
+  }
+
   /** The planner's view of every connected prover (free stake from the operators' balances). */
   async routeProvers(nowMs: number): Promise<RouteProver[]> {
     const stakeOf = new Map<string, bigint>();
@@ -364,6 +383,10 @@ export class Broker {
 
   /** Plans the queue against the connected provers (route.ts), claims the assignments, writes why the others wait. */
   private async dispatchOnce(): Promise<void> {
+    const full = this.dispatchFull;
+    this.dispatchFull = false;
+    if (!full && !this.anyFreeSlot()) { this.skippedPasses++; return; }
+    this.plannedPasses++;
     const queued = await this.store.queuedJobs(500);
     if (queued.length === 0) return;
     const now = Date.now();

@@ -32,7 +32,15 @@ export interface RouteProver extends Omit<MatchCandidate, 'active'> {
   fallback: boolean;
   /** Per lease it holds: ms it has run so far (remaining time is predicted from the model). */
   running: { curve: string; constraints: number; elapsedMs: number }[];
+  /**
+   * How many leases it holds (= running.length), when known without building `running`: the
+   * planner reads `running` only when the free slots are fewer than the jobs of the pass.
+   */
+  leases?: number;
 }
+
+/** The leases a prover holds. */
+const leasesOf = (p: RouteProver): number => p.leases ?? p.running.length;
 
 export interface RouteJob {
   job: JobRecord;
@@ -91,13 +99,13 @@ const pct = (p: number) => `${Math.floor(p * 100)}%`;
  * are free (0) as well, and a pass that plans n jobs needs at most running + n of them. A prover
  * may declare a million slots; an array that long, sorted per lease, stalled the broker.
  */
-export function slotsFreeAt(p: RouteProver, predict: PredictFn, upTo = p.running.length + 1): number[] {
+export function slotsFreeAt(p: RouteProver, predict: PredictFn, upTo = leasesOf(p) + 1): number[] {
   // Enough idle slots for everything this pass can plan: each running lease holds a slot of its
   // own, and the listed ones are all free (0); the planner reads only the earliest (slotFree[0]).
   // This skips predicting and inserting every running lease (O(running²) per pass: a prover with
   // a thousand leases and a million slots made each dispatch pass cost milliseconds).
-  const need = Math.max(1, upTo - p.running.length);
-  if (p.slots - p.running.length >= need) return new Array<number>(need).fill(0);
+  const need = Math.max(1, upTo - leasesOf(p));
+  if (p.slots - leasesOf(p) >= need) return new Array<number>(need).fill(0);
   const slotFree = new Array<number>(Math.max(1, Math.min(p.slots, upTo))).fill(0);
   // Each running lease occupies the slot that frees up first.
   for (const r of p.running) addToFirst(slotFree, remainingMs(predict(p.proverId, r.curve, r.constraints).medianMs, r.elapsedMs));
@@ -114,7 +122,7 @@ function addToFirst(slotFree: number[], ms: number): void {
 
 function lanesOf(provers: readonly RouteProver[], predict: PredictFn, jobs: number): Map<string, Lane> {
   const lanes = new Map<string, Lane>();
-  for (const p of provers) lanes.set(p.proverId, { p, slotFree: slotsFreeAt(p, predict, p.running.length + jobs), planned: 0, freeStake: p.freeStake });
+  for (const p of provers) lanes.set(p.proverId, { p, slotFree: slotsFreeAt(p, predict, leasesOf(p) + jobs), planned: 0, freeStake: p.freeStake });
   return lanes;
 }
 
@@ -273,7 +281,7 @@ function place(jobId: string, o: Option, job: JobRecord, circuit: CircuitRecord,
       + `${job.deadlineMs ? `, ${pct(o.eta.onTime)} on time` : ''})${step}`;
     return { jobId, kind: 'assign', proverId: l.p.proverId, price: o.ask, stake: o.stake, eta: o.eta, note };
   }
-  const position = l.p.running.length + l.planned - l.p.slots + 1;
+  const position = leasesOf(l.p) + l.planned - l.p.slots + 1;
   reserve(l, median);
   return {
     jobId, kind: 'wait', bestEta: o.eta,

@@ -93,19 +93,27 @@ export class Routing {
 
   /** The planner's view of a connected prover. */
   routeProver(s: ProverSession, freeStake: bigint, nowMs: number, fallback: boolean): RouteProver {
-    const running: RouteProver['running'] = [];
-    for (const id of s.active) {
-      const q = this.quoted.get(id);
-      if (q) running.push({ curve: q.curve, constraints: q.constraints, elapsedMs: nowMs - q.assignedMs });
-      else running.push({ curve: s.caps.curves[0], constraints: 1 << 12, elapsedMs: 0 });
-    }
-    return {
+    // `running` (one entry per lease) is built only if the planner reads it: a prover with many
+    // slots and thousands of leases made every dispatch pass walk them all.
+    let running: RouteProver['running'] | null = null;
+    const build = (): RouteProver['running'] => {
+      const out: RouteProver['running'] = [];
+      for (const id of s.active) {
+        const q = this.quoted.get(id);
+        if (q) out.push({ curve: q.curve, constraints: q.constraints, elapsedMs: nowMs - q.assignedMs });
+        else out.push({ curve: s.caps.curves[0], constraints: 1 << 12, elapsedMs: 0 });
+      }
+      return out;
+    };
+    const p: RouteProver = {
       proverId: s.proverId, operatorId: s.operatorId, name: s.name, curves: s.caps.curves, maxConstraints: s.caps.maxConstraints, price: BigInt(s.caps.price),
       pricePerMConstraints: BigInt(s.caps.pricePerMConstraints), reputation: s.reputation, slots: s.caps.slots, freeStake,
       memoryBytes: Math.max(0, ...s.caps.devices.map((d) => Number(d.memoryBytes) || 0)),
       c2: s.caps.c2 ? { sectorSizes: s.caps.c2.sectorSizes, memoryBytes: s.caps.c2.memoryBytes, price: BigInt(s.caps.c2.price) } : null,
-      state: this.stateOf(s.proverId), fallback, running,
+      state: this.stateOf(s.proverId), fallback, running: [], leases: s.active.size,
     };
+    Object.defineProperty(p, 'running', { enumerable: false, get: () => (running ??= build()) });
+    return p;
   }
 
   /** An assignment was made: remember the ETA it was made on. */

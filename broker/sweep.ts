@@ -23,7 +23,7 @@ export async function sweep(b: Broker): Promise<void> {
   await b.challenges.recheckDue(now);
   if (await moveAtRisk(b, now)) b.notify();
   if ((await b.routing.flagAtRisk(now, (id) => b.sessions.get(id)?.name ?? id)).length) b.notify();
-  b.dispatch();
+  b.dispatch(true); // a full pass: waiting notes and offer raises even while every prover is busy
 }
 
 /**

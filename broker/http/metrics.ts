@@ -19,6 +19,7 @@
 //   pm_prover_slots{state}                  gauge    slots of connected provers: total | busy
 //   pm_ledger_balance_microcredits{book}    gauge    sum over all accounts of each book (available, escrow, stake, earnings, fees, issued)
 //   pm_ledger_sum_microcredits              gauge    sum of every book of every account: 0 unless money was created or lost
+//   pm_dispatch_passes_total{outcome}       gauge    dispatch passes: planned | skipped (no prover had a free slot; the sweep still plans each period)
 //   pm_outbox_lag_events                    gauge    outbox events written but not yet read by this metrics reader
 // plus prom-client's default process metrics (pm_process_cpu_seconds_total, ...).
 import * as client from 'prom-client';
@@ -121,6 +122,11 @@ export class MarketMetrics {
     new client.Gauge({
       name: 'pm_store_commits_total', help: 'COMMITs that wrote them (group commit: several transitions per COMMIT)', registers: [r],
       collect() { this.set(commits().commits); },
+    });
+    new client.Gauge({
+      name: 'pm_dispatch_passes_total', help: 'Dispatch passes since the broker started: planned the queue, or skipped (no connected prover had a free slot)',
+      labelNames: ['outcome'], registers: [r],
+      collect() { this.set({ outcome: 'planned' }, self.b.plannedPasses); this.set({ outcome: 'skipped' }, self.b.skippedPasses); },
     });
     new client.Gauge({
       name: 'pm_outbox_lag_events', help: 'Outbox events written but not yet read by the metrics reader', registers: [r],

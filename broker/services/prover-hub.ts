@@ -55,6 +55,7 @@ export function proverHubService(b: Broker): ProverHubHandlers {
   return {
     Register: unary(b, 'Register', PROVER_ROLES, (req, caller) => register(b, req, caller)),
     Session: (call) => {
+      writeBatched(call);
       const state: { s: ProverSession | null; caller: Caller | null } = { s: null, caller: null };
       let ended = false;
       const cleanup = () => {
@@ -163,6 +164,24 @@ function c2Caps(c: Capabilities__Output['filecoinC2'], price: bigint): ProverCap
   let ask: bigint;
   try { ask = parseAmount(c.price || '0', 'capabilities.filecoin_c2.price'); } catch (e) { throw invalid((e as Error).message); }
   return { sectorSizes: [...new Set(sizes)], memoryBytes: safeCount(c.memoryBytes, 'capabilities.filecoin_c2.memory_bytes'), price: String(ask || price) };
+}
+
+/**
+ * Lets the messages written to a Session stream while one is being sent go out together. grpc-js's
+ * server stream sends one message per write and takes the next only when the HTTP/2 write of the
+ * previous one has completed (a later event-loop turn), so a prover with many slots got at most
+ * one assignment per turn of the broker's loop: at a high submit rate, when turns are long, its
+ * assignments fell seconds behind the claims. With `_writev`, Node's Writable hands every buffered
+ * message over at once (in order); HTTP/2 then writes them together.
+ */
+function writeBatched(call: object): void {
+  const c = call as { call?: { sendMessage?: (m: unknown, cb: (e?: Error | null) => void) => void }; _writev?: unknown };
+  const inner = c.call;
+  if (!inner || typeof inner.sendMessage !== 'function') return; // another grpc-js layout: keep one write at a time
+  c._writev = (chunks: { chunk: unknown }[], done: (e?: Error | null) => void) => {
+    let left = chunks.length;
+    for (const { chunk } of chunks) inner.sendMessage!(chunk, (e) => { if (--left === 0) done(e ?? null); });
+  };
 }
 
 async function onHeartbeat(b: Broker, s: ProverSession, tokens: string[]): Promise<void> {

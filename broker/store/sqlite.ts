@@ -118,6 +118,19 @@ export function toProver(r: ProverRow): ProverRecord {
 export const toAccount = (r: AccountRow): AccountRecord => ({ id: r.id, name: r.name, role: r.role as AccountRecord['role'], createdMs: r.created_ms });
 export const toKey = (r: KeyRow): ApiKeyRecord => ({ id: r.id, accountId: r.account_id, keySha256: r.key_sha256, createdMs: r.created_ms, revokedMs: r.revoked_ms });
 
+/** A job as submit() inserts it: the NewJob's fields, the schema's defaults for the rest (as toJob reads them). */
+export function newJobRecord(j: NewJob, state: 'SUBMITTED' | 'QUEUED'): JobRecord {
+  return {
+    id: j.id, ownerAccountId: j.ownerAccountId, requestId: j.requestId, circuitId: j.circuitId, state,
+    inputJson: j.inputJson, witness: j.witness, payloadSha256: j.payloadSha256, attempts: 0,
+    maxAttempts: j.maxAttempts, proverId: '', leaseToken: '', leaseExpiresMs: 0,
+    progress: 0, stage: '', proofJson: '', publicJson: '', backend: '',
+    proveMs: 0, error: '', excluded: [], deadlineMs: j.deadlineMs,
+    maxPrice: j.maxPrice.toString(), price: '0', stake: '0', createdMs: j.nowMs, updatedMs: j.nowMs,
+    minOnTime: j.minOnTime ?? 0, routing: '', givenBack: [], groupId: '', partitionIndex: 0, offer: offerText(j),
+  };
+}
+
 /** A job as an outbox event carries it: no payload (inputs and witnesses can be large). */
 export function jobSnapshot(j: JobRecord): JobRecord { return { ...j, inputJson: null, witness: null }; }
 
@@ -127,6 +140,8 @@ export function proverIdFor(ownerAccountId: string, key: string): string {
 }
 
 const LEASED = sqlStates(LEASED_STATES);
+/** How many of its own committed outbox events a store keeps in memory for readOutbox. */
+const RECENT_EVENTS = 8192;
 const LIVE = sqlStates(LIVE_STATES);
 
 export interface SqliteStoreOptions {
@@ -277,6 +292,7 @@ export class SqliteStore implements Store {
       shortenLease: p(`UPDATE jobs SET lease_expires_ms=? WHERE id=? AND lease_token=? AND lease_expires_ms > ? AND state IN ${LEASED}`),
       raiseOffer: p(`UPDATE jobs SET offer=?, routing=?, updated_ms=? WHERE id=? AND offer=? AND state='QUEUED'`),
     };
+    this.txStmts = { begin: p('BEGIN IMMEDIATE'), commit: p('COMMIT'), rollback: p('ROLLBACK') };
   }
 
   private migrate(file: string): void {
@@ -332,32 +348,75 @@ export class SqliteStore implements Store {
     if (batch.length === 0) return;
     if (!this.db.open) { for (const it of batch) it.reject(new Error('the store is closed')); return; }
     this.commits.transactions += batch.length;
-    const one = (it: (typeof batch)[number]) => {
-      this.commits.commits++;
-      try { it.resolve(this.db.transaction(it.fn).immediate()); } catch (e) { it.reject(e); }
-    };
-    if (batch.length === 1) { one(batch[0]); return; }
-    const out: { ok: boolean; v: unknown }[] = [];
+    if (batch.length === 1) { this.one(batch[0]); return; }
+    // Optimistic: the whole batch in one BEGIN IMMEDIATE … COMMIT, without a SAVEPOINT and RELEASE
+    // around each transition. One that throws (rare: a test's fail point, an amount past the
+    // limit, an I/O error) rolls the batch back, and each then runs in a transaction of its own,
+    // exactly as alone: the one that throws fails, the others commit.
+    const out: unknown[] = [];
+    const tx = this.txStmts;
+    this.staged.length = 0;
     try {
-      this.db.transaction(() => {
-        for (const it of batch) {
-          // A transaction function called inside another runs in a SAVEPOINT: a throw rolls back its writes only.
-          try { out.push({ ok: true, v: this.db.transaction(it.fn)() }); } catch (e) {
-            if (!this.db.inTransaction) throw e; // SQLite rolled back the whole batch (e.g. I/O error)
-            out.push({ ok: false, v: e });
-          }
-        }
-      }).immediate();
-      this.commits.commits++;
+      tx.begin.run();
+      for (const it of batch) out.push(it.fn());
+      tx.commit.run();
     } catch {
-      for (const it of batch) one(it);
+      if (this.db.inTransaction) tx.rollback.run();
+      this.staged.length = 0;
+      for (const it of batch) this.one(it);
       return;
     }
-    batch.forEach((it, i) => (out[i].ok ? it.resolve(out[i].v) : it.reject(out[i].v)));
+    this.commits.commits++;
+    this.published();
+    batch.forEach((it, i) => it.resolve(out[i]));
+  }
+
+  /** One transition in a transaction of its own (BEGIN IMMEDIATE … COMMIT). */
+  private one(it: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }): void {
+    const tx = this.txStmts;
+    this.commits.commits++;
+    this.staged.length = 0;
+    let v: unknown;
+    try {
+      tx.begin.run();
+      v = it.fn();
+      tx.commit.run();
+    } catch (e) {
+      if (this.db.inTransaction) tx.rollback.run();
+      this.staged.length = 0;
+      it.reject(e);
+      return;
+    }
+    this.published();
+    it.resolve(v);
+  }
+
+  private readonly txStmts: { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement };
+
+  /**
+   * Outbox events this store committed, oldest first (at most RECENT_EVENTS): readOutbox serves a
+   * run of consecutive seqs from here instead of reading each row back and parsing its JSON (the
+   * pump and the metrics reader both read every event). Events another process wrote are not
+   * here: from the first seq missing in this list on, the table is read, so the answer is the same.
+   */
+  private readonly recent: OutboxEvent[] = [];
+  /** Events written by the transaction now running: published at its COMMIT, dropped at ROLLBACK. */
+  private readonly staged: OutboxEvent[] = [];
+
+  private published(): void {
+    if (this.staged.length === 0) return;
+    const last = this.recent.length ? this.recent[this.recent.length - 1].seq : 0;
+    // Seqs grow (AUTOINCREMENT, one writer at a time); anything else (never expected) starts the list afresh.
+    if (this.staged[0].seq <= last) this.recent.length = 0;
+    for (const ev of this.staged) this.recent.push(ev);
+    this.staged.length = 0;
+    if (this.recent.length > RECENT_EVENTS) this.recent.splice(0, this.recent.length - RECENT_EVENTS / 2);
   }
 
   private event(job: JobRecord, kind: OutboxEvent['kind'], nowMs: number): void {
-    this.s.outbox.run(job.id, kind, JSON.stringify(jobSnapshot(job)), nowMs);
+    const snap = jobSnapshot(job);
+    const seq = Number(this.s.outbox.run(job.id, kind, JSON.stringify(snap), nowMs).lastInsertRowid);
+    this.staged.push({ seq, jobId: job.id, kind, job: snap, createdMs: nowMs });
   }
 
   private bal(accountId: string, book: Book): bigint {
@@ -587,7 +646,8 @@ export class SqliteStore implements Store {
       this.s.insertJob.run({ ...row, minOnTime: j.minOnTime ?? 0, state: j.enqueue ? 'QUEUED' : 'SUBMITTED', offer: offerText(j) });
       this.failPoint?.('submit', j.id);
       this.post(holdPosting(j.id, j.ownerAccountId, j.maxPrice), j.nowMs);
-      const job = this.job(j.id)!;
+      // The row just inserted, without reading it back (its other columns are the schema's defaults).
+      const job = newJobRecord(j, j.enqueue ? 'QUEUED' : 'SUBMITTED');
       this.event(j.enqueue ? { ...job, state: 'SUBMITTED' } : job, 'state', j.nowMs);
       if (j.enqueue) this.event(job, 'state', j.nowMs);
       return { outcome: 'created' as const, job };
@@ -619,7 +679,11 @@ export class SqliteStore implements Store {
       if (changes !== 1) return { outcome: 'not_queued' as const, job: null };
       this.failPoint?.('claim', id);
       if (stake > 0n) this.post(lockPosting(id, t.proverId, op, stake, t.price, t.leaseToken), nowMs);
-      const job = this.job(id)!;
+      // The row as the claim's UPDATE left it (the guard held: it was `prev`, QUEUED), without reading it back.
+      const job: JobRecord = {
+        ...prev, state: 'ASSIGNED', proverId: t.proverId, leaseToken: t.leaseToken, leaseExpiresMs: t.leaseExpiresMs, attempts: prev.attempts + 1,
+        price: t.price.toString(), stake: stake.toString(), progress: 0, stage: '', routing: t.note ?? prev.routing, updatedMs: nowMs,
+      };
       this.event(job, 'state', nowMs);
       // The assignment's note, written by the claim's UPDATE: a 'routing' event when it changed (as setRouting).
       if (t.note !== undefined && t.note !== prev.routing) this.event(job, 'routing', nowMs);
@@ -904,14 +968,30 @@ export class SqliteStore implements Store {
   }
 
   // ---- outbox ----
+  /** Events after `afterSeq` in seq order; a run of consecutive seqs this store committed itself comes from memory (`recent`). */
   async readOutbox(afterSeq: number, limit: number): Promise<OutboxEvent[]> {
-    return (this.s.readOutbox.all(afterSeq, limit) as { seq: number; job_id: string; kind: string; job: string; created_ms: number }[])
-      .map((r) => ({ seq: r.seq, jobId: r.job_id, kind: r.kind as OutboxEvent['kind'], job: JSON.parse(r.job) as JobRecord, createdMs: r.created_ms }));
+    const out: OutboxEvent[] = [];
+    const r = this.recent;
+    // The first held event after afterSeq (binary search), then those that follow it without a gap.
+    let lo = 0; let hi = r.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (r[mid].seq <= afterSeq) lo = mid + 1; else hi = mid; }
+    let seq = afterSeq;
+    for (let i = lo; i < r.length && out.length < limit && r[i].seq === seq + 1; i++) { out.push(r[i]); seq = r[i].seq; }
+    if (out.length < limit) {
+      for (const row of this.s.readOutbox.all(seq, limit - out.length) as { seq: number; job_id: string; kind: string; job: string; created_ms: number }[]) {
+        out.push({ seq: row.seq, jobId: row.job_id, kind: row.kind as OutboxEvent['kind'], job: JSON.parse(row.job) as JobRecord, createdMs: row.created_ms });
+      }
+    }
+    return out;
   }
 
   async outboxHead(): Promise<number> { return (this.s.outboxHead.get() as { seq: number }).seq; }
 
-  async pruneOutbox(uptoSeq: number): Promise<void> { this.s.pruneOutbox.run(uptoSeq); }
+  async pruneOutbox(uptoSeq: number): Promise<void> {
+    this.s.pruneOutbox.run(uptoSeq);
+    const keep = this.recent.findIndex((ev) => ev.seq > uptoSeq);
+    this.recent.splice(0, keep < 0 ? this.recent.length : keep);
+  }
 
   async close(): Promise<void> {
     this.flush();

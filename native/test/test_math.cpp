@@ -117,8 +117,110 @@ void test_field(const char* name, const char* da, const char* db, const char* da
   CHECK(!F::from_canonical(dummy, pm), "%s p is not canonical", name);
 }
 
+// Values at the edges of the limb ranges, as raw Montgomery limbs below p: 0, 1, 2, p-1, p-2,
+// 2^64-1, 2^(64k) and 2^(64k)-1 for each limb boundary, the top limb of p with the rest 0 or all
+// ones (kept below p), R mod p (Montgomery one) and its negation.
+template <class F>
+std::vector<F> edge_values() {
+  constexpr int N = F::N;
+  std::vector<F> out;
+  auto raw = [&](std::vector<uint64_t> v) {
+    v.resize(N, 0);
+    F f = F::from_limbs(v.data());
+    if (f.is_reduced()) out.push_back(f);
+  };
+  raw({0});
+  raw({1});
+  raw({2});
+  raw({~0ULL});
+  for (int k = 1; k < N; k++) {
+    std::vector<uint64_t> v(N, 0), w(N, 0);
+    v[k] = 1;
+    for (int i = 0; i < k; i++) w[i] = ~0ULL;
+    raw(v);
+    raw(w);
+  }
+  std::vector<uint64_t> pm1(F::Params::MOD, F::Params::MOD + N), top(N, 0), top1(N, ~0ULL);
+  pm1[0] -= 1;
+  raw(pm1);
+  pm1[0] -= 1;
+  raw(pm1);
+  top[N - 1] = F::Params::MOD[N - 1];
+  top1[N - 1] = F::Params::MOD[N - 1] - 1;
+  raw(top);
+  raw(top1);
+  out.push_back(F::one());
+  out.push_back(F::one().neg());
+  return out;
+}
+
+// The lazy-reduction primitives against independent references: mul_wide against the portable
+// schoolbook product, redc(t) against (t mod p) * R^-1 computed through from_canonical_reduce
+// and the ordinary product, for products of reduced values, of a reduced value and an
+// unreduced sum (< 2p), sums of two products, and the largest t allowed (p R - 1).
+template <class F>
+void test_lazy(const char* name) {
+  constexpr int N = F::N;
+  uint8_t rbytes[8 * N + 1] = {};
+  rbytes[8 * N] = 1;  // R = 2^(64N)
+  const F rinv = F::from_canonical_reduce(rbytes, sizeof rbytes).inv();
+  auto check_redc = [&](const uint64_t* t, const char* what) {
+    F want = F::from_canonical_reduce(reinterpret_cast<const uint8_t*>(t), 16 * N) * rinv;
+    F got = F::redc(t), gotp = F::redc_portable(t);
+    // redc's raw limbs are the canonical value t R^-1 mod p
+    CHECK(got.is_reduced() && got == want.from_mont() && gotp == got, "%s redc (%s)", name, what);
+  };
+  std::vector<F> vals = edge_values<F>();
+  for (int i = 0; i < 40; i++) vals.push_back(rand_field<F>());
+  for (const F& a : vals)
+    for (const F& b : vals) {
+      uint64_t t[2 * N], tp[2 * N], s[N];
+      F::mul_wide(t, a.l, b.l);
+      F::mul_wide_portable(tp, a.l, b.l);
+      CHECK(std::memcmp(t, tp, sizeof t) == 0, "%s mul_wide = portable", name);
+      check_redc(t, "a b");
+      CHECK(F::redc(t) == a * b, "%s redc(a b) = a * b", name);
+      F::add_nored(s, a.l, b.l);  // < 2p
+      F::mul_wide(t, s, b.l);
+      check_redc(t, "(a + b) b");
+      CHECK(F::redc(t) == (a + b) * b, "%s redc((a+b) b)", name);
+      uint64_t u[2 * N];
+      F::mul_wide(u, a.l, a.l);
+      F::mul_wide(t, b.l, b.l);
+      F::add_wide(t, u);
+      check_redc(t, "a^2 + b^2");
+    }
+  // t = p R - 1, the largest input redc accepts
+  uint64_t t[2 * N];
+  for (int i = 0; i < N; i++) t[i] = ~0ULL, t[N + i] = F::Params::MOD[i];
+  t[N] -= 1;
+  check_redc(t, "p R - 1");
+}
+
 template <class F2>
 void test_fp2(const char* name) {
+  // the lazy Karatsuba product, squaring and norm against the schoolbook formulas over the base
+  // field (u^2 = -1), on every pair of edge-valued and random components
+  using Fb = typename F2::Base;
+  std::vector<Fb> comps = edge_values<Fb>();
+  for (int i = 0; i < 6; i++) comps.push_back(rand_field<Fb>());
+  std::vector<F2> elems;
+  for (const Fb& a : comps)
+    for (const Fb& b : comps) elems.push_back(F2::make(a, b));
+  for (int i = 0; i < 64; i++) elems.push_back(rand_field2<F2>());
+  for (const F2& x : elems) {
+    F2 want_sqr = F2::make(x.c0 * x.c0 - x.c1 * x.c1, (x.c0 * x.c1).dbl());
+    CHECK(x.sqr() == want_sqr && x.sqr().is_reduced(), "%s sqr vs schoolbook: %s", name, x.to_decimal().c_str());
+    CHECK(x.norm() == x.c0 * x.c0 + x.c1 * x.c1, "%s norm: %s", name, x.to_decimal().c_str());
+  }
+  for (size_t i = 0; i < elems.size(); i++)
+    for (size_t j = i % 7; j < elems.size(); j += 7) {
+      const F2 &x = elems[i], &y = elems[j];
+      F2 want = F2::make(x.c0 * y.c0 - x.c1 * y.c1, x.c0 * y.c1 + x.c1 * y.c0);
+      F2 got = x * y;
+      CHECK(got == want && got.is_reduced(), "%s mul vs schoolbook: %s * %s", name, x.to_decimal().c_str(),
+            y.to_decimal().c_str());
+    }
   for (int it = 0; it < 100; it++) {
     F2 x = rand_field2<F2>(), y = rand_field2<F2>(), z = rand_field2<F2>();
     CHECK(x * (y + z) == x * y + x * z, "%s distributive", name);
@@ -697,6 +799,10 @@ int main(int argc, char** argv) {
       "20167644298125457876710669426225371476034827884818322239462945653822531224812",
       "25301226483102847154418839825628193306298238619135713354962604547522811900220",
       "44945035864393877553812349007016542146591902143309403847945993171375926729581");
+  test_lazy<Bn254::Fq>("bn254 Fq");
+  test_lazy<Bn254::Fr>("bn254 Fr");
+  test_lazy<Bls12_381::Fq>("bls12-381 Fq");
+  test_lazy<Bls12_381::Fr>("bls12-381 Fr");
   test_fp2<Bn254::Fq2>("bn254 Fq2");
   test_fp2<Bls12_381::Fq2>("bls12-381 Fq2");
   std::printf("fields: done (%d checks, %d failures)\n", g_checks, g_fail);

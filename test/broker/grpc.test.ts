@@ -455,6 +455,54 @@ describe('broker over gRPC', function () {
       assert.ok(tries >= 4, `retried ${tries} time(s) on the only prover`);
     });
 
+    it('a backlog is not re-planned on every submit: with every slot busy, passes are skipped; the sweep still says why jobs wait; a free slot takes the next job', async () => {
+      client.close(); admin.close();
+      await broker.close();
+      const SWEEP_MS = 700;
+      await start({ sweepMs: SWEEP_MS, http: '127.0.0.1:0' });
+      await regBn();
+      const busy = prover('busy', 'silent', { curves: ['CURVE_BN254'] }); // one slot, held
+      await busy.connect();
+      await client.submit({ circuit: 'mul3', input: input() });
+      await busy.until(() => busy.assignments.length === 1, 30_000, 'the first assignment');
+      const passes = async () => {
+        const text = await (await fetch(`http://${broker.httpAddress}/metrics`)).text();
+        const v = (o: string) => Number(new RegExp(`^pm_dispatch_passes_total\\{outcome="${o}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+        return { planned: v('planned'), skipped: v('skipped') };
+      };
+      const p0 = await passes();
+      const t0 = Date.now();
+      const waiting = [];
+      for (let i = 0; i < 20; i++) waiting.push(await client.submit({ circuit: 'mul3', input: input() }));
+      const elapsed = Date.now() - t0;
+      const p1 = await passes();
+      // Each submit asked for a pass; with no free slot only the sweep's (one per SWEEP_MS) plan the queue.
+      assert.ok(p1.skipped - p0.skipped >= 10, `passes skipped while every slot was busy: ${JSON.stringify([p0, p1])}`);
+      assert.ok(p1.planned - p0.planned <= Math.ceil(elapsed / SWEEP_MS) + 1, `planned passes in ${elapsed} ms: ${JSON.stringify([p0, p1])}`);
+      // The sweep's pass writes why they wait.
+      const last = waiting[waiting.length - 1].id;
+      for (const end = Date.now() + 20_000; !(await client.getJob(last)).routing && Date.now() < end;) await new Promise((r) => setTimeout(r, 100));
+      assert.match((await client.getJob(last)).routing, /.+/, 'a waiting job says why');
+      // A prover with a free slot gets the oldest waiting job at once (its hello asks for a pass).
+      const free = prover('free', 'silent', { curves: ['CURVE_BN254'] });
+      await free.connect();
+      await free.until(() => free.assignments.length === 1, 30_000, 'an assignment for the free slot');
+      assert.strictEqual(free.assignments[0].jobId, waiting[0].id, 'the oldest waiting job goes first');
+    });
+
+    it('a prover with many slots gets a burst of assignments, each exactly once, all on its one stream', async () => {
+      await regBn();
+      const many = prover('many', 'silent', { curves: ['CURVE_BN254'], slots: 100 });
+      await many.connect();
+      // Submitted together: their claims commit together and their assignments are written in one turn (batched writes).
+      const jobs = await Promise.all(Array.from({ length: 60 }, () => client.submit({ circuit: 'mul3', input: input() })));
+      await many.until(() => many.assignments.length >= 60, 60_000, '60 assignments');
+      const got = many.assignments.map((a) => a.jobId);
+      assert.strictEqual(new Set(got).size, 60, 'no assignment twice');
+      assert.deepStrictEqual([...got].sort(), jobs.map((j) => j.id).sort(), 'every job assigned, none other');
+      for (const a of many.assignments) assert.ok(a.leaseToken && a.inputJson, `assignment ${a.jobId} is whole`);
+    });
+
     it('restart: queued and leased jobs survive; a reconnecting prover delivers with its old lease token', async () => {
       await regBn();
       const holder = prover('holder', 'silent'); // heartbeats, never answers

@@ -105,20 +105,28 @@ describe('statement check: witnesses, R1CS, witness pool', function () {
   it('tasks asked for together go to a worker in batches: each gets its own answer, a timeout fails only its task', async () => {
     const c = EXAMPLE_CIRCUITS[0];
     const rng = new SeededRng(`${seed}/batch`);
-    // One worker, batches of at most 4: 13 tasks, every third one an input the circuit refuses.
-    const one = new WitnessPool({ size: 1, batchMax: 4 });
-    try {
-      const inputs = Array.from({ length: 13 }, (_, i) => {
-        const input = randomExampleInput(c, rng);
-        return i % 3 === 1 ? { input: { ...input, n: (BigInt(input.n) + 1n).toString() }, good: false } : { input, good: true };
-      });
-      // With and without an R1CS (without one, the worker reads only the public wires).
-      const rs = await Promise.all(inputs.map((x, i) => one.run({ op: 'compute', wasmPath: c.wasm, inputJson: JSON.stringify(x.input), r1csPath: i % 2 ? c.r1cs : null, nPublic: 3 })));
-      rs.forEach((r, i) => {
-        if (inputs[i].good) assert.deepEqual(r.ok && r.publicSignals, examplePublicSignals(c, inputs[i].input), `task ${i}`);
-        else assert.ok(!r.ok && r.bad && /witness generation failed/.test(r.reason), `task ${i}: ${JSON.stringify(r)}`);
-      });
-    } finally { await one.close(); }
+    // One worker, batches of at most 4: 13 tasks, every third one an input the circuit refuses;
+    // all asked for at once, then (gatherMs: held a few ms to be sent together) one per event-loop turn.
+    for (const gatherMs of [0, 20]) {
+      const one = new WitnessPool({ size: 1, batchMax: 4, gatherMs });
+      try {
+        const inputs = Array.from({ length: 13 }, (_, i) => {
+          const input = randomExampleInput(c, rng);
+          return i % 3 === 1 ? { input: { ...input, n: (BigInt(input.n) + 1n).toString() }, good: false } : { input, good: true };
+        });
+        // With and without an R1CS (without one, the worker reads only the public wires).
+        const asked = [];
+        for (const [i, x] of inputs.entries()) {
+          asked.push(one.run({ op: 'compute', wasmPath: c.wasm, inputJson: JSON.stringify(x.input), r1csPath: i % 2 ? c.r1cs : null, nPublic: 3 }));
+          if (gatherMs) await new Promise((r) => setImmediate(r));
+        }
+        const rs = await Promise.all(asked);
+        rs.forEach((r, i) => {
+          if (inputs[i].good) assert.deepEqual(r.ok && r.publicSignals, examplePublicSignals(c, inputs[i].input), `task ${i} (gatherMs ${gatherMs})`);
+          else assert.ok(!r.ok && r.bad && /witness generation failed/.test(r.reason), `task ${i} (gatherMs ${gatherMs}): ${JSON.stringify(r)}`);
+        });
+      } finally { await one.close(); }
+    }
     // A limit so short that a task sent with others runs past it: that task fails as the broker's
     // problem (not the input's), the batch's others go to a fresh worker and fail the same way one
     // at a time, never with another task's answer.

@@ -236,6 +236,102 @@ struct Fp {
     return r;
   }
   PM_INLINE Fp sqr() const { return (*this) * (*this); }
+
+  // ---- lazy reduction -------------------------------------------------------------------------
+  // For sums of products reduced once (Fp2 Karatsuba): mul_wide gives the full 2N-limb product of
+  // two N-limb values, redc maps a 2N-limb t < p * R (R = 2^(64N)) to t * R^-1 mod p, reduced.
+  // Callers keep their unreduced operands below R and their sums of products below p * R; with
+  // p < R/2 (the static_assert above) any sum of two products of reduced values qualifies, as
+  // does a product of a reduced value with a sum of two reduced values (< 2p * p < p * R).
+  static PM_INLINE void mul_wide(uint64_t* t, const uint64_t* a, const uint64_t* b) {
+#ifdef PM_HAVE_MONT_ASM4
+    if constexpr (N == 4) {
+      mul_wide4_asm(t, a, b);
+      return;
+    }
+#endif
+#ifdef PM_HAVE_MONT_ASM6
+    if constexpr (N == 6) {
+      mul_wide6_asm(t, a, b);
+      return;
+    }
+#endif
+    mul_wide_portable(t, a, b);
+  }
+  static void mul_wide_portable(uint64_t* t, const uint64_t* a, const uint64_t* b) {
+    for (int i = 0; i < 2 * N; i++) t[i] = 0;
+    for (int i = 0; i < N; i++) {
+      uint64_t carry = 0;
+      for (int j = 0; j < N; j++) {
+        u128 s = (u128)a[j] * b[i] + t[i + j] + carry;
+        t[i + j] = (uint64_t)s;
+        carry = (uint64_t)(s >> 64);
+      }
+      t[i + N] = carry;
+    }
+  }
+  static PM_INLINE Fp redc(const uint64_t* t) {
+#ifdef PM_HAVE_MONT_ASM4
+    if constexpr (N == 4) {
+      Fp r;
+      mont_reduce4_asm(r.l, t, P::MOD, P::INV);
+      r.reduce_once();
+      return r;
+    }
+#endif
+#ifdef PM_HAVE_MONT_ASM6
+    if constexpr (N == 6) {
+      Fp r;
+      mont_reduce6_asm(r.l, t, P::MOD, P::INV);
+      r.reduce_once();
+      return r;
+    }
+#endif
+    return redc_portable(t);
+  }
+  // Montgomery reduction of the low half L = t mod R, H = (L + M p) / R <= p, then H + (t >> 64N)
+  // < p + p (t < p R), one conditional subtraction. Each row's sum is < R + 2^64 p < 2^64 R.
+  static Fp redc_portable(const uint64_t* t) {
+    uint64_t r[N];
+    for (int i = 0; i < N; i++) r[i] = t[i];
+    for (int i = 0; i < N; i++) {
+      uint64_t m = r[0] * P::INV;
+      u128 s = (u128)m * P::MOD[0] + r[0];
+      uint64_t carry = (uint64_t)(s >> 64);
+      for (int j = 1; j < N; j++) {
+        s = (u128)m * P::MOD[j] + r[j] + carry;
+        r[j - 1] = (uint64_t)s;
+        carry = (uint64_t)(s >> 64);
+      }
+      r[N - 1] = carry;
+    }
+    Fp o;
+    unsigned char c = 0;
+    for (int i = 0; i < N; i++) o.l[i] = addc(r[i], t[N + i], c);
+    o.reduce_once();
+    return o;
+  }
+  // r = a + b over N limbs, not reduced (a, b < p: the sum is < 2p < R, no carry out).
+  static PM_INLINE void add_nored(uint64_t* r, const uint64_t* a, const uint64_t* b) {
+    unsigned char c = 0;
+    for (int i = 0; i < N; i++) r[i] = addc(a[i], b[i], c);
+  }
+  // t -= u over 2N limbs; returns the borrow out.
+  static PM_INLINE unsigned char sub_wide(uint64_t* t, const uint64_t* u) {
+    unsigned char br = 0;
+    for (int i = 0; i < 2 * N; i++) t[i] = subb(t[i], u[i], br);
+    return br;
+  }
+  // t += u over 2N limbs (the caller knows the sum fits).
+  static PM_INLINE void add_wide(uint64_t* t, const uint64_t* u) {
+    unsigned char c = 0;
+    for (int i = 0; i < 2 * N; i++) t[i] = addc(t[i], u[i], c);
+  }
+  // t += p * R mod 2^(128N) when mask is all ones (t's high half gets p), t unchanged when 0.
+  static PM_INLINE void add_pR_masked(uint64_t* t, uint64_t mask) {
+    unsigned char c = 0;
+    for (int i = 0; i < N; i++) t[N + i] = addc(t[N + i], P::MOD[i] & mask, c);
+  }
   Fp& operator+=(const Fp& b) { return *this = *this + b; }
   Fp& operator-=(const Fp& b) { return *this = *this - b; }
   Fp& operator*=(const Fp& b) { return *this = *this * b; }

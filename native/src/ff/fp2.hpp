@@ -40,17 +40,60 @@ struct Fp2 {
   Fp2 neg() const { return make(c0.neg(), c1.neg()); }
   Fp2 operator-() const { return neg(); }
   Fp2 dbl() const { return make(c0.dbl(), c1.dbl()); }
-  PM_INLINE Fp2 operator*(const Fp2& b) const {  // Karatsuba: 3 base multiplications
-    F v0 = c0 * b.c0, v1 = c1 * b.c1;
-    F m = (c0 + c1) * (b.c0 + b.c1);
-    return make(v0 + NR::mul(v1), m - v0 - v1);
+  // Karatsuba with lazy reduction (beta = -1): the three products a0 b0, a1 b1, (a0+a1)(b0+b1)
+  // are kept at full width (2N limbs) and combined there, then reduced twice:
+  //   c1 = (a0+a1)(b0+b1) - a0 b0 - a1 b1 = a0 b1 + a1 b0 in [0, 2p^2),
+  //   c0 = a0 b0 - a1 b1 in (-p^2, p^2), plus p R when negative: in [0, p R).
+  // Both are below p R (p < R/2), which Fp::redc requires; a0+a1 and b0+b1 are < 2p < R, left
+  // unreduced. 3 wide products + 2 reductions instead of 3 Montgomery products and their
+  // reduced additions. Other non-residues take the plain Karatsuba path.
+  PM_INLINE Fp2 operator*(const Fp2& b) const {
+    if constexpr (std::is_same_v<NR, NrMinusOne>) {
+      constexpr int n = F::N;
+      uint64_t sa[n], sb[n], v0[2 * n], v1[2 * n], s[2 * n];
+      F::add_nored(sa, c0.l, c1.l);
+      F::add_nored(sb, b.c0.l, b.c1.l);
+      F::mul_wide(v0, c0.l, b.c0.l);
+      F::mul_wide(v1, c1.l, b.c1.l);
+      F::mul_wide(s, sa, sb);
+      F::sub_wide(s, v0);  // no borrow: the difference is a0 b1 + a1 b0 >= 0
+      F::sub_wide(s, v1);
+      uint64_t neg = 0 - (uint64_t)F::sub_wide(v0, v1);
+      F::add_pR_masked(v0, neg);
+      return make(F::redc(v0), F::redc(s));
+    } else {
+      F v0 = c0 * b.c0, v1 = c1 * b.c1;
+      F m = (c0 + c1) * (b.c0 + b.c1);
+      return make(v0 + NR::mul(v1), m - v0 - v1);
+    }
   }
+  // beta = -1: (a0+a1)(a0-a1) and 2 a0 a1, each one wide product (a reduced value times a value
+  // < 2p, so < 2p^2 < p R) and one reduction.
   PM_INLINE Fp2 sqr() const {
-    if constexpr (std::is_same_v<NR, NrMinusOne>) {  // (a+b)(a-b), 2ab
-      F ab = c0 * c1;
-      return make((c0 + c1) * (c0 - c1), ab.dbl());
+    if constexpr (std::is_same_v<NR, NrMinusOne>) {
+      constexpr int n = F::N;
+      uint64_t s[n], d2[n], t0[2 * n], t1[2 * n];
+      F d = c0 - c1;
+      F::add_nored(s, c0.l, c1.l);
+      F::add_nored(d2, c0.l, c0.l);
+      F::mul_wide(t0, s, d.l);
+      F::mul_wide(t1, d2, c1.l);
+      return make(F::redc(t0), F::redc(t1));
     } else {
       return (*this) * (*this);
+    }
+  }
+  // The norm a0^2 - beta a1^2 in F (beta = -1: a0^2 + a1^2 < 2p^2, one reduction).
+  PM_INLINE F norm() const {
+    if constexpr (std::is_same_v<NR, NrMinusOne>) {
+      constexpr int n = F::N;
+      uint64_t t0[2 * n], t1[2 * n];
+      F::mul_wide(t0, c0.l, c0.l);
+      F::mul_wide(t1, c1.l, c1.l);
+      F::add_wide(t0, t1);
+      return F::redc(t0);
+    } else {
+      return c0.sqr() - NR::mul(c1.sqr());
     }
   }
   Fp2 mul_base(const F& s) const { return make(c0 * s, c1 * s); }
@@ -60,8 +103,7 @@ struct Fp2 {
   Fp2 conj() const { return make(c0, c1.neg()); }
   // 1/(a + bu) = (a - bu) / (a^2 - beta b^2); inverse of 0 is 0.
   Fp2 inv() const {
-    F norm = c0.sqr() - NR::mul(c1.sqr());
-    F ni = norm.inv();
+    F ni = norm().inv();
     return make(c0 * ni, (c1 * ni).neg());
   }
   Fp2 pow(const uint64_t* exp, int nlimbs) const {
@@ -75,15 +117,15 @@ struct Fp2 {
   }
   // Inverts many elements at once; zeros stay zero. scratch must hold n elements.
   // 1/(a + bu) = (a - bu) / N with N = a^2 - beta b^2 in F, so one batch inversion over F of the
-  // norms does it: per element 2 F squares + 3 F products (Montgomery's trick) + 2 F products = 7,
-  // against 3 F2 products (9 F products) for Montgomery's trick over F2. (The norm of a non-zero
+  // norms does it: per element a norm (2 wide products, 1 reduction) + 3 F products (Montgomery's
+  // trick) + 2 F products, against 3 F2 products for Montgomery's trick over F2. (The norm of a non-zero
   // element is non-zero: u^2 - beta is irreducible.) The G2 MSM's batch-affine additions spend
   // most of their time here.
   static void batch_inverse(Fp2* a, size_t n, Fp2* scratch) {
     static_assert(sizeof(Fp2) == 2 * sizeof(F), "scratch holds 2n base elements");
     F* norm = reinterpret_cast<F*>(scratch);
     F* fs = norm + n;
-    for (size_t i = 0; i < n; i++) norm[i] = a[i].c0.sqr() - NR::mul(a[i].c1.sqr());
+    for (size_t i = 0; i < n; i++) norm[i] = a[i].norm();
     F::batch_inverse(norm, n, fs);
     for (size_t i = 0; i < n; i++) a[i] = make(a[i].c0 * norm[i], (a[i].c1 * norm[i]).neg());
   }
