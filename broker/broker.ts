@@ -284,7 +284,7 @@ export class Broker {
     const has = (k: 'WASM' | 'R1CS' | 'SYM') => c.artifacts.some((a) => a.kind === k);
     return {
       // A witness-only circuit (no wasm) never has an input job, so its wasm path is never used.
-      id: c.id, nPublic: c.nPublic, wasmPath: has('WASM') ? this.artifactPath(c, 'WASM') : '',
+      id: c.id, nPublic: c.nPublic, nVars: c.nVars || undefined, wasmPath: has('WASM') ? this.artifactPath(c, 'WASM') : '',
       r1csPath: has('R1CS') ? this.artifactPath(c, 'R1CS') : null, symPath: has('SYM') ? this.artifactPath(c, 'SYM') : null,
     };
   }

@@ -39,12 +39,14 @@ export function jobToProto(j: JobRecord, circuitInsecure = false, c2: C2Payload 
   };
 }
 
-export function circuitToProto(c: CircuitRecord): Circuit {
+/** `viewerAccountId`: the caller, so `mine` says whether it registered the circuit. */
+export function circuitToProto(c: CircuitRecord, viewerAccountId?: string): Circuit {
   return {
     id: c.id, name: c.name, curve: curveToProto(c.curve), protocol: c.protocol, constraints: String(c.constraints),
     nPublic: c.nPublic, domainLog2: c.domainLog2,
     artifacts: c.artifacts.map((a) => ({ kind: `ARTIFACT_KIND_${a.kind}` as const, size: String(a.size), sha256: a.sha256 })),
     description: c.description, createdMs: String(c.createdMs), public: c.public, insecure: c.insecure,
+    mine: viewerAccountId !== undefined && c.ownerAccountId === viewerAccountId,
   };
 }
 

@@ -125,6 +125,10 @@ export class WasmInputProbe {
     const h = fnv1a64(name);
     return (this.exp.getInputSignalSize as (a: number, b: number) => number)(Number(h >> 32n), Number(h & 0xffffffffn));
   }
+  /** Number of wires in the witness this wasm computes (circom's getWitnessSize), or null if it cannot tell. */
+  witnessSize(): number | null {
+    return typeof this.exp.getWitnessSize === 'function' ? (this.exp.getWitnessSize as () => number)() : null;
+  }
   /** Total number of input values, or null if this wasm cannot tell. */
   total(): number | null {
     return typeof this.exp.getInputSize === 'function' ? (this.exp.getInputSize as () => number)() : null;

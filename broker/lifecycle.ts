@@ -74,13 +74,26 @@ export type TransitionName = keyof typeof TRANSITIONS;
  * first give-back uses the attempt (and may FAIL a job on its last attempt); a later one hands the
  * attempt back (`free`: attempts -= 1, the job is requeued, never FAILED), so an operator with
  * any number of daemons or prover keys cannot run a job out of attempts by answering "retry".
- * `givenBack`: the job's operators list after this give-back (routing prefers the others).
+ * `givenBack`: the job's operators list after this give-back, one entry per give-back (routing
+ * prefers the others, and passes over an operator with MAX_GIVE_BACKS entries).
  */
 export function giveBack(job: { givenBack?: readonly string[]; proverId: string }, owner: string | undefined): { free: boolean; givenBack: string[] } {
   const who = owner || job.proverId;
   const before = job.givenBack ?? [];
   const free = before.includes(who);
-  return { free, givenBack: free ? [...before] : [...before, who] };
+  // One entry per give-back, up to MAX_GIVE_BACKS per operator: that many and the job is no longer
+  // offered to the operator (match.ts eligibility), so it cannot bounce between an operator's
+  // daemons for ever without using attempts; it waits for another operator (or its deadline).
+  const times = before.filter((x) => x === who).length;
+  return { free, givenBack: times < MAX_GIVE_BACKS ? [...before, who] : [...before] };
+}
+
+/** Give-backs of one job by one operator after which the job is no longer offered to it. */
+export const MAX_GIVE_BACKS = 3;
+
+/** How many times operator `who` gave `job` back (capped at MAX_GIVE_BACKS). */
+export function givenBackTimes(job: { givenBack?: readonly string[] }, who: string): number {
+  return (job.givenBack ?? []).filter((x) => x === who).length;
 }
 
 /** `('A','B')` for a SQL `state IN ...` guard. */

@@ -2,6 +2,7 @@
 // gets a queued job, and at what price. No I/O; the claim that follows is a guarded store write.
 import { c2MemoryNeed, c2ShapeOf, isC2Circuit } from './c2';
 import { askFor, stakeFor } from './money';
+import { givenBackTimes, MAX_GIVE_BACKS } from './lifecycle';
 import type { CircuitRecord, JobRecord, MoneyPolicy } from './store/types';
 
 export interface MatchCandidate {
@@ -55,12 +56,14 @@ export function eligibility(job: JobRecord, circuit: CircuitRecord, c: Omit<Matc
     if (!c.c2.sectorSizes.includes(c2.sectorSize)) return { none: 'sector_size' };
     if (c.c2.memoryBytes && c2MemoryNeed(c2.sectorSize) > c.c2.memoryBytes) return { none: 'memory' };
     if (job.excluded.includes(c.proverId)) return { none: 'excluded' };
+    if (c.operatorId && givenBackTimes(job, c.operatorId) >= MAX_GIVE_BACKS) return { none: 'excluded' };
     ask = c.c2.price;
   } else {
     if (!c.curves.includes(circuit.curve)) return { none: 'curve' };
     if (c.maxConstraints !== 0 && circuit.constraints > c.maxConstraints) return { none: 'too_large' };
     if (c.memoryBytes && keyBytes(circuit) > c.memoryBytes) return { none: 'memory' };
     if (job.excluded.includes(c.proverId)) return { none: 'excluded' };
+    if (c.operatorId && givenBackTimes(job, c.operatorId) >= MAX_GIVE_BACKS) return { none: 'excluded' };
     ask = askFor(c.price, c.pricePerMConstraints, circuit.constraints);
   }
   if (ask > BigInt(job.maxPrice)) return { none: 'price', ask };

@@ -175,13 +175,19 @@ export class Registration {
       constraints = h.nConstraints;
       if (sym) inputs = inputSpecFromR1csSym(r1cs.tmpPath, fs.readFileSync(sym.tmpPath, 'utf8'));
     }
-    if (!inputs && wasmPath) {
-      // Make sure the wasm can answer input-name questions later (and with a sym, name them now).
+    if (wasmPath) {
+      // Make sure the wasm can answer input-name questions later (and with a sym, name them now),
+      // and that it computes witnesses of the zkey's size: a wasm of another circuit would make
+      // every proof fail ("Invalid witness length") or, worse, prove another statement.
       let probe: WasmInputProbe;
       try { probe = new WasmInputProbe(fs.readFileSync(wasmPath)); } catch (e) {
         throw invalid(`wasm cannot be loaded as a circom witness generator: ${(e as Error).message}`);
       }
-      if (sym) inputs = inputSpecFromSymWasm(fs.readFileSync(sym.tmpPath, 'utf8'), probe);
+      const wires = probe.witnessSize();
+      if (wires !== null && wires !== zk.nVars) {
+        throw invalid(`wasm computes witnesses of ${wires} wires, the zkey has ${zk.nVars} variables: the wasm is not the zkey's circuit`);
+      }
+      if (!inputs && sym) inputs = inputSpecFromSymWasm(fs.readFileSync(sym.tmpPath, 'utf8'), probe);
     }
     const artifacts: ArtifactRef[] = this.order.map((k) => ({ kind: k, size: up(k)!.size, sha256: up(k)!.sha256 }));
     return {

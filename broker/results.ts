@@ -94,7 +94,12 @@ export async function verifyAndSettle(b: Broker, job: JobRecord, sender: ProverS
     const who = (await b.store.getProver(job.proverId))?.ownerAccountId || job.proverId;
     if (b.suspicions.add(job.id, job.proverId, d.reason, who)) {
       const n = b.suspicions.voices(job.id);
-      reason = `the job's witness does not satisfy the circuit: ${what}s from ${n} independent provers failed on it while matching its public signals (the circuit has no R1CS to check it directly)`;
+      // Truthful: without an R1CS the broker cannot know whether the witness or the provers are at
+      // fault (README, "Circuits without an R1CS"); the job ends refunded, nobody slashed.
+      const seen = claim !== null
+        ? `${n} operators claimed that the job's ${source} is bad`
+        : `proofs from ${n} operators failed verification on the job's ${source} while matching its public signals`;
+      reason = `${seen}; without the circuit's R1CS the broker cannot tell a bad witness from dishonest provers (register the circuit with --r1cs)`;
       fail = true;
     }
   }

@@ -18,6 +18,7 @@
 //  4. nobody meets the target: the job is told so (best ETA and probability on offer) and goes
 //     to the prover most likely to make it, if that one is free (better late than never).
 import { eligibility, gaveBack, keyBytes, type MatchCandidate } from './match';
+import { MAX_GIVE_BACKS } from './lifecycle';
 import { c2MemoryNeed, c2ShapeOf } from './c2';
 import { formatSectorSize } from '../src/common/commit1';
 import { etaOf, remainingGiven, remainingMs, type Eta, type Prediction } from './model';
@@ -196,7 +197,7 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
   // busy one, is waited for; with none, they retry it.
   const lapsed = (o: Option) => (job.attempts > 0 && o.lane.p.proverId === job.proverId) || gaveBack(job, o.lane.p);
   let pool = options.some((o) => !lapsed(o)) ? options.filter((o) => !lapsed(o)) : options;
-  const given = job.givenBack ?? [];
+  const given = [...new Set(job.givenBack ?? [])];
   const passed = given.length === 0 ? ''
     : pool.length < options.length ? ` (passed over operator(s) ${given.join(', ')}: they gave it back)`
       : pool.some((o) => gaveBack(job, o.lane.p)) ? ` (again to operator(s) ${given.join(', ')}, who gave it back: no other operator can take it)` : '';
@@ -301,7 +302,7 @@ function whyNone(reasons: Map<string, number>, cheapestOver: bigint | null, job:
   if (reasons.has('memory') && !c2) parts.push(`its proving key (${keyBytes(c)} bytes) does not fit the memory of ${reasons.get('memory')} prover(s)`);
   if (reasons.has('price')) parts.push(`the cheapest ask is ${cheapestOver} micro-credits, over the job's max price ${job.maxPrice}`);
   if (reasons.has('stake')) parts.push(`${reasons.get('stake')} prover(s) lack the free stake to take it`);
-  if (reasons.has('excluded')) parts.push(`${reasons.get('excluded')} prover(s) returned a wrong proof for it`);
+  if (reasons.has('excluded')) parts.push(`${reasons.get('excluded')} prover(s) returned a wrong proof for it or gave it back ${MAX_GIVE_BACKS} times`);
   if (reasons.has('suspended')) parts.push(`${reasons.get('suspended')} prover(s) are suspended (missed their ETAs) until they pass challenges`);
   if (reasons.has('admitting')) parts.push(`${reasons.get('admitting')} prover(s) are still taking admission challenges`);
   return parts.length ? parts.join('; ') : 'no eligible prover';

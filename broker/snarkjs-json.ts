@@ -12,9 +12,14 @@ export function snarkjsProofJson(proofJson: string, curve: CurveName): string | 
   return JSON.stringify({ pi_a: p.pi_a, pi_b: p.pi_b, pi_c: p.pi_c, protocol: 'groth16', curve: curveToSnarkjs(curve) }, null, 1);
 }
 
-/** The snarkjs layout of public signals, or null when publicJson is not a JSON array. */
+/**
+ * The snarkjs layout of public signals, or null when publicJson is not a JSON array of canonical
+ * decimal strings (as snarkjs writes them: no sign, no leading zeros). Such text is kept as sent,
+ * for the verifier to refuse as malformed (verify/shape.ts): what a client gets is always canonical.
+ */
 export function snarkjsPublicJson(publicJson: string): string | null {
   let p: unknown;
   try { p = JSON.parse(publicJson); } catch { return null; }
-  return Array.isArray(p) ? JSON.stringify(p, null, 1) : null;
+  if (!Array.isArray(p) || !p.every((x) => typeof x === 'string' && /^(0|[1-9][0-9]*)$/.test(x))) return null;
+  return JSON.stringify(p, null, 1);
 }

@@ -19,7 +19,7 @@ import { ArtifactCache } from './artifacts';
 import { identityPath, readIdentity, writeIdentity, type ProverIdentity } from './identity';
 import { Backend, ProveAbortedError, createBackends } from './backends';
 import { ExternalC2Backend, ExternalProverError } from './backends/external';
-import { WitnessError, computeWitness } from './witness';
+import { WitnessError, computeWitness, retryableError } from './witness';
 import { ProgressMeter, type ProgressReport } from './progress';
 import { corruptProof, forgeProof, otherStatementInput, parseFault, swappedProof, wrongCurveProof, type Fault } from './faults';
 
@@ -442,8 +442,10 @@ class Prover {
       this.log.info(`job ${a.jobId}: proved with ${backend} in ${Date.now() - started} ms`);
     } catch (err) {
       if (signal.aborted || err instanceof ProveAbortedError) return;
-      const retryable = !(err instanceof WitnessError);
       const message = (err as Error).message;
+      // A bad input, or a witness whose length differs from the zkey's, fails on every prover: the
+      // job's bad input (the broker checks it too), never a give-back to retry (witness.ts).
+      const retryable = retryableError(err);
       this.log.warn(`job ${a.jobId}: ${retryable ? '' : 'non-retryable '}error: ${message}`);
       finish({ jobId: a.jobId, leaseToken: a.leaseToken, error: message, retryable, proveMs: String(Date.now() - started) });
     }

@@ -37,3 +37,17 @@ export async function computeWitness(inputJson: string, wasmPath: string): Promi
   if (!out.data) throw new WitnessError('witness generation produced no output');
   return out.data;
 }
+
+/**
+ * Whether a proving error is worth retrying (on this or another prover). A WitnessError is the
+ * input's fault; so is a witness whose length is not the zkey's (snarkjs: "Invalid witness length.
+ * Circuit: 380, witness: 3980"; the native engine: "witness has 3980 values but the circuit of …
+ * has 380 signals"): every prover would fail the same way, so it is reported as non-retryable (the
+ * broker checks the claim against its own witness computation). Anything else (out of memory, a
+ * lost device) may pass elsewhere.
+ */
+export function retryableError(err: unknown): boolean {
+  if (err instanceof WitnessError) return false;
+  const m = String((err as Error)?.message ?? err);
+  return !/invalid witness length|witness has \d+ values but the circuit/i.test(m);
+}

@@ -37,6 +37,7 @@ export function marketService(b: Broker): MarketHandlers {
     RegisterCircuit: (call, cb) => {
       let failed = false;
       let reg: Registration | null = null;
+      let owner = '';
       const pending: Parameters<Registration['onMessage']>[0][] = [];
       let ended = false;
       const fail = (e: unknown) => {
@@ -44,10 +45,11 @@ export function marketService(b: Broker): MarketHandlers {
         failed = true; reg?.abort(); cb(toStatus(e));
       };
       const finish = () => {
-        reg!.finish(Date.now()).then((c) => { b.remember(c); cb(null, circuitToProto(c)); }, fail);
+        reg!.finish(Date.now()).then((c) => { b.remember(c); cb(null, circuitToProto(c, owner)); }, fail);
       };
       b.auth.authenticate(call.metadata, CLIENT_ROLES, 'RegisterCircuit').then((caller) => {
         if (failed) return;
+        owner = caller.accountId;
         reg = new Registration(b.store, b.artifacts, { maxArtifactBytes: b.cfg.maxArtifactBytes }, b.log, caller.accountId);
         try { for (const m of pending.splice(0)) reg.onMessage(m); } catch (e) { fail(e); return; }
         if (ended) finish();
@@ -64,10 +66,10 @@ export function marketService(b: Broker): MarketHandlers {
     GetCircuit: unary(b, 'GetCircuit', CLIENT_ROLES, async (req, caller) => {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
       if (!c) throw notFound(`unknown circuit "${req.circuit}" (see ListCircuits, or \`proofmarket circuits\`)`);
-      return circuitToProto(c);
+      return circuitToProto(c, caller.accountId);
     }),
     ListCircuits: unary(b, 'ListCircuits', CLIENT_ROLES, async (_req, caller) =>
-      ({ circuits: (await b.store.listCircuits(caller.accountId)).map(circuitToProto) })),
+      ({ circuits: (await b.store.listCircuits(caller.accountId)).map((c) => circuitToProto(c, caller.accountId)) })),
     SubmitJob: unary(b, 'SubmitJob', CLIENT_ROLES, async (req, caller) => {
       if (req.partitions?.length) return submitPartitioned(b, req, caller);
       return b.jobOut(await submit(b, req, caller));

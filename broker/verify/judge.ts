@@ -13,8 +13,9 @@
 //                                                  .wtns, or what its wasm computes) may not satisfy
 //                                                  the circuit, so the failure is inconclusive (requeued to
 //                                                  another prover, penalty deferred until a proof of the
-//                                                  same witness verifies; enough independent failures
-//                                                  conclude that the witness is bad: Suspicions)
+//                                                  same witness verifies; failures from enough
+//                                                  operators end the job FAILED, refunded, saying the
+//                                                  broker cannot tell who is at fault: Suspicions)
 //   proof             ok, pairing holds         → accept
 //   "bad input" claim ok, witness computed or
 //                     R1CS-checked              → wrong: the claim is false (the broker has a valid witness)

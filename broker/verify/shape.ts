@@ -15,6 +15,12 @@ export type G2Affine = [[string, string], [string, string]];
 export interface ParsedProof { a: G1Affine; b: G2Affine; c: G1Affine; pub: string[] }
 
 const DEC = /^[0-9]{1,200}$/;
+/**
+ * A public signal as snarkjs writes it: canonical decimal, no sign, no leading zeros. A signal
+ * written any other way ("007", "+7") denotes the same field element, so it would verify, but a
+ * client comparing public.json as text would read another value: refused as malformed.
+ */
+const CANONICAL = /^(0|[1-9][0-9]{0,199})$/;
 
 function isPointList(v: unknown, len: number, inner?: number): boolean {
   if (!Array.isArray(v) || v.length !== len) return false;
@@ -39,6 +45,8 @@ export function checkProofShape(proofJson: string, publicJson: string, nPublic: 
     return 'proof_json lacks well-formed pi_a / pi_b / pi_c';
   }
   if (!Array.isArray(pub) || !pub.every((x) => typeof x === 'string' && DEC.test(x))) return 'public_json is not an array of decimal strings';
+  const nc = (pub as string[]).findIndex((x) => !CANONICAL.test(x));
+  if (nc >= 0) return `public signal ${nc} (${(pub as string[])[nc].slice(0, 24)}) is not canonical decimal (no leading zeros)`;
   if (pub.length !== nPublic) return `public_json has ${pub.length} signals, the circuit has ${nPublic}`;
   const pa = proof.pi_a as string[]; const pb = proof.pi_b as string[][]; const pc = proof.pi_c as string[];
   const parsed: ParsedProof = { a: [pa[0], pa[1]], b: [[pb[0][0], pb[0][1]], [pb[1][0], pb[1][1]]], c: [pc[0], pc[1]], pub: pub as string[] };

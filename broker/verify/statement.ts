@@ -28,6 +28,8 @@ export type Statement =
 export interface StatementCircuit {
   id: string;
   nPublic: number;
+  /** The zkey's number of variables (the witness length it proves), when known. */
+  nVars?: number;
   wasmPath: string;
   r1csPath: string | null;
   symPath: string | null;
@@ -76,8 +78,8 @@ export class Statements {
   private async compute(job: StatementJob, c: StatementCircuit): Promise<Statement> {
     if (!job.witness && job.inputJson === null) return { kind: 'unavailable', reason: `job ${job.id} was read without its payload`, ms: 0 };
     const r = job.witness
-      ? await this.pool.run({ op: 'check', witness: job.witness, r1csPath: c.r1csPath, nPublic: c.nPublic })
-      : await this.pool.run({ op: 'compute', wasmPath: c.wasmPath, inputJson: job.inputJson!, r1csPath: c.r1csPath, nPublic: c.nPublic });
+      ? await this.pool.run({ op: 'check', witness: job.witness, r1csPath: c.r1csPath, nPublic: c.nPublic, nVars: c.nVars })
+      : await this.pool.run({ op: 'compute', wasmPath: c.wasmPath, inputJson: job.inputJson!, r1csPath: c.r1csPath, nPublic: c.nPublic, nVars: c.nVars });
     if (r.ok) return { kind: 'ok', publicSignals: r.publicSignals, r1cs: r.r1cs, ms: r.ms };
     return r.bad ? { kind: 'bad_input', reason: r.reason, ms: r.ms } : { kind: 'unavailable', reason: r.reason, ms: r.ms };
   }
@@ -105,7 +107,7 @@ export class Statements {
 
 /**
  * Compares a result's public_json with the job's statement. Returns null when they are equal,
- * else a sentence naming the first differing signal, e.g.
+ * else a sentence naming the first differing signal (compared as text: signals are canonical decimal), e.g.
  * `public signal c (#1) is 15, the job's input gives 77`.
  */
 export function statementMismatch(expected: readonly string[], publicJson: string, names: readonly string[] | null,
@@ -115,9 +117,9 @@ export function statementMismatch(expected: readonly string[], publicJson: strin
   if (!Array.isArray(got)) return 'public_json is not an array';
   if (got.length !== expected.length) return `public_json has ${got.length} signals, the job's ${source} gives ${expected.length}`;
   for (let i = 0; i < expected.length; i++) {
-    let g: string;
-    try { g = BigInt(String(got[i])).toString(); } catch { g = String(got[i]).slice(0, 80); }
-    if (g !== expected[i]) {
+    // Exact text: a signal is delivered as sent, so "007" or "0x7" must not pass for "7" (shape.ts
+    // refuses non-canonical signals as malformed before this; this keeps the rule on its own too).
+    if (got[i] !== expected[i]) {
       const name = names?.[i] ? `${names[i]} (#${i + 1})` : `#${i + 1}`;
       return `public signal ${name} is ${short(String(got[i]))}, the job's ${source} gives ${short(expected[i])}`;
     }

@@ -13,8 +13,12 @@ import Module from 'module';
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import { checkR1cs, decodeWtns, parseR1cs, publicSignalsOf, WitnessFormatError, type R1cs, type Witness } from './witness';
 
-export interface ComputeTask { id: number; op: 'compute'; wasmPath: string; inputJson: string; r1csPath: string | null; nPublic: number }
-export interface CheckTask { id: number; op: 'check'; witness: Uint8Array; r1csPath: string | null; nPublic: number }
+/**
+ * `nVars`: the zkey's number of variables, when known: a witness of another length cannot be
+ * proved with the key ("Invalid witness length" on every prover), so it is the job's bad input.
+ */
+export interface ComputeTask { id: number; op: 'compute'; wasmPath: string; inputJson: string; r1csPath: string | null; nPublic: number; nVars?: number }
+export interface CheckTask { id: number; op: 'check'; witness: Uint8Array; r1csPath: string | null; nPublic: number; nVars?: number }
 export type WitnessTask = ComputeTask | CheckTask;
 
 /**
@@ -109,13 +113,24 @@ async function run(t: WitnessTask): Promise<WitnessOutcome> {
       builder ??= loadCircomRuntime();
       calc = await calculators.get(t.wasmPath, async () => builder!(fs.readFileSync(t.wasmPath)));
     } catch (e) { return { ok: false, bad: false, reason: `could not load the circuit's witness generator: ${oneLine(e)}` }; }
-    try { values = await witnessWires(calc, input, t.r1csPath ? Number.MAX_SAFE_INTEGER : t.nPublic + 1) ?? await calc.calculateWitness(input, true); } catch (e) {
+    let wires: number;
+    try {
+      const fast = await witnessWires(calc, input, t.r1csPath ? Number.MAX_SAFE_INTEGER : t.nPublic + 1);
+      values = fast ?? await calc.calculateWitness(input, true);
+      wires = fast ? (calc as WitnessCalculator & Circom2Internals).witnessSize! : values.length;
+    } catch (e) {
       return { ok: false, bad: true, reason: `witness generation failed: ${oneLine(e)}` };
+    }
+    if (t.nVars && wires !== t.nVars) {
+      return { ok: false, bad: true, reason: `the circuit's wasm computes a witness of ${wires} wires, its zkey has ${t.nVars} variables: the wasm is not the zkey's circuit` };
     }
   } else {
     let w: Witness;
     try { w = decodeWtns(t.witness); } catch (e) { return { ok: false, bad: true, reason: oneLine(e) }; }
     values = w.values; prime = w.prime;
+    if (t.nVars && values.length !== t.nVars) {
+      return { ok: false, bad: true, reason: `the witness has ${values.length} wires, the circuit's zkey has ${t.nVars} variables: a witness of another circuit` };
+    }
   }
   let publicSignals: string[];
   try { publicSignals = publicSignalsOf(values, t.nPublic); } catch (e) { return { ok: false, bad: true, reason: oneLine(e) }; }

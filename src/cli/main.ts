@@ -312,6 +312,21 @@ command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs
       r1cs: str(p, 'r1cs'), sym: str(p, 'sym'),
     };
     for (const [k, f] of Object.entries(files)) if (f) readFileArg(f, `--${k}`);
+    // Without an R1CS the broker cannot tell a bad witness from dishonest provers (README, "Circuits
+    // without an R1CS"): the .r1cs/.sym circom wrote next to the wasm (or one folder up, circom's
+    // NAME_js/ layout) are registered when no --r1cs is given (the .sym only with a found .r1cs and
+    // no --sym); else a loud warning.
+    const r1csFound = files.r1cs ? null : besideWasm(files.wasm!, 'r1cs');
+    if (r1csFound) {
+      files.r1cs = r1csFound;
+      process.stderr.write(`using --r1cs ${r1csFound} (found next to the wasm)\n`);
+      const symFound = files.sym ? null : besideWasm(files.wasm!, 'sym');
+      if (symFound) { files.sym = symFound; process.stderr.write(`using --sym ${symFound} (found next to the wasm)\n`); }
+    }
+    if (!files.r1cs) {
+      process.stderr.write('WARNING: registering without an R1CS (--r1cs FILE): the broker cannot check witnesses against the circuit, '
+        + 'so it cannot tell a bad witness from dishonest provers; two operators\' failing proofs can end a job as FAILED (refunded)\n');
+    }
     const circuit = await withClient(p, (c) => c.registerCircuit({
       name, wasm: files.wasm!, zkey: files.zkey!, vkey: files.vkey!, r1cs: files.r1cs, sym: files.sym,
       description: str(p, 'description') ?? '', public: bool(p, 'public'), allowInsecureSetup: bool(p, 'allow-insecure-setup'),
@@ -322,6 +337,16 @@ command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs
     else out(`registered ${circuitLine(circuit)}`);
     return 0;
   });
+
+/** The circom output `<name>.<ext>` beside `<name>.wasm`, or in the folder above (circom's NAME_js/NAME.wasm), or null. */
+function besideWasm(wasm: string, ext: 'r1cs' | 'sym'): string | null {
+  const base = path.basename(wasm).replace(/\.wasm$/i, '');
+  const dir = path.dirname(wasm);
+  for (const f of [path.join(dir, `${base}.${ext}`), path.join(dir, '..', `${base}.${ext}`)]) {
+    if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
+  }
+  return null;
+}
 
 command('circuits', 'circuits', { flags: CLIENT_FLAGS }, async (p) => {
   const cs = await withClient(p, (c) => c.listCircuits());

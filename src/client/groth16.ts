@@ -2,7 +2,8 @@
 // zkey)` return `{ proof, publicSignals }` exactly as snarkjs's do (proof.json layout, decimal
 // strings), so switching a script is one import. The circuit is registered on the fly under its
 // content hash (name "zkey-<first 16 hex of the zkey's SHA-256>"), and reused when the caller
-// already has a circuit with that zkey (under any name, or a public one).
+// already has a circuit with that zkey (under any name), or another account's public one with the
+// same zkey AND the same wasm (chooseCircuit): never a circuit whose wasm is not the caller's.
 //
 // Files are paths, bytes, or snarkjs's `{ type: 'mem', data }`. The broker address, API key and
 // TLS come from the options, else PM_BROKER / PM_API_KEY / PM_TLS_CA or PM_TLS, else
@@ -101,37 +102,57 @@ async function exportVkey(zkey: FileSource): Promise<Uint8Array> {
   }
 }
 
-/** A circuit the caller can use whose zkey is this one (by SHA-256), or null. */
-async function findByZkey(client: MarketClient, name: string, sha: string): Promise<Circuit | null> {
-  const byName = await client.getCircuit(name).catch((e: unknown) => {
-    if (e instanceof MarketError && e.code === grpc.status.NOT_FOUND) return null;
-    throw e;
-  });
-  const zkeyOf = (c: Circuit) => c.artifacts.find((a) => a.kind === 'ARTIFACT_KIND_ZKEY')?.sha256;
-  if (byName && zkeyOf(byName) === sha) return byName;
-  // Registered under another name (or public from another account): the zkey's hash finds it.
-  return (await client.listCircuits()).find((c) => zkeyOf(c) === sha) ?? null;
+const shaOf = (c: Circuit, kind: 'ZKEY' | 'WASM') => c.artifacts.find((a) => a.kind === `ARTIFACT_KIND_${kind}`)?.sha256 ?? null;
+
+/** What to prove on: a circuit, and whether the job must carry a witness computed here. */
+export interface CircuitChoice { circuit: Circuit; witnessHere: boolean }
+
+/**
+ * The circuit to prove with for this zkey (SHA-256) and, for fullProve, this wasm, among those the
+ * caller can see, or null:
+ *  1. the caller's own circuit with this zkey and this wasm → an input job;
+ *  2. the caller's own circuit with this zkey (another wasm, or none) → a witness computed here with
+ *     the caller's wasm (one account has one circuit per zkey);
+ *  3. another account's public circuit with this zkey and this wasm → an input job (same key, same
+ *     witness generator: the statement is the caller's).
+ * Never another account's circuit whose wasm differs, nor one of another account for a witness:
+ * its wasm (or R1CS) is not the caller's. Without a wasm (prove), only the caller's own circuits.
+ */
+function chooseCircuit(visible: readonly Circuit[], zkeySha: string, wasmSha: string | null): CircuitChoice | null {
+  const withKey = visible.filter((c) => shaOf(c, 'ZKEY') === zkeySha);
+  const own = withKey.filter((c) => c.mine);
+  if (wasmSha === null) return own[0] ? { circuit: own[0], witnessHere: false } : null;
+  const sameWasm = (c: Circuit) => shaOf(c, 'WASM') === wasmSha;
+  const pick = own.find(sameWasm);
+  if (pick) return { circuit: pick, witnessHere: false };
+  if (own[0]) return { circuit: own[0], witnessHere: true };
+  const shared = withKey.find((c) => !c.mine && c.public && sameWasm(c));
+  return shared ? { circuit: shared, witnessHere: false } : null;
 }
 
 /**
- * The circuit for this zkey on the broker: found by content hash, or registered now (with the
- * wasm when given, so inputs can be checked and named by the broker).
+ * The circuit for this zkey (and wasm) on the broker: chosen by content hash (chooseCircuit), or
+ * registered now as the caller's own (with the wasm when given, so inputs can be checked and named
+ * by the broker).
  */
 export async function ensureCircuit(client: MarketClient, zkey: FileSource, wasm: FileSource | null,
-  allowInsecureSetup = false): Promise<Circuit> {
+  allowInsecureSetup = false): Promise<CircuitChoice> {
   const sha = await hashOf(zkey);
-  const name = `zkey-${sha.slice(0, 16)}`;
-  const known = await findByZkey(client, name, sha);
+  const wasmSha = wasm === null ? null : await hashOf(wasm);
+  const known = chooseCircuit(await client.listCircuits(), sha, wasmSha);
   if (known) return known;
+  // The caller's own name; another account's public circuit of this name is not the caller's.
+  const name = `zkey-${sha.slice(0, 16)}`;
   try {
-    return await client.registerCircuit({
+    const circuit = await client.registerCircuit({
       name, zkey: artifact(zkey), vkey: await exportVkey(zkey),
       ...(wasm ? { wasm: artifact(wasm) } : {}), description: 'registered on the fly by proofmarket groth16', allowInsecureSetup,
     });
+    return { circuit, witnessHere: false };
   } catch (e) {
     // Registered meanwhile (another process of the same account): use that one.
     if (e instanceof MarketError && e.code === grpc.status.ALREADY_EXISTS) {
-      const again = await findByZkey(client, name, sha);
+      const again = chooseCircuit(await client.listCircuits(), sha, wasmSha);
       if (again) return again;
     }
     throw e;
@@ -169,7 +190,7 @@ function inputJson(input: unknown): string {
 export async function proveJob(zkey: FileSource, wtns: FileSource, o: MarketOptions = {}): Promise<{ job: Job; result: Groth16Result }> {
   const witness = readWitness(wtns);
   return run(o, async (c) => {
-    const circuit = await ensureCircuit(c, zkey, null, o.allowInsecureSetup);
+    const { circuit } = await ensureCircuit(c, zkey, null, o.allowInsecureSetup);
     return c.submit({ circuit: circuit.id, witness });
   });
 }
@@ -178,9 +199,10 @@ export async function proveJob(zkey: FileSource, wtns: FileSource, o: MarketOpti
 export async function fullProveJob(input: unknown, wasm: FileSource, zkey: FileSource, o: MarketOptions = {}): Promise<{ job: Job; result: Groth16Result }> {
   const text = inputJson(input);
   return run(o, async (c) => {
-    const circuit = await ensureCircuit(c, zkey, wasm, o.allowInsecureSetup);
-    if (circuit.artifacts.some((a) => a.kind === 'ARTIFACT_KIND_WASM')) return c.submit({ circuit: circuit.id, input: text });
-    // Known from a witness-only registration: compute the witness here, as snarkjs would.
+    const { circuit, witnessHere } = await ensureCircuit(c, zkey, wasm, o.allowInsecureSetup);
+    if (!witnessHere) return c.submit({ circuit: circuit.id, input: text });
+    // The caller's own circuit of this zkey has another wasm (or none): compute the witness here
+    // with the caller's wasm, as snarkjs would, so the statement is the caller's.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const snarkjs = require('snarkjs') as { wtns: { calculate(i: unknown, w: unknown, o: { type: 'mem'; data?: Uint8Array }): Promise<void> } };
     const out: { type: 'mem'; data?: Uint8Array } = { type: 'mem' };

@@ -5,7 +5,7 @@
 //   - a wrong-curve / malformed proof
 //   - a false "bad input" claim
 //   - a client's witness that does not satisfy the circuit (with an R1CS: FAILED at submit; without:
-//     concluded from two independent provers), and an input whose witness generation fails (FAILED
+//     FAILED after two operators' proofs failed, saying the broker cannot tell who is at fault), and an input whose witness generation fails (FAILED
 //     at submit): the provers not blamed — not even once another prover's proof verifies (a client
 //     and a prover in collusion could otherwise get an honest prover slashed)
 //   - an un-contributed key (refused; accepted only with --allow-insecure-setup, then flagged, and a
@@ -205,7 +205,7 @@ describe('e2e attacks: a proof is accepted only for the job\'s statement', funct
     jobs.push(j);
     const failed = await client.waitDone(j.id, 180_000);
     assert.strictEqual(failed.state, 'JOB_STATE_FAILED');
-    assert.match(failed.error, /witness does not satisfy the circuit: proofs from 2 independent provers failed/);
+    assert.match(failed.error, /proofs from 2 operators failed verification on the job's witness .*without the circuit's R1CS the broker cannot tell a bad witness from dishonest provers \(register the circuit with --r1cs\)/);
     const es = await admin.ledger({ jobId: j.id });
     assert.ok(es.some((e) => e.reason === 'refund'), 'refunded');
     assert.ok(!es.some((e) => /slash/.test(e.reason)), 'no prover slashed for the client\'s witness');

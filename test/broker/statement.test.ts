@@ -11,6 +11,8 @@ import { compareVerificationKey, insecureSetupReason, readZkeyVerificationKey } 
 import { statementMismatch, Statements, type StatementCircuit } from '../../broker/verify/statement';
 import { checkR1cs, decodeWtns, parseR1cs, publicSignalsOf } from '../../broker/verify/witness';
 import { WitnessPool } from '../../broker/verify/witness-pool';
+import { checkProofShape } from '../../broker/verify/shape';
+import { snarkjsPublicJson } from '../../broker/snarkjs-json';
 import { EXAMPLE_CIRCUITS, examplePublicSignals, newSeed, randomExampleInput, SeededRng } from '../circuits/examples';
 import { forgeProof } from '../../prover/faults';
 import { mul3Setups } from '../helpers/setups';
@@ -100,6 +102,37 @@ describe('statement check: witnesses, R1CS, witness pool', function () {
     // The shared pool still answers after all that.
     const again = await pool.run({ op: 'compute', wasmPath: c.wasm, inputJson: JSON.stringify(input), r1csPath: null, nPublic: 3 });
     assert.deepEqual(again.ok && again.publicSignals, examplePublicSignals(c, input));
+  });
+
+  it('a witness whose length is not the zkey\'s nVars is the job\'s bad input (computed by a wasm of another size, or sent as a .wtns)', async () => {
+    const c = EXAMPLE_CIRCUITS[0];
+    const rng = new SeededRng(`${seed}/nvars`);
+    const input = randomExampleInput(c, rng);
+    const wtns = await wtnsOf(input, c.wasm);
+    const wires = decodeWtns(wtns).values.length;
+    // The right size passes, with and without the R1CS (the fast path reads only the public wires).
+    for (const r1csPath of [null, c.r1cs]) {
+      const ok = await pool.run({ op: 'compute', wasmPath: c.wasm, inputJson: JSON.stringify(input), r1csPath, nPublic: 3, nVars: wires });
+      assert.deepEqual(ok.ok && ok.publicSignals, examplePublicSignals(c, input));
+      const other = await pool.run({ op: 'compute', wasmPath: c.wasm, inputJson: JSON.stringify(input), r1csPath, nPublic: 3, nVars: wires + 3 });
+      assert.ok(!other.ok && other.bad, JSON.stringify(other));
+      assert.equal(!other.ok && other.reason, `the circuit's wasm computes a witness of ${wires} wires, its zkey has ${wires + 3} variables: the wasm is not the zkey's circuit`);
+    }
+    const k = await pool.run({ op: 'check', witness: wtns, r1csPath: null, nPublic: 3, nVars: wires - 1 });
+    assert.ok(!k.ok && k.bad && k.reason === `the witness has ${wires} wires, the circuit's zkey has ${wires - 1} variables: a witness of another circuit`, JSON.stringify(k));
+  });
+
+  it('public signals are compared as canonical decimal text: leading zeros, a sign or hex are another statement / malformed', () => {
+    assert.equal(statementMismatch(['42', '7'], '["42","7"]', null, 'input'), null);
+    for (const bad of ['["042","7"]', '["+42","7"]', '["0x2a","7"]', '[42,"7"]']) {
+      assert.match(statementMismatch(['42', '7'], bad, null, 'input') ?? 'equal', /public signal #1 is/, bad);
+    }
+    const proof = JSON.stringify({ pi_a: ['1', '2', '1'], pi_b: [['1', '2'], ['3', '4'], ['1', '0']], pi_c: ['1', '2', '1'], protocol: 'groth16' });
+    assert.equal(typeof checkProofShape(proof, '["42","0"]', 2), 'object');
+    assert.equal(checkProofShape(proof, '["0042","0"]', 2), 'public signal 0 (0042) is not canonical decimal (no leading zeros)');
+    assert.equal(checkProofShape(proof, '["42","00"]', 2), 'public signal 1 (00) is not canonical decimal (no leading zeros)');
+    assert.equal(snarkjsPublicJson('["42","0"]'), '[\n "42",\n "0"\n]');
+    assert.equal(snarkjsPublicJson('["042","0"]'), null, 'kept as sent, for the verifier to refuse');
   });
 
   it('tasks asked for together go to a worker in batches: each gets its own answer, a timeout fails only its task', async () => {

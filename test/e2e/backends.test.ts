@@ -4,8 +4,8 @@
 
 import * as assert from 'assert';
 import { Backend, createBackends } from '../../prover/backends';
-import { computeWitness, WitnessError } from '../../prover/witness';
-import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
+import { computeWitness, retryableError, WitnessError } from '../../prover/witness';
+import { circuitsByCurve, exampleCircuits, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
 
 describe('prover backends: one key, every backend', function () {
   this.timeout(120_000);
@@ -65,5 +65,19 @@ describe('prover backends: one key, every backend', function () {
     await assert.rejects(computeWitness(JSON.stringify({ ...c.input, a: '0' }), c.wasm), (err: unknown) =>
       err instanceof WitnessError && /witness generation failed/.test((err as Error).message));
     await assert.rejects(computeWitness('{not json', c.wasm), WitnessError);
+  });
+
+  it('a witness of another length than the zkey\'s fails on every backend as non-retryable (no endless give-backs)', async () => {
+    const all = exampleCircuits();
+    const small = all.find((x) => x.name === 'example_bn254')!; const big = all.find((x) => x.name === 'example_bn254_4k')!;
+    const wtns = await computeWitness(JSON.stringify(big.input), big.wasm);
+    for (const b of backends) {
+      await assert.rejects(b.prove({ curve: 'bn254', zkeyPath: small.zkey, wtns, signal: new AbortController().signal, onProgress: () => {} }),
+        (err: unknown) => {
+          assert.strictEqual(retryableError(err), false, `${b.name}: "${(err as Error).message}" would be given back and retried`);
+          return true;
+        });
+    }
+    assert.strictEqual(retryableError(new Error('out of memory, try again')), true);
   });
 });

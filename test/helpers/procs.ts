@@ -149,9 +149,10 @@ export async function startBrokerProc(opts: BrokerOptions = {}): Promise<BrokerP
   return { proc, address: m[1], dataDir, opts, keys: { admin: key('admin'), client: key('client'), prover: key('prover') } };
 }
 
-/** Kills a broker and starts a new one on the same address and data dir. */
-export async function restartBrokerProc(b: BrokerProc, signal: NodeJS.Signals = 'SIGKILL'): Promise<BrokerProc> {
+/** Kills a broker and starts a new one on the same address and data dir (`whileDown` runs in between). */
+export async function restartBrokerProc(b: BrokerProc, signal: NodeJS.Signals = 'SIGKILL', whileDown?: () => Promise<void>): Promise<BrokerProc> {
   await b.proc.kill(signal);
+  await whileDown?.();
   // The port is free again as soon as the process is gone, but retry briefly to be safe.
   for (let i = 0; ; i++) {
     try {

@@ -37,6 +37,10 @@ export interface Circuit {
    * Registered with a setup that proves nothing (no phase-2 contribution): do not trust its proofs.
    */
   'insecure'?: (boolean);
+  /**
+   * Registered by the calling account (false on a prover's assignment).
+   */
+  'mine'?: (boolean);
 }
 
 export interface Circuit__Output {
@@ -70,4 +74,8 @@ export interface Circuit__Output {
    * Registered with a setup that proves nothing (no phase-2 contribution): do not trust its proofs.
    */
   'insecure': (boolean);
+  /**
+   * Registered by the calling account (false on a prover's assignment).
+   */
+  'mine': (boolean);
 }
