@@ -147,16 +147,18 @@ export class Routing {
 
   /**
    * A lease was moved off a slow prover. The model update is its only consequence (no missed ETA
-   * is counted, no reputation, no slash): when the time it ran is past the model's median, that
-   * time (observed, a lower bound of its service time; never an extrapolation) becomes a sample.
+   * is counted, no reputation, no slash): a censored sample — the job took at least the time it ran
+   * (never an extrapolation), and no less than the model's median (it was moved because the model
+   * expected it late) — so the prover is not chosen again at once on the speed that failed. This
+   * also turns an unmeasured prover's bench claim into a measurement of what it did.
    */
   async moved(jobId: string, nowMs: number): Promise<void> {
     const q = this.quoted.get(jobId);
     this.quoted.delete(jobId);
     if (!q) return;
     const ran = nowMs - q.assignedMs;
-    if (ran <= this.predict(q.proverId, q.curve, q.constraints).medianMs) return;
-    await this.sample({ proverId: q.proverId, curve: q.curve, constraints: q.constraints, ms: ran, kind: 'job', createdMs: nowMs });
+    const ms = Math.max(ran, this.predict(q.proverId, q.curve, q.constraints).medianMs);
+    await this.sample({ proverId: q.proverId, curve: q.curve, constraints: q.constraints, ms, kind: 'job', createdMs: nowMs });
   }
 
   /**
@@ -298,7 +300,7 @@ export class Routing {
     for (const p of provers) {
       if (p.state === 'suspended' || p.state === 'admitting') { why.add(`${p.name} is ${p.state}`); continue; }
       const e = eligibility(probe, c, { ...p, freeStake: 2n ** 63n }, policy);
-      if ('none' in e) { why.add(`${p.name}: ${e.none === 'price' ? `ask ${e.ask} over ${maxPrice}` : e.none}`); continue; }
+      if ('none' in e) { why.add(`${p.name}: ${e.none === 'price' ? `ask ${e.ask} over ${maxPrice ?? 'the largest price a job can hold (2^63 - 1)'}` : e.none}`); continue; }
       const pred = this.predict(p.proverId, c.curve, c.constraints);
       // Its queue: the earliest of its slots to free up.
       offers.push({ ...etaOf(pred, slotsFreeAt(p, this.predict)[0], budget), prover: p, price: e.ask, samples: pred.samples });

@@ -285,6 +285,8 @@ export class SqliteStore implements Store {
         state=excluded.state, challenges_passed=excluded.challenges_passed, challenges_failed=excluded.challenges_failed,
         missed_eta=excluded.missed_eta, updated_ms=excluded.updated_ms`),
       listProvers: p(`SELECT * FROM provers ORDER BY created_ms, id`),
+      addC1Owner: p(`INSERT INTO c1_owners (sha256, account_id, created_ms) VALUES (?, ?, ?) ON CONFLICT(sha256, account_id) DO NOTHING`),
+      ownsC1: p(`SELECT 1 AS x FROM c1_owners WHERE sha256 = ? AND account_id = ?`),
       adjustReputation: p(`UPDATE provers SET reputation = reputation + ? WHERE id = ?`),
       setRouting: p(`UPDATE jobs SET routing=?, updated_ms=? WHERE id=? AND routing<>? AND state IN ${LIVE}`),
       shortenLease: p(`UPDATE jobs SET lease_expires_ms=? WHERE id=? AND lease_token=? AND lease_expires_ms > ? AND state IN ${LEASED}`),
@@ -942,6 +944,10 @@ export class SqliteStore implements Store {
   async adjustReputation(proverId: string, delta: number): Promise<void> { this.s.adjustReputation.run(delta, proverId); }
 
   async listProvers(): Promise<ProverRecord[]> { return (this.s.listProvers.all() as ProverRow[]).map(toProver); }
+
+  async addC1Owner(sha256: string, accountId: string, nowMs: number): Promise<void> { this.s.addC1Owner.run(sha256, accountId, nowMs); }
+
+  async ownsC1(sha256: string, accountId: string): Promise<boolean> { return this.s.ownsC1.get(sha256, accountId) !== undefined; }
 
   async setRouting(id: string, note: string, nowMs: number): Promise<JobRecord | null> {
     return this.tx(() => {

@@ -490,5 +490,11 @@ export interface Store {
    */
   raiseOffer?(id: string, from: string, to: bigint, note: string, nowMs: number): Promise<JobRecord | null>;
 
+  // ---- c1 uploads (migration 0016) ----
+  /** Records that `accountId` uploaded the complete c1.json `sha256` (idempotent). */
+  addC1Owner(sha256: string, accountId: string, nowMs: number): Promise<void>;
+  /** Whether `accountId` uploaded the c1.json `sha256` itself (filecoin-c2 uploads are per account). */
+  ownsC1(sha256: string, accountId: string): Promise<boolean>;
+
   close(): Promise<void>;
 }

@@ -336,6 +336,16 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.strictEqual((await st.listCircuits()).length, 4);
     });
 
+    it('c1 owners (migration 0016): an upload is recorded per account, idempotently', async () => {
+      const h = 'cd'.repeat(32);
+      assert.strictEqual(await st.ownsC1(h, alice), false);
+      await st.addC1Owner(h, alice, 5);
+      await st.addC1Owner(h, alice, 6); // again: no error, still one owner
+      assert.deepStrictEqual([await st.ownsC1(h, alice), await st.ownsC1(h, bob), await st.ownsC1('ef'.repeat(32), alice)], [true, false, false]);
+      await st.addC1Owner(h, bob, 7);
+      assert.strictEqual(await st.ownsC1(h, bob), true);
+    });
+
     it('accounts and API keys: names unique, keys found by hash, revocation recorded', async () => {
       assert.strictEqual((await st.createAccount('alice', 'admin', 2)).outcome, 'name_taken');
       assert.strictEqual((await st.getAccount('alice'))!.role, 'client');

@@ -1144,6 +1144,14 @@ export class PostgresStore implements Store {
     return (await this.q<ProverRow>(`SELECT * FROM provers ORDER BY created_ms, id`)).rows.map(toProver);
   }
 
+  async addC1Owner(sha256: string, accountId: string, nowMs: number): Promise<void> {
+    await this.q(`INSERT INTO c1_owners (sha256, account_id, created_ms) VALUES ($1, $2, $3) ON CONFLICT (sha256, account_id) DO NOTHING`, [sha256, accountId, nowMs]);
+  }
+
+  async ownsC1(sha256: string, accountId: string): Promise<boolean> {
+    return ((await this.q(`SELECT 1 FROM c1_owners WHERE sha256 = $1 AND account_id = $2`, [sha256, accountId])).rowCount ?? 0) > 0;
+  }
+
   async adjustReputation(proverId: string, delta: number): Promise<void> {
     await this.q(`UPDATE provers SET reputation = reputation + $1 WHERE id = $2`, [delta, proverId]);
   }
