@@ -19,9 +19,17 @@
 // Job's id read; about half the client CPU of grpc-js in the closed loop). The broker sees the same
 // bytes either way. Each job's input is distinct. The instant prover runs in this process too (a
 // grpc-js stream); its and the clients' CPU are reported per submission.
-//   2. DONE: D more jobs whose proofs were made beforehand (snarkjs, cached under the OS temp dir
-//      by input); the prover answers each assignment at once with its proof, and the broker
-//      verifies it (statement check included): jobs DONE/s from the first submit to the last DONE.
+//   2. DONE (D jobs, default 1,000, whose proofs were made beforehand with snarkjs, cached under
+//      the OS temp dir by input; the broker checks each job's statement and verifies its proof).
+//      A job counts as DONE when the prover gets its "accepted" ack (sent right after the DONE
+//      transition commits): nothing polls the broker.
+//      2a. results: the D jobs are submitted and assigned first (the prover holds them), then all
+//          D results are written at once: jobs DONE/s from the first result to the last DONE,
+//          p50/p99 result → DONE, and broker CPU ms and COMMITs per DONE job (from /metrics,
+//          until the broker is idle again; CPU includes the verifier threads).
+//      2b. pipeline: D more jobs (the same inputs, new request ids), each answered the moment it
+//          is assigned: jobs DONE/s from the first submit to the last DONE, p50/p99 result → DONE,
+//          broker CPU per job from submit to DONE.
 // Prints one line per store and phase with the load average; writes JSON to bench/results/.
 //
 //   node dist/bench/market-submit.js [--jobs N] [--warmup W] [--clients C] [--channels K] [--rate R[,R…]] [--done D]
@@ -29,15 +37,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawn, type ChildProcess } from 'child_process';
-import type * as grpc from '@grpc/grpc-js';
 import * as grpcJs from '@grpc/grpc-js';
 import * as http2 from 'http2';
 import { MarketClient } from '../src/client/market';
-import { channelCredentials, clientOptions } from '../src/common/connect';
-import { marketCtor, newMarketClient, newProverHubClient, type BrokerMessage__Output, type Job__Output, type ProverMessage, type SubmitJobRequest } from '../src/common/proto';
+import { clientOptions } from '../src/common/connect';
+import { marketCtor, newMarketClient, type Job__Output, type SubmitJobRequest } from '../src/common/proto';
 import * as crypto from 'crypto';
 import { circuitsByCurve, freshInput, seededRandom } from '../test/helpers/circuits';
 import { freshPgDatabase } from '../test/helpers/pg';
+import { instantProver, type Answer } from '../test/helpers/instant-prover';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -91,13 +99,15 @@ function mainThreadCpuS(pid: number | undefined): number {
 }
 
 /** The broker's CPU seconds (whole process, and its main thread) and store counters, from its /metrics and /proc. */
-async function scrape(url: string, pid?: number): Promise<{ cpuS: number; mainS: number; tx: number; commits: number; assignS: number; assignN: number }> {
+async function scrape(url: string, pid?: number): Promise<{ cpuS: number; mainS: number; tx: number; commits: number; assignS: number; assignN: number; proofs: number; checks: number }> {
   const text = await (await fetch(url)).text();
   const v = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return {
     cpuS: v('pm_process_cpu_seconds_total'), mainS: mainThreadCpuS(pid), tx: v('pm_store_transactions_total'), commits: v('pm_store_commits_total'),
     // The broker's own view (store timestamps, ms resolution): job created → ASSIGNED (the claim's commit).
     assignS: v('pm_submit_to_assign_seconds_sum'), assignN: v('pm_submit_to_assign_seconds_count'),
+    // The verifier pool: proofs / pairing checks = mean batch size.
+    proofs: v('pm_verifier_proofs_total'), checks: v('pm_verifier_checks_total'),
   };
 }
 const brokerAssignMs = (a: { assignS: number; assignN: number }, b: { assignS: number; assignN: number }) => +((b.assignS - a.assignS) * 1000 / (b.assignN - a.assignN)).toFixed(1);
@@ -113,34 +123,6 @@ async function idle(url: string, pid?: number): Promise<Awaited<ReturnType<typeo
     if (!busy) break;
   }
   return m1;
-}
-
-type Answer = { proofJson: string; publicJson: string };
-
-/**
- * A prover that takes every assignment at once and reports when each arrived; an assignment whose
- * input `key` has a proof in `answers` is answered with it at once (else its lease is held).
- */
-async function instantProver(address: string, apiKey: string, answers: Map<string, Answer>, onAssigned: (jobId: string, at: number) => void): Promise<() => void> {
-  const connect = { apiKey };
-  const c = newProverHubClient(address, channelCredentials(connect), clientOptions(connect));
-  type Reg = { proverId: string; proverSecret: string; sessionEpoch: string };
-  const res = await new Promise<Reg>((resolve, reject) => c.Register({
-    proverKey: `bench-instant-${process.pid}-${crypto.randomBytes(3).toString('hex')}`, name: 'instant',
-    capabilities: { curves: ['CURVE_BN254'], backends: ['instant'], maxConstraints: '0', devices: [], bench: [], slots: 1_000_000, price: '0', pricePerMConstraints: '0' },
-  }, (e: grpc.ServiceError | null, r?: Reg) => e || !r ? reject(e) : resolve(r)));
-  const s = c.Session();
-  s.on('data', (m: BrokerMessage__Output) => {
-    const a = m.assignment;
-    if (!a) return;
-    onAssigned(a.jobId, performance.now());
-    const ans = a.inputJson && answers.size ? answers.get(String((JSON.parse(a.inputJson) as { key?: unknown }).key)) : undefined;
-    if (ans) s.write({ result: { jobId: a.jobId, leaseToken: a.leaseToken, proof: ans, backend: 'instant', proveMs: '1' } } as unknown as ProverMessage);
-  });
-  s.on('error', () => {});
-  s.write({ hello: { proverId: res.proverId, proverSecret: res.proverSecret, sessionEpoch: res.sessionEpoch } } as ProverMessage);
-  s.write({ heartbeat: { leaseTokens: [] } } as unknown as ProverMessage);
-  return () => { s.cancel(); c.close(); };
 }
 
 /** Distinct valid inputs for example_bn254 (a fresh public key and private vector; the factorisation kept). */
@@ -282,7 +264,11 @@ async function runOne(label: string, extra: string[], jobs: number, warmup: numb
       vkey: path.join(dir, 'verification_key.json'), sym: path.join(dir, 'example_bn254.sym') });
     const assignedAt = new Map<string, number>();
     const answers = new Map(proven.map((p) => [p.key, p.answer]));
-    const stop = await instantProver(b.address, b.proverKey, answers, (id, at) => { assignedAt.set(id, at); });
+    const resultAt = new Map<string, number>(); const ackAt = new Map<string, number>(); const acks = new Map<string, number>(); const acked = new Set<string>();
+    const prover = await instantProver(b.address, b.proverKey, {
+      answer: (inputJson) => (answers.size ? answers.get(String((JSON.parse(inputJson) as { key?: unknown }).key)) : undefined),
+      onAssigned: (id, at) => { assignedAt.set(id, at); }, onResult: (id, at) => { resultAt.set(id, at); },
+      onAck: (id, status, _msg, at) => { acked.add(id); acks.set(status, (acks.get(status) ?? 0) + 1); if (status === 'accepted') ackAt.set(id, at); } });
     const waitFor = async (cond: () => boolean | Promise<boolean>, ms: number, step = 20) => {
       for (const end = performance.now() + ms; performance.now() < end && !(await cond());) await new Promise((r) => setTimeout(r, step));
     };
@@ -320,7 +306,8 @@ async function runOne(label: string, extra: string[], jobs: number, warmup: numb
       brokerCpuMsPerSubmit: +((m1.cpuS - m0.cpuS) * 1000 / jobs).toFixed(2), brokerMainCpuMsPerSubmit: +((m1.mainS - m0.mainS) * 1000 / jobs).toFixed(2), clientCpuMsPerSubmit: +((cpu1.user + cpu1.system) / 1000 / jobs).toFixed(2),
       transactionsPerSubmit: +((m1.tx - m0.tx) / jobs).toFixed(2), commitsPerSubmit: +((m1.commits - m0.commits) / jobs).toFixed(3),
       loadAvg: +((load0 + os.loadavg()[0]) / 2).toFixed(2),
-      done: 0, donePerS: 0, doneLoadAvg: 0,
+      done: 0, donePerS: 0, doneLoadAvg: 0, doneP50Ms: 0, doneP99Ms: 0, doneBrokerCpuMs: 0, doneMainCpuMs: 0, doneCommitsPerJob: 0, doneMeanBatch: 0,
+      pipeDone: 0, pipeDonePerS: 0, pipeP50Ms: 0, pipeP99Ms: 0, pipeBrokerCpuMs: 0, pipeMainCpuMs: 0, pipeMeanBatch: 0, pipeLoadAvg: 0, acks: {} as Record<string, number>,
       open: [] as Record<string, number>[],
     };
     console.log(`${label.padEnd(8)} ${String(r.submissionsPerS).padStart(6)} submissions/s   submit → assignment p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; mean created → ASSIGNED in the broker's store ${r.brokerAssignMeanMs} ms `
@@ -370,23 +357,67 @@ async function runOne(label: string, extra: string[], jobs: number, warmup: numb
         + `p99 ${row.p99Ms} ms (mean created → ASSIGNED in the broker's store ${row.brokerAssignMeanMs} ms); the submit call alone p50 ${row.rpcP50Ms} ms, p99 ${row.rpcP99Ms} ms (${late} sends fell behind the schedule; `
         + `CPU per submission: broker ${row.brokerCpuMsPerSubmit} ms (main thread ${row.brokerMainCpuMsPerSubmit}), clients ${row.clientCpuMsPerSubmit} ms; load average ${row.loadAvg})`);
     }
-    // Phase 2: DONE (proofs answered at once; the broker verifies each).
+    // Phase 2: DONE. Each job's proof was made beforehand; the broker checks its statement and
+    // verifies it. A job is DONE when its "accepted" ack reaches the prover (sent right after the
+    // DONE transition commits), so nothing polls the broker meanwhile.
+    //  2a. results: all D jobs submitted and assigned first (the prover holds them), then all D
+    //      results written at once: jobs DONE/s from the first result to the last DONE (what the
+    //      market can verify and settle), p50/p99 result → DONE, broker CPU per DONE job.
+    //  2b. pipeline: D more jobs, each answered the moment it is assigned: jobs DONE/s from the
+    //      first submit to the last DONE (submit, dispatch, statement and verification share the
+    //      cores), p50/p99 result → DONE.
     if (proven.length) {
-      const doneLoad0 = os.loadavg()[0];
-      const t1 = performance.now();
-      const ids = new Map<string, number>();
-      await submitAll(pool, clients, proven.map((p) => p.input), 'done', ids);
-      let done = 0;
-      await waitFor(async () => {
-        const js = await c0.listJobs({ state: 'DONE', limit: 1000 });
-        done = js.filter((j) => ids.has(j.id)).length;
-        return done >= ids.size;
-      }, 300_000, 100);
-      const tDone = performance.now() - t1;
-      r.done = done; r.donePerS = +(done / (tDone / 1000)).toFixed(1); r.doneLoadAvg = +((doneLoad0 + os.loadavg()[0]) / 2).toFixed(2);
-      console.log(`${label.padEnd(8)} ${String(r.donePerS).padStart(6)} jobs DONE/s        (${done}/${ids.size} DONE in ${(tDone / 1000).toFixed(1)} s, proofs answered at once and verified by the broker; load average ${r.doneLoadAvg})`);
+      const doneIn = (ids: Iterable<string>) => [...ids].filter((id) => ackAt.has(id)).length;
+      // Every result gets one final ack (accepted, rejected, recorded or stale).
+      const settle = (ids: Set<string>) => waitFor(() => [...ids].every((id) => acked.has(id)), 300_000, 10);
+      const latency = (ids: Iterable<string>) => [...ids].filter((id) => ackAt.has(id) && resultAt.has(id)).map((id) => ackAt.get(id)! - resultAt.get(id)!);
+      // 2a
+      prover.hold = true;
+      const heldIds = new Map<string, number>();
+      await submitAll(pool, clients, proven.map((p) => p.input), 'done', heldIds);
+      await waitFor(() => [...heldIds.keys()].every((id) => assignedAt.has(id)), 120_000);
+      await idle(b.metrics, pid);
+      prover.hold = false;
+      const ids = new Set(heldIds.keys());
+      const mA = await scrape(b.metrics, pid);
+      const loadA = os.loadavg()[0];
+      const tA = performance.now();
+      const sent = prover.release();
+      await settle(ids);
+      const tDone = Math.max(...[...ids].map((id) => ackAt.get(id) ?? 0)) - tA;
+      const mA1 = await idle(b.metrics, pid);
+      const done = doneIn(ids); const la = latency(ids);
+      Object.assign(r, {
+        done, donePerS: +(done / (tDone / 1000)).toFixed(1), doneP50Ms: +q(la, 0.5).toFixed(1), doneP99Ms: +q(la, 0.99).toFixed(1),
+        doneBrokerCpuMs: +((mA1.cpuS - mA.cpuS) * 1000 / Math.max(1, done)).toFixed(2), doneMainCpuMs: +((mA1.mainS - mA.mainS) * 1000 / Math.max(1, done)).toFixed(2), doneCommitsPerJob: +((mA1.commits - mA.commits) / Math.max(1, done)).toFixed(3),
+        doneMeanBatch: +((mA1.proofs - mA.proofs) / (mA1.checks - mA.checks)).toFixed(1),
+        doneLoadAvg: +((loadA + os.loadavg()[0]) / 2).toFixed(2),
+      });
+      console.log(`${label.padEnd(8)} ${String(r.donePerS).padStart(6)} jobs DONE/s        ${done}/${sent} results sent at once → DONE in ${(tDone / 1000).toFixed(2)} s; result → DONE p50 ${r.doneP50Ms} ms, p99 ${r.doneP99Ms} ms; `
+        + `broker CPU ${r.doneBrokerCpuMs} ms per DONE job (verification included; main thread ${r.doneMainCpuMs}), ${r.doneCommitsPerJob} COMMITs per job, ${r.doneMeanBatch} proofs per pairing check; load average ${r.doneLoadAvg}`);
+      // 2b
+      const pipeIds = new Map<string, number>();
+      const mB = await scrape(b.metrics, pid);
+      const loadB = os.loadavg()[0];
+      const tB = performance.now();
+      await submitAll(pool, clients, proven.map((p) => p.input), 'pipe', pipeIds);
+      const pids = new Set(pipeIds.keys());
+      await settle(pids);
+      const tPipe = Math.max(...[...pids].map((id) => ackAt.get(id) ?? 0)) - tB;
+      const mB1 = await idle(b.metrics, pid);
+      const pdone = doneIn(pids); const lb = latency(pids);
+      Object.assign(r, {
+        pipeDone: pdone, pipeDonePerS: +(pdone / (tPipe / 1000)).toFixed(1), pipeP50Ms: +q(lb, 0.5).toFixed(1), pipeP99Ms: +q(lb, 0.99).toFixed(1),
+        pipeBrokerCpuMs: +((mB1.cpuS - mB.cpuS) * 1000 / Math.max(1, pdone)).toFixed(2), pipeMainCpuMs: +((mB1.mainS - mB.mainS) * 1000 / Math.max(1, pdone)).toFixed(2),
+        pipeMeanBatch: +((mB1.proofs - mB.proofs) / (mB1.checks - mB.checks)).toFixed(1), pipeLoadAvg: +((loadB + os.loadavg()[0]) / 2).toFixed(2),
+        acks: Object.fromEntries(acks),
+      });
+      console.log(`${label.padEnd(8)} ${String(r.pipeDonePerS).padStart(6)} jobs DONE/s        ${pdone}/${pids.size} submitted and answered on assignment → DONE in ${(tPipe / 1000).toFixed(2)} s; result → DONE p50 ${r.pipeP50Ms} ms, `
+        + `p99 ${r.pipeP99Ms} ms; broker CPU ${r.pipeBrokerCpuMs} ms per job (submit to DONE; main thread ${r.pipeMainCpuMs}), ${r.pipeMeanBatch} proofs per pairing check; load average ${r.pipeLoadAvg}`);
+      const other = [...acks].filter(([k]) => k !== 'accepted');
+      if (other.length) console.log(`${label.padEnd(8)} acks other than "accepted": ${other.map(([k, n]) => `${k} ${n}`).join(', ')}`);
     }
-    stop(); for (const c of pool) c.close(); c0.close();
+    prover.stop(); for (const c of pool) c.close(); c0.close();
     return r;
   } finally {
     b.child.kill('SIGTERM');
@@ -396,7 +427,7 @@ async function runOne(label: string, extra: string[], jobs: number, warmup: numb
 }
 
 async function main(): Promise<void> {
-  const jobs = arg('jobs', 1000); const warmup = Math.max(1, arg('warmup', 300)); const clients = arg('clients', 32); const channels = arg('channels', 4); const doneN = arg('done', 200);
+  const jobs = arg('jobs', 1000); const warmup = Math.max(1, arg('warmup', 300)); const clients = arg('clients', 32); const channels = arg('channels', 4); const doneN = arg('done', 1000);
   const ri = process.argv.indexOf('--rate');
   const rates = (ri > 0 ? process.argv[ri + 1] : '200,500,1000').split(',').map(Number); // open-loop phase: offered submissions/s (0 = skip)
   console.log(`bench:market (submit path): ${jobs} jobs with distinct inputs after ${warmup} warm-up submissions, example_bn254, clients on ${CLIENT === 'grpc-js' ? 'grpc-js' : 'node:http2'}, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);

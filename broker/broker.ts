@@ -106,7 +106,7 @@ export class Broker {
     this.challenges = new Challenges(this);
     this.witnesses = new WitnessPool({ size: cfg.witnessWorkers, taskTimeoutMs: cfg.witnessTimeoutMs, gatherMs: 5 });
     this.statements = new Statements(this.witnesses);
-    this.c1 = new C1Store(cfg.dataDir, this.artifacts, cfg.maxC1Bytes ?? 128 * 2 ** 20);
+    this.c1 = new C1Store(cfg.dataDir, this.artifacts, cfg.maxC1Bytes ?? 128 * 2 ** 20, store);
     this.c2Verifier = cfg.c2Verifier ? new C2Verifier(cfg.c2Verifier, path.join(cfg.dataDir, 'c2-verify'), cfg.log) : null;
   }
 

@@ -105,27 +105,40 @@ export class C1Error extends Error {
 
 export interface C1Status { sha256: string; size: number; received: number; complete: boolean; info: Commit1Info | null }
 
+/** Who uploaded which c1 (the broker's store, migration 0016). */
+export interface C1Owners {
+  addC1Owner(sha256: string, accountId: string, nowMs: number): Promise<void>;
+  ownsC1(sha256: string, accountId: string): Promise<boolean>;
+}
+
 /**
- * Uploaded c1.json files. A part being received lives in DATA/c1/<sha256>.part (kept across
- * interrupted calls and restarts, so an upload resumes where it stopped — on the same broker); once
- * complete, hashed and parsed, it moves into the artifact store (artifacts/<sha256>, where provers
- * fetch it; published to the shared blobs on a PostgreSQL store) with its parsed header in
- * DATA/c1/<sha256>.json. Another broker of the store sees it after load().
+ * Uploaded c1.json files, per account. The bytes are content-addressed and shared, the uploads are
+ * not: a part being received lives in DATA/c1/parts/<account>/<sha256>.part (kept across
+ * interrupted calls and restarts, so an upload resumes where it stopped — on the same broker — and
+ * no other account can resume, hold up or overwrite it); once complete, hashed and parsed, it moves
+ * into the artifact store (artifacts/<sha256>, where provers fetch it; published to the shared
+ * blobs on a PostgreSQL store) with its parsed header in DATA/c1/<sha256>.json, and the store
+ * records the uploader as one of its owners. An account that did not upload a c1 sees it exactly
+ * as an unknown hash (statusFor, begin): it must send the bytes itself — deduplicated underneath —
+ * before it may use them. Another broker of the store sees a c1 after load().
  */
 export class C1Store {
   readonly dir: string;
   private readonly busy = new Set<string>();
   private readonly infos = new Map<string, Commit1Info>();
 
-  constructor(dataDir: string, private readonly artifacts: ArtifactStore, readonly maxBytes: number) {
+  constructor(dataDir: string, private readonly artifacts: ArtifactStore, readonly maxBytes: number, private readonly owners: C1Owners) {
     this.dir = path.join(dataDir, 'c1');
     fs.mkdirSync(this.dir, { recursive: true });
   }
 
-  private partPath(sha: string): string { return path.join(this.dir, `${sha}.part`); }
+  /** An account's part file (the account id hashed: any id is a safe file name). */
+  private partPath(sha: string, accountId: string): string {
+    return path.join(this.dir, 'parts', crypto.createHash('sha256').update(accountId).digest('hex').slice(0, 32), `${sha}.part`);
+  }
   private infoPath(sha: string): string { return path.join(this.dir, `${sha}.json`); }
 
-  /** The parsed header of a complete c1, or null. */
+  /** The parsed header of a complete c1 (whoever uploaded it: for the broker's own use), or null. */
   info(sha: string): Commit1Info | null {
     if (!SHA256_RE.test(sha)) return null;
     const hit = this.infos.get(sha);
@@ -153,39 +166,62 @@ export class C1Store {
     this.infos.set(sha, info);
   }
 
+  /** The held c1 by content, whoever uploaded it (the broker's own use: jobs, verification); never answer a client with it. */
   status(sha: string): C1Status {
     if (!SHA256_RE.test(sha)) throw new C1Error('invalid', `sha256 "${sha}" is not 64 lowercase hex characters`);
     const info = this.info(sha);
     if (info) { const size = this.artifacts.sizeOf(sha)!; return { sha256: sha, size, received: size, complete: true, info }; }
+    return { sha256: sha, size: 0, received: 0, complete: false, info: null };
+  }
+
+  /**
+   * The c1 as `accountId` sees it: complete when it uploaded it (pulled from the shared blobs if
+   * needed), else the bytes of its own interrupted upload (0 when none) — another account's upload,
+   * partial or complete, is never seen.
+   */
+  async statusFor(sha: string, accountId: string): Promise<C1Status> {
+    if (!SHA256_RE.test(sha)) throw new C1Error('invalid', `sha256 "${sha}" is not 64 lowercase hex characters`);
+    if (await this.owners.ownsC1(sha, accountId)) {
+      await this.load(sha);
+      const st = this.status(sha);
+      if (st.complete) return st;
+    }
     let received = 0;
-    try { received = fs.statSync(this.partPath(sha)).size; } catch { /* none */ }
+    try { received = fs.statSync(this.partPath(sha, accountId)).size; } catch { /* none */ }
     return { sha256: sha, size: 0, received, complete: false, info: null };
   }
 
-  /** Starts (or resumes at `offset`) receiving a c1 of `size` bytes; one upload per hash at a time. */
-  begin(sha: string, size: number, offset: number): C1Upload | C1Status {
+  /**
+   * Starts (or resumes at `offset`) receiving `accountId`'s upload of a c1 of `size` bytes; one
+   * upload per account and hash at a time. A c1 the account uploaded before completes at once.
+   */
+  async begin(sha: string, accountId: string, size: number, offset: number): Promise<C1Upload | C1Status> {
     if (!SHA256_RE.test(sha)) throw new C1Error('invalid', `sha256 "${sha}" is not 64 lowercase hex characters`);
     if (!Number.isSafeInteger(size) || size <= 0) throw new C1Error('invalid', `size ${size} must be a positive number of bytes`);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new C1Error('invalid', `offset ${offset} must be a byte offset (0, or GetC1's received to resume)`);
     if (size > this.maxBytes) {
       throw new C1Error('exhausted', `c1.json of ${size} bytes is over this broker's limit of ${this.maxBytes} bytes (a 32 GiB sector's is ~51 MB; the operator sets --max-c1-bytes)`);
     }
-    const st = this.status(sha);
+    const st = await this.statusFor(sha, accountId);
     if (st.complete) {
       if (st.size !== size) throw new C1Error('invalid', `a c1 with sha256 ${sha} is held with ${st.size} bytes, not ${size}`);
       return st;
     }
-    if (this.busy.has(sha)) throw new C1Error('aborted', `another upload of c1 ${sha} is in progress: retry when it ends`);
+    const key = `${accountId}/${sha}`;
+    if (this.busy.has(key)) throw new C1Error('aborted', `another upload of c1 ${sha} is in progress: retry when it ends`);
     if (offset !== 0 && offset !== st.received) {
       throw new C1Error('precondition', `cannot resume c1 ${sha} at offset ${offset}: the broker holds ${st.received} bytes of it (start at ${st.received}, or at 0 to send it all again)`);
     }
     if (offset > size) throw new C1Error('invalid', `offset ${offset} is past the declared size ${size}`);
-    this.busy.add(sha);
-    return new C1Upload(this, sha, size, offset, this.partPath(sha), () => this.busy.delete(sha));
+    this.busy.add(key);
+    const part = this.partPath(sha, accountId);
+    fs.mkdirSync(path.dirname(part), { recursive: true });
+    return new C1Upload(this, sha, accountId, size, offset, part, () => this.busy.delete(key));
   }
 
-  /** Checks the complete part (hash, c1 layout) and moves it into place; throws C1Error (the part is then removed). */
+  /** Checks the complete part (hash, c1 layout), moves it into place and records the uploader; throws C1Error (the part is then removed). */
   async commit(u: C1Upload): Promise<C1Status> {
-    const part = this.partPath(u.sha256);
+    const part = u.partPath;
     const digest = await new Promise<string>((resolve, reject) => {
       const h = crypto.createHash('sha256');
       fs.createReadStream(part).on('data', (d) => h.update(d)).on('end', () => resolve(h.digest('hex'))).on('error', reject);
@@ -200,11 +236,13 @@ export class C1Store {
       if (e instanceof Commit1Error) throw new C1Error('invalid', `${e.message} (the upload was discarded: fix the file and upload it again)`);
       throw e;
     }
-    this.artifacts.adopt(part, u.sha256);
+    // The same bytes held already (another account's upload): the storage is shared, the part goes.
+    if (this.artifacts.sizeOf(u.sha256) === null) this.artifacts.adopt(part, u.sha256); else fs.rmSync(part, { force: true });
     // Shared before it counts as held here (the info file): another broker can then serve it too.
     await this.artifacts.publish(u.sha256);
     fs.writeFileSync(this.infoPath(u.sha256), JSON.stringify(info) + '\n');
     this.infos.set(u.sha256, info);
+    await this.owners.addC1Owner(u.sha256, u.accountId, Date.now());
     return this.status(u.sha256);
   }
 }
@@ -214,8 +252,8 @@ export class C1Upload {
   private fd: number | null;
   received: number;
 
-  constructor(private readonly store: C1Store, readonly sha256: string, readonly size: number, offset: number, partPath: string,
-    private readonly release: () => void) {
+  constructor(private readonly store: C1Store, readonly sha256: string, readonly accountId: string, readonly size: number, offset: number,
+    readonly partPath: string, private readonly release: () => void) {
     this.fd = fs.openSync(partPath, offset === 0 ? 'w' : 'r+');
     this.received = offset;
   }

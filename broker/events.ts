@@ -98,24 +98,48 @@ export class OutboxPump {
   }
 }
 
+/** How often an open watch stream checks that its caller's key still holds (when nothing else happens), ms. */
+export const WATCH_RECHECK_MS = 1000;
+
+/**
+ * Keeps a stream's caller authorised: `authorize` (which throws e.g. UNAUTHENTICATED once the key
+ * is revoked) runs before each event is written (`guard`) and every WATCH_RECHECK_MS meanwhile; when
+ * it throws, `fail` ends the stream with its status. Returns the guard and a stop for the timer.
+ */
+export function streamGuard(authorize: (() => Promise<void>) | undefined, fail: (e: unknown) => void):
+  { guard: (then: () => void | Promise<void>) => void; stop: () => void } {
+  let chain: Promise<void> = Promise.resolve();
+  const guard = (then: () => void | Promise<void>) => {
+    chain = chain.then(async () => { if (authorize) await authorize(); await then(); }).catch(fail);
+  };
+  const timer = authorize ? setInterval(() => guard(() => {}), WATCH_RECHECK_MS) : null;
+  timer?.unref();
+  return { guard, stop: () => { if (timer) clearInterval(timer); } };
+}
+
 /**
  * One WatchJob stream: the job's snapshot, then every event from the outbox, ending after a
  * terminal state. `load` returns the job if the caller may see it (else the stream fails NOT_FOUND).
+ * `authorize`, when given, is checked again before every event and every WATCH_RECHECK_MS: a key
+ * revoked while the stream is open ends it with the error it throws (UNAUTHENTICATED).
  */
 export async function watchJob(pump: OutboxPump, call: grpc.ServerWritableStream<{ jobId: string }, JobEvent>,
-  load: (id: string) => Promise<JobRecord | null>, onEnd: () => void, toProto: (j: JobRecord) => Job = jobToProto): Promise<void> {
+  load: (id: string) => Promise<JobRecord | null>, onEnd: () => void, toProto: (j: JobRecord) => Job = jobToProto,
+  authorize?: () => Promise<void>): Promise<void> {
   const id = call.request.jobId;
   let done = false; let ready = false;
   const early: OutboxEvent[] = [];
   let unsubscribe = () => {};
   let head = Number.MAX_SAFE_INTEGER;
   let snap: JobRecord | null = null;
-  const finish = () => { if (done) return; done = true; unsubscribe(); onEnd(); };
-  const deliver = (job: JobRecord, kind: string) => {
+  const finish = () => { if (done) return; done = true; unsubscribe(); checks.stop(); onEnd(); };
+  const checks = streamGuard(authorize, (e) => { if (done) return; finish(); call.emit('error', toStatus(e)); });
+  const write = (job: JobRecord, kind: string) => {
     if (done) return;
     call.write({ job: toProto(job), kind });
     if (isTerminal(job.state)) { finish(); call.end(); }
   };
+  const deliver = (job: JobRecord, kind: string) => checks.guard(() => write(job, kind));
   // Events up to `head` are already in the snapshot; a later one identical to it is skipped too.
   // (The pump may still be catching up on older events, e.g. written by another broker.)
   const fresh = (ev: OutboxEvent) => ev.seq > head && !(snap && (ev.job.updatedMs < snap.updatedMs
@@ -128,7 +152,7 @@ export async function watchJob(pump: OutboxPump, call: grpc.ServerWritableStream
     head = await pump.head();
     snap = await load(id);
     if (!snap) throw notFound(`unknown job "${id}"`);
-    deliver(snap, 'snapshot');
+    write(snap, 'snapshot'); // the caller was authenticated just now
     ready = true;
     for (const ev of early) if (fresh(ev)) deliver(ev.job, ev.kind);
   } catch (e) {

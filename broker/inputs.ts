@@ -278,6 +278,11 @@ function coverage(g: InputSignalSpec, key: string): [number, number] | null {
  * keys, canonical decimal strings in [0, r)). Throws InputError naming the offending signal.
  */
 export function validateInputJson(text: string, curve: CurveName, src: InputSource): string {
+  // Before any parse: the parsers below recurse per level, and no circuit's input is nested deeply.
+  const depth = nestingDepth(text, MAX_INPUT_NESTING);
+  if (depth > MAX_INPUT_NESTING) {
+    throw new InputError(`input_json is nested more than ${MAX_INPUT_NESTING} levels deep (arrays and objects): no circuit's input signal has that many dimensions`);
+  }
   try { JSON.parse(text); } catch (e) {
     throw new InputError(`input_json is not valid JSON: ${(e as Error).message}`);
   }
@@ -294,6 +299,27 @@ export function validateInputJson(text: string, curve: CurveName, src: InputSour
   if (src.spec) checkAgainstSpec(qs, src.spec);
   else checkAgainstWasm(qs, src.probe());
   return JSON.stringify(norm);
+}
+
+/** How deeply input_json may nest arrays and objects (a signal of k dimensions inside a k'-deep object is k + k' + 1). */
+export const MAX_INPUT_NESTING = 64;
+
+/**
+ * The deepest nesting of [ and { in JSON text (strings skipped), counted without recursion; stops
+ * counting once past `stopAbove` (the answer is then stopAbove + 1).
+ */
+function nestingDepth(text: string, stopAbove: number): number {
+  let depth = 0; let max = 0; let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) { if (++depth > max) { max = depth; if (max > stopAbove) return max; } }
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
 }
 
 function checkAgainstSpec(qs: Qualified[], spec: InputSignalSpec[]): void {

@@ -43,12 +43,13 @@ export const MAX_SAMPLES = 200;
 const ln = (n: number) => Math.log(Math.max(1, n));
 
 /**
- * Fits one (prover, curve)'s samples. Bench samples are a prior: ignored once there are two or
- * more measured ones. Null without any sample.
+ * Fits one (prover, curve)'s samples. Bench samples are a prior: ignored once there is a measured
+ * one. Null without any sample.
  */
 export function fitLatency(samples: readonly LatencySample[]): LatencyFit | null {
   const measured = samples.filter((s) => s.kind !== 'bench' && s.ms > 0);
-  const use = measured.length >= 2 ? measured : samples.filter((s) => s.ms > 0);
+  // One measurement outweighs any claim: bench figures are used only while nothing is measured.
+  const use = measured.length >= 1 ? measured : samples.filter((s) => s.ms > 0);
   if (use.length === 0) return null;
   const xs = use.map((s) => ln(s.constraints));
   const ys = use.map((s) => Math.log(Math.max(1, s.ms)));
@@ -183,9 +184,18 @@ export class LatencyModel {
     return this.fits.get(k)!;
   }
 
-  /** The prediction, or a deliberately pessimistic guess for a prover nobody has measured. */
+  /**
+   * The prediction, or a deliberately pessimistic guess for a prover nobody has measured. A
+   * prover's own bench figures (samples 0) can only make it look slower than that guess, never
+   * faster: a self-declared speed alone must not win deadline jobs (or quotes) over measured provers.
+   */
   predict(proverId: string, curve: string, constraints: number, fallback: LatencyFit = UNKNOWN_FIT): Prediction {
-    return predict(this.fit(proverId, curve) ?? fallback, constraints);
+    const fit = this.fit(proverId, curve);
+    if (fit && fit.samples > 0) return predict(fit, constraints);
+    const guess = predict(fallback, constraints);
+    if (!fit) return guess;
+    const claimed = predict(fit, constraints);
+    return { medianMs: Math.max(claimed.medianMs, guess.medianMs), sigma: Math.max(claimed.sigma, guess.sigma), samples: 0 };
   }
 
   count(proverId: string, curve: string): number { return this.fit(proverId, curve)?.samples ?? 0; }

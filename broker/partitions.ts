@@ -16,7 +16,7 @@ import type { Job, JobEvent, Partition } from '../src/common/proto';
 import type { Broker } from './broker';
 import { jobStateToProto } from './convert';
 import { notFound, toStatus } from './errors';
-import type { OutboxPump } from './events';
+import { streamGuard, type OutboxPump } from './events';
 import { JOB_STATES, isTerminal, type JobStateName } from './lifecycle';
 import type { JobGroupRecord, JobRecord, LedgerEntry, Store } from './store/types';
 
@@ -109,11 +109,14 @@ export async function settlePartition(b: Broker, job: JobRecord): Promise<void> 
  * partitions (the pump delivers them under the group id), ending once the group is terminal.
  */
 export async function watchGroup(pump: OutboxPump, call: grpc.ServerWritableStream<{ jobId: string }, JobEvent>,
-  load: () => Promise<Job | null>, onEnd: () => void): Promise<void> {
+  load: () => Promise<Job | null>, onEnd: () => void, authorize?: () => Promise<void>): Promise<void> {
   const id = call.request.jobId;
   let done = false; let busy = false; let again = false; let last = '';
   let unsubscribe = () => {};
-  const finish = () => { if (done) return; done = true; unsubscribe(); onEnd(); };
+  const finish = () => { if (done) return; done = true; unsubscribe(); checks.stop(); onEnd(); };
+  const fail = (e: unknown) => { if (done) return; finish(); call.emit('error', toStatus(e)); };
+  // A key revoked while the stream is open ends it (UNAUTHENTICATED) before its next event, or within WATCH_RECHECK_MS.
+  const checks = streamGuard(authorize, fail);
   const terminal = (j: Job) => isTerminal(String(j.state).replace(/^JOB_STATE_/, '') as JobStateName);
   // Re-reads the view (coalesced) and writes it when something a watcher sees changed.
   const push = async (kind: string): Promise<void> => {
@@ -132,10 +135,10 @@ export async function watchGroup(pump: OutboxPump, call: grpc.ServerWritableStre
       } while (again && !done);
     } finally { busy = false; }
   };
-  unsubscribe = pump.subscribe(id, (ev) => { void push(ev.kind).catch(() => {}); });
+  unsubscribe = pump.subscribe(id, (ev) => checks.guard(() => push(ev.kind).catch(() => {})));
   call.on('cancelled', finish);
   call.on('close', finish);
-  try { await push('snapshot'); } catch (e) { finish(); call.emit('error', toStatus(e)); }
+  try { await push('snapshot'); } catch (e) { fail(e); }
 }
 
 /** The ledger entries of a partitioned job: every partition's, newest first. */

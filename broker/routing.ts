@@ -147,16 +147,18 @@ export class Routing {
 
   /**
    * A lease was moved off a slow prover. The model update is its only consequence (no missed ETA
-   * is counted, no reputation, no slash): when the time it ran is past the model's median, that
-   * time (observed, a lower bound of its service time; never an extrapolation) becomes a sample.
+   * is counted, no reputation, no slash): a censored sample — the job took at least the time it ran
+   * (never an extrapolation), and no less than the model's median (it was moved because the model
+   * expected it late) — so the prover is not chosen again at once on the speed that failed. This
+   * also turns an unmeasured prover's bench claim into a measurement of what it did.
    */
   async moved(jobId: string, nowMs: number): Promise<void> {
     const q = this.quoted.get(jobId);
     this.quoted.delete(jobId);
     if (!q) return;
     const ran = nowMs - q.assignedMs;
-    if (ran <= this.predict(q.proverId, q.curve, q.constraints).medianMs) return;
-    await this.sample({ proverId: q.proverId, curve: q.curve, constraints: q.constraints, ms: ran, kind: 'job', createdMs: nowMs });
+    const ms = Math.max(ran, this.predict(q.proverId, q.curve, q.constraints).medianMs);
+    await this.sample({ proverId: q.proverId, curve: q.curve, constraints: q.constraints, ms, kind: 'job', createdMs: nowMs });
   }
 
   /**
@@ -199,7 +201,7 @@ export class Routing {
     const r = this.standing.get(proverId);
     if (!r) return;
     const late = ms > q!.p90Ms;
-    const was = r.state;
+    const was = r.state; const wasMissed = r.missedEta;
     r.missedEta = late ? r.missedEta + 1 : 0;
     if (late && r.missedEta >= this.cfg.suspendAfter && r.state !== 'suspended' && this.cfg.admissionChallenges > 0) {
       r.state = 'suspended'; r.challengesPassed = 0; // it has to pass them again
@@ -208,7 +210,8 @@ export class Routing {
     else if (!late && r.state === 'demoted') r.state = 'active';
     r.updatedMs = nowMs;
     if (r.state !== was) this.log.warn(`prover ${proverId} is now ${r.state}: ${r.missedEta} result(s) in a row later than the quoted ETA`);
-    await this.save(r);
+    // An on-time result of a prover that was on time changes nothing worth a write per result.
+    if (r.state !== was || r.missedEta !== wasMissed) await this.save(r);
   }
 
   /** A job's proof was accepted: assignment → DONE is a latency sample of its prover. */
@@ -220,11 +223,29 @@ export class Routing {
       kind: q.challenge ? 'challenge' : 'job', createdMs: nowMs });
   }
 
-  private async sample(s: LatencySample): Promise<void> {
-    if (!(s.ms > 0)) return;
+  /**
+   * A latency sample: in the model at once; in the store with the others taken in the same
+   * event-loop turn (one write for a batch of DONE jobs). Resolves once written.
+   */
+  private sample(s: LatencySample): Promise<void> {
+    if (!(s.ms > 0)) return Promise.resolve();
     this.model.add(s);
-    await this.store.addLatencySample?.(s);
+    if (!this.store.addLatencySample && !this.store.addLatencySamples) return Promise.resolve();
+    if (!this.samples) {
+      const batch: LatencySample[] = [];
+      const written = new Promise<void>((resolve, reject) => setImmediate(() => {
+        this.samples = null;
+        const w = this.store.addLatencySamples ? this.store.addLatencySamples(batch)
+          : batch.reduce((p, x) => p.then(() => this.store.addLatencySample!(x)), Promise.resolve());
+        w.then(resolve, reject);
+      }));
+      this.samples = { batch, written };
+    }
+    this.samples.batch.push(s);
+    return this.samples.written;
   }
+
+  private samples: { batch: LatencySample[]; written: Promise<void> } | null = null;
 
   /** A challenge's verdict. Enough passes admit (or re-admit) the prover; a failure costs reputation (by the caller). */
   async onChallenge(proverId: string, passed: boolean, nowMs: number): Promise<void> {
@@ -279,7 +300,7 @@ export class Routing {
     for (const p of provers) {
       if (p.state === 'suspended' || p.state === 'admitting') { why.add(`${p.name} is ${p.state}`); continue; }
       const e = eligibility(probe, c, { ...p, freeStake: 2n ** 63n }, policy);
-      if ('none' in e) { why.add(`${p.name}: ${e.none === 'price' ? `ask ${e.ask} over ${maxPrice}` : e.none}`); continue; }
+      if ('none' in e) { why.add(`${p.name}: ${e.none === 'price' ? `ask ${e.ask} over ${maxPrice ?? 'the largest price a job can hold (2^63 - 1)'}` : e.none}`); continue; }
       const pred = this.predict(p.proverId, c.curve, c.constraints);
       // Its queue: the earliest of its slots to free up.
       offers.push({ ...etaOf(pred, slotsFreeAt(p, this.predict)[0], budget), prover: p, price: e.ask, samples: pred.samples });

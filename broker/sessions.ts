@@ -26,6 +26,11 @@ export interface ProverSession {
   acked: Set<string>;
   /** The session epoch its hello carried (bumped by every Register of the prover). */
   epoch: number;
+  /**
+   * Results being taken in (prover-hub.ts), by job id: the tail of that job's result handling.
+   * Results of different jobs are handled side by side; a heartbeat leaves these jobs alone.
+   */
+  results?: Map<string, Promise<void>>;
 }
 
 export type AckStatus = 'accepted' | 'rejected' | 'stale' | 'recorded';

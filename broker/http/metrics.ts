@@ -15,6 +15,8 @@
 //   pm_submit_to_done_seconds               histogram job created → DONE
 //   pm_verifications_total{verdict}         counter  proofs checked: accepted | rejected
 //   pm_verifications_per_second             gauge    proofs checked per second over the last 10 s
+//   pm_verifier_proofs_total                gauge    proofs the pairing pool checked since start (this broker)
+//   pm_verifier_checks_total                gauge    multi-pairings they took: batches of 2+ and single checks (proofs / checks = mean batch)
 //   pm_provers_connected                    gauge    prover sessions open on this broker
 //   pm_prover_slots{state}                  gauge    slots of connected provers: total | busy
 //   pm_ledger_balance_microcredits{book}    gauge    sum over all accounts of each book (available, escrow, stake, earnings, fees, issued)
@@ -92,6 +94,14 @@ export class MarketMetrics {
     new client.Gauge({
       name: 'pm_verifications_per_second', help: 'Proofs checked per second over the last 10 s', registers: [r],
       collect() { this.set(self.rate('verified', 10)); },
+    });
+    new client.Gauge({
+      name: 'pm_verifier_proofs_total', help: 'Proofs the pairing pool checked since this broker started', registers: [r],
+      collect() { this.set(self.b.verifier.stats().proofs); },
+    });
+    new client.Gauge({
+      name: 'pm_verifier_checks_total', help: 'Multi-pairings those proofs took (batches of 2+ and single checks); proofs / checks = mean batch size', registers: [r],
+      collect() { const v = self.b.verifier.stats(); this.set(v.batches + v.singles); },
     });
     new client.Gauge({
       name: 'pm_provers_connected', help: 'Prover sessions open on this broker', registers: [r],

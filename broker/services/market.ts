@@ -20,6 +20,8 @@ import { loadGroupView, MAX_PARTITIONS, watchGroup } from '../partitions';
 import type { CircuitRecord, JobRecord, NewPartition } from '../store/types';
 import { stateToProto } from '../lifecycle';
 import { CLIENT_ROLES, unary } from './common';
+import { PROVER_LIMITS } from './prover-hub';
+import { cleanText } from '../../src/common/text';
 import { C1Error, c2InputJson, isC2Circuit, type C1Status, type C1Upload, type C2Payload } from '../c2';
 import type { C1Info, UploadC1Request__Output } from '../../src/common/proto';
 
@@ -123,15 +125,14 @@ export function marketService(b: Broker): MarketHandlers {
       const c = await b.store.getCircuit(req.circuit, caller.accountId);
       if (!c) throw notFound(`unknown circuit "${req.circuit}" (see ListCircuits, or \`proofmarket circuits\`)`);
       const now = Date.now();
-      const deadline = Number(req.deadlineMs) || 0;
-      if (deadline !== 0 && deadline <= now) throw invalid(`deadline_ms ${deadline} is already in the past (now ${now})`);
+      const deadline = deadlineOf(req.deadlineMs, now);
       let maxPrice: bigint | null = null;
       try { if (req.maxPrice && req.maxPrice !== '0') maxPrice = parseAmount(req.maxPrice, 'max_price'); } catch (e) { throw invalid((e as Error).message); }
       const q = b.routing.quote(c, await b.routeProvers(now), deadline, maxPrice, now, b.cfg.money);
       return {
         circuitId: c.id, constraints: String(c.constraints), note: q.note,
         offers: q.offers.map((o) => ({
-          proverId: o.prover.proverId, proverName: o.prover.name, price: String(o.price), etaP50Ms: String(Math.round(o.p50Ms)),
+          proverId: o.prover.proverId, proverName: cleanText(o.prover.name, PROVER_LIMITS.nameChars), price: String(o.price), etaP50Ms: String(Math.round(o.p50Ms)),
           etaP90Ms: String(Math.round(o.p90Ms)), queueMs: String(Math.round(o.queueMs)), onTimeProbability: o.onTime, samples: o.samples,
           state: o.prover.state,
         })),
@@ -152,20 +153,22 @@ export function marketService(b: Broker): MarketHandlers {
       await b.localArtifacts(c);
       return { circuitId: c.id, vkeyJson: fs.readFileSync(b.artifactPath(c, 'VKEY'), 'utf8') };
     }),
-    GetC1: unary(b, 'GetC1', CLIENT_ROLES, async (req) => {
+    // Per account: another account's c1 (partial or complete) reads exactly like an unknown hash.
+    GetC1: unary(b, 'GetC1', CLIENT_ROLES, async (req, caller) => {
       const sha = String(req.sha256 ?? '').toLowerCase();
-      await b.c1.load(sha);
-      try { return c1Info(b.c1.status(sha)); } catch (e) { throw c1Status(e); }
+      try { return c1Info(await b.c1.statusFor(sha, caller.accountId)); } catch (e) { throw c1Status(e); }
     }),
     UploadC1: (call, cb) => uploadC1(b, call, cb),
     WatchJob: (call) => {
       watchCalls.add(call);
       b.track(b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob').then(
         async (caller) => {
+          // The key is checked again while the stream is open: revoked, the stream ends UNAUTHENTICATED.
+          const authorize = async () => { await b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob'); };
           if (await b.store.getGroup(call.request.jobId)) {
-            return watchGroup(b.events, call, () => ownGroup(b, call.request.jobId, caller), () => watchCalls.delete(call));
+            return watchGroup(b.events, call, () => ownGroup(b, call.request.jobId, caller), () => watchCalls.delete(call), authorize);
           }
-          return watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call), (j) => b.jobOut(j));
+          return watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call), (j) => b.jobOut(j), authorize);
         },
         (e) => { watchCalls.delete(call); call.emit('error', toStatus(e)); }));
     },
@@ -223,9 +226,11 @@ function uploadC1(b: Broker, call: Parameters<MarketHandlers['UploadC1']>[0], cb
   let done = false;
   const fail = (e: unknown) => { if (done) return; done = true; up?.abort(); up = null; cb(toStatus(c1Status(e))); };
   const answer = (st: C1Status) => { if (done) return; done = true; cb(null, c1Info(st)); };
-  let chain: Promise<unknown> = b.auth.authenticate(call.metadata, CLIENT_ROLES, 'UploadC1').then(() => {
+  let accountId = '';
+  let chain: Promise<unknown> = b.auth.authenticate(call.metadata, CLIENT_ROLES, 'UploadC1').then((caller) => {
     const why = c2Refusal(b);
     if (why) throw precondition(why);
+    accountId = caller.accountId;
   });
   chain = chain.catch(fail);
   const onMessage = async (m: UploadC1Request__Output) => {
@@ -233,9 +238,9 @@ function uploadC1(b: Broker, call: Parameters<MarketHandlers['UploadC1']>[0], cb
     if (m.header) {
       if (up) throw invalid('UploadC1: header sent twice');
       const sha = String(m.header.sha256 ?? '').toLowerCase();
-      await b.c1.load(sha); // held already through another broker of the store: nothing to receive
-      const r = b.c1.begin(sha, Number(m.header.size), Number(m.header.offset ?? 0));
-      if ('write' in r) up = r; else answer(r); // already held: nothing to receive
+      // The caller's own upload only: a c1 it sent before (on any broker of the store) completes at once.
+      const r = await b.c1.begin(sha, accountId, Number(m.header.size), Number(m.header.offset ?? 0));
+      if ('write' in r) { if (done) r.abort(); else up = r; } else answer(r);
     } else if (m.chunk) {
       if (!up) throw invalid('UploadC1: the first message must be the header (size, sha256, offset)');
       up.write(m.chunk);
@@ -280,14 +285,34 @@ function checkPayload(b: Broker, c: CircuitRecord, p: { payload?: string; inputJ
   return { inputJson, witness, payloadSha256: sha256Hex(witness ?? p.inputJson ?? '') };
 }
 
+/** How far ahead a deadline may be (365 days): further is a unit mistake (µs or ns for ms), not a deadline. */
+export const MAX_DEADLINE_AHEAD_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * A request's deadline_ms (uint64, ms since the epoch; 0 or absent = none), checked: a safe
+ * integer, in the future, at most MAX_DEADLINE_AHEAD_MS ahead; else INVALID_ARGUMENT saying what
+ * a valid one looks like.
+ */
+export function deadlineOf(raw: string | number | undefined | null, now: number): number {
+  const text = String(raw ?? '0').trim() || '0';
+  const d = /^\d+$/.test(text) ? Number(text) : NaN;
+  const example = `e.g. ${now + 600_000} for 10 minutes from now, or 0 for none`;
+  if (!Number.isSafeInteger(d)) throw invalid(`deadline_ms ${text} is not a time in ms since the epoch (${example})`);
+  if (d === 0) return 0;
+  if (d <= now) throw invalid(`deadline_ms ${d} is already in the past (now ${now}; ${example})`);
+  if (d - now > MAX_DEADLINE_AHEAD_MS) {
+    throw invalid(`deadline_ms ${d} is ${Math.round((d - now) / 86_400_000)} days away, more than the 365 allowed: is it in µs or ns rather than ms? (${example})`);
+  }
+  return d;
+}
+
 /** The job fields every kind shares (request id, deadline, max price, on-time target), checked. */
 function commonJobFields(b: Broker, req: SubmitJobRequest__Output) {
   let requestId = req.requestId ?? '';
   if (requestId.length > 128) throw invalid('request_id is longer than 128 characters');
   if (!requestId) requestId = `auto-${crypto.randomUUID()}`;
   const now = Date.now();
-  const deadline = Number(req.deadlineMs) || 0;
-  if (deadline !== 0 && deadline <= now) throw invalid(`deadline_ms ${deadline} is already in the past (now ${now})`);
+  const deadline = deadlineOf(req.deadlineMs, now);
   let maxPrice: bigint;
   try { maxPrice = parseAmount(req.maxPrice || '0', 'max_price'); } catch (e) { throw invalid((e as Error).message); }
   const minOnTime = Number(req.minOnTime) || 0;
@@ -326,8 +351,8 @@ async function submitC2(b: Broker, req: SubmitJobRequest__Output, caller: Caller
   const f = commonJobFields(b, req);
   const sha = String(req.filecoinC2?.c1Sha256 ?? '').toLowerCase();
   let st: C1Status;
-  await b.c1.load(sha);
-  try { st = b.c1.status(sha); } catch (e) { throw c1Status(e); }
+  // Only a c1 the caller uploaded itself: another account's reads like an unknown hash (NOT_FOUND).
+  try { st = await b.c1.statusFor(sha, caller.accountId); } catch (e) { throw c1Status(e); }
   if (!st.complete || !st.info) {
     throw notFound(`no complete c1.json upload with sha256 ${sha}${st.received ? ` (${st.received} bytes of it are held: resume the upload)` : ''}: upload it first (UploadC1; \`proofmarket submit --c2 c1.json\` does both)`);
   }
@@ -437,9 +462,15 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
   return job;
 }
 
-/** Every known prover with its measured speed and standing; connected ones first. */
+/**
+ * Every known prover with its measured speed and standing; connected ones first, at most
+ * PROVER_LIMITS.listed of them, each field cut to its Register limit (records stored before those
+ * limits existed cannot make the answer too large for a client to receive).
+ */
 async function listProvers(b: Broker): Promise<ProverInfo[]> {
-  const all = (await b.store.listProvers?.()) ?? [];
+  const L = PROVER_LIMITS;
+  const online = (id: string) => { const s = b.sessions.get(id); return !!s && !s.closed; };
+  const all = ((await b.store.listProvers?.()) ?? []).sort((x, y) => Number(online(y.id)) - Number(online(x.id))).slice(0, L.listed);
   const out: ProverInfo[] = [];
   for (const p of all) {
     const s = b.sessions.get(p.id);
@@ -450,13 +481,14 @@ async function listProvers(b: Broker): Promise<ProverInfo[]> {
     const at = (log2: number) => String(Math.round(b.routing.model.measuredAt(p.id, curve, 2 ** log2) ?? 0));
     const verdicts = p.accepted + p.rejected;
     out.push({
-      id: p.id, name: p.name, curves: p.caps.curves.map(curveToProto), backends: p.caps.backends,
-      devices: p.caps.devices.map((d) => `${d.name} (${d.backend})`), price: p.caps.price, pricePerMConstraints: p.caps.pricePerMConstraints,
+      id: p.id, name: cleanText(p.name, L.nameChars), curves: p.caps.curves.map(curveToProto),
+      backends: p.caps.backends.slice(0, L.backends).map((x) => cleanText(x, L.backendChars)),
+      devices: p.caps.devices.slice(0, L.devices).map((d) => cleanText(`${d.name} (${d.backend})`, L.deviceNameChars + L.backendChars + 3)), price: p.caps.price, pricePerMConstraints: p.caps.pricePerMConstraints,
       ms_2_12: at(12), ms_2_16: at(16), ms_2_20: at(20), reputation: s ? s.reputation : p.reputation,
       successRate: verdicts ? p.accepted / verdicts : 1, state: !s || s.closed ? 'offline' : (st?.state ?? 'active'),
       slots: p.caps.slots, active: s ? s.active.size : 0, samples: fit?.samples ?? 0,
       challengesPassed: st?.challengesPassed ?? 0, challengesFailed: st?.challengesFailed ?? 0, missedEta: st?.missedEta ?? 0,
-      c2SectorSizes: (p.caps.c2?.sectorSizes ?? []).map(String),
+      c2SectorSizes: (p.caps.c2?.sectorSizes ?? []).slice(0, L.c2SectorSizes).map(String),
     });
   }
   return out.sort((x, y) => (x.state === 'offline' ? 1 : 0) - (y.state === 'offline' ? 1 : 0) || ((x.name ?? '') < (y.name ?? '') ? -1 : 1));

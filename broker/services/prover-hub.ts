@@ -16,6 +16,40 @@ import { sweep } from '../sweep';
 import type { ProverSession, SessionCall } from '../sessions';
 import type { ProverCaps } from '../store/types';
 import { ANY_ROLE, PROVER_ROLES, unary } from './common';
+import { cleanText } from '../../src/common/text';
+
+/**
+ * Limits on what a prover registers (INVALID_ARGUMENT naming the limit beyond them): every prover
+ * record is listed to every client (ListProvers), so none may be large; free-form text is stored
+ * without control characters (src/common/text.ts).
+ */
+export const PROVER_LIMITS = {
+  nameChars: 64, backends: 16, backendChars: 64, devices: 64, deviceNameChars: 128, bench: 256, benchLog2: 40, c2SectorSizes: 16,
+  /** A give-back's error text and a progress stage, as other tenants see them in their job (cut, not refused). */
+  errorChars: 1000, stageChars: 64,
+  /** ListProvers answers at most this many provers (connected ones first). */
+  listed: 1000,
+} as const;
+
+/** A name-like field checked against its limit: control characters removed, then INVALID_ARGUMENT when too long. */
+function boundedField(v: string, max: number, what: string): string {
+  const t = cleanText(v ?? '', Number.MAX_SAFE_INTEGER).trim();
+  if (t.length > max) throw invalid(`${what} is ${t.length} characters long, the limit is ${max}`);
+  return t;
+}
+
+/** A uint64 count (constraints, bytes) as a number: INVALID_ARGUMENT past 2^53 - 1, where a number is no longer exact. */
+function safeCount(v: string | number | undefined | null, what: string): number {
+  const n = Number(v ?? 0) || 0;
+  if (!Number.isSafeInteger(n) || n < 0) throw invalid(`${what} ${v} is out of range (at most ${Number.MAX_SAFE_INTEGER})`);
+  return n;
+}
+
+/** A list field checked against its limit on entries. */
+function boundedList<T>(v: T[], max: number, what: string): T[] {
+  if (v.length > max) throw invalid(`${what} has ${v.length} entries, the limit is ${max}`);
+  return v;
+}
 
 export function proverHubService(b: Broker): ProverHubHandlers {
   return {
@@ -50,7 +84,13 @@ export function proverHubService(b: Broker): ProverHubHandlers {
           // The key is checked again on every message (a cache hit, mostly): a session outlives
           // the revocation of its operator's key by at most the cache's few seconds.
           await b.auth.authenticate(call.metadata, PROVER_ROLES, 'Session');
-          return onProverMessage(b, state as { s: ProverSession | null; caller: Caller }, call, m);
+          const st = state as { s: ProverSession | null; caller: Caller };
+          // A result is taken in beside the later messages, not before them: a prover with many
+          // slots (or a burst of quick proofs) would otherwise have its results read, written
+          // (VERIFYING) and queued for the pairing one at a time, each waiting for its own COMMIT.
+          // Results of one job still go in order; the session fails on an error as before.
+          if (m.result && st.s) { b.track(takeResult(st.s, m.result.jobId, () => onProverMessage(b, st, call, m)).catch(fail)); return; }
+          return onProverMessage(b, st, call, m);
         }).catch(fail);
         b.track(chain);
       });
@@ -85,18 +125,29 @@ async function register(b: Broker, req: RegisterProverRequest__Output, caller: C
     price = parseAmount(c.price || '0', 'capabilities.price');
     perM = parseAmount(c.pricePerMConstraints || '0', 'capabilities.price_per_m_constraints');
   } catch (e) { throw invalid((e as Error).message); }
+  const L = PROVER_LIMITS;
+  const name = req.name ? boundedField(req.name, L.nameChars, 'name') : cleanText(key, L.nameChars);
+  const backend = (v: string, what: string) => boundedField(v, L.backendChars, what);
   const caps: ProverCaps = {
-    curves, backends: c.backends, maxConstraints: Number(c.maxConstraints) || 0, slots: Math.max(1, c.slots || 1),
+    curves, backends: boundedList(c.backends, L.backends, 'capabilities.backends').map((x, i) => backend(x, `capabilities.backends[${i}]`)),
+    maxConstraints: safeCount(c.maxConstraints, 'capabilities.max_constraints'), slots: Math.max(1, c.slots || 1),
     price: String(price), pricePerMConstraints: String(perM),
-    devices: c.devices.map((d) => ({ name: d.name, memoryBytes: String(d.memoryBytes), backend: d.backend })),
-    bench: c.bench.map((x) => ({ curve: curveFromProto(x.curve), backend: x.backend, log2Constraints: x.log2Constraints, proveMs: x.proveMs })),
+    devices: boundedList(c.devices, L.devices, 'capabilities.devices').map((d, i) => ({
+      name: boundedField(d.name, L.deviceNameChars, `capabilities.devices[${i}].name`), memoryBytes: String(d.memoryBytes),
+      backend: backend(d.backend, `capabilities.devices[${i}].backend`),
+    })),
+    bench: boundedList(c.bench, L.bench, 'capabilities.bench').map((x, i) => {
+      // 2^log2 feeds the latency model: past 2^40 constraints it is no circuit, and 2^(2^32) is Infinity.
+      if (x.log2Constraints > L.benchLog2) throw invalid(`capabilities.bench[${i}].log2_constraints ${x.log2Constraints} is over ${L.benchLog2}`);
+      return { curve: curveFromProto(x.curve), backend: backend(x.backend, `capabilities.bench[${i}].backend`), log2Constraints: x.log2Constraints, proveMs: x.proveMs };
+    }),
     c2: c2Caps(c.filecoinC2, price),
   };
   // The daemon presents the secret of its first Register; a first Register gets a fresh one.
   const presented = req.proverSecret?.trim() ?? '';
   const issued = presented ? '' : newProverSecret();
   const r = await b.store.registerProver({
-    ownerAccountId: caller.accountId, key, name: req.name || key, caps, secretSha256: secretSha256(presented || issued), nowMs: Date.now(),
+    ownerAccountId: caller.accountId, key, name, caps, secretSha256: secretSha256(presented || issued), nowMs: Date.now(),
   });
   if (r.outcome === 'secret_mismatch' || !r.prover) {
     b.log.warn(`Register refused for prover key "${key}" of operator ${caller.name}: ${presented ? 'wrong' : 'no'} prover secret`);
@@ -113,11 +164,21 @@ async function register(b: Broker, req: RegisterProverRequest__Output, caller: C
 /** A daemon's filecoin-c2 capability, checked: positive integer sector sizes; its ask defaults to its per-proof price. */
 function c2Caps(c: Capabilities__Output['filecoinC2'], price: bigint): ProverCaps['c2'] {
   if (!c || c.sectorSizes.length === 0) return null;
+  boundedList(c.sectorSizes, PROVER_LIMITS.c2SectorSizes, 'capabilities.filecoin_c2.sector_sizes');
   const sizes = c.sectorSizes.map(Number);
   for (const s of sizes) if (!Number.isSafeInteger(s) || s <= 0) throw invalid(`capabilities.filecoin_c2.sector_sizes: ${s} is not a sector size in bytes`);
   let ask: bigint;
   try { ask = parseAmount(c.price || '0', 'capabilities.filecoin_c2.price'); } catch (e) { throw invalid((e as Error).message); }
-  return { sectorSizes: [...new Set(sizes)], memoryBytes: Number(c.memoryBytes) || 0, price: String(ask || price) };
+  return { sectorSizes: [...new Set(sizes)], memoryBytes: safeCount(c.memoryBytes, 'capabilities.filecoin_c2.memory_bytes'), price: String(ask || price) };
+}
+
+/** Runs `fn` after the results of the same job already being taken in on this session. */
+function takeResult(s: ProverSession, jobId: string, fn: () => Promise<void>): Promise<void> {
+  const m = s.results ??= new Map();
+  const run = (m.get(jobId) ?? Promise.resolve()).then(fn);
+  const tail = run.catch(() => {}).then(() => { if (m.get(jobId) === tail) m.delete(jobId); });
+  m.set(jobId, tail);
+  return run;
 }
 
 /**
@@ -143,8 +204,8 @@ async function onHeartbeat(b: Broker, s: ProverSession, tokens: string[]): Promi
   for (const t of tokens) {
     const job = await b.store.getJobByLeaseToken(t);
     const mine = !!job && job.proverId === s.proverId && job.leaseToken === t;
-    // A result whose proof is being checked: nothing to extend, nothing to cancel.
-    if (mine && job!.state === 'VERIFYING') continue;
+    // A result whose proof is being checked (or still being taken in): nothing to extend, nothing to cancel.
+    if (mine && (job!.state === 'VERIFYING' || s.results?.has(job!.id))) continue;
     // A result that verified but whose ack was lost (e.g. the broker restarted): ack it now.
     if (mine && job!.state === 'DONE') {
       s.active.delete(job!.id);
@@ -183,7 +244,7 @@ async function onProverMessage(b: Broker, state: { s: ProverSession | null; call
     if (!p) return;
     const leased = await b.store.leasedTo(p.id);
     const s: ProverSession = {
-      proverId: p.id, operatorId: p.ownerAccountId, name: p.name, call, caps: p.caps, reputation: p.reputation,
+      proverId: p.id, operatorId: p.ownerAccountId, name: cleanText(p.name, PROVER_LIMITS.nameChars), call, caps: p.caps, reputation: p.reputation,
       active: new Set(leased.map((j) => j.id)), closed: false, resync: leased.length > 0, acked: new Set(), epoch: p.sessionEpoch,
     };
     await b.routing.onHello(p, Date.now(), b.isFallback(p.ownerAccountId));
@@ -201,8 +262,17 @@ async function onProverMessage(b: Broker, state: { s: ProverSession | null; call
   if (m.heartbeat) await onHeartbeat(b, s, m.heartbeat.leaseTokens);
   else if (m.progress) {
     const p = m.progress; const now = Date.now();
-    const r = await b.store.progress(p.jobId, p.leaseToken, p.fraction, p.stage, now + b.cfg.leaseMs, now);
+    const stage = cleanText(p.stage ?? '', PROVER_LIMITS.stageChars);
+    const r = await b.store.progress(p.jobId, p.leaseToken, p.fraction, stage, now + b.cfg.leaseMs, now);
     if (r.outcome === 'ok' && r.job) b.notify();
     else { s.active.delete(p.jobId); b.sessions.send(s, { cancel: { jobId: p.jobId, leaseToken: p.leaseToken, reason: 'lease_lost' } }); }
-  } else if (m.result) await onResult(b, s, m.result);
+  } else if (m.result) {
+    // Its error text and backend name reach the job's owner (another tenant): bounded and without control characters.
+    // Its prove_ms is shown too and may become a latency sample: a safe integer of at most 30 days, else 0 (unknown).
+    const ms = Number(m.result.proveMs ?? 0);
+    const proveMs = Number.isSafeInteger(ms) && ms >= 0 && ms <= 30 * 86_400_000 ? String(ms) : '0';
+    await onResult(b, s, {
+      ...m.result, error: cleanText(m.result.error ?? '', PROVER_LIMITS.errorChars), backend: cleanText(m.result.backend ?? '', PROVER_LIMITS.backendChars), proveMs,
+    });
+  }
 }

@@ -285,6 +285,8 @@ export class SqliteStore implements Store {
         state=excluded.state, challenges_passed=excluded.challenges_passed, challenges_failed=excluded.challenges_failed,
         missed_eta=excluded.missed_eta, updated_ms=excluded.updated_ms`),
       listProvers: p(`SELECT * FROM provers ORDER BY created_ms, id`),
+      addC1Owner: p(`INSERT INTO c1_owners (sha256, account_id, created_ms) VALUES (?, ?, ?) ON CONFLICT(sha256, account_id) DO NOTHING`),
+      ownsC1: p(`SELECT 1 AS x FROM c1_owners WHERE sha256 = ? AND account_id = ?`),
       adjustReputation: p(`UPDATE provers SET reputation = reputation + ? WHERE id = ?`),
       setRouting: p(`UPDATE jobs SET routing=?, updated_ms=? WHERE id=? AND routing<>? AND state IN ${LIVE}`),
       shortenLease: p(`UPDATE jobs SET lease_expires_ms=? WHERE id=? AND lease_token=? AND lease_expires_ms > ? AND state IN ${LEASED}`),
@@ -917,6 +919,12 @@ export class SqliteStore implements Store {
     this.s.addSample.run(x.proverId, x.curve, Math.round(x.constraints), Math.max(0, Math.round(x.ms)), x.kind, x.createdMs);
   }
 
+  /** One transaction (in the group commit) rather than one autocommit write per sample. */
+  async addLatencySamples(xs: LatencySample[]): Promise<void> {
+    if (xs.length === 0) return;
+    await this.tx(() => { for (const x of xs) this.s.addSample.run(x.proverId, x.curve, Math.round(x.constraints), Math.max(0, Math.round(x.ms)), x.kind, x.createdMs); });
+  }
+
   async latencySamples(perProver: number): Promise<LatencySample[]> {
     return (this.s.samples.all(perProver) as { prover_id: string; curve: string; constraints: number; ms: number; kind: string; created_ms: number }[])
       .map((r) => ({ proverId: r.prover_id, curve: r.curve, constraints: r.constraints, ms: r.ms, kind: r.kind as LatencySample['kind'], createdMs: r.created_ms }));
@@ -936,6 +944,10 @@ export class SqliteStore implements Store {
   async adjustReputation(proverId: string, delta: number): Promise<void> { this.s.adjustReputation.run(delta, proverId); }
 
   async listProvers(): Promise<ProverRecord[]> { return (this.s.listProvers.all() as ProverRow[]).map(toProver); }
+
+  async addC1Owner(sha256: string, accountId: string, nowMs: number): Promise<void> { this.s.addC1Owner.run(sha256, accountId, nowMs); }
+
+  async ownsC1(sha256: string, accountId: string): Promise<boolean> { return this.s.ownsC1.get(sha256, accountId) !== undefined; }
 
   async setRouting(id: string, note: string, nowMs: number): Promise<JobRecord | null> {
     return this.tx(() => {

@@ -467,6 +467,8 @@ export interface Store {
   // ---- routing (migration 0010; optional so other stores can add it later: the broker keeps
   // these in memory only when a store lacks them) ----
   addLatencySample?(s: import('../model').LatencySample): Promise<void>;
+  /** Several samples in one write (the routing layer gathers the DONE jobs of one event-loop turn). */
+  addLatencySamples?(xs: import('../model').LatencySample[]): Promise<void>;
   /** The newest `perProver` samples of every prover and curve, oldest first. */
   latencySamples?(perProver: number): Promise<import('../model').LatencySample[]>;
   getProverRouting?(proverId: string): Promise<ProverRoutingRecord | null>;
@@ -487,6 +489,12 @@ export interface Store {
    * 0014). Null when the job moved on, the offer changed meanwhile, or `to` is not a raise within the max.
    */
   raiseOffer?(id: string, from: string, to: bigint, note: string, nowMs: number): Promise<JobRecord | null>;
+
+  // ---- c1 uploads (migration 0016) ----
+  /** Records that `accountId` uploaded the complete c1.json `sha256` (idempotent). */
+  addC1Owner(sha256: string, accountId: string, nowMs: number): Promise<void>;
+  /** Whether `accountId` uploaded the c1.json `sha256` itself (filecoin-c2 uploads are per account). */
+  ownsC1(sha256: string, accountId: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@
 
 import { JOB_STATES, TERMINAL_PROTO, stateForCli, stateFromAny, stateToProto } from '../../broker/lifecycle';
 import type { Circuit__Output, Job__Output } from '../common';
+import { escapeControl } from '../common/text';
 
 export function shortState(s: string): string {
   return stateForCli(s);
@@ -43,8 +44,10 @@ export function jobJson(j: Job__Output): Record<string, unknown> {
   return { ...j, ...(j.proofBin?.length ? { proofBin: Buffer.from(j.proofBin).toString('hex') } : {}), state: shortState(j.state) };
 }
 
+/** Columns padded to their widest cell; cells are broker text, so control characters are escaped first. */
 export function table(rows: string[][]): string {
   if (rows.length === 0) return '';
+  rows = rows.map((r) => r.map((cell) => escapeControl(cell ?? '')));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n');
 }
@@ -113,7 +116,8 @@ export function jobDetails(j: Job__Output, names?: Map<string, string>): string 
     lines.push('  proof       verified by the broker: pairing check against the circuit\'s verification key, public signals equal to those the job\'s input determines');
     if (j.circuitInsecure) lines.push(`  ${INSECURE_NOTE}`);
   }
-  return lines.join('\n');
+  // Names, errors, stages and routing notes come from the broker (some from provers): shown, never acted on.
+  return escapeControl(lines.join('\n'));
 }
 
 /** One row per job; the CIRCUIT column shows names where `names` (id → name) knows them. */

@@ -22,6 +22,7 @@ import {
 } from './partitions';
 import { fullProveJob, proveJob, type MarketOptions } from '../client/groth16';
 import { ProgressLine } from './progress';
+import { escapeControl, escapeJsonControl } from '../common/text';
 import { AccountsClient, type Balance } from '../client/accounts';
 import {
   CONNECT_FLAGS, DEFAULT_DATA_DIR, SERVER_TLS_FLAGS, brokerAddress, clientTls, connectOptions, localClientKeyFiles, quietTlsIpWarning, serverTls,
@@ -37,19 +38,26 @@ function command(name: string, usage: string, spec: CommandSpec, run: (p: Parsed
 
 const stderrTty = (): boolean => !!process.stderr.isTTY;
 
+// Everything printed carries text from the broker (names, errors, stages a prover sent): control
+// characters are shown as escapes, never acted on by the terminal (src/common/text.ts).
 function out(line: string): void {
   flushLogs(); // the log lines before it (buffered per turn) come first
-  process.stdout.write(line + '\n');
+  process.stdout.write(escapeControl(line) + '\n');
 }
 
 function printJson(v: unknown): void {
-  process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+  process.stdout.write(escapeJsonControl(JSON.stringify(v, null, 2)) + '\n');
+}
+
+/** A line on stderr (control characters escaped). */
+function errLine(line: string): void {
+  process.stderr.write(escapeControl(line) + '\n');
 }
 
 /** A transient status line on stderr, only when stderr is a terminal. */
 function status(line: string | null): void {
   if (!stderrTty()) return;
-  process.stderr.write('\r\x1b[K' + (line ?? ''));
+  process.stderr.write('\r\x1b[K' + escapeControl(line ?? ''));
 }
 
 async function withClient<T>(p: Parsed, fn: (c: MarketClient) => Promise<T>): Promise<T> {
@@ -452,7 +460,7 @@ async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionIn
       if (!ev.job) return;
       const line = partitionStatus(ev.job);
       if (stderrTty()) status(`${line} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-      else if (line !== lastLine && !json) process.stderr.write(`${line}\n`);
+      else if (line !== lastLine && !json) errLine(line);
       lastLine = line;
     });
     status(null);
@@ -464,8 +472,8 @@ async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionIn
       for (const f of written) out(`wrote ${f}`);
     }
     if (!ok) {
-      process.stderr.write(`error: job ${done.id} ended ${shortState(done.state)}${done.error ? ': ' + done.error : ''}; `
-        + 'the partitions not verified were cancelled and refunded\n');
+      errLine(`error: job ${done.id} ended ${shortState(done.state)}${done.error ? ': ' + done.error : ''}; `
+        + 'the partitions not verified were cancelled and refunded');
       return 1;
     }
     return 0;
@@ -551,7 +559,7 @@ async function followJob(p: Parsed, c: MarketClient, job: Job__Output): Promise<
   const done = await c.waitDone(job.id, 2 ** 31 - 1, (ev) => {
     if (!ev.job) return;
     const j = ev.job;
-    if (ev.kind === 'routing' && j.routing && !stderrTty() && !json) process.stderr.write(`job ${j.id}: ${j.routing}\n`);
+    if (ev.kind === 'routing' && j.routing && !stderrTty() && !json) errLine(`job ${j.id}: ${j.routing}`);
     status(line.render(j, Date.now() - t0) + (j.routing && j.state === 'JOB_STATE_QUEUED' ? `: ${j.routing}` : ''));
   });
   status(null);
@@ -562,7 +570,7 @@ async function followJob(p: Parsed, c: MarketClient, job: Job__Output): Promise<
     for (const f of written) out(`wrote ${f}`);
   }
   if (done.state !== 'JOB_STATE_DONE') {
-    process.stderr.write(`error: job ${done.id} ended ${shortState(done.state)}${done.error ? ': ' + done.error : ''}\n`);
+    errLine(`error: job ${done.id} ended ${shortState(done.state)}${done.error ? ': ' + done.error : ''}`);
     return 1;
   }
   return 0;
@@ -624,7 +632,7 @@ command('quote', 'quote --circuit NAME [--deadline SECONDS] [--max-price MICRO]'
     const sec = (ms: string) => `${(Number(ms) / 1000).toFixed(1)} s`;
     out(table([['PROVER', 'PRICE', 'ETA p50', 'ETA p90', 'QUEUE', 'ON TIME', 'SAMPLES', 'STATE'],
       ...q.offers.map((o) => [o.proverName || o.proverId, o.price, sec(o.etaP50Ms), sec(o.etaP90Ms), sec(o.queueMs),
-        deadline ? `${(o.onTimeProbability * 100).toFixed(0)}%` : '-', String(o.samples), o.state])]));
+        deadline ? `${(o.onTimeProbability * 100).toFixed(0)}%` : '-', o.samples ? String(o.samples) : '0 (unmeasured: ETA is a pessimistic guess)', o.state])]));
     return 0;
   });
 
@@ -988,7 +996,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n${c ? `usage: proofmarket ${c.usage}` : 'run "proofmarket help" for the commands'}\n`);
       return 2;
     }
-    process.stderr.write(`error: ${grpcMessage(err)}\n`);
+    errLine(`error: ${grpcMessage(err)}`);
     if (process.env.PM_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
     return 1;
   }
@@ -998,7 +1006,7 @@ export async function main(argv: string[]): Promise<number> {
 export function runCli(): void {
   quietTlsIpWarning();
   main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
+    errLine(`error: ${(err as Error).message}`);
     process.exit(1);
   });
 }

@@ -3,6 +3,7 @@
 // restarts from 0 and says so ("attempt 2/3 (restarted: …)").
 import { isTerminal, shortState } from './format';
 import type { Job__Output } from '../common';
+import { escapeControl } from '../common/text';
 
 const WIDTH = 20;
 
@@ -24,7 +25,7 @@ export class ProgressLine {
     const stage = j.stage ? ` ${j.stage}` : '';
     const why = j.error ? `: ${j.error.slice(0, 80)}` : '';
     const attempt = j.attempts > 1 ? ` attempt ${j.attempts}/${j.maxAttempts}${this.restarted ? ` (restarted from 0${why})` : ''}` : '';
-    return `job ${j.id} ${shortState(j.state)}${stage} ${bar}${attempt} (${(elapsedMs / 1000).toFixed(1)} s)`;
+    return escapeControl(`job ${j.id} ${shortState(j.state)}${stage} ${bar}${attempt} (${(elapsedMs / 1000).toFixed(1)} s)`);
   }
 
   /** The fraction the bar shows now (for tests). */

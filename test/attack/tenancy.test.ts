@@ -14,7 +14,7 @@ import { MarketClient, MarketError } from '../../src/client/market';
 import type { Circuit__Output, Job__Output } from '../../src/common';
 import { channelCredentials, clientOptions, newProverHubClient } from '../../src/common';
 import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
-import { RawProver, statusName } from '../helpers/attack';
+import { RawProver, refused, statusName } from '../helpers/attack';
 import { BrokerProc, dumpLive, killAll, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
 
 /** Downloads an artifact over ProverHub.FetchArtifact with `apiKey`; resolves with the bytes or rejects with the status. */
@@ -27,18 +27,6 @@ function fetchArtifact(address: string, apiKey: string, sha256: string): Promise
     call.on('end', () => resolve(Buffer.concat(parts)));
     call.on('error', reject);
   }).finally(() => hub.close());
-}
-
-/** Runs `fn`, expects it to fail with `status`, and returns the message. */
-async function refused(fn: () => Promise<unknown>, status: string): Promise<string> {
-  try {
-    await fn();
-  } catch (e) {
-    const name = e instanceof MarketError ? e.codeName : statusName(e);
-    assert.strictEqual(name, status, `expected ${status}, got ${name}: ${(e as Error).message}`);
-    return e instanceof MarketError ? e.message : (e as grpc.ServiceError).details;
-  }
-  assert.fail(`expected ${status}, but the call succeeded`);
 }
 
 const PRICE = 700;

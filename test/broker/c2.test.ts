@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ArtifactStore } from '../../broker/artifacts';
-import { C1Error, C1Store, C1Upload, C2Verifier, c2Circuit, c2InputJson, c2MemoryNeed, c2ShapeOf, type C2Payload } from '../../broker/c2';
+import { C1Error, C1Store, C1Upload, type C1Owners, C2Verifier, c2Circuit, c2InputJson, c2MemoryNeed, c2ShapeOf, type C2Payload } from '../../broker/c2';
 import { proofsToFilecoin } from '../../src/common/filecoin';
 import { makeLogger } from '../../src/common/log';
 import { chooseProver, type MatchCandidate } from '../../broker/match';
@@ -18,8 +18,8 @@ import { prng, randomSeed } from './helpers';
 
 const sha = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
 
-function c1Error(f: () => unknown, code: C1Error['code'], re: RegExp): void {
-  try { f(); } catch (e) {
+async function c1Error(f: () => Promise<unknown>, code: C1Error['code'], re: RegExp): Promise<void> {
+  try { await f(); } catch (e) {
     assert.ok(e instanceof C1Error, `expected a C1Error, got ${(e as Error).stack}`);
     assert.strictEqual(e.code, code, e.message);
     assert.match(e.message, re);
@@ -28,14 +28,26 @@ function c1Error(f: () => unknown, code: C1Error['code'], re: RegExp): void {
   assert.fail(`expected a ${code} C1Error`);
 }
 
+/** The store's c1_owners table (migration 0016) in memory; the e2e tests run the real one. */
+function memoryOwners(): C1Owners & { rows: Set<string> } {
+  const rows = new Set<string>();
+  return {
+    rows,
+    addC1Owner: async (s, a) => { rows.add(`${a}/${s}`); },
+    ownsC1: async (s, a) => rows.has(`${a}/${s}`),
+  };
+}
+
 describe('filecoin-c2: the c1 store', function () {
   this.timeout(60_000);
   let dir: string;
   let store: C1Store;
   let c1: Buffer;
+  const owners = memoryOwners();
+  const A = 'a_alice';
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-c1-'));
-    store = new C1Store(dir, new ArtifactStore(dir), 1 << 20);
+    store = new C1Store(dir, new ArtifactStore(dir), 1 << 20, owners);
     c1 = Buffer.from(commit1Json(await generateSector({ size: 'small', partitions: 3, seed: 'c1-store' })));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -43,41 +55,77 @@ describe('filecoin-c2: the c1 store', function () {
   it('an interrupted upload resumes where it stopped; the complete c1 is parsed, stored by hash and deduplicated', async () => {
     const h = sha(c1);
     const half = Math.floor(c1.length / 2);
-    const u1 = store.begin(h, c1.length, 0) as C1Upload;
+    const u1 = await store.begin(h, A, c1.length, 0) as C1Upload;
     u1.write(c1.subarray(0, 1000));
-    c1Error(() => store.begin(h, c1.length, 0), 'aborted', /in progress/);
+    await c1Error(() => store.begin(h, A, c1.length, 0), 'aborted', /in progress/);
     u1.write(c1.subarray(1000, half));
     u1.abort(); // the call broke off
-    assert.deepStrictEqual({ ...store.status(h), info: null }, { sha256: h, size: 0, received: half, complete: false, info: null });
-    c1Error(() => store.begin(h, c1.length, 10), 'precondition', new RegExp(`holds ${half} bytes of it`));
-    const u2 = store.begin(h, c1.length, half) as C1Upload;
+    assert.deepStrictEqual({ ...await store.statusFor(h, A), info: null }, { sha256: h, size: 0, received: half, complete: false, info: null });
+    await c1Error(() => store.begin(h, A, c1.length, 10), 'precondition', new RegExp(`holds ${half} bytes of it`));
+    const u2 = await store.begin(h, A, c1.length, half) as C1Upload;
     u2.write(c1.subarray(half));
     const st = await u2.finish();
     assert.deepStrictEqual(st.info, { proofType: 'PoRepShapedSmallV1', sectorSize: 4096, partitions: 3, sectorNum: 1 });
     assert.strictEqual(st.complete, true);
     assert.deepStrictEqual(fs.readFileSync(store.path(h)), c1, 'stored byte for byte under its hash');
-    const again = store.begin(h, c1.length, 0);
+    const again = await store.begin(h, A, c1.length, 0);
     assert.ok(!('write' in again) && again.complete, 'a c1 already held completes at once');
     // a fresh store on the same folder (a broker restart) still knows it
-    assert.strictEqual(new C1Store(dir, new ArtifactStore(dir), 1 << 20).status(h).complete, true);
+    const restarted = new C1Store(dir, new ArtifactStore(dir), 1 << 20, owners);
+    assert.strictEqual(restarted.status(h).complete, true);
+    assert.strictEqual((await restarted.statusFor(h, A)).complete, true);
+  });
+
+  it('uploads are per account: another account sees an unknown hash, cannot resume, block or overwrite, and must send the bytes itself', async () => {
+    const sector = Buffer.from(commit1Json(await generateSector({ size: 'small', partitions: 2, seed: 'c1-accounts' })));
+    const h = sha(sector);
+    const half = Math.floor(sector.length / 2);
+    const B = 'a_bob';
+    const unknown = async (acct: string) => assert.deepStrictEqual(await store.statusFor(h, acct), { sha256: h, size: 0, received: 0, complete: false, info: null });
+    const a1 = await store.begin(h, A, sector.length, 0) as C1Upload;
+    a1.write(sector.subarray(0, half));
+    await unknown(B); // alice's upload in progress: nothing seen, nothing blocked
+    await c1Error(() => store.begin(h, B, sector.length, half), 'precondition', /holds 0 bytes of it/);
+    const b1 = await store.begin(h, B, sector.length, 0) as C1Upload;
+    b1.write(Buffer.alloc(half, 0x20)); // bob's garbage goes to bob's own part
+    b1.abort();
+    a1.abort();
+    assert.strictEqual((await store.statusFor(h, A)).received, half, 'alice\'s part is untouched');
+    assert.strictEqual((await store.statusFor(h, B)).received, half, 'bob sees only his own part');
+    const a2 = await store.begin(h, A, sector.length, half) as C1Upload;
+    a2.write(sector.subarray(half));
+    assert.strictEqual((await a2.finish()).complete, true);
+    await c1Error(() => store.begin(h, B, sector.length, 7), 'precondition', new RegExp(`holds ${half} bytes of it`));
+    await unknown('a_carol'); // complete for alice; still unknown to anyone else
+    const headerOnly = await store.begin(h, 'a_carol', sector.length, 0);
+    assert.ok('write' in headerOnly, 'a header alone does not make another account an owner');
+    await assert.rejects((headerOnly as C1Upload).finish(), /truncated: 0 of/);
+    // bob sends the genuine bytes himself: he owns it too, the storage is shared
+    const b2 = await store.begin(h, B, sector.length, 0) as C1Upload;
+    b2.write(sector);
+    assert.strictEqual((await b2.finish()).complete, true);
+    assert.deepStrictEqual([...owners.rows].filter((r) => r.endsWith(h)).sort(), [`${A}/${h}`, `${B}/${h}`]);
+    assert.deepStrictEqual(fs.readFileSync(store.path(h)), sector);
+    await unknown('a_carol');
   });
 
   it('refuses: over the size cap, a hash mismatch, a truncated upload (kept to resume), a malformed c1 (discarded, field named)', async () => {
-    c1Error(() => store.begin('ab'.repeat(32), (1 << 20) + 1, 0), 'exhausted', /over this broker's limit of 1048576 bytes.*--max-c1-bytes/);
-    c1Error(() => store.begin('not-a-hash', 10, 0), 'invalid', /not 64 lowercase hex/);
+    await c1Error(() => store.begin('ab'.repeat(32), A, (1 << 20) + 1, 0), 'exhausted', /over this broker's limit of 1048576 bytes.*--max-c1-bytes/);
+    await c1Error(() => store.begin('not-a-hash', A, 10, 0), 'invalid', /not 64 lowercase hex/);
     const other = Buffer.from(c1); other[5] ^= 1;
-    const u = store.begin(sha(other), c1.length, 0) as C1Upload;
+    const u = await store.begin(sha(other), A, c1.length, 0) as C1Upload;
     u.write(c1); // declared the hash of `other`, sent `c1`
     await assert.rejects(u.finish(), (e: C1Error) => e.code === 'invalid' && /sha256 mismatch/.test(e.message));
-    const t = store.begin(sha(other), other.length, 0) as C1Upload;
+    const t = await store.begin(sha(other), A, other.length, 0) as C1Upload;
     t.write(other.subarray(0, 100));
     await assert.rejects(t.finish(), (e: C1Error) => e.code === 'invalid' && /truncated: 100 of \d+ bytes received; resume with offset 100/.test(e.message));
-    assert.strictEqual(store.status(sha(other)).received, 100);
+    assert.strictEqual((await store.statusFor(sha(other), A)).received, 100);
     const bad = Buffer.from(JSON.stringify({ SectorNum: 1, SectorSize: 4096, Phase1Out: Buffer.from('{"registered_proof":"StackedDrg9GiBV1"}').toString('base64') }));
-    const b = store.begin(sha(bad), bad.length, 0) as C1Upload;
+    const b = await store.begin(sha(bad), A, bad.length, 0) as C1Upload;
     b.write(bad);
     await assert.rejects(b.finish(), (e: C1Error) => e.code === 'invalid' && /no "vanilla_proofs"/.test(e.message));
-    assert.deepStrictEqual([store.status(sha(bad)).received, store.status(sha(bad)).complete], [0, false], 'a malformed c1 is not kept');
+    const st = await store.statusFor(sha(bad), A);
+    assert.deepStrictEqual([st.received, st.complete], [0, false], 'a malformed c1 is not kept');
   });
 });
 

@@ -62,12 +62,17 @@ describe('routing (deterministic simulation)', () => {
       assert.ok(Math.abs(med / want - 1) < 0.1, `median at 2^13: ${med} vs ${want}`);
     });
 
-    it('bench figures are only a prior: two measurements replace them; few samples keep a wide spread', () => {
+    it('bench figures are only a prior, never faster than the unmeasured guess; one measurement replaces them; few samples keep a wide spread', () => {
       const m = new LatencyModel();
-      m.setPrior('p', 'bn254', [{ constraints: 4096, ms: 100 }], 0);
-      assert.strictEqual(Math.round(m.predict('p', 'bn254', 4096).medianMs), 100);
+      const guess = m.predict('nobody', 'bn254', 4096);
+      m.setPrior('p', 'bn254', [{ constraints: 4096, ms: 1 }], 0); // a boastful claim: 1 ms
+      const claimed = m.predict('p', 'bn254', 4096);
+      assert.deepStrictEqual([claimed.medianMs, claimed.sigma, claimed.samples], [guess.medianMs, guess.sigma, 0], 'a claim alone is not believed');
+      m.setPrior('s', 'bn254', [{ constraints: 4096, ms: 60_000 }], 0); // a modest one only makes it slower
+      assert.strictEqual(Math.round(m.predict('s', 'bn254', 4096).medianMs), 60_000);
       assert.strictEqual(m.count('p', 'bn254'), 0);
       m.add({ proverId: 'p', curve: 'bn254', constraints: 4096, ms: 1000, kind: 'job', createdMs: 1 });
+      assert.strictEqual(Math.round(m.predict('p', 'bn254', 4096).medianMs), 1000, 'one measurement outweighs the claim');
       m.add({ proverId: 'p', curve: 'bn254', constraints: 4096, ms: 1000, kind: 'job', createdMs: 2 });
       const pr = m.predict('p', 'bn254', 4096);
       assert.strictEqual(Math.round(pr.medianMs), 1000, 'measured, not declared');
@@ -501,6 +506,46 @@ describe('routing (deterministic simulation)', () => {
         assert.strictEqual(r.stateOf('p1'), 'suspended', 'one pass is not enough: it must pass the whole admission again');
         await r.onChallenge('p1', true, 4);
         assert.strictEqual(r.stateOf('p1'), 'active');
+      } finally { await store.close(); }
+    });
+
+    it('a self-declared speed wins nothing: an unmeasured boaster is quoted as unmeasured and loses deadline jobs; once moved for stalling its model carries it', async () => {
+      const store = new SqliteStore(':memory:');
+      try {
+        const r = new Routing(store, DEFAULT_ROUTING, makeLogger('test', () => {}));
+        const rec = (id: string, bench: ProverRecord['caps']['bench']): ProverRecord => ({
+          id, ownerAccountId: id, key: id, name: id, secretSha256: '', sessionEpoch: 0, reputation: 0, accepted: 0, rejected: 0, createdMs: 0, lastSeenMs: 0,
+          caps: { curves: ['bn254'], backends: ['cpu'], maxConstraints: 0, slots: 1, price: '0', pricePerMConstraints: '0', devices: [], bench },
+        });
+        await r.onHello(rec('fake', [{ curve: 'bn254', backend: 'cpu', log2Constraints: 12, proveMs: 1 }]), 0); // "1 ms at 2^12"
+        await r.onHello(rec('honest', []), 0);
+        for (let i = 0; i < 8; i++) {
+          const j = job(`h${i}`);
+          r.assigned(j, circuit, 'honest', { p50Ms: 2000, p90Ms: 3000, queueMs: 0, onTime: 1 }, 0, false);
+          await r.onResult(j, circuit, 'honest', 0, true, 1900 + 25 * i);
+          await r.onDone({ ...j, proverId: 'honest' }, circuit, 1900 + 25 * i);
+        }
+        const now = 100_000;
+        const q = r.quote(circuit, [prover('fake', { price: 50n }), prover('honest', { price: 100n })], now + 8000, null, now, DEFAULT_MONEY_POLICY);
+        const fake = q.offers.find((o) => o.prover.proverId === 'fake')!;
+        const honest = q.offers.find((o) => o.prover.proverId === 'honest')!;
+        assert.strictEqual(fake.samples, 0);
+        assert.ok(fake.p50Ms >= 5000, `its 1 ms claim is not quoted: p50 ${fake.p50Ms}`);
+        assert.ok(fake.onTime < 0.9 && honest.onTime > 0.9, `on time: fake ${fake.onTime}, honest ${honest.onTime}`);
+        const d = planDispatch([rj(job('dl', { deadlineMs: now + 8000 }))], [prover('fake', { price: 50n }), prover('honest', { price: 100n })],
+          r.predict, now, OPTS);
+        assert.deepStrictEqual(assigned(d), { dl: 'honest' }, 'the measured prover gets the deadline job, not the cheaper boaster');
+
+        // Assigned anyway (no deadline), it stalls and the lease is moved after 20 s: a censored sample of ≥ 20 s.
+        r.assigned(job('st'), circuit, 'fake', etaOf(r.predict('fake', 'bn254', 4096), 0, null), now, false);
+        await r.moved('st', now + 20_000);
+        const after = r.predict('fake', 'bn254', 4096);
+        assert.strictEqual(after.samples, 1);
+        assert.ok(Math.round(after.medianMs) >= 20_000, `the stall is in its model: ${after.medianMs}`);
+        assert.deepStrictEqual((await store.latencySamples(10)).filter((x) => x.proverId === 'fake').map((x) => x.ms), [20_000], 'persisted');
+        // An ask above 2^63 - 1 says so instead of "over null".
+        const q2 = r.quote(circuit, [prover('fake', { price: 2n ** 64n })], 0, null, now, DEFAULT_MONEY_POLICY);
+        assert.match(q2.note, /ask \d+ over the largest price a job can hold \(2\^63 - 1\)/);
       } finally { await store.close(); }
     });
 

@@ -336,6 +336,16 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.strictEqual((await st.listCircuits()).length, 4);
     });
 
+    it('c1 owners (migration 0016): an upload is recorded per account, idempotently', async () => {
+      const h = 'cd'.repeat(32);
+      assert.strictEqual(await st.ownsC1(h, alice), false);
+      await st.addC1Owner(h, alice, 5);
+      await st.addC1Owner(h, alice, 6); // again: no error, still one owner
+      assert.deepStrictEqual([await st.ownsC1(h, alice), await st.ownsC1(h, bob), await st.ownsC1('ef'.repeat(32), alice)], [true, false, false]);
+      await st.addC1Owner(h, bob, 7);
+      assert.strictEqual(await st.ownsC1(h, bob), true);
+    });
+
     it('accounts and API keys: names unique, keys found by hash, revocation recorded', async () => {
       assert.strictEqual((await st.createAccount('alice', 'admin', 2)).outcome, 'name_taken');
       assert.strictEqual((await st.getAccount('alice'))!.role, 'client');
@@ -645,7 +655,7 @@ export function storeContract(name: string, f: StoreFactory): void {
 
     it('routing (migration 0010): on-time target, routing notes as events, lease shortening, samples, standing, reputation', async function () {
       // Optional in the Store interface, but both stores implement them: a store without them fails here rather than skip.
-      for (const m of ['setRouting', 'shortenLease', 'addLatencySample', 'latencySamples', 'putProverRouting', 'getProverRouting', 'listProvers', 'adjustReputation'] as const) {
+      for (const m of ['setRouting', 'shortenLease', 'addLatencySample', 'addLatencySamples', 'latencySamples', 'putProverRouting', 'getProverRouting', 'listProvers', 'adjustReputation'] as const) {
         assert.strictEqual(typeof st[m], 'function', `the store implements ${m}`);
       }
       await queued('j1', { minOnTime: 0.75 });
@@ -668,8 +678,14 @@ export function storeContract(name: string, f: StoreFactory): void {
       await st.cancel('j1', 'done with it', 103);
       assert.strictEqual(await st.setRouting!('j1', 'too late', 104), null, 'a terminal job keeps its last note');
       // Samples: newest N per (prover, curve), oldest first.
-      for (let i = 0; i < 5; i++) await st.addLatencySample!({ proverId: P1, curve: 'bn254', constraints: 4096, ms: 100 + i, kind: 'job', createdMs: i });
-      await st.addLatencySample!({ proverId: P2, curve: 'bn254', constraints: 4096, ms: 7, kind: 'challenge', createdMs: 9 });
+      // One at a time, then several in one write (the routing layer's batch of a turn), and none.
+      for (let i = 0; i < 3; i++) await st.addLatencySample!({ proverId: P1, curve: 'bn254', constraints: 4096, ms: 100 + i, kind: 'job', createdMs: i });
+      await st.addLatencySamples!([]);
+      await st.addLatencySamples!([
+        { proverId: P1, curve: 'bn254', constraints: 4096, ms: 103, kind: 'job', createdMs: 3 },
+        { proverId: P1, curve: 'bn254', constraints: 4096, ms: 104, kind: 'job', createdMs: 4 },
+        { proverId: P2, curve: 'bn254', constraints: 4096, ms: 7, kind: 'challenge', createdMs: 9 },
+      ]);
       const xs = await st.latencySamples!(3);
       assert.deepStrictEqual(xs.filter((x) => x.proverId === P1).map((x) => x.ms), [102, 103, 104]);
       assert.deepStrictEqual(xs.filter((x) => x.proverId === P2).map((x) => [x.ms, x.kind]), [[7, 'challenge']]);

@@ -7,7 +7,7 @@ import { openPostgresStore, type PostgresStore } from '../../broker/store/postgr
 import type { CircuitRecord, ProverCaps } from '../../broker/store/types';
 import { seededRandom } from '../helpers/circuits';
 import { freshPgDatabase, PG_URL, requirePg } from '../helpers/pg';
-import { storeContract } from './store-contract';
+import { checkLedger, storeContract } from './store-contract';
 
 // The shared Store contract, each test on a fresh database.
 if (PG_URL) {
@@ -160,6 +160,40 @@ describe('PostgreSQL store: several brokers on one database', function () {
     await crashOnce('cancel', 'k2', () => c.cancel('k2', 'no longer needed', now));
     await sub('k3', now + 100)();
     await crashOnce('expire', 'k3', () => c.expireOverdue(now + 200));
+  });
+
+  it('results and accepts asked for together are group-committed, each decided as alone: a crash fails only its job, a job twice or a stale token is answered alone, paid once, also when two brokers accept the same jobs', async () => {
+    const c = await openPostgresStore(db!.url, { failPoint: (t, id) => { if (t === 'accept' && id === 'g3') throw new Error(`injected crash in ${t} of ${id}`); } });
+    stores.push(c);
+    const ids = ['g1', 'g2', 'g3', 'g4', 'g5', 'g6'];
+    for (const id of ids) {
+      await c.submit({ id, ownerAccountId: client, requestId: id, circuitId: 'c_test', inputJson: '{}', witness: null, payloadSha256: 'x', maxAttempts: 3, deadlineMs: 0, maxPrice: 100n, nowMs: now });
+      await c.enqueue(id, now);
+      assert.equal((await c.claim(id, { proverId: prover, leaseToken: `${id}:t`, leaseExpiresMs: now + 1e6, price: 70n }, now)).outcome, 'claimed');
+    }
+    const txs0 = c.commits.transactions; const commits0 = c.commits.commits;
+    const v = await Promise.all(ids.map((id) => c.beginVerify(id, `${id}:t`, '{}', '[]', 'cpu', 1, now)));
+    assert.deepEqual(v.map((x) => x.outcome), ids.map(() => 'ok'));
+    const accepted0 = (await c.getProver(prover))!.accepted;
+    const r = await Promise.allSettled([
+      c.accept('g1', 'g1:t', now), c.accept('g2', 'g2:t', now), c.accept('g3', 'g3:t', now), c.accept('g1', 'g1:t', now),
+      c.accept('g4', 'wrong-token', now), c.accept('nope', 'x', now),
+    ]);
+    const got = r.map((x) => (x.status === 'fulfilled' ? x.value.outcome : 'crash'));
+    assert.equal(got[2], 'crash', 'the crash fails its own accept');
+    assert.deepEqual([got[0], got[3]].sort(), ['ok', 'stale'], 'g1 twice: paid once');
+    assert.deepEqual([got[1], got[4], got[5]], ['ok', 'stale', 'not_found']);
+    assert.equal((await c.getJob('g3'))!.state, 'VERIFYING', 'the crashed accept left no trace');
+    assert.ok(c.commits.commits - commits0 < c.commits.transactions - txs0, 'COMMITs were shared');
+    // The rest through two brokers at once, each job asked of both: one accept each wins.
+    const both = await Promise.all(['g4', 'g5', 'g6'].flatMap((id) => [a.accept(id, `${id}:t`, now), b.accept(id, `${id}:t`, now)]));
+    for (let i = 0; i < 3; i++) assert.deepEqual([both[2 * i].outcome, both[2 * i + 1].outcome].sort(), ['ok', 'stale'], `job ${['g4', 'g5', 'g6'][i]} accepted by both brokers`);
+    assert.equal((await c.getProver(prover))!.accepted, accepted0 + 5);
+    for (const id of ['g1', 'g2', 'g4', 'g5', 'g6']) {
+      const es = await c.ledger({ jobId: id, limit: 100 });
+      assert.equal(new Set(es.filter((e) => e.reason === 'payout').map((e) => e.txId)).size, 1, `job ${id} paid once`);
+    }
+    await checkLedger(c);
   });
 
   it('every path (accept, reject, release, lapse, expire, cancel) across both brokers leaves the ledger summing to zero', async () => {

@@ -56,8 +56,8 @@ describe('verifier pool (mcl, batched) vs snarkjs', function () {
     it(`${curve}: proofs that arrive together are batched; a bad one in the batch is found`, async () => {
       const v = fresh({ threads: 1 });
       const { vkey, valid, bad } = data[curve];
-      // All valid: the first goes alone (the pool is idle), the rest wait and go as one batch —
-      // even though each call passes its own copy of the vkey (same content, same batch).
+      // All valid, asked for in one turn: they go as one batch — even though each call passes its
+      // own copy of the vkey (same content, same batch).
       const all = await Promise.all([...valid, ...valid].map((p) => v.verify(JSON.parse(JSON.stringify(vkey)), p.proofJson, p.publicJson, 3)));
       assert.ok(all.every((x) => x.ok), JSON.stringify(all));
       const s1 = v.stats();
@@ -73,6 +73,35 @@ describe('verifier pool (mcl, batched) vs snarkjs', function () {
       assert.ok(s2.batchFailures >= 1, `a batch with bad proofs passed: ${JSON.stringify(s2)}`);
     });
   }
+
+  it('batches form under load: one turn\'s proofs go together, a short queue waits for the busy worker, a long one is split', async () => {
+    const { vkey, valid } = data.bn254;
+    const slots = (v: Verifier) => (v as unknown as { pools: Map<string, { slots: unknown[] }> }).pools.get('bn254')?.slots.length ?? 0;
+    const ask = (v: Verifier, n: number) => Promise.all(Array.from({ length: n }, (_, i) => valid[i % valid.length]).map((p) => v.verify(vkey, p.proofJson, p.publicJson, 3)));
+    // Idle pool of 2: eight proofs asked for in one turn are one batch on one thread (the old
+    // policy sent the first alone and the other seven to a second thread).
+    const a = fresh({ threads: 2 });
+    assert.ok((await ask(a, 8)).every((x) => x.ok));
+    assert.deepEqual({ ...a.stats(), threads: slots(a) }, { proofs: 8, batches: 1, batchFailures: 0, singles: 0, threads: 1 });
+    // One proof in flight, then six more: fewer than minSplit, so they wait for that thread and
+    // go as one batch; no second thread is woken for them.
+    const b = fresh({ threads: 2 });
+    const first = ask(b, 1);
+    await new Promise((r) => setImmediate(r));
+    assert.ok([...(await Promise.all([first, ask(b, 6)])).flat()].every((x) => x.ok));
+    assert.deepEqual({ ...b.stats(), threads: slots(b) }, { proofs: 7, batches: 1, batchFailures: 0, singles: 1, threads: 1 });
+    // A long queue is still split between the threads (two batches of 20).
+    const c = fresh({ threads: 2 });
+    assert.ok((await ask(c, 40)).every((x) => x.ok));
+    assert.deepEqual({ ...c.stats(), threads: slots(c) }, { proofs: 40, batches: 2, batchFailures: 0, singles: 0, threads: 2 });
+    // A bad proof in a batch formed this way still fails alone (bisection), the others pass.
+    const d = fresh({ threads: 2 });
+    const bad = data.bn254.bad.find((p) => /\+ 1$/.test(p.name))!;
+    const mixed = [valid[0], valid[1], bad, valid[2], valid[3]];
+    const got = await Promise.all(mixed.map((p) => d.verify(vkey, p.proofJson, p.publicJson, 3)));
+    assert.deepEqual(got.map((g) => g.ok), [true, true, false, true, true]);
+    assert.equal(d.stats().batchFailures, 1);
+  });
 
   it('both curves at once on a pool of 2 threads per curve, shuffled', async () => {
     const v = fresh({ threads: 2, maxBatch: 8 });

@@ -60,6 +60,7 @@ describe('e2e: artifact and c1 bytes live in PostgreSQL; a broker killed -9 lose
       const admin = adminOf(a);
       await admin.deposit('local-client', 1000n, 'test funds');
       await admin.deposit('local-prover', 1000n, 'stake');
+      const otherKey = (await admin.createAccount('other-client', 'client')).apiKey;
       admin.close();
       const circuit = circuitsByCurve().bn254;
       const reg = await registerExample(viaA, circuit);
@@ -82,6 +83,12 @@ describe('e2e: artifact and c1 bytes live in PostgreSQL; a broker killed -9 lose
       assert.strictEqual((await viaA.getC1(sha)).received, String(half));
       assert.strictEqual((await viaA.uploadC1(c1File)).complete, true);
       assert.deepStrictEqual([(await viaB.getC1(sha)).complete, (await viaB.getC1(sha)).partitions], [true, 2]);
+      // Uploads are per account in the shared store too (c1_owners): another account sees nothing through B, and cannot use it.
+      const other = new MarketClient(b.address, { apiKey: otherKey });
+      try {
+        assert.deepStrictEqual([(await other.getC1(sha)).complete, (await other.getC1(sha)).received], [false, '0']);
+        assert.strictEqual((await other.submitC2({ c1Sha256: sha, maxPrice: 0 }).then(() => null, (e: MarketError) => e))?.codeName, 'NOT_FOUND');
+      } finally { other.close(); }
 
       await a.proc.kill('SIGKILL');
       // B pulled the c1 when asked about it (GetC1); it holds none of the circuit's artifacts yet.

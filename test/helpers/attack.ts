@@ -1,7 +1,9 @@
 // The attack suite's tools: a raw ProverHub client that says whatever an attacker would (any
 // prover key, id, secret, epoch; any API key) and records everything the broker sends it, so a
 // test can assert that nothing leaked to it and how the broker refused it.
+import * as assert from 'assert';
 import * as grpc from '@grpc/grpc-js';
+import { MarketError } from '../../src/client/market';
 import {
   channelCredentials, clientOptions, newProverHubClient,
   type BrokerMessage__Output, type ConnectOptions, type ProverHubGrpcClient, type ProverMessage,
@@ -95,4 +97,16 @@ export class RawProver {
 export function statusName(e: unknown): string {
   const code = (e as { code?: number })?.code;
   return typeof code === 'number' ? grpc.status[code] ?? String(code) : `not a gRPC error: ${String(e)}`;
+}
+
+/** Runs `fn`, expects it to fail with `status` (a MarketError or a raw gRPC error), and returns the message. */
+export async function refused(fn: () => Promise<unknown>, status: string): Promise<string> {
+  try {
+    await fn();
+  } catch (e) {
+    const name = e instanceof MarketError ? e.codeName : statusName(e);
+    assert.strictEqual(name, status, `expected ${status}, got ${name}: ${(e as Error).message}`);
+    return e instanceof MarketError ? e.message : (e as grpc.ServiceError).details;
+  }
+  assert.fail(`expected ${status}, but the call succeeded`);
 }

@@ -703,26 +703,173 @@ export class PostgresStore implements Store {
   }
 
   async beginVerify(id: string, leaseToken: string, proofJson: string, publicJson: string, backend: string, proveMs: number, nowMs: number): Promise<Transition<LeaseOutcome>> {
-    return this.leased(id, 'state', nowMs, `UPDATE jobs SET state = 'VERIFYING', proof_json = $1, public_json = $2, backend = $3, prove_ms = $4, progress = 1,
-      stage = 'verifying', updated_ms = $5 WHERE id = $6 AND lease_token = $7 AND ${sqlGuard('beginVerify')}`,
-    [proofJson, publicJson, backend, Math.max(0, Math.round(proveMs)), nowMs, id, leaseToken]);
+    return this.verifies.push({ id, leaseToken, proofJson, publicJson, backend, proveMs, nowMs });
+  }
+
+  /**
+   * Results and verdicts come in bursts (a prover's results read together, a batch of proofs
+   * verified together): their VERIFYING and DONE moves are group-committed like submits and claims,
+   * each still decided as it would be alone. Accepts all lock the same balance rows (the client's
+   * escrow, the operator's earnings, the market's fees), so concurrent transactions would only queue
+   * on those locks; one transaction for the batch saves every BEGIN, outbox INSERT and COMMIT but one.
+   */
+  private readonly verifies = new GroupCommit<{ id: string; leaseToken: string; proofJson: string; publicJson: string; backend: string; proveMs: number; nowMs: number },
+    Transition<LeaseOutcome>>(
+    (xs) => this.tx((q) => this.beginVerifyBatch(q, xs)),
+    (x) => this.tx((q) => this.beginVerifyTx(q, x)), (n) => { this.commits.transactions += n - 1; });
+
+  /** A batch of results → VERIFYING in one UPDATE … FROM unnest; a job twice in the batch reruns it one by one. */
+  private async beginVerifyBatch(q: TxQ, xs: { id: string; leaseToken: string; proofJson: string; publicJson: string; backend: string; proveMs: number; nowMs: number }[]):
+    Promise<Transition<LeaseOutcome>[]> {
+    const ids = xs.map((x) => x.id);
+    if (new Set(ids).size !== ids.length) throw new Error('a job is in one batch of results twice');
+    const r = await q<JobRow>(`UPDATE jobs SET state = 'VERIFYING', proof_json = x.pj, public_json = x.pu, backend = x.be, prove_ms = x.pm, progress = 1,
+      stage = 'verifying', updated_ms = x.n
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[]) AS x(i, t, pj, pu, be, pm, n)
+      WHERE jobs.id = x.i AND jobs.lease_token = x.t AND jobs.${sqlGuard('beginVerify')}
+      RETURNING jobs.*, CAST(jobs.max_price AS TEXT) AS max_price_t, CAST(jobs.price AS TEXT) AS price_t, CAST(jobs.stake AS TEXT) AS stake_t`,
+    [ids, xs.map((x) => x.leaseToken), xs.map((x) => x.proofJson), xs.map((x) => x.publicJson), xs.map((x) => x.backend),
+      xs.map((x) => Math.max(0, Math.round(x.proveMs))), xs.map((x) => x.nowMs)]);
+    const moved = new Map(r.rows.map((row) => [row.id, toJob(row)]));
+    const missing = ids.filter((id) => !moved.has(id));
+    const exists = new Set(missing.length ? (await q<{ id: string }>(`SELECT id FROM jobs WHERE id = ANY($1::text[])`, [missing])).rows.map((row) => row.id) : []);
+    return xs.map((x) => {
+      const job = moved.get(x.id);
+      if (!job) return { outcome: exists.has(x.id) ? 'stale' as const : 'not_found' as const, job: null };
+      this.event(q, job, 'state', x.nowMs);
+      return { outcome: 'ok' as const, job };
+    });
+  }
+
+  private async beginVerifyTx(q: TxQ, x: { id: string; leaseToken: string; proofJson: string; publicJson: string; backend: string; proveMs: number; nowMs: number }):
+    Promise<Transition<LeaseOutcome>> {
+    const r = await q<JobRow>(`UPDATE jobs SET state = 'VERIFYING', proof_json = $1, public_json = $2, backend = $3, prove_ms = $4, progress = 1,
+      stage = 'verifying', updated_ms = $5 WHERE id = $6 AND lease_token = $7 AND ${sqlGuard('beginVerify')} RETURNING ${JOB_COLS}`,
+    [x.proofJson, x.publicJson, x.backend, Math.max(0, Math.round(x.proveMs)), x.nowMs, x.id, x.leaseToken]);
+    if (r.rowCount !== 1) return { outcome: (await this.job(q, x.id)) ? 'stale' as const : 'not_found' as const, job: null };
+    const job = toJob(r.rows[0]);
+    this.event(q, job, 'state', x.nowMs);
+    return { outcome: 'ok' as const, job };
   }
 
   async accept(id: string, leaseToken: string, nowMs: number): Promise<Transition<LeaseOutcome>> {
-    return this.tx(async (q) => {
-      const prev = await this.job(q, id, 'FOR UPDATE');
-      if (!prev) return { outcome: 'not_found' as const, job: null };
-      const r = await q<JobRow>(`UPDATE jobs SET state = 'DONE', lease_expires_ms = 0, stake = 0, error = '', updated_ms = $1
-        WHERE id = $2 AND lease_token = $3 AND ${sqlGuard('accept')} RETURNING ${JOB_COLS}`, [nowMs, id, leaseToken]);
-      if (r.rowCount !== 1) return { outcome: 'stale' as const, job: null };
-      this.failPoint?.('accept', id);
-      const paid = BigInt(prev.price) > 0n || BigInt(prev.stake) > 0n;
-      await this.post(q, settlePosting(prev, paid ? await this.operatorOf(q, prev.proverId) : '', this.money), nowMs);
-      await q(`UPDATE provers SET reputation = reputation + 1, accepted = accepted + 1 WHERE id = $1`, [prev.proverId]);
-      const job = toJob(r.rows[0]);
-      this.event(q, job, 'state', nowMs);
-      return { outcome: 'ok' as const, job };
-    });
+    return this.accepts.push({ id, leaseToken, nowMs });
+  }
+
+  private readonly accepts = new GroupCommit<{ id: string; leaseToken: string; nowMs: number }, Transition<LeaseOutcome>>(
+    (xs) => this.tx((q) => this.acceptBatch(q, xs)),
+    (x) => this.tx((q) => this.acceptTx(q, x.id, x.leaseToken, x.nowMs)), (n) => { this.commits.transactions += n - 1; });
+
+  /**
+   * The accepts of one batch set-wise (a dozen round trips for the batch instead of a dozen per
+   * job): the jobs locked in id order, one UPDATE … FROM unnest for the moves, the operators read
+   * at once, every settlement posted by postMany, one UPDATE of the provers' counts. Each job's
+   * outcome is what acceptTx would give it alone; anything acceptTx would decide otherwise (a job
+   * twice in the batch, a balance that would dip below zero on the way) throws, and the batch is
+   * rerun one transaction per accept.
+   */
+  private async acceptBatch(q: TxQ, xs: { id: string; leaseToken: string; nowMs: number }[]): Promise<Transition<LeaseOutcome>[]> {
+    const ids = xs.map((x) => x.id);
+    if (new Set(ids).size !== ids.length) throw new Error('a job is accepted twice in one batch');
+    const prev = new Map((await q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [ids])).rows.map((r) => [r.id, toJob(r)]));
+    const r = await q<JobRow>(`UPDATE jobs SET state = 'DONE', lease_expires_ms = 0, stake = 0, error = '', updated_ms = x.n
+      FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(i, t, n)
+      WHERE jobs.id = x.i AND jobs.lease_token = x.t AND jobs.${sqlGuard('accept')}
+      RETURNING jobs.*, CAST(jobs.max_price AS TEXT) AS max_price_t, CAST(jobs.price AS TEXT) AS price_t, CAST(jobs.stake AS TEXT) AS stake_t`,
+    [ids, xs.map((x) => x.leaseToken), xs.map((x) => x.nowMs)]);
+    const moved = new Map(r.rows.map((row) => [row.id, toJob(row)]));
+    const paid = (j: JobRecord) => BigInt(j.price) > 0n || BigInt(j.stake) > 0n;
+    const provers = [...new Set([...moved.keys()].map((id) => prev.get(id)!).filter(paid).map((j) => j.proverId))];
+    const ops = new Map(provers.length ? (await q<{ id: string; owner_account_id: string }>(`SELECT id, owner_account_id FROM provers WHERE id = ANY($1::text[])`, [provers]))
+      .rows.map((o) => [o.id, o.owner_account_id]) : []);
+    const postings: { p: Posting; nowMs: number }[] = [];
+    const counts = new Map<string, number>();
+    const out: Transition<LeaseOutcome>[] = [];
+    for (const x of xs) {
+      const job = moved.get(x.id); const before = prev.get(x.id);
+      if (!job || !before) { out.push({ outcome: before ? 'stale' : 'not_found', job: null }); continue; }
+      this.failPoint?.('accept', x.id);
+      let op = '';
+      if (paid(before)) { op = ops.get(before.proverId) ?? ''; if (!op) throw new Error(`prover ${before.proverId} has no operator account`); }
+      postings.push({ p: settlePosting(before, op, this.money), nowMs: x.nowMs });
+      counts.set(before.proverId, (counts.get(before.proverId) ?? 0) + 1);
+      this.event(q, job, 'state', x.nowMs);
+      out.push({ outcome: 'ok', job });
+    }
+    await this.postMany(q, postings);
+    if (counts.size) {
+      await q(`UPDATE provers SET reputation = reputation + x.n, accepted = accepted + x.n FROM unnest($1::text[], $2::int[]) AS x(i, n) WHERE provers.id = x.i`,
+        [[...counts.keys()], [...counts.values()]]);
+    }
+    return out;
+  }
+
+  /**
+   * Several postings in one go, as post() would apply them one after another: a posting whose key
+   * was applied already moves nothing; the balances are locked in (account, book) order and each
+   * leg checked in order (±MAX_AMOUNT as post()); a balance that would go below zero at any step
+   * throws (post() one by one decides then), so the summed UPDATE never hides a dip.
+   */
+  private async postMany(q: Q, ps: { p: Posting; nowMs: number }[]): Promise<void> {
+    const live = ps.map(({ p, nowMs }) => { assertBalanced(p); return { p, nowMs, legs: p.legs.filter((l) => l.amount !== 0n), txId: 't_' + crypto.randomBytes(8).toString('hex') }; })
+      .filter((x) => x.legs.length > 0);
+    if (live.length === 0) return;
+    if (new Set(live.map((x) => x.p.key)).size !== live.length) throw new Error('one posting key twice in a batch');
+    const fresh = new Set((await q<{ tx_key: string }>(`INSERT INTO ledger_tx (id, tx_key, reason, job_id, prover_id, explanation, created_ms)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) ON CONFLICT (tx_key) DO NOTHING RETURNING tx_key`,
+    [live.map((x) => x.txId), live.map((x) => x.p.key), live.map((x) => x.legs[0].reason), live.map((x) => x.p.jobId), live.map((x) => x.p.proverId),
+      live.map((x) => x.p.explanation), live.map((x) => x.nowMs)])).rows.map((row) => row.tx_key));
+    const apply = live.filter((x) => fresh.has(x.p.key));
+    if (apply.length === 0) return;
+    const legs = apply.flatMap((x) => x.legs.map((l) => ({ ...l, txId: x.txId, explanation: x.p.explanation })));
+    const keys = [...new Map(legs.map((l) => [`${l.accountId}/${l.book}`, l])).values()];
+    const rows = (await q<{ account_id: string; book: string; a: string }>(`SELECT account_id, book, CAST(amount AS TEXT) AS a FROM balances
+      WHERE (account_id, book) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY account_id, book FOR UPDATE`,
+    [keys.map((l) => l.accountId), keys.map((l) => l.book)])).rows;
+    const cur = new Map(rows.map((row) => [`${row.account_id}/${row.book}`, BigInt(row.a)]));
+    const exists = new Set(cur.keys());
+    const delta = new Map<string, bigint>();
+    for (const l of legs) {
+      const k = `${l.accountId}/${l.book}`;
+      const next = (cur.get(k) ?? 0n) + l.amount;
+      if (next > MAX_AMOUNT || next < -MAX_AMOUNT) {
+        throw new AmountOverflowError(`${l.explanation}: the ${l.book} balance of account ${l.accountId} would be ${next}, beyond the limit of ±${MAX_AMOUNT} micro-credits`);
+      }
+      if (next < 0n && l.book !== 'issued') throw new Error(`the ${l.book} balance of account ${l.accountId} would go below zero in a batch`);
+      cur.set(k, next);
+      delta.set(k, (delta.get(k) ?? 0n) + l.amount);
+    }
+    const upd = [...delta].filter(([k, d]) => exists.has(k) && d !== 0n);
+    const ins = [...delta].filter(([k]) => !exists.has(k));
+    const split = (k: string) => k.split('/') as [string, string];
+    if (upd.length) {
+      await q(`UPDATE balances SET amount = amount + x.d::bigint FROM unnest($1::text[], $2::text[], $3::text[]) AS x(a, b, d) WHERE balances.account_id = x.a AND balances.book = x.b`,
+        [upd.map(([k]) => split(k)[0]), upd.map(([k]) => split(k)[1]), upd.map(([, d]) => d.toString())]);
+    }
+    if (ins.length) {
+      await q(`INSERT INTO balances (account_id, book, amount) SELECT a, b, d::bigint FROM unnest($1::text[], $2::text[], $3::text[]) AS x(a, b, d)
+        ON CONFLICT (account_id, book) DO UPDATE SET amount = balances.amount + EXCLUDED.amount`,
+      [ins.map(([k]) => split(k)[0]), ins.map(([k]) => split(k)[1]), ins.map(([, d]) => d.toString())]);
+    }
+    await q(`INSERT INTO ledger_entries (tx_id, account_id, book, amount, reason)
+      SELECT t, a, b, m::bigint, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS x(t, a, b, m, r, n) ORDER BY n`,
+    [legs.map((l) => l.txId), legs.map((l) => l.accountId), legs.map((l) => l.book), legs.map((l) => l.amount.toString()), legs.map((l) => l.reason)]);
+  }
+
+  /** One accept inside the caller's transaction: DONE, the settlement posting, the prover's count, the event. */
+  private async acceptTx(q: TxQ, id: string, leaseToken: string, nowMs: number): Promise<Transition<LeaseOutcome>> {
+    const prev = await this.job(q, id, 'FOR UPDATE');
+    if (!prev) return { outcome: 'not_found' as const, job: null };
+    const r = await q<JobRow>(`UPDATE jobs SET state = 'DONE', lease_expires_ms = 0, stake = 0, error = '', updated_ms = $1
+      WHERE id = $2 AND lease_token = $3 AND ${sqlGuard('accept')} RETURNING ${JOB_COLS}`, [nowMs, id, leaseToken]);
+    if (r.rowCount !== 1) return { outcome: 'stale' as const, job: null };
+    this.failPoint?.('accept', id);
+    const paid = BigInt(prev.price) > 0n || BigInt(prev.stake) > 0n;
+    await this.post(q, settlePosting(prev, paid ? await this.operatorOf(q, prev.proverId) : '', this.money), nowMs);
+    await q(`UPDATE provers SET reputation = reputation + 1, accepted = accepted + 1 WHERE id = $1`, [prev.proverId]);
+    const job = toJob(r.rows[0]);
+    this.event(q, job, 'state', nowMs);
+    return { outcome: 'ok' as const, job };
   }
 
   private async released(id: string, nowMs: number, sql: string, args: unknown[] | ((q: Q, prev: JobRecord) => Promise<unknown[]>),
@@ -959,9 +1106,15 @@ export class PostgresStore implements Store {
   }
 
   // ---- routing (migration 0010) ----
-  async addLatencySample(x: LatencySample): Promise<void> {
-    await this.q(`INSERT INTO latency_samples (prover_id, curve, constraints, ms, kind, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [x.proverId, x.curve, Math.round(x.constraints), Math.max(0, Math.round(x.ms)), x.kind, x.createdMs]);
+  async addLatencySample(x: LatencySample): Promise<void> { await this.addLatencySamples([x]); }
+
+  /** One INSERT (one round trip) for all of them. */
+  async addLatencySamples(xs: LatencySample[]): Promise<void> {
+    if (xs.length === 0) return;
+    await this.q(`INSERT INTO latency_samples (prover_id, curve, constraints, ms, kind, created_ms)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[])`,
+    [xs.map((x) => x.proverId), xs.map((x) => x.curve), xs.map((x) => Math.round(x.constraints)), xs.map((x) => Math.max(0, Math.round(x.ms))),
+      xs.map((x) => x.kind), xs.map((x) => x.createdMs)]);
   }
 
   async latencySamples(perProver: number): Promise<LatencySample[]> {
@@ -989,6 +1142,14 @@ export class PostgresStore implements Store {
 
   async listProvers(): Promise<ProverRecord[]> {
     return (await this.q<ProverRow>(`SELECT * FROM provers ORDER BY created_ms, id`)).rows.map(toProver);
+  }
+
+  async addC1Owner(sha256: string, accountId: string, nowMs: number): Promise<void> {
+    await this.q(`INSERT INTO c1_owners (sha256, account_id, created_ms) VALUES ($1, $2, $3) ON CONFLICT (sha256, account_id) DO NOTHING`, [sha256, accountId, nowMs]);
+  }
+
+  async ownsC1(sha256: string, accountId: string): Promise<boolean> {
+    return ((await this.q(`SELECT 1 FROM c1_owners WHERE sha256 = $1 AND account_id = $2`, [sha256, accountId])).rowCount ?? 0) > 0;
   }
 
   async adjustReputation(proverId: string, delta: number): Promise<void> {

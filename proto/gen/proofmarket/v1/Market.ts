@@ -45,16 +45,18 @@ export interface MarketClient extends grpc.Client {
   cancelJob(argument: _proofmarket_v1_CancelJobRequest, callback: grpc.requestCallback<_proofmarket_v1_Job__Output>): grpc.ClientUnaryCall;
   
   /**
-   * What the broker holds of a c1 by SHA-256: complete (with its proof type, sector size,
-   * partitions), partly received (`received` bytes, to resume from), or nothing (received 0).
+   * What the broker holds of the caller's own c1 upload by SHA-256: complete (with its proof type,
+   * sector size, partitions), partly received (`received` bytes, to resume from), or nothing
+   * (received 0) — also for a c1 that only other accounts uploaded (no existence oracle).
    */
   GetC1(argument: _proofmarket_v1_GetC1Request, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
   GetC1(argument: _proofmarket_v1_GetC1Request, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
   GetC1(argument: _proofmarket_v1_GetC1Request, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
   GetC1(argument: _proofmarket_v1_GetC1Request, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
   /**
-   * What the broker holds of a c1 by SHA-256: complete (with its proof type, sector size,
-   * partitions), partly received (`received` bytes, to resume from), or nothing (received 0).
+   * What the broker holds of the caller's own c1 upload by SHA-256: complete (with its proof type,
+   * sector size, partitions), partly received (`received` bytes, to resume from), or nothing
+   * (received 0) — also for a c1 that only other accounts uploaded (no existence oracle).
    */
   getC1(argument: _proofmarket_v1_GetC1Request, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
   getC1(argument: _proofmarket_v1_GetC1Request, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_C1Info__Output>): grpc.ClientUnaryCall;
@@ -234,7 +236,9 @@ export interface MarketClient extends grpc.Client {
    * byte offset the chunks start at: 0, or GetC1's `received` to resume an interrupted upload);
    * then `chunk` messages in order. Once all bytes are in, the broker checks size and SHA-256 and
    * reads the proof type, sector size and partitions from the file (src/common/commit1.ts). An
-   * upload of a c1 the broker already holds completes at once (no chunks needed).
+   * upload of a c1 the caller's account uploaded before completes at once (no chunks needed).
+   * Uploads are per account: another account's upload (partial or complete) is invisible and
+   * untouched, and a c1 someone else holds must still be sent whole (storage is shared underneath).
    * Errors: FAILED_PRECONDITION (this broker has no C2 verifier configured: `broker --c2-verifier`;
    * or `offset` is not where the held part ends), INVALID_ARGUMENT (hash mismatch, truncated,
    * malformed c1.json — the message names the field), RESOURCE_EXHAUSTED (over the broker's size
@@ -250,7 +254,9 @@ export interface MarketClient extends grpc.Client {
    * byte offset the chunks start at: 0, or GetC1's `received` to resume an interrupted upload);
    * then `chunk` messages in order. Once all bytes are in, the broker checks size and SHA-256 and
    * reads the proof type, sector size and partitions from the file (src/common/commit1.ts). An
-   * upload of a c1 the broker already holds completes at once (no chunks needed).
+   * upload of a c1 the caller's account uploaded before completes at once (no chunks needed).
+   * Uploads are per account: another account's upload (partial or complete) is invisible and
+   * untouched, and a c1 someone else holds must still be sent whole (storage is shared underneath).
    * Errors: FAILED_PRECONDITION (this broker has no C2 verifier configured: `broker --c2-verifier`;
    * or `offset` is not where the held part ends), INVALID_ARGUMENT (hash mismatch, truncated,
    * malformed c1.json — the message names the field), RESOURCE_EXHAUSTED (over the broker's size
@@ -310,8 +316,9 @@ export interface MarketHandlers extends grpc.UntypedServiceImplementation {
   CancelJob: grpc.handleUnaryCall<_proofmarket_v1_CancelJobRequest__Output, _proofmarket_v1_Job>;
   
   /**
-   * What the broker holds of a c1 by SHA-256: complete (with its proof type, sector size,
-   * partitions), partly received (`received` bytes, to resume from), or nothing (received 0).
+   * What the broker holds of the caller's own c1 upload by SHA-256: complete (with its proof type,
+   * sector size, partitions), partly received (`received` bytes, to resume from), or nothing
+   * (received 0) — also for a c1 that only other accounts uploaded (no existence oracle).
    */
   GetC1: grpc.handleUnaryCall<_proofmarket_v1_GetC1Request__Output, _proofmarket_v1_C1Info>;
   
@@ -382,7 +389,9 @@ export interface MarketHandlers extends grpc.UntypedServiceImplementation {
    * byte offset the chunks start at: 0, or GetC1's `received` to resume an interrupted upload);
    * then `chunk` messages in order. Once all bytes are in, the broker checks size and SHA-256 and
    * reads the proof type, sector size and partitions from the file (src/common/commit1.ts). An
-   * upload of a c1 the broker already holds completes at once (no chunks needed).
+   * upload of a c1 the caller's account uploaded before completes at once (no chunks needed).
+   * Uploads are per account: another account's upload (partial or complete) is invisible and
+   * untouched, and a c1 someone else holds must still be sent whole (storage is shared underneath).
    * Errors: FAILED_PRECONDITION (this broker has no C2 verifier configured: `broker --c2-verifier`;
    * or `offset` is not where the held part ends), INVALID_ARGUMENT (hash mismatch, truncated,
    * malformed c1.json — the message names the field), RESOURCE_EXHAUSTED (over the broker's size

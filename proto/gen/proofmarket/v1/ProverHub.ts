@@ -33,7 +33,10 @@ export interface ProverHubClient extends grpc.Client {
    * Announces a prover and its capabilities. Returns the id the prover uses from then on.
    * A prover that re-registers with the same `prover_key` gets the same id back.
    * Errors: UNAUTHENTICATED (no or bad API key), PERMISSION_DENIED (not a prover operator's key;
-   * or this prover_key is registered already and the request does not carry its secret).
+   * or this prover_key is registered already and the request does not carry its secret),
+   * INVALID_ARGUMENT (a field over its limit, named in the message: name 64 characters, 16
+   * backends of 64, 64 devices with names of 128, 256 bench rows, 16 C2 sector sizes). Control
+   * characters are removed from every text a prover sends that clients see (name, error, stage).
    */
   Register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
   Register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
@@ -43,7 +46,10 @@ export interface ProverHubClient extends grpc.Client {
    * Announces a prover and its capabilities. Returns the id the prover uses from then on.
    * A prover that re-registers with the same `prover_key` gets the same id back.
    * Errors: UNAUTHENTICATED (no or bad API key), PERMISSION_DENIED (not a prover operator's key;
-   * or this prover_key is registered already and the request does not carry its secret).
+   * or this prover_key is registered already and the request does not carry its secret),
+   * INVALID_ARGUMENT (a field over its limit, named in the message: name 64 characters, 16
+   * backends of 64, 64 devices with names of 128, 256 bench rows, 16 C2 sector sizes). Control
+   * characters are removed from every text a prover sends that clients see (name, error, stage).
    */
   register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
   register(argument: _proofmarket_v1_RegisterProverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_RegisterProverResponse__Output>): grpc.ClientUnaryCall;
@@ -82,7 +88,10 @@ export interface ProverHubHandlers extends grpc.UntypedServiceImplementation {
    * Announces a prover and its capabilities. Returns the id the prover uses from then on.
    * A prover that re-registers with the same `prover_key` gets the same id back.
    * Errors: UNAUTHENTICATED (no or bad API key), PERMISSION_DENIED (not a prover operator's key;
-   * or this prover_key is registered already and the request does not carry its secret).
+   * or this prover_key is registered already and the request does not carry its secret),
+   * INVALID_ARGUMENT (a field over its limit, named in the message: name 64 characters, 16
+   * backends of 64, 64 devices with names of 128, 256 bench rows, 16 C2 sector sizes). Control
+   * characters are removed from every text a prover sends that clients see (name, error, stage).
    */
   Register: grpc.handleUnaryCall<_proofmarket_v1_RegisterProverRequest__Output, _proofmarket_v1_RegisterProverResponse>;
   

@@ -26,6 +26,7 @@ export interface SubmitJobRequest {
   'witness'?: (Buffer | Uint8Array | string);
   /**
    * Absolute deadline (ms since epoch); 0 = none. A job not DONE by then becomes EXPIRED.
+   * INVALID_ARGUMENT when in the past or more than 365 days ahead.
    */
   'deadlineMs'?: (number | string | Long);
   /**
@@ -59,7 +60,7 @@ export interface SubmitJobRequest {
   /**
    * A Filecoin Commit2 job (kind "filecoin-c2") on a c1.json uploaded with UploadC1; `circuit`
    * is then ignored (may be empty). Accepted only where the broker has a C2 verifier configured
-   * (FAILED_PRECONDITION otherwise); NOT_FOUND when no complete upload has this hash.
+   * (FAILED_PRECONDITION otherwise); NOT_FOUND when the caller has no complete upload of this hash.
    */
   'filecoinC2'?: (_proofmarket_v1_FilecoinC2Request | null);
   'payload'?: "inputJson"|"witness"|"filecoinC2";
@@ -85,6 +86,7 @@ export interface SubmitJobRequest__Output {
   'witness'?: (Buffer);
   /**
    * Absolute deadline (ms since epoch); 0 = none. A job not DONE by then becomes EXPIRED.
+   * INVALID_ARGUMENT when in the past or more than 365 days ahead.
    */
   'deadlineMs': (string);
   /**
@@ -118,7 +120,7 @@ export interface SubmitJobRequest__Output {
   /**
    * A Filecoin Commit2 job (kind "filecoin-c2") on a c1.json uploaded with UploadC1; `circuit`
    * is then ignored (may be empty). Accepted only where the broker has a C2 verifier configured
-   * (FAILED_PRECONDITION otherwise); NOT_FOUND when no complete upload has this hash.
+   * (FAILED_PRECONDITION otherwise); NOT_FOUND when the caller has no complete upload of this hash.
    */
   'filecoinC2'?: (_proofmarket_v1_FilecoinC2Request__Output | null);
   'payload'?: "inputJson"|"witness"|"filecoinC2";
