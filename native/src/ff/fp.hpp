@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string>
 
+#include "ff/add_asm.hpp"
 #include "ff/mont_asm.hpp"
 
 #if defined(__GNUC__)
@@ -170,13 +171,34 @@ struct Fp {
 
   // ---- arithmetic ---------------------------------------------------------------------------
   PM_INLINE Fp operator+(const Fp& b) const {
+#ifdef PM_HAVE_ADD_ASM
+    if constexpr (N == 4) {
+      Fp r;
+      mod_add4_asm(r.l, l, b.l, P::MOD);
+      return r;
+    }
+#endif
+    return add_portable(b);
+  }
+  PM_INLINE Fp operator-(const Fp& b) const {
+#ifdef PM_HAVE_ADD_ASM
+    if constexpr (N == 4) {
+      Fp r;
+      mod_sub4_asm(r.l, l, b.l, P::MOD);
+      return r;
+    }
+#endif
+    return sub_portable(b);
+  }
+  // The portable forms (the reference for the asm in ff/add_asm.hpp; used where it is off).
+  PM_INLINE Fp add_portable(const Fp& b) const {
     Fp r;
     unsigned char c = 0;
     for (int i = 0; i < N; i++) r.l[i] = addc(l[i], b.l[i], c);
     r.reduce_once();  // no carry out: p < 2^(64N-1)
     return r;
   }
-  PM_INLINE Fp operator-(const Fp& b) const {
+  PM_INLINE Fp sub_portable(const Fp& b) const {
     Fp r;
     unsigned char br = 0;
     for (int i = 0; i < N; i++) r.l[i] = subb(l[i], b.l[i], br);
