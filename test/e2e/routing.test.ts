@@ -63,7 +63,10 @@ describe('e2e routing by speed, price and deadline', function () {
   it('admits provers only after they pass their challenge proofs; `provers` shows what was measured', async () => {
     // Before admission a paid job waits, and says why.
     const early = await submit(0);
-    const first = await client.getJob(early.id);
+    // The reason is written by the next dispatch pass or sweep (a pass is skipped while every
+    // connected prover's slot is busy with its challenges; the sweep runs every second).
+    const first = await waitForJob(client, early.id, (j) => j.state !== 'JOB_STATE_QUEUED' || j.routing !== '',
+      'given a routing note or assigned', 30_000);
     if (first.state === 'JOB_STATE_QUEUED') {
       assert.match(first.routing, /admission challenges|no prover|waiting/, first.routing);
       const shown = await runCli(['job', early.id, '--broker', broker.address, '--api-key', broker.keys.client]);
