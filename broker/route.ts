@@ -175,6 +175,7 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
   }
   if (lanes.size === 0) return { jobId, kind: 'wait', note: 'no prover is connected', bestEta: null };
   const reasons = new Map<string, number>();
+  const capped = new Set<string>(); // operators that gave the job back MAX_GIVE_BACKS times
   let cheapestOver: bigint | null = null;
   const options: Option[] = [];
   for (const l of lanes.values()) {
@@ -184,6 +185,9 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
     }
     const e = eligibility(job, circuit, { ...p, freeStake: l.freeStake }, opts.policy);
     if ('none' in e) {
+      // 'excluded' is either a wrong proof from this prover or its operator's give-backs used up:
+      // told apart, the give-backs per operator (one operator's daemons are one, not N provers).
+      if (e.none === 'excluded' && !job.excluded.includes(p.proverId) && p.operatorId) { capped.add(p.operatorId); continue; }
       reasons.set(e.none, 1 + (reasons.get(e.none) ?? 0));
       if (e.none === 'price' && e.ask !== undefined && (cheapestOver === null || e.ask < cheapestOver)) cheapestOver = e.ask;
       continue;
@@ -191,7 +195,7 @@ function decide(rj: RouteJob, lanes: Map<string, Lane>, predict: PredictFn, nowM
     const pred = predict(p.proverId, circuit.curve, circuit.constraints);
     options.push({ lane: l, ...e, eta: etaOf(pred, l.slotFree[0], budget) });
   }
-  if (options.length === 0) return { jobId, kind: 'wait', note: whyNone(reasons, cheapestOver, job, circuit), bestEta: null };
+  if (options.length === 0) return { jobId, kind: 'wait', note: whyNone(reasons, cheapestOver, job, circuit, capped), bestEta: null };
   // The prover whose lease on this job just lapsed goes last (it may be hung or gone), and so do
   // the operators that gave it back (a transient error, or griefing): another operator, even a
   // busy one, is waited for; with none, they retry it.
@@ -291,7 +295,7 @@ function place(jobId: string, o: Option, job: JobRecord, circuit: CircuitRecord,
   };
 }
 
-function whyNone(reasons: Map<string, number>, cheapestOver: bigint | null, job: JobRecord, c: CircuitRecord): string {
+function whyNone(reasons: Map<string, number>, cheapestOver: bigint | null, job: JobRecord, c: CircuitRecord, capped: ReadonlySet<string>): string {
   const parts: string[] = [];
   const c2 = c2ShapeOf(c);
   if (reasons.has('kind')) parts.push(`${reasons.get('kind')} connected prover(s) run no filecoin-c2 command`);
@@ -302,7 +306,12 @@ function whyNone(reasons: Map<string, number>, cheapestOver: bigint | null, job:
   if (reasons.has('memory') && !c2) parts.push(`its proving key (${keyBytes(c)} bytes) does not fit the memory of ${reasons.get('memory')} prover(s)`);
   if (reasons.has('price')) parts.push(`the cheapest ask is ${cheapestOver} micro-credits, over the job's max price ${job.maxPrice}`);
   if (reasons.has('stake')) parts.push(`${reasons.get('stake')} prover(s) lack the free stake to take it`);
-  if (reasons.has('excluded')) parts.push(`${reasons.get('excluded')} prover(s) returned a wrong proof for it or gave it back ${MAX_GIVE_BACKS} times`);
+  if (reasons.has('excluded')) parts.push(`${reasons.get('excluded')} prover(s) returned a wrong proof for it (never offered it again)`);
+  if (capped.size) {
+    parts.push(`operator${capped.size > 1 ? 's' : ''} ${[...capped].join(', ')} gave it back ${MAX_GIVE_BACKS} times (the limit per operator), `
+      + `so it is not offered to ${capped.size > 1 ? 'them' : 'it'} again: waiting for another operator`
+      + ` (or cancel the job${job.maxPrice !== '0' ? ' to have its escrow refunded' : ''})`);
+  }
   if (reasons.has('suspended')) parts.push(`${reasons.get('suspended')} prover(s) are suspended (missed their ETAs) until they pass challenges`);
   if (reasons.has('admitting')) parts.push(`${reasons.get('admitting')} prover(s) are still taking admission challenges`);
   return parts.length ? parts.join('; ') : 'no eligible prover';

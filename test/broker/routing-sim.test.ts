@@ -369,6 +369,20 @@ describe('routing (deterministic simulation)', () => {
       assert.match(a.note, /again to operator\(s\) op-g, who gave it back: no other operator can take it/);
     });
 
+    it('an operator at its give-back limit: the note names it once (not its daemons as provers, not a wrong proof) and what the client can do', () => {
+      const m = fixedModel({ g1: 500, g2: 500, w: 500 });
+      const g1 = prover('g1', { operatorId: 'op-g', price: 0n }); const g2 = prover('g2', { operatorId: 'op-g', price: 0n });
+      const capped = rj(job('x', { attempts: 1, proverId: 'g2', maxPrice: '100', givenBack: ['op-g', 'op-g', 'op-g'] }));
+      const d = planDispatch([capped], [g1, g2], m, now, OPTS)[0];
+      assert.strictEqual(d.kind, 'wait');
+      assert.strictEqual(d.note, 'operator op-g gave it back 3 times (the limit per operator), so it is not offered to it again: '
+        + 'waiting for another operator (or cancel the job to have its escrow refunded)');
+      // A wrong proof is a different story, told apart (and counted per prover).
+      const w = prover('w', { operatorId: 'op-w', price: 0n });
+      const both = planDispatch([{ ...capped, job: { ...capped.job, excluded: ['w'] } }], [g1, g2, w], m, now, OPTS)[0];
+      assert.match(both.note, /^1 prover\(s\) returned a wrong proof for it \(never offered it again\); operator op-g gave it back 3 times/);
+    });
+
     it('is deterministic, and never assigns beyond stake or price (random instances)', () => {
       const rnd = prng(seed ^ 0x5eed);
       for (let it = 0; it < 200; it++) {
