@@ -301,7 +301,9 @@ export function deadlineOf(raw: string | number | undefined | null, now: number)
   if (d === 0) return 0;
   if (d <= now) throw invalid(`deadline_ms ${d} is already in the past (now ${now}; ${example})`);
   if (d - now > MAX_DEADLINE_AHEAD_MS) {
-    throw invalid(`deadline_ms ${d} is ${Math.round((d - now) / 86_400_000)} days away, more than the 365 allowed: is it in µs or ns rather than ms? (${example})`);
+    // Exact numbers: rounded days read "365 days away, more than the 365 allowed" just past the limit.
+    throw invalid(`deadline_ms ${d} is ${d - now} ms (${((d - now) / 86_400_000).toFixed(2)} days) from now, more than the `
+      + `${MAX_DEADLINE_AHEAD_MS} ms (365 days) allowed: is it in µs or ns rather than ms? (${example})`);
   }
   return d;
 }

@@ -230,7 +230,9 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
     for (const call of [submitAt, quoteAt]) {
       assert.match(await refused(() => call('18446744073709551615'), 'INVALID_ARGUMENT'), /deadline_ms 18446744073709551615 is not a time in ms since the epoch \(e\.g\. \d+ for 10 minutes from now/);
       assert.match(await refused(() => call('9007199254740993'), 'INVALID_ARGUMENT'), /not a time in ms since the epoch/);
-      assert.match(await refused(() => call(String(Date.now() * 1000)), 'INVALID_ARGUMENT'), /days away, more than the 365 allowed: is it in µs or ns rather than ms\?/);
+      assert.match(await refused(() => call(String(Date.now() * 1000)), 'INVALID_ARGUMENT'), /days\) from now, more than the 31536000000 ms \(365 days\) allowed: is it in µs or ns rather than ms\?/);
+      // Just past the limit: the exact numbers, never "365 days away, more than the 365 allowed".
+      assert.match(await refused(() => call(String(Date.now() + 31_536_000_000 + 60_000)), 'INVALID_ARGUMENT'), /is 315360[56]\d{4} ms \(365\.00 days\) from now, more than the 31536000000 ms/);
       assert.match(await refused(() => call(String(Math.floor(Date.now() / 1000))), 'INVALID_ARGUMENT'), /already in the past/);
     }
     const ok = await submitAt(String(Date.now() + 3_600_000)) as { deadlineMs: string };
