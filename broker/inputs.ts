@@ -367,6 +367,7 @@ function checkAgainstWasm(qs: Qualified[], probe: WasmInputProbe): void {
   }
   const total = probe.total();
   if (total !== null && seen < total) {
-    throw new InputError(`${total - seen} input value${total - seen === 1 ? ' is' : 's are'} missing (the circuit takes ${total}; register it with --sym to get missing signals named)`);
+    throw new InputError(`${total - seen} input value${total - seen === 1 ? ' is' : 's are'} missing (the circuit takes ${total}; it was registered without its .sym, so they cannot be named; `
+      + 'a circuit registered with one names them: `circuit add NAME … --sym FILE`, or NAME.sym beside NAME.wasm for `groth16 fullprove`)');
   }
 }

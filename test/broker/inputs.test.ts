@@ -53,7 +53,7 @@ describe('input specs and normalisation', () => {
     const wasmOnly = { spec: null, probe: src.probe };
     assert.strictEqual(validateInputJson('{"pts":[{"x":1,"y":2},{"x":3,"y":4}],"k":5}', 'bn254', wasmOnly),
       JSON.stringify({ 'pts[0].x': '1', 'pts[0].y': '2', 'pts[1].x': '3', 'pts[1].y': '4', k: '5' }));
-    assert.throws(() => validateInputJson('{"pts":[{"x":1,"y":2},{"x":3}],"k":5}', 'bn254', wasmOnly), /1 input value is missing/);
+    assert.throws(() => validateInputJson('{"pts":[{"x":1,"y":2},{"x":3}],"k":5}', 'bn254', wasmOnly), /1 input value is missing \(the circuit takes \d+; it was registered without its \.sym, so they cannot be named; a circuit registered with one names them: `circuit add NAME … --sym FILE`, or NAME\.sym beside NAME\.wasm for `groth16 fullprove`\)/);
     // Overlapping keys are refused, not silently merged.
     assert.throws(() => validateInputJson('{"pts":[1,2,3,4],"pts[0].x":1,"k":5}', 'bn254', src),
       (e: Error) => e instanceof InputError && /input "pts\[0\]\.x" is given twice/.test(e.message));
