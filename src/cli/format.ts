@@ -67,7 +67,7 @@ export function circuitsTable(cs: Circuit__Output[]): string {
 }
 
 /** "name (id)" when the name is known, else the id. */
-function circuitLabel(id: string, names?: Map<string, string>): string {
+export function circuitLabel(id: string, names?: Map<string, string>): string {
   const n = names?.get(id);
   return n ? `${n} (${id})` : id;
 }
@@ -85,7 +85,8 @@ export function jobDetails(j: Job__Output, names?: Map<string, string>): string 
   if (Number(j.deadlineMs) > 0) lines.push(`  deadline    ${time(j.deadlineMs)}`);
   const parts = j.partitions ?? [];
   const partitioned = parts.length > 0;
-  if (j.proverId) lines.push(`  prover      ${j.proverId.split(',').join(', ')}`);
+  // A requeued job still names its last prover: not shown while it waits (the routing line says why).
+  if (j.proverId && !(j.state === 'JOB_STATE_QUEUED' && !partitioned)) lines.push(`  prover      ${j.proverId.split(',').join(', ')}`);
   if (j.maxPrice && j.maxPrice !== '0') {
     const offered = j.offer && j.offer !== '0' && j.offer !== j.maxPrice ? `, ${j.offer} offered` : '';
     lines.push(partitioned ? `  price       ${j.price} agreed (total)${offered}, ${j.maxPrice} max per partition (micro-credits)`

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CommandSpec, Parsed, UsageError, bool, list, num, parseArgs, required, str } from './args';
 import {
-  circuitJson, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortCurve, shortState, table,
+  circuitJson, circuitLabel, circuitLine, circuitsTable, humanBytes, isTerminal, jobDetails, jobJson, jobsTable, parseState, shortCurve, shortState, table,
 } from './format';
 import {
   DEFAULT_BROKER_ADDRESS, FILECOIN_PROOF_BYTES, formatAddress, parseAddress, proofsFromFilecoin, proofsToFilecoin,
@@ -20,7 +20,7 @@ import { commit1Info, formatSectorSize, parseSectorSize } from '../common/commit
 import {
   PartitionInput, partitionProvers, partitionStatus, readInputFile, readInputsDir, writePartitionProofs,
 } from './partitions';
-import { fullProveJob, proveJob, type MarketOptions } from '../client/groth16';
+import { NO_R1CS_WARNING, besideWasm, fullProveJob, proveJob, type MarketOptions } from '../client/groth16';
 import { ProgressLine } from './progress';
 import { escapeControl, escapeJsonControl } from '../common/text';
 import { AccountsClient, type Balance } from '../client/accounts';
@@ -242,7 +242,7 @@ command('prover', 'prover [--broker HOST:PORT] [--api-key KEY] [--tls-ca FILE | 
     return 0;
   });
 
-command('start', 'start [--listen HOST:PORT] [--data DIR] [--http HOST:PORT] [--backend NAME] [--lease-ms N] [--heartbeat-ms N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--c2-verifier CMD] [--c2-command CMD --c2-sector-sizes SIZES [--c2-timeout S] [--c2-memory BYTES]]',
+command('start', 'start [--listen HOST:PORT] [--data DIR] [--http HOST:PORT] [--backend NAME] [--lease-ms N] [--heartbeat-ms N] [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--c2-verifier CMD [--c2-verifier-timeout S]] [--max-c1-bytes N] [--c2-command CMD --c2-sector-sizes SIZES [--c2-timeout S] [--c2-memory BYTES] [--c2-price MICRO]] (and the broker\'s other flags)',
   { flags: { ...BROKER_FLAGS, ...C2_PROVER_FLAGS, backend: 'list', 'tls-ca': 'string' } }, async (p) => {
     const { startBroker } = await import('../../broker');
     const { startProver } = await import('../../prover');
@@ -267,7 +267,11 @@ command('start', 'start [--listen HOST:PORT] [--data DIR] [--http HOST:PORT] [--
       throw err;
     }
     out(`proofmarket broker listening on ${broker.address}${broker.tls ? ' with TLS' : ''} (data ${o.dataDir})`);
-    if (broker.httpAddress) out(`dashboard on http://${broker.httpAddress}/#key=$(cat ${path.join(o.dataDir, 'client.key')}), metrics on http://${broker.httpAddress}/metrics`);
+    if (broker.httpAddress) {
+      // The dashboard reads the API key from the URL's fragment (never sent to the server): the local client's key, ready to open.
+      const key = encodeURIComponent(fs.readFileSync(path.join(o.dataDir, 'client.key'), 'utf8').trim());
+      out(`dashboard on http://${broker.httpAddress}/#key=${key} (the local client's key, ${path.join(o.dataDir, 'client.key')}), metrics on http://${broker.httpAddress}/metrics`);
+    }
     out(`local prover ${prover.proverId} ready (backends: ${prover.backends.join(' > ')})`);
     out(`try: npx proofmarket circuits --broker ${broker.address}`);
     const ended = await Promise.race([waitForSignal(), prover.stopped]);
@@ -290,10 +294,10 @@ function readFileArg(file: string, what: string): void {
   if (!fs.statSync(file).isFile()) throw new Error(`${what} is not a file: ${file}`);
 }
 
-command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs FILE] [--sym FILE] [--description TEXT] [--public] [--allow-insecure-setup] | circuit vkey NAME [--out FILE]',
+command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs FILE | --no-r1cs] [--sym FILE] [--description TEXT] [--public] [--allow-insecure-setup] | circuit vkey NAME [--out FILE]',
   {
     flags: {
-      ...CLIENT_FLAGS, wasm: 'string', zkey: 'string', vkey: 'string', r1cs: 'string', sym: 'string', description: 'string', public: 'boolean',
+      ...CLIENT_FLAGS, wasm: 'string', zkey: 'string', vkey: 'string', r1cs: 'string', 'no-r1cs': 'boolean', sym: 'string', description: 'string', public: 'boolean',
       'allow-insecure-setup': 'boolean', out: 'string',
     },
     positionals: ['subcommand', 'name'],
@@ -316,37 +320,38 @@ command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs
     // without an R1CS"): the .r1cs/.sym circom wrote next to the wasm (or one folder up, circom's
     // NAME_js/ layout) are registered when no --r1cs is given (the .sym only with a found .r1cs and
     // no --sym); else a loud warning.
-    const r1csFound = files.r1cs ? null : besideWasm(files.wasm!, 'r1cs');
+    if (bool(p, 'no-r1cs') && files.r1cs) throw new UsageError('give either --r1cs FILE or --no-r1cs, not both');
+    const r1csFound = files.r1cs || bool(p, 'no-r1cs') ? null : besideWasm(files.wasm!, 'r1cs');
     if (r1csFound) {
-      files.r1cs = r1csFound;
-      process.stderr.write(`using --r1cs ${r1csFound} (found next to the wasm)\n`);
+      files.r1cs = r1csFound.file;
+      process.stderr.write(`using --r1cs ${r1csFound.file} (found ${r1csFound.where}; --no-r1cs skips it)\n`);
       const symFound = files.sym ? null : besideWasm(files.wasm!, 'sym');
-      if (symFound) { files.sym = symFound; process.stderr.write(`using --sym ${symFound} (found next to the wasm)\n`); }
+      if (symFound) { files.sym = symFound.file; process.stderr.write(`using --sym ${symFound.file} (found ${symFound.where})\n`); }
     }
-    if (!files.r1cs) {
-      process.stderr.write('WARNING: registering without an R1CS (--r1cs FILE): the broker cannot check witnesses against the circuit, '
-        + 'so it cannot tell a bad witness from dishonest provers; two operators\' failing proofs can end a job as FAILED (refunded)\n');
-    }
-    const circuit = await withClient(p, (c) => c.registerCircuit({
-      name, wasm: files.wasm!, zkey: files.zkey!, vkey: files.vkey!, r1cs: files.r1cs, sym: files.sym,
-      description: str(p, 'description') ?? '', public: bool(p, 'public'), allowInsecureSetup: bool(p, 'allow-insecure-setup'),
-      onProgress: (sent: number, total: number) => status(`uploading ${humanBytes(sent)} / ${humanBytes(total)} (${total ? Math.floor((sent / total) * 100) : 100}%)`),
-    }));
+    const circuit = await withClient(p, async (c) => {
+      // The no-R1CS warning only once the broker took the circuit: not before a refusal that has
+      // nothing to do with it (the same zkey already registered under another name).
+      const registered = await c.registerCircuit({
+        name, wasm: files.wasm!, zkey: files.zkey!, vkey: files.vkey!, r1cs: files.r1cs, sym: files.sym,
+        description: str(p, 'description') ?? '', public: bool(p, 'public'), allowInsecureSetup: bool(p, 'allow-insecure-setup'),
+        onProgress: (sent: number, total: number) => status(`uploading ${humanBytes(sent)} / ${humanBytes(total)} (${total ? Math.floor((sent / total) * 100) : 100}%)`),
+      }).catch((e) => {
+        status(null);
+        // An automatically picked .r1cs the broker refuses: say where it came from and how to skip it.
+        if (r1csFound && e instanceof MarketError && e.code === 3 && /r1cs/i.test(e.message)) {
+          throw new MarketError(e.code, e.codeName, `${e.message} (the .r1cs was picked up automatically: ${r1csFound.file}, found ${r1csFound.where}; `
+            + 'pass --r1cs FILE for the right one, or --no-r1cs to register without it)');
+        }
+        throw e;
+      });
+      if (!files.r1cs) { status(null); errLine(NO_R1CS_WARNING); }
+      return registered;
+    });
     status(null);
     if (bool(p, 'json')) printJson(circuitJson(circuit));
     else out(`registered ${circuitLine(circuit)}`);
     return 0;
   });
-
-/** The circom output `<name>.<ext>` beside `<name>.wasm`, or in the folder above (circom's NAME_js/NAME.wasm), or null. */
-function besideWasm(wasm: string, ext: 'r1cs' | 'sym'): string | null {
-  const base = path.basename(wasm).replace(/\.wasm$/i, '');
-  const dir = path.dirname(wasm);
-  for (const f of [path.join(dir, `${base}.${ext}`), path.join(dir, '..', `${base}.${ext}`)]) {
-    if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
-  }
-  return null;
-}
 
 command('circuits', 'circuits', { flags: CLIENT_FLAGS }, async (p) => {
   const cs = await withClient(p, (c) => c.listCircuits());
@@ -408,16 +413,33 @@ function prepareOutDir(dir: string): void {
   writableDir(abs);
 }
 
+/** The furthest --deadline (seconds): the broker refuses deadlines more than 365 days ahead (broker/services/market.ts). */
+const MAX_DEADLINE_S = 365 * 24 * 3600;
+/** The nearest --deadline (seconds): a shorter one would pass before the job reached the broker. */
+const MIN_DEADLINE_S = 1;
+
+/**
+ * --deadline SECONDS (from now) → deadline_ms (ms since the epoch; 0 = none), checked here so
+ * that a CLI user is told about seconds, not about the broker's ms-since-the-epoch field.
+ */
+function deadlineMsOf(p: Parsed): number {
+  const s = num(p, 'deadline');
+  if (s === undefined) return 0;
+  if (!(s > 0)) throw new UsageError('--deadline must be a positive number of seconds (from now)');
+  if (s < MIN_DEADLINE_S) throw new UsageError(`--deadline ${s}: too short, at least ${MIN_DEADLINE_S} second (the job must reach the broker and a prover before it)`);
+  if (s > MAX_DEADLINE_S) throw new UsageError(`--deadline ${s}: at most ${MAX_DEADLINE_S} seconds (365 days)`);
+  return Date.now() + Math.round(s * 1000);
+}
+
 /** The flags every form of `submit` shares. */
 function submitFlags(p: Parsed): { deadlineMs: number; outDir: string | undefined; wait: boolean; json: boolean; maxPrice: string; minOnTime: number; offer: string } {
-  const deadline = num(p, 'deadline');
-  if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
+  const deadlineMs = deadlineMsOf(p);
   const minOnTime = num(p, 'min-on-time') ?? 0.9;
   if (!(minOnTime > 0 && minOnTime < 1)) throw new UsageError('--min-on-time must be a probability between 0 and 1 (exclusive), e.g. 0.9');
   const outDir = str(p, 'out');
   if (outDir !== undefined) prepareOutDir(outDir);
   return {
-    deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0, outDir,
+    deadlineMs, outDir,
     wait: bool(p, 'wait') || outDir !== undefined, json: bool(p, 'json'), maxPrice: amountFlag(p, 'max-price') ?? '0', minOnTime,
     offer: amountFlag(p, 'price') ?? '0',
   };
@@ -438,7 +460,7 @@ async function warnMaxPriceZero(c: MarketClient, circuit: string, maxPrice: stri
     return;
   }
   if (cheapest !== null && cheapest > 0n) {
-    process.stderr.write(`warning: no prover asks ≤ max price 0 µcr (cheapest ${cheapest}); pass --max-price\n`);
+    process.stderr.write(`warning: no prover asks ≤ max price 0 micro-credits (cheapest ${cheapest}); pass --max-price\n`);
   }
 }
 
@@ -450,7 +472,7 @@ async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionIn
     const job = await c.submitPartitioned({ circuit, inputs: inputs.map((i) => i.json), requestId: str(p, 'request-id'), deadlineMs, maxPrice, minOnTime });
     if (!wait) {
       if (json) printJson(jobJson(job));
-      else out(`job ${job.id} ${shortState(job.state)}: ${inputs.length} partitions (circuit ${job.circuitId}); follow it with: proofmarket watch ${job.id}`);
+      else out(`job ${job.id} ${shortState(job.state)}: ${inputs.length} partitions (circuit ${circuitLabel(job.circuitId, await circuitNames(c, [job]))}); follow it with: proofmarket watch ${job.id}`);
       return 0;
     }
     if (!json && !stderrTty()) process.stderr.write(`job ${job.id} submitted: ${inputs.length} partitions; waiting\n`);
@@ -468,7 +490,7 @@ async function submitPartitioned(p: Parsed, circuit: string, inputs: PartitionIn
     const written = ok && outDir ? writePartitionProofs(outDir, done) : [];
     if (json) printJson(jobJson(done));
     else {
-      out(jobDetails(done));
+      out(jobDetails(done, await circuitNames(c, [done])));
       for (const f of written) out(`wrote ${f}`);
     }
     if (!ok) {
@@ -550,23 +572,27 @@ async function followJob(p: Parsed, c: MarketClient, job: Job__Output): Promise<
   const { outDir, wait, json } = submitFlags(p);
   if (!wait) {
     if (json) printJson(jobJson(job));
-    else out(`job ${job.id} ${shortState(job.state)} (circuit ${job.circuitId}); follow it with: proofmarket job ${job.id}`);
+    else out(`job ${job.id} ${shortState(job.state)} (circuit ${circuitLabel(job.circuitId, await circuitNames(c, [job]))}); follow it with: proofmarket job ${job.id}`);
     return 0;
   }
   const t0 = Date.now();
   if (!json && !stderrTty()) process.stderr.write(`job ${job.id} submitted; waiting\n`);
   const line = new ProgressLine();
+  let lastRouting = '';
   const done = await c.waitDone(job.id, 2 ** 31 - 1, (ev) => {
     if (!ev.job) return;
     const j = ev.job;
-    if (ev.kind === 'routing' && j.routing && !stderrTty() && !json) errLine(`job ${j.id}: ${j.routing}`);
+    // Not a terminal: no progress redraws, but each new routing reason (why it waits, a raise, a
+    // warning) as a plain line, whichever event carried it (the first snapshot often does).
+    if (j.routing && j.routing !== lastRouting && !isTerminal(j.state) && !stderrTty() && !json) errLine(`job ${j.id}: ${j.routing}`);
+    lastRouting = j.routing || lastRouting;
     status(line.render(j, Date.now() - t0) + (j.routing && j.state === 'JOB_STATE_QUEUED' ? `: ${j.routing}` : ''));
   });
   status(null);
   const written = outDir && done.state === 'JOB_STATE_DONE' ? writeProof(outDir, done) : [];
   if (json) printJson(jobJson(done));
   else {
-    out(jobDetails(done));
+    out(jobDetails(done, await circuitNames(c, [done])));
     for (const f of written) out(`wrote ${f}`);
   }
   if (done.state !== 'JOB_STATE_DONE') {
@@ -591,7 +617,7 @@ command('watch', 'watch ID', { flags: CLIENT_FLAGS, positionals: ['id'] }, async
     }
     const what = ev.kind === 'routing' ? j.routing
       : ev.kind === 'progress' ? `${(j.progress * 100).toFixed(0)}%`
-        : `${shortState(j.state)}${j.proverId && !isTerminal(j.state) ? ` (prover ${j.proverId})` : ''}${j.routing && (j.state === 'JOB_STATE_QUEUED' || ev.kind === 'snapshot') && !isTerminal(j.state) ? ` — ${j.routing}` : ''}`;
+        : `${shortState(j.state)}${j.proverId && !isTerminal(j.state) && j.state !== 'JOB_STATE_QUEUED' ? ` (prover ${j.proverId})` : ''}${j.routing && (j.state === 'JOB_STATE_QUEUED' || ev.kind === 'snapshot') && !isTerminal(j.state) ? ` — ${j.routing}` : ''}`;
     out(`${new Date().toISOString()} ${j.id} ${ev.kind.padEnd(8)} ${what}`);
   }));
   return done.state === 'JOB_STATE_DONE' ? 0 : 1;
@@ -622,10 +648,8 @@ command('quote', 'quote --circuit NAME [--deadline SECONDS] [--max-price MICRO]'
   { flags: { ...CLIENT_FLAGS, circuit: 'string', deadline: 'number', 'max-price': 'string' } }, async (p) => {
     const circuit = required(p, 'circuit', 'quote');
     const deadline = num(p, 'deadline');
-    if (deadline !== undefined && deadline <= 0) throw new UsageError('--deadline must be a positive number of seconds');
-    const q = await withClient(p, (c) => c.quote({
-      circuit, deadlineMs: deadline ? Date.now() + Math.round(deadline * 1000) : 0, maxPrice: amountFlag(p, 'max-price') ?? '0',
-    }));
+    const deadlineMs = deadlineMsOf(p);
+    const q = await withClient(p, (c) => c.quote({ circuit, deadlineMs, maxPrice: amountFlag(p, 'max-price') ?? '0' }));
     if (bool(p, 'json')) { printJson(q); return 0; }
     out(`circuit ${q.circuitId}: ${q.constraints} constraints${deadline ? `, deadline in ${deadline} s` : ', no deadline'}`);
     if (q.offers.length === 0) { out(`no offer: ${q.note}`); return 0; }
@@ -713,7 +737,7 @@ function marketOptions(c: MarketClient, p: Parsed): MarketOptions {
   const t0 = Date.now();
   const line = new ProgressLine();
   return {
-    client: c, timeoutMs: 2 ** 31 - 1, allowInsecureSetup: bool(p, 'allow-insecure-setup'),
+    client: c, timeoutMs: 2 ** 31 - 1, allowInsecureSetup: bool(p, 'allow-insecure-setup'), onNotice: (l) => { status(null); errLine(l); },
     onEvent: (ev) => { if (ev.job) status(line.render(ev.job, Date.now() - t0)); },
   };
 }
@@ -869,7 +893,13 @@ command('balance', 'balance [--account NAME]', { flags: { ...CLIENT_FLAGS, accou
 
 command('ledger', 'ledger [--job ID] [--account NAME] [--limit N]',
   { flags: { ...CLIENT_FLAGS, job: 'string', account: 'string', limit: 'number' } }, async (p) => {
-    const es = await withAccounts(p, (c) => c.ledger({ jobId: str(p, 'job'), account: str(p, 'account'), limit: num(p, 'limit') }));
+    const es = await withAccounts(p, (c) => c.ledger({ jobId: str(p, 'job'), account: str(p, 'account'), limit: num(p, 'limit') })).catch((e) => {
+      // Another account's ledger is an admin's to read: say which key does it.
+      if (e instanceof MarketError && e.code === 7 && str(p, 'account')) {
+        throw new MarketError(e.code, e.codeName, `${e.message} (another account's ledger needs an admin key: --api-key <admin key>, e.g. $(cat ${path.join(DEFAULT_DATA_DIR, 'admin.key')}) after \`proofmarket start\`)`);
+      }
+      throw e;
+    });
     if (bool(p, 'json')) printJson(es);
     else if (es.length === 0) out('no ledger entries');
     else out(table([['tx', 'account', 'book', 'amount', 'reason', 'job', 'explanation'],

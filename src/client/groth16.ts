@@ -9,6 +9,7 @@
 // TLS come from the options, else PM_BROKER / PM_API_KEY / PM_TLS_CA or PM_TLS, else
 // 127.0.0.1:50051, no key, plaintext.
 import * as fs from 'fs';
+import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import { DEFAULT_BROKER_ADDRESS, formatAddress, parseAddress } from '../common/address';
 import type { ClientTlsOptions } from '../common/connect';
@@ -46,7 +47,33 @@ export interface MarketOptions {
    * such a key is refused with FAILED_PRECONDITION, as by `circuit add`.
    */
   allowInsecureSetup?: boolean;
+  /**
+   * Told (one line each) what an automatic registration picked up or lacks: the circom .r1cs/.sym
+   * found beside the wasm (besideWasm), or a warning that there is none. Default: silent.
+   */
+  onNotice?: (line: string) => void;
 }
+
+/** A circom output found for a wasm: the file, and where it was (for messages). */
+export interface FoundBesideWasm { file: string; where: 'next to the wasm' | 'one folder up from the wasm' }
+
+/**
+ * The circom output `<name>.<ext>` beside `<name>.wasm`, or in the folder above (circom's
+ * NAME_js/NAME.wasm layout), or null.
+ */
+export function besideWasm(wasm: string, ext: 'r1cs' | 'sym'): FoundBesideWasm | null {
+  const base = path.basename(wasm).replace(/\.wasm$/i, '');
+  const dir = path.dirname(wasm);
+  const places: [string, FoundBesideWasm['where']][] = [[path.join(dir, `${base}.${ext}`), 'next to the wasm'], [path.join(dir, '..', `${base}.${ext}`), 'one folder up from the wasm']];
+  for (const [file, where] of places) {
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) return { file, where };
+  }
+  return null;
+}
+
+/** Shown when a circuit is registered without an R1CS (`circuit add`, and groth16's automatic registration). */
+export const NO_R1CS_WARNING = 'WARNING: registering without an R1CS (--r1cs FILE): the broker cannot check witnesses against the circuit, '
+  + 'so it cannot tell a bad witness from dishonest provers; two operators\' failing proofs can end a job as FAILED (refunded)';
 
 /** The broker address from an explicit value, PM_BROKER, or the default. */
 export function brokerFromEnv(explicit?: string): string {
@@ -136,17 +163,31 @@ function chooseCircuit(visible: readonly Circuit[], zkeySha: string, wasmSha: st
  * by the broker).
  */
 export async function ensureCircuit(client: MarketClient, zkey: FileSource, wasm: FileSource | null,
-  allowInsecureSetup = false): Promise<CircuitChoice> {
+  allowInsecureSetup = false, onNotice?: (line: string) => void): Promise<CircuitChoice> {
   const sha = await hashOf(zkey);
   const wasmSha = wasm === null ? null : await hashOf(wasm);
   const known = chooseCircuit(await client.listCircuits(), sha, wasmSha);
   if (known) return known;
   // The caller's own name; another account's public circuit of this name is not the caller's.
   const name = `zkey-${sha.slice(0, 16)}`;
+  // Like `circuit add`: the .r1cs (and .sym) circom wrote beside a wasm file are registered with it,
+  // so the broker can check witnesses and name missing inputs.
+  const r1cs = typeof wasm === 'string' ? besideWasm(wasm, 'r1cs') : null;
+  const sym = typeof wasm === 'string' ? besideWasm(wasm, 'sym') : null;
+  for (const [flag, f] of [['r1cs', r1cs], ['sym', sym]] as const) if (f) onNotice?.(`registering ${name} with ${flag} ${f.file} (found ${f.where})`);
+  if (!r1cs) onNotice?.(`${NO_R1CS_WARNING} (no .r1cs beside the wasm; \`proofmarket circuit add NAME … --r1cs FILE\` registers one first)`);
+  const vkey = await exportVkey(zkey);
+  const register = (withCircom: boolean) => client.registerCircuit({
+    name, zkey: artifact(zkey), vkey, ...(withCircom && r1cs ? { r1cs: r1cs.file } : {}), ...(withCircom && sym ? { sym: sym.file } : {}),
+    ...(wasm ? { wasm: artifact(wasm) } : {}), description: 'registered on the fly by proofmarket groth16', allowInsecureSetup,
+  });
   try {
-    const circuit = await client.registerCircuit({
-      name, zkey: artifact(zkey), vkey: await exportVkey(zkey),
-      ...(wasm ? { wasm: artifact(wasm) } : {}), description: 'registered on the fly by proofmarket groth16', allowInsecureSetup,
+    const circuit = await register(true).catch((e) => {
+      // A stale .r1cs of another circuit beside the wasm: what snarkjs would prove still gets proved, without it.
+      if (!(r1cs && e instanceof MarketError && e.code === grpc.status.INVALID_ARGUMENT && /r1cs/i.test(e.message))) throw e;
+      onNotice?.(`${r1cs.file} (found ${r1cs.where}) is not this zkey's circuit: ${e.message}; registering ${name} without it`);
+      onNotice?.(NO_R1CS_WARNING);
+      return register(false);
     });
     return { circuit, witnessHere: false };
   } catch (e) {
@@ -199,7 +240,7 @@ export async function proveJob(zkey: FileSource, wtns: FileSource, o: MarketOpti
 export async function fullProveJob(input: unknown, wasm: FileSource, zkey: FileSource, o: MarketOptions = {}): Promise<{ job: Job; result: Groth16Result }> {
   const text = inputJson(input);
   return run(o, async (c) => {
-    const { circuit, witnessHere } = await ensureCircuit(c, zkey, wasm, o.allowInsecureSetup);
+    const { circuit, witnessHere } = await ensureCircuit(c, zkey, wasm, o.allowInsecureSetup, o.onNotice);
     if (!witnessHere) return c.submit({ circuit: circuit.id, input: text });
     // The caller's own circuit of this zkey has another wasm (or none): compute the witness here
     // with the caller's wasm, as snarkjs would, so the statement is the caller's.

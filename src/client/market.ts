@@ -35,6 +35,21 @@ export function wrap(e: unknown): MarketError {
   return new MarketError(grpc.status.UNKNOWN, 'UNKNOWN', (e as Error)?.message ?? String(e));
 }
 
+/**
+ * A deadline (ms since the epoch; 0 or absent = none) as the proto's uint64 decimal string. Only
+ * a whole number up to 2^53 − 1 is sent: a larger JS number (1e20) would be rounded, and past
+ * 2^64 wrapped on the wire, so the broker would see, and name in its error, a different number.
+ * Throws INVALID_ARGUMENT otherwise.
+ */
+export function deadlineField(ms: number | undefined): string {
+  const n = ms ?? 0;
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new MarketError(grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT',
+      `deadlineMs ${n} is not a whole number of ms since the epoch (at most ${Number.MAX_SAFE_INTEGER}; 0 = none)`);
+  }
+  return String(n);
+}
+
 export const TERMINAL: readonly JobState__Output[] = TERMINAL_PROTO;
 export function isTerminalState(s: JobState__Output | string): boolean { return (TERMINAL as readonly string[]).includes(s); }
 
@@ -182,15 +197,15 @@ export class MarketClient {
     return (await this.unary(this.raw.listCircuits, {})).circuits;
   }
 
-  submit(o: SubmitOptions): Promise<Job__Output> {
+  async submit(o: SubmitOptions): Promise<Job__Output> {
     if ((o.input === undefined) === (o.witness === undefined)) {
-      return Promise.reject(new MarketError(grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT', 'submit needs exactly one of input or witness'));
+      throw new MarketError(grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT', 'submit needs exactly one of input or witness');
     }
     const payload = o.witness !== undefined ? { witness: Buffer.from(o.witness) }
       : { inputJson: typeof o.input === 'string' ? o.input : JSON.stringify(o.input) };
     return this.unary(this.raw.submitJob, {
       requestId: o.requestId ?? crypto.randomUUID(), circuit: o.circuit, ...payload,
-      deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0, offer: String(o.offer ?? 0),
+      deadlineMs: deadlineField(o.deadlineMs), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0, offer: String(o.offer ?? 0),
     });
   }
 
@@ -234,10 +249,10 @@ export class MarketClient {
   }
 
   /** Submits a filecoin-c2 job on a c1.json uploaded with uploadC1 (by its SHA-256). */
-  submitC2(o: Omit<SubmitOptions, 'circuit' | 'input' | 'witness'> & { c1Sha256: string }): Promise<Job__Output> {
+  async submitC2(o: Omit<SubmitOptions, 'circuit' | 'input' | 'witness'> & { c1Sha256: string }): Promise<Job__Output> {
     return this.unary(this.raw.submitJob, {
       requestId: o.requestId ?? crypto.randomUUID(), circuit: '', filecoinC2: { c1Sha256: o.c1Sha256 },
-      deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
+      deadlineMs: deadlineField(o.deadlineMs), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
     });
   }
 
@@ -246,17 +261,17 @@ export class MarketClient {
    * partitions the broker runs as separate units; `maxPrice` is per partition (N × it is held in
    * escrow). The returned job (and GetJob/WatchJob of its id) lists `partitions`.
    */
-  submitPartitioned(o: Omit<SubmitOptions, 'input' | 'witness'> & { inputs: (object | string)[] }): Promise<Job__Output> {
+  async submitPartitioned(o: Omit<SubmitOptions, 'input' | 'witness'> & { inputs: (object | string)[] }): Promise<Job__Output> {
     return this.unary(this.raw.submitJob, {
       requestId: o.requestId ?? crypto.randomUUID(), circuit: o.circuit,
       partitions: o.inputs.map((i) => ({ inputJson: typeof i === 'string' ? i : JSON.stringify(i) })),
-      deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
+      deadlineMs: deadlineField(o.deadlineMs), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
     });
   }
 
   /** Price, ETA (p50/p90 ms from now) and P(on time) per eligible prover for a job of this circuit. */
-  quote(o: QuoteOptions): Promise<QuoteResponse__Output> {
-    return this.unary(this.raw.quote, { circuit: o.circuit, deadlineMs: String(o.deadlineMs ?? 0), maxPrice: String(o.maxPrice ?? 0) });
+  async quote(o: QuoteOptions): Promise<QuoteResponse__Output> {
+    return this.unary(this.raw.quote, { circuit: o.circuit, deadlineMs: deadlineField(o.deadlineMs), maxPrice: String(o.maxPrice ?? 0) });
   }
 
   /** Known provers with their measured speed and standing. */

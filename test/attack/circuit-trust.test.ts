@@ -250,7 +250,7 @@ describe('attack: circuit and proof trust (fullprove hijack, wasm/zkey mismatch,
     const found = await runCli(['circuit', 'add', 'ex-cli', '--wasm', ex.wasm, '--zkey', ex.zkey, '--vkey', ex.vkey,
       '--broker', broker.address, '--api-key', ginaKey]);
     assert.strictEqual(found.code, 0, found.stderr);
-    assert.match(found.stderr, /using --r1cs .*example_bn254\.r1cs \(found next to the wasm\)/);
+    assert.match(found.stderr, /using --r1cs .*example_bn254\.r1cs \(found next to the wasm; --no-r1cs skips it\)/);
     assert.doesNotMatch(found.stderr, /WARNING/);
     const gina = new MarketClient(broker.address, { apiKey: ginaKey });
     stopAfter.push({ kill: () => gina.close() });

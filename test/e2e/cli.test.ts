@@ -151,9 +151,12 @@ describe('e2e: proofmarket start (npm start)', function () {
   it('runs a broker and a local prover in one process, proves a job, and shuts down cleanly on SIGTERM', async () => {
     const c = circuitsByCurve()['bls12-381'];
     const data = tmpDir('pm-start-');
-    const proc = new Proc('start', ['start', '--listen', '127.0.0.1:0', '--data', data]);
+    const proc = new Proc('start', ['start', '--listen', '127.0.0.1:0', '--data', data, '--http', '127.0.0.1:0']);
     const address = (await proc.waitFor(/broker listening on (\S+)/, 60_000))[1];
     await proc.waitFor(/local prover (\S+) ready/, 60_000);
+    // The dashboard line is a URL to open as is, the local client's key in its fragment (not a shell expression).
+    const dash = (await proc.waitFor(/dashboard on (\S+)/, 10_000))[1];
+    assert.strictEqual(dash.replace(/^http:\/\/[^/]+\//, ''), `#key=${encodeURIComponent(fs.readFileSync(path.join(data, 'client.key'), 'utf8').trim())}`, dash);
     // start wrote DATA/client.key (the quick start finds ./.data/client.key; this test's DATA is elsewhere).
     const run = (...args: string[]) => runCli([...args, '--broker', address], { PM_API_KEY: fs.readFileSync(path.join(data, 'client.key'), 'utf8').trim() });
     const add = await run('circuit', 'add', c.name, '--wasm', c.wasm, '--zkey', c.zkey, '--vkey', c.vkey);
@@ -236,7 +239,7 @@ describe('e2e: two tenants and a paid prover (the README walk-through)', functio
     // Without --max-price (max 0) no prover takes the job: the CLI says so, the job is unchanged.
     const zero = await alice('submit', '--circuit', 'mine', '--input', inputFile, '--json');
     assert.strictEqual(zero.code, 0, zero.stderr);
-    assert.match(zero.stderr, /warning: no prover asks ≤ max price 0 µcr \(cheapest 2000\); pass --max-price/);
+    assert.match(zero.stderr, /warning: no prover asks ≤ max price 0 micro-credits \(cheapest 2000\); pass --max-price/);
     const queued = JSON.parse(zero.stdout) as { id: string; maxPrice: string };
     assert.strictEqual(queued.maxPrice, '0');
     assert.strictEqual((await alice('cancel', queued.id)).code, 0);
