@@ -155,7 +155,7 @@ describe('e2e: proofmarket start (npm start)', function () {
     const address = (await proc.waitFor(/broker listening on (\S+)/, 60_000))[1];
     await proc.waitFor(/local prover (\S+) ready/, 60_000);
     // The dashboard line is a URL to open as is, the local client's key in its fragment (not a shell expression).
-    const dash = (await proc.waitFor(/dashboard on (\S+)/, 10_000))[1];
+    const dash = (await proc.waitFor(/dashboard on (\S+#key=\S*)/, 10_000))[1];
     assert.strictEqual(dash.replace(/^http:\/\/[^/]+\//, ''), `#key=${encodeURIComponent(fs.readFileSync(path.join(data, 'client.key'), 'utf8').trim())}`, dash);
     // start wrote DATA/client.key (the quick start finds ./.data/client.key; this test's DATA is elsewhere).
     const run = (...args: string[]) => runCli([...args, '--broker', address], { PM_API_KEY: fs.readFileSync(path.join(data, 'client.key'), 'utf8').trim() });
