@@ -16,7 +16,7 @@ import {
   type Posting,
 } from '../../money';
 import {
-  GROUP_COLS, jobSnapshot, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
+  GROUP_COLS, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
   type AccountRow, type CircuitRow, type GroupRow, type JobRow, type KeyRow, type ProverRow,
 } from '../sqlite';
 import type {
@@ -27,6 +27,7 @@ import type {
 import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from '../types';
 import type { LatencySample } from '../../model';
 import { migratePostgres } from './migrate';
+import { JOB_FIXED_COLS, decodeOutboxJob, encodeOutboxJob, type OutboxJoinedRow } from '../outbox-row';
 
 /** The NOTIFY channel every committed outbox event is announced on (payload: its seq). */
 export const OUTBOX_CHANNEL = 'pm_outbox';
@@ -155,7 +156,7 @@ export class PostgresStore implements Store {
               SELECT j, k, b, t FROM l, unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS x(j, k, b, t, n) ORDER BY n
               RETURNING seq)
             SELECT MAX(seq) AS seq, pg_notify('${OUTBOX_CHANNEL}', MAX(seq)::text) FROM e`,
-          [q.events.map((e) => e.job.id), q.events.map((e) => e.kind), q.events.map((e) => JSON.stringify(jobSnapshot(e.job))), q.events.map((e) => e.nowMs), OUTBOX_LOCK]);
+          [q.events.map((e) => e.job.id), q.events.map((e) => e.kind), q.events.map((e) => encodeOutboxJob(e.job)), q.events.map((e) => e.nowMs), OUTBOX_LOCK]);
           own = Number(e.rows[0].seq);
         }
         if (own) this.remember(own);
@@ -1188,9 +1189,10 @@ export class PostgresStore implements Store {
 
   // ---- outbox ----
   async readOutbox(afterSeq: number, limit: number): Promise<OutboxEvent[]> {
-    return (await this.q<{ seq: number; job_id: string; kind: string; job: string; created_ms: number }>(
-      `SELECT * FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit])).rows
-      .map((r) => ({ seq: r.seq, jobId: r.job_id, kind: r.kind as OutboxEvent['kind'], job: JSON.parse(r.job) as JobRecord, createdMs: r.created_ms }));
+    // Slim rows (../outbox-row.ts): the job's unchanging fields come from its row, in the same query.
+    return (await this.q<OutboxJoinedRow & { seq: number; created_ms: number }>(
+      `SELECT o.*, ${JOB_FIXED_COLS} FROM outbox o LEFT JOIN jobs j ON j.id = o.job_id WHERE o.seq > $1 ORDER BY o.seq LIMIT $2`, [afterSeq, limit])).rows
+      .map((r) => ({ seq: r.seq, jobId: r.job_id, kind: r.kind as OutboxEvent['kind'], job: decodeOutboxJob(r), createdMs: r.created_ms }));
   }
 
   async outboxHead(): Promise<number> { return (await this.q<{ seq: number }>(`SELECT COALESCE(MAX(seq), 0) AS seq FROM outbox`)).rows[0].seq; }
