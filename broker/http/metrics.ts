@@ -23,7 +23,7 @@
 //   pm_ledger_sum_microcredits              gauge    sum of every book of every account: 0 unless money was created or lost
 //   pm_dispatch_passes_total{outcome}       gauge    dispatch passes: planned | skipped (no prover had a free slot; the sweep still plans each period)
 //   pm_outbox_lag_events                    gauge    outbox events written but not yet read by this metrics reader
-//   pm_store_commit_ms{le}                  gauge    SQLite COMMITs that took at most le ms (cumulative buckets 0.25 … 50, +Inf)
+//   pm_store_commit_ms{le}                  gauge    SQLite COMMITs (+ BEGIN's lock wait) that took at most le ms (cumulative buckets 0.25 … 50, +Inf)
 //   pm_store_wal_checkpoints_total{where}   gauge    SQLite WAL checkpoints: worker (PASSIVE, checkpoint thread) | full (WAL past 16 MiB) | truncate (idle) | inline (valve: worker behind or gone)
 //   pm_store_wal_frames                     gauge    frames (pages) in the SQLite WAL at the checkpoint worker's last look
 // plus prom-client's default process metrics (pm_process_cpu_seconds_total, ...).
@@ -139,7 +139,7 @@ export class MarketMetrics {
     // SQLite only (store/sqlite.ts commit, store/checkpoint.ts): COMMIT durations and the WAL checkpoint worker.
     const sq = () => self.b.store as { commits?: { commitMs?: number[] }; checkpointStats?: () => { checkpoints: number; truncates: number; fulls: number; logFrames: number; inline: number } | null };
     new client.Gauge({
-      name: 'pm_store_commit_ms', help: 'SQLite COMMITs that took at most `le` ms (cumulative, like a histogram\'s buckets; le="+Inf" counts all)',
+      name: 'pm_store_commit_ms', help: 'SQLite COMMITs that took at most `le` ms with their BEGIN\'s wait for the write lock (cumulative, like a histogram\'s buckets; le="+Inf" counts all)',
       labelNames: ['le'], registers: [r],
       collect() {
         const b = sq().commits?.commitMs; if (!b) return;

@@ -23,6 +23,12 @@ export interface CheckpointOptions {
   /** How often the worker checkpoints while the WAL has frames, ms (default 50). */
   intervalMs?: number;
   /**
+   * WAL frames not yet copied into the database that start a PASSIVE checkpoint (default 1000, as
+   * SQLite's own auto-checkpoint; fewer frames are copied once no commit came for 4 intervals).
+   * Checkpointing less often copies a page rewritten by many commits once rather than each time.
+   */
+  minPages?: number;
+  /**
    * WAL frames past which the worker runs a FULL checkpoint (default 4096, 16 MiB at 4 KiB pages).
    * A PASSIVE checkpoint only lets the WAL start over when no commit landed while it ran; under a
    * steady stream of commits that never happens, so now and then the worker takes the writer's
@@ -74,7 +80,8 @@ export class WalCheckpointer {
     this.shared = new Float64Array(new SharedArrayBuffer(SLOTS * 8));
     this.shared[SLOT.tickMs] = Date.now();
     this.worker = new Worker(__filename, {
-      workerData: { pmWalCheckpoint: true, file, shared: this.shared, intervalMs: opts.intervalMs ?? 50, idleMs: opts.idleMs ?? 1000, restartPages: opts.restartPages ?? 4096 },
+      workerData: { pmWalCheckpoint: true, file, shared: this.shared, intervalMs: opts.intervalMs ?? 50, idleMs: opts.idleMs ?? 1000,
+        restartPages: opts.restartPages ?? 4096, minPages: opts.minPages ?? 1000 },
       // Its own small heap: it only runs a PRAGMA now and then.
       resourceLimits: { maxOldGenerationSizeMb: 32 },
     });
@@ -125,43 +132,66 @@ export class WalCheckpointer {
   }
 }
 
-/** The worker thread: PASSIVE checkpoints every intervalMs while the WAL has frames; TRUNCATE once idle. */
+/**
+ * The worker thread. Every intervalMs it peeks at the wal-index header in the -shm file (mxFrame:
+ * frames in the WAL; nBackfill: those already copied into the database; layout in
+ * https://sqlite.org/walformat.html, native byte order) and runs a PASSIVE checkpoint when
+ * minPages frames wait, or any wait and no commit came for quietMs; FULL past restartPages;
+ * TRUNCATE once idle. Without a readable header it checkpoints every tick.
+ */
 function workerMain(): void {
-  // Loaded here so the store's own module load does not depend on it twice.
+  // Loaded here, in the worker only.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
-  const { file, shared, intervalMs, idleMs, restartPages } = workerData as { file: string; shared: Float64Array; intervalMs: number; idleMs: number; restartPages: number };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs') as typeof import('fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const le = (require('os') as typeof import('os')).endianness() === 'LE';
+  const { file, shared, intervalMs, idleMs, restartPages, minPages } = workerData as
+    { file: string; shared: Float64Array; intervalMs: number; idleMs: number; restartPages: number; minPages: number };
+  const quietMs = 4 * intervalMs;
   // FULL and TRUNCATE wait up to 20 ms for the broker's write transaction in progress (they are
   // short) rather than failing at once; a busy one is tried again next tick. PASSIVE never waits.
   const db = new Database(file, { timeout: 20 });
   db.pragma('wal_autocheckpoint = 0');
-  const ckpt = (mode: 'FULL' | 'TRUNCATE') =>
-    db.prepare(`PRAGMA wal_checkpoint(${mode})`).get() as { busy: number; log: number; checkpointed: number };
+  type Result = { busy: number; log: number; checkpointed: number };
   const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-  let lastLog = -1; let lastChangeMs = Date.now(); let truncated = true;
+  const full = db.prepare('PRAGMA wal_checkpoint(FULL)');
+  const truncate = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)');
+  let shm = -1; const hdr = Buffer.alloc(100);
+  const peek = (): { mxFrame: number; nBackfill: number } | null => {
+    try {
+      if (shm < 0) shm = fs.openSync(`${file}-shm`, 'r');
+      if (fs.readSync(shm, hdr, 0, 100, 0) < 100) return null;
+      return le ? { mxFrame: hdr.readUInt32LE(16), nBackfill: hdr.readUInt32LE(96) } : { mxFrame: hdr.readUInt32BE(16), nBackfill: hdr.readUInt32BE(96) };
+    } catch { return null; }
+  };
+  let lastMx = -1; let lastChangeMs = Date.now(); let truncated = false;
   let timer: NodeJS.Timeout | null = null;
   const tick = () => {
     const now = Date.now();
     try {
-      let r = passive.get() as { busy: number; log: number; checkpointed: number };
-      if (r.log > restartPages) {
-        // Commits kept landing during PASSIVE checkpoints, so the WAL never started over: FULL
-        // copies the rest under the writer's lock (busy → it did what PASSIVE could; next tick).
-        const f = ckpt('FULL');
-        if (f.busy === 0) shared[SLOT.fulls]++; else shared[SLOT.busy]++;
-        r = f;
+      const p = peek();
+      if (p && p.mxFrame !== lastMx) { lastMx = p.mxFrame; lastChangeMs = now; if (p.mxFrame > 0) truncated = false; }
+      const pending = p ? p.mxFrame - p.nBackfill : Infinity;
+      if (pending >= minPages || (pending > 0 && now - lastChangeMs >= quietMs)) {
+        let r = passive.get() as Result;
+        if (r.log > 0 && r.checkpointed > 0) shared[SLOT.checkpoints]++;
+        if (r.log > restartPages) {
+          // Commits kept landing during PASSIVE checkpoints, so the WAL never started over: FULL
+          // copies the few frames left under the writer's lock (busy: it did what PASSIVE could; next tick).
+          r = full.get() as Result;
+          if (r.busy === 0) shared[SLOT.fulls]++; else shared[SLOT.busy]++;
+        }
+        shared[SLOT.logFrames] = Math.max(0, r.log); shared[SLOT.checkpointed] = Math.max(0, r.checkpointed);
+      } else if (p) {
+        shared[SLOT.logFrames] = p.mxFrame; shared[SLOT.checkpointed] = p.nBackfill;
+        if (!truncated && p.mxFrame > 0 && pending === 0 && now - lastChangeMs >= idleMs) {
+          // Idle: empty the -wal file (takes the writer's lock briefly; busy: next tick).
+          const t = truncate.get() as Result;
+          if (t.busy === 0) { truncated = true; shared[SLOT.truncates]++; } else shared[SLOT.busy]++;
+        }
       }
-      // -1/-1 when the database is not in WAL mode (yet): nothing to do.
-      if (r.log !== lastLog) {
-        if (r.log > 0) { truncated = false; if (r.checkpointed > 0) shared[SLOT.checkpoints]++; }
-        lastLog = r.log; lastChangeMs = now;
-      } else if (!truncated && r.log > 0 && now - lastChangeMs >= idleMs) {
-        // Idle: empty the -wal file (takes the writer's lock briefly; busy → try again next tick).
-        const t = ckpt('TRUNCATE');
-        if (t.busy === 0) { truncated = true; shared[SLOT.truncates]++; lastLog = 0; }
-        else shared[SLOT.busy]++;
-      }
-      shared[SLOT.logFrames] = Math.max(0, r.log); shared[SLOT.checkpointed] = Math.max(0, r.checkpointed);
     } catch {
       shared[SLOT.busy]++; // SQLITE_BUSY (another checkpointer) and the like: next tick
     }
@@ -173,6 +203,7 @@ function workerMain(): void {
     if (timer) clearInterval(timer);
     timer = null;
     try { db.close(); } catch { /* closing anyway */ }
+    if (shm >= 0) fs.closeSync(shm);
     shared[SLOT.closed] = 1;
     parentPort!.close();
   });

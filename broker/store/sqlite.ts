@@ -362,7 +362,8 @@ export class SqliteStore implements Store {
   private flushing: NodeJS.Immediate | null = null;
   /**
    * Group-commit counters (bench:market reports them): transitions asked for, the COMMITs that
-   * wrote them, and how long those COMMITs took (counts per COMMIT_MS_BUCKETS bucket, the last +Inf).
+   * wrote them, and how long those COMMITs took, with their BEGIN's wait for the write lock
+   * (counts per COMMIT_MS_BUCKETS bucket, the last +Inf).
    */
   readonly commits = { transactions: 0, commits: 0, commitMs: new Array<number>(COMMIT_MS_BUCKETS.length + 1).fill(0) };
   private readonly checkpointer: WalCheckpointer | null = null;
@@ -370,11 +371,19 @@ export class SqliteStore implements Store {
   /** The checkpoint worker's counters (null when SQLite checkpoints in the COMMIT itself). */
   checkpointStats(): CheckpointStats | null { return this.checkpointer?.stats() ?? null; }
 
-  /** COMMIT, timed into commits.commitMs; then the valve (checkpoint.ts) when the worker is behind. */
+  /** BEGIN IMMEDIATE, timed: a wait for the write lock (another connection, the checkpoint worker's FULL) counts with the COMMIT. */
+  private begin(): void {
+    const t0 = performance.now();
+    this.txStmts.begin.run();
+    this.beginMs = performance.now() - t0;
+  }
+  private beginMs = 0;
+
+  /** COMMIT, timed (with the BEGIN's wait) into commits.commitMs; then the valve (checkpoint.ts) when the worker is behind. */
   private commit(): void {
     const t0 = performance.now();
     this.txStmts.commit.run();
-    const ms = performance.now() - t0;
+    const ms = performance.now() - t0 + this.beginMs;
     let b = 0;
     while (b < COMMIT_MS_BUCKETS.length && ms > COMMIT_MS_BUCKETS[b]) b++;
     this.commits.commitMs[b]++;
@@ -399,7 +408,7 @@ export class SqliteStore implements Store {
     const tx = this.txStmts;
     this.staged.length = 0;
     try {
-      tx.begin.run();
+      this.begin();
       for (const it of batch) out.push(it.fn());
       this.commit();
     } catch {
@@ -420,7 +429,7 @@ export class SqliteStore implements Store {
     this.staged.length = 0;
     let v: unknown;
     try {
-      tx.begin.run();
+      this.begin();
       v = it.fn();
       this.commit();
     } catch (e) {

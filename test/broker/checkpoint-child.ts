@@ -9,7 +9,7 @@ import { sampleCircuit } from './helpers';
 
 async function main(): Promise<void> {
   const [file, mode, nArg] = process.argv.slice(2);
-  const st = new SqliteStore(file, { checkpoint: { intervalMs: 20, idleMs: 300, restartPages: 512 } });
+  const st = new SqliteStore(file, { checkpoint: { intervalMs: 20, idleMs: 300, restartPages: 512, minPages: 256 } });
   const alice = (await st.createAccount('alice', 'client', 1)).account.id;
   const C = 'c_0000000000000001';
   await st.insertCircuit(sampleCircuit(C, 'sample', alice));

@@ -28,13 +28,13 @@ describe('SQLite WAL checkpoints off the main thread', function () {
   it('keeps the WAL bounded under sustained writes, empties it when idle, and close() stops the worker', async () => {
     const file = path.join(dir, 'broker.db');
     // The valve off: the worker alone must keep the WAL bounded.
-    const st = new SqliteStore(file, { checkpoint: { intervalMs: 20, idleMs: 300, restartPages: 512, valvePages: 1e9, staleMs: 1e9 }, walSizeLimit: 256 << 10 });
+    const st = new SqliteStore(file, { checkpoint: { intervalMs: 20, idleMs: 300, restartPages: 512, minPages: 256, valvePages: 1e9, staleMs: 1e9 }, walSizeLimit: 256 << 10 });
     const alice = (await st.createAccount('alice', 'client', 1)).account.id;
     const C = 'c_0000000000000001';
     await st.insertCircuit(sampleCircuit(C, 'sample', alice));
     const pad = 'x'.repeat(2000);
     let maxWal = 0;
-    const N = 4000;
+    const N = 8000;
     for (let i = 0; i < N; i += 8) {
       const rs = await Promise.all(Array.from({ length: 8 }, (_, k) => st.submit({
         id: `j${i + k}`, ownerAccountId: alice, requestId: `r${i + k}`, circuitId: C, inputJson: JSON.stringify({ a: String(i + k), pad }), witness: null,
