@@ -16,7 +16,7 @@ import {
   type Posting,
 } from '../../money';
 import {
-  GROUP_COLS, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
+  GROUP_COLS, newLedgerTxId, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
   type AccountRow, type CircuitRow, type GroupRow, type JobRow, type KeyRow, type ProverRow,
 } from '../sqlite';
 import type {
@@ -206,7 +206,7 @@ export class PostgresStore implements Store {
     assertBalanced(p);
     const legs = p.legs.filter((l) => l.amount !== 0n);
     if (legs.length === 0) return false;
-    const txId = 't_' + crypto.randomBytes(8).toString('hex');
+    const txId = newLedgerTxId();
     const ins = await q(`INSERT INTO ledger_tx (id, tx_key, reason, job_id, prover_id, explanation, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (tx_key) DO NOTHING`, [txId, p.key, legs[0].reason, p.jobId, p.proverId, p.explanation, nowMs]);
     if (ins.rowCount !== 1) return false;
@@ -812,7 +812,7 @@ export class PostgresStore implements Store {
    * throws (post() one by one decides then), so the summed UPDATE never hides a dip.
    */
   private async postMany(q: Q, ps: { p: Posting; nowMs: number }[]): Promise<void> {
-    const live = ps.map(({ p, nowMs }) => { assertBalanced(p); return { p, nowMs, legs: p.legs.filter((l) => l.amount !== 0n), txId: 't_' + crypto.randomBytes(8).toString('hex') }; })
+    const live = ps.map(({ p, nowMs }) => { assertBalanced(p); return { p, nowMs, legs: p.legs.filter((l) => l.amount !== 0n), txId: newLedgerTxId() }; })
       .filter((x) => x.legs.length > 0);
     if (live.length === 0) return;
     if (new Set(live.map((x) => x.p.key)).size !== live.length) throw new Error('one posting key twice in a batch');
