@@ -305,6 +305,8 @@ export class SqliteStore implements Store {
       insertEntry: p(`INSERT INTO ledger_entries (tx_id, account_id, book, amount, reason) VALUES (?, ?, ?, ?, ?)`),
       outbox: p(`INSERT INTO outbox (job_id, kind, job, created_ms) VALUES (?, ?, ?, ?)`),
       readOutbox: p(`SELECT o.*, ${JOB_FIXED_COLS} FROM outbox o LEFT JOIN jobs j ON j.id = o.job_id WHERE o.seq > ? ORDER BY o.seq LIMIT ?`),
+      // The common case (a reader caught up): a lookup ~3x cheaper than the join finding nothing.
+      outboxAfter: p(`SELECT 1 AS x FROM outbox WHERE seq > ? LIMIT 1`),
       outboxHead: p(`SELECT COALESCE(MAX(seq), 0) AS seq FROM outbox`),
       pruneOutbox: p(`DELETE FROM outbox WHERE seq <= ?`),
       addSample: p(`INSERT INTO latency_samples (prover_id, curve, constraints, ms, kind, created_ms) VALUES (?, ?, ?, ?, ?, ?)`),
@@ -1044,7 +1046,7 @@ export class SqliteStore implements Store {
     while (lo < hi) { const mid = (lo + hi) >> 1; if (r[mid].seq <= afterSeq) lo = mid + 1; else hi = mid; }
     let seq = afterSeq;
     for (let i = lo; i < r.length && out.length < limit && r[i].seq === seq + 1; i++) { out.push(r[i]); seq = r[i].seq; }
-    if (out.length < limit) {
+    if (out.length < limit && this.s.outboxAfter.get(seq) !== undefined) {
       for (const row of this.s.readOutbox.all(seq, limit - out.length) as (OutboxJoinedRow & { seq: number; created_ms: number })[]) {
         out.push({ seq: row.seq, jobId: row.job_id, kind: row.kind as OutboxEvent['kind'], job: decodeOutboxJob(row), createdMs: row.created_ms });
       }
