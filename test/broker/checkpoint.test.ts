@@ -54,8 +54,8 @@ describe('SQLite WAL checkpoints off the main thread', function () {
     // Without checkpoints every page ever written would still be in the WAL: more than the whole database.
     assert.ok(maxWal < dbBytes / 2, `the WAL stayed bounded (largest ${maxWal} bytes, database ${dbBytes} bytes)`);
     // Idle: one TRUNCATE empties the -wal file.
-    await until('an idle TRUNCATE checkpoint', () => walBytes(file) === 0);
-    assert.ok(st.checkpointStats()!.truncates >= 1);
+    // (The counter moves just after the file is cut: wait for both.)
+    await until('an idle TRUNCATE checkpoint', () => walBytes(file) === 0 && st.checkpointStats()!.truncates >= 1);
     // Everything committed is there, and the file is sound.
     assert.strictEqual((st.db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n, N);
     assert.strictEqual((st.db.pragma('integrity_check') as { integrity_check: string }[])[0].integrity_check, 'ok');
@@ -63,6 +63,39 @@ describe('SQLite WAL checkpoints off the main thread', function () {
     assert.strictEqual(st.checkpointStats()!.running, false, 'close() stopped the worker');
     // Only the last connection to close removes the -wal file: the worker's had closed before the store's.
     assert.strictEqual(walBytes(file), -1, 'no -wal file left after close');
+  });
+
+  it('the valve: a silent worker makes the store checkpoint on its own thread; a dead one turns auto-checkpoint back on', async () => {
+    const file = path.join(dir, 'broker.db');
+    // A worker that never ticks (an hour between looks): silent after staleMs.
+    const st = new SqliteStore(file, { checkpoint: { intervalMs: 3_600_000, staleMs: 200 }, walSizeLimit: 0 });
+    try {
+      assert.strictEqual(st.db.pragma('wal_autocheckpoint', { simple: true }), 0, 'auto-checkpoint off while the worker runs');
+      const alice = (await st.createAccount('alice', 'client', 1)).account.id;
+      await st.insertCircuit(sampleCircuit('c_1', 'sample', alice));
+      let maxWal = 0; let i = 0; let last = 0; let shrank = 0;
+      // Writes for at least 2.5 s (the valve opens at most once a second), in batches like a broker's turns.
+      for (const end = Date.now() + 2500; Date.now() < end || st.checkpointStats()!.inline < 2;) {
+        await Promise.all(Array.from({ length: 4 }, () => { const id = `j${i++}`; return st.submit({ id, ownerAccountId: alice, requestId: id, circuitId: 'c_1',
+          inputJson: JSON.stringify({ a: id, pad: 'y'.repeat(1500) }), witness: null, payloadSha256: 'p'.repeat(64), maxAttempts: 3, deadlineMs: 0, maxPrice: 0n, nowMs: Date.now() }); }));
+        const w = walBytes(file);
+        if (w < last) shrank++;
+        last = w; maxWal = Math.max(maxWal, w);
+        await sleep(1);
+        if (Date.now() > end + 60_000) break;
+      }
+      const s = st.checkpointStats()!;
+      const dbBytes = fs.statSync(file).size;
+      console.log(`      [checkpoint] silent worker: ${i} submits, ${s.inline} inline checkpoints, largest -wal ${maxWal} bytes (cut back ${shrank} times), database ${dbBytes} bytes`);
+      assert.strictEqual(s.checkpoints, 0, 'the worker never checkpointed');
+      assert.ok(s.inline >= 2, `the store checkpointed on its own thread (${s.inline})`);
+      // journal_size_limit 0: the -wal file is cut to nothing when the WAL starts over after a complete checkpoint.
+      assert.ok(shrank >= 1, 'the WAL started over after an inline checkpoint');
+      // The worker gone without close(): SQLite's own auto-checkpoint again.
+      await (st as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }).checkpointer.worker.terminate();
+      await until('auto-checkpoint back on', () => st.db.pragma('wal_autocheckpoint', { simple: true }) === 1000);
+      assert.strictEqual(st.checkpointStats()!.running, false);
+    } finally { await st.close(); }
   });
 
   it('a process killed with -9 while writing and checkpointing loses no committed submit', async () => {
