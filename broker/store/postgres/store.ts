@@ -888,26 +888,31 @@ export class PostgresStore implements Store {
   }
 
   async reject(id: string, leaseToken: string, verdict: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
-    return this.released(id, nowMs, `UPDATE jobs SET
-        state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
-        error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
-        excluded = (excluded::jsonb || to_jsonb(prover_id))::text,
-        proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $2
-      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('reject')}`, [verdict, nowMs, id, leaseToken], async (q, prev, job) => {
-      await q(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = $1`, [prev.proverId]);
-      await this.endLease(q, prev, `wrong proof: ${verdict}`, '', nowMs);
-      await this.refundIfTerminal(q, job, job.error, nowMs);
-    });
+    return this.failedResult('reject', id, leaseToken, verdict, nowMs);
   }
 
   async setAside(id: string, leaseToken: string, reason: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    return this.failedResult('setAside', id, leaseToken, reason, nowMs);
+  }
+
+  /**
+   * VERIFYING → QUEUED (the prover excluded) or FAILED at max attempts, for a result that did not
+   * verify: `reject` blames the prover (reputation -10, stake slashed: `wrong proof: why`),
+   * `setAside` does not (stake unlocked, `set aside, not blamed: why`). Either refunds when FAILED.
+   */
+  private async failedResult(kind: 'reject' | 'setAside', id: string, leaseToken: string, why: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
     return this.released(id, nowMs, `UPDATE jobs SET
         state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
         error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
         excluded = (excluded::jsonb || to_jsonb(prover_id))::text,
         proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $2
-      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('setAside')}`, [reason, nowMs, id, leaseToken], async (q, prev, job) => {
-      await this.endLease(q, prev, null, `set aside, not blamed: ${reason}`, nowMs);
+      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard(kind)}`, [why, nowMs, id, leaseToken], async (q, prev, job) => {
+      if (kind === 'reject') {
+        await q(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = $1`, [prev.proverId]);
+        await this.endLease(q, prev, `wrong proof: ${why}`, '', nowMs);
+      } else {
+        await this.endLease(q, prev, null, `set aside, not blamed: ${why}`, nowMs);
+      }
       await this.refundIfTerminal(q, job, job.error, nowMs);
     });
   }
