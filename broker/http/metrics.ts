@@ -133,6 +133,17 @@ export class MarketMetrics {
       name: 'pm_store_commits_total', help: 'COMMITs that wrote them (group commit: several transitions per COMMIT)', registers: [r],
       collect() { this.set(commits().commits); },
     });
+    // Set-wise settlement (store/postgres acceptBatch; absent on SQLite, which settles one accept per statement).
+    const settled = () => (self.b.store as { settled?: { batches: number; accepts: number; rerunBatches: number } }).settled ?? { batches: 0, accepts: 0, rerunBatches: 0 };
+    new client.Gauge({
+      name: 'pm_store_settle_batches_total', help: 'Batches of 2+ accepts settled set-wise in one transaction (set_wise), or that threw and were rerun one accept per transaction (rerun)',
+      labelNames: ['outcome'], registers: [r],
+      collect() { this.set({ outcome: 'set_wise' }, settled().batches); this.set({ outcome: 'rerun' }, settled().rerunBatches); },
+    });
+    new client.Gauge({
+      name: 'pm_store_settled_set_wise_total', help: 'Accepts (jobs → DONE, paid) settled inside set-wise batches', registers: [r],
+      collect() { this.set(settled().accepts); },
+    });
     new client.Gauge({
       name: 'pm_dispatch_passes_total', help: 'Dispatch passes since the broker started: planned the queue, or skipped (no connected prover had a free slot)',
       labelNames: ['outcome'], registers: [r],
