@@ -16,12 +16,12 @@ import {
   type Posting,
 } from '../../money';
 import {
-  GROUP_COLS, jobSnapshot, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
+  GROUP_COLS, jobSnapshot, jobViewsQuery, toJobViews, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
   type AccountRow, type CircuitRow, type GroupRow, type JobRow, type KeyRow, type ProverRow,
 } from '../sqlite';
 import type {
   AccountRecord, ApiKeyRecord, Book, CancelOutcome, JobGroupRecord, NewJobGroup, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
-  LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
+  LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, JobView, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
   ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from '../types';
 import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from '../types';
@@ -422,6 +422,12 @@ export class PostgresStore implements Store {
     args.push(Math.max(1, Math.min(1000, f.limit || 100)));
     return (await this.q<JobRow>(`SELECT ${JOB_COLS} FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
       ORDER BY created_ms DESC, id DESC LIMIT $${args.length}`, args)).rows.map(toJob);
+  }
+
+  async listJobViews(f: ListJobsFilter): Promise<JobView[]> {
+    const args: unknown[] = [];
+    const sql = jobViewsQuery(f, (v) => { args.push(v); return `$${args.length}`; });
+    return toJobViews((await this.q<JobRow & Record<string, unknown>>(sql, args)).rows);
   }
 
   async liveJobs(): Promise<JobRecord[]> {
