@@ -5,7 +5,8 @@
 // deliver them), clients submitting through the broker list with request ids (a submit whose
 // broker died is repeated, never duplicated). Bounded in time; ends with a report:
 //
-//   jobs lost (0)             submitted jobs missing or not DONE at the end
+//   jobs lost (0)             jobs the market no longer knows (never accepted, or gone)
+//   unfinished (0)            jobs it still holds, live, at the time limit (the run was too slow)
 //   wrong proofs delivered (0) DONE jobs whose proof snarkjs rejects or whose public signals are
 //                             not the statement the job asked for (the submitted key)
 //   double payouts (0)        jobs with more than one payout transaction
@@ -49,7 +50,10 @@ export interface SoakReport {
   brokers: number;
   provers: number;
   done: number;
+  /** Submitted jobs the brokers do not know at the end (never accepted, or gone). */
   lost: number;
+  /** Jobs still live at the time limit: kept, but not through the market in time. */
+  unfinished: number;
   failed: number;
   wrongProofs: number;
   doublePayouts: number;
@@ -208,6 +212,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   for (let i = 0; i < brokers.length; i++) if (!brokers[i].proc.alive) brokers[i] = await restartBrokerProc(brokers[i]);
 
   // ---- audit ----
+  // A job not seen ended is looked up once more: ended meanwhile, still live (unfinished), or lost.
+  let unfinished = 0; let missing = 0;
+  for (const id of ids.filter((x) => !final.has(x))) {
+    const j = id ? await client.getJob(id).catch((e) => (e as Error).message) : '(never submitted)';
+    if (typeof j !== 'string' && isTerminalState(j.state)) { final.set(id, j); continue; }
+    if (typeof j === 'string') missing++; else unfinished++;
+    if (missing + unfinished <= 20) log(`  job ${id || '(never submitted)'} not finished: ${typeof j === 'string' ? j : j.state}`);
+  }
+  if (missing + unfinished > 20) log(`  ... ${missing + unfinished - 20} more not finished`);
   let wrong = 0; let failed = 0;
   const lat: number[] = [];
   for (let i = 0; i < o.jobs; i++) {
@@ -219,8 +232,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const statement = (JSON.parse(j.proof!.publicJson) as string[]).includes(String(inputs[i].key));
     if (!ok || !statement) { wrong++; log(`  WRONG PROOF delivered for job ${j.id} (verifies: ${ok}, statement: ${statement})`); }
   }
-  const lost = o.jobs - final.size;
-  for (const id of ids) if (!final.has(id)) log(`  job ${id || '(never submitted)'} not finished: ${(await client.getJob(id).catch((e) => ({ state: (e as Error).message }))).state}`);
+  const lost = missing;
   const entries = await admin.ledger({ limit: 10_000 });
   if (entries.length >= 10_000) log('  note: ledger has 10,000+ entries; the audit read the newest 10,000');
   let sum = 0n;
@@ -236,16 +248,16 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   for (const a of await admin.listAccounts()) { const b = await admin.balance(a.name); escrow += BigInt(b.escrow); stake += BigInt(b.stake); }
   const slashed = (await admin.ledger({ account: 'soak-bad-operator', limit: 10_000 })).filter((e) => e.reason === 'slash_compensation' && e.book === 'stake').length;
   const report: SoakReport = {
-    seed: rnd.seed, store: o.store ? 'postgres' : 'sqlite', jobs: o.jobs, brokers: o.brokers, provers: o.provers, done: o.jobs - lost - failed, lost, failed, wrongProofs: wrong, doublePayouts,
+    seed: rnd.seed, store: o.store ? 'postgres' : 'sqlite', jobs: o.jobs, brokers: o.brokers, provers: o.provers, done: final.size - failed, lost, unfinished, failed, wrongProofs: wrong, doublePayouts,
     ledgerSum: String(sum), unbalancedTx: [...perTx.values()].filter((v) => v !== 0n).length, leftInEscrow: String(escrow), leftAsStake: String(stake),
     kills, slashedBadProver: slashed, latencyP50Ms: q(lat, 0.5), latencyP99Ms: q(lat, 0.99), settled, wallS: Math.round((Date.now() - t0) / 1000),
     loadAvg: +os.loadavg()[0].toFixed(2),
   };
-  if (lost || failed) for (const b of brokers) log(`  last lines of ${b.proc.name}:\n${b.proc.tail(60)}`);
+  if (lost || unfinished || failed) for (const b of brokers) log(`  last lines of ${b.proc.name}:\n${b.proc.tail(60)}`);
   admin.close(); client.close();
   await killAll();
   await releaseSnarkjs();
-  log(`soak report (${report.store}, ${report.brokers} broker(s)): ${report.done}/${report.jobs} DONE; jobs lost ${report.lost}, failed ${report.failed}, wrong proofs delivered ${report.wrongProofs}, `
+  log(`soak report (${report.store}, ${report.brokers} broker(s)): ${report.done}/${report.jobs} DONE; jobs lost ${report.lost}, unfinished ${report.unfinished}, failed ${report.failed}, wrong proofs delivered ${report.wrongProofs}, `
     + `double payouts ${report.doublePayouts}, ledger sum ${report.ledgerSum} (unbalanced transactions ${report.unbalancedTx}), `
     + `left in escrow ${report.leftInEscrow}, locked stake ${report.leftAsStake}; kills: ${kills.broker} broker, ${kills.prover} prover; `
     + `corrupt proofs slashed ${slashed}; latency p50 ${report.latencyP50Ms} ms, p99 ${report.latencyP99Ms} ms; `
@@ -267,7 +279,7 @@ if (require.main === module) {
     const out = path.join(__dirname, '..', '..', 'bench', 'results', `soak-${os.hostname()}-${rep.brokers}broker${rep.store === 'postgres' ? '-pg' : ''}.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), ...rep }, null, 2) + '\n');
-    const bad = rep.lost + rep.failed + rep.wrongProofs + rep.doublePayouts + rep.unbalancedTx + (rep.ledgerSum !== '0' ? 1 : 0) + (rep.leftInEscrow !== '0' || rep.leftAsStake !== '0' ? 1 : 0);
+    const bad = rep.lost + rep.unfinished + rep.failed + rep.wrongProofs + rep.doublePayouts + rep.unbalancedTx + (rep.ledgerSum !== '0' ? 1 : 0) + (rep.leftInEscrow !== '0' || rep.leftAsStake !== '0' ? 1 : 0);
     process.exit(bad ? 1 : 0);
   }, async (e) => { console.error(e); await killAll(); process.exit(1); });
 }

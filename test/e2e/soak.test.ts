@@ -33,6 +33,7 @@ for (const s of suites) describe(`soak (short, ${s.kind}): ${s.jobs} jobs on ${s
     const rep = await runSoak(o);
     assert.strictEqual(rep.store, s.kind);
     assert.strictEqual(rep.lost, 0, 'jobs lost');
+    assert.strictEqual(rep.unfinished, 0, 'jobs still live at the time limit');
     assert.strictEqual(rep.failed, 0, 'jobs that ended other than DONE');
     assert.strictEqual(rep.wrongProofs, 0, 'wrong proofs delivered');
     assert.strictEqual(rep.doublePayouts, 0, 'double payouts');
