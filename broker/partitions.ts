@@ -80,6 +80,12 @@ export function groupToProto(g: JobGroupRecord, parts: JobRecord[], circuitInsec
   };
 }
 
+/** A group and its partitions (e.g. a listJobViews entry) as the client sees the job. */
+export async function groupViewOf(b: Broker, g: JobGroupRecord, parts: JobRecord[]): Promise<Job> {
+  const c = await b.circuit(g.circuitId);
+  return groupToProto(g, parts, c?.insecure ?? false, c?.curve ?? null);
+}
+
 /**
  * A partitioned job held for one reader (a WatchJob stream): the group, its circuit and its
  * partitions read once; after that `refresh` re-reads only the partitions named (one row each by

@@ -16,7 +16,7 @@ import { FormatError, readWtnsInfo } from '../formats';
 import { InputError, validateInputJson } from '../inputs';
 import { parseAmount } from '../money';
 import { Registration } from '../registry';
-import { groupToProto, loadGroupView, MAX_PARTITIONS, openGroupView, watchGroup } from '../partitions';
+import { groupViewOf, loadGroupView, MAX_PARTITIONS, openGroupView, watchGroup } from '../partitions';
 import type { CircuitRecord, JobRecord, NewPartition } from '../store/types';
 import { CLIENT_ROLES, unary } from './common';
 import { PROVER_LIMITS } from './prover-hub';
@@ -97,13 +97,8 @@ export function marketService(b: Broker): MarketHandlers {
       // One query: single jobs and partitioned jobs (listed once, as themselves: their partitions
       // are their units, not jobs of their own), newest first, `limit` entries, the state filter
       // applied to a partitioned job's own state.
-      const jobs: Job[] = [];
-      for (const v of await b.store.listJobViews({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit })) {
-        if (!v.group) { jobs.push(b.jobOut(v.job)); continue; }
-        const c = await b.circuit(v.group.circuitId);
-        jobs.push(groupToProto(v.group, v.partitions, c?.insecure ?? false, c?.curve ?? null));
-      }
-      return { jobs };
+      const views = await b.store.listJobViews({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit });
+      return { jobs: await Promise.all(views.map((v) => (v.group ? groupViewOf(b, v.group, v.partitions) : b.jobOut(v.job)))) };
     }),
     CancelJob: unary(b, 'CancelJob', CLIENT_ROLES, async (req, caller) => {
       if (await ownGroup(b, req.jobId, caller)) return cancelPartitioned(b, req.jobId, caller);
