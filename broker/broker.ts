@@ -18,6 +18,7 @@ import { C1Store, C2Verifier, c2Circuit, c2PayloadOf, isC2Circuit, type C2Payloa
 import { Authenticator } from './auth/caller';
 import { c2JobToProto, circuitToProto, jobToProto } from './convert';
 import { OutboxPump } from './events';
+import { QueueIndex } from './queue-index';
 import { settlePartition } from './partitions';
 import { onOtherBrokersWrite, sharedBlobsFor } from './store/open';
 import { WasmInputProbe } from './inputs';
@@ -75,6 +76,8 @@ export class Broker {
   readonly statements: Statements;
   /** Inconclusive failures of unchecked client witnesses, per job (verify/judge.ts). */
   readonly suspicions = new Suspicions(2);
+  /** The QUEUED jobs, in memory (fed by the outbox, reconciled by the sweep's full pass): what a dispatch pass plans. */
+  readonly queue = new QueueIndex(500);
   /** Uploaded c1.json files of filecoin-c2 jobs (c2.ts). */
   readonly c1: C1Store;
   /** The operator's C2 verifier command, or null: then filecoin-c2 jobs are refused. */
@@ -115,6 +118,9 @@ export class Broker {
   /** Brings live jobs back after a restart, then starts the sweep timer. */
   async start(): Promise<void> {
     await this.events.start();
+    // Every transition (this broker's or another's) reaches the queue index in commit order; a job
+    // newly QUEUED (a requeue, another broker's submit) asks for a pass. The first full pass reads the store.
+    this.events.tap((ev) => { if (this.queue.apply(ev)) this.dispatch(); }, () => this.queue.invalidate());
     // A partition that FAILED for good ends its partitioned job: the live siblings are cancelled (partitions.ts).
     this.events.onStateEvent((ev) => { if (ev.job.groupId && ev.job.state === 'FAILED') this.track(settlePartition(this, ev.job)); });
     await this.routing.load();
@@ -381,18 +387,37 @@ export class Broker {
     return out;
   }
 
-  /** Plans the queue against the connected provers (route.ts), claims the assignments, writes why the others wait. */
+  /**
+   * A job this broker just queued itself (a submit's own transaction answered QUEUED): into the
+   * queue index now, so the pass it asks for plans it without waiting for the outbox pump to read
+   * its event (which follows and changes nothing).
+   */
+  queued(j: JobRecord): void { if (j.state === 'QUEUED') this.queue.apply({ seq: 0, jobId: j.id, kind: 'state', job: j, createdMs: j.updatedMs }); }
+
+  /** The circuit from memory when its artifacts are known to be here (no await per job of a pass), else as circuit() finds it. */
+  private circuitOf(id: string): CircuitRecord | null | Promise<CircuitRecord | null> {
+    const c = this.circuits.get(id);
+    return c && this.local.has(id) ? c : this.circuit(id);
+  }
+
+  /**
+   * Plans the queue against the connected provers (route.ts), claims the assignments, writes why the others wait.
+   * The queue comes from the index (queue-index.ts); a full pass (the sweep's) reads the store
+   * instead and reconciles the index with it, and so does any pass while the index cannot vouch
+   * for itself (at start, after a failed outbox read, more than 500 jobs queued).
+   */
   private async dispatchOnce(): Promise<void> {
     const full = this.dispatchFull;
     this.dispatchFull = false;
     if (!full && !this.anyFreeSlot()) { this.skippedPasses++; return; }
     this.plannedPasses++;
-    const queued = await this.store.queuedJobs(500);
+    const queued = (!full && this.queue.queued()) || await this.queue.reconcile((n) => this.store.queuedJobs(n));
     if (queued.length === 0) return;
     const now = Date.now();
     const jobs: RouteJob[] = [];
     for (const job of queued) {
-      const c = await this.circuit(job.circuitId);
+      const known = this.circuitOf(job.circuitId);
+      const c = known instanceof Promise ? await known : known;
       if (!c) continue;
       const challengeFor = this.challenges.isChallenge(job);
       jobs.push({ job, circuit: c, minOnTime: job.minOnTime || this.routing.cfg.defaultMinOnTime, ...(challengeFor ? { challengeFor } : {}) });
@@ -428,6 +453,8 @@ export class Broker {
       const expires = t + this.cfg.leaseMs;
       work.push(this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price, note: d.note }, t).then((r) => {
         this.notify();
+        // Claimed: it left the queue. Not queued (any more): lost to another broker or a cancel.
+        if (r.outcome === 'claimed' || r.outcome === 'not_queued' || r.outcome === 'not_found') this.queue.drop(d.jobId, r.job);
         if (r.outcome !== 'claimed' || !r.job) return;
         if (s.closed) return; // it went away while we claimed: the grace or the lease requeues it
         s.active.add(d.jobId);

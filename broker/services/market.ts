@@ -402,6 +402,7 @@ async function submitPartitioned(b: Broker, req: SubmitJobRequest__Output, calle
   if (r.outcome === 'created') {
     for (const j of r.jobs) {
       const q = await b.store.enqueue(j.id, Date.now());
+      if (q.job) b.queued(q.job);
       b.startStatement(q.job ?? j, t.c);
     }
     b.notify();
@@ -460,6 +461,7 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
   // in the witness pool from now on, not awaited here: its result is needed only when a proof arrives.
   b.startStatement(job, c);
   b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice}${job.offer ? `, offer ${job.offer}` : ''})`);
+  b.queued(job);
   b.dispatch();
   return job;
 }
