@@ -120,7 +120,7 @@ export class Broker {
     await this.events.start();
     // Every transition (this broker's or another's) reaches the queue index in commit order; a job
     // newly QUEUED (a requeue, another broker's submit) asks for a pass. The first full pass reads the store.
-    this.events.tap((ev) => { if (this.queue.apply(ev)) this.dispatch(); }, () => this.queue.invalidate());
+    this.events.tap((ev) => { if (this.queue.apply(ev)) this.dispatchNew(); }, () => this.queue.invalidate());
     // A partition that FAILED for good ends its partitioned job: the live siblings are cancelled (partitions.ts).
     this.events.onStateEvent((ev) => { if (ev.job.groupId && ev.job.state === 'FAILED') this.track(settlePartition(this, ev.job)); });
     await this.routing.load();
@@ -286,7 +286,16 @@ export class Broker {
 
   // ------------------------------------------------------------------ statements
 
+  private readonly stmtCircuits = new Map<string, StatementCircuit>();
+
+  /** What the witness pool needs of a circuit (its artifacts' paths), worked out once per circuit (circuits never change). */
   statementCircuit(c: CircuitRecord): StatementCircuit {
+    let sc = this.stmtCircuits.get(c.id);
+    if (!sc) { sc = this.statementCircuitOf(c); this.stmtCircuits.set(c.id, sc); }
+    return sc;
+  }
+
+  private statementCircuitOf(c: CircuitRecord): StatementCircuit {
     const has = (k: 'WASM' | 'R1CS' | 'SYM') => c.artifacts.some((a) => a.kind === k);
     return {
       // A witness-only circuit (no wasm) never has an input job, so its wasm path is never used.
@@ -339,6 +348,19 @@ export class Broker {
    */
   dispatch(full = false): void {
     if (full) this.dispatchFull = true;
+    this.replanAll = true;
+    this.runDispatch();
+  }
+
+  /**
+   * A pass for jobs newly QUEUED (a submit, a requeue, another broker's job) while nothing else
+   * changed: the jobs the last pass left waiting with no prover to wait for (no eligible one, none
+   * connected: nothing reserved for them) are not planned again. Any other dispatch() (a prover
+   * came, went or freed a slot, stake moved, a result came in) and the sweep's pass plan them all.
+   */
+  dispatchNew(): void { this.runDispatch(); }
+
+  private runDispatch(): void {
     if (this.closing) return;
     if (this.dispatching) { this.dispatchAgain = true; return; }
     this.dispatching = true;
@@ -348,6 +370,11 @@ export class Broker {
       } finally { this.dispatching = false; }
     })());
   }
+
+  /** Whether the next pass plans every queued job (see dispatchNew). */
+  private replanAll = true;
+  /** Jobs the last passes left waiting with no prover to wait for, as planned (the index's object: a changed job is a new one). */
+  private readonly idle = new Map<string, JobRecord>();
 
   private readonly noteAt = new Map<string, number>();
   /** A waiting job's note is rewritten when it says something new, or its figures are 5 s old (no event per sweep). */
@@ -364,8 +391,9 @@ export class Broker {
 
   isFallback(operatorId: string): boolean { return !!this.cfg.fallbackOperatorId && operatorId === this.cfg.fallbackOperatorId; }
 
-  /** Dispatch passes planned and skipped (no free slot) so far (tests). */
+  /** Dispatch passes planned and skipped (no free slot) so far (tests), and the jobs those passes planned. */
   plannedPasses = 0;
+  plannedJobs = 0;
   skippedPasses = 0;
 
   /** Whether a connected prover holds fewer leases than its slots (0 slots counts as 1, as in match.ts). */
@@ -392,7 +420,11 @@ export class Broker {
    * queue index now, so the pass it asks for plans it without waiting for the outbox pump to read
    * its event (which follows and changes nothing).
    */
-  queued(j: JobRecord): void { if (j.state === 'QUEUED') this.queue.apply({ seq: 0, jobId: j.id, kind: 'state', job: j, createdMs: j.updatedMs }); }
+  queued(j: JobRecord): void {
+    if (j.state !== 'QUEUED') { this.dispatch(); return; }
+    this.queue.apply({ seq: 0, jobId: j.id, kind: 'state', job: j, createdMs: j.updatedMs });
+    this.dispatchNew();
+  }
 
   /** The circuit from memory when its artifacts are known to be here (no await per job of a pass), else as circuit() finds it. */
   private circuitOf(id: string): CircuitRecord | null | Promise<CircuitRecord | null> {
@@ -410,18 +442,23 @@ export class Broker {
     const full = this.dispatchFull;
     this.dispatchFull = false;
     if (!full && !this.anyFreeSlot()) { this.skippedPasses++; return; }
+    const all = full || this.replanAll;
+    this.replanAll = false;
     this.plannedPasses++;
     const queued = (!full && this.queue.queued()) || await this.queue.reconcile((n) => this.store.queuedJobs(n));
-    if (queued.length === 0) return;
+    if (all) this.idle.clear();
     const now = Date.now();
     const jobs: RouteJob[] = [];
     for (const job of queued) {
+      if (!all && this.idle.get(job.id) === job) continue;
       const known = this.circuitOf(job.circuitId);
       const c = known instanceof Promise ? await known : known;
       if (!c) continue;
       const challengeFor = this.challenges.isChallenge(job);
       jobs.push({ job, circuit: c, minOnTime: job.minOnTime || this.routing.cfg.defaultMinOnTime, ...(challengeFor ? { challengeFor } : {}) });
     }
+    if (jobs.length === 0) return;
+    this.plannedJobs += jobs.length;
     const provers = await this.routeProvers(now);
     const plan = planDispatch(jobs, provers, this.routing.predict, now,
       { policy: this.cfg.money, verifyMarginMs: this.routing.cfg.verifyMarginMs, offerStepBps: this.routing.cfg.offerStepBps });
@@ -444,6 +481,7 @@ export class Broker {
         this.notify();
       }
       if (d.kind === 'wait') {
+        if (d.bestEta === null && !d.raise) this.idle.set(d.jobId, rj.job); else this.idle.delete(d.jobId);
         if (this.noteChanged(rj.job, d.note)) work.push(this.store.setRouting?.(d.jobId, d.note, t).then((j) => { if (j) this.notify(); }) ?? Promise.resolve());
         continue;
       }

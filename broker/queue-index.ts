@@ -45,8 +45,9 @@ export class QueueIndex {
   get complete(): boolean { return this.whole && this.jobs.size <= this.limit; }
 
   /**
-   * One outbox event (any kind, any broker), in seq order. Returns true when a job is QUEUED after
-   * it (new, requeued, or changed while waiting): a dispatch pass should plan it.
+   * One outbox event (any kind, any broker), in seq order. Returns true when it puts a job in the
+   * queue (new, or requeued): a dispatch pass should plan it. A change to a waiting job (a routing
+   * note, an offer raise) is kept but asks for nothing: the pass that wrote it planned it.
    */
   apply(ev: OutboxEvent): boolean {
     if (this.during) this.during.push(ev);
@@ -58,20 +59,26 @@ export class QueueIndex {
     // A snapshot from before this broker's own claim of the job (an outbox read that was still in
     // flight when the claim committed): the claim's own event follows it; not a requeue. A requeue
     // after the claim keeps the claim's lease token (the last lease's), or is later than it.
-    const claimed = this.claimed.get(j.id);
+    const claimed = this.claimed.get(j.id) ?? this.claimedBefore.get(j.id);
     if (claimed && j.leaseToken !== claimed.token && j.updatedMs <= claimed.ms) return false;
-    if (!this.jobs.has(j.id)) {
+    const fresh = !this.jobs.has(j.id);
+    if (fresh) {
       // A new key goes to the end of the map: still in order when it sorts after the last one
       // added (unknown once that one left: then the next pass sorts).
       if (this.jobs.size > 0 && (!this.last || before(j, this.last))) this.sorted = false;
       this.last = j;
     }
     this.jobs.set(j.id, j);
-    return true;
+    return fresh;
   }
 
-  /** Jobs this broker claimed → the claimed job's lease token and updatedMs (the most recent CLAIMED_KEPT). */
-  private readonly claimed = new Map<string, { token: string; ms: number }>();
+  /**
+   * Jobs this broker claimed → the claimed job's lease token and updatedMs: the most recent
+   * CLAIMED_KEPT to 2 × CLAIMED_KEPT, in two generations (deleting a Map's oldest key one at a
+   * time makes V8 skip ever more deleted entries to find the next).
+   */
+  private claimed = new Map<string, { token: string; ms: number }>();
+  private claimedBefore = new Map<string, { token: string; ms: number }>();
 
   /**
    * The job left the queue: this broker's claim committed (`claimed`: the job as the claim left
@@ -86,7 +93,7 @@ export class QueueIndex {
       this.whole = false;
     } else {
       this.claimed.set(jobId, { token: claimed.leaseToken, ms: claimed.updatedMs });
-      if (this.claimed.size > CLAIMED_KEPT) this.claimed.delete(this.claimed.keys().next().value as string);
+      if (this.claimed.size >= CLAIMED_KEPT) { this.claimedBefore = this.claimed; this.claimed = new Map(); }
     }
     this.jobs.delete(jobId);
     if (this.last?.id === jobId) this.last = null;

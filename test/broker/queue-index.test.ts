@@ -184,6 +184,47 @@ for (const kind of ['sqlite', 'postgres'] as const) {
   });
 }
 
+describe('dispatch: a job that waits with no prover to wait for is not re-planned on every submit', function () {
+  this.timeout(120_000);
+  let dir = ''; let broker: RunningBroker | null = null; const closers: (() => void)[] = [];
+  after(async () => {
+    for (const c of closers) { try { c(); } catch { /* gone */ } }
+    await broker?.close();
+    if (dir) rmrf(dir);
+  });
+
+  it('BLS12-381 jobs wait (no prover runs that curve) while BN254 jobs flow to a BN254-only prover: each submit plans its own job only', async () => {
+    dir = tmpDir('dispatch-idle');
+    broker = await startBroker({ listen: '127.0.0.1:0', dataDir: dir, localAccounts: true, sweepMs: 600_000, leaseMs: 2_400_000, warmVerifier: false,
+      http: '127.0.0.1:0', log: () => {} });
+    const metric = async (name: string) => {
+      const text = await (await fetch(`http://${broker!.httpAddress}/metrics`)).text();
+      return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    };
+    const key = (n: string) => fs.readFileSync(path.join(dir, `${n}.key`), 'utf8').trim();
+    const c = new MarketClient(broker.address, { apiKey: key('client') }); closers.push(() => c.close());
+    const BN = fixture('bn254'); const BLS = fixture('bls12-381');
+    await c.registerCircuit({ name: 'mul3', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey, r1cs: BN.r1cs, sym: BN.sym });
+    await c.registerCircuit({ name: 'mul3-bls', wasm: BLS.wasm, zkey: BLS.zkey, vkey: BLS.vkey, r1cs: BLS.r1cs, sym: BLS.sym });
+    const prover = new TestProver(broker.address, 'bn-only', 'silent', { slots: 64, curves: ['CURVE_BN254'], apiKey: key('prover') });
+    closers.push(() => prover.close());
+    await prover.connect();
+    const K = 15; const N = 15;
+    const waiting: string[] = [];
+    for (let i = 0; i < K; i++) waiting.push((await c.submit({ circuit: 'mul3-bls', input: { a: i + 1, b: [2, 3, 4], c: 5 } })).id);
+    await new Promise((r) => setTimeout(r, 500));
+    const before = await metric('pm_dispatch_jobs_planned_total');
+    for (let i = 0; i < N; i++) await c.submit({ circuit: 'mul3', input: { a: i + 1, b: [2, 3, 4], c: 5 } });
+    await prover.until(() => prover.assignments.length === N, 60_000, `${N} BN254 assignments`);
+    const planned = await metric('pm_dispatch_jobs_planned_total') - before;
+    for (const id of waiting) assert.equal((await c.getJob(id)).state, 'JOB_STATE_QUEUED');
+    console.log(`      ${N} BN254 submits beside ${K} waiting BLS12-381 jobs planned ${planned} jobs (re-planning the waiting ones on each would be ≥ ${N * (K + 1)})`);
+    // Each BN254 job once, each waiting job at most once more (its routing note written, it is a new record).
+    assert.ok(planned <= N + K, `planned ${planned} jobs for ${N} submits`);
+    assert.ok(planned >= N);
+  });
+});
+
 describe('queue index: two brokers on one PostgreSQL database', function () {
   this.timeout(180_000);
   const BN = fixture('bn254');
