@@ -105,6 +105,9 @@ export class Broker {
     this.sessions = new Sessions(cfg.log);
     this.auth = new Authenticator(store);
     this.events = new OutboxPump(store, cfg.log, Math.max(50, Math.min(250, cfg.sweepMs)));
+    // Every transition (this broker's or another's) reaches the queue index in commit order; a job
+    // newly QUEUED (a requeue, another broker's submit) asks for a pass. The first (full) pass reads the store.
+    this.events.tap((ev) => { if (this.queue.apply(ev)) this.dispatchNew(); }, () => this.queue.invalidate());
     this.routing = new Routing(store, cfg.routing, cfg.log);
     this.challenges = new Challenges(this);
     this.witnesses = new WitnessPool({ size: cfg.witnessWorkers, taskTimeoutMs: cfg.witnessTimeoutMs, gatherMs: 5 });
@@ -118,9 +121,6 @@ export class Broker {
   /** Brings live jobs back after a restart, then starts the sweep timer. */
   async start(): Promise<void> {
     await this.events.start();
-    // Every transition (this broker's or another's) reaches the queue index in commit order; a job
-    // newly QUEUED (a requeue, another broker's submit) asks for a pass. The first full pass reads the store.
-    this.events.tap((ev) => { if (this.queue.apply(ev)) this.dispatchNew(); }, () => this.queue.invalidate());
     // A partition that FAILED for good ends its partitioned job: the live siblings are cancelled (partitions.ts).
     this.events.onStateEvent((ev) => { if (ev.job.groupId && ev.job.state === 'FAILED') this.track(settlePartition(this, ev.job)); });
     await this.routing.load();
