@@ -43,7 +43,7 @@ describe('SQLite WAL checkpoints off the main thread', function () {
       for (const r of rs) assert.strictEqual(r.outcome, 'created');
       maxWal = Math.max(maxWal, walBytes(file));
       // Give the worker thread a moment now and then, as a broker's event loop does between RPCs.
-      if (i % 64 === 0) await sleep(1);
+      if (i % 32 === 0) await sleep(2);
     }
     const dbBytes = fs.statSync(file).size;
     const s1 = st.checkpointStats()!;
@@ -51,8 +51,10 @@ describe('SQLite WAL checkpoints off the main thread', function () {
     assert.ok(s1.running, 'the worker runs');
     assert.ok(s1.checkpoints > 0, 'the worker checkpointed');
     assert.strictEqual(s1.inline, 0, 'the valve was off');
-    // Without checkpoints every page ever written would still be in the WAL: more than the whole database.
-    assert.ok(maxWal < dbBytes / 2, `the WAL stayed bounded (largest ${maxWal} bytes, database ${dbBytes} bytes)`);
+    // Without checkpoints every page ever written would still be in the WAL: more than the whole
+    // database (several times: most pages are written many times). With them it starts over every
+    // few MB; a starved worker thread on a loaded machine lets it run longer, hence the margin.
+    assert.ok(maxWal < dbBytes, `the WAL stayed bounded (largest ${maxWal} bytes, database ${dbBytes} bytes)`);
     // Idle: one TRUNCATE empties the -wal file.
     // (The counter moves just after the file is cut: wait for both.)
     await until('an idle TRUNCATE checkpoint', () => walBytes(file) === 0 && st.checkpointStats()!.truncates >= 1);
