@@ -7,10 +7,10 @@
 //   events.ts           WatchJob streams fed from the store's outbox
 //   artifact-stream.ts  FetchArtifact
 //   services/*.ts       the gRPC services (Market, ProverHub, Accounts), authenticated
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { curveToSnarkjs } from '../src/common/curves';
+import { newLeaseToken } from '../src/common/hash';
 import type { Logger } from '../src/common/log';
 import type { Assignment, Job } from '../src/common/proto';
 import { ArtifactStore } from './artifacts';
@@ -487,7 +487,7 @@ export class Broker {
       }
       const s = this.sessions.get(d.proverId);
       if (!s || s.closed) continue;
-      const token = crypto.randomUUID();
+      const token = newLeaseToken();
       const expires = t + this.cfg.leaseMs;
       work.push(this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price, note: d.note }, t).then((r) => {
         this.notify();

@@ -14,6 +14,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CURVES, type CurveName } from '../src/common/curves';
+import { newJobId } from '../src/common/hash';
 import type { ArtifactKind } from '../src/common/proto';
 import type { Broker } from './broker';
 import { Registration } from './registry';
@@ -173,7 +174,7 @@ export class Challenges {
     const c = this.circuits.get(curve)![at.size];
     const now = Date.now();
     const inputJson = calibrationInput(curve);
-    const id = 'j_' + crypto.randomBytes(8).toString('hex');
+    const id = newJobId();
     const r = await this.b.store.submit({
       id, ownerAccountId: this.marketId, requestId: `${CHALLENGE_PREFIX}${proverId}:${why}:${now}:${this.seq++}`, circuitId: c.id,
       inputJson, witness: null, payloadSha256: crypto.createHash('sha256').update(inputJson).digest('hex'), maxAttempts: 1,

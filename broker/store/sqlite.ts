@@ -8,6 +8,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import Database from 'better-sqlite3';
+import { timeOrderedId } from '../../src/common/hash';
 import { JOB_FIXED_COLS, decodeOutboxJob, encodeOutboxJob, type OutboxJoinedRow } from './outbox-row';
 import { WalCheckpointer, type CheckpointOptions, type CheckpointStats } from './checkpoint';
 import { giveBack, LEASED_STATES, LIVE_STATES, sqlGroupState, sqlGuard, sqlStates } from '../lifecycle';
@@ -174,9 +175,7 @@ export function newJobRecord(j: NewJob, state: 'SUBMITTED' | 'QUEUED'): JobRecor
  * grow with time land at the right end of the primary-key and ledger_entries(tx_id) indexes
  * instead of on a random page of each: a group commit of 16 jobs writes ~18% fewer WAL bytes.
  */
-export function newLedgerTxId(): string {
-  return 't_' + Date.now().toString(16).padStart(12, '0') + crypto.randomBytes(6).toString('hex');
-}
+export function newLedgerTxId(): string { return timeOrderedId('t_', 6); }
 
 /** A job as an outbox event carries it: no payload (inputs and witnesses can be large). */
 export function jobSnapshot(j: JobRecord): JobRecord { return { ...j, inputJson: null, witness: null }; }

@@ -39,3 +39,22 @@ export function randomHex(bytes: number): string {
   poolAt += bytes;
   return hex;
 }
+
+/**
+ * A time-ordered id: `prefix`, the time in ms as 12 hex digits, then `randomBytes` random bytes as
+ * hex (from the pool above). Ids made later sort after earlier ones (to the ms), so as a primary
+ * key or indexed column each insert lands on the right edge of the B-tree instead of dirtying a
+ * random page; the random part keeps them unguessable (knowing one id tells nothing about the next).
+ */
+export function timeOrderedId(prefix: string, randomBytes: number): string {
+  return prefix + Date.now().toString(16).padStart(12, '0') + randomHex(randomBytes);
+}
+
+/** A job id: `j_`, 12 hex digits of ms time, 64 random bits (30 characters). A partition's id appends `.K`. */
+export function newJobId(): string { return timeOrderedId('j_', 8); }
+
+/**
+ * A lease token (the capability a prover presents with its progress and result): 12 hex digits of
+ * ms time and 96 random bits, 36 characters (as long as the UUID it replaces).
+ */
+export function newLeaseToken(): string { return timeOrderedId('', 12); }

@@ -13,6 +13,7 @@ import { AccountsClient } from '../../src/client/accounts';
 import { MarketClient, MarketError } from '../../src/client/market';
 import type { Circuit__Output, Job__Output } from '../../src/common';
 import { channelCredentials, clientOptions, newProverHubClient } from '../../src/common';
+import { newJobId } from '../../src/common/hash';
 import { circuitsByCurve, ExampleCircuit, freshInput, seededRandom, verifyProof } from '../helpers/circuits';
 import { RawProver, refused, statusName } from '../helpers/attack';
 import { BrokerProc, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
@@ -60,7 +61,7 @@ describe('attack: tenants and keys', function () {
     clients.push(c);
     return c;
   };
-  const randomJobId = () => 'j_' + crypto.randomBytes(8).toString('hex');
+  const randomJobId = () => newJobId(); // the broker's own shape, an id that exists nowhere
   const same = (msgA: string, idA: string, msgB: string, idB: string) =>
     assert.strictEqual(msgA.split(idA).join('ID'), msgB.split(idB).join('ID'), 'a refusal must read like "does not exist"');
 
