@@ -541,6 +541,21 @@ export function storeContract(name: string, f: StoreFactory): void {
       await checkLedger(st);
     });
 
+    it('listJobViews reads no payload: a listed job\'s witness and a partition\'s input and witness are left out (ListJobs and the dashboard show none)', async () => {
+      const wtns = Buffer.alloc(64 * 1024, 7); // a client's witness: a list must not read it (real ones are up to GiBs)
+      assert.strictEqual((await st.submit(newJob('w1', { inputJson: null, witness: wtns, nowMs: 10 }))).outcome, 'created');
+      assert.strictEqual((await st.submit(newJob('i1', { nowMs: 20 }))).outcome, 'created');
+      assert.strictEqual((await st.submitGroup(newGroup('gw', 2, { nowMs: 30,
+        partitions: [0, 1].map((k) => ({ inputJson: null, witness: wtns, payloadSha256: String(k).repeat(64) })) }))).outcome, 'created');
+      const views = await st.listJobViews({ ownerAccountId: alice, limit: 10 });
+      assert.deepStrictEqual(views.map((v) => v.job?.id ?? v.group!.id), ['gw', 'i1', 'w1'], 'newest first');
+      assert.strictEqual(views[2].job!.witness, null, 'the witness is not read');
+      assert.strictEqual(views[1].job!.inputJson, '{"a":"1"}', 'a single job keeps its input (a filecoin-c2 job\'s view is made from it)');
+      assert.strictEqual(views[0].partitions!.length, 2);
+      for (const p of views[0].partitions!) assert.deepStrictEqual([p.witness, p.inputJson, p.groupId], [null, null, 'gw']);
+      assert.ok((await st.getJob('w1'))!.witness!.equals(wtns), 'still stored');
+    });
+
     it('statement outcomes: setAside requeues without blame; failInput fails any live job, refunded, nobody slashed', async () => {
       await st.deposit(alice, 1000n, '', 1); await st.deposit(op, 1000n, '', 1);
       const t0 = Date.now();
