@@ -674,14 +674,16 @@ void test_ntt(const char* name, const std::vector<const char*>& ffjs_fft8) {
     orig = a;
     int th = 1 + (int)(rng() % 3);
     if (lg <= 10) {
-      std::vector<Fr> want = dft_naive(a.data(), lg, false);
-      ntt(a.data(), lg, false, th);
-      CHECK(a == want, "%s NTT vs naive DFT 2^%u", name, lg);
-      want = dft_naive(a.data(), lg, true);
-      std::vector<Fr> b = a;
-      ntt(b.data(), lg, true, th);
-      CHECK(b == want, "%s iNTT vs naive 2^%u", name, lg);
-      CHECK(b == orig, "%s round trip (naive) 2^%u", name, lg);
+      // thread counts 1..8 give every block size 2^6..2^10 and radix pass of 1..4 stages here
+      std::vector<Fr> want = dft_naive(a.data(), lg, false), want_inv = dft_naive(want.data(), lg, true);
+      for (int t : {1, 2, 3, 5, 8}) {
+        std::vector<Fr> f = orig;
+        ntt(f.data(), lg, false, t);
+        CHECK(f == want, "%s NTT vs naive DFT 2^%u (%d threads)", name, lg, t);
+        ntt(f.data(), lg, true, t);
+        CHECK(f == want_inv, "%s iNTT vs naive 2^%u (%d threads)", name, lg, t);
+      }
+      CHECK(want_inv == orig, "%s round trip (naive) 2^%u", name, lg);
     } else {
       ntt(a.data(), lg, false, th);
       CHECK(a != orig, "%s NTT changes data 2^%u", name, lg);
@@ -714,6 +716,11 @@ void test_ntt(const char* name, const std::vector<const char*>& ffjs_fft8) {
       std::vector<Fr> coef = dft_naive(a.data(), lg, true);
       coset_shift(coef.data(), n, g, 1);
       CHECK(dft_naive(coef.data(), lg, false) == want, "%s iNTT/shift/NTT vs naive DFTs 2^%u", name, lg);
+      for (int t : {1, 2, 5, 8}) {
+        std::vector<Fr> f = a;
+        coset_evaluations(f.data(), lg, g, t, NttTwiddles<Fr>(lg, 1));
+        CHECK(f == want, "%s coset_evaluations vs naive 2^%u (%d threads)", name, lg, t);
+      }
     }
     NttTwiddles<Fr> tw(std::min<uint32_t>(16, lg + (uint32_t)(rng() % 3)), th);
     coset_evaluations(a.data(), lg, g, th, tw);
