@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as grpc from '@grpc/grpc-js';
 import { CURVES, curveToProto } from '../../src/common/curves';
 import type { ProverInfo } from '../../proto/gen/proofmarket/v1/ProverInfo';
-import { sha256Hex } from '../../src/common/hash';
+import { randomHex, sha256Hex } from '../../src/common/hash';
 import type { Job, MarketHandlers, SubmitJobRequest__Output } from '../../src/common/proto';
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
@@ -16,9 +16,8 @@ import { FormatError, readWtnsInfo } from '../formats';
 import { InputError, validateInputJson } from '../inputs';
 import { parseAmount } from '../money';
 import { Registration } from '../registry';
-import { loadGroupView, MAX_PARTITIONS, watchGroup } from '../partitions';
+import { groupViewOf, loadGroupView, MAX_PARTITIONS, openGroupView, watchGroup } from '../partitions';
 import type { CircuitRecord, JobRecord, NewPartition } from '../store/types';
-import { stateToProto } from '../lifecycle';
 import { CLIENT_ROLES, unary } from './common';
 import { PROVER_LIMITS } from './prover-hub';
 import { cleanText } from '../../src/common/text';
@@ -95,15 +94,11 @@ export function marketService(b: Broker): MarketHandlers {
       }
       if (req.limit > 1000) throw invalid(`limit ${req.limit} is above the maximum of 1000`);
       const limit = req.limit || 100;
-      // A partitioned job is listed once, as itself (its partitions are its units, not jobs of their own).
-      const jobs = (await b.store.listJobs({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit }))
-        .filter((j) => !j.groupId).map((j) => b.jobOut(j));
-      for (const g of await b.store.listGroups({ ownerAccountId: caller.accountId, circuitId, limit })) {
-        const v = await loadGroupView(b, g.id, () => true);
-        if (v && (!state || v.state === stateToProto(state))) jobs.push(v);
-      }
-      jobs.sort((x, y) => Number(y.createdMs) - Number(x.createdMs));
-      return { jobs: jobs.slice(0, limit) };
+      // One query: single jobs and partitioned jobs (listed once, as themselves: their partitions
+      // are their units, not jobs of their own), newest first, `limit` entries, the state filter
+      // applied to a partitioned job's own state.
+      const views = await b.store.listJobViews({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit });
+      return { jobs: await Promise.all(views.map((v) => (v.group ? groupViewOf(b, v.group, v.partitions) : b.jobOut(v.job)))) };
     }),
     CancelJob: unary(b, 'CancelJob', CLIENT_ROLES, async (req, caller) => {
       if (await ownGroup(b, req.jobId, caller)) return cancelPartitioned(b, req.jobId, caller);
@@ -166,7 +161,8 @@ export function marketService(b: Broker): MarketHandlers {
           // The key is checked again while the stream is open: revoked, the stream ends UNAUTHENTICATED.
           const authorize = async () => { await b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob'); };
           if (await b.store.getGroup(call.request.jobId)) {
-            return watchGroup(b.events, call, () => ownGroup(b, call.request.jobId, caller), () => watchCalls.delete(call), authorize);
+            return watchGroup(b.events, call, () => openGroupView(b, call.request.jobId, mayView(caller)),
+              () => watchCalls.delete(call), authorize);
           }
           return watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call), (j) => b.jobOut(j), authorize);
         },
@@ -175,9 +171,12 @@ export function marketService(b: Broker): MarketHandlers {
   };
 }
 
+/** Whether `caller` may see a job of `owner`: its own, or any job for an admin. */
+const mayView = (caller: Caller) => (owner: string): boolean => owner === caller.accountId || caller.role === 'admin';
+
 /** A partitioned job's view if the caller owns it (admins see every job), else null. */
 export function ownGroup(b: Broker, id: string, caller: Caller): Promise<Job | null> {
-  return loadGroupView(b, id, (owner) => owner === caller.accountId || caller.role === 'admin');
+  return loadGroupView(b, id, mayView(caller));
 }
 
 /**
@@ -382,7 +381,7 @@ async function submitPartitioned(b: Broker, req: SubmitJobRequest__Output, calle
       throw e;
     }
   });
-  const id = 'j_' + crypto.randomBytes(8).toString('hex');
+  const id = 'j_' + randomHex(8);
   const r = await b.store.submitGroup({
     id, ownerAccountId: caller.accountId, requestId: t.requestId, circuitId: t.c.id, partitions: parts,
     payloadSha256: sha256Hex(parts.map((p) => p.payloadSha256).join('\n')), maxAttempts: b.cfg.maxAttempts, deadlineMs: t.deadline,
@@ -402,6 +401,7 @@ async function submitPartitioned(b: Broker, req: SubmitJobRequest__Output, calle
   if (r.outcome === 'created') {
     for (const j of r.jobs) {
       const q = await b.store.enqueue(j.id, Date.now());
+      if (q.job) b.queued(q.job);
       b.startStatement(q.job ?? j, t.c);
     }
     b.notify();
@@ -438,7 +438,7 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
   const offer = t.offer ?? (deadline > 0 ? await defaultOffer(b, c, deadline, maxPrice, minOnTime || b.routing.cfg.defaultMinOnTime, now) : null);
   // A request id is one job: a partitioned job's cannot name a single-payload one too ('group_taken', checked in the submit's transaction).
   const r = await b.store.submit({
-    id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson: p.inputJson, witness: p.witness,
+    id: 'j_' + randomHex(8), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson: p.inputJson, witness: p.witness,
     payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime, offer,
     maxLiveJobs: b.cfg.maxLiveJobsPerAccount, enqueue: true,
   });
@@ -460,7 +460,7 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
   // in the witness pool from now on, not awaited here: its result is needed only when a proof arrives.
   b.startStatement(job, c);
   b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice}${job.offer ? `, offer ${job.offer}` : ''})`);
-  b.dispatch();
+  b.queued(job); // into the queue index, and a pass for it
   return job;
 }
 

@@ -8,14 +8,14 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import Database from 'better-sqlite3';
-import { giveBack, LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../lifecycle';
+import { giveBack, LEASED_STATES, LIVE_STATES, sqlGroupState, sqlGuard, sqlStates } from '../lifecycle';
 import {
   AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
   type Posting,
 } from '../money';
 import type {
   AccountRecord, ApiKeyRecord, Book, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, CancelOutcome, JobRecord,
-  JobGroupRecord, JobStateName, LatencySample, NewJobGroup, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
+  JobGroupRecord, JobStateName, LatencySample, NewJobGroup, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, JobView, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
   ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition, FailInputOutcome,
 } from './types';
 import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from './types';
@@ -53,6 +53,42 @@ export interface GroupRow {
   deadline_ms: number; max_price_t: string; created_ms: number;
 }
 export const GROUP_COLS = `id, owner_account_id, request_id, circuit_id, n, payload_sha256, deadline_ms, CAST(max_price AS TEXT) AS max_price_t, created_ms`;
+/**
+ * listJobViews's one statement for both stores (`ph` writes the placeholder of the next argument:
+ * `?` for SQLite, `$n` for PostgreSQL): the page of single jobs and groups, newest first, joined
+ * with every row it shows (a single job's, a group's partitions); toJobViews reads the rows.
+ */
+export function jobViewsQuery(f: ListJobsFilter, ph: (arg: unknown) => string): string {
+  const scope = (cols: [string, unknown][]) => cols.filter(([, v]) => v !== undefined && v !== '').map(([c, v]) => ` AND ${c} = ${ph(v)}`).join('');
+  const jobs = `SELECT 0 AS g, id, created_ms FROM jobs WHERE group_id = ''${scope([['owner_account_id', f.ownerAccountId], ['state', f.state], ['circuit_id', f.circuitId]])}`;
+  const groups = `SELECT 1 AS g, id, created_ms FROM job_groups WHERE 1 = 1${scope([['owner_account_id', f.ownerAccountId], ['circuit_id', f.circuitId]])}`
+    + (f.state ? ` AND ${sqlGroupState('job_groups.id')} = ${ph(f.state)}` : '');
+  const limit = ph(Math.max(1, Math.min(1000, f.limit || 100)));
+  const groupCols = ['id', 'owner_account_id', 'request_id', 'circuit_id', 'n', 'payload_sha256', 'deadline_ms', 'created_ms'].map((c) => `gr.${c} AS g_${c}`).join(', ')
+    + ', CAST(gr.max_price AS TEXT) AS g_max_price_t'; // GroupRow's columns, prefixed
+  return `WITH page AS (${jobs} UNION ALL ${groups} ORDER BY created_ms DESC, id DESC LIMIT ${limit})
+    SELECT page.g AS page_g, page.id AS page_id, ${groupCols},
+      jobs.*, CAST(jobs.max_price AS TEXT) AS max_price_t, CAST(jobs.price AS TEXT) AS price_t, CAST(jobs.stake AS TEXT) AS stake_t
+    FROM page LEFT JOIN job_groups gr ON page.g = 1 AND gr.id = page.id
+    LEFT JOIN jobs ON (page.g = 0 AND jobs.id = page.id) OR (page.g = 1 AND jobs.group_id = page.id)
+    ORDER BY page.created_ms DESC, page.id DESC, jobs.partition_index`;
+}
+
+/** The rows of jobViewsQuery as JobViews, in the page's order. */
+export function toJobViews(rows: (JobRow & Record<string, unknown>)[]): JobView[] {
+  const out: JobView[] = []; let group: { group: JobGroupRecord; partitions: JobRecord[] } | null = null;
+  for (const r of rows) {
+    if (Number(r.page_g) === 0) { out.push({ job: toJob(r) }); group = null; continue; }
+    if (!group || group.group.id !== r.page_id) {
+      const row = Object.fromEntries(Object.entries(r).filter(([k]) => k.startsWith('g_')).map(([k, v]) => [k.slice(2), v])) as unknown as GroupRow;
+      group = { group: toGroup(row), partitions: [] };
+      out.push(group);
+    }
+    if (r.id !== null && r.id !== undefined) group.partitions.push(toJob(r));
+  }
+  return out;
+}
+
 export function toGroup(r: GroupRow): JobGroupRecord {
   return {
     id: r.id, ownerAccountId: r.owner_account_id, requestId: r.request_id, circuitId: r.circuit_id, n: Number(r.n),
@@ -617,6 +653,12 @@ export class SqliteStore implements Store {
     const limit = Math.max(1, Math.min(1000, f.limit || 100));
     const sql = `SELECT ${JOB_COLS} FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_ms DESC, id DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, limit) as JobRow[]).map(toJob);
+  }
+
+  async listJobViews(f: ListJobsFilter): Promise<JobView[]> {
+    const args: unknown[] = [];
+    const sql = jobViewsQuery(f, (v) => { args.push(v); return '?'; });
+    return toJobViews(this.db.prepare(sql).all(...args) as (JobRow & Record<string, unknown>)[]);
   }
 
   async liveJobs(): Promise<JobRecord[]> { return (this.s.live.all() as JobRow[]).map(toJob); }

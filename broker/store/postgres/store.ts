@@ -16,12 +16,12 @@ import {
   type Posting,
 } from '../../money';
 import {
-  GROUP_COLS, jobSnapshot, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
+  GROUP_COLS, jobSnapshot, jobViewsQuery, toJobViews, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
   type AccountRow, type CircuitRow, type GroupRow, type JobRow, type KeyRow, type ProverRow,
 } from '../sqlite';
 import type {
   AccountRecord, ApiKeyRecord, Book, CancelOutcome, JobGroupRecord, NewJobGroup, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
-  LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
+  LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, JobView, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
   ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from '../types';
 import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from '../types';
@@ -424,6 +424,12 @@ export class PostgresStore implements Store {
       ORDER BY created_ms DESC, id DESC LIMIT $${args.length}`, args)).rows.map(toJob);
   }
 
+  async listJobViews(f: ListJobsFilter): Promise<JobView[]> {
+    const args: unknown[] = [];
+    const sql = jobViewsQuery(f, (v) => { args.push(v); return `$${args.length}`; });
+    return toJobViews((await this.q<JobRow & Record<string, unknown>>(sql, args)).rows);
+  }
+
   async liveJobs(): Promise<JobRecord[]> {
     return (await this.q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LIVE} ORDER BY created_ms, id`)).rows.map(toJob);
   }
@@ -757,8 +763,18 @@ export class PostgresStore implements Store {
   }
 
   private readonly accepts = new GroupCommit<{ id: string; leaseToken: string; nowMs: number }, Transition<LeaseOutcome>>(
-    (xs) => this.tx((q) => this.acceptBatch(q, xs)),
-    (x) => this.tx((q) => this.acceptTx(q, x.id, x.leaseToken, x.nowMs)), (n) => { this.commits.transactions += n - 1; });
+    (xs) => this.tx((q) => this.acceptBatch(q, xs)).catch((e) => { if (xs.length > 1) this.settled.rerunBatches++; throw e; }),
+    (x) => this.tx((q) => this.acceptTx(q, x.id, x.leaseToken, x.nowMs)), (n) => {
+      this.commits.transactions += n - 1;
+      if (n > 1) { this.settled.batches++; this.settled.accepts += n; }
+    });
+
+  /**
+   * Set-wise settlement since this store opened (/metrics pm_store_settle_batches_total): batches
+   * of two or more accepts committed by acceptBatch, the accepts in them, and batches that threw
+   * and were rerun one transaction per accept.
+   */
+  readonly settled = { batches: 0, accepts: 0, rerunBatches: 0 };
 
   /**
    * The accepts of one batch set-wise (a dozen round trips for the batch instead of a dozen per
@@ -888,26 +904,31 @@ export class PostgresStore implements Store {
   }
 
   async reject(id: string, leaseToken: string, verdict: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
-    return this.released(id, nowMs, `UPDATE jobs SET
-        state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
-        error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
-        excluded = (excluded::jsonb || to_jsonb(prover_id))::text,
-        proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $2
-      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('reject')}`, [verdict, nowMs, id, leaseToken], async (q, prev, job) => {
-      await q(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = $1`, [prev.proverId]);
-      await this.endLease(q, prev, `wrong proof: ${verdict}`, '', nowMs);
-      await this.refundIfTerminal(q, job, job.error, nowMs);
-    });
+    return this.failedResult('reject', id, leaseToken, verdict, nowMs);
   }
 
   async setAside(id: string, leaseToken: string, reason: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    return this.failedResult('setAside', id, leaseToken, reason, nowMs);
+  }
+
+  /**
+   * VERIFYING → QUEUED (the prover excluded) or FAILED at max attempts, for a result that did not
+   * verify: `reject` blames the prover (reputation -10, stake slashed: `wrong proof: why`),
+   * `setAside` does not (stake unlocked, `set aside, not blamed: why`). Either refunds when FAILED.
+   */
+  private async failedResult(kind: 'reject' | 'setAside', id: string, leaseToken: string, why: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
     return this.released(id, nowMs, `UPDATE jobs SET
         state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
         error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
         excluded = (excluded::jsonb || to_jsonb(prover_id))::text,
         proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $2
-      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('setAside')}`, [reason, nowMs, id, leaseToken], async (q, prev, job) => {
-      await this.endLease(q, prev, null, `set aside, not blamed: ${reason}`, nowMs);
+      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard(kind)}`, [why, nowMs, id, leaseToken], async (q, prev, job) => {
+      if (kind === 'reject') {
+        await q(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = $1`, [prev.proverId]);
+        await this.endLease(q, prev, `wrong proof: ${why}`, '', nowMs);
+      } else {
+        await this.endLease(q, prev, null, `set aside, not blamed: ${why}`, nowMs);
+      }
       await this.refundIfTerminal(q, job, job.error, nowMs);
     });
   }
