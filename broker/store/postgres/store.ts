@@ -16,7 +16,7 @@ import {
   type Posting,
 } from '../../money';
 import {
-  GROUP_COLS, jobSnapshot, jobViewsQuery, toJobViews, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
+  GROUP_COLS, jobViewsQuery, newLedgerTxId, toJobViews, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
   type AccountRow, type CircuitRow, type GroupRow, type JobRow, type KeyRow, type ProverRow,
 } from '../sqlite';
 import type {
@@ -27,6 +27,7 @@ import type {
 import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from '../types';
 import type { LatencySample } from '../../model';
 import { migratePostgres } from './migrate';
+import { JOB_FIXED_COLS, decodeOutboxJob, encodeOutboxJob, type OutboxJoinedRow } from '../outbox-row';
 
 /** The NOTIFY channel every committed outbox event is announced on (payload: its seq). */
 export const OUTBOX_CHANNEL = 'pm_outbox';
@@ -155,7 +156,7 @@ export class PostgresStore implements Store {
               SELECT j, k, b, t FROM l, unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS x(j, k, b, t, n) ORDER BY n
               RETURNING seq)
             SELECT MAX(seq) AS seq, pg_notify('${OUTBOX_CHANNEL}', MAX(seq)::text) FROM e`,
-          [q.events.map((e) => e.job.id), q.events.map((e) => e.kind), q.events.map((e) => JSON.stringify(jobSnapshot(e.job))), q.events.map((e) => e.nowMs), OUTBOX_LOCK]);
+          [q.events.map((e) => e.job.id), q.events.map((e) => e.kind), q.events.map((e) => encodeOutboxJob(e.job)), q.events.map((e) => e.nowMs), OUTBOX_LOCK]);
           own = Number(e.rows[0].seq);
         }
         if (own) this.remember(own);
@@ -205,7 +206,7 @@ export class PostgresStore implements Store {
     assertBalanced(p);
     const legs = p.legs.filter((l) => l.amount !== 0n);
     if (legs.length === 0) return false;
-    const txId = 't_' + crypto.randomBytes(8).toString('hex');
+    const txId = newLedgerTxId();
     const ins = await q(`INSERT INTO ledger_tx (id, tx_key, reason, job_id, prover_id, explanation, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (tx_key) DO NOTHING`, [txId, p.key, legs[0].reason, p.jobId, p.proverId, p.explanation, nowMs]);
     if (ins.rowCount !== 1) return false;
@@ -827,7 +828,7 @@ export class PostgresStore implements Store {
    * throws (post() one by one decides then), so the summed UPDATE never hides a dip.
    */
   private async postMany(q: Q, ps: { p: Posting; nowMs: number }[]): Promise<void> {
-    const live = ps.map(({ p, nowMs }) => { assertBalanced(p); return { p, nowMs, legs: p.legs.filter((l) => l.amount !== 0n), txId: 't_' + crypto.randomBytes(8).toString('hex') }; })
+    const live = ps.map(({ p, nowMs }) => { assertBalanced(p); return { p, nowMs, legs: p.legs.filter((l) => l.amount !== 0n), txId: newLedgerTxId() }; })
       .filter((x) => x.legs.length > 0);
     if (live.length === 0) return;
     if (new Set(live.map((x) => x.p.key)).size !== live.length) throw new Error('one posting key twice in a batch');
@@ -1209,9 +1210,10 @@ export class PostgresStore implements Store {
 
   // ---- outbox ----
   async readOutbox(afterSeq: number, limit: number): Promise<OutboxEvent[]> {
-    return (await this.q<{ seq: number; job_id: string; kind: string; job: string; created_ms: number }>(
-      `SELECT * FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit])).rows
-      .map((r) => ({ seq: r.seq, jobId: r.job_id, kind: r.kind as OutboxEvent['kind'], job: JSON.parse(r.job) as JobRecord, createdMs: r.created_ms }));
+    // Slim rows (../outbox-row.ts): the job's unchanging fields come from its row, in the same query.
+    return (await this.q<OutboxJoinedRow & { seq: number; created_ms: number }>(
+      `SELECT o.*, ${JOB_FIXED_COLS} FROM outbox o LEFT JOIN jobs j ON j.id = o.job_id WHERE o.seq > $1 ORDER BY o.seq LIMIT $2`, [afterSeq, limit])).rows
+      .map((r) => ({ seq: r.seq, jobId: r.job_id, kind: r.kind as OutboxEvent['kind'], job: decodeOutboxJob(r), createdMs: r.created_ms }));
   }
 
   async outboxHead(): Promise<number> { return (await this.q<{ seq: number }>(`SELECT COALESCE(MAX(seq), 0) AS seq FROM outbox`)).rows[0].seq; }
