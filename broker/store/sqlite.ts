@@ -785,6 +785,7 @@ export class SqliteStore implements Store {
       const prev = this.job(id);
       if (!prev) return { outcome: 'not_found' as const, job: null };
       if (prev.state !== 'QUEUED') return { outcome: 'not_queued' as const, job: null };
+      if (prev.excluded.includes(t.proverId)) return { outcome: 'excluded' as const, job: null };
       if (t.price > BigInt(prev.maxPrice)) return { outcome: 'price_too_high' as const, job: null };
       const stake = stakeFor(t.price, this.money);
       const op = stake > 0n ? this.operatorOf(t.proverId) : '';

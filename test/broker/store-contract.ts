@@ -147,7 +147,11 @@ export function storeContract(name: string, f: StoreFactory): void {
       const r = await st.reject('j1', 'T1', 'proof failed verification', 2);
       assert.strictEqual(r.outcome, 'requeued'); assert.strictEqual(r.job!.state, 'QUEUED');
       assert.deepStrictEqual(r.job!.excluded, [P1]); assert.strictEqual(r.job!.proofJson, '');
-      await st.claim('j1', terms(P2, 'T2', Date.now() + 1000), 3);
+      // The store itself refuses the excluded prover, whatever a (stale) planner asked for.
+      assert.deepStrictEqual(await st.claim('j1', terms(P1, 'T1b', Date.now() + 1000), 3), { outcome: 'excluded', job: null });
+      assert.strictEqual((await st.getJob('j1'))!.state, 'QUEUED');
+      const [x1, x2] = await Promise.all([st.claim('j1', terms(P1, 'T1c', Date.now() + 1000), 3), st.claim('j1', terms(P2, 'T2', Date.now() + 1000), 3)]);
+      assert.deepStrictEqual([x1.outcome, x2.outcome], ['excluded', 'claimed'], 'in one group-committed batch too');
       await st.beginVerify('j1', 'T2', '{}', '[]', 'x', 1, 1);
       const r2 = await st.reject('j1', 'T2', 'proof failed verification', 4);
       assert.strictEqual(r2.outcome, 'failed'); assert.strictEqual(r2.job!.state, 'FAILED');
