@@ -868,16 +868,30 @@ void bench_ntt(const char* name, uint32_t lg) {
   std::printf("bench: %s NTT 2^%u: forward %.3f s, inverse %.3f s\n", name, lg, t1 - t0, t2 - t1);
 }
 
+int ifma_tests(std::mt19937_64& rng, uint64_t seed);  // test_ifma.cpp
+void ifma_bench(std::mt19937_64& rng);
+
 int main(int argc, char** argv) {
-  bool bench = true;
-  for (int i = 1; i < argc; i++)
+  bool bench = true, ifma_only = false;
+  for (int i = 1; i < argc; i++) {
     if (!std::strcmp(argv[i], "--no-bench")) bench = false;
+    if (!std::strcmp(argv[i], "--ifma-bench")) ifma_only = true;
+  }
   uint64_t seed = std::random_device{}();
   seed = (seed << 32) ^ std::random_device{}();
   if (const char* e = std::getenv("PM_SEED")) seed = std::strtoull(e, nullptr, 10);
   std::printf("pm_unit seed %llu (replay with PM_SEED=%llu)\n", (unsigned long long)seed,
               (unsigned long long)seed);
   rng.seed(seed);
+  if (ifma_only) {
+    ifma_bench(rng);
+    return 0;
+  }
+  {
+    int f = ifma_tests(rng, seed);
+    g_checks += 4;
+    g_fail += f;
+  }
 
   test_field<Bn254::Fq>("bn254 Fq",
                         "13928881827534084232338621837890993238261288918280433239893024114774234860007",
