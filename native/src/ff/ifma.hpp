@@ -32,17 +32,27 @@
 namespace pm {
 namespace ifma {
 
-// The CPU has AVX-512 F + IFMA + VL and PM_NO_IFMA is not set to a non-empty value other than 0.
-inline bool available() {
+// The CPU has AVX-512 F + IFMA + VL (checked once).
+inline bool cpu_has_ifma() {
   static const bool ok = [] {
-    const char* e = std::getenv("PM_NO_IFMA");
-    if (e && *e && !(e[0] == '0' && e[1] == 0)) return false;
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512ifma") &&
            __builtin_cpu_supports("avx512vl");
   }();
   return ok;
 }
+// Off when the environment has PM_NO_IFMA set to anything but "" or "0"; tests flip it with
+// set_enabled() to compare both paths in one process.
+inline bool& enabled_flag() {
+  static bool on = [] {
+    const char* e = std::getenv("PM_NO_IFMA");
+    return !(e && *e && !(e[0] == '0' && e[1] == 0));
+  }();
+  return on;
+}
+inline void set_enabled(bool on) { enabled_flag() = on; }
+// The IFMA paths run: the CPU has it and it is not switched off.
+inline bool available() { return enabled_flag() && cpu_has_ifma(); }
 
 constexpr uint64_t kMask52 = (1ULL << 52) - 1;
 
