@@ -440,7 +440,7 @@ void test_msm(const char* name, Aff gen, std::vector<size_t> sizes, bool all_win
   }
 }
 
-// G1 MSM with the IFMA batch additions (msm/ifma_batch.hpp) against the scalar path, byte for
+// G1 and G2 MSM with the IFMA batch additions (msm/ifma_batch.hpp) against the scalar path, byte for
 // byte (affine result), on random points with infinity, repeated points, P and -P, and scalars
 // 0, 1, r - 1, small values (doublings in buckets) and random ones; several windows and threads.
 template <class C, class P, class Aff>
@@ -914,15 +914,13 @@ void bench_msm(const char* name, uint32_t lg, int reps) {
 
 // G1 MSM with IFMA off and on, interleaved (off, on, off, on, ...), median of reps; the load
 // average is printed (a shared machine). pm_unit --msm-ifma-bench LOG[,LOG...] [REPS]
-template <class C>
-void bench_msm_ifma(const char* name, const std::vector<int>& logs, int reps) {
+template <class C, class P, class Aff>
+void bench_msm_ifma(const char* name, Aff gen, const std::vector<int>& logs, int reps) {
 #ifdef PM_HAVE_IFMA
-  using Aff = typename C::G1Affine;
-  using P = typename C::G1;
   int hi = 0;
   for (int lg : logs) hi = std::max(hi, lg);
   size_t nmax = (size_t)1 << hi;
-  auto pts = make_points<C, P, Aff>(C::g1_gen(), nmax);
+  auto pts = make_points<C, P, Aff>(gen, nmax);
   std::vector<uint8_t> sc(32 * nmax);
   for (size_t i = 0; i < nmax; i++) rand_scalar<typename C::Fr>(&sc[32 * i]);
   for (int lg : logs) {
@@ -946,13 +944,13 @@ void bench_msm_ifma(const char* name, const std::vector<int>& logs, int reps) {
       if (std::fscanf(f, "%lf", &load) != 1) load = -1;
       std::fclose(f);
     }
-    std::printf("bench: %s G1 MSM 2^%d uniform scalars, %d threads: scalar %.3f s, IFMA %.3f s, %.2fx "
+    std::printf("bench: %s MSM 2^%d uniform scalars, %d threads: scalar %.3f s, IFMA %.3f s, %.2fx "
                 "(median of %d, interleaved; load average %.2f)\n",
                 name, lg, hw_threads(), a, b, a / b, reps, load);
     std::fflush(stdout);
   }
 #else
-  (void)name, (void)logs, (void)reps;
+  (void)name, (void)gen, (void)logs, (void)reps;
 #endif
 }
 
@@ -987,8 +985,16 @@ int main(int argc, char** argv) {
       int reps = i + 2 < argc ? std::max(1, std::atoi(argv[i + 2])) : 3;
       rng.seed(std::random_device{}());
       const char* curve = std::getenv("PM_BENCH_CURVE");
-      if (!curve || !std::strcmp(curve, "bn254")) bench_msm_ifma<Bn254>("bn254", logs, reps);
-      if (!curve || !std::strcmp(curve, "bls12-381")) bench_msm_ifma<Bls12_381>("bls12-381", logs, reps);
+      const char* group = std::getenv("PM_BENCH_GROUP");  // g1 (default), g2 or both
+      const bool g1 = !group || std::strcmp(group, "g2"), g2 = group && std::strcmp(group, "g1");
+      if (!curve || !std::strcmp(curve, "bn254")) {
+        if (g1) bench_msm_ifma<Bn254, Bn254::G1>("bn254 G1", Bn254::g1_gen(), logs, reps);
+        if (g2) bench_msm_ifma<Bn254, Bn254::G2>("bn254 G2", Bn254::g2_gen(), logs, reps);
+      }
+      if (!curve || !std::strcmp(curve, "bls12-381")) {
+        if (g1) bench_msm_ifma<Bls12_381, Bls12_381::G1>("bls12-381 G1", Bls12_381::g1_gen(), logs, reps);
+        if (g2) bench_msm_ifma<Bls12_381, Bls12_381::G2>("bls12-381 G2", Bls12_381::g2_gen(), logs, reps);
+      }
       return 0;
     }
   }
@@ -1063,6 +1069,8 @@ int main(int argc, char** argv) {
   test_glv<Bls12_381>("bls12-381");
   test_msm_ifma<Bn254, Bn254::G1, Bn254::G1Affine>("bn254 G1", Bn254::g1_gen());
   test_msm_ifma<Bls12_381, Bls12_381::G1, Bls12_381::G1Affine>("bls12-381 G1", Bls12_381::g1_gen());
+  test_msm_ifma<Bn254, Bn254::G2, Bn254::G2Affine>("bn254 G2", Bn254::g2_gen());
+  test_msm_ifma<Bls12_381, Bls12_381::G2, Bls12_381::G2Affine>("bls12-381 G2", Bls12_381::g2_gen());
   std::printf("msm: done (%d checks, %d failures)\n", g_checks, g_fail);
 
   test_ntt<Bn254::Fr>(

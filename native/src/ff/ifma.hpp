@@ -146,14 +146,15 @@ struct Field52 {
   using R = Radix52<P>;
   static constexpr int N = R::N, M = R::M, S = R::S;
 
-  // p, 2p in radix 2^52, broadcast
-  T p[N], p2[N], mask, pinv;
+  // p, 2p, 4p in radix 2^52, broadcast
+  T p[N], p2[N], p4[N], mask, pinv;
 
   PM_IFMA_FN void init() {
-    uint64_t a[N], b[N];
+    uint64_t a[N], b[N], c[N];
     kp_limbs<P>(a, 1);
     kp_limbs<P>(b, 2);
-    for (int j = 0; j < N; j++) p[j] = V::set1(a[j]), p2[j] = V::set1(b[j]);
+    kp_limbs<P>(c, 4);
+    for (int j = 0; j < N; j++) p[j] = V::set1(a[j]), p2[j] = V::set1(b[j]), p4[j] = V::set1(c[j]);
     mask = V::set1(kMask52);
     pinv = V::set1(R::pinv());
   }
@@ -279,6 +280,32 @@ struct Field52 {
   PM_IFMA_FN void reduce4(T* a) const {
     cond_sub(a, p2);
     cond_sub(a, p);
+  }
+
+  // F_p^2 = F_p[u]/(u^2 + 1) product, Karatsuba: r = a b, canonical (components < p). a's
+  // components are S-shifted and < 2^S 2p, b's are R form and <= 2p (see the header's bounds):
+  //   t0 = a0 b0, t1 = a1 b1 (< 2p), t2 = (a0 + a1)(b0 + b1) with b0 + b1 brought below 2p, so
+  //   t2 < 8 p^2 / R + p < 3p; r0 = t0 - t1 + 2p < 4p, r1 = t2 - t0 - t1 + 4p < 7p.
+  PM_IFMA_FN void mul2(T (*r)[N], const T (*a)[N], const T (*b)[N]) const {
+    T t0[N], t1[N], t2[N], sa[N], sb[N];
+    mul(t0, a[0], b[0]);
+    mul(t1, a[1], b[1]);
+#pragma GCC unroll 16
+    for (int j = 0; j < N; j++) sa[j] = V::add(a[0][j], a[1][j]), sb[j] = V::add(b[0][j], b[1][j]);
+    normalize(sa);
+    normalize(sb);
+    cond_sub(sb, p2);
+    mul(t2, sa, sb);
+#pragma GCC unroll 16
+    for (int j = 0; j < N; j++) {
+      r[0][j] = V::add(V::sub(t0[j], t1[j]), p2[j]);
+      r[1][j] = V::add(V::sub(V::sub(t2[j], t0[j]), t1[j]), p4[j]);
+    }
+    normalize(r[0]);
+    normalize(r[1]);
+    reduce4(r[0]);
+    cond_sub(r[1], p4);
+    reduce4(r[1]);
   }
 };
 

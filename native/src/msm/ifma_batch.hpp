@@ -17,41 +17,105 @@
 #include <vector>
 
 #include "ff/fp.hpp"
+#include "ff/fp2.hpp"
 #include "ff/ifma.hpp"
 
 #ifdef PM_HAVE_IFMA
 namespace pm {
 namespace ifma {
 
-template <class P, class Aff>
-PM_IFMA_NOINLINE void batch_add(Aff* buckets, const uint32_t* pb, const Aff* pp, Fp<P>* den, const uint8_t* kind,
-                                size_t m, std::vector<uint64_t>& work) {
+// Which bucket fields have an IFMA path: Fp<P> (G1, one component) and Fp2 over Fp<P> with
+// u^2 = -1 (G2 of both curves, two components).
+template <class F>
+struct Width {
+  static constexpr int W = 0;
+};
+template <class P>
+struct Width<Fp<P>> {
+  static constexpr int W = 1;
+  using Params = P;
+};
+template <class P>
+struct Width<Fp2<Fp<P>, NrMinusOne>> {
+  static constexpr int W = 2;
+  using Params = P;
+};
+
+// W = 1: den itself (S-shifted from memory) is the chain value. W = 2: the chains run over the
+// norms n = d0^2 + d1^2 in F_p (1/d = (d0 - d1 u) / n), kept in scratch between the passes.
+template <class P, int W, class Aff>
+PM_IFMA_NOINLINE void batch_add(Aff* buckets, const uint32_t* pb, const Aff* pp, typename Aff::Field* den,
+                                const uint8_t* kind, size_t m, std::vector<uint64_t>& work) {
   using V = V8;
   using T = V::T;
-  using F = Fp<P>;
-  constexpr int L = V::L, M = P::N, N = Radix52<P>::N, S = Radix52<P>::S;
-  static_assert(sizeof(Aff) == 2 * sizeof(F), "affine point = x, y");
+  using Fq = Fp<P>;
+  using F = typename Aff::Field;
+  constexpr int L = V::L, M = P::N, N = Radix52<P>::N, S = Radix52<P>::S, WM = W * M;
+  static_assert(sizeof(F) == WM * sizeof(uint64_t) && sizeof(Aff) == 2 * sizeof(F), "limbs only");
   Field52<V, P> f;
   f.init();
   const size_t groups = (m + L - 1) / L;
-  // scratch: the prefix products (52-bit, N vectors per group)
-  work.resize(groups * N * L);
+  // scratch: the prefix products, and (W = 2) the norms; 52-bit, N vectors per group each
+  work.resize(groups * N * L * (W == 2 ? 2 : 1));
   uint64_t* prefix = work.data();
+  uint64_t* norms = prefix + groups * N * L;
 
-  alignas(64) uint64_t tmp[6][M][L];  // AoS -> SoA staging: den, x1, y1, x2, y2; results
-  // loads group g's den (S-shifted) into d
-  auto load_den = [&](size_t g, T* d) {
+  uint64_t pad[WM] = {};  // den of the lanes past m: one
+  for (int q = 0; q < M; q++) pad[q] = P::ONE[q];
+  alignas(64) uint64_t tmp[5][WM][L];  // AoS -> SoA staging: den, x1, y1, x2, y2; results
+  auto limbs = [](const F& e) { return reinterpret_cast<const uint64_t*>(&e); };
+  // component c of staging slot s as 52-bit limbs, S-shifted or not
+  auto conv = [&](int s, int c, T* out, bool shifted) {
     T w[M];
+    for (int q = 0; q < M; q++) w[q] = V::load(tmp[s][c * M + q]);
+    if (shifted)
+      f.template from64<S>(out, w);
+    else
+      f.template from64<0>(out, w);
+  };
+  auto stage_den = [&](size_t g) {
     for (int l = 0; l < L; l++) {
       const size_t k = g * L + (size_t)l;
-      const uint64_t* src = k < m ? den[k].l : P::ONE;
-      for (int q = 0; q < M; q++) tmp[0][q][l] = src[q];
+      const uint64_t* src = k < m ? limbs(den[k]) : pad;
+      for (int q = 0; q < WM; q++) tmp[0][q][l] = src[q];
     }
-    for (int q = 0; q < M; q++) w[q] = V::load(tmp[0][q]);
-    f.template from64<S>(d, w);
+  };
+  // the chain value of group g, S-shifted (W = 2: computes and stores the norm when fresh)
+  auto chain_value = [&](size_t g, T* out, bool fresh) {
+    if constexpr (W == 1) {
+      stage_den(g);
+      conv(0, 0, out, true);
+      (void)fresh;
+    } else {
+      T nm[N];
+      if (fresh) {
+        stage_den(g);
+        T d[N], dS[N], t[N];
+        conv(0, 0, d, false);
+        conv(0, 0, dS, true);
+        f.mul(nm, dS, d);
+        conv(0, 1, d, false);
+        conv(0, 1, dS, true);
+        f.mul(t, dS, d);
+        for (int j = 0; j < N; j++) nm[j] = V::add(nm[j], t[j]);
+        f.normalize(nm);  // < 4p
+        f.cond_sub(nm, f.p2);
+        for (int j = 0; j < N; j++) V::store(norms + (g * N + j) * L, nm[j]);
+      } else {
+        for (int j = 0; j < N; j++) nm[j] = V::load(norms + (g * N + j) * L);
+      }
+      f.shift_s(out, nm);
+    }
+  };
+  // r = a b: W = 1 < 2p, W = 2 canonical (a S-shifted)
+  auto mulw = [&](T (*r)[N], T (*a)[N], T (*b)[N]) {
+    if constexpr (W == 1)
+      f.mul(r[0], a[0], b[0]);
+    else
+      f.mul2(r, a, b);
   };
 
-  // forward: prefix[g] = product of den over the lane's earlier groups
+  // forward: prefix[g] = product of the chain values over the lane's earlier groups
   T acc[N];
   {
     T w[M];
@@ -61,19 +125,19 @@ PM_IFMA_NOINLINE void batch_add(Aff* buckets, const uint32_t* pb, const Aff* pp,
   for (size_t g = 0; g < groups; g++) {
     T d[N];
     for (int j = 0; j < N; j++) V::store(prefix + (g * N + j) * L, acc[j]);
-    load_den(g, d);
+    chain_value(g, d, true);
     f.mul(acc, d, acc);
   }
   // the 8 lane totals, inverted together in scalar code
-  F tot[L], tot_scratch[L];
   {
+    Fq tot[L], tot_scratch[L];
     T w[M];
     f.cond_sub(acc, f.p);  // < 2p -> canonical
     f.to64(w, acc);
     for (int q = 0; q < M; q++) V::store(tmp[0][q], w[q]);
     for (int l = 0; l < L; l++)
       for (int q = 0; q < M; q++) tot[l].l[q] = tmp[0][q][l];
-    F::batch_inverse(tot, L, tot_scratch);
+    Fq::batch_inverse(tot, L, tot_scratch);
     for (int l = 0; l < L; l++)
       for (int q = 0; q < M; q++) tmp[0][q][l] = tot[l].l[q];
     for (int q = 0; q < M; q++) w[q] = V::load(tmp[0][q]);
@@ -87,69 +151,90 @@ PM_IFMA_NOINLINE void batch_add(Aff* buckets, const uint32_t* pb, const Aff* pp,
   }
 
   for (size_t g = groups; g-- > 0;) {
-    T inv[N], d[N], pre[N];
+    T ninv[N], d[N], pre[N], inv[W][N];
     for (int j = 0; j < N; j++) pre[j] = V::load(prefix + (g * N + j) * L);
-    f.mul(inv, acc, pre);  // 1 / den, R form, < 2p
-    load_den(g, d);
+    f.mul(ninv, acc, pre);  // 1 / chain value, R form, < 2p
+    chain_value(g, d, false);
     f.mul(acc, acc, d);
+    if constexpr (W == 1) {
+      for (int j = 0; j < N; j++) inv[0][j] = ninv[j];
+    } else {  // 1/d = (d0 - d1 u) / norm
+      T dS[N], t[N];
+      stage_den(g);
+      conv(0, 0, dS, true);
+      f.mul(inv[0], dS, ninv);
+      conv(0, 1, dS, true);
+      f.mul(t, dS, ninv);
+      for (int j = 0; j < N; j++) inv[1][j] = V::sub(f.p2[j], t[j]);
+      f.normalize(inv[1]);  // (0, 2p]
+    }
     const size_t k0 = g * L;
     const int lanes = (int)std::min<size_t>(L, m - k0);
     bool any_dbl = false;
     for (int l = 0; l < lanes; l++) any_dbl |= kind[k0 + l] != 0;
     if (any_dbl) {  // hand the doublings their inverse (canonical), the scalar code applies them
-      T w[M], c[N];
-      for (int j = 0; j < N; j++) c[j] = inv[j];
-      f.cond_sub(c, f.p);
-      f.to64(w, c);
-      for (int q = 0; q < M; q++) V::store(tmp[5][q], w[q]);
+      for (int c = 0; c < W; c++) {
+        T w[M], cc[N];
+        for (int j = 0; j < N; j++) cc[j] = inv[c][j];
+        f.reduce4(cc);
+        f.to64(w, cc);
+        for (int q = 0; q < M; q++) V::store(tmp[0][c * M + q], w[q]);
+      }
       for (int l = 0; l < lanes; l++)
-        if (kind[k0 + l])
-          for (int q = 0; q < M; q++) den[k0 + l].l[q] = tmp[5][q][l];
+        if (kind[k0 + l]) {
+          uint64_t* dst = reinterpret_cast<uint64_t*>(&den[k0 + l]);
+          for (int q = 0; q < WM; q++) dst[q] = tmp[0][q][l];
+        }
     }
     // gather x1, y1 (bucket) and x2, y2 (point)
     for (int l = 0; l < L; l++) {
       const size_t k = k0 + (size_t)l;
       const Aff& a = l < lanes ? buckets[pb[k]] : pp[k0];
       const Aff& p = l < lanes ? pp[k] : pp[k0];
-      for (int q = 0; q < M; q++) {
-        tmp[1][q][l] = a.x.l[q];
-        tmp[2][q][l] = a.y.l[q];
-        tmp[3][q][l] = p.x.l[q];
-        tmp[4][q][l] = p.y.l[q];
+      const uint64_t *ax = limbs(a.x), *ay = limbs(a.y), *px = limbs(p.x), *py = limbs(p.y);
+      for (int q = 0; q < WM; q++) {
+        tmp[1][q][l] = ax[q];
+        tmp[2][q][l] = ay[q];
+        tmp[3][q][l] = px[q];
+        tmp[4][q][l] = py[q];
       }
     }
-    T x1[N], y1[N], x2[N], y2s[N], y1s[N], w[M];
-    for (int q = 0; q < M; q++) w[q] = V::load(tmp[1][q]);
-    f.template from64<0>(x1, w);
-    for (int q = 0; q < M; q++) w[q] = V::load(tmp[2][q]);
-    f.template from64<0>(y1, w);
-    f.template from64<S>(y1s, w);
-    for (int q = 0; q < M; q++) w[q] = V::load(tmp[3][q]);
-    f.template from64<0>(x2, w);
-    for (int q = 0; q < M; q++) w[q] = V::load(tmp[4][q]);
-    f.template from64<S>(y2s, w);
-    T num[N], lam[N], lamS[N], x3[N], t[N];
-    f.sub_plus(num, y2s, y1s, pS);  // 2^S (y2 - y1 + p) < 2^S 2p
-    f.mul(lam, num, inv);            // lambda < 2p
-    f.shift_s(lamS, lam);
-    f.mul(t, lamS, lam);  // lambda^2 < 2p
-    for (int j = 0; j < N; j++) x3[j] = V::add(V::sub(V::sub(t[j], x1[j]), x2[j]), f.p2[j]);
-    f.normalize(x3);  // < 4p
-    f.reduce4(x3);
-    f.sub_plus(t, x1, x3, f.p);  // x1 - x3 + p < 2p
-    T y3[N];
-    f.mul(y3, lamS, t);
-    f.sub_plus(y3, y3, y1, f.p);  // < 3p
-    f.reduce4(y3);
-    f.to64(w, x3);
-    for (int q = 0; q < M; q++) V::store(tmp[1][q], w[q]);
-    f.to64(w, y3);
-    for (int q = 0; q < M; q++) V::store(tmp[2][q], w[q]);
+    T x1[W][N], y1[W][N], x2[W][N], num[W][N], lam[W][N], lamS[W][N], t[W][N], x3[W][N], y3[W][N];
+    for (int c = 0; c < W; c++) {
+      T y1s[N], y2s[N];
+      conv(1, c, x1[c], false);
+      conv(2, c, y1[c], false);
+      conv(2, c, y1s, true);
+      conv(3, c, x2[c], false);
+      conv(4, c, y2s, true);
+      f.sub_plus(num[c], y2s, y1s, pS);  // 2^S (y2 - y1 + p) < 2^S 2p
+    }
+    mulw(lam, num, inv);  // lambda
+    for (int c = 0; c < W; c++) f.shift_s(lamS[c], lam[c]);
+    mulw(t, lamS, lam);  // lambda^2 < 2p
+    for (int c = 0; c < W; c++) {
+      for (int j = 0; j < N; j++) x3[c][j] = V::add(V::sub(V::sub(t[c][j], x1[c][j]), x2[c][j]), f.p2[j]);
+      f.normalize(x3[c]);  // < 4p
+      f.reduce4(x3[c]);
+      f.sub_plus(t[c], x1[c], x3[c], f.p);  // x1 - x3 + p < 2p
+    }
+    mulw(y3, lamS, t);
+    for (int c = 0; c < W; c++) {
+      f.sub_plus(y3[c], y3[c], y1[c], f.p);  // < 3p
+      f.reduce4(y3[c]);
+      T w[M];
+      f.to64(w, x3[c]);
+      for (int q = 0; q < M; q++) V::store(tmp[1][c * M + q], w[q]);
+      f.to64(w, y3[c]);
+      for (int q = 0; q < M; q++) V::store(tmp[2][c * M + q], w[q]);
+    }
     for (int l = 0; l < lanes; l++) {
       const size_t k = k0 + (size_t)l;
       if (kind[k]) continue;
       Aff& a = buckets[pb[k]];
-      for (int q = 0; q < M; q++) a.x.l[q] = tmp[1][q][l], a.y.l[q] = tmp[2][q][l];
+      uint64_t* ax = reinterpret_cast<uint64_t*>(&a.x);
+      uint64_t* ay = reinterpret_cast<uint64_t*>(&a.y);
+      for (int q = 0; q < WM; q++) ax[q] = tmp[1][q][l], ay[q] = tmp[2][q][l];
     }
   }
 }

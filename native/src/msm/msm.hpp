@@ -159,10 +159,11 @@ struct BatchAdder {
     size_t m = pb.size();
     if (m == 0) return;
 #ifdef PM_HAVE_IFMA
-    // G1 with AVX-512 IFMA: 8 additions at a time (PM_NO_IFMA=1 keeps the scalar code below)
-    if constexpr (is_prime_field<F>::value) {
+    // AVX-512 IFMA: 8 additions at a time, G1 and G2 (PM_NO_IFMA=1 keeps the scalar code below)
+    if constexpr (ifma::Width<F>::W > 0) {
       if (m >= 16 && ifma::available()) {
-        ifma::batch_add<typename F::Params>(buckets, pb.data(), pp.data(), den.data(), kind.data(), m, work);
+        ifma::batch_add<typename ifma::Width<F>::Params, ifma::Width<F>::W>(buckets, pb.data(), pp.data(),
+                                                                             den.data(), kind.data(), m, work);
         for (size_t k = 0; k < m; k++)
           if (kind[k]) apply(buckets, k);  // doublings: den[k] now holds the inverse
         clear();
