@@ -68,12 +68,15 @@ struct V8 {
   static PM_IFMA_FN T sub(T a, T b) { return _mm512_sub_epi64(a, b); }
   static PM_IFMA_FN T and_(T a, T b) { return _mm512_and_si512(a, b); }
   static PM_IFMA_FN T or_(T a, T b) { return _mm512_or_si512(a, b); }
+  // (the zero-masked forms: GCC 12's unmasked ones warn about their own undefined source)
   template <int K>
-  static PM_IFMA_FN T srl(T a) { return _mm512_srli_epi64(a, K); }
+  static PM_IFMA_FN T srl(T a) { return _mm512_maskz_srli_epi64((__mmask8)0xFF, a, K); }
   template <int K>
-  static PM_IFMA_FN T sra(T a) { return _mm512_srai_epi64(a, K); }
+  static PM_IFMA_FN T sra(T a) { return _mm512_maskz_srai_epi64((__mmask8)0xFF, a, K); }
   template <int K>
-  static PM_IFMA_FN T sll(T a) { return _mm512_slli_epi64(a, K); }
+  static PM_IFMA_FN T sll(T a) { return _mm512_maskz_slli_epi64((__mmask8)0xFF, a, K); }
+  static PM_IFMA_FN T sll_n(T a, int k) { return _mm512_maskz_slli_epi64((__mmask8)0xFF, a, (unsigned)k); }
+  static PM_IFMA_FN T srl_n(T a, int k) { return _mm512_maskz_srli_epi64((__mmask8)0xFF, a, (unsigned)k); }
   static PM_IFMA_FN T load(const uint64_t* p) { return _mm512_loadu_si512((const void*)p); }
   static PM_IFMA_FN void store(uint64_t* p, T v) { _mm512_storeu_si512((void*)p, v); }
   // lanes where a < 0 (signed) take b, the others keep a
@@ -101,6 +104,8 @@ struct V4 {
   static PM_IFMA_FN T sra(T a) { return _mm256_srai_epi64(a, K); }
   template <int K>
   static PM_IFMA_FN T sll(T a) { return _mm256_slli_epi64(a, K); }
+  static PM_IFMA_FN T sll_n(T a, int k) { return _mm256_slli_epi64(a, k); }
+  static PM_IFMA_FN T srl_n(T a, int k) { return _mm256_srli_epi64(a, k); }
   static PM_IFMA_FN T load(const uint64_t* p) { return _mm256_loadu_si256((const __m256i*)p); }
   static PM_IFMA_FN void store(uint64_t* p, T v) { _mm256_storeu_si256((__m256i*)p, v); }
   static PM_IFMA_FN T select_neg(T sign_src, T a, T b) {
@@ -194,18 +199,8 @@ struct Field52 {
   }
 
   // shift counts are compile-time after unrolling; these keep the immediate forms
-  static PM_IFMA_FN T sll_var(T a, int k) {
-    if constexpr (V::L == 8)
-      return _mm512_slli_epi64(a, (unsigned)k);
-    else
-      return _mm256_slli_epi64(a, k);
-  }
-  static PM_IFMA_FN T srl_var(T a, int k) {
-    if constexpr (V::L == 8)
-      return _mm512_srli_epi64(a, (unsigned)k);
-    else
-      return _mm256_srli_epi64(a, k);
-  }
+  static PM_IFMA_FN T sll_var(T a, int k) { return V::sll_n(a, k); }
+  static PM_IFMA_FN T srl_var(T a, int k) { return V::srl_n(a, k); }
 
   // r = a b / 2^(52N) mod p (Montgomery, not fully reduced: see the bounds above). a and b have
   // normalized limbs (< 2^52); so has r. r may alias a or b.
