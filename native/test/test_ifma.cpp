@@ -26,6 +26,9 @@ F rand_fp(std::mt19937_64& rng) {
 }
 
 #ifdef PM_HAVE_IFMA
+// (the vector tests run only where ifma::available(); compiled for it like ff/ifma.hpp)
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512ifma,avx512vl,avx512dq,avx512bw")
 
 // Products of L lanes: r = a * b with a, b canonical Montgomery (R form); a loaded S-shifted.
 // Results reduced to canonical and converted back: the full round trip the MSM does.
@@ -201,6 +204,7 @@ void bench_curve(const char* name, std::mt19937_64& rng) {
               v4 / s_ind, M_(v4_rt), v4_rt / s_ind, M_(v4c), v4c / s_ch);
   (void)sink;
 }
+#pragma GCC pop_options
 #endif
 
 }  // namespace

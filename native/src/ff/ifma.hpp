@@ -16,13 +16,14 @@
 // 4 p R' (p / R) < 2 R' p: results are < 2p... up to 3p, reduced by the callers where it matters
 // (every value written back to memory is canonical, < p).
 //
-// Every function carries the target attribute, so the rest of the build keeps its -march; callers
-// check the CPU first (ifma_available()).
+// The vector code is compiled for AVX-512 IFMA by a target pragma (GCC; lambdas inside need it,
+// a function attribute does not reach them) and the attribute, so the rest of the build keeps its
+// -march; callers check the CPU first (ifma::available(), compiled for the default target).
 #pragma once
 #include <cstdint>
 #include <cstdlib>
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(PM_NO_IFMA_BUILD)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(PM_NO_IFMA_BUILD)
 #define PM_HAVE_IFMA 1
 #include <immintrin.h>
 
@@ -55,6 +56,40 @@ inline void set_enabled(bool on) { enabled_flag() = on; }
 inline bool available() { return enabled_flag() && cpu_has_ifma(); }
 
 constexpr uint64_t kMask52 = (1ULL << 52) - 1;
+
+// Field constants for Fp<P> in radix 2^52.
+template <class P>
+struct Radix52 {
+  static constexpr int M = P::N;                // 64-bit limbs
+  static constexpr int N = (64 * M + 51) / 52;  // 52-bit limbs
+  static constexpr int S = 52 * N - 64 * M;     // R' = R * 2^S
+  // bits [lo, lo + 52) of the M-limb integer v (lo may be negative: zeros shifted in)
+  static constexpr uint64_t cut(const uint64_t* v, int lo) {
+    if (lo < 0) return (v[0] << (-lo)) & kMask52;
+    const int q = lo / 64, o = lo % 64;
+    if (q >= M) return 0;
+    uint64_t x = v[q] >> o;
+    if (o + 52 > 64 && q + 1 < M) x |= v[q + 1] << (64 - o);
+    return x & kMask52;
+  }
+  static constexpr uint64_t mod(int j) { return cut(P::MOD, 52 * j); }
+  static constexpr uint64_t pinv() { return P::INV & kMask52; }  // -p^-1 mod 2^52
+};
+
+// k * p in radix 2^52 (k small), limb by limb with carries, so the limbs are < 2^52.
+template <class P>
+inline void kp_limbs(uint64_t* out, uint64_t k) {
+  using R = Radix52<P>;
+  unsigned __int128 c = 0;
+  for (int j = 0; j < R::N; j++) {
+    c += (unsigned __int128)R::mod(j) * k;
+    out[j] = (uint64_t)c & kMask52;
+    c >>= 52;
+  }
+}
+
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512ifma,avx512vl,avx512dq,avx512bw")
 
 // 8 lanes (zmm; Zen 4 runs these as two 256-bit halves).
 struct V8 {
@@ -113,37 +148,6 @@ struct V4 {
     return _mm256_mask_blend_epi64(m, a, b);
   }
 };
-
-// Field constants for Fp<P> in radix 2^52.
-template <class P>
-struct Radix52 {
-  static constexpr int M = P::N;                // 64-bit limbs
-  static constexpr int N = (64 * M + 51) / 52;  // 52-bit limbs
-  static constexpr int S = 52 * N - 64 * M;     // R' = R * 2^S
-  // bits [lo, lo + 52) of the M-limb integer v (lo may be negative: zeros shifted in)
-  static constexpr uint64_t cut(const uint64_t* v, int lo) {
-    if (lo < 0) return (v[0] << (-lo)) & kMask52;
-    const int q = lo / 64, o = lo % 64;
-    if (q >= M) return 0;
-    uint64_t x = v[q] >> o;
-    if (o + 52 > 64 && q + 1 < M) x |= v[q + 1] << (64 - o);
-    return x & kMask52;
-  }
-  static constexpr uint64_t mod(int j) { return cut(P::MOD, 52 * j); }
-  static constexpr uint64_t pinv() { return P::INV & kMask52; }  // -p^-1 mod 2^52
-};
-
-// k * p in radix 2^52 (k small), limb by limb with carries, so the limbs are < 2^52.
-template <class P>
-inline void kp_limbs(uint64_t* out, uint64_t k) {
-  using R = Radix52<P>;
-  unsigned __int128 c = 0;
-  for (int j = 0; j < R::N; j++) {
-    c += (unsigned __int128)R::mod(j) * k;
-    out[j] = (uint64_t)c & kMask52;
-    c >>= 52;
-  }
-}
 
 template <class V, class P>
 struct Field52 {
@@ -303,6 +307,8 @@ struct Field52 {
     reduce4(r[1]);
   }
 };
+
+#pragma GCC pop_options
 
 }  // namespace ifma
 }  // namespace pm

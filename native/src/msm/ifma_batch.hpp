@@ -41,6 +41,9 @@ struct Width<Fp2<Fp<P>, NrMinusOne>> {
   using Params = P;
 };
 
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512ifma,avx512vl,avx512dq,avx512bw")
+
 // W = 1: den itself (S-shifted from memory) is the chain value. W = 2: the chains run over the
 // norms n = d0^2 + d1^2 in F_p (1/d = (d0 - d1 u) / n), kept in scratch between the passes.
 template <class P, int W, class Aff>
@@ -238,6 +241,8 @@ PM_IFMA_NOINLINE void batch_add(Aff* buckets, const uint32_t* pb, const Aff* pp,
     }
   }
 }
+
+#pragma GCC pop_options
 
 }  // namespace ifma
 }  // namespace pm
