@@ -32,7 +32,7 @@
 //          broker CPU per job from submit to DONE.
 // Prints one line per store and phase with the load average; writes JSON to bench/results/.
 //
-//   node dist/bench/market-submit.js [--jobs N] [--warmup W] [--clients C] [--channels K] [--rate R[,R…]] [--done D]
+//   node dist/bench/market-submit.js [--jobs N] [--warmup W] [--clients C] [--channels K] [--rate R[,R…]] [--open-seconds S] [--done D]
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -54,6 +54,9 @@ function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : def;
 }
+
+/** Length of each open-loop row in seconds (--open-seconds, default 5): 200/s × 5 s = 1,000 jobs, so the p99 is the 10th-worst job rather than the 4th. */
+const OPEN_SECONDS = arg('open-seconds', 5);
 
 function q(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -319,7 +322,7 @@ async function runOne(label: string, extra: string[], jobs: number, warmup: numb
     // in flight), and submit → assignment is the path's own latency at that load.
     let skip = jobs + warmup;
     for (const rate of rates.filter((x) => x > 0)) {
-      const n = Math.max(50, Math.round(rate * 2));
+      const n = Math.max(50, Math.round(rate * OPEN_SECONDS));
       const open = Array.from({ length: n }, (_, i) => request(input(skip + i, rnd), `open-${rate}-${i}`));
       skip += n;
       const sent = new Map<string, number>();

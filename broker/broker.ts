@@ -18,6 +18,7 @@ import { C1Store, C2Verifier, c2Circuit, c2PayloadOf, isC2Circuit, type C2Payloa
 import { Authenticator } from './auth/caller';
 import { c2JobToProto, circuitToProto, jobToProto } from './convert';
 import { OutboxPump } from './events';
+import { QueueIndex } from './queue-index';
 import { settlePartition } from './partitions';
 import { onOtherBrokersWrite, sharedBlobsFor } from './store/open';
 import { WasmInputProbe } from './inputs';
@@ -75,6 +76,8 @@ export class Broker {
   readonly statements: Statements;
   /** Inconclusive failures of unchecked client witnesses, per job (verify/judge.ts). */
   readonly suspicions = new Suspicions(2);
+  /** The QUEUED jobs, in memory (fed by the outbox, reconciled by the sweep's full pass): what a dispatch pass plans. */
+  readonly queue = new QueueIndex(500);
   /** Uploaded c1.json files of filecoin-c2 jobs (c2.ts). */
   readonly c1: C1Store;
   /** The operator's C2 verifier command, or null: then filecoin-c2 jobs are refused. */
@@ -102,6 +105,9 @@ export class Broker {
     this.sessions = new Sessions(cfg.log);
     this.auth = new Authenticator(store);
     this.events = new OutboxPump(store, cfg.log, Math.max(50, Math.min(250, cfg.sweepMs)));
+    // Every transition (this broker's or another's) reaches the queue index in commit order; a job
+    // newly QUEUED (a requeue, another broker's submit) asks for a pass. The first (full) pass reads the store.
+    this.events.tap((ev) => { if (this.queue.apply(ev)) this.dispatchNew(); }, () => this.queue.invalidate());
     this.routing = new Routing(store, cfg.routing, cfg.log);
     this.challenges = new Challenges(this);
     this.witnesses = new WitnessPool({ size: cfg.witnessWorkers, taskTimeoutMs: cfg.witnessTimeoutMs, gatherMs: 5 });
@@ -280,7 +286,16 @@ export class Broker {
 
   // ------------------------------------------------------------------ statements
 
+  private readonly stmtCircuits = new Map<string, StatementCircuit>();
+
+  /** What the witness pool needs of a circuit (its artifacts' paths), worked out once per circuit (circuits never change). */
   statementCircuit(c: CircuitRecord): StatementCircuit {
+    let sc = this.stmtCircuits.get(c.id);
+    if (!sc) { sc = this.statementCircuitOf(c); this.stmtCircuits.set(c.id, sc); }
+    return sc;
+  }
+
+  private statementCircuitOf(c: CircuitRecord): StatementCircuit {
     const has = (k: 'WASM' | 'R1CS' | 'SYM') => c.artifacts.some((a) => a.kind === k);
     return {
       // A witness-only circuit (no wasm) never has an input job, so its wasm path is never used.
@@ -333,6 +348,19 @@ export class Broker {
    */
   dispatch(full = false): void {
     if (full) this.dispatchFull = true;
+    this.replanAll = true;
+    this.runDispatch();
+  }
+
+  /**
+   * A pass for jobs newly QUEUED (a submit, a requeue, another broker's job) while nothing else
+   * changed: the jobs the last pass left waiting with no prover to wait for (no eligible one, none
+   * connected: nothing reserved for them) are not planned again. Any other dispatch() (a prover
+   * came, went or freed a slot, stake moved, a result came in) and the sweep's pass plan them all.
+   */
+  dispatchNew(): void { this.runDispatch(); }
+
+  private runDispatch(): void {
     if (this.closing) return;
     if (this.dispatching) { this.dispatchAgain = true; return; }
     this.dispatching = true;
@@ -342,6 +370,11 @@ export class Broker {
       } finally { this.dispatching = false; }
     })());
   }
+
+  /** Whether the next pass plans every queued job (see dispatchNew). */
+  private replanAll = true;
+  /** Jobs the last passes left waiting with no prover to wait for, as planned (the index's object: a changed job is a new one). */
+  private readonly idle = new Map<string, JobRecord>();
 
   private readonly noteAt = new Map<string, number>();
   /** A waiting job's note is rewritten when it says something new, or its figures are 5 s old (no event per sweep). */
@@ -358,8 +391,9 @@ export class Broker {
 
   isFallback(operatorId: string): boolean { return !!this.cfg.fallbackOperatorId && operatorId === this.cfg.fallbackOperatorId; }
 
-  /** Dispatch passes planned and skipped (no free slot) so far (tests). */
+  /** Dispatch passes planned and skipped (no free slot) so far (tests), and the jobs those passes planned. */
   plannedPasses = 0;
+  plannedJobs = 0;
   skippedPasses = 0;
 
   /** Whether a connected prover holds fewer leases than its slots (0 slots counts as 1, as in match.ts). */
@@ -381,22 +415,50 @@ export class Broker {
     return out;
   }
 
-  /** Plans the queue against the connected provers (route.ts), claims the assignments, writes why the others wait. */
+  /**
+   * A job this broker just queued itself (a submit's own transaction answered QUEUED): into the
+   * queue index now, so the pass it asks for plans it without waiting for the outbox pump to read
+   * its event (which follows and changes nothing).
+   */
+  queued(j: JobRecord): void {
+    if (j.state !== 'QUEUED') { this.dispatch(); return; }
+    this.queue.apply({ seq: 0, jobId: j.id, kind: 'state', job: j, createdMs: j.updatedMs });
+    this.dispatchNew();
+  }
+
+  /** The circuit from memory when its artifacts are known to be here (no await per job of a pass), else as circuit() finds it. */
+  private circuitOf(id: string): CircuitRecord | null | Promise<CircuitRecord | null> {
+    const c = this.circuits.get(id);
+    return c && this.local.has(id) ? c : this.circuit(id);
+  }
+
+  /**
+   * Plans the queue against the connected provers (route.ts), claims the assignments, writes why the others wait.
+   * The queue comes from the index (queue-index.ts); a full pass (the sweep's) reads the store
+   * instead and reconciles the index with it, and so does any pass while the index cannot vouch
+   * for itself (at start, after a failed outbox read, more than 500 jobs queued).
+   */
   private async dispatchOnce(): Promise<void> {
     const full = this.dispatchFull;
     this.dispatchFull = false;
     if (!full && !this.anyFreeSlot()) { this.skippedPasses++; return; }
+    const all = full || this.replanAll;
+    this.replanAll = false;
     this.plannedPasses++;
-    const queued = await this.store.queuedJobs(500);
-    if (queued.length === 0) return;
+    const queued = (!full && this.queue.queued()) || await this.queue.reconcile((n) => this.store.queuedJobs(n));
+    if (all) this.idle.clear();
     const now = Date.now();
     const jobs: RouteJob[] = [];
     for (const job of queued) {
-      const c = await this.circuit(job.circuitId);
+      if (!all && this.idle.get(job.id) === job) continue;
+      const known = this.circuitOf(job.circuitId);
+      const c = known instanceof Promise ? await known : known;
       if (!c) continue;
       const challengeFor = this.challenges.isChallenge(job);
       jobs.push({ job, circuit: c, minOnTime: job.minOnTime || this.routing.cfg.defaultMinOnTime, ...(challengeFor ? { challengeFor } : {}) });
     }
+    if (jobs.length === 0) return;
+    this.plannedJobs += jobs.length;
     const provers = await this.routeProvers(now);
     const plan = planDispatch(jobs, provers, this.routing.predict, now,
       { policy: this.cfg.money, verifyMarginMs: this.routing.cfg.verifyMarginMs, offerStepBps: this.routing.cfg.offerStepBps });
@@ -419,6 +481,7 @@ export class Broker {
         this.notify();
       }
       if (d.kind === 'wait') {
+        if (d.bestEta === null && !d.raise) this.idle.set(d.jobId, rj.job); else this.idle.delete(d.jobId);
         if (this.noteChanged(rj.job, d.note)) work.push(this.store.setRouting?.(d.jobId, d.note, t).then((j) => { if (j) this.notify(); }) ?? Promise.resolve());
         continue;
       }
@@ -428,6 +491,8 @@ export class Broker {
       const expires = t + this.cfg.leaseMs;
       work.push(this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price, note: d.note }, t).then((r) => {
         this.notify();
+        // Claimed: it left the queue. Not queued (any more): lost to another broker or a cancel.
+        if (r.outcome === 'claimed' || r.outcome === 'not_queued' || r.outcome === 'not_found') this.queue.drop(d.jobId, r.job);
         if (r.outcome !== 'claimed' || !r.job) return;
         if (s.closed) return; // it went away while we claimed: the grace or the lease requeues it
         s.active.add(d.jobId);

@@ -49,6 +49,15 @@ export class OutboxPump {
   /** Every state event (of any job), after its subscribers have had it. */
   onStateEvent(fn: Subscriber): void { this.listeners.add(fn); }
 
+  /**
+   * Every event read (any kind, throttled progress too), in seq order, before its subscribers;
+   * `onMiss` when a read failed (events may have been skipped by a prune meanwhile). One tap: the
+   * broker's queue index (queue-index.ts).
+   */
+  tap(onEvent: Subscriber, onMiss: () => void): void { this.tapEvent = onEvent; this.tapMiss = onMiss; }
+  private tapEvent: Subscriber | null = null;
+  private tapMiss: (() => void) | null = null;
+
   /** Reads and delivers new events now (coalesced: one reader at a time). */
   kick(): Promise<void> {
     if (this.closed) return Promise.resolve();
@@ -61,6 +70,7 @@ export class OutboxPump {
             const evs = await this.store.readOutbox(this.seq, 500);
             for (const ev of evs) {
               this.seq = ev.seq;
+              if (this.tapEvent) { try { this.tapEvent(ev); } catch (e) { this.tapMiss?.(); this.log.warn(`queue index failed: ${(e as Error).message}`); } }
               if (!this.passes(ev)) continue;
               // A partition's events also go to the watchers of its partitioned job (partitions.ts).
               for (const key of ev.job.groupId ? [ev.jobId, ev.job.groupId] : [ev.jobId]) {
@@ -75,6 +85,7 @@ export class OutboxPump {
         } while (this.again && !this.closed);
         if (this.pumped > this.keep / 2 && this.seq > this.keep) { this.pumped = 0; await this.store.pruneOutbox(this.seq - this.keep); }
       } catch (e) {
+        this.tapMiss?.();
         if (!this.closed) this.log.warn(`outbox read failed: ${(e as Error).message}`);
       } finally { this.running = null; }
     })();

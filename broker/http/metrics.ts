@@ -22,6 +22,8 @@
 //   pm_ledger_balance_microcredits{book}    gauge    sum over all accounts of each book (available, escrow, stake, earnings, fees, issued)
 //   pm_ledger_sum_microcredits              gauge    sum of every book of every account: 0 unless money was created or lost
 //   pm_dispatch_passes_total{outcome}       gauge    dispatch passes: planned | skipped (no prover had a free slot; the sweep still plans each period)
+//   pm_dispatch_queue_reads_total{source}   gauge    where passes took the queue from: memory (queue index) | store (full read, reconciling it)
+//   pm_dispatch_jobs_planned_total          gauge    queued jobs planned by those passes (summed over passes)
 //   pm_outbox_lag_events                    gauge    outbox events written but not yet read by this metrics reader
 // plus prom-client's default process metrics (pm_process_cpu_seconds_total, ...).
 import * as client from 'prom-client';
@@ -137,6 +139,15 @@ export class MarketMetrics {
       name: 'pm_dispatch_passes_total', help: 'Dispatch passes since the broker started: planned the queue, or skipped (no connected prover had a free slot)',
       labelNames: ['outcome'], registers: [r],
       collect() { this.set({ outcome: 'planned' }, self.b.plannedPasses); this.set({ outcome: 'skipped' }, self.b.skippedPasses); },
+    });
+    new client.Gauge({
+      name: 'pm_dispatch_queue_reads_total', help: 'Where dispatch passes took the queued jobs from: memory (the queue index) or store (a full read that reconciles it: the sweep\'s pass, start, after a lost claim or a failed outbox read, over 500 queued)',
+      labelNames: ['source'], registers: [r],
+      collect() { this.set({ source: 'memory' }, self.b.queue.stats.served); this.set({ source: 'store' }, self.b.queue.stats.reads); },
+    });
+    new client.Gauge({
+      name: 'pm_dispatch_jobs_planned_total', help: 'Queued jobs planned by dispatch passes (a job waiting with no prover to wait for is planned again only when something besides new jobs changed, and by the sweep)',
+      registers: [r], collect() { this.set(self.b.plannedJobs); },
     });
     new client.Gauge({
       name: 'pm_outbox_lag_events', help: 'Outbox events written but not yet read by the metrics reader', registers: [r],

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as grpc from '@grpc/grpc-js';
 import { CURVES, curveToProto } from '../../src/common/curves';
 import type { ProverInfo } from '../../proto/gen/proofmarket/v1/ProverInfo';
-import { sha256Hex } from '../../src/common/hash';
+import { randomHex, sha256Hex } from '../../src/common/hash';
 import type { Job, MarketHandlers, SubmitJobRequest__Output } from '../../src/common/proto';
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
@@ -382,7 +382,7 @@ async function submitPartitioned(b: Broker, req: SubmitJobRequest__Output, calle
       throw e;
     }
   });
-  const id = 'j_' + crypto.randomBytes(8).toString('hex');
+  const id = 'j_' + randomHex(8);
   const r = await b.store.submitGroup({
     id, ownerAccountId: caller.accountId, requestId: t.requestId, circuitId: t.c.id, partitions: parts,
     payloadSha256: sha256Hex(parts.map((p) => p.payloadSha256).join('\n')), maxAttempts: b.cfg.maxAttempts, deadlineMs: t.deadline,
@@ -402,6 +402,7 @@ async function submitPartitioned(b: Broker, req: SubmitJobRequest__Output, calle
   if (r.outcome === 'created') {
     for (const j of r.jobs) {
       const q = await b.store.enqueue(j.id, Date.now());
+      if (q.job) b.queued(q.job);
       b.startStatement(q.job ?? j, t.c);
     }
     b.notify();
@@ -438,7 +439,7 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
   const offer = t.offer ?? (deadline > 0 ? await defaultOffer(b, c, deadline, maxPrice, minOnTime || b.routing.cfg.defaultMinOnTime, now) : null);
   // A request id is one job: a partitioned job's cannot name a single-payload one too ('group_taken', checked in the submit's transaction).
   const r = await b.store.submit({
-    id: 'j_' + crypto.randomBytes(8).toString('hex'), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson: p.inputJson, witness: p.witness,
+    id: 'j_' + randomHex(8), ownerAccountId: caller.accountId, requestId, circuitId: c.id, inputJson: p.inputJson, witness: p.witness,
     payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime, offer,
     maxLiveJobs: b.cfg.maxLiveJobsPerAccount, enqueue: true,
   });
@@ -460,7 +461,7 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
   // in the witness pool from now on, not awaited here: its result is needed only when a proof arrives.
   b.startStatement(job, c);
   b.log.info(`job ${job.id} submitted for circuit ${c.name} by ${caller.name} (max price ${maxPrice}${job.offer ? `, offer ${job.offer}` : ''})`);
-  b.dispatch();
+  b.queued(job); // into the queue index, and a pass for it
   return job;
 }
 
