@@ -242,6 +242,40 @@ PM_IFMA_NOINLINE void batch_add(Aff* buckets, const uint32_t* pb, const Aff* pp,
   }
 }
 
+// The GLV endomorphism's x-coordinates, 8 base-field products at a time: out value v = beta *
+// (base-field value v of the list), where entry i of xs points at W consecutive base-field values
+// (an Fp or Fp2 x-coordinate) and out receives count * W values, canonical (Montgomery form).
+template <class P, int W>
+PM_IFMA_NOINLINE void mul_by_base(uint64_t* out, const uint64_t* const* xs, size_t count, const uint64_t* beta) {
+  using V = V8;
+  using T = V::T;
+  constexpr int L = V::L, M = P::N, N = Radix52<P>::N, S = Radix52<P>::S;
+  Field52<V, P> f;
+  f.init();
+  T b[N], w[M];
+  for (int q = 0; q < M; q++) w[q] = V::set1(beta[q]);
+  f.template from64<0>(b, w);
+  alignas(64) uint64_t tmp[M][L];
+  const size_t nv = count * W;
+  for (size_t v0 = 0; v0 < nv; v0 += L) {
+    const int lanes = (int)std::min<size_t>(L, nv - v0);
+    for (int l = 0; l < L; l++) {
+      const size_t v = v0 + (size_t)(l < lanes ? l : 0);
+      const uint64_t* src = xs[v / W] + (v % W) * M;
+      for (int q = 0; q < M; q++) tmp[q][l] = src[q];
+    }
+    T x[N];
+    for (int q = 0; q < M; q++) w[q] = V::load(tmp[q]);
+    f.template from64<S>(x, w);
+    f.mul(x, x, b);
+    f.cond_sub(x, f.p);
+    f.to64(w, x);
+    for (int q = 0; q < M; q++) V::store(tmp[q], w[q]);
+    for (int l = 0; l < lanes; l++)
+      for (int q = 0; q < M; q++) out[(v0 + l) * M + q] = tmp[q][l];
+  }
+}
+
 #pragma GCC pop_options
 
 }  // namespace ifma
