@@ -48,7 +48,8 @@ import { freshPgDatabase } from '../test/helpers/pg';
 import { instantProver, type Answer } from '../test/helpers/instant-prover';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+// PM_BENCH_CLI: another build's CLI (e.g. the previous main's) for back-to-back comparisons.
+const CLI = process.env.PM_BENCH_CLI || path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -93,6 +94,10 @@ async function startBroker(dataDir: string, extra: string[]): Promise<BrokerProc
  * The rest of the process's CPU is its worker threads (the witness pool's statements, the
  * verifiers) and V8's helper threads (concurrent GC).
  */
+function procWchar(pid: number | undefined): number {
+  try { return Number(/^wchar: (\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? NaN); } catch { return NaN; }
+}
+
 function mainThreadCpuS(pid: number | undefined): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
@@ -102,10 +107,15 @@ function mainThreadCpuS(pid: number | undefined): number {
 }
 
 /** The broker's CPU seconds (whole process, and its main thread) and store counters, from its /metrics and /proc. */
-async function scrape(url: string, pid?: number): Promise<{ cpuS: number; mainS: number; tx: number; commits: number; assignS: number; assignN: number; proofs: number; checks: number }> {
+async function scrape(url: string, pid?: number): Promise<{ cpuS: number; mainS: number; tx: number; commits: number; assignS: number; assignN: number; proofs: number; checks: number;
+  commitsOver2: number; commitsOver5: number; wchar: number; ckptInline: number; ckptWorker: number }> {
   const text = await (await fetch(url)).text();
   const v = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const le = (b: string) => Number(new RegExp(`^pm_store_commit_ms\\{le="${b.replace('+', '\\+')}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const ck = (w: string) => Number(new RegExp(`^pm_store_wal_checkpoints_total\\{where="${w}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
   return {
+    // SQLite COMMITs slower than 2 and 5 ms (store/sqlite.ts commit), checkpoints by where they ran, and bytes the process wrote (/proc/PID/io wchar: WAL, database file and sockets).
+    commitsOver2: le('+Inf') - le('2'), commitsOver5: le('+Inf') - le('5'), ckptInline: ck('inline'), ckptWorker: ck('worker'), wchar: procWchar(pid),
     cpuS: v('pm_process_cpu_seconds_total'), mainS: mainThreadCpuS(pid), tx: v('pm_store_transactions_total'), commits: v('pm_store_commits_total'),
     // The broker's own view (store timestamps, ms resolution): job created → ASSIGNED (the claim's commit).
     assignS: v('pm_submit_to_assign_seconds_sum'), assignN: v('pm_submit_to_assign_seconds_count'),
@@ -354,11 +364,14 @@ async function runOne(label: string, extra: string[], jobs: number, warmup: numb
       const om1 = await scrape(b.metrics, pid);
       const ol = [...sent].filter(([id]) => assignedAt.has(id)).map(([id, t]) => assignedAt.get(id)! - t);
       const row = { rate, achieved: Math.round(achieved), p50Ms: +q(ol, 0.5).toFixed(1), p99Ms: +q(ol, 0.99).toFixed(1), rpcP50Ms: +q(rpc, 0.5).toFixed(1), rpcP99Ms: +q(rpc, 0.99).toFixed(1), brokerAssignMeanMs: brokerAssignMs(om0, om1),
-        late, brokerCpuMsPerSubmit: +((om1.cpuS - om0.cpuS) * 1000 / n).toFixed(2), brokerMainCpuMsPerSubmit: +((om1.mainS - om0.mainS) * 1000 / n).toFixed(2), clientCpuMsPerSubmit: +((ocpu1.user + ocpu1.system) / 1000 / n).toFixed(2), loadAvg: +os.loadavg()[0].toFixed(2) };
+        late, brokerCpuMsPerSubmit: +((om1.cpuS - om0.cpuS) * 1000 / n).toFixed(2), brokerMainCpuMsPerSubmit: +((om1.mainS - om0.mainS) * 1000 / n).toFixed(2), clientCpuMsPerSubmit: +((ocpu1.user + ocpu1.system) / 1000 / n).toFixed(2), loadAvg: +os.loadavg()[0].toFixed(2),
+        commits: om1.commits - om0.commits, commitsOver2: om1.commitsOver2 - om0.commitsOver2, commitsOver5: om1.commitsOver5 - om0.commitsOver5,
+        writtenBytesPerSubmit: Math.round((om1.wchar - om0.wchar) / n), ckptInline: om1.ckptInline - om0.ckptInline, ckptWorker: om1.ckptWorker - om0.ckptWorker };
       r.open.push(row);
       console.log(`${label.padEnd(8)} ${String(rate).padStart(6)} submissions/s offered (${row.achieved}/s achieved, ${started} jobs): submit → assignment p50 ${row.p50Ms} ms, `
         + `p99 ${row.p99Ms} ms (mean created → ASSIGNED in the broker's store ${row.brokerAssignMeanMs} ms); the submit call alone p50 ${row.rpcP50Ms} ms, p99 ${row.rpcP99Ms} ms (${late} sends fell behind the schedule; `
-        + `CPU per submission: broker ${row.brokerCpuMsPerSubmit} ms (main thread ${row.brokerMainCpuMsPerSubmit}), clients ${row.clientCpuMsPerSubmit} ms; load average ${row.loadAvg})`);
+        + `CPU per submission: broker ${row.brokerCpuMsPerSubmit} ms (main thread ${row.brokerMainCpuMsPerSubmit}), clients ${row.clientCpuMsPerSubmit} ms; ${row.commits} COMMITs, ${row.commitsOver2} over 2 ms, ${row.commitsOver5} over 5 ms; `
+        + `${row.writtenBytesPerSubmit} bytes written per submission; WAL checkpoints: ${row.ckptWorker} in the worker, ${row.ckptInline} inline; load average ${row.loadAvg})`);
     }
     // Phase 2: DONE. Each job's proof was made beforehand; the broker checks its statement and
     // verifies it. A job is DONE when its "accepted" ack reaches the prover (sent right after the

@@ -5,7 +5,8 @@
 // deliver them), clients submitting through the broker list with request ids (a submit whose
 // broker died is repeated, never duplicated). Bounded in time; ends with a report:
 //
-//   jobs lost (0)             submitted jobs missing or not DONE at the end
+//   jobs lost (0)             jobs the market no longer knows (never accepted, or gone)
+//   unfinished (0)            jobs it still holds, live, at the time limit (the run was too slow)
 //   wrong proofs delivered (0) DONE jobs whose proof snarkjs rejects or whose public signals are
 //                             not the statement the job asked for (the submitted key)
 //   double payouts (0)        jobs with more than one payout transaction
@@ -49,7 +50,10 @@ export interface SoakReport {
   brokers: number;
   provers: number;
   done: number;
+  /** Submitted jobs the brokers do not know at the end (never accepted, or gone). */
   lost: number;
+  /** Jobs still live at the time limit: kept, but not through the market in time. */
+  unfinished: number;
   failed: number;
   wrongProofs: number;
   doublePayouts: number;
@@ -61,6 +65,13 @@ export interface SoakReport {
   slashedBadProver: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /**
+   * Set-wise settlements (PostgreSQL: a batch of 2+ accepts in one transaction), summed over every
+   * broker process from its /metrics (read every 2 s and at the end: a broker killed -9 loses the
+   * counts of its last 2 s, so these are lower bounds). `rerun`: batches that threw and ran again
+   * one accept per transaction. Zeros on SQLite.
+   */
+  settled: { batches: number; accepts: number; rerun: number };
   wallS: number;
   loadAvg: number;
 }
@@ -79,7 +90,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const rand = () => { r = (r * 1103515245 + 12345) % 2147483648; return r / 2147483648; };
   const circuit = circuitsByCurve().bn254;
   const dataDir = tmpDir('pm-soak-');
-  const brokerOpts = { dataDir, leaseMs: 3000, heartbeatMs: 400, maxAttempts: 50, extraArgs: ['--max-live-jobs', '0', ...(o.store ? ['--store', o.store] : [])] };
+  const brokerOpts = { dataDir, leaseMs: 3000, heartbeatMs: 400, maxAttempts: 50, extraArgs: ['--max-live-jobs', '0', '--http', '127.0.0.1:0', ...(o.store ? ['--store', o.store] : [])] };
   const brokers: BrokerProc[] = [];
   for (let i = 0; i < o.brokers; i++) brokers.push(await startBrokerProc({ ...brokerOpts, name: `broker-${i}` }));
   const keys = brokers[0].keys;
@@ -101,6 +112,23 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   for (let i = 0; i < o.provers; i++) { const d = tmpDir('pm-soak-prover-'); provers.push({ name: `prover-${i}`, dataDir: d, proc: await startProver(`prover-${i}`, d, false), bad: false }); }
   { const d = tmpDir('pm-soak-bad-'); provers.push({ name: 'prover-bad', dataDir: d, proc: await startProver('prover-bad', d, true), bad: true }); }
   log(`soak: seed ${rnd.seed}; ${o.jobs} jobs, ${o.brokers} broker(s) on ${o.store ? 'PostgreSQL' : 'SQLite'} [${list}], ${o.provers} honest prover(s) + 1 corrupting, kill every ~${o.killEveryMs} ms, limit ${o.seconds} s`);
+
+  // ---- set-wise settlement counters from each broker process's /metrics ----
+  const settledBy = new Map<Proc, { batches: number; accepts: number; rerun: number }>();
+  const readSettled = async (b: BrokerProc): Promise<void> => {
+    const m = b.proc.lines.map((l) => l.match(/metrics on (http:\/\/\S+\/metrics)/)).find((x) => x);
+    if (!m || !b.proc.alive) return;
+    try {
+      const text = await (await fetch(m[1], { signal: AbortSignal.timeout(5000) })).text();
+      const num = (re: RegExp) => Number(text.match(re)?.[1] ?? 0);
+      settledBy.set(b.proc, {
+        batches: num(/^pm_store_settle_batches_total\{outcome="set_wise"\} (\d+)/m), rerun: num(/^pm_store_settle_batches_total\{outcome="rerun"\} (\d+)/m),
+        accepts: num(/^pm_store_settled_set_wise_total (\d+)/m),
+      });
+    } catch { /* killed or busy: its previous reading stands */ }
+  };
+  let reading = true;
+  const readLoop = (async () => { while (reading) { await Promise.all(brokers.map(readSettled)); await sleep(2000); } })();
 
   // ---- chaos: kill -9 a random broker or prover, restart it after a short random pause ----
   const kills = { broker: 0, prover: 0 };
@@ -175,10 +203,24 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   }
   chaos = false;
   await chaosLoop;
+  reading = false;
+  await readLoop;
+  await Promise.all(brokers.map(readSettled));
+  const settled = { batches: 0, accepts: 0, rerun: 0 };
+  for (const v of settledBy.values()) { settled.batches += v.batches; settled.accepts += v.accepts; settled.rerun += v.rerun; }
   // Every broker back up for the audit.
   for (let i = 0; i < brokers.length; i++) if (!brokers[i].proc.alive) brokers[i] = await restartBrokerProc(brokers[i]);
 
   // ---- audit ----
+  // A job not seen ended is looked up once more: ended meanwhile, still live (unfinished), or lost.
+  let unfinished = 0; let missing = 0;
+  for (const id of ids.filter((x) => !final.has(x))) {
+    const j = id ? await client.getJob(id).catch((e) => (e as Error).message) : '(never submitted)';
+    if (typeof j !== 'string' && isTerminalState(j.state)) { final.set(id, j); continue; }
+    if (typeof j === 'string') missing++; else unfinished++;
+    if (missing + unfinished <= 20) log(`  job ${id || '(never submitted)'} not finished: ${typeof j === 'string' ? j : j.state}`);
+  }
+  if (missing + unfinished > 20) log(`  ... ${missing + unfinished - 20} more not finished`);
   let wrong = 0; let failed = 0;
   const lat: number[] = [];
   for (let i = 0; i < o.jobs; i++) {
@@ -190,8 +232,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const statement = (JSON.parse(j.proof!.publicJson) as string[]).includes(String(inputs[i].key));
     if (!ok || !statement) { wrong++; log(`  WRONG PROOF delivered for job ${j.id} (verifies: ${ok}, statement: ${statement})`); }
   }
-  const lost = o.jobs - final.size;
-  for (const id of ids) if (!final.has(id)) log(`  job ${id || '(never submitted)'} not finished: ${(await client.getJob(id).catch((e) => ({ state: (e as Error).message }))).state}`);
+  const lost = missing;
   const entries = await admin.ledger({ limit: 10_000 });
   if (entries.length >= 10_000) log('  note: ledger has 10,000+ entries; the audit read the newest 10,000');
   let sum = 0n;
@@ -207,19 +248,20 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   for (const a of await admin.listAccounts()) { const b = await admin.balance(a.name); escrow += BigInt(b.escrow); stake += BigInt(b.stake); }
   const slashed = (await admin.ledger({ account: 'soak-bad-operator', limit: 10_000 })).filter((e) => e.reason === 'slash_compensation' && e.book === 'stake').length;
   const report: SoakReport = {
-    seed: rnd.seed, store: o.store ? 'postgres' : 'sqlite', jobs: o.jobs, brokers: o.brokers, provers: o.provers, done: o.jobs - lost - failed, lost, failed, wrongProofs: wrong, doublePayouts,
+    seed: rnd.seed, store: o.store ? 'postgres' : 'sqlite', jobs: o.jobs, brokers: o.brokers, provers: o.provers, done: final.size - failed, lost, unfinished, failed, wrongProofs: wrong, doublePayouts,
     ledgerSum: String(sum), unbalancedTx: [...perTx.values()].filter((v) => v !== 0n).length, leftInEscrow: String(escrow), leftAsStake: String(stake),
-    kills, slashedBadProver: slashed, latencyP50Ms: q(lat, 0.5), latencyP99Ms: q(lat, 0.99), wallS: Math.round((Date.now() - t0) / 1000),
+    kills, slashedBadProver: slashed, latencyP50Ms: q(lat, 0.5), latencyP99Ms: q(lat, 0.99), settled, wallS: Math.round((Date.now() - t0) / 1000),
     loadAvg: +os.loadavg()[0].toFixed(2),
   };
-  if (lost || failed) for (const b of brokers) log(`  last lines of ${b.proc.name}:\n${b.proc.tail(60)}`);
+  if (lost || unfinished || failed) for (const b of brokers) log(`  last lines of ${b.proc.name}:\n${b.proc.tail(60)}`);
   admin.close(); client.close();
   await killAll();
   await releaseSnarkjs();
-  log(`soak report (${report.store}, ${report.brokers} broker(s)): ${report.done}/${report.jobs} DONE; jobs lost ${report.lost}, failed ${report.failed}, wrong proofs delivered ${report.wrongProofs}, `
+  log(`soak report (${report.store}, ${report.brokers} broker(s)): ${report.done}/${report.jobs} DONE; jobs lost ${report.lost}, unfinished ${report.unfinished}, failed ${report.failed}, wrong proofs delivered ${report.wrongProofs}, `
     + `double payouts ${report.doublePayouts}, ledger sum ${report.ledgerSum} (unbalanced transactions ${report.unbalancedTx}), `
     + `left in escrow ${report.leftInEscrow}, locked stake ${report.leftAsStake}; kills: ${kills.broker} broker, ${kills.prover} prover; `
-    + `corrupt proofs slashed ${slashed}; latency p50 ${report.latencyP50Ms} ms, p99 ${report.latencyP99Ms} ms; ${report.wallS} s; load average ${report.loadAvg}`);
+    + `corrupt proofs slashed ${slashed}; latency p50 ${report.latencyP50Ms} ms, p99 ${report.latencyP99Ms} ms; `
+    + `set-wise settlements ${settled.batches} batches / ${settled.accepts} accepts (${settled.rerun} rerun one by one); ${report.wallS} s; load average ${report.loadAvg}`);
   return report;
 }
 
@@ -237,7 +279,7 @@ if (require.main === module) {
     const out = path.join(__dirname, '..', '..', 'bench', 'results', `soak-${os.hostname()}-${rep.brokers}broker${rep.store === 'postgres' ? '-pg' : ''}.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), ...rep }, null, 2) + '\n');
-    const bad = rep.lost + rep.failed + rep.wrongProofs + rep.doublePayouts + rep.unbalancedTx + (rep.ledgerSum !== '0' ? 1 : 0) + (rep.leftInEscrow !== '0' || rep.leftAsStake !== '0' ? 1 : 0);
+    const bad = rep.lost + rep.unfinished + rep.failed + rep.wrongProofs + rep.doublePayouts + rep.unbalancedTx + (rep.ledgerSum !== '0' ? 1 : 0) + (rep.leftInEscrow !== '0' || rep.leftAsStake !== '0' ? 1 : 0);
     process.exit(bad ? 1 : 0);
   }, async (e) => { console.error(e); await killAll(); process.exit(1); });
 }

@@ -100,6 +100,21 @@ export function givenBackTimes(job: { givenBack?: readonly string[] }, who: stri
 export function sqlStates(states: readonly JobStateName[]): string {
   return `(${states.map((s) => `'${s}'`).join(',')})`;
 }
+/**
+ * A partitioned job's state in SQL, as partitions.ts groupState computes it from its partitions
+ * (the `jobs` rows whose group_id is `groupIdExpr`): DONE when all are; once all have ended, FAILED,
+ * EXPIRED or CANCELLED (the first present); else the furthest live state. Plain SQL (SQLite and
+ * PostgreSQL); test/broker/partition-views.test.ts checks it against groupState on random partitions.
+ */
+export function sqlGroupState(groupIdExpr: string): string {
+  const count = (states: readonly JobStateName[]) => `SUM(CASE WHEN p.state IN ${sqlStates(states)} THEN 1 ELSE 0 END)`;
+  const ended = (['FAILED', 'EXPIRED', 'CANCELLED'] as const).map((s) => `WHEN ${count([s])} > 0 THEN '${s}'`).join(' ');
+  const rank = `MAX(CASE p.state ${LIVE_STATES.map((s) => `WHEN '${s}' THEN ${JOB_STATES.indexOf(s)}`).join(' ')} END)`;
+  const furthest = `CASE ${rank} ${LIVE_STATES.map((s) => `WHEN ${JOB_STATES.indexOf(s)} THEN '${s}'`).join(' ')} ELSE 'QUEUED' END`;
+  return `(SELECT CASE WHEN COUNT(*) = 0 THEN 'SUBMITTED' WHEN ${count(['DONE'])} = COUNT(*) THEN 'DONE'
+    WHEN ${count(TERMINAL_STATES)} = COUNT(*) THEN CASE ${ended} ELSE 'QUEUED' END
+    ELSE ${furthest} END FROM jobs p WHERE p.group_id = ${groupIdExpr})`;
+}
 /** The SQL guard of a transition: `state IN (...)`. */
 export function sqlGuard(t: TransitionName): string {
   return `state IN ${sqlStates(TRANSITIONS[t].from)}`;

@@ -16,7 +16,7 @@ import type { Job, JobEvent, Partition } from '../src/common/proto';
 import type { Broker } from './broker';
 import { jobStateToProto } from './convert';
 import { notFound, toStatus } from './errors';
-import { streamGuard, type OutboxPump } from './events';
+import { streamGuard, WATCH_RECHECK_MS, type OutboxPump } from './events';
 import { JOB_STATES, isTerminal, type JobStateName } from './lifecycle';
 import type { JobGroupRecord, JobRecord, LedgerEntry, Store } from './store/types';
 
@@ -80,12 +80,46 @@ export function groupToProto(g: JobGroupRecord, parts: JobRecord[], circuitInsec
   };
 }
 
-/** The group's view by id, or null when `id` is not a group the caller may see. */
-export async function loadGroupView(b: Broker, id: string, canSee: (owner: string) => boolean): Promise<Job | null> {
+/** A group and its partitions (e.g. a listJobViews entry) as the client sees the job. */
+export async function groupViewOf(b: Broker, g: JobGroupRecord, parts: JobRecord[]): Promise<Job> {
+  const c = await b.circuit(g.circuitId);
+  return groupToProto(g, parts, c?.insecure ?? false, c?.curve ?? null);
+}
+
+/**
+ * A partitioned job held for one reader (a WatchJob stream): the group, its circuit and its
+ * partitions read once; after that `refresh` re-reads only the partitions named (one row each by
+ * id), so an event of one partition costs one read, not N.
+ */
+export interface GroupViewSource {
+  /** The client's view of what was read so far. */
+  view(): Job;
+  /** Re-reads these partitions (ids of the group's partitions; others are ignored). */
+  refresh(partitionIds: Iterable<string>): Promise<void>;
+}
+
+/** Reads a group whole for `GroupViewSource`, or null when `id` is not a group the caller may see. */
+export async function openGroupView(b: Broker, id: string, canSee: (owner: string) => boolean): Promise<GroupViewSource | null> {
   const g = await b.store.getGroup(id);
   if (!g || !canSee(g.ownerAccountId)) return null;
   const c = await b.circuit(g.circuitId);
-  return groupToProto(g, await b.store.groupPartitions(g.id), c?.insecure ?? false, c?.curve ?? null);
+  const parts = await b.store.groupPartitions(g.id);
+  return {
+    view: () => groupToProto(g, parts, c?.insecure ?? false, c?.curve ?? null),
+    refresh: async (ids) => {
+      const fresh = await Promise.all([...ids].map((pid) => b.store.getJob(pid)));
+      for (const j of fresh) {
+        if (!j || j.groupId !== g.id) continue;
+        const i = parts.findIndex((p) => p.id === j.id);
+        if (i >= 0) parts[i] = j;
+      }
+    },
+  };
+}
+
+/** The group's view by id, or null when `id` is not a group the caller may see. */
+export async function loadGroupView(b: Broker, id: string, canSee: (owner: string) => boolean): Promise<Job | null> {
+  return (await openGroupView(b, id, canSee))?.view() ?? null;
 }
 
 /**
@@ -107,13 +141,28 @@ export async function settlePartition(b: Broker, job: JobRecord): Promise<void> 
 /**
  * WatchJob on a partitioned job: its view now, then again after every event of any of its
  * partitions (the pump delivers them under the group id), ending once the group is terminal.
+ * `open` reads the group whole once (null: not a job the caller may see → NOT_FOUND); each event
+ * then re-reads only the partition it names (GroupViewSource.refresh).
  */
 export async function watchGroup(pump: OutboxPump, call: grpc.ServerWritableStream<{ jobId: string }, JobEvent>,
-  load: () => Promise<Job | null>, onEnd: () => void, authorize?: () => Promise<void>): Promise<void> {
+  open: () => Promise<GroupViewSource | null>, onEnd: () => void, authorize?: () => Promise<void>): Promise<void> {
   const id = call.request.jobId;
   let done = false; let busy = false; let again = false; let last = '';
+  let src: GroupViewSource | null = null;
+  // Partitions whose events arrived since they were last read (marked at delivery, so a read in
+  // flight is followed by another). An event before the first read is covered by that read.
+  const dirty = new Set<string>();
   let unsubscribe = () => {};
-  const finish = () => { if (done) return; done = true; unsubscribe(); checks.stop(); onEnd(); };
+  // A partition read that failed (a store hiccup) is read again at the next event or within
+  // WATCH_RECHECK_MS: its event may have been the partition's last (its DONE), and the group would
+  // then never show DONE, nor the stream end.
+  let retry: NodeJS.Timeout | null = null;
+  const retryLater = () => {
+    if (retry || done) return;
+    retry = setTimeout(() => { retry = null; checks.guard(() => push('state').catch(() => {})); }, WATCH_RECHECK_MS);
+    retry.unref();
+  };
+  const finish = () => { if (done) return; done = true; if (retry) clearTimeout(retry); unsubscribe(); checks.stop(); onEnd(); };
   const fail = (e: unknown) => { if (done) return; finish(); call.emit('error', toStatus(e)); };
   // A key revoked while the stream is open ends it (UNAUTHENTICATED) before its next event, or within WATCH_RECHECK_MS.
   const checks = streamGuard(authorize, fail);
@@ -125,9 +174,16 @@ export async function watchGroup(pump: OutboxPump, call: grpc.ServerWritableStre
     try {
       do {
         again = false;
-        const v = await load();
+        if (!src) {
+          dirty.clear();
+          src = await open();
+          if (!src) { if (done) return; throw notFound(`unknown job "${id}"`); }
+        } else if (dirty.size) {
+          const ids = [...dirty]; dirty.clear();
+          try { await src.refresh(ids); } catch (e) { for (const pid of ids) dirty.add(pid); retryLater(); throw e; }
+        }
         if (done) return;
-        if (!v) throw notFound(`unknown job "${id}"`);
+        const v = src.view();
         const key = JSON.stringify([v.state, v.partitionsDone, v.partitions?.map((p) => [p.state, p.proverId, p.attempts, Math.round(Number(p.progress ?? 0) * 100)])]);
         if (key !== last) { last = key; call.write({ job: v, kind }); }
         if (terminal(v)) { finish(); call.end(); return; }
@@ -135,7 +191,7 @@ export async function watchGroup(pump: OutboxPump, call: grpc.ServerWritableStre
       } while (again && !done);
     } finally { busy = false; }
   };
-  unsubscribe = pump.subscribe(id, (ev) => checks.guard(() => push(ev.kind).catch(() => {})));
+  unsubscribe = pump.subscribe(id, (ev) => { dirty.add(ev.jobId); checks.guard(() => push(ev.kind).catch(() => {})); });
   call.on('cancelled', finish);
   call.on('close', finish);
   try { await push('snapshot'); } catch (e) { fail(e); }

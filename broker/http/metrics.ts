@@ -25,11 +25,14 @@
 //   pm_dispatch_queue_reads_total{source}   gauge    where passes took the queue from: memory (queue index) | store (full read, reconciling it)
 //   pm_dispatch_jobs_planned_total          gauge    queued jobs planned by those passes (summed over passes)
 //   pm_outbox_lag_events                    gauge    outbox events written but not yet read by this metrics reader
+//   pm_store_commit_ms{le}                  gauge    SQLite COMMITs (+ BEGIN's lock wait) that took at most le ms (cumulative buckets 0.25 … 50, +Inf)
+//   pm_store_wal_checkpoints_total{where}   gauge    SQLite WAL checkpoints: worker (PASSIVE, checkpoint thread) | full (WAL past 16 MiB) | truncate (idle) | inline (valve: worker behind or gone)
+//   pm_store_wal_frames                     gauge    frames (pages) in the SQLite WAL at the checkpoint worker's last look
 // plus prom-client's default process metrics (pm_process_cpu_seconds_total, ...).
 import * as client from 'prom-client';
 import type { Broker } from '../broker';
 import { JOB_STATES, isTerminal } from '../lifecycle';
-import { SqliteStore } from '../store/sqlite';
+import { COMMIT_MS_BUCKETS, SqliteStore } from '../store/sqlite';
 import { BOOKS, MARKET_ACCOUNT, MINT_ACCOUNT, type JobRecord, type JobStateName, type OutboxEvent } from '../store/types';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -134,6 +137,40 @@ export class MarketMetrics {
     new client.Gauge({
       name: 'pm_store_commits_total', help: 'COMMITs that wrote them (group commit: several transitions per COMMIT)', registers: [r],
       collect() { this.set(commits().commits); },
+    });
+    // SQLite only (store/sqlite.ts commit, store/checkpoint.ts): COMMIT durations and the WAL checkpoint worker.
+    const sq = () => self.b.store as { commits?: { commitMs?: number[] }; checkpointStats?: () => { checkpoints: number; truncates: number; fulls: number; logFrames: number; inline: number } | null };
+    new client.Gauge({
+      name: 'pm_store_commit_ms', help: 'SQLite COMMITs that took at most `le` ms with their BEGIN\'s wait for the write lock (cumulative, like a histogram\'s buckets; le="+Inf" counts all)',
+      labelNames: ['le'], registers: [r],
+      collect() {
+        const b = sq().commits?.commitMs; if (!b) return;
+        let n = 0;
+        b.forEach((c, i) => { n += c; this.set({ le: i < COMMIT_MS_BUCKETS.length ? String(COMMIT_MS_BUCKETS[i]) : '+Inf' }, n); });
+      },
+    });
+    new client.Gauge({
+      name: 'pm_store_wal_checkpoints_total', help: 'SQLite WAL checkpoints by where they ran: the checkpoint worker thread (worker: PASSIVE; full: FULL when the WAL passed 16 MiB under steady commits; truncate: when idle) or the event loop (inline: the worker was behind or gone)',
+      labelNames: ['where'], registers: [r],
+      collect() {
+        const c = sq().checkpointStats?.(); if (!c) return;
+        this.set({ where: 'worker' }, c.checkpoints); this.set({ where: 'full' }, c.fulls); this.set({ where: 'truncate' }, c.truncates); this.set({ where: 'inline' }, c.inline);
+      },
+    });
+    new client.Gauge({
+      name: 'pm_store_wal_frames', help: 'Frames (pages) in the SQLite WAL at the checkpoint worker\'s last look', registers: [r],
+      collect() { const c = sq().checkpointStats?.(); if (c) this.set(c.logFrames); },
+    });
+    // Set-wise settlement (store/postgres acceptBatch; absent on SQLite, which settles one accept per statement).
+    const settled = () => (self.b.store as { settled?: { batches: number; accepts: number; rerunBatches: number } }).settled ?? { batches: 0, accepts: 0, rerunBatches: 0 };
+    new client.Gauge({
+      name: 'pm_store_settle_batches_total', help: 'Batches of 2+ accepts settled set-wise in one transaction (set_wise), or that threw and were rerun one accept per transaction (rerun)',
+      labelNames: ['outcome'], registers: [r],
+      collect() { this.set({ outcome: 'set_wise' }, settled().batches); this.set({ outcome: 'rerun' }, settled().rerunBatches); },
+    });
+    new client.Gauge({
+      name: 'pm_store_settled_set_wise_total', help: 'Accepts (jobs → DONE, paid) settled inside set-wise batches', registers: [r],
+      collect() { this.set(settled().accepts); },
     });
     new client.Gauge({
       name: 'pm_dispatch_passes_total', help: 'Dispatch passes since the broker started: planned the queue, or skipped (no connected prover had a free slot)',

@@ -8,7 +8,7 @@ import type { Broker } from '../broker';
 import { balanceOf } from '../services/accounts';
 import { CLIENT_ROLES } from '../services/common';
 import type { MarketMetrics } from './metrics';
-import { loadGroupView } from '../partitions';
+import { groupViewOf } from '../partitions';
 
 const short = (s: unknown): string => String(s ?? '').replace(/^JOB_STATE_/, '');
 
@@ -22,10 +22,11 @@ export async function overview(b: Broker, m: MarketMetrics, caller: Caller) {
   const st = b.store;
   const account = await st.getAccount(caller.accountId);
   const client = CLIENT_ROLES.includes(caller.role);
-  // A partitioned job is one row (its partitions are its units, listed under it), as in ListJobs.
-  const jobs = client ? (await st.listJobs({ ownerAccountId: caller.accountId, limit: 50 })).filter((j) => !j.groupId) : [];
-  const groups = client ? await st.listGroups({ ownerAccountId: caller.accountId, limit: 50 }) : [];
-  const groupViews = (await Promise.all(groups.map((g) => loadGroupView(b, g.id, () => true)))).filter((v) => v !== null);
+  // A partitioned job is one row (its partitions are its units, listed under it), as in ListJobs
+  // (the same one query: the newest 50 entries).
+  const views = client ? await st.listJobViews({ ownerAccountId: caller.accountId, limit: 50 }) : [];
+  const jobs = views.flatMap((v) => (v.job ? [v.job] : []));
+  const groupViews = await Promise.all(views.flatMap((v) => (v.group ? [groupViewOf(b, v.group, v.partitions)] : [])));
   const circuits = await st.listCircuits(caller.accountId);
   const names = new Map(circuits.map((c) => [c.id, c.name]));
   const ledger = await st.ledger({ accountId: caller.accountId, limit: 30 });

@@ -16,9 +16,8 @@ import { FormatError, readWtnsInfo } from '../formats';
 import { InputError, validateInputJson } from '../inputs';
 import { parseAmount } from '../money';
 import { Registration } from '../registry';
-import { loadGroupView, MAX_PARTITIONS, watchGroup } from '../partitions';
+import { groupViewOf, loadGroupView, MAX_PARTITIONS, openGroupView, watchGroup } from '../partitions';
 import type { CircuitRecord, JobRecord, NewPartition } from '../store/types';
-import { stateToProto } from '../lifecycle';
 import { CLIENT_ROLES, unary } from './common';
 import { PROVER_LIMITS } from './prover-hub';
 import { cleanText } from '../../src/common/text';
@@ -95,15 +94,11 @@ export function marketService(b: Broker): MarketHandlers {
       }
       if (req.limit > 1000) throw invalid(`limit ${req.limit} is above the maximum of 1000`);
       const limit = req.limit || 100;
-      // A partitioned job is listed once, as itself (its partitions are its units, not jobs of their own).
-      const jobs = (await b.store.listJobs({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit }))
-        .filter((j) => !j.groupId).map((j) => b.jobOut(j));
-      for (const g of await b.store.listGroups({ ownerAccountId: caller.accountId, circuitId, limit })) {
-        const v = await loadGroupView(b, g.id, () => true);
-        if (v && (!state || v.state === stateToProto(state))) jobs.push(v);
-      }
-      jobs.sort((x, y) => Number(y.createdMs) - Number(x.createdMs));
-      return { jobs: jobs.slice(0, limit) };
+      // One query: single jobs and partitioned jobs (listed once, as themselves: their partitions
+      // are their units, not jobs of their own), newest first, `limit` entries, the state filter
+      // applied to a partitioned job's own state.
+      const views = await b.store.listJobViews({ ownerAccountId: caller.accountId, state: state ?? undefined, circuitId, limit });
+      return { jobs: await Promise.all(views.map((v) => (v.group ? groupViewOf(b, v.group, v.partitions) : b.jobOut(v.job)))) };
     }),
     CancelJob: unary(b, 'CancelJob', CLIENT_ROLES, async (req, caller) => {
       if (await ownGroup(b, req.jobId, caller)) return cancelPartitioned(b, req.jobId, caller);
@@ -166,7 +161,8 @@ export function marketService(b: Broker): MarketHandlers {
           // The key is checked again while the stream is open: revoked, the stream ends UNAUTHENTICATED.
           const authorize = async () => { await b.auth.authenticate(call.metadata, CLIENT_ROLES, 'WatchJob'); };
           if (await b.store.getGroup(call.request.jobId)) {
-            return watchGroup(b.events, call, () => ownGroup(b, call.request.jobId, caller), () => watchCalls.delete(call), authorize);
+            return watchGroup(b.events, call, () => openGroupView(b, call.request.jobId, mayView(caller)),
+              () => watchCalls.delete(call), authorize);
           }
           return watchJob(b.events, call, (id) => ownJob(b, id, caller), () => watchCalls.delete(call), (j) => b.jobOut(j), authorize);
         },
@@ -175,9 +171,12 @@ export function marketService(b: Broker): MarketHandlers {
   };
 }
 
+/** Whether `caller` may see a job of `owner`: its own, or any job for an admin. */
+const mayView = (caller: Caller) => (owner: string): boolean => owner === caller.accountId || caller.role === 'admin';
+
 /** A partitioned job's view if the caller owns it (admins see every job), else null. */
 export function ownGroup(b: Broker, id: string, caller: Caller): Promise<Job | null> {
-  return loadGroupView(b, id, (owner) => owner === caller.accountId || caller.role === 'admin');
+  return loadGroupView(b, id, mayView(caller));
 }
 
 /**

@@ -19,7 +19,10 @@ export function describeStore(spec: string, dataDir: string): string {
  * (or postgresql://) → PostgreSQL, migrations applied. Anything else is an Error saying what is accepted.
  */
 export async function openStore(spec: string, dataDir: string, money: MoneyPolicy): Promise<Store> {
-  if (spec === '' || spec === 'sqlite') return new SqliteStore(path.join(dataDir, 'broker.db'), { money });
+  if (spec === '' || spec === 'sqlite') {
+    // PM_SQLITE_CHECKPOINT=inline: SQLite's own auto-checkpoint inside the COMMIT, no worker thread (store/checkpoint.ts).
+    return new SqliteStore(path.join(dataDir, 'broker.db'), { money, checkpoint: process.env.PM_SQLITE_CHECKPOINT === 'inline' ? false : undefined });
+  }
   if (PG_URL.test(spec)) {
     try { return await openPostgresStore(spec, { money }); } catch (e) {
       throw new Error(`cannot open the PostgreSQL store at ${describeStore(spec, dataDir)}: ${(e as Error).message}`);

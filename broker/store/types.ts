@@ -305,6 +305,8 @@ export type CancelOutcome = 'cancelled' | 'not_found' | 'terminal';
 export type CircuitInsertOutcome = 'inserted' | 'identical' | 'name_taken' | 'id_taken';
 
 export interface ListJobsFilter { ownerAccountId?: string; state?: JobStateName; circuitId?: string; limit?: number }
+/** One entry of listJobViews: a single-payload job, or a partitioned job with its partitions (in partition order). */
+export type JobView = { job: JobRecord; group?: undefined; partitions?: undefined } | { job?: undefined; group: JobGroupRecord; partitions: JobRecord[] };
 export interface LedgerFilter { jobId?: string; accountId?: string; limit?: number }
 
 /** One WatchJob event as the transition wrote it. */
@@ -371,6 +373,13 @@ export interface Store {
   getJob(id: string): Promise<JobRecord | null>;
   getJobByLeaseToken(token: string): Promise<JobRecord | null>;
   listJobs(f: ListJobsFilter): Promise<JobRecord[]>;
+  /**
+   * Jobs as ListJobs shows them, in one query: single-payload jobs and partitioned jobs (each
+   * listed once, with its partitions), newest first (created ms, then id, descending), at most
+   * `limit` (1..1000, default 100) entries. `state` keeps single jobs in that state and partitioned
+   * jobs whose state (partitions.ts groupState) is it.
+   */
+  listJobViews(f: ListJobsFilter): Promise<JobView[]>;
   /** Every job not in a terminal state, oldest first. */
   liveJobs(): Promise<JobRecord[]>;
   /** QUEUED jobs, oldest first. */

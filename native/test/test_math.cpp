@@ -730,15 +730,17 @@ void test_ntt(const char* name, const std::vector<const char*>& ffjs_fft8) {
     for (auto& x : a) x = rand_field<Fr>();
     orig = a;
     int th = 1 + (int)(rng() % 3);
-    if (lg <= 7) {
-      std::vector<Fr> want = dft_naive(a.data(), lg, false);
-      ntt(a.data(), lg, false, th);
-      CHECK(a == want, "%s NTT vs naive DFT 2^%u", name, lg);
-      want = dft_naive(a.data(), lg, true);
-      std::vector<Fr> b = a;
-      ntt(b.data(), lg, true, th);
-      CHECK(b == want, "%s iNTT vs naive 2^%u", name, lg);
-      CHECK(b == orig, "%s round trip (naive) 2^%u", name, lg);
+    if (lg <= 10) {
+      // thread counts 1..8 give every block size 2^6..2^10 and radix pass of 1..4 stages here
+      std::vector<Fr> want = dft_naive(a.data(), lg, false), want_inv = dft_naive(want.data(), lg, true);
+      for (int t : {1, 2, 3, 5, 8}) {
+        std::vector<Fr> f = orig;
+        ntt(f.data(), lg, false, t);
+        CHECK(f == want, "%s NTT vs naive DFT 2^%u (%d threads)", name, lg, t);
+        ntt(f.data(), lg, true, t);
+        CHECK(f == want_inv, "%s iNTT vs naive 2^%u (%d threads)", name, lg, t);
+      }
+      CHECK(want_inv == orig, "%s round trip (naive) 2^%u", name, lg);
     } else {
       ntt(a.data(), lg, false, th);
       CHECK(a != orig, "%s NTT changes data 2^%u", name, lg);
@@ -753,6 +755,33 @@ void test_ntt(const char* name, const std::vector<const char*>& ffjs_fft8) {
       ntt(a.data(), lg, true, th);
       CHECK(a == orig, "%s NTT round trip 2^%u", name, lg);
     }
+  }
+  // the fused H step: evaluations on the domain -> evaluations on the coset g<w>, against the
+  // unfused composition iNTT, coset_shift, NTT at every size 2^0..2^16 (every block size and
+  // radix-pass split), and against naive DFTs up to 2^9; twiddles of a larger size reused.
+  for (uint32_t lg = 0; lg <= 16; lg++) {
+    size_t n = (size_t)1 << lg;
+    std::vector<Fr> a(n);
+    for (auto& x : a) x = rand_field<Fr>();
+    Fr g = rand_field<Fr>();
+    int th = 1 + (int)(rng() % 3);
+    std::vector<Fr> want = a;
+    ntt(want.data(), lg, true, th);
+    coset_shift(want.data(), n, g, th);
+    ntt(want.data(), lg, false, th);
+    if (lg <= 9) {
+      std::vector<Fr> coef = dft_naive(a.data(), lg, true);
+      coset_shift(coef.data(), n, g, 1);
+      CHECK(dft_naive(coef.data(), lg, false) == want, "%s iNTT/shift/NTT vs naive DFTs 2^%u", name, lg);
+      for (int t : {1, 2, 5, 8}) {
+        std::vector<Fr> f = a;
+        coset_evaluations(f.data(), lg, g, t, NttTwiddles<Fr>(lg, 1));
+        CHECK(f == want, "%s coset_evaluations vs naive 2^%u (%d threads)", name, lg, t);
+      }
+    }
+    NttTwiddles<Fr> tw(std::min<uint32_t>(16, lg + (uint32_t)(rng() % 3)), th);
+    coset_evaluations(a.data(), lg, g, th, tw);
+    CHECK(a == want, "%s coset_evaluations 2^%u (%d threads, twiddles 2^%u)", name, lg, th, tw.log_n);
   }
   // coset shift
   std::vector<Fr> c(1000);

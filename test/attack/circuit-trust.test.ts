@@ -21,9 +21,10 @@ import { MarketClient, MarketError } from '../../src/client/market';
 import type { BrokerMessage__Output, Job__Output } from '../../src/common';
 import { decodeWtns } from '../../broker/verify/witness';
 import { RawProver, type RawSession } from '../helpers/attack';
-import { exampleCircuits, freshInput, releaseSnarkjs, seededRandom } from '../helpers/circuits';
+import { exampleCircuits, freshInput, seededRandom } from '../helpers/circuits';
 import { adminOf, checkMoney, newOperator, waitForJob } from '../helpers/market';
-import { dumpLive, killAll, restartBrokerProc, runCli, sleep, startBrokerProc, startProverProc, tmpDir, type BrokerProc } from '../helpers/procs';
+import { restartBrokerProc, runCli, sleep, startBrokerProc, startProverProc, tmpDir, type BrokerProc } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const snarkjs: any = require('snarkjs');
@@ -104,17 +105,8 @@ describe('attack: circuit and proof trust (fullprove hijack, wasm/zkey mismatch,
     dana = await client('dana'); erin = await client('erin');
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-    for (const p of stopAfter.splice(0)) await p.kill();
-  });
-
-  after(async () => {
-    for (const c of [charlie, mallory, dana, erin, ...owners]) c?.close();
-    admin?.close();
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks({ close: () => { for (const c of [charlie, mallory, dana, erin, ...owners]) c?.close(); admin?.close(); } });
+  afterEach(async () => { for (const p of stopAfter.splice(0)) await p.kill(); });
 
   async function honest(name: string, price = 10): Promise<void> {
     const key = await newOperator(admin, `op-${name}`, 1000n); deposited += 1000n;

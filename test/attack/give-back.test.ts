@@ -10,10 +10,11 @@
 import * as assert from 'assert';
 import { MarketClient } from '../../src/client/market';
 import { AccountsClient } from '../../src/client/accounts';
-import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
+import { circuitsByCurve, freshInput, seededRandom, verifyProof } from '../helpers/circuits';
 import { RawProver } from '../helpers/attack';
 import { adminOf, checkMoney, newOperator, registerExample, waitForJob } from '../helpers/market';
-import { BrokerProc, dumpLive, killAll, sleep, startBrokerProc, startProverProc } from '../helpers/procs';
+import { BrokerProc, sleep, startBrokerProc, startProverProc } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 describe('attack: an operator gives every job back (retryable errors)', function () {
   this.timeout(180_000);
@@ -28,16 +29,7 @@ describe('attack: an operator gives every job back (retryable errors)', function
     admin = adminOf(broker);
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-  });
-
-  after(async () => {
-    for (const r of raws.splice(0)) r.close();
-    client.close(); admin.close();
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks({ close: () => { for (const r of raws.splice(0)) r.close(); client.close(); admin.close(); } });
 
   it('two daemons of one 0-stake operator cannot FAIL the job; an honest prover that connects later proves it, paid once', async () => {
     const c = circuitsByCurve().bn254;

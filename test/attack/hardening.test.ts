@@ -19,8 +19,9 @@ import { DEFAULT_MONEY_POLICY } from '../../broker/store/types';
 import type { Job__Output, ProverMessage } from '../../src/common/proto';
 import { jobDetails, table } from '../../src/cli/format';
 import { ProgressLine } from '../../src/cli/progress';
-import { BrokerProc, dumpLive, killAll, startBrokerProc, tmpDir } from '../helpers/procs';
-import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom } from '../helpers/circuits';
+import { BrokerProc, startBrokerProc, tmpDir } from '../helpers/procs';
+import { circuitsByCurve, freshInput, seededRandom } from '../helpers/circuits';
+import { liveProcessHooks } from '../helpers/hooks';
 
 /** One raw UploadC1 call: the header, then `chunks`; ended unless `hold` (then the call is returned open). */
 function rawUpload(m: MarketClient, header: { sha256: string; size: number; offset: number }, chunks: Buffer[], hold = false):
@@ -65,15 +66,7 @@ describe('attack: hardening (c1 ownership, prover text and sizes, numeric and ne
     fs.writeFileSync(c1File, bytes);
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-  });
-
-  after(async () => {
-    for (const c of clients.splice(0)) c.close();
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks({ close: () => { for (const c of clients.splice(0)) c.close(); } });
 
   it('finding 4: a c1 upload is its uploader\'s: no existence or progress oracle, no resume, block or overwrite by another account, no job on it without the bytes', async () => {
     const alice = market(keys.alice);

@@ -11,10 +11,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { AccountsClient } from '../../src/client/accounts';
 import { MarketClient } from '../../src/client/market';
-import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
+import { circuitsByCurve, ExampleCircuit, freshInput, seededRandom, verifyProof } from '../helpers/circuits';
 import { RawProver, statusName } from '../helpers/attack';
 import { registerExample } from '../helpers/market';
-import { BrokerProc, Proc, dumpLive, killAll, sleep, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { BrokerProc, Proc, sleep, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 describe('attack: taking over a prover\'s identity', function () {
   this.timeout(180_000);
@@ -44,16 +45,7 @@ describe('attack: taking over a prover\'s identity', function () {
     victim = await startProverProc(broker, { name: 'victim', dataDir: victimData });
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-  });
-
-  after(async () => {
-    for (const r of raws.splice(0)) r.close();
-    client.close();
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks({ close: () => { for (const r of raws.splice(0)) r.close(); client.close(); } });
 
   it('the victim keeps its secret in DATA/identity.json (0600); the broker stores only its hash', () => {
     const file = path.join(victimData, 'identity.json');

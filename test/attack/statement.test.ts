@@ -22,10 +22,11 @@ import type { Job__Output } from '../../src/common';
 import { decodeWtns } from '../../broker/verify/witness';
 import { RawProver } from '../helpers/attack';
 import { fixture } from '../broker/helpers';
-import { exampleCircuits, releaseSnarkjs, seededRandom } from '../helpers/circuits';
+import { exampleCircuits, seededRandom } from '../helpers/circuits';
 import { adminOf, checkMoney, newOperator, registerExample, waitForJob } from '../helpers/market';
-import { dumpLive, killAll, runCli, startBrokerProc, startProverProc, type BrokerProc } from '../helpers/procs';
+import { runCli, startBrokerProc, startProverProc, type BrokerProc } from '../helpers/procs';
 import { mul3Setups } from '../helpers/setups';
+import { liveProcessHooks } from '../helpers/hooks';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const snarkjs: any = require('snarkjs');
@@ -67,16 +68,8 @@ describe('e2e attacks: a proof is accepted only for the job\'s statement', funct
     await client.registerCircuit({ name: 'mul3', wasm: f.wasm, zkey: f.zkey, vkey: f.vkey, r1cs: f.r1cs, sym: f.sym });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-    for (const p of stopAfter.splice(0)) await p.kill();
-  });
-
-  after(async () => {
-    client?.close(); admin?.close();
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks({ close: () => { client?.close(); admin?.close(); } });
+  afterEach(async () => { for (const p of stopAfter.splice(0)) await p.kill(); });
 
   async function cheat(fault: 'replay-proof' | 'other-statement' | 'wrong-curve' | 'false-bad-input' | 'bad-pairing', name: string) {
     const key = await newOperator(admin, `op-${name}`, 1000n); deposits.total += 1000n;

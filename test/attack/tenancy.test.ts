@@ -13,9 +13,10 @@ import { AccountsClient } from '../../src/client/accounts';
 import { MarketClient, MarketError } from '../../src/client/market';
 import type { Circuit__Output, Job__Output } from '../../src/common';
 import { channelCredentials, clientOptions, newProverHubClient } from '../../src/common';
-import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
+import { circuitsByCurve, ExampleCircuit, freshInput, seededRandom, verifyProof } from '../helpers/circuits';
 import { RawProver, refused, statusName } from '../helpers/attack';
-import { BrokerProc, dumpLive, killAll, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { BrokerProc, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 /** Downloads an artifact over ProverHub.FetchArtifact with `apiKey`; resolves with the bytes or rejects with the status. */
 function fetchArtifact(address: string, apiKey: string, sha256: string): Promise<Buffer> {
@@ -84,15 +85,7 @@ describe('attack: tenants and keys', function () {
     aliceJob = await alice.submit({ circuit: 'secret-circuit', input: freshInput(bn, rnd.next), requestId: aliceRequestId, maxPrice: MAX_PRICE });
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-  });
-
-  after(async () => {
-    for (const c of clients.splice(0)) c.close();
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks({ close: () => { for (const c of clients.splice(0)) c.close(); } });
 
   it('bob cannot see alice\'s private circuit: not listed, NOT_FOUND by id, and her circuit names do not bind his', async () => {
     const listed = await bob.listCircuits();

@@ -32,6 +32,11 @@ describe('outbox: WatchJob across brokers sharing one database', function () {
     await b.cancel(job.id);
     const last = await w.done;
     assert.strictEqual(last!.state, 'JOB_STATE_CANCELLED', 'broker A streamed the cancel broker B wrote');
-    assert.deepStrictEqual(seen.map((e) => [e.kind, e.job!.state]), [['snapshot', 'JOB_STATE_QUEUED'], ['state', 'JOB_STATE_CANCELLED']]);
+    // Between the snapshot and the cancel, either broker's 100 ms sweep may write a routing note
+    // ("no prover connected"): an event that leaves the job QUEUED. Those may appear; no other state may.
+    const states = seen.map((e) => [e.kind, e.job!.state]);
+    assert.deepStrictEqual(states[0], ['snapshot', 'JOB_STATE_QUEUED']);
+    assert.deepStrictEqual(states[states.length - 1], ['state', 'JOB_STATE_CANCELLED']);
+    assert.ok(states.slice(1, -1).every(([, st]) => st === 'JOB_STATE_QUEUED'), `only QUEUED notes between: ${JSON.stringify(states)}`);
   });
 });

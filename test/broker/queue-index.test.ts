@@ -65,6 +65,18 @@ describe('queue index: order, late snapshots, reads racing events', () => {
     assert.deepEqual(q.queued()!.map((j) => j.id), ['y', 'z']);
   });
 
+  it('an outbox read that fails while a full read is in flight leaves the index not complete', async () => {
+    const q = new QueueIndex(10);
+    let release!: () => void;
+    const read = q.reconcile(() => new Promise<JobRecord[]>((r) => { release = () => r([job('x', 1)]); }));
+    q.invalidate(); // the pump's read failed: events after the full read's snapshot may be gone (pruned)
+    release();
+    await read;
+    assert.equal(q.queued(), null, 'the next pass reads the store again');
+    await q.reconcile(async () => [job('x', 1)]);
+    assert.deepEqual(q.queued()!.map((j) => j.id), ['x'], 'a full read with no failure during it vouches again');
+  });
+
   it('at the limit (more may be queued) or above it, passes read the store', async () => {
     const q = new QueueIndex(2);
     await q.reconcile(async () => [job('a', 1), job('b', 2)]);

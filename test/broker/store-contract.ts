@@ -4,6 +4,7 @@
 // Covers the job state machine (../../broker/lifecycle.ts), the money each transition moves, the
 // outbox, accounts and keys, tenancy of circuits and request ids.
 import * as assert from 'assert';
+import { isDeepStrictEqual } from 'util';
 import { canMove, TRANSITIONS } from '../../broker/lifecycle';
 import type { Book, ClaimTerms, JobRecord, NewJob, NewJobGroup, ProverCaps, Store } from '../../broker/store/types';
 import { sampleCircuit } from './helpers';
@@ -541,6 +542,21 @@ export function storeContract(name: string, f: StoreFactory): void {
       await checkLedger(st);
     });
 
+    it('listJobViews reads no payload: a listed job\'s witness and a partition\'s input and witness are left out (ListJobs and the dashboard show none)', async () => {
+      const wtns = Buffer.alloc(64 * 1024, 7); // a client's witness: a list must not read it (real ones are up to GiBs)
+      assert.strictEqual((await st.submit(newJob('w1', { inputJson: null, witness: wtns, nowMs: 10 }))).outcome, 'created');
+      assert.strictEqual((await st.submit(newJob('i1', { nowMs: 20 }))).outcome, 'created');
+      assert.strictEqual((await st.submitGroup(newGroup('gw', 2, { nowMs: 30,
+        partitions: [0, 1].map((k) => ({ inputJson: null, witness: wtns, payloadSha256: String(k).repeat(64) })) }))).outcome, 'created');
+      const views = await st.listJobViews({ ownerAccountId: alice, limit: 10 });
+      assert.deepStrictEqual(views.map((v) => v.job?.id ?? v.group!.id), ['gw', 'i1', 'w1'], 'newest first');
+      assert.strictEqual(views[2].job!.witness, null, 'the witness is not read');
+      assert.strictEqual(views[1].job!.inputJson, '{"a":"1"}', 'a single job keeps its input (a filecoin-c2 job\'s view is made from it)');
+      assert.strictEqual(views[0].partitions!.length, 2);
+      for (const p of views[0].partitions!) assert.deepStrictEqual([p.witness, p.inputJson, p.groupId], [null, null, 'gw']);
+      assert.ok((await st.getJob('w1'))!.witness!.equals(wtns), 'still stored');
+    });
+
     it('statement outcomes: setAside requeues without blame; failInput fails any live job, refunded, nobody slashed', async () => {
       await st.deposit(alice, 1000n, '', 1); await st.deposit(op, 1000n, '', 1);
       const t0 = Date.now();
@@ -739,6 +755,48 @@ export function storeContract(name: string, f: StoreFactory): void {
         const other = await f.second(st);
         try { assert.deepStrictEqual(await other.readOutbox(head, 1000), evs); } finally { await other.close(); }
       }
+    });
+
+    it('outbox rows read back (another connection, a reopened store) are the jobs as written: a rejected proof, DONE with its proof, partitions, notes, give-backs', async () => {
+      // Rows are slim (broker/store/outbox-row.ts): the job's unchanging fields and a DONE job's
+      // proof come from its row when read back. Every event must still be the whole job as that
+      // transition left it, payload null.
+      await st.deposit(alice, 1_000_000n, '', 1); await st.deposit(op, 1_000_000n, 'stake', 1);
+      const head = await st.outboxHead();
+      const written: JobRecord[] = [];
+      const w = (j: JobRecord | null) => { assert.ok(j); written.push({ ...j, inputJson: null, witness: null }); return j; };
+      const sub = await st.submit(newJob('v1', { maxPrice: 500n, deadlineMs: Date.now() + 1e7, minOnTime: 0.5, offer: 300n }));
+      w(sub.job);
+      w((await st.enqueue('v1', 2)).job);
+      w(await st.setRouting!('v1', 'waiting for a prover at 300', 3));
+      w((await st.claim('v1', { ...terms(P1, 'V1', Date.now() + 1e6, 250n), note: 'p1 at 250' }, 4)).job);
+      w((await st.progress('v1', 'V1', 0.25, 'msm', Date.now() + 1e6, 5)).job);
+      w((await st.beginVerify('v1', 'V1', '{"pi_a":["bad"]}', '["1"]', 'cpu', 77, 6)).job);
+      w((await st.reject('v1', 'V1', 'pairing check failed', 7)).job);
+      w((await st.claim('v1', terms(P2, 'V2', Date.now() + 1e6, 260n), 8)).job);
+      w((await st.release('v1', 'V2', 'out of memory', true, 9)).job);
+      w((await st.claim('v1', terms(P2, 'V3', Date.now() + 1e6, 260n), 10)).job);
+      w((await st.beginVerify('v1', 'V3', '{"pi_a":["good"]}', '["1","2"]', 'gpu', 88, 11)).job);
+      w((await st.accept('v1', 'V3', 12)).job);
+      const g = await st.submitGroup({ id: 'g1', ownerAccountId: alice, requestId: 'req-g1', circuitId: C, payloadSha256: 'g'.repeat(64), maxAttempts: 2,
+        deadlineMs: 0, maxPrice: 10n, nowMs: 13, partitions: [0, 1].map((k) => ({ inputJson: `{"k":${k}}`, witness: null, payloadSha256: String(k).repeat(64) })) });
+      for (const j of g.jobs) w(j);
+      w((await st.cancel('g1.1', 'changed my mind', 14)).job);
+      const mine = await st.readOutbox(head, 1000);
+      // (SQLite writes a claim's note as a second event with the same job; PostgreSQL does not.)
+      const distinct = mine.map((e) => e.job).filter((j, i, a) => i === 0 || !isDeepStrictEqual(j, a[i - 1]));
+      assert.deepStrictEqual(distinct.map((j) => `${j.id} ${j.state}`), written.map((j) => `${j.id} ${j.state}`));
+      assert.deepStrictEqual(distinct, written, 'the events are the jobs as written');
+      const verifying = mine.filter((e) => e.job.state === 'VERIFYING').map((e) => e.job.proofJson);
+      assert.deepStrictEqual(verifying, ['{"pi_a":["bad"]}', '{"pi_a":["good"]}'], 'each VERIFYING event keeps its own proof');
+      assert.strictEqual(mine[mine.length - 4].job.proofJson, '{"pi_a":["good"]}', 'DONE carries the accepted proof');
+      assert.deepStrictEqual(mine.slice(-3).map((e) => [e.job.groupId, e.job.partitionIndex, e.job.state]), [['g1', 0, 'SUBMITTED'], ['g1', 1, 'SUBMITTED'], ['g1', 1, 'CANCELLED']]);
+      if (f.second) {
+        const other = await f.second(st);
+        try { assert.deepStrictEqual(await other.readOutbox(head, 1000), mine, 'another connection reads the same events from the table'); } finally { await other.close(); }
+      }
+      st = await f.reopen(st);
+      assert.deepStrictEqual(await st.readOutbox(head, 1000), mine, 'so does the store reopened');
     });
 
     it('race: two connections on one database claim one job — exactly one wins', async function () {

@@ -9,7 +9,8 @@ import * as grpc from '@grpc/grpc-js';
 import { ArtifactCache } from '../../prover/artifacts';
 import { newProverHubClient, proverHubService, sha256Hex } from '../../src/common';
 import type { ProverHubGrpcClient, ProverHubHandlers } from '../../src/common';
-import { tmpDir, killAll } from '../helpers/procs';
+import { tmpDir } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 interface Served { data: Buffer; breakAfter: number[]; corrupt: boolean }
 
@@ -55,11 +56,7 @@ describe('prover artifact cache (resumable, verified, de-duplicated)', function 
     client = newProverHubClient(`127.0.0.1:${port}`);
   });
 
-  after(async () => {
-    client?.close();
-    server?.forceShutdown();
-    await killAll();
-  });
+  liveProcessHooks({ snarkjs: false, close: () => { client?.close(); server?.forceShutdown(); } });
 
   function serve(bytes: number, breakAfter: number[] = [], corrupt = false): string {
     const data = crypto.randomBytes(bytes);

@@ -14,11 +14,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MarketClient, MarketError } from '../../src/client/market';
 import { commit1Json, generateSector } from '../../src/porep/sector';
-import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
+import { circuitsByCurve, freshInput, seededRandom, verifyProof } from '../helpers/circuits';
 import { adminOf, registerExample, waitForJob } from '../helpers/market';
 import { freshPgDatabase, requirePg } from '../helpers/pg';
 import { ensurePmtool } from '../helpers/pmtool';
-import { BrokerProc, ROOT, dumpLive, killAll, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { BrokerProc, ROOT, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 const STAND_IN = `${process.execPath} ${path.join(ROOT, 'scripts', 'porep-c2.js')}`;
 const VERIFIER = `${process.execPath} ${path.join(ROOT, 'scripts', 'porep-c2-verify.js')}`;
@@ -44,13 +45,7 @@ describe('e2e: artifact and c1 bytes live in PostgreSQL; a broker killed -9 lose
     b = await startBrokerProc({ ...common, name: 'broker-b', dataDir: tmpDir('pm-blobs-b-') });
     assert.match(a.proc.tail(5000), /artifacts in PostgreSQL \(tables blobs, blob_chunks\), cached in /);
   });
-  afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
-  after(async () => {
-    delete process.env.PM_PMTOOL;
-    await killAll();
-    await releaseSnarkjs();
-    await dropDb?.();
-  });
+  liveProcessHooks({ close: () => { delete process.env.PM_PMTOOL; }, finally: () => dropDb?.() });
 
   it('registered and uploaded through A, killed -9, fetched and proved through B; a half upload is never served', async () => {
     const keys = a.keys; // one set of accounts in the shared database (made by A's first start)

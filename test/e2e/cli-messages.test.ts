@@ -6,8 +6,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { circuitsByCurve, ExampleCircuit, releaseSnarkjs } from '../helpers/circuits';
-import { BrokerProc, dumpLive, killAll, runCli, startBrokerProc, tmpDir } from '../helpers/procs';
+import { circuitsByCurve, ExampleCircuit } from '../helpers/circuits';
+import { BrokerProc, runCli, startBrokerProc, tmpDir } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 import { MarketClient } from '../../src/client/market';
 import { jobDetails } from '../../src/cli/format';
 import { ensureCircuit } from '../../src/client/groth16';
@@ -26,14 +27,7 @@ describe('e2e: CLI messages a user can act on', function () {
     fs.writeFileSync(inputFile, JSON.stringify(c.input));
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-  });
-
-  after(async () => {
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks();
 
   const cli = (...args: string[]) => runCli([...args, '--broker', broker.address], { PM_API_KEY: broker.keys.client });
 

@@ -4,8 +4,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
-import { BrokerProc, Proc, dumpLive, killAll, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { circuitsByCurve, ExampleCircuit, freshInput, seededRandom, verifyProof } from '../helpers/circuits';
+import { BrokerProc, Proc, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 describe('e2e: the proofmarket CLI', function () {
   this.timeout(120_000);
@@ -20,14 +21,7 @@ describe('e2e: the proofmarket CLI', function () {
     await startProverProc(broker, { name: 'cli-prover' });
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-  });
-
-  after(async () => {
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks();
 
   const cli = (...args: string[]) => runCli([...args, '--broker', broker.address], { PM_API_KEY: broker.keys.client });
 
@@ -139,14 +133,7 @@ describe('e2e: the proofmarket CLI', function () {
 describe('e2e: proofmarket start (npm start)', function () {
   this.timeout(120_000);
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-  });
-
-  after(async () => {
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks();
 
   it('runs a broker and a local prover in one process, proves a job, and shuts down cleanly on SIGTERM', async () => {
     const c = circuitsByCurve()['bls12-381'];
@@ -177,8 +164,7 @@ describe('e2e: proofmarket start (npm start)', function () {
 
 describe('e2e: two tenants and a paid prover (the README walk-through)', function () {
   this.timeout(180_000);
-  after(async () => { await killAll(); await releaseSnarkjs(); });
-  afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
+  liveProcessHooks();
 
   it('accounts, deposits, a prover with a price, a paid job, balances and ledger; tenants see only their own', async () => {
     const c = circuitsByCurve().bn254;

@@ -5,9 +5,10 @@
 import * as assert from 'assert';
 import { MarketClient } from '../../src/client/market';
 import type { Job__Output } from '../../src/common';
-import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
-import { dumpLive, killAll, restartBrokerProc, startBrokerProc, startProverProc } from '../helpers/procs';
+import { circuitsByCurve, ExampleCircuit, freshInput, seededRandom, verifyProof } from '../helpers/circuits';
+import { restartBrokerProc, startBrokerProc, startProverProc } from '../helpers/procs';
 import { adminOf, checkMoney, newOperator, registerExample, slashesOf, waitForJob } from '../helpers/market';
+import { liveProcessHooks } from '../helpers/hooks';
 import type { AccountsClient } from '../../src/client/accounts';
 
 const LIVE = ['JOB_STATE_ASSIGNED', 'JOB_STATE_PROVING', 'JOB_STATE_VERIFYING'];
@@ -21,15 +22,7 @@ describe('e2e faults', function () {
     circuits = circuitsByCurve();
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-    for (const c of clients.splice(0)) c.close();
-    await killAll();
-  });
-
-  after(async () => {
-    await releaseSnarkjs();
-  });
+  liveProcessHooks({ perTest: true, close: () => { for (const c of clients.splice(0)) c.close(); } });
 
   const inputs = new Map<string, string>();
   async function submitMany(client: MarketClient, c: ExampleCircuit, n: number, label: string, maxPrice = 0n): Promise<Job__Output[]> {

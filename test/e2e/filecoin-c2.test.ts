@@ -21,10 +21,11 @@ import * as path from 'path';
 import { MarketClient, MarketError } from '../../src/client/market';
 import { proofsFromFilecoin } from '../../src/common';
 import { commit1Json, generateSector, type Sector } from '../../src/porep/sector';
-import { releaseSnarkjs, seededRandom } from '../helpers/circuits';
+import { seededRandom } from '../helpers/circuits';
 import { adminOf, checkMoney, newOperator, slashesOf, waitForJob } from '../helpers/market';
 import { ensurePmtool } from '../helpers/pmtool';
-import { BrokerProc, ROOT, dumpLive, killAll, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { BrokerProc, ROOT, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 import type { Job__Output } from '../../src/common';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -93,13 +94,7 @@ describe('filecoin-c2 jobs through the broker (external C2 command, verifier com
     badKey = await newOperator(admin, 'op-bad', 100n);
     goodKey = await newOperator(admin, 'op-good', 100n);
   });
-  after(async () => {
-    delete process.env.PM_PMTOOL;
-    client?.close?.();
-    await killAll();
-    await releaseSnarkjs();
-  });
-  afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
+  liveProcessHooks({ close: () => { delete process.env.PM_PMTOOL; client?.close?.(); } });
 
   it('runs every case on one broker: bad c1, exit 2, retryable exit, garbage, timeout, wrong proof then an honest one; money adds up', async () => {
     const admin = adminOf(broker);

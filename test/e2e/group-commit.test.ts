@@ -8,7 +8,8 @@ import { MarketClient, MarketError } from '../../src/client/market';
 import { circuitsByCurve, freshInput, seededRandom, type ExampleCircuit } from '../helpers/circuits';
 import { adminOf, registerExample } from '../helpers/market';
 import { freshPgDatabase, PG_URL } from '../helpers/pg';
-import { dumpLive, killAll, restartBrokerProc, startBrokerProc, type BrokerProc } from '../helpers/procs';
+import { restartBrokerProc, startBrokerProc, type BrokerProc } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 const CAP = 40;
 const PRICE = 10n;
@@ -40,13 +41,7 @@ for (const store of ['sqlite', 'postgres'] as const) {
       c = circuitsByCurve().bn254;
     });
 
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed') console.log(dumpLive());
-      for (const x of closers.splice(0)) x.close();
-      await killAll();
-    });
-
-    after(async () => { await drop?.(); });
+    liveProcessHooks({ perTest: true, snarkjs: false, close: () => { for (const x of closers.splice(0)) x.close(); }, finally: () => drop?.() });
 
     it('concurrent submits in one batch get their own answers, and every OK survives kill -9 right after', async () => {
       let broker: BrokerProc = await startBrokerProc({ extraArgs: ['--max-live-jobs', String(CAP), '--http', '127.0.0.1:0', ...extra] });

@@ -8,8 +8,9 @@ import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import { MarketClient, MarketError } from '../../src/client/market';
 import { CURVES } from '../../src/common/curves';
-import { circuitsByCurve, releaseSnarkjs } from '../helpers/circuits';
-import { BrokerProc, Proc, ROOT, dumpLive, killAll, startBrokerProc, startProverProc } from '../helpers/procs';
+import { circuitsByCurve } from '../helpers/circuits';
+import { BrokerProc, Proc, ROOT, startBrokerProc, startProverProc } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 const FIX = path.join(ROOT, 'test', 'broker', 'fixtures');
 function fixture(dir: string, name: string) {
@@ -46,8 +47,7 @@ describe('e2e: input forms of real circuits (buses, optimised-away inputs, sym a
     broker = await startBrokerProc({ leaseMs: 10_000, heartbeatMs: 500 });
     client = new MarketClient(broker.address, { apiKey: broker.keys.client });
   });
-  afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
-  after(async () => { client?.close(); await killAll(); await releaseSnarkjs(); });
+  liveProcessHooks({ close: () => client?.close() });
 
   /** Submits, waits, checks DONE, the backend, the public signals and snarkjs's verdict. */
   async function prove(circuit: string, vkeyFile: string, input: unknown, backend: string, want: string[] | ((pub: string[]) => void)): Promise<void> {

@@ -3,9 +3,10 @@
 
 import * as assert from 'assert';
 import { MarketClient } from '../../src/client/market';
-import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
-import { BrokerProc, Proc, dumpLive, killAll, startBrokerProc, startProverProc } from '../helpers/procs';
+import { circuitsByCurve, ExampleCircuit, freshInput, seededRandom, verifyProof } from '../helpers/circuits';
+import { BrokerProc, Proc, startBrokerProc, startProverProc } from '../helpers/procs';
 import { registerExample } from '../helpers/market';
+import { liveProcessHooks } from '../helpers/hooks';
 
 describe('e2e: one broker, two provers, 20 jobs on both curves', function () {
   this.timeout(240_000);
@@ -27,15 +28,7 @@ describe('e2e: one broker, two provers, 20 jobs on both curves', function () {
     await registerExample(client, circuits['bls12-381']);
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-  });
-
-  after(async () => {
-    client?.close();
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks({ close: () => client?.close() });
 
   it('proves every job, each proof verifies with snarkjs, and both provers took part', async () => {
     const rnd = seededRandom('market-20');

@@ -12,10 +12,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AccountsClient } from '../../src/client/accounts';
 import { MarketClient } from '../../src/client/market';
-import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom, verifyProof, type ExampleCircuit } from '../helpers/circuits';
+import { circuitsByCurve, freshInput, seededRandom, verifyProof, type ExampleCircuit } from '../helpers/circuits';
 import { registerExample } from '../helpers/market';
 import { freshPgDatabase, requirePg } from '../helpers/pg';
-import { BrokerProc, Proc, dumpLive, killAll, runCli, sleep, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { BrokerProc, Proc, runCli, sleep, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 for (const kind of ['sqlite', 'postgres'] as const) describe(`e2e: two brokers on one ${kind} database; prover and CLI fail over when one is killed -9`, function () {
   this.timeout(300_000);
@@ -51,16 +52,7 @@ for (const kind of ['sqlite', 'postgres'] as const) describe(`e2e: two brokers o
     prover = await startProverProc(list, { name: 'prover-ab', apiKey: a.keys.prover, price: 10, env: { PM_PROVE_DELAY_MS: '3000' } });
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-  });
-
-  after(async () => {
-    viaB?.close(); admin?.close();
-    await killAll();
-    await releaseSnarkjs();
-    await dropDb?.();
-  });
+  liveProcessHooks({ close: () => { viaB?.close(); admin?.close(); }, finally: () => dropDb?.() });
 
   it('submit --wait follows its job through broker B after broker A is killed mid-proof', async () => {
     const input = path.join(tmpDir('pm-multi-in-'), 'input.json');

@@ -9,9 +9,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AccountsClient } from '../../src/client/accounts';
 import { MarketClient } from '../../src/client/market';
-import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom, type ExampleCircuit } from '../helpers/circuits';
+import { circuitsByCurve, freshInput, seededRandom, type ExampleCircuit } from '../helpers/circuits';
 import { adminOf, registerExample } from '../helpers/market';
-import { BrokerProc, ROOT, dumpLive, killAll, sleep, startBrokerProc, startProverProc } from '../helpers/procs';
+import { BrokerProc, ROOT, sleep, startBrokerProc, startProverProc } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 const CHROMIUM = process.env.PM_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -58,15 +59,7 @@ describe('e2e: metrics and dashboard on the broker\'s HTTP port', function () {
     await registerExample(bob, circuit);
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-  });
-
-  after(async () => {
-    alice?.close(); bob?.close(); admin?.close();
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks({ close: () => { alice?.close(); bob?.close(); admin?.close(); } });
 
   it('/metrics moves when a job runs; /api refuses missing keys and keys in the URL', async () => {
     const before = await get(`http://${http}/metrics`);

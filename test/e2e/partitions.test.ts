@@ -14,8 +14,9 @@ import { MarketClient } from '../../src/client/market';
 import { proofsFromFilecoin } from '../../src/common';
 import { generateSector, writeSector } from '../../src/porep/sector';
 import { readInputsDir } from '../../src/cli/partitions';
-import { releaseSnarkjs, seededRandom } from '../helpers/circuits';
-import { dumpLive, killAll, ROOT, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { seededRandom } from '../helpers/circuits';
+import { ROOT, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 const DIR = path.join(ROOT, 'circuits', 'build', 'porep_small');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -26,12 +27,7 @@ describe('e2e partitioned jobs (PoRep-shaped sector)', function () {
   this.timeout(600_000);
   const clients: MarketClient[] = [];
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-    for (const c of clients.splice(0)) c.close();
-    await killAll();
-  });
-  after(releaseSnarkjs);
+  liveProcessHooks({ perTest: true, close: () => { for (const c of clients.splice(0)) c.close(); } });
 
   it('a 4-partition job over two provers (one killed -9 mid-proof, one cheats): only those partitions re-run, the cheat is slashed; one payout per partition', async () => {
     const seed = seededRandom('partitioned sector').seed;

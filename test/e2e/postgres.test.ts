@@ -3,10 +3,11 @@
 // keeps every job and serves new ones. Needs PM_TEST_PG_URL (.ci/run starts a server).
 import * as assert from 'assert';
 import { MarketClient } from '../../src/client/market';
-import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
+import { circuitsByCurve, freshInput, seededRandom, verifyProof } from '../helpers/circuits';
 import { registerExample } from '../helpers/market';
 import { freshPgDatabase, requirePg } from '../helpers/pg';
-import { BrokerProc, dumpLive, killAll, restartBrokerProc, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { BrokerProc, restartBrokerProc, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 describe('e2e: broker on PostgreSQL (--store), killed -9 and restarted', function () {
   this.timeout(300_000);
@@ -24,13 +25,7 @@ describe('e2e: broker on PostgreSQL (--store), killed -9 and restarted', functio
     client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     await registerExample(client, circuitsByCurve().bn254);
   });
-  afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
-  after(async () => {
-    client?.close();
-    await killAll();
-    await releaseSnarkjs();
-    if (db) await db.drop();
-  });
+  liveProcessHooks({ close: () => client?.close(), finally: () => db?.drop() });
 
   it('proves jobs, survives kill -9 with every job kept, and proves more after the restart', async () => {
     const c = circuitsByCurve().bn254;

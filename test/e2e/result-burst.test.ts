@@ -12,7 +12,8 @@ import { circuitsByCurve, freshInput, seededRandom, type ExampleCircuit } from '
 import { instantProver, type Answer, type InstantProver } from '../helpers/instant-prover';
 import { adminOf, checkMoney, newOperator, registerExample, waitForJob } from '../helpers/market';
 import { freshPgDatabase, PG_URL } from '../helpers/pg';
-import { dumpLive, killAll, restartBrokerProc, sleep, startBrokerProc, type BrokerProc } from '../helpers/procs';
+import { restartBrokerProc, sleep, startBrokerProc, type BrokerProc } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const snarkjs = require('snarkjs') as { groth16: { fullProve(i: unknown, w: string, z: string): Promise<{ proof: Record<string, unknown>; publicSignals: string[] }> } };
@@ -45,14 +46,7 @@ for (const store of ['sqlite', 'postgres'] as const) {
       c = circuitsByCurve().bn254;
     });
 
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed') console.log(dumpLive());
-      prover?.stop(); prover = null;
-      for (const x of closers.splice(0)) x.close();
-      await killAll();
-    });
-
-    after(async () => { await drop?.(); });
+    liveProcessHooks({ perTest: true, snarkjs: false, close: () => { prover?.stop(); prover = null; for (const x of closers.splice(0)) x.close(); }, finally: () => drop?.() });
 
     it('honest jobs DONE and paid once, a duplicate settled once, wrong proofs rejected alone; all of it survives kill -9', async () => {
       const rnd = seededRandom(`result-burst-${store}`);

@@ -7,9 +7,10 @@
 import * as assert from 'assert';
 import { MarketClient, type QuoteResponse } from '../../src/client/market';
 import type { Job__Output } from '../../src/common';
-import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom, verifyProof, type ExampleCircuit } from '../helpers/circuits';
+import { circuitsByCurve, freshInput, seededRandom, verifyProof, type ExampleCircuit } from '../helpers/circuits';
 import { adminOf, newOperator, registerExample, waitForJob } from '../helpers/market';
-import { dumpLive, killAll, runCli, sleep, startBrokerProc, startProverProc, type BrokerProc, type Proc } from '../helpers/procs';
+import { killAll, runCli, sleep, startBrokerProc, startProverProc, type BrokerProc, type Proc } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 const FAST_DELAY = 150; const SLOW_DELAY = 2500;
 const FAST_PRICE = 500; const SLOW_PRICE = 100;
@@ -57,8 +58,7 @@ describe('e2e routing by speed, price and deadline', function () {
     ]);
   });
 
-  afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
-  after(async () => { client?.close(); await killAll(); await releaseSnarkjs(); });
+  liveProcessHooks({ close: () => client?.close() });
 
   it('admits provers only after they pass their challenge proofs; `provers` shows what was measured', async () => {
     // Before admission a paid job waits, and says why.

@@ -8,9 +8,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { groth16, MarketClient, MarketError, type JobEvent } from 'proofmarket';
-import { circuitsByCurve, ExampleCircuit, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
+import { circuitsByCurve, ExampleCircuit, freshInput, seededRandom, verifyProof } from '../helpers/circuits';
 import { registerExample } from '../helpers/market';
-import { BrokerProc, CLI, Proc, ROOT, dumpLive, killAll, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { BrokerProc, CLI, Proc, ROOT, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 const SNARKJS_CLI = path.join(ROOT, 'node_modules', 'snarkjs', 'build', 'cli.cjs');
 
@@ -37,8 +38,7 @@ describe('e2e: a snarkjs user\'s habits (layout, progress, verify, drop-in CLI a
     client = new MarketClient(broker.address, { apiKey: broker.keys.client });
     await registerExample(client, circuits.bn254);
   });
-  afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
-  after(async () => { client?.close(); await killAll(); await releaseSnarkjs(); });
+  liveProcessHooks({ close: () => client?.close() });
 
   it('delivers proof.json in snarkjs\'s exact layout even when the prover sent it bare', async () => {
     const bare = await startProverProc(broker, { name: 'bare', fault: 'bare-proof' });

@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import { runSoak, type SoakOptions } from '../../bench/soak';
 import { freshPgDatabase, requirePg } from '../helpers/pg';
-import { dumpLive, killAll } from '../helpers/procs';
+import { liveProcessHooks } from '../helpers/hooks';
 
 const suites: { kind: 'sqlite' | 'postgres'; jobs: number; brokers: number }[] = [
   { kind: 'sqlite', jobs: Number(process.env.PM_SOAK_JOBS ?? 40), brokers: 1 },
@@ -23,8 +23,7 @@ for (const s of suites) describe(`soak (short, ${s.kind}): ${s.jobs} jobs on ${s
     const db = await freshPgDatabase('soak');
     store = db.url; dropDb = db.drop;
   });
-  after(async () => { await killAll(); await dropDb?.(); });
-  afterEach(function () { if (this.currentTest?.state === 'failed') console.log(dumpLive()); });
+  liveProcessHooks({ snarkjs: false, finally: () => dropDb?.() });
 
   it('loses nothing, delivers no wrong proof, pays once, balances the ledger', async () => {
     const o: SoakOptions = {
@@ -34,6 +33,7 @@ for (const s of suites) describe(`soak (short, ${s.kind}): ${s.jobs} jobs on ${s
     const rep = await runSoak(o);
     assert.strictEqual(rep.store, s.kind);
     assert.strictEqual(rep.lost, 0, 'jobs lost');
+    assert.strictEqual(rep.unfinished, 0, 'jobs still live at the time limit');
     assert.strictEqual(rep.failed, 0, 'jobs that ended other than DONE');
     assert.strictEqual(rep.wrongProofs, 0, 'wrong proofs delivered');
     assert.strictEqual(rep.doublePayouts, 0, 'double payouts');

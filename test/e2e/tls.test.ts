@@ -7,10 +7,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MarketClient, MarketError } from '../../src/client/market';
-import { circuitsByCurve, freshInput, releaseSnarkjs, seededRandom, verifyProof } from '../helpers/circuits';
+import { circuitsByCurve, freshInput, seededRandom, verifyProof } from '../helpers/circuits';
 import { registerExample } from '../helpers/market';
-import { BrokerProc, Proc, dumpLive, killAll, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
+import { BrokerProc, Proc, runCli, startBrokerProc, startProverProc, tmpDir } from '../helpers/procs';
 import { makeTestPki, TestPki } from '../helpers/tls';
+import { liveProcessHooks } from '../helpers/hooks';
 
 describe('e2e: TLS between clients, provers and the broker', function () {
   this.timeout(120_000);
@@ -23,15 +24,7 @@ describe('e2e: TLS between clients, provers and the broker', function () {
     broker = await startBrokerProc({ leaseMs: 5000, heartbeatMs: 500, extraArgs: ['--tls-cert', pki.cert, '--tls-key', pki.key] });
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(dumpLive());
-  });
-
-  after(async () => {
-    for (const c of clients.splice(0)) c.close();
-    await killAll();
-    await releaseSnarkjs();
-  });
+  liveProcessHooks({ close: () => { for (const c of clients.splice(0)) c.close(); } });
 
   it('the broker says it serves TLS', () => {
     assert.ok(broker.proc.lines.some((l) => /listening on \S+ with TLS/.test(l)), broker.proc.tail());

@@ -33,6 +33,8 @@ export interface InstantProver {
   release(): number;
   /** Writes one result as given. */
   send(jobId: string, leaseToken: string, proof: Answer): void;
+  /** Writes one progress report (`fraction` 0..1, `stage` e.g. "proving"). */
+  progress(jobId: string, leaseToken: string, fraction: number, stage: string): void;
   stop(): void;
 }
 
@@ -56,6 +58,7 @@ export async function instantProver(address: string, apiKey: string, o: InstantP
     assigned: new Map(),
     release: () => { const n = held.length; for (const h of held.splice(0)) send(h.a.jobId, h.a.leaseToken, h.proof); return n; },
     send,
+    progress: (jobId, leaseToken, fraction, stage) => { s.write({ progress: { jobId, leaseToken, fraction, stage } } as unknown as ProverMessage); },
     stop: () => { s.cancel(); c.close(); },
   };
   s.on('data', (m: BrokerMessage__Output) => {

@@ -16,17 +16,18 @@ import {
   type Posting,
 } from '../../money';
 import {
-  GROUP_COLS, jobSnapshot, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
+  GROUP_COLS, jobViewsQuery, newLedgerTxId, toJobViews, offerRaise, offerText, proverIdFor, toAccount, toCircuit, toGroup, toJob, toKey, toProver,
   type AccountRow, type CircuitRow, type GroupRow, type JobRow, type KeyRow, type ProverRow,
 } from '../sqlite';
 import type {
   AccountRecord, ApiKeyRecord, Book, CancelOutcome, JobGroupRecord, NewJobGroup, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
-  LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
+  LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, JobView, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
   ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from '../types';
 import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from '../types';
 import type { LatencySample } from '../../model';
 import { migratePostgres } from './migrate';
+import { JOB_FIXED_COLS, decodeOutboxJob, encodeOutboxJob, type OutboxJoinedRow } from '../outbox-row';
 
 /** The NOTIFY channel every committed outbox event is announced on (payload: its seq). */
 export const OUTBOX_CHANNEL = 'pm_outbox';
@@ -155,7 +156,7 @@ export class PostgresStore implements Store {
               SELECT j, k, b, t FROM l, unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS x(j, k, b, t, n) ORDER BY n
               RETURNING seq)
             SELECT MAX(seq) AS seq, pg_notify('${OUTBOX_CHANNEL}', MAX(seq)::text) FROM e`,
-          [q.events.map((e) => e.job.id), q.events.map((e) => e.kind), q.events.map((e) => JSON.stringify(jobSnapshot(e.job))), q.events.map((e) => e.nowMs), OUTBOX_LOCK]);
+          [q.events.map((e) => e.job.id), q.events.map((e) => e.kind), q.events.map((e) => encodeOutboxJob(e.job)), q.events.map((e) => e.nowMs), OUTBOX_LOCK]);
           own = Number(e.rows[0].seq);
         }
         if (own) this.remember(own);
@@ -205,7 +206,7 @@ export class PostgresStore implements Store {
     assertBalanced(p);
     const legs = p.legs.filter((l) => l.amount !== 0n);
     if (legs.length === 0) return false;
-    const txId = 't_' + crypto.randomBytes(8).toString('hex');
+    const txId = newLedgerTxId();
     const ins = await q(`INSERT INTO ledger_tx (id, tx_key, reason, job_id, prover_id, explanation, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (tx_key) DO NOTHING`, [txId, p.key, legs[0].reason, p.jobId, p.proverId, p.explanation, nowMs]);
     if (ins.rowCount !== 1) return false;
@@ -422,6 +423,12 @@ export class PostgresStore implements Store {
     args.push(Math.max(1, Math.min(1000, f.limit || 100)));
     return (await this.q<JobRow>(`SELECT ${JOB_COLS} FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
       ORDER BY created_ms DESC, id DESC LIMIT $${args.length}`, args)).rows.map(toJob);
+  }
+
+  async listJobViews(f: ListJobsFilter): Promise<JobView[]> {
+    const args: unknown[] = [];
+    const sql = jobViewsQuery(f, (v) => { args.push(v); return `$${args.length}`; });
+    return toJobViews((await this.q<JobRow & Record<string, unknown>>(sql, args)).rows);
   }
 
   async liveJobs(): Promise<JobRecord[]> {
@@ -757,8 +764,18 @@ export class PostgresStore implements Store {
   }
 
   private readonly accepts = new GroupCommit<{ id: string; leaseToken: string; nowMs: number }, Transition<LeaseOutcome>>(
-    (xs) => this.tx((q) => this.acceptBatch(q, xs)),
-    (x) => this.tx((q) => this.acceptTx(q, x.id, x.leaseToken, x.nowMs)), (n) => { this.commits.transactions += n - 1; });
+    (xs) => this.tx((q) => this.acceptBatch(q, xs)).catch((e) => { if (xs.length > 1) this.settled.rerunBatches++; throw e; }),
+    (x) => this.tx((q) => this.acceptTx(q, x.id, x.leaseToken, x.nowMs)), (n) => {
+      this.commits.transactions += n - 1;
+      if (n > 1) { this.settled.batches++; this.settled.accepts += n; }
+    });
+
+  /**
+   * Set-wise settlement since this store opened (/metrics pm_store_settle_batches_total): batches
+   * of two or more accepts committed by acceptBatch, the accepts in them, and batches that threw
+   * and were rerun one transaction per accept.
+   */
+  readonly settled = { batches: 0, accepts: 0, rerunBatches: 0 };
 
   /**
    * The accepts of one batch set-wise (a dozen round trips for the batch instead of a dozen per
@@ -811,7 +828,7 @@ export class PostgresStore implements Store {
    * throws (post() one by one decides then), so the summed UPDATE never hides a dip.
    */
   private async postMany(q: Q, ps: { p: Posting; nowMs: number }[]): Promise<void> {
-    const live = ps.map(({ p, nowMs }) => { assertBalanced(p); return { p, nowMs, legs: p.legs.filter((l) => l.amount !== 0n), txId: 't_' + crypto.randomBytes(8).toString('hex') }; })
+    const live = ps.map(({ p, nowMs }) => { assertBalanced(p); return { p, nowMs, legs: p.legs.filter((l) => l.amount !== 0n), txId: newLedgerTxId() }; })
       .filter((x) => x.legs.length > 0);
     if (live.length === 0) return;
     if (new Set(live.map((x) => x.p.key)).size !== live.length) throw new Error('one posting key twice in a batch');
@@ -888,26 +905,31 @@ export class PostgresStore implements Store {
   }
 
   async reject(id: string, leaseToken: string, verdict: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
-    return this.released(id, nowMs, `UPDATE jobs SET
-        state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
-        error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
-        excluded = (excluded::jsonb || to_jsonb(prover_id))::text,
-        proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $2
-      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('reject')}`, [verdict, nowMs, id, leaseToken], async (q, prev, job) => {
-      await q(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = $1`, [prev.proverId]);
-      await this.endLease(q, prev, `wrong proof: ${verdict}`, '', nowMs);
-      await this.refundIfTerminal(q, job, job.error, nowMs);
-    });
+    return this.failedResult('reject', id, leaseToken, verdict, nowMs);
   }
 
   async setAside(id: string, leaseToken: string, reason: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
+    return this.failedResult('setAside', id, leaseToken, reason, nowMs);
+  }
+
+  /**
+   * VERIFYING → QUEUED (the prover excluded) or FAILED at max attempts, for a result that did not
+   * verify: `reject` blames the prover (reputation -10, stake slashed: `wrong proof: why`),
+   * `setAside` does not (stake unlocked, `set aside, not blamed: why`). Either refunds when FAILED.
+   */
+  private async failedResult(kind: 'reject' | 'setAside', id: string, leaseToken: string, why: string, nowMs: number): Promise<Transition<ReleaseOutcome>> {
     return this.released(id, nowMs, `UPDATE jobs SET
         state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
         error = CASE WHEN attempts >= max_attempts THEN 'gave up after ' || attempts || ' attempts; last: ' || $1 ELSE $1 END,
         excluded = (excluded::jsonb || to_jsonb(prover_id))::text,
         proof_json = '', public_json = '', backend = '', prove_ms = 0, progress = 0, stage = '', lease_expires_ms = 0, stake = 0, updated_ms = $2
-      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard('setAside')}`, [reason, nowMs, id, leaseToken], async (q, prev, job) => {
-      await this.endLease(q, prev, null, `set aside, not blamed: ${reason}`, nowMs);
+      WHERE id = $3 AND lease_token = $4 AND ${sqlGuard(kind)}`, [why, nowMs, id, leaseToken], async (q, prev, job) => {
+      if (kind === 'reject') {
+        await q(`UPDATE provers SET reputation = reputation - 10, rejected = rejected + 1 WHERE id = $1`, [prev.proverId]);
+        await this.endLease(q, prev, `wrong proof: ${why}`, '', nowMs);
+      } else {
+        await this.endLease(q, prev, null, `set aside, not blamed: ${why}`, nowMs);
+      }
       await this.refundIfTerminal(q, job, job.error, nowMs);
     });
   }
@@ -1188,9 +1210,10 @@ export class PostgresStore implements Store {
 
   // ---- outbox ----
   async readOutbox(afterSeq: number, limit: number): Promise<OutboxEvent[]> {
-    return (await this.q<{ seq: number; job_id: string; kind: string; job: string; created_ms: number }>(
-      `SELECT * FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit])).rows
-      .map((r) => ({ seq: r.seq, jobId: r.job_id, kind: r.kind as OutboxEvent['kind'], job: JSON.parse(r.job) as JobRecord, createdMs: r.created_ms }));
+    // Slim rows (../outbox-row.ts): the job's unchanging fields come from its row, in the same query.
+    return (await this.q<OutboxJoinedRow & { seq: number; created_ms: number }>(
+      `SELECT o.*, ${JOB_FIXED_COLS} FROM outbox o LEFT JOIN jobs j ON j.id = o.job_id WHERE o.seq > $1 ORDER BY o.seq LIMIT $2`, [afterSeq, limit])).rows
+      .map((r) => ({ seq: r.seq, jobId: r.job_id, kind: r.kind as OutboxEvent['kind'], job: decodeOutboxJob(r), createdMs: r.created_ms }));
   }
 
   async outboxHead(): Promise<number> { return (await this.q<{ seq: number }>(`SELECT COALESCE(MAX(seq), 0) AS seq FROM outbox`)).rows[0].seq; }

@@ -1,0 +1,142 @@
+// WAL checkpoints in a worker thread (broker/store/checkpoint.ts): the WAL stays bounded under a
+// sustained write load, an idle store empties its -wal file, close() stops the worker, a killed
+// (-9) process loses no committed submit, and the worker never keeps a process alive.
+import * as assert from 'assert';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { SqliteStore } from '../../broker/store/sqlite';
+import { rmrf, sampleCircuit, tmpDir } from './helpers';
+
+const CHILD = path.join(__dirname, 'checkpoint-child.js');
+const walBytes = (file: string) => { try { return fs.statSync(`${file}-wal`).size; } catch { return -1; } };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
+  for (const end = Date.now() + ms; !ok();) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe('SQLite WAL checkpoints off the main thread', function () {
+  this.timeout(180_000);
+  let dir: string;
+  beforeEach(() => { dir = tmpDir('ckpt'); });
+  afterEach(() => rmrf(dir));
+
+  it('keeps the WAL bounded under sustained writes, empties it when idle, and close() stops the worker', async () => {
+    const file = path.join(dir, 'broker.db');
+    // The valve off: the worker alone must keep the WAL bounded.
+    const st = new SqliteStore(file, { checkpoint: { intervalMs: 20, idleMs: 300, restartPages: 512, minPages: 256, valvePages: 1e9, staleMs: 1e9 }, walSizeLimit: 256 << 10 });
+    const alice = (await st.createAccount('alice', 'client', 1)).account.id;
+    const C = 'c_0000000000000001';
+    await st.insertCircuit(sampleCircuit(C, 'sample', alice));
+    const pad = 'x'.repeat(2000);
+    let maxWal = 0;
+    const N = 8000;
+    for (let i = 0; i < N; i += 8) {
+      const rs = await Promise.all(Array.from({ length: 8 }, (_, k) => st.submit({
+        id: `j${i + k}`, ownerAccountId: alice, requestId: `r${i + k}`, circuitId: C, inputJson: JSON.stringify({ a: String(i + k), pad }), witness: null,
+        payloadSha256: 'p'.repeat(64), maxAttempts: 3, deadlineMs: 0, maxPrice: 0n, nowMs: Date.now(), enqueue: true,
+      })));
+      for (const r of rs) assert.strictEqual(r.outcome, 'created');
+      maxWal = Math.max(maxWal, walBytes(file));
+      // Give the worker thread a moment now and then, as a broker's event loop does between RPCs.
+      if (i % 32 === 0) await sleep(2);
+    }
+    const dbBytes = fs.statSync(file).size;
+    const s1 = st.checkpointStats()!;
+    console.log(`      [checkpoint] ${N} submits: database ${dbBytes} bytes, largest -wal ${maxWal} bytes; worker checkpoints ${s1.checkpoints} (FULL ${s1.fulls}), inline ${s1.inline}`);
+    assert.ok(s1.running, 'the worker runs');
+    assert.ok(s1.checkpoints > 0, 'the worker checkpointed');
+    assert.strictEqual(s1.inline, 0, 'the valve was off');
+    // Without checkpoints every page ever written would still be in the WAL: more than the whole
+    // database (several times: most pages are written many times). With them it starts over every
+    // few MB; a starved worker thread on a loaded machine lets it run longer, hence the margin.
+    assert.ok(maxWal < dbBytes, `the WAL stayed bounded (largest ${maxWal} bytes, database ${dbBytes} bytes)`);
+    // Idle: one TRUNCATE empties the -wal file.
+    // (The counter moves just after the file is cut: wait for both.)
+    await until('an idle TRUNCATE checkpoint', () => walBytes(file) === 0 && st.checkpointStats()!.truncates >= 1);
+    // Everything committed is there, and the file is sound.
+    assert.strictEqual((st.db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n, N);
+    assert.strictEqual((st.db.pragma('integrity_check') as { integrity_check: string }[])[0].integrity_check, 'ok');
+    await st.close();
+    assert.strictEqual(st.checkpointStats()!.running, false, 'close() stopped the worker');
+    // Only the last connection to close removes the -wal file: the worker's had closed before the store's.
+    assert.strictEqual(walBytes(file), -1, 'no -wal file left after close');
+  });
+
+  it('the valve: a silent worker makes the store checkpoint on its own thread; a dead one turns auto-checkpoint back on', async () => {
+    const file = path.join(dir, 'broker.db');
+    // A worker that never ticks (an hour between looks): silent after staleMs.
+    const st = new SqliteStore(file, { checkpoint: { intervalMs: 3_600_000, staleMs: 200 }, walSizeLimit: 0 });
+    try {
+      assert.strictEqual(st.db.pragma('wal_autocheckpoint', { simple: true }), 0, 'auto-checkpoint off while the worker runs');
+      const alice = (await st.createAccount('alice', 'client', 1)).account.id;
+      await st.insertCircuit(sampleCircuit('c_1', 'sample', alice));
+      let maxWal = 0; let i = 0; let last = 0; let shrank = 0;
+      // Writes for at least 2.5 s (the valve opens at most once a second), in batches like a broker's turns.
+      for (const end = Date.now() + 2500; Date.now() < end || st.checkpointStats()!.inline < 2;) {
+        await Promise.all(Array.from({ length: 4 }, () => { const id = `j${i++}`; return st.submit({ id, ownerAccountId: alice, requestId: id, circuitId: 'c_1',
+          inputJson: JSON.stringify({ a: id, pad: 'y'.repeat(1500) }), witness: null, payloadSha256: 'p'.repeat(64), maxAttempts: 3, deadlineMs: 0, maxPrice: 0n, nowMs: Date.now() }); }));
+        const w = walBytes(file);
+        if (w < last) shrank++;
+        last = w; maxWal = Math.max(maxWal, w);
+        await sleep(1);
+        if (Date.now() > end + 60_000) break;
+      }
+      const s = st.checkpointStats()!;
+      const dbBytes = fs.statSync(file).size;
+      console.log(`      [checkpoint] silent worker: ${i} submits, ${s.inline} inline checkpoints, largest -wal ${maxWal} bytes (cut back ${shrank} times), database ${dbBytes} bytes`);
+      assert.strictEqual(s.checkpoints, 0, 'the worker never checkpointed');
+      assert.ok(s.inline >= 2, `the store checkpointed on its own thread (${s.inline})`);
+      // journal_size_limit 0: the -wal file is cut to nothing when the WAL starts over after a complete checkpoint.
+      assert.ok(shrank >= 1, 'the WAL started over after an inline checkpoint');
+      // The worker gone without close(): SQLite's own auto-checkpoint again.
+      await (st as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }).checkpointer.worker.terminate();
+      await until('auto-checkpoint back on', () => st.db.pragma('wal_autocheckpoint', { simple: true }) === 1000);
+      assert.strictEqual(st.checkpointStats()!.running, false);
+    } finally { await st.close(); }
+  });
+
+  it('a process killed with -9 while writing and checkpointing loses no committed submit', async () => {
+    const file = path.join(dir, 'broker.db');
+    const child = spawn(process.execPath, [CHILD, file, 'load'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ok: string[] = []; let buf = ''; let err = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const lines = buf.split('\n'); buf = lines.pop()!;
+      for (const l of lines) if (l.startsWith('ok ')) ok.push(l.slice(3));
+    });
+    child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    try {
+      // Enough writes for many worker checkpoints (every 20 ms), then a kill at an arbitrary moment.
+      await until(`2000 committed submits (stderr: ${err})`, () => ok.length >= 2000, 120_000);
+      child.kill('SIGKILL');
+      await exited;
+    } finally { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); }
+    const st = new SqliteStore(file, { checkpoint: false });
+    try {
+      const missing = ok.filter((id) => !(st.db.prepare('SELECT 1 FROM jobs WHERE id = ?').get(id)));
+      console.log(`      [checkpoint] killed after ${ok.length} answered submits; ${missing.length} missing`);
+      assert.deepStrictEqual(missing, [], 'every submit answered before the kill survived it');
+      assert.strictEqual((st.db.pragma('integrity_check') as { integrity_check: string }[])[0].integrity_check, 'ok');
+    } finally { await st.close(); }
+  });
+
+  it('the worker never keeps a process alive: a store left open does not stop node from exiting', async () => {
+    const file = path.join(dir, 'broker.db');
+    const child = spawn(process.execPath, [CHILD, file, 'exit', '40'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
+    child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+    const code = await new Promise<number | null>((resolve) => {
+      const t = setTimeout(() => { child.kill('SIGKILL'); resolve(null); }, 60_000);
+      child.once('exit', (c) => { clearTimeout(t); resolve(c); });
+    });
+    assert.strictEqual(code, 0, `the process ended by itself (output: ${out.slice(-500)})`);
+    assert.match(out, /done/);
+  });
+});
