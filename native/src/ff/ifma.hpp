@@ -11,10 +11,11 @@
 // mont'(2^S a, b) = a b / R. Loading a 64-bit value with the shift costs nothing (the 52-bit limbs
 // are cut 2^S further along), so only values computed in vectors need an explicit shift.
 //
-// Bounds (p < R/2, so 2^S p < R'/2): mont'(x, y) with x y < R' p * k gives a result < (k + 1) p.
-// The callers keep an S-shifted operand < 2^S * 2p and the other < 2p, so x y < 2^(S+2) p^2 =
-// 4 p R' (p / R) < 2 R' p: results are < 2p... up to 3p, reduced by the callers where it matters
-// (every value written back to memory is canonical, < p).
+// Bounds: mont'(x, y) < x y / R' + p. With x = 2^S u (u < 2p) and y < 2p, x y / R' < 4 p^2 / R
+// < p (BN254: p/R ~ 0.19, BLS12-381: p/R ~ 0.10), so products of such operands are < 2p; a
+// Karatsuba sum (mul2) or the batch inversion's product of two S-shifted values stays < 5p, and
+// every limb stays below 2^52 because 8p < 2^(52N). Each caller states its operands' bounds;
+// every value written back to memory is reduced to canonical form (< p).
 //
 // The vector code is compiled for AVX-512 IFMA by a target pragma (GCC; lambdas inside need it,
 // a function attribute does not reach them) and the attribute, so the rest of the build keeps its
