@@ -13,9 +13,10 @@
 //
 // Bounds: mont'(x, y) < x y / R' + p. With x = 2^S u (u < 2p) and y < 2p, x y / R' < 4 p^2 / R
 // < p (BN254: p/R ~ 0.19, BLS12-381: p/R ~ 0.10), so products of such operands are < 2p; a
-// Karatsuba sum (mul2) or the batch inversion's product of two S-shifted values stays < 5p, and
-// every limb stays below 2^52 because 8p < 2^(52N). Each caller states its operands' bounds;
-// every value written back to memory is reduced to canonical form (< p).
+// Karatsuba sum (mul2) stays < 7p before its reduction, and the batch inversion's running inverse
+// (a product of two S-shifted values) < 2^(S-2) p + p (5p for BN254, 2^30 p for BLS12-381), all
+// below 2^(52N), so every limb stays below 2^52. Each caller states its operands' bounds; every
+// value written back to memory is reduced to canonical form (< p).
 //
 // The vector code is compiled for AVX-512 IFMA by a target pragma (GCC; lambdas inside need it,
 // a function attribute does not reach them) and the attribute, so the rest of the build keeps its
