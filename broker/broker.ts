@@ -422,7 +422,8 @@ export class Broker {
    */
   queued(j: JobRecord): void {
     if (j.state !== 'QUEUED') { this.dispatch(); return; }
-    this.queue.apply({ seq: 0, jobId: j.id, kind: 'state', job: j, createdMs: j.updatedMs });
+    // Without the payload, as the outbox's events carry it: the index never holds a witness.
+    this.queue.apply({ seq: 0, jobId: j.id, kind: 'state', job: { ...j, inputJson: null, witness: null }, createdMs: j.updatedMs });
     this.dispatchNew();
   }
 
@@ -492,7 +493,7 @@ export class Broker {
       work.push(this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price, note: d.note }, t).then((r) => {
         this.notify();
         // Claimed: it left the queue. Not queued (any more): lost to another broker or a cancel.
-        if (r.outcome === 'claimed' || r.outcome === 'not_queued' || r.outcome === 'not_found') this.queue.drop(d.jobId, r.job);
+        if (r.outcome === 'claimed' || r.outcome === 'not_queued' || r.outcome === 'not_found' || r.outcome === 'excluded') this.queue.drop(d.jobId, r.job);
         if (r.outcome !== 'claimed' || !r.job) return;
         if (s.closed) return; // it went away while we claimed: the grace or the lease requeues it
         s.active.add(d.jobId);

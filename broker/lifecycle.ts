@@ -104,7 +104,7 @@ export function sqlStates(states: readonly JobStateName[]): string {
  * A partitioned job's state in SQL, as partitions.ts groupState computes it from its partitions
  * (the `jobs` rows whose group_id is `groupIdExpr`): DONE when all are; once all have ended, FAILED,
  * EXPIRED or CANCELLED (the first present); else the furthest live state. Plain SQL (SQLite and
- * PostgreSQL); test/broker/list-jobs.test.ts checks it against groupState on random partitions.
+ * PostgreSQL); test/broker/partition-views.test.ts checks it against groupState on random partitions.
  */
 export function sqlGroupState(groupIdExpr: string): string {
   const count = (states: readonly JobStateName[]) => `SUM(CASE WHEN p.state IN ${sqlStates(states)} THEN 1 ELSE 0 END)`;

@@ -16,7 +16,7 @@ import type { Job, JobEvent, Partition } from '../src/common/proto';
 import type { Broker } from './broker';
 import { jobStateToProto } from './convert';
 import { notFound, toStatus } from './errors';
-import { streamGuard, type OutboxPump } from './events';
+import { streamGuard, WATCH_RECHECK_MS, type OutboxPump } from './events';
 import { JOB_STATES, isTerminal, type JobStateName } from './lifecycle';
 import type { JobGroupRecord, JobRecord, LedgerEntry, Store } from './store/types';
 
@@ -153,7 +153,16 @@ export async function watchGroup(pump: OutboxPump, call: grpc.ServerWritableStre
   // flight is followed by another). An event before the first read is covered by that read.
   const dirty = new Set<string>();
   let unsubscribe = () => {};
-  const finish = () => { if (done) return; done = true; unsubscribe(); checks.stop(); onEnd(); };
+  // A partition read that failed (a store hiccup) is read again at the next event or within
+  // WATCH_RECHECK_MS: its event may have been the partition's last (its DONE), and the group would
+  // then never show DONE, nor the stream end.
+  let retry: NodeJS.Timeout | null = null;
+  const retryLater = () => {
+    if (retry || done) return;
+    retry = setTimeout(() => { retry = null; checks.guard(() => push('state').catch(() => {})); }, WATCH_RECHECK_MS);
+    retry.unref();
+  };
+  const finish = () => { if (done) return; done = true; if (retry) clearTimeout(retry); unsubscribe(); checks.stop(); onEnd(); };
   const fail = (e: unknown) => { if (done) return; finish(); call.emit('error', toStatus(e)); };
   // A key revoked while the stream is open ends it (UNAUTHENTICATED) before its next event, or within WATCH_RECHECK_MS.
   const checks = streamGuard(authorize, fail);
@@ -171,7 +180,7 @@ export async function watchGroup(pump: OutboxPump, call: grpc.ServerWritableStre
           if (!src) { if (done) return; throw notFound(`unknown job "${id}"`); }
         } else if (dirty.size) {
           const ids = [...dirty]; dirty.clear();
-          await src.refresh(ids);
+          try { await src.refresh(ids); } catch (e) { for (const pid of ids) dirty.add(pid); retryLater(); throw e; }
         }
         if (done) return;
         const v = src.view();

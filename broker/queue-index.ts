@@ -100,7 +100,9 @@ export class QueueIndex {
   }
 
   /** Events may have been missed (an outbox read failed): the next pass reads the store. */
-  invalidate(): void { this.whole = false; }
+  invalidate(): void { this.whole = false; this.misses++; }
+  /** invalidate() calls so far: a full read that one happened during cannot vouch for the index (see reconcile). */
+  private misses = 0;
 
   /**
    * The jobs a pass plans, in queuedJobs order: the oldest `limit` QUEUED jobs, as a store read would
@@ -128,6 +130,7 @@ export class QueueIndex {
    */
   async reconcile(read: (limit: number) => Promise<JobRecord[]>): Promise<JobRecord[]> {
     this.stats.reads++;
+    const misses = this.misses;
     const during: OutboxEvent[] = [];
     this.during = during;
     let rows: JobRecord[];
@@ -138,7 +141,9 @@ export class QueueIndex {
     for (const j of rows) this.put(j);
     for (const ev of during) this.put(ev.job);
     // Fewer rows than the limit: that was every QUEUED job. At the limit there may be more, unseen.
-    this.whole = rows.length < this.limit;
+    // An outbox read that failed while this read was in flight may have skipped events committed
+    // after its snapshot (invalidate): then this read does not cover them, and the next pass reads again.
+    this.whole = rows.length < this.limit && this.misses === misses;
     return rows;
   }
 }

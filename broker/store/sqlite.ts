@@ -56,6 +56,10 @@ export interface GroupRow {
   deadline_ms: number; max_price_t: string; created_ms: number;
 }
 export const GROUP_COLS = `id, owner_account_id, request_id, circuit_id, n, payload_sha256, deadline_ms, CAST(max_price AS TEXT) AS max_price_t, created_ms`;
+/** The jobs columns a listJobViews row carries (JobRow's but input_json and witness, which it writes itself). */
+const VIEW_JOB_COLS = ['id', 'owner_account_id', 'request_id', 'circuit_id', 'state', 'payload_sha256', 'attempts', 'max_attempts', 'prover_id',
+  'lease_token', 'lease_expires_ms', 'progress', 'stage', 'proof_json', 'public_json', 'backend', 'prove_ms', 'error', 'excluded', 'deadline_ms',
+  'created_ms', 'updated_ms', 'min_on_time', 'routing', 'given_back', 'offer', 'group_id', 'partition_index'];
 /**
  * listJobViews's one statement for both stores (`ph` writes the placeholder of the next argument:
  * `?` for SQLite, `$n` for PostgreSQL): the page of single jobs and groups, newest first, joined
@@ -69,9 +73,14 @@ export function jobViewsQuery(f: ListJobsFilter, ph: (arg: unknown) => string): 
   const limit = ph(Math.max(1, Math.min(1000, f.limit || 100)));
   const groupCols = ['id', 'owner_account_id', 'request_id', 'circuit_id', 'n', 'payload_sha256', 'deadline_ms', 'created_ms'].map((c) => `gr.${c} AS g_${c}`).join(', ')
     + ', CAST(gr.max_price AS TEXT) AS g_max_price_t'; // GroupRow's columns, prefixed
+  // A job's columns but its payload (JobRow's, prefixed): a list shows no witness (up to GiBs a
+  // job, never read for a view), and a partition's input neither (a single job keeps its input: a
+  // filecoin-c2 job's view is made from it).
+  const jobCols = VIEW_JOB_COLS.map((c) => `jobs.${c}`).join(', ')
+    + ', CASE WHEN page.g = 0 THEN jobs.input_json END AS input_json, NULL AS witness';
   return `WITH page AS (${jobs} UNION ALL ${groups} ORDER BY created_ms DESC, id DESC LIMIT ${limit})
     SELECT page.g AS page_g, page.id AS page_id, ${groupCols},
-      jobs.*, CAST(jobs.max_price AS TEXT) AS max_price_t, CAST(jobs.price AS TEXT) AS price_t, CAST(jobs.stake AS TEXT) AS stake_t
+      ${jobCols}, CAST(jobs.max_price AS TEXT) AS max_price_t, CAST(jobs.price AS TEXT) AS price_t, CAST(jobs.stake AS TEXT) AS stake_t
     FROM page LEFT JOIN job_groups gr ON page.g = 1 AND gr.id = page.id
     LEFT JOIN jobs ON (page.g = 0 AND jobs.id = page.id) OR (page.g = 1 AND jobs.group_id = page.id)
     ORDER BY page.created_ms DESC, page.id DESC, jobs.partition_index`;
@@ -775,6 +784,7 @@ export class SqliteStore implements Store {
       const prev = this.job(id);
       if (!prev) return { outcome: 'not_found' as const, job: null };
       if (prev.state !== 'QUEUED') return { outcome: 'not_queued' as const, job: null };
+      if (prev.excluded.includes(t.proverId)) return { outcome: 'excluded' as const, job: null };
       if (t.price > BigInt(prev.maxPrice)) return { outcome: 'price_too_high' as const, job: null };
       const stake = stakeFor(t.price, this.money);
       const op = stake > 0n ? this.operatorOf(t.proverId) : '';

@@ -297,7 +297,8 @@ export interface Transition<O extends string> { outcome: O; job: JobRecord | nul
 /** 'group_taken': the request id already names a partitioned job (SubmitResult.group), so it cannot name a single one. */
 export type SubmitOutcome = 'created' | 'existing' | 'conflict' | 'insufficient_funds' | 'too_many_live' | 'group_taken';
 export type FailInputOutcome = 'failed' | 'not_found' | 'terminal';
-export type ClaimOutcome = 'claimed' | 'not_found' | 'not_queued' | 'price_too_high' | 'insufficient_stake';
+/** 'excluded': the prover is on the job's excluded list (it returned a wrong proof for it, or gave it back past the cap): never claimed for it, whatever a planner's (possibly stale) view said. */
+export type ClaimOutcome = 'claimed' | 'not_found' | 'not_queued' | 'price_too_high' | 'insufficient_stake' | 'excluded';
 export type LeaseOutcome = 'ok' | 'not_found' | 'stale';
 export type SimpleOutcome = 'moved' | 'not_found' | 'wrong_state';
 export type ReleaseOutcome = 'requeued' | 'failed' | 'not_found' | 'stale';

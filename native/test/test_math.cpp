@@ -4,6 +4,7 @@
 //   pm_unit              tests + benchmarks
 //   pm_unit --no-bench   tests only
 //   PM_SEED=123 pm_unit  replay a run (every run prints its seed)
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -439,6 +440,62 @@ void test_msm(const char* name, Aff gen, std::vector<size_t> sizes, bool all_win
   }
 }
 
+// G1 and G2 MSM with the IFMA batch additions (msm/ifma_batch.hpp) against the scalar path, byte for
+// byte (affine result), on random points with infinity, repeated points, P and -P, and scalars
+// 0, 1, r - 1, small values (doublings in buckets) and random ones; several windows and threads.
+template <class C, class P, class Aff>
+void test_msm_ifma(const char* name, Aff gen) {
+#ifdef PM_HAVE_IFMA
+  using Fr = typename C::Fr;
+  if (!ifma::available()) {
+    std::printf("skip %s MSM IFMA on/off: no AVX-512 IFMA here (or PM_NO_IFMA set)\n", name);
+    return;
+  }
+  int before = g_fail;
+  for (size_t n : {(size_t)37, (size_t)700, (size_t)5000}) {
+    std::vector<Aff> pts = make_points<C, P, Aff>(gen, n);
+    std::vector<uint8_t> sc(32 * n);
+    for (size_t i = 0; i < n; i++) {
+      Fr f;
+      switch (rng() % 8) {
+        case 0: f = Fr::zero(); break;
+        case 1: f = Fr::one(); break;
+        case 2: f = Fr::zero() - Fr::one(); break;
+        case 3: f = Fr::from_u64(1 + rng() % 5); break;
+        default: f = rand_field<Fr>();
+      }
+      f.to_canonical(&sc[32 * i]);
+    }
+    for (size_t i = 0; i + 8 < n; i += 11) {  // specials spread through the batches
+      pts[i] = Aff::infinity();
+      pts[i + 1] = pts[i + 2];  // repeated point, same scalar: doubling in a bucket
+      std::memcpy(&sc[32 * (i + 1)], &sc[32 * (i + 2)], 32);
+      pts[i + 3] = pts[i + 4].neg();  // P and -P, same scalar: they cancel in a bucket
+      std::memcpy(&sc[32 * (i + 3)], &sc[32 * (i + 4)], 32);
+    }
+    for (int c : {0, 5, 8, 11}) {
+      for (int th : {1, 2}) {
+        ifma::set_enabled(false);
+        Aff off = msm<C, Aff, P>(pts.data(), sc.data(), n, false, th, c).to_affine();
+        ifma::set_enabled(true);
+        Aff on = msm<C, Aff, P>(pts.data(), sc.data(), n, false, th, c).to_affine();
+        CHECK(std::memcmp(&off, &on, sizeof(Aff)) == 0, "%s MSM IFMA on/off n=%zu window=%d threads=%d", name, n,
+              c, th);
+      }
+    }
+    if (n == 700) {  // and against the naive sum once
+      P want = msm_naive<C, Aff, P>(pts.data(), sc.data(), n, false);
+      CHECK((msm<C, Aff, P>(pts.data(), sc.data(), n, false, 2, 0) == want), "%s MSM IFMA vs naive", name);
+    }
+  }
+  std::printf("%s %s MSM IFMA on/off byte-identical (n = 37, 700, 5000; windows 0/5/8/11; 1-2 threads)\n",
+              g_fail == before ? "ok  " : "FAIL", name);
+#else
+  (void)name;
+  (void)gen;
+#endif
+}
+
 // ---- MSM recoding and plan --------------------------------------------------------------------
 
 // msm_detail::bucket_sum (batch-affine bucket reduction) against the running sum, at every power
@@ -673,15 +730,17 @@ void test_ntt(const char* name, const std::vector<const char*>& ffjs_fft8) {
     for (auto& x : a) x = rand_field<Fr>();
     orig = a;
     int th = 1 + (int)(rng() % 3);
-    if (lg <= 7) {
-      std::vector<Fr> want = dft_naive(a.data(), lg, false);
-      ntt(a.data(), lg, false, th);
-      CHECK(a == want, "%s NTT vs naive DFT 2^%u", name, lg);
-      want = dft_naive(a.data(), lg, true);
-      std::vector<Fr> b = a;
-      ntt(b.data(), lg, true, th);
-      CHECK(b == want, "%s iNTT vs naive 2^%u", name, lg);
-      CHECK(b == orig, "%s round trip (naive) 2^%u", name, lg);
+    if (lg <= 10) {
+      // thread counts 1..8 give every block size 2^6..2^10 and radix pass of 1..4 stages here
+      std::vector<Fr> want = dft_naive(a.data(), lg, false), want_inv = dft_naive(want.data(), lg, true);
+      for (int t : {1, 2, 3, 5, 8}) {
+        std::vector<Fr> f = orig;
+        ntt(f.data(), lg, false, t);
+        CHECK(f == want, "%s NTT vs naive DFT 2^%u (%d threads)", name, lg, t);
+        ntt(f.data(), lg, true, t);
+        CHECK(f == want_inv, "%s iNTT vs naive 2^%u (%d threads)", name, lg, t);
+      }
+      CHECK(want_inv == orig, "%s round trip (naive) 2^%u", name, lg);
     } else {
       ntt(a.data(), lg, false, th);
       CHECK(a != orig, "%s NTT changes data 2^%u", name, lg);
@@ -696,6 +755,33 @@ void test_ntt(const char* name, const std::vector<const char*>& ffjs_fft8) {
       ntt(a.data(), lg, true, th);
       CHECK(a == orig, "%s NTT round trip 2^%u", name, lg);
     }
+  }
+  // the fused H step: evaluations on the domain -> evaluations on the coset g<w>, against the
+  // unfused composition iNTT, coset_shift, NTT at every size 2^0..2^16 (every block size and
+  // radix-pass split), and against naive DFTs up to 2^9; twiddles of a larger size reused.
+  for (uint32_t lg = 0; lg <= 16; lg++) {
+    size_t n = (size_t)1 << lg;
+    std::vector<Fr> a(n);
+    for (auto& x : a) x = rand_field<Fr>();
+    Fr g = rand_field<Fr>();
+    int th = 1 + (int)(rng() % 3);
+    std::vector<Fr> want = a;
+    ntt(want.data(), lg, true, th);
+    coset_shift(want.data(), n, g, th);
+    ntt(want.data(), lg, false, th);
+    if (lg <= 9) {
+      std::vector<Fr> coef = dft_naive(a.data(), lg, true);
+      coset_shift(coef.data(), n, g, 1);
+      CHECK(dft_naive(coef.data(), lg, false) == want, "%s iNTT/shift/NTT vs naive DFTs 2^%u", name, lg);
+      for (int t : {1, 2, 5, 8}) {
+        std::vector<Fr> f = a;
+        coset_evaluations(f.data(), lg, g, t, NttTwiddles<Fr>(lg, 1));
+        CHECK(f == want, "%s coset_evaluations vs naive 2^%u (%d threads)", name, lg, t);
+      }
+    }
+    NttTwiddles<Fr> tw(std::min<uint32_t>(16, lg + (uint32_t)(rng() % 3)), th);
+    coset_evaluations(a.data(), lg, g, th, tw);
+    CHECK(a == want, "%s coset_evaluations 2^%u (%d threads, twiddles 2^%u)", name, lg, th, tw.log_n);
   }
   // coset shift
   std::vector<Fr> c(1000);
@@ -855,6 +941,48 @@ void bench_msm(const char* name, uint32_t lg, int reps) {
               now_s() - t0);
 }
 
+// G1 MSM with IFMA off and on, interleaved (off, on, off, on, ...), median of reps; the load
+// average is printed (a shared machine). pm_unit --msm-ifma-bench LOG[,LOG...] [REPS]
+template <class C, class P, class Aff>
+void bench_msm_ifma(const char* name, Aff gen, const std::vector<int>& logs, int reps) {
+#ifdef PM_HAVE_IFMA
+  int hi = 0;
+  for (int lg : logs) hi = std::max(hi, lg);
+  size_t nmax = (size_t)1 << hi;
+  auto pts = make_points<C, P, Aff>(gen, nmax);
+  std::vector<uint8_t> sc(32 * nmax);
+  for (size_t i = 0; i < nmax; i++) rand_scalar<typename C::Fr>(&sc[32 * i]);
+  for (int lg : logs) {
+    size_t n = (size_t)1 << lg;
+    std::vector<double> t_off, t_on;
+    for (int r = 0; r < reps; r++) {
+      for (int on = 0; on < 2; on++) {
+        ifma::set_enabled(on);
+        double t0 = now_s();
+        P res = msm<C, Aff, P>(pts.data(), sc.data(), n, false, 0, 0);
+        (on ? t_on : t_off).push_back(now_s() - t0);
+        (void)res;
+      }
+    }
+    ifma::set_enabled(true);
+    std::sort(t_off.begin(), t_off.end());
+    std::sort(t_on.begin(), t_on.end());
+    double a = t_off[t_off.size() / 2], b = t_on[t_on.size() / 2];
+    double load = 0;
+    if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+      if (std::fscanf(f, "%lf", &load) != 1) load = -1;
+      std::fclose(f);
+    }
+    std::printf("bench: %s MSM 2^%d uniform scalars, %d threads: scalar %.3f s, IFMA %.3f s, %.2fx "
+                "(median of %d, interleaved; load average %.2f)\n",
+                name, lg, hw_threads(), a, b, a / b, reps, load);
+    std::fflush(stdout);
+  }
+#else
+  (void)name, (void)gen, (void)logs, (void)reps;
+#endif
+}
+
 template <class Fr>
 void bench_ntt(const char* name, uint32_t lg) {
   size_t n = (size_t)1 << lg;
@@ -868,16 +996,52 @@ void bench_ntt(const char* name, uint32_t lg) {
   std::printf("bench: %s NTT 2^%u: forward %.3f s, inverse %.3f s\n", name, lg, t1 - t0, t2 - t1);
 }
 
+int ifma_tests(std::mt19937_64& rng, uint64_t seed);  // test_ifma.cpp
+void ifma_bench(std::mt19937_64& rng);
+
 int main(int argc, char** argv) {
-  bool bench = true;
-  for (int i = 1; i < argc; i++)
+  bool bench = true, ifma_only = false;
+  for (int i = 1; i < argc; i++) {
     if (!std::strcmp(argv[i], "--no-bench")) bench = false;
+    if (!std::strcmp(argv[i], "--ifma-bench")) ifma_only = true;
+    if (!std::strcmp(argv[i], "--msm-ifma-bench") && i + 1 < argc) {
+      std::vector<int> logs;
+      for (const char* q = argv[i + 1]; *q;) {
+        logs.push_back(std::atoi(q));
+        while (*q && *q != ',') q++;
+        if (*q == ',') q++;
+      }
+      int reps = i + 2 < argc ? std::max(1, std::atoi(argv[i + 2])) : 3;
+      rng.seed(std::random_device{}());
+      const char* curve = std::getenv("PM_BENCH_CURVE");
+      const char* group = std::getenv("PM_BENCH_GROUP");  // g1 (default), g2 or both
+      const bool g1 = !group || std::strcmp(group, "g2"), g2 = group && std::strcmp(group, "g1");
+      if (!curve || !std::strcmp(curve, "bn254")) {
+        if (g1) bench_msm_ifma<Bn254, Bn254::G1>("bn254 G1", Bn254::g1_gen(), logs, reps);
+        if (g2) bench_msm_ifma<Bn254, Bn254::G2>("bn254 G2", Bn254::g2_gen(), logs, reps);
+      }
+      if (!curve || !std::strcmp(curve, "bls12-381")) {
+        if (g1) bench_msm_ifma<Bls12_381, Bls12_381::G1>("bls12-381 G1", Bls12_381::g1_gen(), logs, reps);
+        if (g2) bench_msm_ifma<Bls12_381, Bls12_381::G2>("bls12-381 G2", Bls12_381::g2_gen(), logs, reps);
+      }
+      return 0;
+    }
+  }
   uint64_t seed = std::random_device{}();
   seed = (seed << 32) ^ std::random_device{}();
   if (const char* e = std::getenv("PM_SEED")) seed = std::strtoull(e, nullptr, 10);
   std::printf("pm_unit seed %llu (replay with PM_SEED=%llu)\n", (unsigned long long)seed,
               (unsigned long long)seed);
   rng.seed(seed);
+  if (ifma_only) {
+    ifma_bench(rng);
+    return 0;
+  }
+  {
+    int f = ifma_tests(rng, seed);
+    g_checks += 4;
+    g_fail += f;
+  }
 
   test_field<Bn254::Fq>("bn254 Fq",
                         "13928881827534084232338621837890993238261288918280433239893024114774234860007",
@@ -932,6 +1096,10 @@ int main(int argc, char** argv) {
   test_recode_and_plan();
   test_glv<Bn254>("bn254");
   test_glv<Bls12_381>("bls12-381");
+  test_msm_ifma<Bn254, Bn254::G1, Bn254::G1Affine>("bn254 G1", Bn254::g1_gen());
+  test_msm_ifma<Bls12_381, Bls12_381::G1, Bls12_381::G1Affine>("bls12-381 G1", Bls12_381::g1_gen());
+  test_msm_ifma<Bn254, Bn254::G2, Bn254::G2Affine>("bn254 G2", Bn254::g2_gen());
+  test_msm_ifma<Bls12_381, Bls12_381::G2, Bls12_381::G2Affine>("bls12-381 G2", Bls12_381::g2_gen());
   std::printf("msm: done (%d checks, %d failures)\n", g_checks, g_fail);
 
   test_ntt<Bn254::Fr>(

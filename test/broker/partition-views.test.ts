@@ -3,6 +3,7 @@
 // progress and proof; ListJobs lists single and partitioned jobs in one query, newest first, the
 // limit counting entries (not partition rows), the state filter applied to a partitioned job's own
 // state, tenants kept apart. sqlGroupState (the SQL of that state) is checked against groupState.
+// A partition read that fails (a store hiccup) is read again, so the watch still ends DONE.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,7 +11,9 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { startBroker, type RunningBroker } from '../../broker';
 import { JOB_STATES, sqlGroupState, type JobStateName } from '../../broker/lifecycle';
-import { groupState } from '../../broker/partitions';
+import { EventEmitter } from 'events';
+import { groupState, watchGroup, type GroupViewSource } from '../../broker/partitions';
+import type { OutboxEvent } from '../../broker/store/types';
 import { SqliteStore } from '../../broker/store/sqlite';
 import { PostgresStore } from '../../broker/store/postgres/store';
 import { AccountsClient } from '../../src/client/accounts';
@@ -67,6 +70,49 @@ describe('sqlGroupState equals groupState', function () {
       const r = await c.query<{ g: string; s: string }>(`SELECT g, ${sqlGroupState('g')} AS s FROM unnest($1::text[]) AS g`, [cases.map((_, g) => `g${g}`)]);
       assert.deepStrictEqual(r.rows.map((x) => x.s), want);
     } finally { await c.end(); }
+  });
+});
+
+describe('watchGroup: a partition read that fails is read again', function () {
+  this.timeout(30_000);
+  // The stream, the pump and the group's rows in memory: what is under test is watchGroup's
+  // bookkeeping of which partitions to re-read, with one failed read (a store hiccup) among them.
+  const run = async (events: string[][], u1 = 'PROVING') => {
+    const rows = new Map([['u0', 'PROVING'], ['u1', u1]]); // the store
+    const seen = new Map(rows); // what the stream has read of it
+    let failNext = true; let reads = 0;
+    const view = () => ({ state: [...seen.values()].every((st) => st === 'DONE') ? 'JOB_STATE_DONE' : 'JOB_STATE_PROVING',
+      partitionsDone: [...seen.values()].filter((st) => st === 'DONE').length,
+      partitions: [...seen.entries()].map(([id, st]) => ({ unitId: id, state: `JOB_STATE_${st}`, proverId: 'p', attempts: 1, progress: 0 })) });
+    const src: GroupViewSource = {
+      view: () => view() as unknown as Job,
+      refresh: async (ids) => {
+        reads++;
+        if (failNext) { failNext = false; throw new Error('connection reset'); }
+        for (const id of ids) seen.set(id, rows.get(id)!);
+      },
+    };
+    let deliver: (ev: OutboxEvent) => void = () => {};
+    const pump = { subscribe: (_id: string, fn: (ev: OutboxEvent) => void) => { deliver = fn; return () => {}; } };
+    const call = Object.assign(new EventEmitter(), { request: { jobId: 'g' }, written: [] as unknown[], ended: false,
+      write(m: unknown) { this.written.push(m); return true; }, end() { this.ended = true; } });
+    await watchGroup(pump as never, call as never, async () => src, () => {});
+    for (const ids of events) {
+      for (const id of ids) { rows.set(id, 'DONE'); deliver({ seq: 1, jobId: id, kind: 'state', job: {} as never, createdMs: 0 }); }
+      await sleep(50);
+    }
+    await until('the stream to end with the job DONE', () => (call.ended ? true : undefined), 10_000);
+    call.emit('close');
+    return reads;
+  };
+
+  it('a later event of another partition reads the failed one too', async () => {
+    await run([['u0'], ['u1']]); // u0's DONE read fails; u1's DONE follows
+  });
+
+  it('with no later event, the failed read is retried', async () => {
+    const reads = await run([['u0']], 'DONE'); // u0's DONE, the group's last event: its read fails, nothing else comes
+    assert.ok(reads >= 2, `reads: ${reads}`);
   });
 });
 

@@ -65,6 +65,18 @@ describe('queue index: order, late snapshots, reads racing events', () => {
     assert.deepEqual(q.queued()!.map((j) => j.id), ['y', 'z']);
   });
 
+  it('an outbox read that fails while a full read is in flight leaves the index not complete', async () => {
+    const q = new QueueIndex(10);
+    let release!: () => void;
+    const read = q.reconcile(() => new Promise<JobRecord[]>((r) => { release = () => r([job('x', 1)]); }));
+    q.invalidate(); // the pump's read failed: events after the full read's snapshot may be gone (pruned)
+    release();
+    await read;
+    assert.equal(q.queued(), null, 'the next pass reads the store again');
+    await q.reconcile(async () => [job('x', 1)]);
+    assert.deepEqual(q.queued()!.map((j) => j.id), ['x'], 'a full read with no failure during it vouches again');
+  });
+
   it('at the limit (more may be queued) or above it, passes read the store', async () => {
     const q = new QueueIndex(2);
     await q.reconcile(async () => [job('a', 1), job('b', 2)]);
@@ -140,15 +152,18 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         } else if (op_ === 'claim' || op_ === 'lapse' || op_ === 'reject' || op_ === 'lost') {
           const j = await pick(st, ['QUEUED']);
           if (!j) continue;
+          // A prover that returned a wrong proof for the job is never given it again (the claim says 'excluded').
+          const free = P.filter((p) => !j.excluded.includes(p));
+          if (free.length === 0) continue;
           const tok = `t${step}`;
           if (op_ === 'lost') {
             // Another broker claims first; ours then tries the job it still believes queued.
-            await theirs.claim(j.id, { proverId: P[1], leaseToken: tok, leaseExpiresMs: now + 60_000, price: 0n }, now);
+            await theirs.claim(j.id, { proverId: free[0], leaseToken: tok, leaseExpiresMs: now + 60_000, price: 0n }, now);
             const r = await ours.claim(j.id, { proverId: P[0], leaseToken: `${tok}x`, leaseExpiresMs: now + 60_000, price: 0n }, now);
             assert.equal(r.outcome, 'not_queued');
             q.drop(j.id);
           } else {
-            const r = await st.claim(j.id, { proverId: P[rnd(2)], leaseToken: tok, leaseExpiresMs: op_ === 'lapse' ? now - 1 : now + 60_000, price: BigInt(rnd(Number(j.maxPrice) + 1)), note: `n${step}` }, now);
+            const r = await st.claim(j.id, { proverId: free[rnd(free.length)], leaseToken: tok, leaseExpiresMs: op_ === 'lapse' ? now - 1 : now + 60_000, price: BigInt(rnd(Number(j.maxPrice) + 1)), note: `n${step}` }, now);
             assert.equal(r.outcome, 'claimed');
             if (mine) q.drop(j.id, r.job);
             if (op_ === 'lapse') await st.reclaimLapsed(now + 1);

@@ -147,7 +147,11 @@ export function storeContract(name: string, f: StoreFactory): void {
       const r = await st.reject('j1', 'T1', 'proof failed verification', 2);
       assert.strictEqual(r.outcome, 'requeued'); assert.strictEqual(r.job!.state, 'QUEUED');
       assert.deepStrictEqual(r.job!.excluded, [P1]); assert.strictEqual(r.job!.proofJson, '');
-      await st.claim('j1', terms(P2, 'T2', Date.now() + 1000), 3);
+      // The store itself refuses the excluded prover, whatever a (stale) planner asked for.
+      assert.deepStrictEqual(await st.claim('j1', terms(P1, 'T1b', Date.now() + 1000), 3), { outcome: 'excluded', job: null });
+      assert.strictEqual((await st.getJob('j1'))!.state, 'QUEUED');
+      const [x1, x2] = await Promise.all([st.claim('j1', terms(P1, 'T1c', Date.now() + 1000), 3), st.claim('j1', terms(P2, 'T2', Date.now() + 1000), 3)]);
+      assert.deepStrictEqual([x1.outcome, x2.outcome], ['excluded', 'claimed'], 'in one group-committed batch too');
       await st.beginVerify('j1', 'T2', '{}', '[]', 'x', 1, 1);
       const r2 = await st.reject('j1', 'T2', 'proof failed verification', 4);
       assert.strictEqual(r2.outcome, 'failed'); assert.strictEqual(r2.job!.state, 'FAILED');
@@ -540,6 +544,21 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.deepStrictEqual([(await st.balances(alice)).escrow, (await st.balances(alice)).available], [0n, 960n]);
       assert.strictEqual((await st.balances(op)).stake, 0n);
       await checkLedger(st);
+    });
+
+    it('listJobViews reads no payload: a listed job\'s witness and a partition\'s input and witness are left out (ListJobs and the dashboard show none)', async () => {
+      const wtns = Buffer.alloc(64 * 1024, 7); // a client's witness: a list must not read it (real ones are up to GiBs)
+      assert.strictEqual((await st.submit(newJob('w1', { inputJson: null, witness: wtns, nowMs: 10 }))).outcome, 'created');
+      assert.strictEqual((await st.submit(newJob('i1', { nowMs: 20 }))).outcome, 'created');
+      assert.strictEqual((await st.submitGroup(newGroup('gw', 2, { nowMs: 30,
+        partitions: [0, 1].map((k) => ({ inputJson: null, witness: wtns, payloadSha256: String(k).repeat(64) })) }))).outcome, 'created');
+      const views = await st.listJobViews({ ownerAccountId: alice, limit: 10 });
+      assert.deepStrictEqual(views.map((v) => v.job?.id ?? v.group!.id), ['gw', 'i1', 'w1'], 'newest first');
+      assert.strictEqual(views[2].job!.witness, null, 'the witness is not read');
+      assert.strictEqual(views[1].job!.inputJson, '{"a":"1"}', 'a single job keeps its input (a filecoin-c2 job\'s view is made from it)');
+      assert.strictEqual(views[0].partitions!.length, 2);
+      for (const p of views[0].partitions!) assert.deepStrictEqual([p.witness, p.inputJson, p.groupId], [null, null, 'gw']);
+      assert.ok((await st.getJob('w1'))!.witness!.equals(wtns), 'still stored');
     });
 
     it('statement outcomes: setAside requeues without blame; failInput fails any live job, refunded, nobody slashed', async () => {

@@ -624,6 +624,7 @@ export class PostgresStore implements Store {
       const prev = locked.get(c.id);
       if (!prev) { out.push({ outcome: exists.has(c.id) ? 'not_queued' : 'not_found', job: null }); continue; }
       if (prev.state !== 'QUEUED' || taken.has(c.id)) { out.push({ outcome: 'not_queued', job: null }); continue; }
+      if (prev.excluded.includes(c.t.proverId)) { out.push({ outcome: 'excluded', job: null }); continue; }
       if (c.t.price > BigInt(prev.maxPrice)) { out.push({ outcome: 'price_too_high', job: null }); continue; }
       const stake = stakeFor(c.t.price, this.money);
       let op = '';
@@ -666,6 +667,7 @@ export class PostgresStore implements Store {
       const prev = await this.job(q, id, 'FOR UPDATE SKIP LOCKED');
       if (!prev) return { outcome: (await this.job(q, id)) ? 'not_queued' as const : 'not_found' as const, job: null };
       if (prev.state !== 'QUEUED') return { outcome: 'not_queued' as const, job: null };
+      if (prev.excluded.includes(t.proverId)) return { outcome: 'excluded' as const, job: null };
       if (t.price > BigInt(prev.maxPrice)) return { outcome: 'price_too_high' as const, job: null };
       const stake = stakeFor(t.price, this.money);
       const op = stake > 0n ? await this.operatorOf(q, t.proverId) : '';

@@ -8,6 +8,7 @@
 #include "groth16/random.hpp"
 #include "io/wtns.hpp"
 #include "msm/dispatch.hpp"
+#include "ntt/ntt.hpp"
 #include "util/parallel.hpp"
 #include "util/status.hpp"
 
@@ -236,11 +237,21 @@ struct Prover {
     Fr inc = power == C::FR_TWO_ADICITY ? Fr::from_u64(C::Fr::Params::NQR * C::Fr::Params::NQR)
                                         : C::root_of_unity(power + 1);
     std::vector<Fr>* polys[3] = {&a, &b, &c};
-    for (int k = 0; k < 3; k++) {
-      progress("ntt", k / 3.0);
-      ntt(*polys[k], true, "intt");
-      coset_shift(*polys[k], inc);
-      ntt(*polys[k], false, "ntt");
+    if (device == PM_DEVICE_CPU) {
+      // one twiddle table for the three polynomials; inverse, shift and forward fused (ntt.hpp)
+      progress("ntt", 0.0);
+      NttTwiddles<Fr> tw(z.domain_log2, cfg.threads);
+      for (int k = 0; k < 3; k++) {
+        progress("ntt", k / 3.0);
+        coset_evaluations(polys[k]->data(), z.domain_log2, inc, cfg.threads, tw);
+      }
+    } else {
+      for (int k = 0; k < 3; k++) {
+        progress("ntt", k / 3.0);
+        ntt(*polys[k], true, "intt");
+        coset_shift(*polys[k], inc);
+        ntt(*polys[k], false, "ntt");
+      }
     }
     parallel_for(0, n, cfg.threads, [&](size_t lo, size_t hi) {
       for (size_t i = lo; i < hi; i++) a[i] = a[i] * b[i] - c[i];

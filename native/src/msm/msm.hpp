@@ -23,6 +23,7 @@
 
 #include "ec/point.hpp"
 #include "msm/glv.hpp"
+#include "msm/ifma_batch.hpp"
 #include "util/parallel.hpp"
 
 namespace pm {
@@ -97,6 +98,7 @@ struct BatchAdder {
   std::vector<uint32_t> pb;  // bucket index
   std::vector<Aff> pp;       // point to add (already negated when needed)
   std::vector<uint8_t> kind; // 0 = slope addition, 1 = doubling
+  std::vector<uint64_t> work; // the IFMA path's scratch (msm/ifma_batch.hpp)
 
   void reserve(size_t m) {
     den.resize(m);
@@ -156,6 +158,19 @@ struct BatchAdder {
   void flush(Aff* buckets) {
     size_t m = pb.size();
     if (m == 0) return;
+#ifdef PM_HAVE_IFMA
+    // AVX-512 IFMA: 8 additions at a time, G1 and G2 (PM_NO_IFMA=1 keeps the scalar code below)
+    if constexpr (ifma::Width<F>::W > 0) {
+      if (m >= 16 && ifma::available()) {
+        ifma::batch_add<typename ifma::Width<F>::Params, ifma::Width<F>::W>(buckets, pb.data(), pp.data(),
+                                                                             den.data(), kind.data(), m, work);
+        for (size_t k = 0; k < m; k++)
+          if (kind[k]) apply(buckets, k);  // doublings: den[k] now holds the inverse
+        clear();
+        return;
+      }
+    }
+#endif
     F::batch_inverse(den.data(), m, scratch.data());
     // Two additions side by side: their products are independent (the buckets of a batch are
     // distinct), so the core overlaps the two dependency chains instead of waiting on one.
@@ -395,6 +410,16 @@ P msm(const Aff* points, const uint8_t* scalars, size_t n, bool scalars_montgome
       retry.clear();
     };
     const int16_t* dg = &digits[w * me];
+#ifdef PM_HAVE_IFMA
+    // With IFMA, phi(P)'s x = beta x is computed for 256 entries at a time, 8 products per vector
+    // (a base-field product per odd entry per window otherwise: ~8% of the scalar work).
+    constexpr int kPhiW = ifma::Width<typename Aff::Field>::W;
+    const bool phi_vec = kPhiW > 0 && glv && ifma::available();
+    constexpr size_t kPhiBlock = 256;
+    std::vector<typename Aff::Field> phix(phi_vec ? kPhiBlock / 2 : 0);
+    std::vector<const uint64_t*> phisrc(phi_vec ? kPhiBlock / 2 : 0);
+    size_t phi_lo = 0, phi_hi = 0;
+#endif
     for (size_t k = k_lo; k < k_hi; k++) {
       int d = dg[k];
       if (glv && neg[k]) d = -d;
@@ -404,6 +429,22 @@ P msm(const Aff* points, const uint8_t* scalars, size_t n, bool scalars_montgome
       }
       if (d == 0) continue;
       Aff p0 = glv ? points[idx[k >> 1]] : points[idx[k]];
+#ifdef PM_HAVE_IFMA
+      if (phi_vec && (k & 1)) {
+        if constexpr (kPhiW > 0) {
+          if (k >= phi_hi) {  // the odd entries of [phi_lo, phi_hi), k's block
+            phi_lo = k & ~(size_t)1;
+            phi_hi = std::min(phi_lo + kPhiBlock, k_hi);
+            size_t cnt = 0;
+            for (size_t j = phi_lo + 1; j < phi_hi; j += 2)
+              phisrc[cnt++] = reinterpret_cast<const uint64_t*>(&points[idx[j >> 1]].x);
+            ifma::mul_by_base<typename ifma::Width<typename Aff::Field>::Params, kPhiW>(
+                reinterpret_cast<uint64_t*>(phix.data()), phisrc.data(), cnt, beta.l);
+          }
+          p0.x = phix[(k - phi_lo) >> 1];
+        }
+      } else
+#endif
       if (glv && (k & 1)) p0 = glv_phi(p0, beta);
       uint32_t b = (uint32_t)(d > 0 ? d : -d);
       Aff p = d > 0 ? p0 : p0.neg();
