@@ -1,11 +1,10 @@
 // The Market service (clients): circuits and jobs, each scoped to the calling account. Another
 // tenant's job or private circuit is NOT_FOUND (its existence is not revealed).
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as grpc from '@grpc/grpc-js';
 import { CURVES, curveToProto } from '../../src/common/curves';
 import type { ProverInfo } from '../../proto/gen/proofmarket/v1/ProverInfo';
-import { newJobId, sha256Hex } from '../../src/common/hash';
+import { newJobId, newRequestId, sha256Hex } from '../../src/common/hash';
 import type { Job, MarketHandlers, SubmitJobRequest__Output } from '../../src/common/proto';
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
@@ -311,7 +310,7 @@ export function deadlineOf(raw: string | number | undefined | null, now: number)
 function commonJobFields(b: Broker, req: SubmitJobRequest__Output) {
   let requestId = req.requestId ?? '';
   if (requestId.length > 128) throw invalid('request_id is longer than 128 characters');
-  if (!requestId) requestId = `auto-${crypto.randomUUID()}`;
+  if (!requestId) requestId = `auto-${newRequestId()}`;
   const now = Date.now();
   const deadline = deadlineOf(req.deadlineMs, now);
   let maxPrice: bigint;

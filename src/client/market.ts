@@ -5,7 +5,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as grpc from '@grpc/grpc-js';
 import { channelCredentials, clientOptions, type ConnectOptions } from '../common/connect';
-import { sha256File } from '../common/hash';
+import { newRequestId, sha256File } from '../common/hash';
 import { BrokerPool } from './failover';
 import { TERMINAL_PROTO } from '../../broker/lifecycle';
 import {
@@ -77,7 +77,7 @@ export interface RegisterCircuitOptions {
 }
 
 export interface SubmitOptions {
-  /** Idempotency key; a random one if omitted (then a retry is a new job). */
+  /** Idempotency key; a fresh (time-ordered, random) one if omitted (then a retry is a new job). */
   requestId?: string;
   /** Circuit id or name. */
   circuit: string;
@@ -204,7 +204,7 @@ export class MarketClient {
     const payload = o.witness !== undefined ? { witness: Buffer.from(o.witness) }
       : { inputJson: typeof o.input === 'string' ? o.input : JSON.stringify(o.input) };
     return this.unary(this.raw.submitJob, {
-      requestId: o.requestId ?? crypto.randomUUID(), circuit: o.circuit, ...payload,
+      requestId: o.requestId ?? newRequestId(), circuit: o.circuit, ...payload,
       deadlineMs: deadlineField(o.deadlineMs), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0, offer: String(o.offer ?? 0),
     });
   }
@@ -251,7 +251,7 @@ export class MarketClient {
   /** Submits a filecoin-c2 job on a c1.json uploaded with uploadC1 (by its SHA-256). */
   async submitC2(o: Omit<SubmitOptions, 'circuit' | 'input' | 'witness'> & { c1Sha256: string }): Promise<Job__Output> {
     return this.unary(this.raw.submitJob, {
-      requestId: o.requestId ?? crypto.randomUUID(), circuit: '', filecoinC2: { c1Sha256: o.c1Sha256 },
+      requestId: o.requestId ?? newRequestId(), circuit: '', filecoinC2: { c1Sha256: o.c1Sha256 },
       deadlineMs: deadlineField(o.deadlineMs), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
     });
   }
@@ -263,7 +263,7 @@ export class MarketClient {
    */
   async submitPartitioned(o: Omit<SubmitOptions, 'input' | 'witness'> & { inputs: (object | string)[] }): Promise<Job__Output> {
     return this.unary(this.raw.submitJob, {
-      requestId: o.requestId ?? crypto.randomUUID(), circuit: o.circuit,
+      requestId: o.requestId ?? newRequestId(), circuit: o.circuit,
       partitions: o.inputs.map((i) => ({ inputJson: typeof i === 'string' ? i : JSON.stringify(i) })),
       deadlineMs: deadlineField(o.deadlineMs), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
     });

@@ -58,3 +58,9 @@ export function newJobId(): string { return timeOrderedId('j_', 8); }
  * ms time and 96 random bits, 36 characters (as long as the UUID it replaces).
  */
 export function newLeaseToken(): string { return timeOrderedId('', 12); }
+
+/**
+ * A request id for a client that gave none (the client library's default, the broker's `auto-…`):
+ * time-ordered like a lease token, so the (owner, request id) index also grows at its right edge.
+ */
+export function newRequestId(): string { return timeOrderedId('', 12); }

@@ -1,19 +1,20 @@
 // Time-ordered job ids and lease tokens: their shape, their order over time, their random part.
 import * as assert from 'assert';
-import { newJobId, newLeaseToken, timeOrderedId } from '../../src/common/hash';
+import { newJobId, newLeaseToken, newRequestId, timeOrderedId } from '../../src/common/hash';
 import { newLedgerTxId } from '../../broker/store/sqlite';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('time-ordered ids', () => {
-  it('job ids, lease tokens and ledger tx ids have their documented shapes and carry the time', () => {
+  it('job ids, lease tokens, ledger tx ids and default request ids have their documented shapes and carry the time', () => {
     const before = Date.now();
-    const j = newJobId(), t = newLeaseToken(), x = newLedgerTxId();
+    const j = newJobId(), t = newLeaseToken(), x = newLedgerTxId(), r = newRequestId();
     const after = Date.now();
     assert.match(j, /^j_[0-9a-f]{12}[0-9a-f]{16}$/, j);
     assert.match(t, /^[0-9a-f]{12}[0-9a-f]{24}$/, t);
     assert.match(x, /^t_[0-9a-f]{12}[0-9a-f]{12}$/, x);
-    for (const [s, at] of [[j, 2], [t, 0], [x, 2]] as const) {
+    assert.match(r, /^[0-9a-f]{12}[0-9a-f]{24}$/, r);
+    for (const [s, at] of [[j, 2], [t, 0], [x, 2], [r, 0]] as const) {
       const ms = parseInt(s.slice(at, at + 12), 16);
       assert.ok(ms >= before && ms <= after, `${s}: time ${ms} outside [${before}, ${after}]`);
     }
