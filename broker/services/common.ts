@@ -10,9 +10,11 @@ export const PROVER_ROLES: readonly Role[] = ['prover', 'admin'];
 export const ADMIN_ROLES: readonly Role[] = ['admin'];
 export const ANY_ROLE: readonly Role[] = ['client', 'prover', 'admin'];
 
-/** A unary handler that first authenticates the caller and checks its role. */
+/** A unary handler that first authenticates the caller and checks its role. */import { traceArrival, tracing } from '../submit-trace';
+
 export function unary<Req, Res>(b: Broker, rpc: string, roles: readonly Role[], fn: (req: Req, caller: Caller) => Promise<Res>) {
   return (call: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>) => {
+    if (tracing) traceArrival(call.request as object);
     b.auth.authenticate(call.metadata, roles, rpc).then((caller) => fn(call.request, caller))
       .then((r) => cb(null, r), (e) => cb(toStatus(e)));
   };

@@ -22,6 +22,7 @@ import type {
   ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition, FailInputOutcome,
 } from './types';
 import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from './types';
+import { stamp, traceFlush, tracing } from '../submit-trace';
 
 /** Finds broker/store/migrations from this file, in the source tree or under dist/. */
 export function migrationsDir(): string {
@@ -453,6 +454,11 @@ export class SqliteStore implements Store {
     const batch = this.pending.splice(0);
     if (batch.length === 0) return;
     if (!this.db.open) { for (const it of batch) it.reject(new Error('the store is closed')); return; }
+    const t0 = tracing ? stamp() : 0;
+    try { this.flushBatch(batch); } finally { if (tracing) traceFlush(t0, stamp() - t0, batch.length); }
+  }
+
+  private flushBatch(batch: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[]): void {
     this.commits.transactions += batch.length;
     if (batch.length === 1) { this.one(batch[0]); return; }
     // Optimistic: the whole batch in one BEGIN IMMEDIATE … COMMIT, without a SAVEPOINT and RELEASE
