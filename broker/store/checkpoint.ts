@@ -50,6 +50,8 @@ export interface CheckpointStats {
   truncates: number;
   /** FULL checkpoints (the WAL past restartPages under a steady stream of commits) that completed. */
   fulls: number;
+  /** FULL/TRUNCATE checkpoints that found the lock or a reader in the way, and errors (next tick). */
+  busy: number;
   /** Frames in the WAL at the worker's last look, and of those already copied into the database. */
   logFrames: number;
   checkpointed: number;
@@ -114,7 +116,7 @@ export class WalCheckpointer {
 
   stats(): CheckpointStats {
     const s = this.shared;
-    return { checkpoints: s[SLOT.checkpoints], truncates: s[SLOT.truncates], fulls: s[SLOT.fulls], logFrames: s[SLOT.logFrames], checkpointed: s[SLOT.checkpointed], inline: this.inline, running: this.running };
+    return { checkpoints: s[SLOT.checkpoints], truncates: s[SLOT.truncates], fulls: s[SLOT.fulls], busy: s[SLOT.busy], logFrames: s[SLOT.logFrames], checkpointed: s[SLOT.checkpointed], inline: this.inline, running: this.running };
   }
 
   /** Stops the worker (it closes its connection first); resolves when it has exited (at most ~2 s). */
@@ -167,6 +169,7 @@ function workerMain(): void {
     } catch { return null; }
   };
   let lastMx = -1; let lastChangeMs = Date.now(); let truncated = false;
+  let fullAfterMs = 0; let fullBackoffMs = 0; // FULL's back-off after it found a reader in the way
   let timer: NodeJS.Timeout | null = null;
   const tick = () => {
     const now = Date.now();
@@ -177,11 +180,20 @@ function workerMain(): void {
       if (pending >= minPages || (pending > 0 && now - lastChangeMs >= quietMs)) {
         let r = passive.get() as Result;
         if (r.log > 0 && r.checkpointed > 0) shared[SLOT.checkpoints]++;
-        if (r.log > restartPages) {
+        if (r.log > restartPages && now >= fullAfterMs) {
           // Commits kept landing during PASSIVE checkpoints, so the WAL never started over: FULL
-          // copies the few frames left under the writer's lock (busy: it did what PASSIVE could; next tick).
+          // copies the few frames left under the writer's lock.
           r = full.get() as Result;
-          if (r.busy === 0) shared[SLOT.fulls]++; else shared[SLOT.busy]++;
+          if (r.busy === 0) { shared[SLOT.fulls]++; fullBackoffMs = 0; } else {
+            // FULL holds the writer's lock while it waits (20 ms) for readers to reach the WAL's
+            // end: a reader pinned on an old snapshot (another process's long read, a backup)
+            // fails it every time, and retrying every tick would hold the broker's COMMITs off
+            // most of the time (its event loop waiting in BEGIN IMMEDIATE, or failing with
+            // SQLITE_BUSY). Back off (250 ms, doubling to 5 s); PASSIVE keeps copying meanwhile.
+            shared[SLOT.busy]++;
+            fullBackoffMs = Math.min(5000, Math.max(250, 2 * fullBackoffMs));
+            fullAfterMs = now + fullBackoffMs;
+          }
         }
         shared[SLOT.logFrames] = Math.max(0, r.log); shared[SLOT.checkpointed] = Math.max(0, r.checkpointed);
       } else if (p) {
