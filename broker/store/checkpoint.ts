@@ -153,7 +153,7 @@ function workerMain(): void {
     { file: string; shared: Float64Array; intervalMs: number; idleMs: number; restartPages: number; minPages: number };
   const quietMs = 4 * intervalMs;
   // FULL and TRUNCATE wait up to 20 ms for the broker's write transaction in progress (they are
-  // short) rather than failing at once; a busy one is tried again next tick. PASSIVE never waits.
+  // short) rather than failing at once; a busy one backs off (below). PASSIVE never waits.
   const db = new Database(file, { timeout: 20 });
   db.pragma('wal_autocheckpoint = 0');
   type Result = { busy: number; log: number; checkpointed: number };
@@ -169,7 +169,20 @@ function workerMain(): void {
     } catch { return null; }
   };
   let lastMx = -1; let lastChangeMs = Date.now(); let truncated = false;
-  let fullAfterMs = 0; let fullBackoffMs = 0; // FULL's back-off after it found a reader in the way
+  // FULL and TRUNCATE hold the writer's lock while they wait (20 ms) for readers: to reach the
+  // WAL's end (FULL) or to end (TRUNCATE). A reader pinned on an old snapshot, or a read
+  // transaction left open (another process's long read, a backup), fails them every time, and
+  // retrying every tick would hold the broker's COMMITs off most of the time (its event loop
+  // waiting in BEGIN IMMEDIATE, or failing with SQLITE_BUSY). After a busy one neither runs for
+  // 250 ms, doubling to 5 s; PASSIVE keeps copying meanwhile.
+  let fullAfterMs = 0; let fullBackoffMs = 0;
+  const locked = (r: Result, now: number): boolean => {
+    if (r.busy === 0) { fullBackoffMs = 0; return true; }
+    shared[SLOT.busy]++;
+    fullBackoffMs = Math.min(5000, Math.max(250, 2 * fullBackoffMs));
+    fullAfterMs = now + fullBackoffMs;
+    return false;
+  };
   let timer: NodeJS.Timeout | null = null;
   const tick = () => {
     const now = Date.now();
@@ -184,24 +197,14 @@ function workerMain(): void {
           // Commits kept landing during PASSIVE checkpoints, so the WAL never started over: FULL
           // copies the few frames left under the writer's lock.
           r = full.get() as Result;
-          if (r.busy === 0) { shared[SLOT.fulls]++; fullBackoffMs = 0; } else {
-            // FULL holds the writer's lock while it waits (20 ms) for readers to reach the WAL's
-            // end: a reader pinned on an old snapshot (another process's long read, a backup)
-            // fails it every time, and retrying every tick would hold the broker's COMMITs off
-            // most of the time (its event loop waiting in BEGIN IMMEDIATE, or failing with
-            // SQLITE_BUSY). Back off (250 ms, doubling to 5 s); PASSIVE keeps copying meanwhile.
-            shared[SLOT.busy]++;
-            fullBackoffMs = Math.min(5000, Math.max(250, 2 * fullBackoffMs));
-            fullAfterMs = now + fullBackoffMs;
-          }
+          if (locked(r, now)) shared[SLOT.fulls]++;
         }
         shared[SLOT.logFrames] = Math.max(0, r.log); shared[SLOT.checkpointed] = Math.max(0, r.checkpointed);
       } else if (p) {
         shared[SLOT.logFrames] = p.mxFrame; shared[SLOT.checkpointed] = p.nBackfill;
-        if (!truncated && p.mxFrame > 0 && pending === 0 && now - lastChangeMs >= idleMs) {
-          // Idle: empty the -wal file (takes the writer's lock briefly; busy: next tick).
-          const t = truncate.get() as Result;
-          if (t.busy === 0) { truncated = true; shared[SLOT.truncates]++; } else shared[SLOT.busy]++;
+        if (!truncated && p.mxFrame > 0 && pending === 0 && now - lastChangeMs >= idleMs && now >= fullAfterMs) {
+          // Idle: empty the -wal file (takes the writer's lock briefly, and waits for readers to end).
+          if (locked(truncate.get() as Result, now)) { truncated = true; shared[SLOT.truncates]++; }
         }
       }
     } catch {

@@ -174,4 +174,28 @@ describe('SQLite WAL checkpoints off the main thread', function () {
       }
     } finally { reader.close(); await st.close(); }
   });
+  it('an idle store with a reader open: the worker backs off TRUNCATE too', async () => {
+    // TRUNCATE (the idle one) takes the writer's lock and waits for every reader to finish; a
+    // read transaction left open makes it fail each time.
+    const file = path.join(dir, 'broker.db');
+    const st = new SqliteStore(file, { checkpoint: { intervalMs: 20, idleMs: 100, valvePages: 1e9, staleMs: 1e9 } });
+    const Database = (await import('better-sqlite3')).default;
+    const reader = new Database(file, { readonly: true });
+    try {
+      const alice = (await st.createAccount('alice', 'client', 1)).account.id;
+      await st.insertCircuit(sampleCircuit('c_1', 'sample', alice));
+      // The reader at the WAL's end (PASSIVE copies everything), before the store goes idle.
+      reader.prepare('BEGIN').run();
+      reader.prepare('SELECT COUNT(*) FROM jobs').get();
+      await until('everything copied', () => { const s = st.checkpointStats()!; return s.logFrames > 0 && s.checkpointed >= s.logFrames; });
+      await until('an idle TRUNCATE found the reader in the way', () => st.checkpointStats()!.busy > 0);
+      const b0 = st.checkpointStats()!.busy;
+      await sleep(2000);
+      const tries = st.checkpointStats()!.busy - b0;
+      console.log(`      [checkpoint] idle, reader open: ${tries} busy TRUNCATE checkpoints in 2 s`);
+      assert.ok(tries <= 6, `TRUNCATE retried ${tries} times in 2 s against an open reader`);
+      reader.prepare('COMMIT').run();
+      await until('the idle TRUNCATE once the reader left', () => walBytes(file) === 0 && st.checkpointStats()!.truncates >= 1);
+    } finally { reader.close(); await st.close(); }
+  });
 });
