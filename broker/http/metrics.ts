@@ -32,7 +32,7 @@
 import * as client from 'prom-client';
 import type { Broker } from '../broker';
 import { JOB_STATES, isTerminal } from '../lifecycle';
-import { COMMIT_MS_BUCKETS, SqliteStore } from '../store/sqlite';
+import { COMMIT_MS_BUCKETS } from '../store/sqlite';
 import { BOOKS, MARKET_ACCOUNT, MINT_ACCOUNT, type JobRecord, type JobStateName, type OutboxEvent } from '../store/types';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -210,17 +210,8 @@ export class MarketMetrics {
     return this.registry.metrics();
   }
 
-  /** Jobs per state: one GROUP BY on the embedded store; from the live jobs elsewhere (terminal states then count since start). */
-  async jobCounts(): Promise<Partial<Record<JobStateName, number>>> {
-    const st = this.b.store;
-    const out: Partial<Record<JobStateName, number>> = {};
-    if (st instanceof SqliteStore) {
-      for (const r of st.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: JobStateName; n: number }[]) out[r.state] = r.n;
-      return out;
-    }
-    for (const j of await st.liveJobs()) out[j.state] = (out[j.state] ?? 0) + 1;
-    return out;
-  }
+  /** Jobs per state, from the store (one GROUP BY on either store; it used to read every live row, payloads included, on PostgreSQL). */
+  jobCounts(): Promise<Partial<Record<JobStateName, number>>> { return this.b.store.countJobsByState(); }
 
   /** Totals of every book over all accounts, market and mint included. */
   async ledgerTotals(): Promise<{ books: Record<string, bigint>; sum: bigint }> {

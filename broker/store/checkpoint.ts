@@ -50,6 +50,8 @@ export interface CheckpointStats {
   truncates: number;
   /** FULL checkpoints (the WAL past restartPages under a steady stream of commits) that completed. */
   fulls: number;
+  /** FULL/TRUNCATE checkpoints that found the lock or a reader in the way, and errors (next tick). */
+  busy: number;
   /** Frames in the WAL at the worker's last look, and of those already copied into the database. */
   logFrames: number;
   checkpointed: number;
@@ -114,7 +116,7 @@ export class WalCheckpointer {
 
   stats(): CheckpointStats {
     const s = this.shared;
-    return { checkpoints: s[SLOT.checkpoints], truncates: s[SLOT.truncates], fulls: s[SLOT.fulls], logFrames: s[SLOT.logFrames], checkpointed: s[SLOT.checkpointed], inline: this.inline, running: this.running };
+    return { checkpoints: s[SLOT.checkpoints], truncates: s[SLOT.truncates], fulls: s[SLOT.fulls], busy: s[SLOT.busy], logFrames: s[SLOT.logFrames], checkpointed: s[SLOT.checkpointed], inline: this.inline, running: this.running };
   }
 
   /** Stops the worker (it closes its connection first); resolves when it has exited (at most ~2 s). */
@@ -151,7 +153,7 @@ function workerMain(): void {
     { file: string; shared: Float64Array; intervalMs: number; idleMs: number; restartPages: number; minPages: number };
   const quietMs = 4 * intervalMs;
   // FULL and TRUNCATE wait up to 20 ms for the broker's write transaction in progress (they are
-  // short) rather than failing at once; a busy one is tried again next tick. PASSIVE never waits.
+  // short) rather than failing at once; a busy one backs off (below). PASSIVE never waits.
   const db = new Database(file, { timeout: 20 });
   db.pragma('wal_autocheckpoint = 0');
   type Result = { busy: number; log: number; checkpointed: number };
@@ -167,6 +169,20 @@ function workerMain(): void {
     } catch { return null; }
   };
   let lastMx = -1; let lastChangeMs = Date.now(); let truncated = false;
+  // FULL and TRUNCATE hold the writer's lock while they wait (20 ms) for readers: to reach the
+  // WAL's end (FULL) or to end (TRUNCATE). A reader pinned on an old snapshot, or a read
+  // transaction left open (another process's long read, a backup), fails them every time, and
+  // retrying every tick would hold the broker's COMMITs off most of the time (its event loop
+  // waiting in BEGIN IMMEDIATE, or failing with SQLITE_BUSY). After a busy one neither runs for
+  // 250 ms, doubling to 5 s; PASSIVE keeps copying meanwhile.
+  let fullAfterMs = 0; let fullBackoffMs = 0;
+  const locked = (r: Result, now: number): boolean => {
+    if (r.busy === 0) { fullBackoffMs = 0; return true; }
+    shared[SLOT.busy]++;
+    fullBackoffMs = Math.min(5000, Math.max(250, 2 * fullBackoffMs));
+    fullAfterMs = now + fullBackoffMs;
+    return false;
+  };
   let timer: NodeJS.Timeout | null = null;
   const tick = () => {
     const now = Date.now();
@@ -177,19 +193,18 @@ function workerMain(): void {
       if (pending >= minPages || (pending > 0 && now - lastChangeMs >= quietMs)) {
         let r = passive.get() as Result;
         if (r.log > 0 && r.checkpointed > 0) shared[SLOT.checkpoints]++;
-        if (r.log > restartPages) {
+        if (r.log > restartPages && now >= fullAfterMs) {
           // Commits kept landing during PASSIVE checkpoints, so the WAL never started over: FULL
-          // copies the few frames left under the writer's lock (busy: it did what PASSIVE could; next tick).
+          // copies the few frames left under the writer's lock.
           r = full.get() as Result;
-          if (r.busy === 0) shared[SLOT.fulls]++; else shared[SLOT.busy]++;
+          if (locked(r, now)) shared[SLOT.fulls]++;
         }
         shared[SLOT.logFrames] = Math.max(0, r.log); shared[SLOT.checkpointed] = Math.max(0, r.checkpointed);
       } else if (p) {
         shared[SLOT.logFrames] = p.mxFrame; shared[SLOT.checkpointed] = p.nBackfill;
-        if (!truncated && p.mxFrame > 0 && pending === 0 && now - lastChangeMs >= idleMs) {
-          // Idle: empty the -wal file (takes the writer's lock briefly; busy: next tick).
-          const t = truncate.get() as Result;
-          if (t.busy === 0) { truncated = true; shared[SLOT.truncates]++; } else shared[SLOT.busy]++;
+        if (!truncated && p.mxFrame > 0 && pending === 0 && now - lastChangeMs >= idleMs && now >= fullAfterMs) {
+          // Idle: empty the -wal file (takes the writer's lock briefly, and waits for readers to end).
+          if (locked(truncate.get() as Result, now)) { truncated = true; shared[SLOT.truncates]++; }
         }
       }
     } catch {

@@ -313,6 +313,7 @@ export class SqliteStore implements Store {
       expire: p(`UPDATE jobs SET state='EXPIRED', error=?, lease_expires_ms=0, stake=0, updated_ms=? WHERE id=? AND state=? AND ${sqlGuard('expire')}`),
       cancel: p(`UPDATE jobs SET state='CANCELLED', error=?, lease_expires_ms=0, stake=0, updated_ms=? WHERE id=? AND state=? AND ${sqlGuard('cancel')}`),
       live: p(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LIVE} ORDER BY created_ms, id`),
+      countByState: p(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`),
       queued: p(`SELECT ${JOB_COLS} FROM jobs WHERE state='QUEUED' ORDER BY created_ms, id LIMIT ?`),
       leasedTo: p(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LEASED} AND prover_id=?`),
       getCircuitById: p(`SELECT * FROM circuits WHERE id = ?`),
@@ -739,6 +740,9 @@ export class SqliteStore implements Store {
   }
 
   async liveJobs(): Promise<JobRecord[]> { return (this.s.live.all() as JobRow[]).map(toJob); }
+  async countJobsByState(): Promise<Partial<Record<JobStateName, number>>> {
+    return Object.fromEntries((this.s.countByState.all() as { state: JobStateName; n: number }[]).map((r) => [r.state, r.n]));
+  }
   async queuedJobs(limit: number): Promise<JobRecord[]> { return (this.s.queued.all(limit) as JobRow[]).map(toJob); }
   async leasedTo(proverId: string): Promise<JobRecord[]> { return (this.s.leasedTo.all(proverId) as JobRow[]).map(toJob); }
 

@@ -383,6 +383,8 @@ export interface Store {
   listJobViews(f: ListJobsFilter): Promise<JobView[]>;
   /** Every job not in a terminal state, oldest first. */
   liveJobs(): Promise<JobRecord[]>;
+  /** How many jobs (partitions included) are in each state now; states with none are left out. One GROUP BY: no rows read. */
+  countJobsByState(): Promise<Partial<Record<JobStateName, number>>>;
   /** QUEUED jobs, oldest first. */
   queuedJobs(limit: number): Promise<JobRecord[]>;
   /** Jobs leased (ASSIGNED/PROVING) to this prover. */

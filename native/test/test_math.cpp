@@ -379,23 +379,31 @@ std::vector<Aff> make_points(Aff gen, size_t n) {
   return out;
 }
 
+// n canonical 32-byte scalars, each 0, 1, r - 1, a small value (small_min .. small_min + 4:
+// repeated buckets) or uniform, drawn from the test's seeded rng.
+template <class Fr>
+std::vector<uint8_t> edge_scalars(size_t n, uint64_t small_min) {
+  std::vector<uint8_t> sc(32 * n);
+  for (size_t i = 0; i < n; i++) {
+    Fr f;
+    switch (rng() % 8) {
+      case 0: f = Fr::zero(); break;
+      case 1: f = Fr::one(); break;
+      case 2: f = Fr::zero() - Fr::one(); break;  // r - 1
+      case 3: f = Fr::from_u64(small_min + rng() % 5); break;
+      default: f = rand_field<Fr>();
+    }
+    f.to_canonical(&sc[32 * i]);
+  }
+  return sc;
+}
+
 template <class C, class P, class Aff>
 void test_msm(const char* name, Aff gen, std::vector<size_t> sizes, bool all_windows) {
   using Fr = typename C::Fr;
   for (size_t n : sizes) {
     std::vector<Aff> pts = make_points<C, P, Aff>(gen, n);
-    std::vector<uint8_t> sc(32 * n);
-    for (size_t i = 0; i < n; i++) {
-      Fr f;
-      switch (rng() % 8) {
-        case 0: f = Fr::zero(); break;
-        case 1: f = Fr::one(); break;
-        case 2: f = Fr::zero() - Fr::one(); break;  // r - 1
-        case 3: f = Fr::from_u64(rng() % 5); break;  // small values, repeated buckets
-        default: f = rand_field<Fr>();
-      }
-      f.to_canonical(&sc[32 * i]);
-    }
+    std::vector<uint8_t> sc = edge_scalars<Fr>(n, 0);
     if (n >= 4) {
       pts[1] = Aff::infinity();
       pts[2] = pts[3];  // a repeated point
@@ -454,18 +462,7 @@ void test_msm_ifma(const char* name, Aff gen) {
   int before = g_fail;
   for (size_t n : {(size_t)37, (size_t)700, (size_t)5000}) {
     std::vector<Aff> pts = make_points<C, P, Aff>(gen, n);
-    std::vector<uint8_t> sc(32 * n);
-    for (size_t i = 0; i < n; i++) {
-      Fr f;
-      switch (rng() % 8) {
-        case 0: f = Fr::zero(); break;
-        case 1: f = Fr::one(); break;
-        case 2: f = Fr::zero() - Fr::one(); break;
-        case 3: f = Fr::from_u64(1 + rng() % 5); break;
-        default: f = rand_field<Fr>();
-      }
-      f.to_canonical(&sc[32 * i]);
-    }
+    std::vector<uint8_t> sc = edge_scalars<Fr>(n, 1);
     for (size_t i = 0; i + 8 < n; i += 11) {  // specials spread through the batches
       pts[i] = Aff::infinity();
       pts[i + 1] = pts[i + 2];  // repeated point, same scalar: doubling in a bucket

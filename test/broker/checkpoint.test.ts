@@ -139,4 +139,63 @@ describe('SQLite WAL checkpoints off the main thread', function () {
     assert.strictEqual(code, 0, `the process ended by itself (output: ${out.slice(-500)})`);
     assert.match(out, /done/);
   });
+  it('a reader holding an old snapshot: the worker backs off FULL instead of taking the writer lock every tick', async () => {
+    // FULL takes the writer's lock and then waits (its busy timeout, 20 ms) for every reader to
+    // reach the WAL's end; a reader pinned on an old snapshot (another process's long read, a
+    // backup) makes it fail each time, after holding the store's COMMITs off for those 20 ms.
+    const file = path.join(dir, 'broker.db');
+    const st = new SqliteStore(file, { checkpoint: { intervalMs: 20, idleMs: 1e9, restartPages: 64, minPages: 16, valvePages: 1e9, staleMs: 1e9 } });
+    const Database = (await import('better-sqlite3')).default;
+    const reader = new Database(file, { readonly: true });
+    try {
+      const alice = (await st.createAccount('alice', 'client', 1)).account.id;
+      await st.insertCircuit(sampleCircuit('c_1', 'sample', alice));
+      reader.prepare('BEGIN').run();
+      reader.prepare('SELECT COUNT(*) FROM jobs').get(); // the read transaction keeps this snapshot
+      let i = 0;
+      const submitSome = () => Promise.all(Array.from({ length: 8 }, () => { const id = `j${i++}`; return st.submit({ id, ownerAccountId: alice, requestId: id, circuitId: 'c_1',
+        inputJson: JSON.stringify({ a: id, pad: 'z'.repeat(1500) }), witness: null, payloadSha256: 'p'.repeat(64), maxAttempts: 3, deadlineMs: 0, maxPrice: 0n, nowMs: Date.now() }); }));
+      // Well past restartPages (64) frames, all behind the reader's snapshot.
+      while (walBytes(file) < 400 * 4096) await submitSome();
+      const s0 = st.checkpointStats()!;
+      await until('a FULL checkpoint found the reader in the way', () => st.checkpointStats()!.busy > s0.busy);
+      const s1 = st.checkpointStats()!;
+      // 2 s with the reader pinned and a few commits: ~45 ticks; every one of them tried FULL before.
+      for (const end = Date.now() + 2000; Date.now() < end;) { await submitSome(); await sleep(100); }
+      const s2 = st.checkpointStats()!;
+      console.log(`      [checkpoint] pinned reader: ${s2.busy - s1.busy} busy FULL checkpoints in 2 s (log ${s2.logFrames} frames, copied ${s2.checkpointed})`);
+      assert.ok(s2.busy - s1.busy <= 6, `FULL retried ${s2.busy - s1.busy} times in 2 s against a pinned reader`);
+      // The reader gone: the whole WAL is copied, and the next commits start it over.
+      reader.prepare('COMMIT').run();
+      await until('the whole WAL copied after the reader left', () => { const s = st.checkpointStats()!; return s.checkpointed >= s.logFrames; });
+      for (const end = Date.now() + 60_000; st.checkpointStats()!.logFrames >= s2.logFrames;) {
+        assert.ok(Date.now() < end, 'the WAL started over once the reader left');
+        await submitSome(); await sleep(50);
+      }
+    } finally { reader.close(); await st.close(); }
+  });
+  it('an idle store with a reader open: the worker backs off TRUNCATE too', async () => {
+    // TRUNCATE (the idle one) takes the writer's lock and waits for every reader to finish; a
+    // read transaction left open makes it fail each time.
+    const file = path.join(dir, 'broker.db');
+    const st = new SqliteStore(file, { checkpoint: { intervalMs: 20, idleMs: 100, valvePages: 1e9, staleMs: 1e9 } });
+    const Database = (await import('better-sqlite3')).default;
+    const reader = new Database(file, { readonly: true });
+    try {
+      const alice = (await st.createAccount('alice', 'client', 1)).account.id;
+      await st.insertCircuit(sampleCircuit('c_1', 'sample', alice));
+      // The reader at the WAL's end (PASSIVE copies everything), before the store goes idle.
+      reader.prepare('BEGIN').run();
+      reader.prepare('SELECT COUNT(*) FROM jobs').get();
+      await until('everything copied', () => { const s = st.checkpointStats()!; return s.logFrames > 0 && s.checkpointed >= s.logFrames; });
+      await until('an idle TRUNCATE found the reader in the way', () => st.checkpointStats()!.busy > 0);
+      const b0 = st.checkpointStats()!.busy;
+      await sleep(2000);
+      const tries = st.checkpointStats()!.busy - b0;
+      console.log(`      [checkpoint] idle, reader open: ${tries} busy TRUNCATE checkpoints in 2 s`);
+      assert.ok(tries <= 6, `TRUNCATE retried ${tries} times in 2 s against an open reader`);
+      reader.prepare('COMMIT').run();
+      await until('the idle TRUNCATE once the reader left', () => walBytes(file) === 0 && st.checkpointStats()!.truncates >= 1);
+    } finally { reader.close(); await st.close(); }
+  });
 });

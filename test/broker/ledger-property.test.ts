@@ -41,7 +41,7 @@ describe('ledger properties (random sequences)', function () {
           for (let k = 0; k < 2; k++) provers.push((await st.upsertProver(op, `k${k}`, `p${i}${k}`, CAPS, 1)).id);
         }
         await st.insertCircuit({ ...sampleCircuit('c_1', 'c', clients[0]), public: true });
-        let now = 1_000_000; let deposited = 0n; let n = 0; let crashes = 0;
+        let now = 1_000_000; let deposited = 0n; let n = 0; let crashes = 0; let refusedExcluded = 0;
         const jobs: string[] = [];
         const groups: string[] = [];
         const all = async () => (await Promise.all(jobs.map((id) => st.getJob(id)))) as JobRecord[];
@@ -78,7 +78,10 @@ describe('ledger properties (random sequences)', function () {
           claim: async () => {
             const q = await inState(['QUEUED']); if (!q.length) return;
             const j = pick(q); const price = BigInt(int(Number(j.maxPrice) + 40));
-            const r = await st.claim(j.id, { proverId: pick(provers), leaseToken: `t${n++}`, leaseExpiresMs: now + 20 + int(40), price }, now);
+            const proverId = pick(provers);
+            const r = await st.claim(j.id, { proverId, leaseToken: `t${n++}`, leaseExpiresMs: now + 20 + int(40), price }, now);
+            // A prover that returned a wrong proof for this job (or gave it back past the cap) is refused first, whatever the price.
+            if (j.excluded.includes(proverId)) { assert.strictEqual(r.outcome, 'excluded'); refusedExcluded++; return; }
             assert.ok(['claimed', 'price_too_high', 'insufficient_stake'].includes(r.outcome), r.outcome);
             if (price > BigInt(j.maxPrice)) assert.strictEqual(r.outcome, 'price_too_high');
           },
@@ -174,7 +177,7 @@ describe('ledger properties (random sequences)', function () {
         assert.ok(js.length > 10, `only ${js.length} jobs were created`);
         const slashes = new Set(entries.filter((e) => e.reason === 'slash_market').map((e) => e.txId)).size;
         console.log(`      run ${run}: ${js.length} jobs (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}), `
-          + `${entries.length} entries, ${slashes} slashes, ${crashes} injected crashes rolled back`);
+          + `${entries.length} entries, ${slashes} slashes, ${refusedExcluded} claims by an excluded prover refused, ${crashes} injected crashes rolled back`);
       } catch (e) {
         console.log(`      seed ${seed}; last steps: ${log.slice(-12).join(' ')}`);
         throw e;

@@ -452,6 +452,10 @@ export function storeContract(name: string, f: StoreFactory): void {
       assert.strictEqual(o.stake, 0n); assert.strictEqual(o.available, 1000n); assert.strictEqual(o.earnings, 0n);
       assert.ok((await st.ledger({ jobId: 'e' })).some((x) => x.reason === 'refund' && /EXPIRED/.test(x.explanation)));
       await checkLedger(st);
+      // countJobsByState (the pm_jobs gauge) agrees with the jobs one by one, terminal states included.
+      const want: Record<string, number> = {};
+      for (const id of ['f', 'e', 'c', 'r']) { const s = (await st.getJob(id))!.state; want[s] = (want[s] ?? 0) + 1; }
+      assert.deepStrictEqual(await st.countJobsByState(), want);
     });
 
     // ---- partitioned jobs (migration 0012) ----

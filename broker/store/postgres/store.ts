@@ -20,7 +20,7 @@ import {
   type AccountRow, type CircuitRow, type GroupRow, type JobRow, type KeyRow, type ProverRow,
 } from '../sqlite';
 import type {
-  AccountRecord, ApiKeyRecord, Book, CancelOutcome, JobGroupRecord, NewJobGroup, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord,
+  AccountRecord, ApiKeyRecord, Book, CancelOutcome, JobGroupRecord, NewJobGroup, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord, JobStateName,
   LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, JobView, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
   ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
 } from '../types';
@@ -433,6 +433,10 @@ export class PostgresStore implements Store {
 
   async liveJobs(): Promise<JobRecord[]> {
     return (await this.q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE state IN ${LIVE} ORDER BY created_ms, id`)).rows.map(toJob);
+  }
+  async countJobsByState(): Promise<Partial<Record<JobStateName, number>>> {
+    const rows = (await this.q<{ state: JobStateName; n: number }>(`SELECT state, COUNT(*)::int AS n FROM jobs GROUP BY state`)).rows;
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
   async queuedJobs(limit: number): Promise<JobRecord[]> {
     return (await this.q<JobRow>(`SELECT ${JOB_COLS} FROM jobs WHERE state = 'QUEUED' ORDER BY created_ms, id LIMIT $1`, [limit])).rows.map(toJob);

@@ -39,8 +39,11 @@ namespace ifma {
 inline bool cpu_has_ifma() {
   static const bool ok = [] {
     __builtin_cpu_init();
+    // Every extension the vector code below is compiled for (its target pragma): a VM may hide
+    // one of them while showing IFMA, and DQ's movepi64_mask would then fault.
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512ifma") &&
-           __builtin_cpu_supports("avx512vl");
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512bw");
   }();
   return ok;
 }
