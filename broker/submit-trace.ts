@@ -30,8 +30,8 @@ export function traceJob(id: string, ev: string, at = stamp()): void {
 /** Remembers when a request object arrived (the unary handler's entry). */
 export function traceArrival(req: object): void { if (tracing) { start(); arrivals.set(req, stamp()); } }
 export function arrivalOf(req: object): number | undefined { return arrivals.get(req); }
-/** One group commit: start, ms, transactions in it. */
-export function traceFlush(at: number, ms: number, n: number): void { if (tracing) { start(); flushes.push([at, +ms.toFixed(3), n]); } }
+/** One group commit: start, ms, transactions in it, ms of it its BEGIN waited for the write lock. */
+export function traceFlush(at: number, ms: number, n: number, lockMs: number): void { if (tracing) { start(); flushes.push([at, +ms.toFixed(3), n, +lockMs.toFixed(3)]); } }
 
 /**
  * The event loop's stalls: a 1 ms timer chain that records [when the stall began, ms late] for
@@ -57,7 +57,7 @@ function start(): void {
   if (started) return;
   started = true;
   const probe = lagProbe();
-  const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) gcs.push([OFFSET + e.startTime, +e.duration.toFixed(3)]); });
+  const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) gcs.push([OFFSET + e.startTime, +e.duration.toFixed(3), ((e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0)]); });
   obs.observe({ entryTypes: ['gc'] });
   process.on('exit', () => {
     fs.writeFileSync(FILE, JSON.stringify({ jobs: Object.fromEntries(jobs), flushes, gcs, stalls: probe.stalls }));

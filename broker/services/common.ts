@@ -3,6 +3,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
 import { toStatus } from '../errors';
+import { traceArrival, tracing } from '../submit-trace';
 import type { Role } from '../store/types';
 
 export const CLIENT_ROLES: readonly Role[] = ['client', 'admin'];
@@ -10,8 +11,7 @@ export const PROVER_ROLES: readonly Role[] = ['prover', 'admin'];
 export const ADMIN_ROLES: readonly Role[] = ['admin'];
 export const ANY_ROLE: readonly Role[] = ['client', 'prover', 'admin'];
 
-/** A unary handler that first authenticates the caller and checks its role. */import { traceArrival, tracing } from '../submit-trace';
-
+/** A unary handler that first authenticates the caller and checks its role. */
 export function unary<Req, Res>(b: Broker, rpc: string, roles: readonly Role[], fn: (req: Req, caller: Caller) => Promise<Res>) {
   return (call: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>) => {
     if (tracing) traceArrival(call.request as object);

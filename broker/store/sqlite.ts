@@ -456,7 +456,8 @@ export class SqliteStore implements Store {
     if (batch.length === 0) return;
     if (!this.db.open) { for (const it of batch) it.reject(new Error('the store is closed')); return; }
     const t0 = tracing ? stamp() : 0;
-    try { this.flushBatch(batch); } finally { if (tracing) traceFlush(t0, stamp() - t0, batch.length); }
+    this.beginMs = 0;
+    try { this.flushBatch(batch); } finally { if (tracing) traceFlush(t0, stamp() - t0, batch.length, this.beginMs); }
   }
 
   private flushBatch(batch: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[]): void {
