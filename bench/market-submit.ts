@@ -468,7 +468,8 @@ async function main(): Promise<void> {
     const db = await freshPgDatabase('bench_market', process.env.PM_BENCH_PG_URL);
     try { results.push(await runOne('postgres', ['--store', db.url], jobs, warmup, clients, channels, rates, proven)); } finally { await db.drop(); }
   }
-  const out = path.join(ROOT, 'bench', 'results', `market-submit-${os.hostname()}.json`);
+  // PM_BENCH_OUT=FILE: the JSON goes there instead (test/e2e/submit-trace.test.ts, a throwaway run).
+  const out = process.env.PM_BENCH_OUT || path.join(ROOT, 'bench', 'results', `market-submit-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
   console.log(`wrote ${out}`);
