@@ -446,7 +446,8 @@ export class SqliteStore implements Store {
       for (;;) {
         try { tx.begin.run(); break; } catch (e) {
           const waited = performance.now() - t0;
-          if ((e as { code?: string }).code !== 'SQLITE_BUSY' || waited >= BUSY_TIMEOUT_MS) throw e;
+          // SQLITE_BUSY and its extended codes (SQLITE_BUSY_RECOVERY: another connection rebuilding the wal-index) wait.
+          if (!String((e as { code?: string }).code).startsWith('SQLITE_BUSY') || waited >= BUSY_TIMEOUT_MS) throw e;
           Atomics.wait(SLEEPER, 0, 0, waited < 5 ? 0.1 : waited < 50 ? 1 : 10);
         }
       }
