@@ -31,6 +31,7 @@
 //          is assigned: jobs DONE/s from the first submit to the last DONE, p50/p99 result → DONE,
 //          broker CPU per job from submit to DONE.
 // Prints one line per store and phase with the load average; writes JSON to bench/results/.
+// PM_BENCH_BROKER_LOG=FILE: the broker's stdout/stderr (e.g. with PM_BENCH_BROKER_NODE_ARGS=--trace-gc) appended to FILE.
 // PM_SUBMIT_TRACE=FILE: per-job timestamps along the submit path, group commits, GC and event-loop
 // stalls of the broker and of this process (broker/submit-trace.ts); scripts/submit-trace-report.js
 // FILE RATE attributes an open-loop row's worst 1% to them.
@@ -87,7 +88,11 @@ async function startBroker(dataDir: string, extra: string[]): Promise<BrokerProc
     child.on('exit', (code) => reject(new Error(`broker exited ${code}\n${buf.slice(-2000)}`)));
   });
   child.stdout!.removeAllListeners('data'); child.stderr!.removeAllListeners('data');
-  child.stdout!.resume(); child.stderr!.resume();
+  if (process.env.PM_BENCH_BROKER_LOG) {
+    // PM_BENCH_BROKER_LOG=FILE: the broker's output from here on (e.g. PM_BENCH_BROKER_NODE_ARGS=--trace-gc) goes to FILE.
+    const log = fs.createWriteStream(process.env.PM_BENCH_BROKER_LOG, { flags: 'a' });
+    child.stdout!.pipe(log); child.stderr!.pipe(log);
+  } else { child.stdout!.resume(); child.stderr!.resume(); }
   const key = (n: string) => fs.readFileSync(path.join(dataDir, `${n}.key`), 'utf8').trim();
   return { child, ...found, clientKey: key('client'), proverKey: key('prover') };
 }
