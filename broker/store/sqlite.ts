@@ -223,8 +223,8 @@ export interface SqliteStoreOptions {
 
 /** Upper bounds (ms) of the COMMIT-duration buckets the store counts (the last bucket is +Inf). */
 export const COMMIT_MS_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 20, 50] as const;
-/** The -wal file is cut back to this size when the WAL starts over (journal_size_limit), bytes. */
-export const WAL_SIZE_LIMIT = 16 << 20;
+/** The -wal file is cut back to this size when the WAL starts over (journal_size_limit), bytes: the size it reaches under steady load (the checkpoint worker's restartPages, 16384 frames of 4 KiB), so it is rewritten in place rather than cut and grown again each time. */
+export const WAL_SIZE_LIMIT = 64 << 20;
 
 export class SqliteStore implements Store {
   readonly db: Database.Database;
