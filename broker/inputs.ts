@@ -297,6 +297,16 @@ export function validateInputJson(text: string, curve: CurveName, src: InputSour
   if (depth > MAX_INPUT_NESTING) {
     throw new InputError(`input_json is nested more than ${MAX_INPUT_NESTING} levels deep (arrays and objects): no circuit's input signal has that many dimensions`);
   }
+  // Before the parses: their cost grows with the text (1.5 s of the broker's event loop for 7 MB of
+  // one long array), and a circuit's inputs need little room however they are written.
+  const total = src.spec ? src.spec.reduce((n, g) => n + g.size, 0) : src.probe().total();
+  if (total !== null) {
+    const room = MAX_INPUT_JSON_BASE + total * MAX_INPUT_JSON_PER_VALUE;
+    if (text.length > room) {
+      throw new InputError(`input_json is ${text.length} characters, more than this circuit's ${plural(total, 'input value')} can take `
+        + `(at most ${room}: ${MAX_INPUT_JSON_BASE} plus ${MAX_INPUT_JSON_PER_VALUE} per value); is it this circuit's input?`);
+    }
+  }
   try { JSON.parse(text); } catch (e) {
     throw new InputError(`input_json is not valid JSON: ${(e as Error).message}`);
   }
@@ -314,6 +324,10 @@ export function validateInputJson(text: string, curve: CurveName, src: InputSour
   else checkAgainstWasm(qs, src.probe());
   return JSON.stringify(norm);
 }
+
+/** input_json may take MAX_INPUT_JSON_BASE characters plus MAX_INPUT_JSON_PER_VALUE per input value of its circuit. */
+export const MAX_INPUT_JSON_BASE = 64 * 1024;
+export const MAX_INPUT_JSON_PER_VALUE = 1024;
 
 /** How deeply input_json may nest arrays and objects (a signal of k dimensions inside a k'-deep object is k + k' + 1). */
 export const MAX_INPUT_NESTING = 64;

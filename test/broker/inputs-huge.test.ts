@@ -4,7 +4,7 @@
 
 import * as assert from 'assert';
 import { CURVES } from '../../src/common/curves';
-import { fieldValue, InputError } from '../../broker/inputs';
+import { fieldValue, InputError, MAX_INPUT_JSON_BASE, MAX_INPUT_JSON_PER_VALUE, validateInputJson, WasmInputProbe } from '../../broker/inputs';
 
 describe('input values too long for the field', () => {
   /** Runs fn with a global BigInt that refuses strings longer than `max` characters (a parse that would be slow). */
@@ -57,4 +57,28 @@ describe('input values too long for the field', () => {
       assert.throws(() => fieldValue('x', `0x1${'0'.repeat(r.toString(16).length)}`, curve), /is not below/);
     });
   }
+
+  describe('input_json far larger than its circuit\'s inputs', () => {
+    // The example's shape: 8 input values in 5 signals.
+    const spec = [{ name: 'n', size: 1 }, { name: 'key', size: 1 }, { name: 'a', size: 1 }, { name: 'b', size: 1 }, { name: 'in', size: 4 }];
+    const noProbe = { spec, probe: (): WasmInputProbe => { throw new Error('not asked for'); } };
+    const room = MAX_INPUT_JSON_BASE + 8 * MAX_INPUT_JSON_PER_VALUE;
+
+    it('is refused by its length before it is parsed, saying how much room the circuit gives', () => {
+      // 1,000,000 values where 4 are wanted, and not even valid JSON at the end: the length decides first.
+      const text = `{"n":"1","key":"2","a":"3","b":"4","in":[${'"1",'.repeat(1_000_000)}`;
+      assert.throws(() => validateInputJson(text, 'bn254', noProbe), (e: Error) => e instanceof InputError
+        && e.message === `input_json is ${text.length} characters, more than this circuit's 8 input values can take `
+          + `(at most ${room}: ${MAX_INPUT_JSON_BASE} plus ${MAX_INPUT_JSON_PER_VALUE} per value); is it this circuit's input?`);
+    });
+
+    it('pretty-printed input well inside the room is unaffected; one character over is refused', () => {
+      const input = { n: '1', key: '2', a: '3', b: '4', in: ['5', '6', '7', '8'] };
+      const pretty = JSON.stringify(input, null, 2);
+      assert.strictEqual(validateInputJson(pretty, 'bn254', noProbe), JSON.stringify(input));
+      const padded = pretty + ' '.repeat(room - pretty.length);
+      assert.strictEqual(validateInputJson(padded, 'bn254', noProbe), JSON.stringify(input));
+      assert.throws(() => validateInputJson(`${padded} `, 'bn254', noProbe), /more than this circuit's 8 input values can take/);
+    });
+  });
 });
