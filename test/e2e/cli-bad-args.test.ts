@@ -64,6 +64,14 @@ describe('e2e: CLI bad arguments a user can act on', function () {
     }
   });
 
+  it('key create for another account says an admin may make keys for it (not "read")', async () => {
+    const r = await cli('key', 'create', 'admin');
+    assert.strictEqual(r.code, 1, r.stderr);
+    assert.strictEqual(r.stderr, 'error: PERMISSION_DENIED: CreateKey: only an admin may make API keys for another account ("admin")\n');
+    const b = await cli('balance', '--account', 'admin');
+    assert.match(b.stderr, /^error: PERMISSION_DENIED: GetBalance: only an admin may read another account \("admin"\)/);
+  });
+
   it('deposit of more than 2^63 - 1 says the limit, not "must be a positive integer"', async () => {
     const r = await runCli(['deposit', 'local-client', '99999999999999999999', '--broker', broker.address], { PM_API_KEY: broker.keys.admin });
     assert.strictEqual(r.code, 2, r.stderr);
