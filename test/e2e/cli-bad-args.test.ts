@@ -9,6 +9,8 @@ import { BrokerProc, runCli, startBrokerProc } from '../helpers/procs';
 import { liveProcessHooks } from '../helpers/hooks';
 import { toStatus, notFound, MAX_STATUS_MESSAGE_CHARS } from '../../broker/errors';
 import { marketService } from '../../src/common/proto';
+import { jobDetails } from '../../src/cli/format';
+import type { Job__Output } from '../../src/common';
 
 describe('e2e: CLI bad arguments a user can act on', function () {
   this.timeout(120_000);
@@ -104,5 +106,20 @@ describe('CLI: a reply that never arrives is an error, not a silent exit 0', fun
     } finally {
       server.forceShutdown();
     }
+  });
+});
+
+describe('CLI: `job` shows no agreed price before a prover took the job', () => {
+  const job = (state: string, proverId: string, price: string) => ({
+    id: 'j_1', state, circuitId: 'c_1', requestId: 'r', attempts: proverId ? 1 : 0, maxAttempts: 3, createdMs: '1', updatedMs: '2',
+    deadlineMs: '0', proverId, price, offer: '0', maxPrice: '1000', progress: 0, error: '', routing: '', partitions: [],
+  } as unknown as Job__Output);
+
+  it('"none agreed" for a job that expired queued (it said "0 agreed"), "yet" while it waits; the price once a prover holds it', () => {
+    assert.match(jobDetails(job('JOB_STATE_EXPIRED', '', '0')), /^ {2}price {7}none agreed, 1000 max \(micro-credits\)$/m);
+    assert.match(jobDetails(job('JOB_STATE_QUEUED', '', '0')), /^ {2}price {7}none agreed yet, 1000 max \(micro-credits\)$/m);
+    assert.match(jobDetails(job('JOB_STATE_QUEUED', 'p_old', '300')), /^ {2}price {7}none agreed yet, 1000 max/m);
+    assert.match(jobDetails(job('JOB_STATE_PROVING', 'p_1', '300')), /^ {2}price {7}300 agreed, 1000 max/m);
+    assert.match(jobDetails(job('JOB_STATE_DONE', 'p_1', '0')), /^ {2}price {7}0 agreed, 1000 max/m);
   });
 });
