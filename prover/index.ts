@@ -149,7 +149,7 @@ class Prover {
   }
 
   async start(): Promise<void> {
-    this.backends = await createBackends({ restrict: this.opts.backends ?? null, log: (l) => this.log.warn(l) });
+    this.backends = await createBackends({ restrict: this.opts.backends ?? null, log: (l) => this.log.warn(l), info: (l) => this.log.info(l) });
     this.slots = Math.max(1, this.backends.filter((b) => b.name === 'cuda').length);
     const c2 = this.opts.c2;
     if (c2) {

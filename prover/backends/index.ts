@@ -35,7 +35,10 @@ function loadNativeFactory(): { factory: NativeFactory | null; reason: string } 
 export interface CreateBackendsOptions {
   /** Only these backends (by name), e.g. ['snarkjs']. Unknown names are an error. */
   restrict?: string[] | null;
+  /** Warnings: a fallback and why, a backend asked for that is not available. */
   log?: (line: string) => void;
+  /** What the native engine found (build, threads, self-test passed); `log` when not given. */
+  info?: (line: string) => void;
 }
 
 /**
@@ -62,7 +65,7 @@ export async function createBackends(opts: CreateBackendsOptions = {}): Promise<
       nativeReason = reason;
     } else {
       try {
-        const { backends, warning } = await factory(log);
+        const { backends, warning } = await factory(opts.info ?? log);
         if (warning) {
           nativeReason = warning;
           log(`native engine: ${warning}`);
