@@ -999,9 +999,14 @@ function help(): string {
   ].join('\n');
 }
 
+/** UNAVAILABLE in words; grpc-js ends its reason with an empty "Resolution note: " when resolution had nothing to add. */
+function unavailableLine(reason: string): string {
+  return `broker unavailable (${reason.replace(/\.?\s*Resolution note:\s*$/, '')}); is it running? (--broker HOST:PORT)`;
+}
+
 function grpcMessage(err: unknown): string {
   if (err instanceof MarketError) {
-    if (err.code === 14) return `broker unavailable (${err.message}); is it running? (--broker HOST:PORT)`;
+    if (err.code === 14) return unavailableLine(err.message);
     return `${err.codeName}: ${err.message}`;
   }
   const e = err as { code?: number; details?: string; message?: string };
@@ -1011,7 +1016,7 @@ function grpcMessage(err: unknown): string {
     12: 'UNIMPLEMENTED', 13: 'INTERNAL', 14: 'UNAVAILABLE', 16: 'UNAUTHENTICATED',
   };
   if (typeof e.code === 'number' && e.details !== undefined && names[e.code]) {
-    if (e.code === 14) return `broker unavailable (${e.details}); is it running? (--broker HOST:PORT)`;
+    if (e.code === 14) return unavailableLine(e.details);
     return `${names[e.code]}: ${e.details}`;
   }
   return String(e.message ?? err);

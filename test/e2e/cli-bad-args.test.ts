@@ -5,6 +5,7 @@
 
 import * as assert from 'assert';
 import * as grpc from '@grpc/grpc-js';
+import * as net from 'net';
 import { BrokerProc, runCli, startBrokerProc } from '../helpers/procs';
 import { liveProcessHooks } from '../helpers/hooks';
 import { toStatus, notFound, MAX_STATUS_MESSAGE_CHARS } from '../../broker/errors';
@@ -64,6 +65,17 @@ describe('e2e: CLI bad arguments a user can act on', function () {
       const ok = await cli(cmd, '--limit', String(max));
       assert.strictEqual(ok.code, 0, ok.stderr);
     }
+  });
+
+  it('a broker that is not running: UNAVAILABLE in words, without grpc-js\'s empty "Resolution note: "', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const srv = net.createServer();
+      srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as net.AddressInfo).port; srv.close(() => resolve(p)); });
+    });
+    const r = await runCli(['jobs', '--broker', `127.0.0.1:${closed}`], { PM_API_KEY: broker.keys.client });
+    assert.strictEqual(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^error: broker unavailable \(.*ECONNREFUSED.*\); is it running\? \(--broker HOST:PORT\)\n$/, r.stderr);
+    assert.doesNotMatch(r.stderr, /Resolution note/);
   });
 
   it('key create for another account says an admin may make keys for it (not "read")', async () => {
