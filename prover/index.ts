@@ -242,7 +242,9 @@ class Prover {
       } catch (err) {
         if (this.closed) break;
         const e = err as Error & { code?: number };
-        if (typeof e.code === 'number' && FATAL_STATUSES.has(e.code)) { this.fail(e); break; }
+        // Register's INVALID_ARGUMENT is this daemon's own configuration (a --name over the limit, say):
+        // retrying cannot cure it, and a daemon retrying forever looked alive while it never registered.
+        if (typeof e.code === 'number' && (FATAL_STATUSES.has(e.code) || e.code === grpc.status.INVALID_ARGUMENT)) { this.fail(e); break; }
         if (failures === 0 || failures % 10 === 0) this.log.warn(`broker ${this.address} unreachable: ${e.message}`);
       }
       // With several brokers, the next attempt goes to the next one (a dead broker's peers share its database).

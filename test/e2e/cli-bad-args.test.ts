@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as grpc from '@grpc/grpc-js';
 import * as net from 'net';
-import { BrokerProc, runCli, startBrokerProc } from '../helpers/procs';
+import { BrokerProc, runCli, startBrokerProc, tmpDir } from '../helpers/procs';
 import { liveProcessHooks } from '../helpers/hooks';
 import { toStatus, notFound, MAX_STATUS_MESSAGE_CHARS } from '../../broker/errors';
 import { marketService } from '../../src/common/proto';
@@ -76,6 +76,13 @@ describe('e2e: CLI bad arguments a user can act on', function () {
     assert.strictEqual(r.code, 1, r.stderr);
     assert.match(r.stderr, /^error: broker unavailable \(.*ECONNREFUSED.*\); is it running\? \(--broker HOST:PORT\)\n$/, r.stderr);
     assert.doesNotMatch(r.stderr, /Resolution note/);
+  });
+
+  it('a prover whose Register is refused as INVALID_ARGUMENT (--name too long) stops with exit 1 instead of retrying forever', async () => {
+    const r = await runCli(['prover', '--broker', broker.address, '--api-key', broker.keys.prover, '--data', tmpDir('pm-bad-prover-'),
+      '--backend', 'snarkjs', '--name', 'n'.repeat(300)], {}, 30_000);
+    assert.strictEqual(r.code, 1, r.stderr.slice(-500));
+    assert.match(r.stderr, /^error: prover stopped: name is 300 characters long, the limit is 64$/m, r.stderr.slice(-500));
   });
 
   it('key create for another account says an admin may make keys for it (not "read")', async () => {
