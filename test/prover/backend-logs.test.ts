@@ -32,4 +32,14 @@ describe('prover backends: log levels', function () {
     if (backends.some((b) => b.name === 'cpu')) assert.ok(all.some((l) => /cpu self-test passed/.test(l)), all.join('\n'));
     else assert.ok(all.some((l) => /falling back to snarkjs/.test(l)), all.join('\n'));
   });
+
+  it('--backend cuda where the engine offers no cuda says why, not just "not available"', async () => {
+    const probe = await createBackends({ log: () => {} });
+    const hasCuda = probe.some((b) => b.name === 'cuda');
+    const hasCpu = probe.some((b) => b.name === 'cpu');
+    backends.push(...probe);
+    if (hasCuda || !hasCpu) { console.log('      (a card here, or no native engine: nothing to check)'); return; }
+    await assert.rejects(createBackends({ restrict: ['cuda'], log: () => {} }), (e: Error) =>
+      /^none of the requested backends \(cuda\) is available: the native engine offers cpu here \(cuda needs the kernels compiled in/.test(e.message));
+  });
 });
