@@ -31,6 +31,10 @@
 //          is assigned: jobs DONE/s from the first submit to the last DONE, p50/p99 result → DONE,
 //          broker CPU per job from submit to DONE.
 // Prints one line per store and phase with the load average; writes JSON to bench/results/.
+// PM_BENCH_BROKER_LOG=FILE: the broker's stdout/stderr (e.g. with PM_BENCH_BROKER_NODE_ARGS=--trace-gc) appended to FILE.
+// PM_SUBMIT_TRACE=FILE: per-job timestamps along the submit path, group commits, GC and event-loop
+// stalls of the broker and of this process (broker/submit-trace.ts); scripts/submit-trace-report.js
+// FILE RATE attributes an open-loop row's worst 1% to them.
 //
 //   node dist/bench/market-submit.js [--jobs N] [--warmup W] [--clients C] [--channels K] [--rate R[,R…]] [--open-seconds S] [--done D]
 import * as fs from 'fs';
@@ -46,6 +50,7 @@ import * as crypto from 'crypto';
 import { circuitsByCurve, freshInput, seededRandom } from '../test/helpers/circuits';
 import { freshPgDatabase } from '../test/helpers/pg';
 import { instantProver, type Answer } from '../test/helpers/instant-prover';
+import { lagProbe, monoOffset } from '../broker/submit-trace';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // PM_BENCH_CLI: another build's CLI (e.g. the previous main's) for back-to-back comparisons.
@@ -83,7 +88,11 @@ async function startBroker(dataDir: string, extra: string[]): Promise<BrokerProc
     child.on('exit', (code) => reject(new Error(`broker exited ${code}\n${buf.slice(-2000)}`)));
   });
   child.stdout!.removeAllListeners('data'); child.stderr!.removeAllListeners('data');
-  child.stdout!.resume(); child.stderr!.resume();
+  if (process.env.PM_BENCH_BROKER_LOG) {
+    // PM_BENCH_BROKER_LOG=FILE: the broker's output from here on (e.g. PM_BENCH_BROKER_NODE_ARGS=--trace-gc) goes to FILE.
+    const log = fs.createWriteStream(process.env.PM_BENCH_BROKER_LOG, { flags: 'a' });
+    child.stdout!.pipe(log); child.stderr!.pipe(log);
+  } else { child.stdout!.resume(); child.stderr!.resume(); }
   const key = (n: string) => fs.readFileSync(path.join(dataDir, `${n}.key`), 'utf8').trim();
   return { child, ...found, clientKey: key('client'), proverKey: key('prover') };
 }
@@ -344,6 +353,7 @@ async function runOne(label: string, extra: string[], jobs: number, warmup: numb
       // the broker to be idle again would add seconds of its idle polling to a 2 s row).
       await idle(b.metrics, pid);
       const ocpu0 = process.cpuUsage(); const om0 = await scrape(b.metrics, pid);
+      const probe = process.env.PM_SUBMIT_TRACE ? lagProbe() : null;
       const tOpen = performance.now();
       const all: Promise<void>[] = [];
       for (let i = 0; i < n; i++) {
@@ -368,6 +378,14 @@ async function runOne(label: string, extra: string[], jobs: number, warmup: numb
         commits: om1.commits - om0.commits, commitsOver2: om1.commitsOver2 - om0.commitsOver2, commitsOver5: om1.commitsOver5 - om0.commitsOver5,
         writtenBytesPerSubmit: Math.round((om1.wchar - om0.wchar) / n), ckptInline: om1.ckptInline - om0.ckptInline, ckptWorker: om1.ckptWorker - om0.ckptWorker };
       r.open.push(row);
+      // PM_SUBMIT_TRACE=FILE: the broker writes FILE (broker/submit-trace.ts); this row's per-job
+      // submit start and assignment (ms on the system's monotonic clock) go to FILE.client-RATE.json beside it.
+      if (process.env.PM_SUBMIT_TRACE) {
+        const o = monoOffset();
+        probe?.stop();
+        fs.writeFileSync(`${process.env.PM_SUBMIT_TRACE}.client-${rate}.json`, JSON.stringify({ stalls: probe?.stalls, jobs: Object.fromEntries([...sent]
+          .map(([id, t]) => [id, [o + t, o + (assignedAt.get(id) ?? NaN)]])) }));
+      }
       console.log(`${label.padEnd(8)} ${String(rate).padStart(6)} submissions/s offered (${row.achieved}/s achieved, ${started} jobs): submit → assignment p50 ${row.p50Ms} ms, `
         + `p99 ${row.p99Ms} ms (mean created → ASSIGNED in the broker's store ${row.brokerAssignMeanMs} ms); the submit call alone p50 ${row.rpcP50Ms} ms, p99 ${row.rpcP99Ms} ms (${late} sends fell behind the schedule; `
         + `CPU per submission: broker ${row.brokerCpuMsPerSubmit} ms (main thread ${row.brokerMainCpuMsPerSubmit}), clients ${row.clientCpuMsPerSubmit} ms; ${row.commits} COMMITs${Number.isFinite(row.commitsOver2) ? `, ${row.commitsOver2} over 2 ms, ${row.commitsOver5} over 5 ms` : ' (their durations: SQLite only)'}; `
@@ -455,7 +473,8 @@ async function main(): Promise<void> {
     const db = await freshPgDatabase('bench_market', process.env.PM_BENCH_PG_URL);
     try { results.push(await runOne('postgres', ['--store', db.url], jobs, warmup, clients, channels, rates, proven)); } finally { await db.drop(); }
   }
-  const out = path.join(ROOT, 'bench', 'results', `market-submit-${os.hostname()}.json`);
+  // PM_BENCH_OUT=FILE: the JSON goes there instead (test/e2e/submit-trace.test.ts, a throwaway run).
+  const out = process.env.PM_BENCH_OUT || path.join(ROOT, 'bench', 'results', `market-submit-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
   console.log(`wrote ${out}`);

@@ -33,6 +33,7 @@ import { Verifier } from './verify';
 import { Suspicions } from './verify/judge';
 import { Statements, type StatementCircuit } from './verify/statement';
 import { WitnessPool } from './verify/witness-pool';
+import { traceJob, tracing } from './submit-trace';
 
 export interface BrokerConfig {
   dataDir: string;
@@ -490,7 +491,9 @@ export class Broker {
       if (!s || s.closed) continue;
       const token = newLeaseToken();
       const expires = t + this.cfg.leaseMs;
+      if (tracing) traceJob(d.jobId, 'claim');
       work.push(this.store.claim(d.jobId, { proverId: s.proverId, leaseToken: token, leaseExpiresMs: expires, price: d.price, note: d.note }, t).then((r) => {
+        if (tracing) traceJob(d.jobId, 'claimed');
         this.notify();
         // Claimed: it left the queue. Not queued (any more): lost to another broker or a cancel.
         if (r.outcome === 'claimed' || r.outcome === 'not_queued' || r.outcome === 'not_found' || r.outcome === 'excluded') this.queue.drop(d.jobId, r.job);
@@ -501,6 +504,7 @@ export class Broker {
         const j = r.job;
         this.log.info(`assigned job ${j.id} (attempt ${j.attempts}/${j.maxAttempts}) to prover ${s.proverId} at price ${j.price}: ${d.note}`);
         this.sessions.send(s, { assignment: this.assignment(j, rj.circuit, token, expires) });
+        if (tracing) traceJob(d.jobId, 'sent');
       }));
     }
     await Promise.all(work);

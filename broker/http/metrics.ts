@@ -33,6 +33,7 @@ import * as client from 'prom-client';
 import type { Broker } from '../broker';
 import { JOB_STATES, isTerminal } from '../lifecycle';
 import { COMMIT_MS_BUCKETS } from '../store/sqlite';
+import type { CheckpointStats } from '../store/checkpoint';
 import { BOOKS, MARKET_ACCOUNT, MINT_ACCOUNT, type JobRecord, type JobStateName, type OutboxEvent } from '../store/types';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -139,7 +140,7 @@ export class MarketMetrics {
       collect() { this.set(commits().commits); },
     });
     // SQLite only (store/sqlite.ts commit, store/checkpoint.ts): COMMIT durations and the WAL checkpoint worker.
-    const sq = () => self.b.store as { commits?: { commitMs?: number[] }; checkpointStats?: () => { checkpoints: number; truncates: number; fulls: number; logFrames: number; inline: number } | null };
+    const sq = () => self.b.store as { commits?: { commitMs?: number[] }; checkpointStats?: () => CheckpointStats | null };
     new client.Gauge({
       name: 'pm_store_commit_ms', help: 'SQLite COMMITs that took at most `le` ms with their BEGIN\'s wait for the write lock (cumulative, like a histogram\'s buckets; le="+Inf" counts all)',
       labelNames: ['le'], registers: [r],
@@ -156,6 +157,11 @@ export class MarketMetrics {
         const c = sq().checkpointStats?.(); if (!c) return;
         this.set({ where: 'worker' }, c.checkpoints); this.set({ where: 'full' }, c.fulls); this.set({ where: 'truncate' }, c.truncates); this.set({ where: 'inline' }, c.inline);
       },
+    });
+    new client.Gauge({
+      name: 'pm_store_wal_checkpoints_busy_total', help: 'SQLite FULL/TRUNCATE checkpoints the worker gave up on (a reader or the write lock in the way; each backs off 250 ms doubling to 5 s) and checkpoint errors; climbing steadily means a long read transaction is pinning the WAL',
+      registers: [r],
+      collect() { const c = sq().checkpointStats?.(); if (c) this.set(c.busy); },
     });
     new client.Gauge({
       name: 'pm_store_wal_frames', help: 'Frames (pages) in the SQLite WAL at the checkpoint worker\'s last look', registers: [r],

@@ -3,6 +3,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
 import { toStatus } from '../errors';
+import { traceArrival, tracing } from '../submit-trace';
 import type { Role } from '../store/types';
 
 export const CLIENT_ROLES: readonly Role[] = ['client', 'admin'];
@@ -13,6 +14,7 @@ export const ANY_ROLE: readonly Role[] = ['client', 'prover', 'admin'];
 /** A unary handler that first authenticates the caller and checks its role. */
 export function unary<Req, Res>(b: Broker, rpc: string, roles: readonly Role[], fn: (req: Req, caller: Caller) => Promise<Res>) {
   return (call: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>) => {
+    if (tracing) traceArrival(call.request as object);
     b.auth.authenticate(call.metadata, roles, rpc).then((caller) => fn(call.request, caller))
       .then((r) => cb(null, r), (e) => cb(toStatus(e)));
   };

@@ -22,6 +22,7 @@ import { PROVER_LIMITS } from './prover-hub';
 import { cleanText } from '../../src/common/text';
 import { C1Error, c2InputJson, isC2Circuit, type C1Status, type C1Upload, type C2Payload } from '../c2';
 import type { C1Info, UploadC1Request__Output } from '../../src/common/proto';
+import { arrivalOf, traceJob, tracing } from '../submit-trace';
 
 /** The job if the caller owns it (admins see every job), else null. */
 export async function ownJob(b: Broker, id: string, caller: Caller): Promise<JobRecord | null> {
@@ -70,7 +71,9 @@ export function marketService(b: Broker): MarketHandlers {
       ({ circuits: (await b.store.listCircuits(caller.accountId)).map((c) => circuitToProto(c, caller.accountId)) })),
     SubmitJob: unary(b, 'SubmitJob', CLIENT_ROLES, async (req, caller) => {
       if (req.partitions?.length) return submitPartitioned(b, req, caller);
-      return b.jobOut(await submit(b, req, caller));
+      const j = await submit(b, req, caller);
+      if (tracing) traceJob(j.id, 'arrive', arrivalOf(req));
+      return b.jobOut(j);
     }),
     GetJob: unary(b, 'GetJob', CLIENT_ROLES, async (req, caller) => {
       const g = await ownGroup(b, req.jobId, caller);
@@ -441,6 +444,7 @@ async function enqueueNew(b: Broker, caller: Caller, t: Awaited<ReturnType<typeo
     payloadSha256: p.payloadSha256, maxAttempts: b.cfg.maxAttempts, deadlineMs: deadline, maxPrice, nowMs: now, minOnTime, offer,
     maxLiveJobs: b.cfg.maxLiveJobsPerAccount, enqueue: true,
   });
+  if (tracing && r.job) traceJob(r.job.id, 'committed');
   if (r.outcome === 'too_many_live') {
     throw exhausted(`account "${caller.name}" has ${r.live} live jobs, the limit per account is ${b.cfg.maxLiveJobsPerAccount}: `
       + 'wait for some to finish (or cancel them) and submit again');

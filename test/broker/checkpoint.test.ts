@@ -5,7 +5,9 @@ import * as assert from 'assert';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { SqliteStore } from '../../broker/store/sqlite';
+import { performance } from 'perf_hooks';
+import { Worker } from 'worker_threads';
+import { COMMIT_MS_BUCKETS, SqliteStore } from '../../broker/store/sqlite';
 import { rmrf, sampleCircuit, tmpDir } from './helpers';
 
 const CHILD = path.join(__dirname, 'checkpoint-child.js');
@@ -197,5 +199,37 @@ describe('SQLite WAL checkpoints off the main thread', function () {
       reader.prepare('COMMIT').run();
       await until('the idle TRUNCATE once the reader left', () => walBytes(file) === 0 && st.checkpointStats()!.truncates >= 1);
     } finally { reader.close(); await st.close(); }
+  });
+
+  it('a transition waits for another connection\'s write lock in fine steps and keeps the 10 s busy timeout for the rest', async () => {
+    const file = path.join(dir, 'broker.db');
+    const st = new SqliteStore(file, { checkpoint: false });
+    const alice = (await st.createAccount('alice', 'client', 1)).account.id;
+    await st.insertCircuit(sampleCircuit('c_0000000000000001', 'sample', alice));
+    // Another thread holds the writer's lock for HOLD_MS (as the checkpoint worker's FULL or a
+    // second broker process does); the store's BEGIN IMMEDIATE blocks its thread until it is free.
+    const HOLD_MS = 40;
+    const holder = new Worker(`
+      const { parentPort, workerData } = require('worker_threads');
+      const db = new (require(workerData.lib))(workerData.file);
+      db.prepare('BEGIN IMMEDIATE').run();
+      parentPort.postMessage('locked');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.hold);
+      db.prepare('COMMIT').run(); db.close();`, { eval: true, workerData: { lib: require.resolve('better-sqlite3'), file, hold: HOLD_MS } });
+    try {
+      await new Promise((resolve, reject) => { holder.once('message', resolve); holder.once('error', reject); });
+      const before = st.commits.commitMs.slice();
+      const t0 = performance.now();
+      const r = await st.submit({ id: 'j_lock', ownerAccountId: alice, requestId: 'r_lock', circuitId: 'c_0000000000000001', inputJson: '{}', witness: null,
+        payloadSha256: 'p'.repeat(64), maxAttempts: 1, deadlineMs: 0, maxPrice: 0n, nowMs: Date.now(), enqueue: true });
+      const waited = performance.now() - t0;
+      assert.strictEqual(r.outcome, 'created', 'the transition committed once the lock was free (no SQLITE_BUSY)');
+      assert.strictEqual((await st.getJob('j_lock'))?.state, 'QUEUED', 'the job is there');
+      const slow = st.commits.commitMs.map((n, i) => n - before[i]).slice(COMMIT_MS_BUCKETS.findIndex((b) => b >= 20)).reduce((a, b) => a + b, 0);
+      assert.ok(waited >= HOLD_MS / 2, `it waited for the lock (${waited.toFixed(1)} ms)`);
+      assert.strictEqual(slow, 1, 'its BEGIN\'s wait was counted with its COMMIT');
+      assert.strictEqual(st.db.pragma('busy_timeout', { simple: true }), 10_000, 'other statements keep the 10 s busy timeout');
+      console.log(`      [checkpoint] a transition behind a ${HOLD_MS} ms write lock ran after ${waited.toFixed(1)} ms`);
+    } finally { await holder.terminate(); await st.close(); }
   });
 });

@@ -68,6 +68,15 @@ describe('e2e: metrics and dashboard on the broker\'s HTTP port', function () {
       'pm_verifications_per_second', 'pm_provers_connected', 'pm_prover_slots', 'pm_ledger_balance_microcredits', 'pm_ledger_sum_microcredits']) {
       assert.match(before.body, new RegExp(`^# TYPE ${n} `, 'm'), `metric ${n} is exposed`);
     }
+    // The README's metric table and /metrics name the same metrics (prom-client's process and
+    // Node.js defaults aside): nothing documented is missing, nothing exposed is undocumented.
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const documented = new Set([...readme.matchAll(/^\| `(pm_[a-z0-9_]+)/gm)].map((m) => m[1]));
+    const exposed = new Set([...before.body.matchAll(/^# TYPE (pm_[a-z0-9_]+) /gm)].map((m) => m[1])
+      .filter((n) => !/^pm_(process_|nodejs_)/.test(n)));
+    assert.ok(documented.size >= 20, `the README's metric table was found (${documented.size} names)`);
+    assert.deepStrictEqual([...documented].filter((n) => !exposed.has(n)), [], 'documented in the README but not exposed');
+    assert.deepStrictEqual([...exposed].filter((n) => !documented.has(n)), [], 'exposed but not documented in the README');
     assert.strictEqual(sample(before.body, 'pm_provers_connected'), 0);
 
     const job = await alice.submit({ circuit: circuit.name, input: JSON.stringify(freshInput(circuit, rnd.next)), maxPrice: 100 });
