@@ -126,7 +126,7 @@ class Prover {
     this.log = makeLogger(`prover${opts.name ? ':' + opts.name : ''}`, opts.log);
     this.fault = opts.fault !== undefined ? opts.fault : parseFault(process.env.PM_FAULT);
     this.proveDelayMs = Math.max(0, Number(process.env.PM_PROVE_DELAY_MS) || 0);
-    fs.mkdirSync(opts.dataDir, { recursive: true });
+    fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 }); // identity.json and tenants' artifacts: owner-only when made here
     this.identity = readIdentity(opts.dataDir);
     const connect = { apiKey: opts.apiKey, tls: opts.tls };
     const creds = channelCredentials(connect);

@@ -5,7 +5,9 @@
 
 import * as assert from 'assert';
 import * as grpc from '@grpc/grpc-js';
+import * as fs from 'fs';
 import * as net from 'net';
+import * as path from 'path';
 import { BrokerProc, runCli, startBrokerProc, tmpDir } from '../helpers/procs';
 import { liveProcessHooks } from '../helpers/hooks';
 import { toStatus, notFound, MAX_STATUS_MESSAGE_CHARS } from '../../broker/errors';
@@ -17,7 +19,11 @@ describe('e2e: CLI bad arguments a user can act on', function () {
   this.timeout(120_000);
   let broker: BrokerProc;
 
-  before(async () => { broker = await startBrokerProc({}); });
+  let dataDir: string;
+  before(async () => {
+    dataDir = path.join(tmpDir('pm-bad-args-'), 'new', 'data');
+    broker = await startBrokerProc({ dataDir });
+  });
 
   liveProcessHooks();
 
@@ -83,6 +89,18 @@ describe('e2e: CLI bad arguments a user can act on', function () {
       '--backend', 'snarkjs', '--name', 'n'.repeat(300)], {}, 30_000);
     assert.strictEqual(r.code, 1, r.stderr.slice(-500));
     assert.match(r.stderr, /^error: prover stopped: name is 300 characters long, the limit is 64$/m, r.stderr.slice(-500));
+  });
+
+  it('a data dir the broker or prover makes is owner-only (broker.db and artifacts were readable by every user of the host)', async () => {
+    for (const d of [dataDir, path.dirname(dataDir)]) {
+      assert.strictEqual(fs.statSync(d).mode & 0o077, 0, `${d}: mode ${(fs.statSync(d).mode & 0o777).toString(8)}`);
+    }
+    const proverDir = path.join(tmpDir('pm-bad-args-prover-'), 'new', 'data');
+    const r = await runCli(['prover', '--broker', broker.address, '--api-key', broker.keys.client, '--data', proverDir, '--backend', 'snarkjs'], {}, 30_000);
+    assert.strictEqual(r.code, 1, r.stderr.slice(-300)); // a client key: refused, after the data dir was made
+    for (const d of [proverDir, path.dirname(proverDir)]) {
+      assert.strictEqual(fs.statSync(d).mode & 0o077, 0, `${d}: mode ${(fs.statSync(d).mode & 0o777).toString(8)}`);
+    }
   });
 
   it('key create for another account says an admin may make keys for it (not "read")', async () => {
