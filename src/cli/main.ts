@@ -533,6 +533,8 @@ command('submit', 'submit (--circuit NAME (--input FILE [--input FILE ...] | --i
     }
     const inputFile = inputFiles[0];
     if (!inputFile && !witnessFile) throw new UsageError('"submit" needs --input FILE (or --witness FILE)');
+    // Both was taken silently, the --input ignored: a user could not tell which statement was proved.
+    if (inputFile && witnessFile) throw new UsageError('give either --input FILE or --witness FILE, not both (a .wtns already holds the inputs)');
     let inputJson: string | null = null;
     let witness: Uint8Array | null = null;
     if (witnessFile) {

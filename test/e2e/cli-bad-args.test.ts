@@ -103,6 +103,12 @@ describe('e2e: CLI bad arguments a user can act on', function () {
     }
   });
 
+  it('submit with both --input and --witness is a usage error (the --input was silently ignored)', async () => {
+    const r = await cli('submit', '--circuit', 'any', '--input', 'in.json', '--witness', 'w.wtns');
+    assert.strictEqual(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^error: give either --input FILE or --witness FILE, not both/);
+  });
+
   it('key create for another account says an admin may make keys for it (not "read")', async () => {
     const r = await cli('key', 'create', 'admin');
     assert.strictEqual(r.code, 1, r.stderr);
