@@ -114,7 +114,9 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   const log = makeLogger('broker', opts.log);
   // Bad certificate files fail here, before anything is opened.
   const credentials = serverCredentials(opts.tls);
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  // Owner-only when it is made here: it holds tenants' inputs, circuits and proofs (broker.db,
+  // artifacts/) and the account keys; other users of the host have no business in it.
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const money: MoneyPolicy = { ...DEFAULT_MONEY_POLICY, ...(opts.money ?? {}) };
   for (const [k, v] of Object.entries(money)) {
     if (!Number.isInteger(v) || v < 0 || (k !== 'stakeBps' && v > 10_000)) throw new Error(`money.${k} must be an integer of basis points (0..10000), got ${v}`);

@@ -191,6 +191,11 @@ function describe(v: unknown): string {
   return JSON.stringify(v).slice(0, 80);
 }
 
+const notBelowR = (path: string, curve: string) =>
+  `input "${path}" is not below the ${curve} scalar field modulus r (values must be in (−r, r); −v means r − v)`;
+const notAboveMinusR = (path: string, curve: string) =>
+  `input "${path}" is not above −r of the ${curve} scalar field (values must be in (−r, r); −v means r − v)`;
+
 /** One value → canonical decimal in [0, r) of the curve's scalar field. */
 export function fieldValue(path: string, v: unknown, curve: CurveName): string {
   const c = CURVES[curve];
@@ -206,15 +211,24 @@ export function fieldValue(path: string, v: unknown, curve: CurveName): string {
     x = BigInt(v);
   } else if (typeof v === 'string') {
     const t = v.trim();
-    if (/^-?[0-9]+$/.test(t) || /^0[xX][0-9a-fA-F]+$/.test(t)) x = BigInt(t);
-    else throw new InputError(`input "${path}" is ${JSON.stringify(v).slice(0, 80)}, not an integer (${NUMBER_FORMS})`);
+    const dec = /^-?[0-9]+$/.test(t);
+    if (!dec && !/^0[xX][0-9a-fA-F]+$/.test(t)) throw new InputError(`input "${path}" is ${JSON.stringify(v).slice(0, 80)}, not an integer (${NUMBER_FORMS})`);
+    // More significant digits than r has cannot be in (−r, r): refused before BigInt, whose parse
+    // of a many-megabyte string held the broker's event loop for seconds (5 s for 20 MB), long
+    // enough for every prover's keepalive to drop its session.
+    const neg = t.startsWith('-');
+    const digits = (dec ? t.slice(neg ? 1 : 0) : t.slice(2)).replace(/^0+/, '') || '0';
+    if (digits.length > (dec ? c.r.toString().length : c.r.toString(16).length)) {
+      throw new InputError(neg ? notAboveMinusR(path, c.label) : notBelowR(path, c.label));
+    }
+    x = BigInt(dec ? `${neg ? '-' : ''}${digits}` : `0x${digits}`);
   } else if (typeof v === 'bigint') {
     x = v;
   } else {
     throw new InputError(`input "${path}" is ${describe(v)}, not an integer (${NUMBER_FORMS})`);
   }
-  if (x >= c.r) throw new InputError(`input "${path}" is not below the ${c.label} scalar field modulus r (values must be in (−r, r); −v means r − v)`);
-  if (x <= -c.r) throw new InputError(`input "${path}" is not above −r of the ${c.label} scalar field (values must be in (−r, r); −v means r − v)`);
+  if (x >= c.r) throw new InputError(notBelowR(path, c.label));
+  if (x <= -c.r) throw new InputError(notAboveMinusR(path, c.label));
   return (x < 0n ? x + c.r : x).toString();
 }
 
@@ -283,6 +297,16 @@ export function validateInputJson(text: string, curve: CurveName, src: InputSour
   if (depth > MAX_INPUT_NESTING) {
     throw new InputError(`input_json is nested more than ${MAX_INPUT_NESTING} levels deep (arrays and objects): no circuit's input signal has that many dimensions`);
   }
+  // Before the parses: their cost grows with the text (1.5 s of the broker's event loop for 7 MB of
+  // one long array), and a circuit's inputs need little room however they are written.
+  const total = src.spec ? src.spec.reduce((n, g) => n + g.size, 0) : src.probe().total();
+  if (total !== null) {
+    const room = MAX_INPUT_JSON_BASE + total * MAX_INPUT_JSON_PER_VALUE;
+    if (text.length > room) {
+      throw new InputError(`input_json is ${text.length} characters, more than this circuit's ${plural(total, 'input value')} can take `
+        + `(at most ${room}: ${MAX_INPUT_JSON_BASE} plus ${MAX_INPUT_JSON_PER_VALUE} per value); is it this circuit's input?`);
+    }
+  }
   try { JSON.parse(text); } catch (e) {
     throw new InputError(`input_json is not valid JSON: ${(e as Error).message}`);
   }
@@ -300,6 +324,10 @@ export function validateInputJson(text: string, curve: CurveName, src: InputSour
   else checkAgainstWasm(qs, src.probe());
   return JSON.stringify(norm);
 }
+
+/** input_json may take MAX_INPUT_JSON_BASE characters plus MAX_INPUT_JSON_PER_VALUE per input value of its circuit. */
+export const MAX_INPUT_JSON_BASE = 64 * 1024;
+export const MAX_INPUT_JSON_PER_VALUE = 1024;
 
 /** How deeply input_json may nest arrays and objects (a signal of k dimensions inside a k'-deep object is k + k' + 1). */
 export const MAX_INPUT_NESTING = 64;

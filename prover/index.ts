@@ -126,7 +126,7 @@ class Prover {
     this.log = makeLogger(`prover${opts.name ? ':' + opts.name : ''}`, opts.log);
     this.fault = opts.fault !== undefined ? opts.fault : parseFault(process.env.PM_FAULT);
     this.proveDelayMs = Math.max(0, Number(process.env.PM_PROVE_DELAY_MS) || 0);
-    fs.mkdirSync(opts.dataDir, { recursive: true });
+    fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 }); // identity.json and tenants' artifacts: owner-only when made here
     this.identity = readIdentity(opts.dataDir);
     const connect = { apiKey: opts.apiKey, tls: opts.tls };
     const creds = channelCredentials(connect);
@@ -149,7 +149,7 @@ class Prover {
   }
 
   async start(): Promise<void> {
-    this.backends = await createBackends({ restrict: this.opts.backends ?? null, log: (l) => this.log.warn(l) });
+    this.backends = await createBackends({ restrict: this.opts.backends ?? null, log: (l) => this.log.warn(l), info: (l) => this.log.info(l) });
     this.slots = Math.max(1, this.backends.filter((b) => b.name === 'cuda').length);
     const c2 = this.opts.c2;
     if (c2) {
@@ -242,7 +242,9 @@ class Prover {
       } catch (err) {
         if (this.closed) break;
         const e = err as Error & { code?: number };
-        if (typeof e.code === 'number' && FATAL_STATUSES.has(e.code)) { this.fail(e); break; }
+        // Register's INVALID_ARGUMENT is this daemon's own configuration (a --name over the limit, say):
+        // retrying cannot cure it, and a daemon retrying forever looked alive while it never registered.
+        if (typeof e.code === 'number' && (FATAL_STATUSES.has(e.code) || e.code === grpc.status.INVALID_ARGUMENT)) { this.fail(e); break; }
         if (failures === 0 || failures % 10 === 0) this.log.warn(`broker ${this.address} unreachable: ${e.message}`);
       }
       // With several brokers, the next attempt goes to the next one (a dead broker's peers share its database).

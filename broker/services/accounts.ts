@@ -29,7 +29,9 @@ async function target(b: Broker, name: string, caller: Caller, rpc: string): Pro
     if (!a) throw notFound(`account ${caller.accountId} no longer exists`);
     return a;
   }
-  if (caller.role !== 'admin') throw permissionDenied(`${rpc}: only an admin may read another account ("${name}")`);
+  if (caller.role !== 'admin') {
+    throw permissionDenied(`${rpc}: only an admin may ${rpc === 'CreateKey' ? 'make API keys for' : 'read'} another account ("${name}")`);
+  }
   const a = await b.store.getAccount(name);
   if (!a) throw notFound(`unknown account "${name}"`);
   return a;

@@ -117,9 +117,10 @@ int cmd_prove(int argc, char** argv) {
       }
     } else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) {
       char* end;
-      long t = std::strtol(argv[++i], &end, 10);
-      if (*end || t < 0 || t > 4096) {
-        std::fprintf(stderr, "pmtool prove: --threads wants a number >= 0\n");
+      const char* v = argv[++i];
+      long t = std::strtol(v, &end, 10);
+      if (!*v || *end || t < 0 || t > 4096) {
+        std::fprintf(stderr, "pmtool prove: --threads wants a whole number from 0 (all cores) to 4096, got \"%s\"\n", v);
         return 2;
       }
       cfg.threads = (int)t;

@@ -35,7 +35,10 @@ function loadNativeFactory(): { factory: NativeFactory | null; reason: string } 
 export interface CreateBackendsOptions {
   /** Only these backends (by name), e.g. ['snarkjs']. Unknown names are an error. */
   restrict?: string[] | null;
+  /** Warnings: a fallback and why, a backend asked for that is not available. */
   log?: (line: string) => void;
+  /** What the native engine found (build, threads, self-test passed); `log` when not given. */
+  info?: (line: string) => void;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function createBackends(opts: CreateBackendsOptions = {}): Promise<
   const wanted = (name: string): boolean => !restrict || restrict.includes(name);
   const out: Backend[] = [];
   let nativeReason = '';
+  const offered: string[] = [];
 
   if (wanted('cuda') || wanted('cpu')) {
     const { factory, reason } = loadNativeFactory();
@@ -62,11 +66,12 @@ export async function createBackends(opts: CreateBackendsOptions = {}): Promise<
       nativeReason = reason;
     } else {
       try {
-        const { backends, warning } = await factory(log);
+        const { backends, warning } = await factory(opts.info ?? log);
         if (warning) {
           nativeReason = warning;
           log(`native engine: ${warning}`);
         }
+        offered.push(...backends.map((b) => b.name));
         for (const b of backends) {
           if (wanted(b.name)) out.push(b);
           else await b.close();
@@ -78,6 +83,11 @@ export async function createBackends(opts: CreateBackendsOptions = {}): Promise<
   }
   if (wanted('snarkjs')) out.push(new SnarkjsBackend());
 
+  // The engine loaded but did not offer a backend asked for (cuda without a card): say what it has.
+  if (!nativeReason && restrict?.some((n) => (n === 'cuda' || n === 'cpu') && !offered.includes(n))) {
+    nativeReason = `the native engine offers ${offered.join(', ') || 'no backend'} here`
+      + (restrict.includes('cuda') && !offered.includes('cuda') ? ' (cuda needs the kernels compiled in, PM_CUDA=ON, and a card: `pmtool info`)' : '');
+  }
   out.sort((a, b) => (RANK[a.name] ?? 9) - (RANK[b.name] ?? 9));
   if (out.length === 0) {
     throw new Error(`none of the requested backends (${(restrict ?? []).join(', ')}) is available` +

@@ -90,7 +90,8 @@ export function jobDetails(j: Job__Output, names?: Map<string, string>): string 
   if (j.maxPrice && j.maxPrice !== '0') {
     const offered = j.offer && j.offer !== '0' && j.offer !== j.maxPrice ? `, ${j.offer} offered` : '';
     lines.push(partitioned ? `  price       ${j.price} agreed (total)${offered}, ${j.maxPrice} max per partition (micro-credits)`
-      : `  price       ${j.price} agreed${offered}, ${j.maxPrice} max (micro-credits)`);
+      // No price is agreed before a prover takes the job: "0 agreed" read like a free proof.
+      : `  price       ${!j.proverId || j.state === 'JOB_STATE_QUEUED' ? `none agreed${isTerminal(j.state) ? '' : ' yet'}` : `${j.price} agreed`}${offered}, ${j.maxPrice} max (micro-credits)`);
   }
   if (!isTerminal(j.state) && j.progress > 0) lines.push(`  progress    ${(j.progress * 100).toFixed(0)}%${j.stage ? ` (${j.stage})` : ''}`);
   if (j.backend) lines.push(`  backend     ${j.backend} (${j.proveMs} ms${partitioned ? ' summed over partitions' : ''})`);

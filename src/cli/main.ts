@@ -220,6 +220,17 @@ function amountFlag(p: Parsed, name: string): string | undefined {
   return BigInt(v.trim()).toString();
 }
 
+/** The most micro-credits one amount can carry (the store's 64-bit integers). */
+const MAX_AMOUNT = (1n << 63n) - 1n;
+
+/** A list's --limit: a whole number from 1 to the RPC's maximum (a negative one must not wrap to 2^32 - 1). */
+function limitFlag(p: Parsed, max: number): number | undefined {
+  const v = num(p, 'limit');
+  if (v === undefined) return undefined;
+  if (!Number.isInteger(v) || v < 1 || v > max) throw new UsageError(`--limit must be a whole number from 1 to ${max}, got "${v}"`);
+  return v;
+}
+
 command('prover', 'prover [--broker HOST:PORT] [--api-key KEY] [--tls-ca FILE | --tls] [--data DIR] [--backend cuda|cpu|snarkjs] [--name NAME] [--price MICRO] [--price-per-mconstraints MICRO] [--c2-command CMD --c2-sector-sizes 2KiB,32GiB [--c2-timeout S] [--c2-memory BYTES] [--c2-price MICRO]]',
   { flags: PROVER_FLAGS }, async (p) => {
     const { startProver } = await import('../../prover');
@@ -522,6 +533,8 @@ command('submit', 'submit (--circuit NAME (--input FILE [--input FILE ...] | --i
     }
     const inputFile = inputFiles[0];
     if (!inputFile && !witnessFile) throw new UsageError('"submit" needs --input FILE (or --witness FILE)');
+    // Both was taken silently, the --input ignored: a user could not tell which statement was proved.
+    if (inputFile && witnessFile) throw new UsageError('give either --input FILE or --witness FILE, not both (a .wtns already holds the inputs)');
     let inputJson: string | null = null;
     let witness: Uint8Array | null = null;
     if (witnessFile) {
@@ -676,7 +689,7 @@ command('jobs', 'jobs [--state STATE] [--circuit NAME] [--limit N]',
   { flags: { ...CLIENT_FLAGS, state: 'string', circuit: 'string', limit: 'number' } }, async (p) => {
     const state = str(p, 'state');
     const { jobs, names } = await withClient(p, async (c) => {
-      const js = await c.listJobs({ state: state ? parseState(state) : undefined, circuit: str(p, 'circuit'), limit: num(p, 'limit') });
+      const js = await c.listJobs({ state: state ? parseState(state) : undefined, circuit: str(p, 'circuit'), limit: limitFlag(p, 1000) });
       return { jobs: js, names: await circuitNames(c, js) };
     });
     if (bool(p, 'json')) printJson(jobs.map(jobJson));
@@ -893,7 +906,7 @@ command('balance', 'balance [--account NAME]', { flags: { ...CLIENT_FLAGS, accou
 
 command('ledger', 'ledger [--job ID] [--account NAME] [--limit N]',
   { flags: { ...CLIENT_FLAGS, job: 'string', account: 'string', limit: 'number' } }, async (p) => {
-    const es = await withAccounts(p, (c) => c.ledger({ jobId: str(p, 'job'), account: str(p, 'account'), limit: num(p, 'limit') })).catch((e) => {
+    const es = await withAccounts(p, (c) => c.ledger({ jobId: str(p, 'job'), account: str(p, 'account'), limit: limitFlag(p, 10_000) })).catch((e) => {
       // Another account's ledger is an admin's to read: say which key does it.
       if (e instanceof MarketError && e.code === 7 && str(p, 'account')) {
         throw new MarketError(e.code, e.codeName, `${e.message} (another account's ledger needs an admin key: --api-key <admin key>, e.g. $(cat ${path.join(DEFAULT_DATA_DIR, 'admin.key')}) after \`proofmarket start\`)`);
@@ -910,7 +923,8 @@ command('ledger', 'ledger [--job ID] [--account NAME] [--limit N]',
 command('deposit', 'deposit ACCOUNT AMOUNT [--note TEXT]', { flags: { ...CLIENT_FLAGS, note: 'string' }, positionals: ['account', 'amount'] },
   async (p) => {
     const [account, amount] = p.positionals;
-    if (!/^\d{1,19}$/.test(amount ?? '')) throw new UsageError(`AMOUNT must be a positive integer of micro-credits, got "${amount}"`);
+    if (!/^\d+$/.test(amount ?? '') || BigInt(amount) === 0n) throw new UsageError(`AMOUNT must be a positive whole number of micro-credits, got "${amount}"`);
+    if (BigInt(amount) > MAX_AMOUNT) throw new UsageError(`AMOUNT ${amount} is above the most one deposit can carry, ${MAX_AMOUNT} micro-credits`);
     const r = await withAccounts(p, (c) => c.deposit(account, amount, str(p, 'note') ?? ''), adminKeyFiles());
     if (bool(p, 'json')) printJson(r);
     else out(`deposited ${amount} to ${account} (tx ${r.txId}); available now ${r.balance?.available}`);
@@ -987,9 +1001,14 @@ function help(): string {
   ].join('\n');
 }
 
+/** UNAVAILABLE in words; grpc-js ends its reason with an empty "Resolution note: " when resolution had nothing to add. */
+function unavailableLine(reason: string): string {
+  return `broker unavailable (${reason.replace(/\.?\s*Resolution note:\s*$/, '')}); is it running? (--broker HOST:PORT)`;
+}
+
 function grpcMessage(err: unknown): string {
   if (err instanceof MarketError) {
-    if (err.code === 14) return `broker unavailable (${err.message}); is it running? (--broker HOST:PORT)`;
+    if (err.code === 14) return unavailableLine(err.message);
     return `${err.codeName}: ${err.message}`;
   }
   const e = err as { code?: number; details?: string; message?: string };
@@ -999,7 +1018,7 @@ function grpcMessage(err: unknown): string {
     12: 'UNIMPLEMENTED', 13: 'INTERNAL', 14: 'UNAVAILABLE', 16: 'UNAUTHENTICATED',
   };
   if (typeof e.code === 'number' && e.details !== undefined && names[e.code]) {
-    if (e.code === 14) return `broker unavailable (${e.details}); is it running? (--broker HOST:PORT)`;
+    if (e.code === 14) return unavailableLine(e.details);
     return `${names[e.code]}: ${e.details}`;
   }
   return String(e.message ?? err);
@@ -1035,7 +1054,17 @@ export async function main(argv: string[]): Promise<number> {
 /** Runs the CLI on process.argv and exits with its code (bin/proofmarket.js calls this). */
 export function runCli(): void {
   quietTlsIpWarning();
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+  let settled = false;
+  // A call whose answer never arrives (grpc-js drops a reply whose trailers are over the HTTP/2
+  // header-list limit without settling the call) leaves nothing for Node to wait for: the process
+  // would exit 0 having printed nothing, and a script would take that for success.
+  process.once('beforeExit', () => {
+    if (settled) return;
+    errLine('error: INTERNAL: the broker\'s answer never arrived (the call ended without a result; an over-long reply?)');
+    process.exit(1);
+  });
+  main(process.argv.slice(2)).then((code) => { settled = true; process.exit(code); }, (err) => {
+    settled = true;
     errLine(`error: ${(err as Error).message}`);
     process.exit(1);
   });

@@ -80,6 +80,14 @@ describe('native C++ test programs', function () {
     assert.match(`${r.stdout}${r.stderr}`, /CUDA/);
   });
 
+  it('pmtool prove --threads out of range names the range and what it got (exit 2)', function () {
+    for (const bad of ['100000', '-1', 'x', '']) {
+      const r = run(path.join(BUILD, 'pmtool'), ['prove', 'a.zkey', 'b.wtns', 'p.json', 'q.json', '--threads', bad]);
+      assert.strictEqual(r.status, 2, `--threads "${bad}": ${r.stdout}${r.stderr}`);
+      assert.strictEqual(r.stderr, `pmtool prove: --threads wants a whole number from 0 (all cores) to 4096, got "${bad}"\n`);
+    }
+  });
+
   describe('CUDA', function () {
     before(function () {
       if (!NVCC) {
