@@ -1,9 +1,10 @@
 // Entry point: startBroker() opens the store under dataDir, recovers live jobs, and serves the
 // Market and ProverHub gRPC services on `listen` ("127.0.0.1:0" picks a free port).
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
-import { formatAddress, parseAddress } from '../src/common/address';
+import { formatAddress, parseAddress, type HostPort } from '../src/common/address';
 import { isLoopbackHost, MESSAGE_LIMITS, serverCredentials, type ServerTlsOptions } from '../src/common/connect';
 import { makeLogger } from '../src/common/log';
 import { accountsService, marketService, proverHubService } from '../src/common/proto';
@@ -102,6 +103,22 @@ export interface StartBrokerExtras {
   fallback?: boolean;
 }
 
+/**
+ * Rejects (Error naming the address) when a.port (not 0) cannot be listened on now: another
+ * process holds it (EADDRINUSE), or the host is not this machine's (EADDRNOTAVAIL). A port taken
+ * between this check and the bind still fails at the bind.
+ */
+async function assertPortFree(what: string, a: HostPort): Promise<void> {
+  if (a.port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => reject(new Error(e.code === 'EADDRINUSE'
+      ? `${what} ${formatAddress(a)} is already in use (another broker, or \`proofmarket start\`, on it?); nothing was opened`
+      : `${what} ${formatAddress(a)} cannot be listened on: ${e.message}`)));
+    probe.listen({ host: a.host, port: a.port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras): Promise<RunningBroker> {
   const { host, port } = parseAddress(opts.listen);
   const leaseMs = opts.leaseMs ?? 30_000;
@@ -121,6 +138,10 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   for (const [k, v] of Object.entries(money)) {
     if (!Number.isInteger(v) || v < 0 || (k !== 'stakeBps' && v > 10_000)) throw new Error(`money.${k} must be an integer of basis points (0..10000), got ${v}`);
   }
+  // A port another process listens on fails here, before the store is opened and its live jobs
+  // recovered (a second `start` on the same port used to recover jobs and extend leases, then fail).
+  await assertPortFree('gRPC address', { host, port });
+  if (opts.http) await assertPortFree('--http address', parseAddress(opts.http));
   const storeSpec = opts.store ?? process.env.PM_DATABASE_URL ?? '';
   const store = await openStore(storeSpec, opts.dataDir, money);
   let keyFiles: string[];

@@ -46,6 +46,20 @@ describe('e2e: CLI bad arguments a user can act on', function () {
     assert.strictEqual(short.stderr, 'error: NOT_FOUND: unknown job "j_0000"\n');
   });
 
+  it('a second broker on a port already in use fails before it opens a store (it used to recover jobs and extend leases first)', async () => {
+    const other = path.join(tmpDir('pm-bad-args-port-'), 'data');
+    for (const [flag, value] of [['--listen', broker.address], ['--http', broker.address]] as const) {
+      const args = ['broker', '--data', other, ...(flag === '--listen' ? ['--listen', value] : ['--listen', '127.0.0.1:0', '--http', value])];
+      const r = await runCli(args, {});
+      assert.strictEqual(r.code, 1, `${flag}: exit ${r.code}, stderr ${r.stderr.slice(0, 300)}`);
+      assert.match(r.stderr, new RegExp(`${flag === '--listen' ? 'gRPC' : '--http'} address ${broker.address.replace(/\./g, '\\.')} is already in use`), r.stderr);
+      assert.ok(!fs.existsSync(path.join(other, 'broker.db')), `${flag}: no store was opened in ${other}`);
+    }
+    // The running broker is untouched.
+    const r = await cli('jobs');
+    assert.strictEqual(r.code, 0, r.stderr);
+  });
+
   it('toStatus caps every status message, multi-byte characters included, and leaves short ones alone', () => {
     const short = toStatus(notFound('unknown job "x"'));
     assert.strictEqual(short.details, 'unknown job "x"');
