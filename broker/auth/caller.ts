@@ -28,7 +28,10 @@ export class Authenticator {
   async authenticate(md: grpc.Metadata, roles: readonly Role[], rpc: string): Promise<Caller> {
     const key = bearer(md);
     if (!key) {
-      throw unauthenticated(`${rpc}: no API key: send metadata "authorization: Bearer <key>" (CLI: --api-key KEY or PM_API_KEY)`);
+      // The value itself is never echoed: it may be a password (Basic) or a key in the wrong form.
+      const what = md.get('authorization').length === 0 ? 'no API key' : 'the authorization given is not "Bearer <key>" (Basic and other schemes are not accepted)';
+      const how = rpc === 'dashboard' ? 'send the HTTP header "Authorization: Bearer <key>"' : 'send metadata "authorization: Bearer <key>" (CLI: --api-key KEY or PM_API_KEY)';
+      throw unauthenticated(`${rpc}: ${what}: ${how}`);
     }
     const h = hashApiKey(key);
     const now = Date.now();

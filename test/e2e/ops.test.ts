@@ -110,7 +110,13 @@ describe('e2e: metrics and dashboard on the broker\'s HTTP port', function () {
     assert.strictEqual(sample(after, 'pm_ledger_balance_microcredits', 'book="escrow"'), 0);
     assert.ok(sample(after, 'pm_ledger_balance_microcredits', 'book="earnings"') > 0, 'the prover earned');
 
-    assert.strictEqual((await get(`http://${http}/api/overview`)).status, 401);
+    const none = await get(`http://${http}/api/overview`);
+    assert.strictEqual(none.status, 401);
+    assert.match(JSON.parse(none.body).error, /dashboard: no API key: send the HTTP header "Authorization: Bearer <key>"$/);
+    const basic = await get(`http://${http}/api/overview`, { authorization: 'Basic YWxpY2U6aHVudGVyMg==' });
+    assert.strictEqual(basic.status, 401);
+    assert.match(JSON.parse(basic.body).error, /not "Bearer <key>" \(Basic and other schemes are not accepted\)/);
+    assert.ok(!basic.body.includes('YWxpY2U6aHVudGVyMg'), 'the credentials are not echoed');
     assert.strictEqual((await get(`http://${http}/api/overview`, { authorization: 'Bearer not-a-key' })).status, 401);
     assert.strictEqual((await get(`http://${http}/api/overview?key=${broker.keys.client}`)).status, 400);
     const mine = JSON.parse((await get(`http://${http}/api/overview`, { authorization: `Bearer ${broker.keys.client}` })).body);
