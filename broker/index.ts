@@ -1,6 +1,5 @@
 // Entry point: startBroker() opens the store under dataDir, recovers live jobs, and serves the
 // Market and ProverHub gRPC services on `listen` ("127.0.0.1:0" picks a free port).
-import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
@@ -18,6 +17,7 @@ import { proverHubService as proverHubHandlers } from './services/prover-hub';
 import { DEFAULT_ROUTING, type RoutingConfig } from './routing';
 import { describeStore, openStore } from './store/open';
 import { DEFAULT_MONEY_POLICY, type MoneyPolicy } from './store/types';
+import { ensureDataDir } from '../src/common/data-dir';
 
 export interface StartBrokerOptions {
   /** host:port to listen on; port 0 picks a free one. */
@@ -133,7 +133,7 @@ export async function startBroker(opts: StartBrokerOptions & StartBrokerExtras):
   const credentials = serverCredentials(opts.tls);
   // Owner-only when it is made here: it holds tenants' inputs, circuits and proofs (broker.db,
   // artifacts/) and the account keys; other users of the host have no business in it.
-  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  ensureDataDir(opts.dataDir);
   const money: MoneyPolicy = { ...DEFAULT_MONEY_POLICY, ...(opts.money ?? {}) };
   for (const [k, v] of Object.entries(money)) {
     if (!Number.isInteger(v) || v < 0 || (k !== 'stakeBps' && v > 10_000)) throw new Error(`money.${k} must be an integer of basis points (0..10000), got ${v}`);

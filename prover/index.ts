@@ -8,7 +8,6 @@
 import * as grpc from '@grpc/grpc-js';
 import * as os from 'os';
 import * as path from 'path';
-import * as fs from 'fs';
 import {
   Assignment__Output, BrokerMessage__Output, Capabilities, Curve, ProverHubGrpcClient,
   ProverMessage, Result, channelCredentials, clientOptions, curveFromProto, makeLogger, newProverHubClient,
@@ -22,6 +21,7 @@ import { ExternalC2Backend, ExternalProverError } from './backends/external';
 import { WitnessError, computeWitness, retryableError } from './witness';
 import { ProgressMeter, type ProgressReport } from './progress';
 import { corruptProof, forgeProof, otherStatementInput, parseFault, swappedProof, wrongCurveProof, type Fault } from './faults';
+import { ensureDataDir } from '../src/common/data-dir';
 
 export { FAULTS, parseFault, corruptProof, type Fault } from './faults';
 
@@ -126,7 +126,7 @@ class Prover {
     this.log = makeLogger(`prover${opts.name ? ':' + opts.name : ''}`, opts.log);
     this.fault = opts.fault !== undefined ? opts.fault : parseFault(process.env.PM_FAULT);
     this.proveDelayMs = Math.max(0, Number(process.env.PM_PROVE_DELAY_MS) || 0);
-    fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 }); // identity.json and tenants' artifacts: owner-only when made here
+    ensureDataDir(opts.dataDir); // identity.json and tenants' artifacts: owner-only when made here
     this.identity = readIdentity(opts.dataDir);
     const connect = { apiKey: opts.apiKey, tls: opts.tls };
     const creds = channelCredentials(connect);

@@ -117,6 +117,20 @@ describe('e2e: CLI bad arguments a user can act on', function () {
     }
   });
 
+  it('--data naming a file: the broker and the prover say it is not a directory (the prover printed a raw EEXIST mkdir error)', async () => {
+    const file = path.join(tmpDir('pm-bad-args-file-'), 'not-a-dir');
+    fs.writeFileSync(file, 'x');
+    for (const [args, extra] of [[['broker', '--listen', '127.0.0.1:0'], []], [['prover', '--broker', broker.address, '--api-key', broker.keys.client, '--backend', 'snarkjs'], []]] as const) {
+      for (const d of [file, path.join(file, 'below')]) {
+        const r = await runCli([...args, ...extra, '--data', d], {}, 30_000);
+        assert.strictEqual(r.code, 1, `${args[0]} --data ${d}: exit ${r.code}, ${r.stderr.slice(-300)}`);
+        assert.ok(r.stderr.includes(`--data ${d} is not a directory: a file is there`), `${args[0]}: ${r.stderr.slice(-300)}`);
+        assert.ok(!/EEXIST|ENOTDIR/.test(r.stderr), r.stderr.slice(-300));
+      }
+    }
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'x', 'the file is untouched');
+  });
+
   it('submit with both --input and --witness is a usage error (the --input was silently ignored)', async () => {
     const r = await cli('submit', '--circuit', 'any', '--input', 'in.json', '--witness', 'w.wtns');
     assert.strictEqual(r.code, 2, r.stderr);
