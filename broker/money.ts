@@ -18,6 +18,13 @@ export function bps(x: bigint, basisPoints: number): bigint {
 /** The largest amount a balance, a book or a single posting may hold: SQLite's INTEGER (2^63-1). */
 export const MAX_AMOUNT = 9_223_372_036_854_775_807n;
 
+/**
+ * The largest single deposit, micro-credits (2^53-1, ~9.0e9 credits). Deposits cannot be reversed;
+ * without a cap one mistyped amount near MAX_AMOUNT used up the issuer's range, and every later
+ * deposit to any account was refused. Larger sums take several deposits.
+ */
+export const MAX_DEPOSIT = 9_007_199_254_740_991n;
+
 /** A posting that would take a balance beyond ±MAX_AMOUNT (SQLite would silently turn it into an inexact REAL). */
 export class AmountOverflowError extends RangeError {}
 

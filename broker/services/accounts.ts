@@ -6,7 +6,7 @@ import { permissionDenied } from '../auth/caller';
 import { createAccountWithKey, issueApiKey } from '../auth/keys';
 import type { Broker } from '../broker';
 import { alreadyExists, invalid, notFound, precondition } from '../errors';
-import { AmountOverflowError, parseAmount } from '../money';
+import { AmountOverflowError, MAX_DEPOSIT, parseAmount } from '../money';
 import { groupLedger } from '../partitions';
 import type { AccountRecord, Role } from '../store/types';
 import { ROLES } from '../store/types';
@@ -80,6 +80,9 @@ export function accountsService(b: Broker): AccountsHandlers {
       let amount: bigint;
       try { amount = parseAmount(req.amount, 'amount'); } catch (e) { throw invalid((e as Error).message); }
       if (amount === 0n) throw invalid('amount must be a positive number of micro-credits');
+      if (amount > MAX_DEPOSIT) {
+        throw invalid(`amount ${amount} is above the largest single deposit, ${MAX_DEPOSIT} micro-credits (deposits cannot be reversed; one that large is more likely a typing mistake than money): nothing moved; split a larger sum into several deposits`);
+      }
       let r: { txId: string };
       try {
         r = await b.store.deposit(a.id, amount, `by ${caller.name}${req.note ? `: ${req.note}` : ''}`, Date.now());

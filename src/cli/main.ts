@@ -220,8 +220,8 @@ function amountFlag(p: Parsed, name: string): string | undefined {
   return BigInt(v.trim()).toString();
 }
 
-/** The most micro-credits one amount can carry (the store's 64-bit integers). */
-const MAX_AMOUNT = (1n << 63n) - 1n;
+/** The largest single deposit the broker takes, micro-credits (broker/money.ts MAX_DEPOSIT, 2^53-1: deposits cannot be reversed). */
+const MAX_DEPOSIT = (1n << 53n) - 1n;
 
 /** A list's --limit: a whole number from 1 to the RPC's maximum (a negative one must not wrap to 2^32 - 1). */
 function limitFlag(p: Parsed, max: number): number | undefined {
@@ -924,7 +924,7 @@ command('deposit', 'deposit ACCOUNT AMOUNT [--note TEXT]', { flags: { ...CLIENT_
   async (p) => {
     const [account, amount] = p.positionals;
     if (!/^\d+$/.test(amount ?? '') || BigInt(amount) === 0n) throw new UsageError(`AMOUNT must be a positive whole number of micro-credits, got "${amount}"`);
-    if (BigInt(amount) > MAX_AMOUNT) throw new UsageError(`AMOUNT ${amount} is above the most one deposit can carry, ${MAX_AMOUNT} micro-credits`);
+    if (BigInt(amount) > MAX_DEPOSIT) throw new UsageError(`AMOUNT ${amount} is above the largest single deposit, ${MAX_DEPOSIT} micro-credits (deposits cannot be reversed): split a larger sum into several`);
     const r = await withAccounts(p, (c) => c.deposit(account, amount, str(p, 'note') ?? ''), adminKeyFiles());
     if (bool(p, 'json')) printJson(r);
     else out(`deposited ${amount} to ${account} (tx ${r.txId}); available now ${r.balance?.available}`);

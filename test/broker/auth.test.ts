@@ -10,6 +10,7 @@ import { MarketClient, MarketError } from '../../src/client/market';
 import { clientOptions } from '../../src/common/connect';
 import { newProverHubClient } from '../../src/common/proto';
 import { fixture, rmrf, tmpDir } from './helpers';
+import { MAX_DEPOSIT } from '../../broker/money';
 
 const BN = fixture('bn254');
 const BLS = fixture('bls12-381');
@@ -101,6 +102,9 @@ describe('accounts, API keys and tenants', function () {
     await carol.registerCircuit({ name: 'mul3', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey });
     await code(carol.submit({ circuit: 'mul3', input: { a: 1, b: [1, 2, 3], c: 4 }, maxPrice: 500n }), grpc.status.FAILED_PRECONDITION,
       /"carol" has 0 micro-credits available, the job's max price is 500/);
+    // One deposit is capped (they cannot be reversed): 2^53-1 passes, one more is refused and nothing moves.
+    await code(admin.deposit('carol', MAX_DEPOSIT + 1n, 'typo'), grpc.status.INVALID_ARGUMENT, /above the largest single deposit, 9007199254740991 micro-credits.*nothing moved/);
+    assert.strictEqual((await admin.balance('carol')).available, '0');
     const dep = await admin.deposit('carol', 700n, 'test');
     assert.strictEqual(dep.balance?.available, '700');
     const j = await carol.submit({ circuit: 'mul3', input: { a: 1, b: [1, 2, 3], c: 4 }, maxPrice: 500n });

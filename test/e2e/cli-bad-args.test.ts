@@ -145,10 +145,10 @@ describe('e2e: CLI bad arguments a user can act on', function () {
     assert.match(b.stderr, /^error: PERMISSION_DENIED: GetBalance: only an admin may read another account \("admin"\)/);
   });
 
-  it('deposit of more than 2^63 - 1 says the limit, not "must be a positive integer"', async () => {
+  it('deposit of more than the largest single deposit (2^53 - 1) says the limit, not "must be a positive integer"', async () => {
     const r = await runCli(['deposit', 'local-client', '99999999999999999999', '--broker', broker.address], { PM_API_KEY: broker.keys.admin });
     assert.strictEqual(r.code, 2, r.stderr);
-    assert.match(r.stderr, /^error: AMOUNT 99999999999999999999 is above the most one deposit can carry, 9223372036854775807 micro-credits/, r.stderr);
+    assert.match(r.stderr, /^error: AMOUNT 99999999999999999999 is above the largest single deposit, 9007199254740991 micro-credits/, r.stderr);
     for (const bad of ['-5', '1e6', 'ten', '0']) {
       const b = await runCli(['deposit', 'local-client', bad, '--broker', broker.address], { PM_API_KEY: broker.keys.admin });
       assert.strictEqual(b.code, 2, `${bad}: ${b.stderr}`);
