@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { Worker } from 'worker_threads';
+import type { CheckpointOptions } from '../../broker/store/checkpoint';
 import { COMMIT_MS_BUCKETS, SqliteStore } from '../../broker/store/sqlite';
 import { rmrf, sampleCircuit, tmpDir } from './helpers';
 
@@ -19,6 +20,21 @@ async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
+}
+
+/**
+ * A store under test (checkpoint options as given) with account alice and circuit c_1, and a
+ * read-only connection holding a read transaction open on the snapshot of that moment.
+ */
+async function storeWithReader(file: string, checkpoint: CheckpointOptions) {
+  const st = new SqliteStore(file, { checkpoint });
+  const Database = (await import('better-sqlite3')).default;
+  const reader = new Database(file, { readonly: true });
+  const alice = (await st.createAccount('alice', 'client', 1)).account.id;
+  await st.insertCircuit(sampleCircuit('c_1', 'sample', alice));
+  reader.prepare('BEGIN').run();
+  reader.prepare('SELECT COUNT(*) FROM jobs').get(); // the read transaction keeps this snapshot
+  return { st, reader, alice };
 }
 
 describe('SQLite WAL checkpoints off the main thread', function () {
@@ -146,14 +162,8 @@ describe('SQLite WAL checkpoints off the main thread', function () {
     // reach the WAL's end; a reader pinned on an old snapshot (another process's long read, a
     // backup) makes it fail each time, after holding the store's COMMITs off for those 20 ms.
     const file = path.join(dir, 'broker.db');
-    const st = new SqliteStore(file, { checkpoint: { intervalMs: 20, idleMs: 1e9, restartPages: 64, minPages: 16, valvePages: 1e9, staleMs: 1e9 } });
-    const Database = (await import('better-sqlite3')).default;
-    const reader = new Database(file, { readonly: true });
+    const { st, reader, alice } = await storeWithReader(file, { intervalMs: 20, idleMs: 1e9, restartPages: 64, minPages: 16, valvePages: 1e9, staleMs: 1e9 });
     try {
-      const alice = (await st.createAccount('alice', 'client', 1)).account.id;
-      await st.insertCircuit(sampleCircuit('c_1', 'sample', alice));
-      reader.prepare('BEGIN').run();
-      reader.prepare('SELECT COUNT(*) FROM jobs').get(); // the read transaction keeps this snapshot
       let i = 0;
       const submitSome = () => Promise.all(Array.from({ length: 8 }, () => { const id = `j${i++}`; return st.submit({ id, ownerAccountId: alice, requestId: id, circuitId: 'c_1',
         inputJson: JSON.stringify({ a: id, pad: 'z'.repeat(1500) }), witness: null, payloadSha256: 'p'.repeat(64), maxAttempts: 3, deadlineMs: 0, maxPrice: 0n, nowMs: Date.now() }); }));
@@ -180,15 +190,9 @@ describe('SQLite WAL checkpoints off the main thread', function () {
     // TRUNCATE (the idle one) takes the writer's lock and waits for every reader to finish; a
     // read transaction left open makes it fail each time.
     const file = path.join(dir, 'broker.db');
-    const st = new SqliteStore(file, { checkpoint: { intervalMs: 20, idleMs: 100, valvePages: 1e9, staleMs: 1e9 } });
-    const Database = (await import('better-sqlite3')).default;
-    const reader = new Database(file, { readonly: true });
+    // The reader at the WAL's end (PASSIVE copies everything), before the store goes idle.
+    const { st, reader } = await storeWithReader(file, { intervalMs: 20, idleMs: 100, valvePages: 1e9, staleMs: 1e9 });
     try {
-      const alice = (await st.createAccount('alice', 'client', 1)).account.id;
-      await st.insertCircuit(sampleCircuit('c_1', 'sample', alice));
-      // The reader at the WAL's end (PASSIVE copies everything), before the store goes idle.
-      reader.prepare('BEGIN').run();
-      reader.prepare('SELECT COUNT(*) FROM jobs').get();
       await until('everything copied', () => { const s = st.checkpointStats()!; return s.logFrames > 0 && s.checkpointed >= s.logFrames; });
       await until('an idle TRUNCATE found the reader in the way', () => st.checkpointStats()!.busy > 0);
       const b0 = st.checkpointStats()!.busy;
