@@ -38,6 +38,6 @@ export function toStatus(e: unknown): Partial<grpc.ServiceError> & { code: grpc.
     const m = capStatusMessage(e.message);
     return { code: e.code, details: m, message: m, name: 'RpcError' };
   }
-  const msg = capStatusMessage(e instanceof Error ? e.message : String(e));
-  return { code: grpc.status.INTERNAL, details: capStatusMessage(`internal error: ${msg}`), message: msg, name: 'Error' };
+  const msg = e instanceof Error ? e.message : String(e);
+  return { code: grpc.status.INTERNAL, details: capStatusMessage(`internal error: ${msg}`), message: capStatusMessage(msg), name: 'Error' };
 }

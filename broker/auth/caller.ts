@@ -19,6 +19,14 @@ export function bearer(md: grpc.Metadata): string | null {
   return m ? m[1] : null;
 }
 
+/**
+ * Why a request has no usable key: none sent, or an authorization in another form. The value
+ * itself is never echoed: it may be a password (Basic) or a key written wrong.
+ */
+export function missingBearer(sentSomething: boolean): string {
+  return sentSomething ? 'the authorization given is not "Bearer <key>" (Basic and other schemes are not accepted)' : 'no API key';
+}
+
 export class Authenticator {
   /** Small cache: key hash → caller, for a few seconds (revocation takes effect within ttlMs). */
   private readonly cache = new Map<string, { caller: Caller; until: number }>();
@@ -28,10 +36,7 @@ export class Authenticator {
   async authenticate(md: grpc.Metadata, roles: readonly Role[], rpc: string): Promise<Caller> {
     const key = bearer(md);
     if (!key) {
-      // The value itself is never echoed: it may be a password (Basic) or a key in the wrong form.
-      const what = md.get('authorization').length === 0 ? 'no API key' : 'the authorization given is not "Bearer <key>" (Basic and other schemes are not accepted)';
-      const how = rpc === 'dashboard' ? 'send the HTTP header "Authorization: Bearer <key>"' : 'send metadata "authorization: Bearer <key>" (CLI: --api-key KEY or PM_API_KEY)';
-      throw unauthenticated(`${rpc}: ${what}: ${how}`);
+      throw unauthenticated(`${rpc}: ${missingBearer(md.get('authorization').length > 0)}: send metadata "authorization: Bearer <key>" (CLI: --api-key KEY or PM_API_KEY)`);
     }
     const h = hashApiKey(key);
     const now = Date.now();

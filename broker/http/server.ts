@@ -12,6 +12,7 @@
 import * as http from 'http';
 import * as grpc from '@grpc/grpc-js';
 import { formatAddress, parseAddress } from '../../src/common/address';
+import { bearer, missingBearer } from '../auth/caller';
 import type { Broker } from '../broker';
 import { RpcError } from '../errors';
 import { DASHBOARD_HTML } from './dashboard';
@@ -67,6 +68,10 @@ export async function startHttp(b: Broker, metrics: MarketMetrics, listen: strin
       case '/api/overview': {
         const md = new grpc.Metadata();
         if (req.headers.authorization) md.set('authorization', req.headers.authorization);
+        if (!bearer(md)) {
+          send(401, 'application/json', JSON.stringify({ error: `dashboard: ${missingBearer(!!req.headers.authorization)}: send the HTTP header "Authorization: Bearer <key>"` }));
+          return;
+        }
         b.auth.authenticate(md, ['client', 'prover', 'admin'], 'dashboard')
           .then((caller) => overview(b, metrics, caller))
           .then((o) => send(200, 'application/json', JSON.stringify(o)),
