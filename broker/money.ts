@@ -19,9 +19,10 @@ export function bps(x: bigint, basisPoints: number): bigint {
 export const MAX_AMOUNT = 9_223_372_036_854_775_807n;
 
 /**
- * The largest single deposit, micro-credits (2^53-1, ~9.0e9 credits). Deposits cannot be reversed;
- * without a cap one mistyped amount near MAX_AMOUNT used up the issuer's range, and every later
- * deposit to any account was refused. Larger sums take several deposits.
+ * The largest single deposit, micro-credits (2^53-1, ~9.0e9 credits). Without a cap one mistyped
+ * amount near MAX_AMOUNT used up the issuer's range, and every later deposit to any account was
+ * refused (a Withdraw can take the credit back, but not give the range back to a mint that is
+ * already full). Larger sums take several deposits.
  */
 export const MAX_DEPOSIT = 9_007_199_254_740_991n;
 
@@ -59,6 +60,32 @@ export function depositPosting(txKey: string, accountId: string, accountName: st
       { accountId, book: 'available', amount, reason: 'deposit' },
     ],
   };
+}
+
+/** Books an account of each role may be paid out of (Withdraw): never escrow, locked stake or the mint's issued. */
+export const WITHDRAWABLE: Readonly<Record<string, readonly Book[]>> = {
+  client: ['available'], prover: ['available', 'earnings'], admin: ['available'], system: ['fees'],
+};
+
+/** The posting of a withdrawal: `amount` out of the account's `book`, back to the mint. Keyed by the caller's request id. */
+export function withdrawalPosting(requestId: string, accountId: string, accountName: string, book: Book, amount: bigint, note: string): Posting {
+  return {
+    key: `withdraw:${requestId}`, jobId: '', proverId: '',
+    explanation: `withdrawal of ${amount} from ${accountName}'s ${book} (request ${requestId}${note ? `; ${note}` : ''})`,
+    legs: [
+      { accountId, book, amount: -amount, reason: 'withdrawal' },
+      { accountId: MINT_ID, book: 'issued', amount, reason: 'withdrawal' },
+    ],
+  };
+}
+
+/**
+ * What an earlier withdrawal under the same request id means for this one: 'repeat' when it
+ * paid the same amount out of the same account and book, else 'conflict'. `prior`: that
+ * transaction's non-mint leg.
+ */
+export function priorWithdrawal(prior: { accountId: string; book: string; amount: bigint }, accountId: string, book: Book, amount: bigint): 'repeat' | 'conflict' {
+  return prior.accountId === accountId && prior.book === book && prior.amount === -amount ? 'repeat' : 'conflict';
 }
 
 export function holdPosting(jobId: string, ownerId: string, maxPrice: bigint): Posting {

@@ -1,4 +1,4 @@
-// The Accounts service: accounts and API keys (admin), deposits (admin), balances and ledger
+// The Accounts service: accounts and API keys (admin), deposits and withdrawals (admin), balances and ledger
 // (own account; admins any). Amounts are decimal strings of micro-credits.
 import type { AccountsHandlers, Balance } from '../../src/common/proto';
 import type { Caller } from '../auth/caller';
@@ -6,13 +6,15 @@ import { permissionDenied } from '../auth/caller';
 import { createAccountWithKey, issueApiKey } from '../auth/keys';
 import type { Broker } from '../broker';
 import { alreadyExists, invalid, notFound, precondition } from '../errors';
-import { AmountOverflowError, MAX_DEPOSIT, parseAmount } from '../money';
+import { AmountOverflowError, MAX_DEPOSIT, MINT_ID, WITHDRAWABLE, parseAmount } from '../money';
 import { groupLedger } from '../partitions';
-import type { AccountRecord, Role } from '../store/types';
+import type { AccountRecord, Book, Role } from '../store/types';
 import { ROLES } from '../store/types';
 import { ADMIN_ROLES, ANY_ROLE, unary } from './common';
 
 const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/;
+/** A Withdraw's request id: the caller's payout reference. */
+const REQUEST_ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export async function balanceOf(b: Broker, a: AccountRecord): Promise<Balance> {
   const bal = await b.store.balances(a.id);
@@ -81,7 +83,7 @@ export function accountsService(b: Broker): AccountsHandlers {
       try { amount = parseAmount(req.amount, 'amount'); } catch (e) { throw invalid((e as Error).message); }
       if (amount === 0n) throw invalid('amount must be a positive number of micro-credits');
       if (amount > MAX_DEPOSIT) {
-        throw invalid(`amount ${amount} is above the largest single deposit, ${MAX_DEPOSIT} micro-credits (deposits cannot be reversed; one that large is more likely a typing mistake than money): nothing moved; split a larger sum into several deposits`);
+        throw invalid(`amount ${amount} is above the largest single deposit, ${MAX_DEPOSIT} micro-credits (one that large is more likely a typing mistake than money): nothing moved; split a larger sum into several deposits`);
       }
       let r: { txId: string };
       try {
@@ -93,6 +95,30 @@ export function accountsService(b: Broker): AccountsHandlers {
       b.log.info(`deposit of ${amount} to ${a.name} by ${caller.name} (tx ${r.txId})`);
       b.dispatch(); // a prover operator's deposit is stake: queued jobs may now fit
       return { txId: r.txId, balance: await balanceOf(b, a) };
+    }),
+    Withdraw: unary(b, 'Withdraw', ADMIN_ROLES, async (req, caller) => {
+      const a = await b.store.getAccount(req.account);
+      if (!a || a.id === MINT_ID) throw notFound(`unknown account "${req.account}" (list them with proofmarket account list; the mint pays nothing out)`);
+      let amount: bigint;
+      try { amount = parseAmount(req.amount, 'amount'); } catch (e) { throw invalid((e as Error).message); }
+      if (amount === 0n) throw invalid('amount must be a positive number of micro-credits');
+      const books = WITHDRAWABLE[a.role] ?? [];
+      const book = (req.book || (books.includes('available') ? 'available' : books[0] ?? 'available')) as Book;
+      if (!books.includes(book)) {
+        throw invalid(`a ${a.role} account's "${req.book}" book cannot be paid out; ${a.name} can be paid out of ${books.map((x) => `"${x}"`).join(' or ')} (escrow and locked stake belong to live jobs)`);
+      }
+      if (!REQUEST_ID_RE.test(req.requestId)) {
+        throw invalid(`request_id must be 1-128 characters of A-Z a-z 0-9 _ . : - (your payout reference; a retry with the same id pays nothing twice), got "${req.requestId.slice(0, 140)}"`);
+      }
+      const r = await b.store.withdraw(a.id, book, amount, req.requestId, `by ${caller.name}${req.note ? `: ${req.note}` : ''}`, Date.now());
+      if (r.outcome === 'insufficient') {
+        throw precondition(`${a.name}'s ${book} holds ${r.held} micro-credits, less than the ${amount} asked: nothing moved`);
+      }
+      if (r.outcome === 'conflict') {
+        throw invalid(`request_id "${req.requestId}" was already used for another withdrawal (tx ${r.txId}: another account, book or amount): nothing moved; use a new request_id`);
+      }
+      if (r.outcome === 'withdrawn') b.log.info(`withdrawal of ${amount} from ${a.name}'s ${book} by ${caller.name} (request ${req.requestId}, tx ${r.txId})`);
+      return { txId: r.txId, balance: await balanceOf(b, a), repeat: r.outcome === 'repeat' };
     }),
     GetBalance: unary(b, 'GetBalance', ANY_ROLE, async (req, caller) => balanceOf(b, await target(b, req.account, caller, 'GetBalance'))),
     ListLedger: unary(b, 'ListLedger', ANY_ROLE, async (req, caller) => {

@@ -13,13 +13,14 @@ import { JOB_FIXED_COLS, decodeOutboxJob, encodeOutboxJob, type OutboxJoinedRow 
 import { WalCheckpointer, type CheckpointOptions, type CheckpointStats } from './checkpoint';
 import { giveBack, LEASED_STATES, LIVE_STATES, sqlGroupState, sqlGuard, sqlStates } from '../lifecycle';
 import {
-  AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lockPosting, priorWithdrawal, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  withdrawalPosting, MINT_ID,
   type Posting,
 } from '../money';
 import type {
   AccountRecord, ApiKeyRecord, Book, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, CancelOutcome, JobRecord,
   JobGroupRecord, JobStateName, LatencySample, NewJobGroup, LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, JobView, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
-  ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition, FailInputOutcome,
+  ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition, FailInputOutcome, WithdrawOutcome,
 } from './types';
 import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from './types';
 import { stamp, traceFlush, tracing } from '../submit-trace';
@@ -648,6 +649,22 @@ export class SqliteStore implements Store {
       this.post(depositPosting(key, a.id, a.name, amount, note), nowMs);
       const r = this.db.prepare(`SELECT id FROM ledger_tx WHERE tx_key = ?`).get(key) as { id: string };
       return { txId: r.id };
+    });
+  }
+
+  async withdraw(accountId: string, book: Book, amount: bigint, requestId: string, note: string, nowMs: number): Promise<WithdrawOutcome> {
+    if (amount <= 0n) throw new RangeError(`withdrawal amount must be > 0, got ${amount}`);
+    return this.tx((): WithdrawOutcome => {
+      const a = this.s.getAccountById.get(accountId) as AccountRow | undefined;
+      if (!a) throw new Error(`unknown account ${accountId}`);
+      const p = withdrawalPosting(requestId, a.id, a.name, book, amount, note);
+      const prior = this.db.prepare(`SELECT t.id, e.account_id, e.book, CAST(e.amount AS TEXT) AS a FROM ledger_tx t JOIN ledger_entries e ON e.tx_id = t.id
+        WHERE t.tx_key = ? AND e.account_id != ?`).get(p.key, MINT_ID) as { id: string; account_id: string; book: string; a: string } | undefined;
+      if (prior) return { outcome: priorWithdrawal({ accountId: prior.account_id, book: prior.book, amount: BigInt(prior.a) }, a.id, book, amount), txId: prior.id };
+      const held = this.bal(a.id, book);
+      if (held < amount) return { outcome: 'insufficient', held };
+      this.post(p, nowMs);
+      return { outcome: 'withdrawn', txId: (this.db.prepare(`SELECT id FROM ledger_tx WHERE tx_key = ?`).get(p.key) as { id: string }).id };
     });
   }
 

@@ -51,7 +51,12 @@ export const BOOKS: readonly Book[] = ['available', 'escrow', 'stake', 'earnings
 
 export type LedgerReason =
   | 'deposit' | 'escrow_hold' | 'payout' | 'market_fee' | 'escrow_release' | 'refund'
-  | 'stake_lock' | 'stake_unlock' | 'slash_compensation' | 'slash_market';
+  | 'stake_lock' | 'stake_unlock' | 'slash_compensation' | 'slash_market' | 'withdrawal';
+
+export type WithdrawOutcome =
+  | { outcome: 'withdrawn' | 'repeat'; txId: string }
+  | { outcome: 'conflict'; txId: string }
+  | { outcome: 'insufficient'; held: bigint };
 
 export interface LedgerEntry {
   seq: number;
@@ -345,6 +350,14 @@ export interface Store {
   // ---- money ----
   /** Mint → account `available`. amount > 0. */
   deposit(accountId: string, amount: bigint, note: string, nowMs: number): Promise<{ txId: string }>;
+  /**
+   * Account `book` → mint (withdrawalPosting), amount > 0, one ledger transaction per `requestId`:
+   * 'withdrawn'; 'repeat' when that request id was already paid out for the same account, book and
+   * amount (nothing moves; txId is the first one's); 'conflict' when it was used for another
+   * account, book or amount; 'insufficient' when the book holds less than `amount` (`held`: what it
+   * holds). Only 'withdrawn' moves money.
+   */
+  withdraw(accountId: string, book: Book, amount: bigint, requestId: string, note: string, nowMs: number): Promise<WithdrawOutcome>;
   /** Every book of the account (missing books are 0n). */
   balances(accountId: string): Promise<Record<Book, bigint>>;
   /** Entries, newest first. */

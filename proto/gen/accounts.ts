@@ -20,6 +20,8 @@ import type { ListLedgerResponse as _proofmarket_v1_ListLedgerResponse, ListLedg
 import type { RevokeKeyRequest as _proofmarket_v1_RevokeKeyRequest, RevokeKeyRequest__Output as _proofmarket_v1_RevokeKeyRequest__Output } from './proofmarket/v1/RevokeKeyRequest';
 import type { RevokeKeyResponse as _proofmarket_v1_RevokeKeyResponse, RevokeKeyResponse__Output as _proofmarket_v1_RevokeKeyResponse__Output } from './proofmarket/v1/RevokeKeyResponse';
 import type { WhoAmIRequest as _proofmarket_v1_WhoAmIRequest, WhoAmIRequest__Output as _proofmarket_v1_WhoAmIRequest__Output } from './proofmarket/v1/WhoAmIRequest';
+import type { WithdrawRequest as _proofmarket_v1_WithdrawRequest, WithdrawRequest__Output as _proofmarket_v1_WithdrawRequest__Output } from './proofmarket/v1/WithdrawRequest';
+import type { WithdrawResponse as _proofmarket_v1_WithdrawResponse, WithdrawResponse__Output as _proofmarket_v1_WithdrawResponse__Output } from './proofmarket/v1/WithdrawResponse';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -45,6 +47,8 @@ export interface ProtoGrpcType {
       RevokeKeyRequest: MessageTypeDefinition<_proofmarket_v1_RevokeKeyRequest, _proofmarket_v1_RevokeKeyRequest__Output>
       RevokeKeyResponse: MessageTypeDefinition<_proofmarket_v1_RevokeKeyResponse, _proofmarket_v1_RevokeKeyResponse__Output>
       WhoAmIRequest: MessageTypeDefinition<_proofmarket_v1_WhoAmIRequest, _proofmarket_v1_WhoAmIRequest__Output>
+      WithdrawRequest: MessageTypeDefinition<_proofmarket_v1_WithdrawRequest, _proofmarket_v1_WithdrawRequest__Output>
+      WithdrawResponse: MessageTypeDefinition<_proofmarket_v1_WithdrawResponse, _proofmarket_v1_WithdrawResponse__Output>
     }
   }
 }

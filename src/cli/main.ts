@@ -220,7 +220,7 @@ function amountFlag(p: Parsed, name: string): string | undefined {
   return BigInt(v.trim()).toString();
 }
 
-/** The largest single deposit the broker takes, micro-credits (broker/money.ts MAX_DEPOSIT, 2^53-1: deposits cannot be reversed). */
+/** The largest single deposit the broker takes, micro-credits (broker/money.ts MAX_DEPOSIT, 2^53-1). */
 const MAX_DEPOSIT = (1n << 53n) - 1n;
 
 /** A list's --limit: a whole number from 1 to the RPC's maximum (a negative one must not wrap to 2^32 - 1). */
@@ -924,10 +924,24 @@ command('deposit', 'deposit ACCOUNT AMOUNT [--note TEXT]', { flags: { ...CLIENT_
   async (p) => {
     const [account, amount] = p.positionals;
     if (!/^\d+$/.test(amount ?? '') || BigInt(amount) === 0n) throw new UsageError(`AMOUNT must be a positive whole number of micro-credits, got "${amount}"`);
-    if (BigInt(amount) > MAX_DEPOSIT) throw new UsageError(`AMOUNT ${amount} is above the largest single deposit, ${MAX_DEPOSIT} micro-credits (deposits cannot be reversed): split a larger sum into several`);
+    if (BigInt(amount) > MAX_DEPOSIT) throw new UsageError(`AMOUNT ${amount} is above the largest single deposit, ${MAX_DEPOSIT} micro-credits (one that large is more likely a typing mistake): split a larger sum into several`);
     const r = await withAccounts(p, (c) => c.deposit(account, amount, str(p, 'note') ?? ''), adminKeyFiles());
     if (bool(p, 'json')) printJson(r);
     else out(`deposited ${amount} to ${account} (tx ${r.txId}); available now ${r.balance?.available}`);
+    return 0;
+  });
+
+command('withdraw', 'withdraw ACCOUNT AMOUNT --request-id ID [--book available|earnings|fees] [--note TEXT]',
+  { flags: { ...CLIENT_FLAGS, note: 'string', book: 'string', 'request-id': 'string' }, positionals: ['account', 'amount'] },
+  async (p) => {
+    const [account, amount] = p.positionals;
+    if (!/^\d+$/.test(amount ?? '') || BigInt(amount) === 0n) throw new UsageError(`AMOUNT must be a positive whole number of micro-credits, got "${amount}"`);
+    const requestId = str(p, 'request-id');
+    if (!requestId) throw new UsageError('--request-id ID is required: your reference for this payout (e.g. the bank transfer\'s); running the command again with the same ID pays nothing twice');
+    const r = await withAccounts(p, (c) => c.withdraw(account, amount, { requestId, book: str(p, 'book') ?? '', note: str(p, 'note') ?? '' }), adminKeyFiles());
+    if (bool(p, 'json')) printJson(r);
+    else if (r.repeat) out(`request ${requestId} was already paid out (tx ${r.txId}): nothing moved this time`);
+    else out(`withdrew ${amount} from ${account} (tx ${r.txId}); now available ${r.balance?.available}, earnings ${r.balance?.earnings}, fees ${r.balance?.fees}`);
     return 0;
   });
 
@@ -991,7 +1005,7 @@ function help(): string {
     ...['groth16', 'wtns', 'zkey'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
     '',
     'Admin commands (fall back to ./.data/admin.key):',
-    ...['account', 'key', 'deposit'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
+    ...['account', 'key', 'deposit', 'withdraw'].map((c) => `  proofmarket ${COMMANDS[c].usage}`),
     '',
     'Offline:',
     `  proofmarket ${COMMANDS.filecoin.usage}`,

@@ -1,4 +1,4 @@
-// Typed client for the broker's Accounts service: accounts and keys (admin), deposits (admin),
+// Typed client for the broker's Accounts service: accounts and keys (admin), deposits and withdrawals (admin),
 // balances and the ledger. Amounts are decimal strings of micro-credits (never JS numbers).
 import * as grpc from '@grpc/grpc-js';
 import { channelCredentials, clientOptions, type ConnectOptions } from '../common/connect';
@@ -46,6 +46,16 @@ export class AccountsClient {
   /** Admin: credits `amount` micro-credits to the account (name or id). */
   deposit(account: string, amount: string | bigint, note = ''): Promise<{ txId: string; balance: Balance__Output | null }> {
     return this.unary(this.raw.deposit, { account, amount: String(amount), note }, true);
+  }
+
+  /**
+   * Admin: pays `amount` micro-credits out of the account's `book` (default "available";
+   * "earnings" for a prover operator, "fees" for the market account) back to the mint. Safe to
+   * retry, here and on another broker: one ledger transaction per `requestId` (`repeat`: this
+   * call moved nothing). Errors: see the Withdraw RPC (proto/proofmarket/v1/accounts.proto).
+   */
+  withdraw(account: string, amount: string | bigint, o: { requestId: string; book?: string; note?: string }): Promise<{ txId: string; balance: Balance__Output | null; repeat: boolean }> {
+    return this.unary(this.raw.withdraw, { account, amount: String(amount), book: o.book ?? '', note: o.note ?? '', requestId: o.requestId });
   }
 
   /** The caller's balances, or (admin) another account's. */

@@ -102,7 +102,7 @@ describe('accounts, API keys and tenants', function () {
     await carol.registerCircuit({ name: 'mul3', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey });
     await code(carol.submit({ circuit: 'mul3', input: { a: 1, b: [1, 2, 3], c: 4 }, maxPrice: 500n }), grpc.status.FAILED_PRECONDITION,
       /"carol" has 0 micro-credits available, the job's max price is 500/);
-    // One deposit is capped (they cannot be reversed): 2^53-1 passes, one more is refused and nothing moves.
+    // One deposit is capped (a typing mistake that large would use up the mint's range): 2^53-1 passes, one more is refused and nothing moves.
     await code(admin.deposit('carol', MAX_DEPOSIT + 1n, 'typo'), grpc.status.INVALID_ARGUMENT, /above the largest single deposit, 9007199254740991 micro-credits.*nothing moved/);
     assert.strictEqual((await admin.balance('carol')).available, '0');
     const dep = await admin.deposit('carol', 700n, 'test');
@@ -117,5 +117,38 @@ describe('accounts, API keys and tenants', function () {
     assert.deepStrictEqual(led.map((e) => e.reason).sort(), ['escrow_hold', 'escrow_hold', 'refund', 'refund']);
     assert.ok(led.every((e) => e.account === 'carol' && e.jobId === j.id && e.explanation.includes(j.id)));
     await code(mine.ledger({ account: 'local-client' }), grpc.status.PERMISSION_DENIED);
+  });
+
+  it('Withdraw: an admin pays a book out to the mint once per request id; escrow, short books, bad ids and non-admins move nothing', async () => {
+    const admin = accounts(key('admin'));
+    await admin.createAccount('dave', 'client');
+    await admin.deposit('dave', 1000n, 'test');
+    const w = (o: { requestId: string; book?: string }, amount: bigint | string = 300n, who = 'dave') => admin.withdraw(who, amount, o);
+    await code(accounts(key('client')).withdraw('dave', 1n, { requestId: 'x' }), grpc.status.PERMISSION_DENIED, /Withdraw needs an admin account/);
+    await code(w({ requestId: '' }), grpc.status.INVALID_ARGUMENT, /request_id must be 1-128 characters/);
+    await code(w({ requestId: 'a b' }), grpc.status.INVALID_ARGUMENT, /request_id must be/);
+    await code(w({ requestId: 'p1', book: 'escrow' }), grpc.status.INVALID_ARGUMENT, /a client account's "escrow" book cannot be paid out; dave can be paid out of "available"/);
+    await code(w({ requestId: 'p1', book: 'earnings' }), grpc.status.INVALID_ARGUMENT, /"earnings" book cannot be paid out/);
+    await code(w({ requestId: 'p1' }, 0n), grpc.status.INVALID_ARGUMENT, /positive/);
+    await code(w({ requestId: 'p1' }, 1001n), grpc.status.FAILED_PRECONDITION, /dave's available holds 1000 micro-credits, less than the 1001 asked: nothing moved/);
+    await code(w({ requestId: 'p1' }, 1n, 'mint'), grpc.status.NOT_FOUND, /the mint pays nothing out/);
+    await code(w({ requestId: 'p1' }, 1n, 'nobody'), grpc.status.NOT_FOUND, /unknown account "nobody"/);
+    assert.strictEqual((await admin.balance('dave')).available, '1000', 'nothing moved');
+    const first = await w({ requestId: 'payout-2026-12-01:dave' });
+    assert.deepStrictEqual([first.repeat, first.balance?.available], [false, '700']);
+    const again = await w({ requestId: 'payout-2026-12-01:dave' });
+    assert.deepStrictEqual([again.repeat, again.txId, again.balance?.available], [true, first.txId, '700'], 'a retry pays nothing twice');
+    await code(w({ requestId: 'payout-2026-12-01:dave' }, 301n), grpc.status.INVALID_ARGUMENT, /already used for another withdrawal/);
+    const led = await admin.ledger({ account: 'dave' });
+    assert.deepStrictEqual(led.filter((e) => e.reason === 'withdrawal').map((e) => [e.book, e.amount, e.txId]), [['available', '-300', first.txId]]);
+    // A prover operator: free stake and earnings, never the stake a lease locks.
+    await admin.deposit('local-prover', 50n, 'stake');
+    await code(w({ requestId: 'p2', book: 'earnings' }, 1n, 'local-prover'), grpc.status.FAILED_PRECONDITION, /local-prover's earnings holds 0/);
+    await code(w({ requestId: 'p2', book: 'stake' }, 1n, 'local-prover'), grpc.status.INVALID_ARGUMENT, /"available" or "earnings"/);
+    const op = await w({ requestId: 'p2' }, 50n, 'local-prover');
+    assert.strictEqual(op.balance?.available, '0');
+    // The market account: only its fees.
+    await code(w({ requestId: 'p3', book: 'available' }, 1n, 'market'), grpc.status.INVALID_ARGUMENT, /can be paid out of "fees"/);
+    await code(w({ requestId: 'p3' }, 1n, 'market'), grpc.status.FAILED_PRECONDITION, /market's fees holds 0/);
   });
 });

@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { bps } from '../../broker/money';
 import { SqliteStore } from '../../broker/store/sqlite';
-import { DEFAULT_MONEY_POLICY, type JobRecord, type Store } from '../../broker/store/types';
+import { DEFAULT_MONEY_POLICY, type Book, type JobRecord, type Store } from '../../broker/store/types';
 import { prng, randomSeed, rmrf, sampleCircuit, tmpDir } from './helpers';
 import { CAPS, checkLedger } from './store-contract';
 
@@ -42,6 +42,7 @@ describe('ledger properties (random sequences)', function () {
         }
         await st.insertCircuit({ ...sampleCircuit('c_1', 'c', clients[0]), public: true });
         let now = 1_000_000; let deposited = 0n; let n = 0; let crashes = 0; let refusedExcluded = 0;
+        let withdrawals = 0; const withdrawn = new Map<string, { acct: string; book: Book; amount: bigint }>();
         const jobs: string[] = [];
         const groups: string[] = [];
         const all = async () => (await Promise.all(jobs.map((id) => st.getJob(id)))) as JobRecord[];
@@ -108,13 +109,33 @@ describe('ledger properties (random sequences)', function () {
             const j = pick(l); await st.release(j.id, j.leaseToken, 'out of memory', rnd() < 0.7, now);
           },
           cancel: async () => { if (jobs.length) await st.cancel(pick(jobs), 'by client', now); },
+          // A payout back to the mint: free credit, free stake or earnings, never escrow or locked stake. Request ids come from a
+          // small pool, so repeats (same account, book, amount: nothing moves) and conflicts (anything else: nothing moves) happen.
+          withdraw: async () => {
+            const acct = pick([...clients, ...ops]); const book: Book = ops.includes(acct) && rnd() < 0.5 ? 'earnings' : 'available';
+            const before = await st.balances(acct);
+            const rid = `w${int(12)}`; const known = withdrawn.get(rid);
+            const amount = known && rnd() < 0.5 ? known.amount : BigInt(1 + int(Number(before[book]) + 20));
+            const r = await st.withdraw(acct, book, amount, rid, '', now);
+            const after = await st.balances(acct);
+            if (known) {
+              assert.strictEqual(r.outcome, known.acct === acct && known.book === book && known.amount === amount ? 'repeat' : 'conflict');
+              assert.deepStrictEqual(after, before, 'a repeated request id moves nothing');
+            } else if (amount > before[book]) {
+              assert.deepStrictEqual(r, { outcome: 'insufficient', held: before[book] }); assert.deepStrictEqual(after, before);
+            } else {
+              assert.strictEqual(r.outcome, 'withdrawn'); withdrawals++;
+              withdrawn.set(rid, { acct, book, amount });
+              assert.deepStrictEqual(after, { ...before, [book]: before[book] - amount });
+            }
+          },
           time: async () => { now += int(60); await st.reclaimLapsed(now); await st.expireOverdue(now); },
           restart: async () => { await st.close(); st = new SqliteStore(file, { failPoint }); },
           crash: async () => {
             // A transition that dies mid-way must leave no trace: same job, same money, same events.
             const before = { jobs: await all(), ledger: (await st.ledger({ limit: 10_000 })).length, head: await st.outboxHead() };
             crashNext = true;
-            const op = pick(['claim', 'good', 'wrong', 'error', 'cancel', 'submit', 'time', 'submitGroup', 'cancelGroup']);
+            const op = pick(['claim', 'good', 'wrong', 'error', 'cancel', 'submit', 'time', 'submitGroup', 'cancelGroup', 'withdraw']);
             try { await steps[op](); } catch (e) { assert.match(String(e), /injected crash/); }
             if (!crashNext) {
               crashes++;
@@ -129,7 +150,7 @@ describe('ledger properties (random sequences)', function () {
           },
         };
         const weights: [string, number][] = [['deposit', 3], ['submit', 4], ['submitGroup', 1.5], ['cancelGroup', 0.4], ['claim', 5], ['progress', 1], ['good', 3], ['wrong', 2],
-          ['error', 1], ['cancel', 1], ['time', 3], ['restart', 0.3], ['crash', 1]];
+          ['error', 1], ['cancel', 1], ['time', 3], ['restart', 0.3], ['crash', 1], ['withdraw', 1]];
         const total = weights.reduce((a, [, w]) => a + w, 0);
         for (let step = 0; step < 250; step++) {
           let r = rnd() * total; let op = weights[0][0];
@@ -156,15 +177,17 @@ describe('ledger properties (random sequences)', function () {
         const js = await all();
         let sum = 0n;
         for (const id of [...clients, ...ops, 'a_market']) for (const v of Object.values(await st.balances(id))) sum += v;
-        assert.strictEqual(sum, deposited, 'every micro-credit deposited is somewhere');
-        assert.strictEqual((await st.balances('a_mint')).issued, -deposited);
+        const paidOut = [...withdrawn.values()].reduce((a, w) => a + w.amount, 0n);
+        assert.strictEqual(sum, deposited - paidOut, 'every micro-credit deposited and not withdrawn is somewhere');
+        assert.strictEqual((await st.balances('a_mint')).issued, -(deposited - paidOut));
         const entries = await st.ledger({ limit: 10_000 });
         const earned = new Map<string, bigint>();
         for (const j of js.filter((x) => x.state === 'DONE')) {
           const op = (await st.getProver(j.proverId))!.ownerAccountId;
           earned.set(op, (earned.get(op) ?? 0n) + BigInt(j.price) - bps(BigInt(j.price), DEFAULT_MONEY_POLICY.feeBps));
         }
-        for (const op of ops) assert.strictEqual((await st.balances(op)).earnings, earned.get(op) ?? 0n, `earnings of ${op} = its DONE jobs' prices less fees`);
+        for (const w of withdrawn.values()) if (w.book === 'earnings') earned.set(w.acct, (earned.get(w.acct) ?? 0n) - w.amount);
+        for (const op of ops) assert.strictEqual((await st.balances(op)).earnings, earned.get(op) ?? 0n, `earnings of ${op} = its DONE jobs' prices less fees, less its withdrawals`);
         const fees = js.filter((x) => x.state === 'DONE').reduce((a, j) => a + bps(BigInt(j.price), DEFAULT_MONEY_POLICY.feeBps), 0n);
         const slashedToMarket = entries.filter((e) => e.reason === 'slash_market').reduce((a, e) => a + BigInt(e.amount), 0n);
         assert.strictEqual((await st.balances('a_market')).fees, fees + slashedToMarket, 'market = fees + its share of slashes');
@@ -177,7 +200,7 @@ describe('ledger properties (random sequences)', function () {
         assert.ok(js.length > 10, `only ${js.length} jobs were created`);
         const slashes = new Set(entries.filter((e) => e.reason === 'slash_market').map((e) => e.txId)).size;
         console.log(`      run ${run}: ${js.length} jobs (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}), `
-          + `${entries.length} entries, ${slashes} slashes, ${refusedExcluded} claims by an excluded prover refused, ${crashes} injected crashes rolled back`);
+          + `${entries.length} entries, ${slashes} slashes, ${refusedExcluded} claims by an excluded prover refused, ${withdrawals} withdrawals, ${crashes} injected crashes rolled back`);
       } catch (e) {
         console.log(`      seed ${seed}; last steps: ${log.slice(-12).join(' ')}`);
         throw e;

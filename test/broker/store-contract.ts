@@ -390,6 +390,32 @@ export function storeContract(name: string, f: StoreFactory): void {
       await checkLedger(st);
     });
 
+    it('money: a withdrawal pays a book out to the mint once per request id; short or conflicting ones move nothing; concurrent ones never overdraw', async () => {
+      await st.deposit(alice, 1000n, '', 1);
+      assert.strictEqual((await st.submit(newJob('j1', { maxPrice: 300n }))).outcome, 'created');
+      const short = await st.withdraw(alice, 'available', 701n, 'r0', '', 2);
+      assert.deepStrictEqual(short, { outcome: 'insufficient', held: 700n }, 'escrow is not available');
+      const w = await st.withdraw(alice, 'available', 200n, 'r1', 'payout 1', 3);
+      assert.strictEqual(w.outcome, 'withdrawn');
+      assert.strictEqual((await st.balances(alice)).available, 500n);
+      assert.strictEqual((await st.balances(alice)).escrow, 300n, 'escrow untouched');
+      const es = (await st.ledger({ accountId: alice })).filter((e) => e.reason === 'withdrawal');
+      assert.deepStrictEqual(es.map((e) => [e.book, e.amount, e.txId]), [['available', '-200', (w as { txId: string }).txId]]);
+      assert.match(es[0].explanation, /withdrawal of 200 from alice's available \(request r1; payout 1\)/);
+      assert.deepStrictEqual(await st.withdraw(alice, 'available', 200n, 'r1', 'retry', 4), { outcome: 'repeat', txId: (w as { txId: string }).txId });
+      assert.strictEqual((await st.withdraw(alice, 'available', 201n, 'r1', '', 4)).outcome, 'conflict', 'another amount');
+      assert.strictEqual((await st.withdraw(bob, 'available', 200n, 'r1', '', 4)).outcome, 'conflict', 'another account');
+      assert.strictEqual((await st.balances(alice)).available, 500n, 'nothing moved twice');
+      // Twelve at once, 100 each, on a book of 500 (three of them one request id): five pay, none overdraws.
+      const ids = ['c0', 'c0', 'c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9'];
+      const rs = await Promise.all(ids.map((id, i) => st.withdraw(alice, 'available', 100n, id, '', 5 + i)));
+      const paid = rs.filter((r) => r.outcome === 'withdrawn').length;
+      assert.strictEqual(paid, 5, JSON.stringify(rs.map((r) => r.outcome)));
+      assert.ok(rs.every((r) => ['withdrawn', 'repeat', 'insufficient'].includes(r.outcome)), rs.map((r) => r.outcome).join(' '));
+      assert.strictEqual((await st.balances(alice)).available, 0n);
+      await checkLedger(st);
+    });
+
     it('money: DONE pays the agreed price less the fee, releases the rest, unlocks the stake — once', async () => {
       await st.deposit(alice, 1000n, '', 1); await st.deposit(op, 500n, 'stake', 1);
       await queued('j1', { maxPrice: 400n });

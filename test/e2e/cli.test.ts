@@ -222,6 +222,19 @@ describe('e2e: two tenants and a paid prover (the README walk-through)', functio
     const table = await admin('ledger', '--account', 'gpu-farm');
     assert.match(table.stdout, /stake_lock/); assert.match(table.stdout, /payout/);
 
+    // Paying out: the operator's earnings and the market's fees go back to the mint, once per --request-id.
+    const noId = await admin('withdraw', 'gpu-farm', '1900', '--book', 'earnings');
+    assert.strictEqual(noId.code, 2); assert.match(noId.stderr, /--request-id ID is required/);
+    const wd = await admin('withdraw', 'gpu-farm', '1900', '--book', 'earnings', '--request-id', 'bank-1', '--note', 'transfer 1');
+    assert.strictEqual(wd.code, 0, wd.stderr); assert.match(wd.stdout, /withdrew 1900 from gpu-farm \(tx \S+\); now available 500000, earnings 0/);
+    const wd2 = await admin('withdraw', 'gpu-farm', '1900', '--book', 'earnings', '--request-id', 'bank-1');
+    assert.strictEqual(wd2.code, 0, wd2.stderr); assert.match(wd2.stdout, /request bank-1 was already paid out .*nothing moved/);
+    const over = await admin('withdraw', 'gpu-farm', '1', '--book', 'earnings', '--request-id', 'bank-2');
+    assert.strictEqual(over.code, 1); assert.match(over.stderr, /FAILED_PRECONDITION: gpu-farm's earnings holds 0 micro-credits/);
+    assert.strictEqual((await admin('withdraw', 'market', '100', '--book', 'fees', '--request-id', 'fees-1')).code, 0);
+    assert.deepStrictEqual([(await bal(as(created['gpu-farm']))).earnings, JSON.parse((await admin('balance', '--account', 'market', '--json')).stdout).fees], ['0', '0']);
+    assert.match((await admin('ledger', '--account', 'gpu-farm')).stdout, /withdrawal/);
+
     // Without --max-price (max 0) no prover takes the job: the CLI says so, the job is unchanged.
     const zero = await alice('submit', '--circuit', 'mine', '--input', inputFile, '--json');
     assert.strictEqual(zero.code, 0, zero.stderr);

@@ -12,7 +12,8 @@ import * as crypto from 'crypto';
 import { Client, Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { giveBack, LEASED_STATES, LIVE_STATES, sqlGuard, sqlStates } from '../../lifecycle';
 import {
-  AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lockPosting, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  AmountOverflowError, MAX_AMOUNT, assertBalanced, depositPosting, holdPosting, lockPosting, priorWithdrawal, refundPosting, settlePosting, slashPosting, stakeFor, unlockPosting,
+  withdrawalPosting, MINT_ID,
   type Posting,
 } from '../../money';
 import {
@@ -22,7 +23,7 @@ import {
 import type {
   AccountRecord, ApiKeyRecord, Book, CancelOutcome, JobGroupRecord, NewJobGroup, FailInputOutcome, CircuitInsertOutcome, CircuitRecord, ClaimOutcome, ClaimTerms, JobRecord, JobStateName,
   LeaseOutcome, LedgerEntry, LedgerFilter, ListJobsFilter, JobView, MoneyPolicy, NewJob, OutboxEvent, ProverCaps, ProverRecord,
-  ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition,
+  ProverRegisterOutcome, ProverRegistration, ProverRoutingRecord, ReleaseOutcome, Role, SimpleOutcome, Store, SubmitOutcome, Transition, WithdrawOutcome,
 } from '../types';
 import { BOOKS, DEFAULT_MONEY_POLICY, partitionJobId } from '../types';
 import type { LatencySample } from '../../model';
@@ -309,6 +310,28 @@ export class PostgresStore implements Store {
       await this.post(q, depositPosting(key, a.id, a.name, amount, note), nowMs);
       const r = await q<{ id: string }>(`SELECT id FROM ledger_tx WHERE tx_key = $1`, [key]);
       return { txId: r.rows[0].id };
+    });
+  }
+
+  async withdraw(accountId: string, book: Book, amount: bigint, requestId: string, note: string, nowMs: number): Promise<WithdrawOutcome> {
+    if (amount <= 0n) throw new RangeError(`withdrawal amount must be > 0, got ${amount}`);
+    return this.tx(async (q): Promise<WithdrawOutcome> => {
+      const a = (await q<AccountRow>(`SELECT * FROM accounts WHERE id = $1`, [accountId])).rows[0];
+      if (!a) throw new Error(`unknown account ${accountId}`);
+      const p = withdrawalPosting(requestId, a.id, a.name, book, amount, note);
+      // The book's row locked first: two withdrawals from it take turns, and the second sees what the first left.
+      const held = BigInt((await q<{ a: string }>(`SELECT CAST(amount AS TEXT) AS a FROM balances WHERE account_id = $1 AND book = $2 FOR UPDATE`, [a.id, book])).rows[0]?.a ?? '0');
+      const prior = (await q<{ id: string; account_id: string; book: string; a: string }>(`SELECT t.id, e.account_id, e.book, CAST(e.amount AS TEXT) AS a
+        FROM ledger_tx t JOIN ledger_entries e ON e.tx_id = t.id WHERE t.tx_key = $1 AND e.account_id != $2`, [p.key, MINT_ID])).rows[0];
+      if (prior) return { outcome: priorWithdrawal({ accountId: prior.account_id, book: prior.book, amount: BigInt(prior.a) }, a.id, book, amount), txId: prior.id };
+      if (held < amount) return { outcome: 'insufficient', held };
+      // Two first tries of one request id on two brokers: the ledger_tx key lets one in; the other moved nothing and answers the winner's tx.
+      if (!(await this.post(q, p, nowMs))) {
+        const won = (await q<{ id: string; account_id: string; book: string; a: string }>(`SELECT t.id, e.account_id, e.book, CAST(e.amount AS TEXT) AS a
+          FROM ledger_tx t JOIN ledger_entries e ON e.tx_id = t.id WHERE t.tx_key = $1 AND e.account_id != $2`, [p.key, MINT_ID])).rows[0];
+        return { outcome: priorWithdrawal({ accountId: won.account_id, book: won.book, amount: BigInt(won.a) }, a.id, book, amount), txId: won.id };
+      }
+      return { outcome: 'withdrawn', txId: (await q<{ id: string }>(`SELECT id FROM ledger_tx WHERE tx_key = $1`, [p.key])).rows[0].id };
     });
   }
 

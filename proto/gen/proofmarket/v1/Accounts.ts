@@ -19,6 +19,8 @@ import type { ListLedgerResponse as _proofmarket_v1_ListLedgerResponse, ListLedg
 import type { RevokeKeyRequest as _proofmarket_v1_RevokeKeyRequest, RevokeKeyRequest__Output as _proofmarket_v1_RevokeKeyRequest__Output } from '../../proofmarket/v1/RevokeKeyRequest';
 import type { RevokeKeyResponse as _proofmarket_v1_RevokeKeyResponse, RevokeKeyResponse__Output as _proofmarket_v1_RevokeKeyResponse__Output } from '../../proofmarket/v1/RevokeKeyResponse';
 import type { WhoAmIRequest as _proofmarket_v1_WhoAmIRequest, WhoAmIRequest__Output as _proofmarket_v1_WhoAmIRequest__Output } from '../../proofmarket/v1/WhoAmIRequest';
+import type { WithdrawRequest as _proofmarket_v1_WithdrawRequest, WithdrawRequest__Output as _proofmarket_v1_WithdrawRequest__Output } from '../../proofmarket/v1/WithdrawRequest';
+import type { WithdrawResponse as _proofmarket_v1_WithdrawResponse, WithdrawResponse__Output as _proofmarket_v1_WithdrawResponse__Output } from '../../proofmarket/v1/WithdrawResponse';
 
 export interface AccountsClient extends grpc.Client {
   /**
@@ -151,6 +153,35 @@ export interface AccountsClient extends grpc.Client {
   whoAmI(argument: _proofmarket_v1_WhoAmIRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_Account__Output>): grpc.ClientUnaryCall;
   whoAmI(argument: _proofmarket_v1_WhoAmIRequest, callback: grpc.requestCallback<_proofmarket_v1_Account__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Pays micro-credits out of an account back to the mint (admin only): a prover operator's
+   * earnings or free stake, a client's unspent credit, the market's fees, once paid outside the
+   * market; also how a mistaken deposit is reversed. Never touches escrow or locked stake. One
+   * ledger transaction per request_id: a repeat (a retry, another broker) answers the first
+   * withdrawal's tx and moves nothing. Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT
+   * (amount not a positive integer, book not one the account has, request_id missing or over 128
+   * characters, or already used for another account, book or amount), FAILED_PRECONDITION (the
+   * book holds less than amount: nothing moved).
+   */
+  Withdraw(argument: _proofmarket_v1_WithdrawRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
+  Withdraw(argument: _proofmarket_v1_WithdrawRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
+  Withdraw(argument: _proofmarket_v1_WithdrawRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
+  Withdraw(argument: _proofmarket_v1_WithdrawRequest, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Pays micro-credits out of an account back to the mint (admin only): a prover operator's
+   * earnings or free stake, a client's unspent credit, the market's fees, once paid outside the
+   * market; also how a mistaken deposit is reversed. Never touches escrow or locked stake. One
+   * ledger transaction per request_id: a repeat (a retry, another broker) answers the first
+   * withdrawal's tx and moves nothing. Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT
+   * (amount not a positive integer, book not one the account has, request_id missing or over 128
+   * characters, or already used for another account, book or amount), FAILED_PRECONDITION (the
+   * book holds less than amount: nothing moved).
+   */
+  withdraw(argument: _proofmarket_v1_WithdrawRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
+  withdraw(argument: _proofmarket_v1_WithdrawRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
+  withdraw(argument: _proofmarket_v1_WithdrawRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
+  withdraw(argument: _proofmarket_v1_WithdrawRequest, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface AccountsHandlers extends grpc.UntypedServiceImplementation {
@@ -199,6 +230,18 @@ export interface AccountsHandlers extends grpc.UntypedServiceImplementation {
    */
   WhoAmI: grpc.handleUnaryCall<_proofmarket_v1_WhoAmIRequest__Output, _proofmarket_v1_Account>;
   
+  /**
+   * Pays micro-credits out of an account back to the mint (admin only): a prover operator's
+   * earnings or free stake, a client's unspent credit, the market's fees, once paid outside the
+   * market; also how a mistaken deposit is reversed. Never touches escrow or locked stake. One
+   * ledger transaction per request_id: a repeat (a retry, another broker) answers the first
+   * withdrawal's tx and moves nothing. Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT
+   * (amount not a positive integer, book not one the account has, request_id missing or over 128
+   * characters, or already used for another account, book or amount), FAILED_PRECONDITION (the
+   * book holds less than amount: nothing moved).
+   */
+  Withdraw: grpc.handleUnaryCall<_proofmarket_v1_WithdrawRequest__Output, _proofmarket_v1_WithdrawResponse>;
+  
 }
 
 export interface AccountsDefinition extends grpc.ServiceDefinition {
@@ -210,4 +253,5 @@ export interface AccountsDefinition extends grpc.ServiceDefinition {
   ListLedger: MethodDefinition<_proofmarket_v1_ListLedgerRequest, _proofmarket_v1_ListLedgerResponse, _proofmarket_v1_ListLedgerRequest__Output, _proofmarket_v1_ListLedgerResponse__Output>
   RevokeKey: MethodDefinition<_proofmarket_v1_RevokeKeyRequest, _proofmarket_v1_RevokeKeyResponse, _proofmarket_v1_RevokeKeyRequest__Output, _proofmarket_v1_RevokeKeyResponse__Output>
   WhoAmI: MethodDefinition<_proofmarket_v1_WhoAmIRequest, _proofmarket_v1_Account, _proofmarket_v1_WhoAmIRequest__Output, _proofmarket_v1_Account__Output>
+  Withdraw: MethodDefinition<_proofmarket_v1_WithdrawRequest, _proofmarket_v1_WithdrawResponse, _proofmarket_v1_WithdrawRequest__Output, _proofmarket_v1_WithdrawResponse__Output>
 }
