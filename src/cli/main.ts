@@ -322,6 +322,8 @@ command('circuit', 'circuit add NAME --wasm FILE --zkey FILE --vkey FILE [--r1cs
       return 0;
     }
     if (sub !== 'add') throw new UsageError(`unknown subcommand "circuit ${sub}" (expected: circuit add NAME ..., circuit vkey NAME)`);
+    // The broker's rule (broker/registry.ts), checked before the artifacts are read and hashed (a zkey can be gigabytes).
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name ?? '')) throw new UsageError(`circuit name "${name ?? ''}" is invalid: use 1-64 of [A-Za-z0-9_.-]`);
     const files: Record<string, string | undefined> = {
       wasm: required(p, 'wasm', 'circuit add'), zkey: required(p, 'zkey', 'circuit add'), vkey: required(p, 'vkey', 'circuit add'),
       r1cs: str(p, 'r1cs'), sym: str(p, 'sym'),

@@ -155,6 +155,12 @@ describe('e2e: CLI bad arguments a user can act on', function () {
       assert.match(b.stderr, new RegExp(`^error: AMOUNT must be a positive whole number of micro-credits, got "${bad}"`), b.stderr);
     }
   });
+
+  it('circuit add with an invalid name is a usage error before any artifact is read (a missing zkey is not even looked at)', async () => {
+    const r = await cli('circuit', 'add', 'bad name', '--wasm', '/nonexistent/c.wasm', '--zkey', '/nonexistent/c.zkey', '--vkey', '/nonexistent/v.json');
+    assert.strictEqual(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^error: circuit name "bad name" is invalid: use 1-64 of \[A-Za-z0-9_.-\]/);
+  });
 });
 
 describe('CLI: a reply that never arrives is an error, not a silent exit 0', function () {
