@@ -848,5 +848,51 @@ export function storeContract(name: string, f: StoreFactory): void {
         assert.strictEqual(j.leaseToken, x.outcome === 'claimed' ? 'TA' : 'TB');
       } finally { await other.close(); }
     });
+
+    it('race: two connections withdraw while claims lock the stake and submits hold escrow — nothing overdrawn, one request id pays once', async function () {
+      if (!f.second) this.skip();
+      // op's 1000 of stake: 8 claims at price 100 lock 100 each; 8 withdrawals of 100 race them.
+      // alice's 1000: 8 submits hold 100 each; 8 withdrawals of 100 race them. Half on each connection.
+      const carol = (await st.createAccount('carol', 'client', 1)).account.id;
+      for (const a of [op, alice, bob, carol]) await st.deposit(a, 1000n, '', 1);
+      for (let i = 0; i < 8; i++) await queued(`q${i}`, { maxPrice: 100n });
+      await st.deposit(alice, 800n, 'for the queued jobs', 1);
+      const other = await f.second!(st);
+      try {
+        const on = (i: number) => (i % 2 ? other : st);
+        const claims = Array.from({ length: 8 }, (_, i) => on(i).claim(`q${i}`, terms(i % 2 ? P2 : P1, `T${i}`, Date.now() + 1e6, 100n), 2));
+        const submits = Array.from({ length: 8 }, (_, i) => on(i + 1).submit(newJob(`s${i}`, { maxPrice: 100n })));
+        const opOut = Array.from({ length: 8 }, (_, i) => on(i + 1).withdraw(op, 'available', 100n, `op-${i}`, '', 2));
+        const aliceOut = Array.from({ length: 8 }, (_, i) => on(i).withdraw(alice, 'available', 100n, `alice-${i}`, '', 2));
+        // One request id on both connections at once: same book and amount (one pays, the other is a repeat of it) ...
+        const same = [st, other].map((s) => s.withdraw(bob, 'available', 10n, 'bob-same', '', 2));
+        // ... and another account on the other connection (not the same row to wait on): one pays, the other is a conflict.
+        const cross = [st.withdraw(bob, 'available', 10n, 'bob-cross', '', 2), other.withdraw(carol, 'available', 10n, 'bob-cross', '', 2)];
+        const [cs, ss, os, as, sm, cr] = await Promise.all([claims, submits, opOut, aliceOut, same, cross].map((ps) => Promise.all(ps as Promise<unknown>[])));
+        const outcomes = (rs: unknown[]) => rs.map((r) => (r as { outcome: string }).outcome);
+        const count = (rs: unknown[], o: string) => outcomes(rs).filter((x) => x === o).length;
+        const opBal = await st.balances(op); const aliceBal = await st.balances(alice);
+        const why = JSON.stringify({ claims: outcomes(cs), submits: outcomes(ss), op: outcomes(os), alice: outcomes(as), opBal: String(opBal.available), aliceBal: String(aliceBal.available) });
+        assert.ok(outcomes(cs).every((o) => o === 'claimed' || o === 'insufficient_stake'), why);
+        assert.ok(outcomes(os).every((o) => o === 'withdrawn' || o === 'insufficient'), why);
+        assert.ok(outcomes(ss).every((o) => o === 'created' || o === 'insufficient_funds'), why);
+        assert.ok(outcomes(as).every((o) => o === 'withdrawn' || o === 'insufficient'), why);
+        assert.strictEqual(opBal.stake, 100n * BigInt(count(cs, 'claimed')), why);
+        assert.strictEqual(opBal.available, 1000n - 100n * BigInt(count(cs, 'claimed') + count(os, 'withdrawn')), why);
+        assert.strictEqual(aliceBal.escrow, 800n + 100n * BigInt(count(ss, 'created')), why);
+        assert.strictEqual(aliceBal.available, 1000n - 100n * BigInt(count(ss, 'created') + count(as, 'withdrawn')), why);
+        // 1000 each could pay all 8 (claims or submits) and 2 of the withdrawals: a full book refuses, never goes negative.
+        assert.ok(count(cs, 'claimed') + count(os, 'withdrawn') === 10 && count(ss, 'created') + count(as, 'withdrawn') === 10, why);
+        const [s1, s2] = sm as { outcome: string; txId: string }[];
+        assert.deepStrictEqual(outcomes(sm).sort(), ['repeat', 'withdrawn']); assert.strictEqual(s1.txId, s2.txId);
+        assert.deepStrictEqual(outcomes(cr).sort(), ['conflict', 'withdrawn']);
+        assert.strictEqual((cr[0] as { txId: string }).txId, (cr[1] as { txId: string }).txId, 'the conflict names the winner');
+        const bobWon = outcomes(cr)[0] === 'withdrawn';
+        assert.strictEqual((await other.balances(bob)).available, 1000n - 10n - (bobWon ? 10n : 0n), 'bob-same paid once');
+        assert.strictEqual((await other.balances(carol)).available, 1000n - (bobWon ? 0n : 10n));
+        assert.strictEqual((await st.ledger({ accountId: bob })).filter((e) => e.reason === 'withdrawal').length, bobWon ? 2 : 1);
+        await checkLedger(st);
+      } finally { await other.close(); }
+    });
   });
 }
