@@ -32,7 +32,8 @@ export class AmountOverflowError extends RangeError {}
 /** Parses a decimal micro-credit amount; throws on anything but a non-negative integer. */
 export function parseAmount(v: string | number | bigint, what = 'amount'): bigint {
   const s = String(v).trim();
-  if (!/^\d{1,19}$/.test(s)) throw new RangeError(`${what} must be a non-negative integer of micro-credits, got "${String(v)}"`);
+  // Up to 20 digits: every uint64 the wire carries is named as itself (2^64-1 is "above 2^63-1", not "not an integer").
+  if (!/^\d{1,20}$/.test(s)) throw new RangeError(`${what} must be a non-negative integer of micro-credits, got "${String(v)}"`);
   const n = BigInt(s);
   if (n > MAX_AMOUNT) throw new RangeError(`${what} ${s} is above 2^63-1 micro-credits`);
   return n;

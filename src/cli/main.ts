@@ -222,6 +222,8 @@ function amountFlag(p: Parsed, name: string): string | undefined {
 
 /** The largest single deposit the broker takes, micro-credits (broker/money.ts MAX_DEPOSIT, 2^53-1). */
 const MAX_DEPOSIT = (1n << 53n) - 1n;
+/** The most any book holds, micro-credits (broker/money.ts MAX_AMOUNT, 2^63-1): a withdrawal's upper bound. */
+const MAX_AMOUNT = (1n << 63n) - 1n;
 
 /** A list's --limit: a whole number from 1 to the RPC's maximum (a negative one must not wrap to 2^32 - 1). */
 function limitFlag(p: Parsed, max: number): number | undefined {
@@ -936,8 +938,10 @@ command('deposit', 'deposit ACCOUNT AMOUNT [--note TEXT]', { flags: { ...CLIENT_
 command('withdraw', 'withdraw ACCOUNT AMOUNT --request-id ID [--book available|earnings|fees] [--note TEXT]',
   { flags: { ...CLIENT_FLAGS, note: 'string', book: 'string', 'request-id': 'string' }, positionals: ['account', 'amount'] },
   async (p) => {
-    const [account, amount] = p.positionals;
-    if (!/^\d+$/.test(amount ?? '') || BigInt(amount) === 0n) throw new UsageError(`AMOUNT must be a positive whole number of micro-credits, got "${amount}"`);
+    const [account, given] = p.positionals;
+    if (!/^\d+$/.test(given ?? '') || BigInt(given) === 0n) throw new UsageError(`AMOUNT must be a positive whole number of micro-credits, got "${given}"`);
+    const amount = BigInt(given).toString();
+    if (BigInt(amount) > MAX_AMOUNT) throw new UsageError(`AMOUNT ${given} is above 2^63 - 1 (${MAX_AMOUNT}) micro-credits, the most any book holds`);
     const requestId = str(p, 'request-id');
     if (!requestId) throw new UsageError('--request-id ID is required: your reference for this payout (e.g. the bank transfer\'s); running the command again with the same ID pays nothing twice');
     const r = await withAccounts(p, (c) => c.withdraw(account, amount, { requestId, book: str(p, 'book') ?? '', note: str(p, 'note') ?? '' }), adminKeyFiles());

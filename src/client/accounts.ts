@@ -7,7 +7,7 @@ import {
   type LedgerEntryMsg__Output,
 } from '../common/proto';
 import { BrokerPool } from './failover';
-import { wrap } from './market';
+import { amountField, wrap } from './market';
 
 export type { Account__Output as Account, Balance__Output as Balance, LedgerEntryMsg__Output as LedgerEntry };
 
@@ -43,19 +43,25 @@ export class AccountsClient {
 
   whoAmI(): Promise<Account__Output> { return this.unary(this.raw.whoAmI, {}); }
 
-  /** Admin: credits `amount` micro-credits to the account (name or id). */
-  deposit(account: string, amount: string | bigint, note = ''): Promise<{ txId: string; balance: Balance__Output | null }> {
-    return this.unary(this.raw.deposit, { account, amount: String(amount), note }, true);
+  /**
+   * Admin: credits `amount` micro-credits (decimal digits or a bigint) to the account (name or id);
+   * `note` (at most 500 characters) goes into the ledger entry's explanation. Errors: see the Deposit
+   * RPC; an amount the uint64 field cannot carry is refused here (INVALID_ARGUMENT, nothing sent).
+   */
+  async deposit(account: string, amount: string | bigint, note = ''): Promise<{ txId: string; balance: Balance__Output | null }> {
+    return this.unary(this.raw.deposit, { account, amount: amountField(amount), note }, true);
   }
 
   /**
    * Admin: pays `amount` micro-credits out of the account's `book` (default "available";
    * "earnings" for a prover operator, "fees" for the market account) back to the mint. Safe to
    * retry, here and on another broker: one ledger transaction per `requestId` (`repeat`: this
-   * call moved nothing). Errors: see the Withdraw RPC (proto/proofmarket/v1/accounts.proto).
+   * call moved nothing). `amount`: decimal digits or a bigint; `note`: at most 500 characters, into
+   * the ledger entry's explanation. Errors: see the Withdraw RPC (proto/proofmarket/v1/accounts.proto);
+   * an amount the uint64 field cannot carry is refused here (INVALID_ARGUMENT, nothing sent).
    */
-  withdraw(account: string, amount: string | bigint, o: { requestId: string; book?: string; note?: string }): Promise<{ txId: string; balance: Balance__Output | null; repeat: boolean }> {
-    return this.unary(this.raw.withdraw, { account, amount: String(amount), book: o.book ?? '', note: o.note ?? '', requestId: o.requestId });
+  async withdraw(account: string, amount: string | bigint, o: { requestId: string; book?: string; note?: string }): Promise<{ txId: string; balance: Balance__Output | null; repeat: boolean }> {
+    return this.unary(this.raw.withdraw, { account, amount: amountField(amount), book: o.book ?? '', note: o.note ?? '', requestId: o.requestId });
   }
 
   /** The caller's balances, or (admin) another account's. */

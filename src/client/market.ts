@@ -50,6 +50,25 @@ export function deadlineField(ms: number | undefined): string {
   return String(n);
 }
 
+/** The largest value a proto uint64 carries. */
+const UINT64_MAX = (1n << 64n) - 1n;
+
+/**
+ * A micro-credit amount as the proto's uint64 decimal string: decimal digits (or a bigint) from 0
+ * to 2^64 − 1. Anything else would be wrapped or cut on the wire (2^64 + 100 sent as 100, "1e3" as
+ * 1, "12.5" as 12), so the broker would move another amount than the one asked. Whether the
+ * broker takes it (at most 2^63 − 1, a deposit's cap, ...) is the broker's to say. Throws
+ * INVALID_ARGUMENT otherwise.
+ */
+export function amountField(v: string | bigint, what = 'amount'): string {
+  const s = typeof v === 'bigint' ? (v >= 0n ? v.toString() : '-') : String(v);
+  if (!/^\d{1,20}$/.test(s) || BigInt(s) > UINT64_MAX) {
+    throw new MarketError(grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT',
+      `${what} must be a whole number of micro-credits (decimal digits, at most ${UINT64_MAX}), got "${String(v).slice(0, 40)}": nothing was sent`);
+  }
+  return s;
+}
+
 export const TERMINAL: readonly JobState__Output[] = TERMINAL_PROTO;
 export function isTerminalState(s: JobState__Output | string): boolean { return (TERMINAL as readonly string[]).includes(s); }
 

@@ -151,4 +151,20 @@ describe('accounts, API keys and tenants', function () {
     await code(w({ requestId: 'p3', book: 'available' }, 1n, 'market'), grpc.status.INVALID_ARGUMENT, /can be paid out of "fees"/);
     await code(w({ requestId: 'p3' }, 1n, 'market'), grpc.status.FAILED_PRECONDITION, /market's fees holds 0/);
   });
+
+  it('Deposit and Withdraw: an amount the uint64 wire would wrap or cut is refused before it is sent; nothing moves', async () => {
+    const admin = accounts(key('admin'));
+    await admin.createAccount('erin', 'client');
+    await admin.deposit('erin', 1000n, 'test');
+    // 2^64 + 100 went out as 100, "1e3" as 1, "12.5" as 12, -(2^64 - 100) as 100: each moved another amount than the one asked.
+    for (const amount of [(1n << 64n) + 100n, '18446744073709551716', '1e3', '12.5', ' 7 ', '-5', -((1n << 64n) - 100n), 'abc', '0x20', '']) {
+      await code(admin.withdraw('erin', amount, { requestId: `wire-${String(amount).length}-${Math.random().toString(36).slice(2)}` }), grpc.status.INVALID_ARGUMENT,
+        /amount must be a whole number of micro-credits \(decimal digits, at most 18446744073709551615\)/);
+      await code(admin.deposit('erin', amount, 'wire'), grpc.status.INVALID_ARGUMENT, /amount must be a whole number of micro-credits/);
+    }
+    // Within the wire's range the broker speaks: above 2^63-1 is refused there, by its own number.
+    await code(admin.withdraw('erin', (1n << 64n) - 1n, { requestId: 'wire-max' }), grpc.status.INVALID_ARGUMENT, /18446744073709551615 is above 2\^63-1/);
+    assert.strictEqual((await admin.balance('erin')).available, '1000', 'nothing moved');
+    assert.deepStrictEqual((await admin.ledger({ account: 'erin' })).map((e) => e.reason), ['deposit']);
+  });
 });

@@ -156,6 +156,26 @@ describe('e2e: CLI bad arguments a user can act on', function () {
     }
   });
 
+  it('withdraw of an amount the wire would wrap (2^64 + 100) is a usage error, not a withdrawal of 100 reported as 18446744073709551716', async () => {
+    const admin = (...args: string[]) => runCli([...args, '--broker', broker.address], { PM_API_KEY: broker.keys.admin });
+    assert.strictEqual((await admin('deposit', 'local-client', '1000')).code, 0);
+    for (const big of ['18446744073709551716', '9223372036854775808', '99999999999999999999999']) {
+      const r = await admin('withdraw', 'local-client', big, '--request-id', `big-${big.length}`);
+      assert.strictEqual(r.code, 2, `${big}: exit ${r.code}, ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`^error: AMOUNT ${big} is above 2\\^63 - 1 \\(9223372036854775807\\) micro-credits`), r.stderr);
+    }
+    for (const bad of ['-5', '1e3', '12.5', 'ten', '0']) {
+      const r = await admin('withdraw', 'local-client', bad, '--request-id', 'bad-amount');
+      assert.strictEqual(r.code, 2, `${bad}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`^error: AMOUNT must be a positive whole number of micro-credits, got "${bad}"`), r.stderr);
+    }
+    // What it prints is the amount that moved, written plainly.
+    const ok = await admin('withdraw', 'local-client', '0100', '--request-id', 'plain');
+    assert.strictEqual(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^withdrew 100 from local-client \(tx t_\w+\); now available 900,/);
+    assert.strictEqual(JSON.parse((await admin('balance', '--account', 'local-client', '--json')).stdout).available, '900', 'only the 100 moved');
+  });
+
   it('circuit add with an invalid name is a usage error before any artifact is read (a missing zkey is not even looked at)', async () => {
     const r = await cli('circuit', 'add', 'bad name', '--wasm', '/nonexistent/c.wasm', '--zkey', '/nonexistent/c.zkey', '--vkey', '/nonexistent/v.json');
     assert.strictEqual(r.code, 2, r.stderr);
