@@ -10,11 +10,22 @@ import { AmountOverflowError, MAX_DEPOSIT, MINT_ID, WITHDRAWABLE, parseAmount } 
 import { groupLedger } from '../partitions';
 import type { AccountRecord, Book, Role } from '../store/types';
 import { ROLES } from '../store/types';
-import { ADMIN_ROLES, ANY_ROLE, unary } from './common';
+import { ADMIN_ROLES, ANY_ROLE, boundedField, unary } from './common';
 
 const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 /** A Withdraw's request id: the caller's payout reference. */
 const REQUEST_ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
+/**
+ * The longest note a Deposit or Withdraw takes, characters (control characters removed first). The
+ * note is part of the ledger entry's explanation, in every ListLedger answer and dashboard refresh
+ * of the account, so it must stay small: ten notes of 10 MB made each of those exceed a gRPC message.
+ */
+export const NOTE_CHARS = 500;
+
+/** A Deposit's or Withdraw's note as the ledger stores it (see NOTE_CHARS); INVALID_ARGUMENT when too long. */
+function ledgerNote(note: string): string {
+  return boundedField(note, NOTE_CHARS, 'note', ': nothing moved; put the details elsewhere and a reference to them in the note');
+}
 
 export async function balanceOf(b: Broker, a: AccountRecord): Promise<Balance> {
   const bal = await b.store.balances(a.id);
@@ -85,9 +96,10 @@ export function accountsService(b: Broker): AccountsHandlers {
       if (amount > MAX_DEPOSIT) {
         throw invalid(`amount ${amount} is above the largest single deposit, ${MAX_DEPOSIT} micro-credits (one that large is more likely a typing mistake than money): nothing moved; split a larger sum into several deposits`);
       }
+      const note = ledgerNote(req.note);
       let r: { txId: string };
       try {
-        r = await b.store.deposit(a.id, amount, `by ${caller.name}${req.note ? `: ${req.note}` : ''}`, Date.now());
+        r = await b.store.deposit(a.id, amount, `by ${caller.name}${note ? `: ${note}` : ''}`, Date.now());
       } catch (e) {
         if (e instanceof AmountOverflowError) throw precondition(`deposit refused, nothing moved: ${e.message}`);
         throw e;
@@ -98,7 +110,7 @@ export function accountsService(b: Broker): AccountsHandlers {
     }),
     Withdraw: unary(b, 'Withdraw', ADMIN_ROLES, async (req, caller) => {
       const a = await b.store.getAccount(req.account);
-      if (!a || a.id === MINT_ID) throw notFound(`unknown account "${req.account}" (list them with proofmarket account list; the mint pays nothing out)`);
+      if (!a || a.id === MINT_ID) throw notFound(`unknown account "${req.account}" (list them with proofmarket account list${a ? '; the mint pays nothing out' : ''})`);
       let amount: bigint;
       try { amount = parseAmount(req.amount, 'amount'); } catch (e) { throw invalid((e as Error).message); }
       if (amount === 0n) throw invalid('amount must be a positive number of micro-credits');
@@ -110,7 +122,8 @@ export function accountsService(b: Broker): AccountsHandlers {
       if (!REQUEST_ID_RE.test(req.requestId)) {
         throw invalid(`request_id must be 1-128 characters of A-Z a-z 0-9 _ . : - (your payout reference; a retry with the same id pays nothing twice), got "${req.requestId.slice(0, 140)}"`);
       }
-      const r = await b.store.withdraw(a.id, book, amount, req.requestId, `by ${caller.name}${req.note ? `: ${req.note}` : ''}`, Date.now());
+      const note = ledgerNote(req.note);
+      const r = await b.store.withdraw(a.id, book, amount, req.requestId, `by ${caller.name}${note ? `: ${note}` : ''}`, Date.now());
       if (r.outcome === 'insufficient') {
         throw precondition(`${a.name}'s ${book} holds ${r.held} micro-credits, less than the ${amount} asked: nothing moved`);
       }

@@ -2,7 +2,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Caller } from '../auth/caller';
 import type { Broker } from '../broker';
-import { toStatus } from '../errors';
+import { invalid, toStatus } from '../errors';
+import { cleanText } from '../../src/common/text';
 import { traceArrival, tracing } from '../submit-trace';
 import type { Role } from '../store/types';
 
@@ -18,4 +19,15 @@ export function unary<Req, Res>(b: Broker, rpc: string, roles: readonly Role[], 
     b.auth.authenticate(call.metadata, roles, rpc).then((caller) => fn(call.request, caller))
       .then((r) => cb(null, r), (e) => cb(toStatus(e)));
   };
+}
+
+/**
+ * A free-text field checked against its limit: control characters removed (src/common/text.ts),
+ * trimmed, then INVALID_ARGUMENT when longer than `max` characters (`after`: appended to that
+ * message, e.g. ": nothing moved").
+ */
+export function boundedField(v: string, max: number, what: string, after = ''): string {
+  const t = cleanText(v ?? '', Number.MAX_SAFE_INTEGER).trim();
+  if (t.length > max) throw invalid(`${what} is ${t.length} characters long, the limit is ${max}${after}`);
+  return t;
 }

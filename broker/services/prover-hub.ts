@@ -15,7 +15,7 @@ import { onResult } from '../results';
 import { sweep } from '../sweep';
 import type { ProverSession, SessionCall } from '../sessions';
 import type { ProverCaps } from '../store/types';
-import { ANY_ROLE, PROVER_ROLES, unary } from './common';
+import { ANY_ROLE, PROVER_ROLES, boundedField, unary } from './common';
 import { cleanText } from '../../src/common/text';
 
 /**
@@ -30,13 +30,6 @@ export const PROVER_LIMITS = {
   /** ListProvers answers at most this many provers (connected ones first). */
   listed: 1000,
 } as const;
-
-/** A name-like field checked against its limit: control characters removed, then INVALID_ARGUMENT when too long. */
-function boundedField(v: string, max: number, what: string): string {
-  const t = cleanText(v ?? '', Number.MAX_SAFE_INTEGER).trim();
-  if (t.length > max) throw invalid(`${what} is ${t.length} characters long, the limit is ${max}`);
-  return t;
-}
 
 /** A uint64 count (constraints, bytes) as a number: INVALID_ARGUMENT past 2^53 - 1, where a number is no longer exact. */
 function safeCount(v: string | number | undefined | null, what: string): number {

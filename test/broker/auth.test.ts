@@ -132,7 +132,7 @@ describe('accounts, API keys and tenants', function () {
     await code(w({ requestId: 'p1' }, 0n), grpc.status.INVALID_ARGUMENT, /positive/);
     await code(w({ requestId: 'p1' }, 1001n), grpc.status.FAILED_PRECONDITION, /dave's available holds 1000 micro-credits, less than the 1001 asked: nothing moved/);
     await code(w({ requestId: 'p1' }, 1n, 'mint'), grpc.status.NOT_FOUND, /the mint pays nothing out/);
-    await code(w({ requestId: 'p1' }, 1n, 'nobody'), grpc.status.NOT_FOUND, /unknown account "nobody"/);
+    await code(w({ requestId: 'p1' }, 1n, 'nobody'), grpc.status.NOT_FOUND, /^unknown account "nobody" \(list them with proofmarket account list\)$/);
     assert.strictEqual((await admin.balance('dave')).available, '1000', 'nothing moved');
     const first = await w({ requestId: 'payout-2026-12-01:dave' });
     assert.deepStrictEqual([first.repeat, first.balance?.available], [false, '700']);
@@ -166,5 +166,21 @@ describe('accounts, API keys and tenants', function () {
     await code(admin.withdraw('erin', (1n << 64n) - 1n, { requestId: 'wire-max' }), grpc.status.INVALID_ARGUMENT, /18446744073709551615 is above 2\^63-1/);
     assert.strictEqual((await admin.balance('erin')).available, '1000', 'nothing moved');
     assert.deepStrictEqual((await admin.ledger({ account: 'erin' })).map((e) => e.reason), ['deposit']);
+  });
+
+  it('Deposit and Withdraw: a note is at most 500 characters, stored without control characters (it is in every ledger listing of the account)', async () => {
+    const admin = accounts(key('admin'));
+    await admin.createAccount('frank', 'client');
+    // Ten notes of 10 MB made every ListLedger of the account (and its dashboard) larger than a gRPC message.
+    await code(admin.deposit('frank', 1000n, 'n'.repeat(501)), grpc.status.INVALID_ARGUMENT, /note is 501 characters long, the limit is 500: nothing moved/);
+    await admin.deposit('frank', 1000n, `${'n'.repeat(490)}\x1b[2J\u202e  `);
+    await code(admin.withdraw('frank', 1n, { requestId: 'note-1', note: 'w'.repeat(10_000_000) }), grpc.status.INVALID_ARGUMENT, /note is 10000000 characters long, the limit is 500: nothing moved/);
+    await admin.withdraw('frank', 1n, { requestId: 'note-2', note: 'bank\rtransfer\u2066 7' });
+    assert.strictEqual((await admin.balance('frank')).available, '999');
+    const es = await admin.ledger({ account: 'frank' });
+    assert.deepStrictEqual(es.map((e) => e.explanation), [
+      "withdrawal of 1 from frank's available (request note-2; by admin: bank transfer  7)",
+      `deposit of 1000 to frank (by admin: ${'n'.repeat(490)} [2J)`,
+    ]);
   });
 });

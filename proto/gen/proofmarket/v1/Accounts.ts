@@ -63,7 +63,8 @@ export interface AccountsClient extends grpc.Client {
   
   /**
    * Credits an account from the mint (admin only). A prover operator's deposit is its stake.
-   * Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT (amount not a positive integer).
+   * Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT (amount not a positive integer or above
+   * 2^53 - 1, note over 500 characters).
    */
   Deposit(argument: _proofmarket_v1_DepositRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
   Deposit(argument: _proofmarket_v1_DepositRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
@@ -71,7 +72,8 @@ export interface AccountsClient extends grpc.Client {
   Deposit(argument: _proofmarket_v1_DepositRequest, callback: grpc.requestCallback<_proofmarket_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
   /**
    * Credits an account from the mint (admin only). A prover operator's deposit is its stake.
-   * Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT (amount not a positive integer).
+   * Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT (amount not a positive integer or above
+   * 2^53 - 1, note over 500 characters).
    */
   deposit(argument: _proofmarket_v1_DepositRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
   deposit(argument: _proofmarket_v1_DepositRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_DepositResponse__Output>): grpc.ClientUnaryCall;
@@ -160,8 +162,8 @@ export interface AccountsClient extends grpc.Client {
    * ledger transaction per request_id: a repeat (a retry, another broker) answers the first
    * withdrawal's tx and moves nothing. Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT
    * (amount not a positive integer, book not one the account has, request_id missing or over 128
-   * characters, or already used for another account, book or amount), FAILED_PRECONDITION (the
-   * book holds less than amount: nothing moved).
+   * characters, or already used for another account, book or amount; note over 500 characters),
+   * FAILED_PRECONDITION (the book holds less than amount: nothing moved).
    */
   Withdraw(argument: _proofmarket_v1_WithdrawRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
   Withdraw(argument: _proofmarket_v1_WithdrawRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
@@ -174,8 +176,8 @@ export interface AccountsClient extends grpc.Client {
    * ledger transaction per request_id: a repeat (a retry, another broker) answers the first
    * withdrawal's tx and moves nothing. Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT
    * (amount not a positive integer, book not one the account has, request_id missing or over 128
-   * characters, or already used for another account, book or amount), FAILED_PRECONDITION (the
-   * book holds less than amount: nothing moved).
+   * characters, or already used for another account, book or amount; note over 500 characters),
+   * FAILED_PRECONDITION (the book holds less than amount: nothing moved).
    */
   withdraw(argument: _proofmarket_v1_WithdrawRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
   withdraw(argument: _proofmarket_v1_WithdrawRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_proofmarket_v1_WithdrawResponse__Output>): grpc.ClientUnaryCall;
@@ -201,7 +203,8 @@ export interface AccountsHandlers extends grpc.UntypedServiceImplementation {
   
   /**
    * Credits an account from the mint (admin only). A prover operator's deposit is its stake.
-   * Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT (amount not a positive integer).
+   * Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT (amount not a positive integer or above
+   * 2^53 - 1, note over 500 characters).
    */
   Deposit: grpc.handleUnaryCall<_proofmarket_v1_DepositRequest__Output, _proofmarket_v1_DepositResponse>;
   
@@ -237,8 +240,8 @@ export interface AccountsHandlers extends grpc.UntypedServiceImplementation {
    * ledger transaction per request_id: a repeat (a retry, another broker) answers the first
    * withdrawal's tx and moves nothing. Errors: NOT_FOUND (unknown account), INVALID_ARGUMENT
    * (amount not a positive integer, book not one the account has, request_id missing or over 128
-   * characters, or already used for another account, book or amount), FAILED_PRECONDITION (the
-   * book holds less than amount: nothing moved).
+   * characters, or already used for another account, book or amount; note over 500 characters),
+   * FAILED_PRECONDITION (the book holds less than amount: nothing moved).
    */
   Withdraw: grpc.handleUnaryCall<_proofmarket_v1_WithdrawRequest__Output, _proofmarket_v1_WithdrawResponse>;
   

@@ -9,7 +9,14 @@ export interface DepositRequest {
    * Account name or id.
    */
   'account'?: (string);
+  /**
+   * Micro-credits, > 0, at most 2^53 - 1.
+   */
   'amount'?: (number | string | Long);
+  /**
+   * Free text for the ledger entry's explanation: at most 500 characters, control characters
+   * removed (longer: INVALID_ARGUMENT, nothing moved).
+   */
   'note'?: (string);
 }
 
@@ -18,6 +25,13 @@ export interface DepositRequest__Output {
    * Account name or id.
    */
   'account': (string);
+  /**
+   * Micro-credits, > 0, at most 2^53 - 1.
+   */
   'amount': (string);
+  /**
+   * Free text for the ledger entry's explanation: at most 500 characters, control characters
+   * removed (longer: INVALID_ARGUMENT, nothing moved).
+   */
   'note': (string);
 }

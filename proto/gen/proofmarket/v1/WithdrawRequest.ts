@@ -18,6 +18,10 @@ export interface WithdrawRequest {
    * default when empty), "earnings" (prover operator) or "fees" (the market account).
    */
   'book'?: (string);
+  /**
+   * Free text for the ledger entry's explanation: at most 500 characters, control characters
+   * removed (longer: INVALID_ARGUMENT, nothing moved).
+   */
   'note'?: (string);
   /**
    * The caller's id for this withdrawal (e.g. its payout reference), [A-Za-z0-9_.:-]{1,128}.
@@ -39,6 +43,10 @@ export interface WithdrawRequest__Output {
    * default when empty), "earnings" (prover operator) or "fees" (the market account).
    */
   'book': (string);
+  /**
+   * Free text for the ledger entry's explanation: at most 500 characters, control characters
+   * removed (longer: INVALID_ARGUMENT, nothing moved).
+   */
   'note': (string);
   /**
    * The caller's id for this withdrawal (e.g. its payout reference), [A-Za-z0-9_.:-]{1,128}.
