@@ -9,6 +9,7 @@
 
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import { AccountsClient } from '../../src/client/accounts';
 import { MarketClient } from '../../src/client/market';
@@ -100,5 +101,38 @@ for (const kind of ['sqlite', 'postgres'] as const) describe(`e2e: two brokers o
     const dead = await runCli(['jobs', '--broker', a.address, '--api-key', a.keys.client]);
     assert.strictEqual(dead.code, 1);
     assert.match(dead.stderr, /broker unavailable/);
+  });
+
+  it('a Withdraw whose broker commits it and is killed -9 before answering is retried on B, which answers the same tx: paid once', async () => {
+    // A fresh broker A2 on the same database, reached through a proxy that stops passing A2's
+    // replies on: A2 commits the withdrawal (it logs it), the answer never arrives, A2 dies, the
+    // connection drops (UNAVAILABLE), and the client repeats the call on B with the same request id.
+    const a2 = await startBrokerProc({ ...a.opts, dataDir: a.dataDir, name: 'broker-a2' });
+    const [host, port] = [a2.address.split(':')[0], Number(a2.address.split(':')[1])];
+    let hold = false;
+    const proxy = net.createServer((down) => {
+      const up = net.connect(port, host);
+      down.on('data', (d) => up.write(d)); up.on('data', (d) => { if (!hold) down.write(d); });
+      const end = () => { up.destroy(); down.destroy(); };
+      down.on('close', end); up.on('close', end); down.on('error', end); up.on('error', end);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const c = new AccountsClient(`127.0.0.1:${(proxy.address() as net.AddressInfo).port},${b.address}`, { apiKey: a.keys.admin });
+    try {
+      const before = BigInt((await c.balance('local-client')).available); // the connection is up
+      hold = true;
+      const rid = `payout-${kind}-${rnd.seed}`;
+      const call = c.withdraw('local-client', 7n, { requestId: rid, note: 'kill -9 before the answer' });
+      const logged = await a2.proc.waitFor(new RegExp(`withdrawal of 7 from local-client's available by admin \\(request ${rid}, tx (t_\\w+)\\)`), 30_000);
+      await a2.proc.kill('SIGKILL');
+      const r = await call;
+      assert.strictEqual(c.pool.address, b.address, 'the retry went to B');
+      assert.deepStrictEqual([r.repeat, r.txId], [true, logged[1]], 'B answered the withdrawal A2 committed');
+      assert.strictEqual(BigInt(r.balance!.available), before - 7n);
+      const again = await c.withdraw('local-client', 7n, { requestId: rid });
+      assert.deepStrictEqual([again.repeat, again.txId, again.balance?.available], [true, logged[1], String(before - 7n)]);
+      const ws = (await admin.ledger({ account: 'local-client', limit: 1000 })).filter((e) => e.reason === 'withdrawal');
+      assert.deepStrictEqual(ws.map((e) => [e.txId, e.amount]), [[logged[1], '-7']], 'one withdrawal in the ledger');
+    } finally { c.close(); proxy.close(); }
   });
 });
