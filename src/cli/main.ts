@@ -946,8 +946,12 @@ command('withdraw', 'withdraw ACCOUNT AMOUNT --request-id ID [--book available|e
     if (!requestId) throw new UsageError('--request-id ID is required: your reference for this payout (e.g. the bank transfer\'s); running the command again with the same ID pays nothing twice');
     const r = await withAccounts(p, (c) => c.withdraw(account, amount, { requestId, book: str(p, 'book') ?? '', note: str(p, 'note') ?? '' }), adminKeyFiles());
     if (bool(p, 'json')) printJson(r);
-    else if (r.repeat) out(`request ${requestId} was already paid out (tx ${r.txId}): nothing moved this time`);
-    else out(`withdrew ${amount} from ${account} (tx ${r.txId}); now available ${r.balance?.available}, earnings ${r.balance?.earnings}, fees ${r.balance?.fees}`);
+    else {
+      // A repeat is also what a first run sees when its broker committed the withdrawal and died before answering (the call was retried on another).
+      const now = `now available ${r.balance?.available}, earnings ${r.balance?.earnings}, fees ${r.balance?.fees}`;
+      if (r.repeat) out(`request ${requestId} was already paid out (tx ${r.txId}; by this command's first try if it was retried on another broker): nothing moved this time; ${now}`);
+      else out(`withdrew ${amount} from ${account} (tx ${r.txId}); ${now}`);
+    }
     return 0;
   });
 

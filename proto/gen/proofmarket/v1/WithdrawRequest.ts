@@ -10,7 +10,7 @@ export interface WithdrawRequest {
    */
   'account'?: (string);
   /**
-   * Micro-credits, > 0.
+   * Micro-credits, > 0 (at most 2^63 - 1; FAILED_PRECONDITION when the book holds less).
    */
   'amount'?: (number | string | Long);
   /**
@@ -35,7 +35,7 @@ export interface WithdrawRequest__Output {
    */
   'account': (string);
   /**
-   * Micro-credits, > 0.
+   * Micro-credits, > 0 (at most 2^63 - 1; FAILED_PRECONDITION when the book holds less).
    */
   'amount': (string);
   /**

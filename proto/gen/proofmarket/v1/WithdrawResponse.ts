@@ -5,7 +5,13 @@
 import type { Balance as _proofmarket_v1_Balance, Balance__Output as _proofmarket_v1_Balance__Output } from '../../proofmarket/v1/Balance';
 
 export interface WithdrawResponse {
+  /**
+   * The withdrawal's ledger transaction (on a repeat: the first call's).
+   */
   'txId'?: (string);
+  /**
+   * The account's balances after this call.
+   */
   'balance'?: (_proofmarket_v1_Balance | null);
   /**
    * True when request_id had already been paid out: this call moved nothing.
@@ -14,7 +20,13 @@ export interface WithdrawResponse {
 }
 
 export interface WithdrawResponse__Output {
+  /**
+   * The withdrawal's ledger transaction (on a repeat: the first call's).
+   */
   'txId': (string);
+  /**
+   * The account's balances after this call.
+   */
   'balance': (_proofmarket_v1_Balance__Output | null);
   /**
    * True when request_id had already been paid out: this call moved nothing.
