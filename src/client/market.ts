@@ -60,7 +60,7 @@ const UINT64_MAX = (1n << 64n) - 1n;
  * broker takes it (at most 2^63 − 1, a deposit's cap, ...) is the broker's to say. Throws
  * INVALID_ARGUMENT otherwise.
  */
-export function amountField(v: string | bigint, what = 'amount'): string {
+export function amountField(v: string | bigint | number, what = 'amount'): string {
   const s = typeof v === 'bigint' ? (v >= 0n ? v.toString() : '-') : String(v);
   if (!/^\d{1,20}$/.test(s) || BigInt(s) > UINT64_MAX) {
     throw new MarketError(grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT',
@@ -224,7 +224,7 @@ export class MarketClient {
       : { inputJson: typeof o.input === 'string' ? o.input : JSON.stringify(o.input) };
     return this.unary(this.raw.submitJob, {
       requestId: o.requestId ?? newRequestId(), circuit: o.circuit, ...payload,
-      deadlineMs: deadlineField(o.deadlineMs), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0, offer: String(o.offer ?? 0),
+      deadlineMs: deadlineField(o.deadlineMs), maxPrice: amountField(o.maxPrice ?? 0, 'maxPrice'), minOnTime: o.minOnTime ?? 0, offer: amountField(o.offer ?? 0, 'offer'),
     });
   }
 
@@ -271,7 +271,7 @@ export class MarketClient {
   async submitC2(o: Omit<SubmitOptions, 'circuit' | 'input' | 'witness'> & { c1Sha256: string }): Promise<Job__Output> {
     return this.unary(this.raw.submitJob, {
       requestId: o.requestId ?? newRequestId(), circuit: '', filecoinC2: { c1Sha256: o.c1Sha256 },
-      deadlineMs: deadlineField(o.deadlineMs), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
+      deadlineMs: deadlineField(o.deadlineMs), maxPrice: amountField(o.maxPrice ?? 0, 'maxPrice'), minOnTime: o.minOnTime ?? 0,
     });
   }
 
@@ -284,13 +284,13 @@ export class MarketClient {
     return this.unary(this.raw.submitJob, {
       requestId: o.requestId ?? newRequestId(), circuit: o.circuit,
       partitions: o.inputs.map((i) => ({ inputJson: typeof i === 'string' ? i : JSON.stringify(i) })),
-      deadlineMs: deadlineField(o.deadlineMs), maxPrice: String(o.maxPrice ?? 0), minOnTime: o.minOnTime ?? 0,
+      deadlineMs: deadlineField(o.deadlineMs), maxPrice: amountField(o.maxPrice ?? 0, 'maxPrice'), minOnTime: o.minOnTime ?? 0,
     });
   }
 
   /** Price, ETA (p50/p90 ms from now) and P(on time) per eligible prover for a job of this circuit. */
   async quote(o: QuoteOptions): Promise<QuoteResponse__Output> {
-    return this.unary(this.raw.quote, { circuit: o.circuit, deadlineMs: deadlineField(o.deadlineMs), maxPrice: String(o.maxPrice ?? 0) });
+    return this.unary(this.raw.quote, { circuit: o.circuit, deadlineMs: deadlineField(o.deadlineMs), maxPrice: amountField(o.maxPrice ?? 0, 'maxPrice') });
   }
 
   /** Known provers with their measured speed and standing. */

@@ -168,6 +168,23 @@ describe('accounts, API keys and tenants', function () {
     assert.deepStrictEqual((await admin.ledger({ account: 'erin' })).map((e) => e.reason), ['deposit']);
   });
 
+  it('SubmitJob and Quote: a max price or offer the uint64 wire would wrap is refused before it is sent; nothing is held', async () => {
+    const admin = accounts(key('admin'));
+    const made = await admin.createAccount('gina', 'client');
+    await admin.deposit('gina', 1000n, 'test');
+    const gina = market(made.apiKey);
+    await gina.registerCircuit({ name: 'mul3', wasm: BN.wasm, zkey: BN.zkey, vkey: BN.vkey });
+    const input = { a: 1, b: [1, 2, 3], c: 4 };
+    // 2^64 + 100 went out as 100 (a price the client never agreed to), 1e21 as 1.
+    for (const bad of [(1n << 64n) + 100n, 1e21, '12.5', -1]) {
+      await code(gina.submit({ circuit: 'mul3', input, maxPrice: bad }), grpc.status.INVALID_ARGUMENT, /maxPrice must be a whole number of micro-credits/);
+      await code(gina.submit({ circuit: 'mul3', input, maxPrice: 10n, offer: bad }), grpc.status.INVALID_ARGUMENT, /offer must be a whole number of micro-credits/);
+      await code(gina.quote({ circuit: 'mul3', maxPrice: bad }), grpc.status.INVALID_ARGUMENT, /maxPrice must be/);
+    }
+    assert.deepStrictEqual(await gina.listJobs(), [], 'no job');
+    assert.deepStrictEqual([(await accounts(made.apiKey).balance()).available, (await accounts(made.apiKey).balance()).escrow], ['1000', '0']);
+  });
+
   it('Deposit and Withdraw: a note is at most 500 characters, stored without control characters (it is in every ledger listing of the account)', async () => {
     const admin = accounts(key('admin'));
     await admin.createAccount('frank', 'client');
