@@ -54,8 +54,8 @@ export function deadlineField(ms: number | undefined): string {
 const UINT64_MAX = (1n << 64n) - 1n;
 
 /**
- * A micro-credit amount as the proto's uint64 decimal string: decimal digits (or a bigint) from 0
- * to 2^64 − 1. Anything else would be wrapped or cut on the wire (2^64 + 100 sent as 100, "1e3" as
+ * A micro-credit amount as the proto's uint64 decimal string: decimal digits, a bigint or a whole
+ * number, from 0 to 2^64 − 1 (SubmitJob's and Quote's max price and offer, Deposit, Withdraw). Anything else would be wrapped or cut on the wire (2^64 + 100 sent as 100, "1e3" as
  * 1, "12.5" as 12), so the broker would move another amount than the one asked. Whether the
  * broker takes it (at most 2^63 − 1, a deposit's cap, ...) is the broker's to say. Throws
  * INVALID_ARGUMENT otherwise.
